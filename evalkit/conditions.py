@@ -1,0 +1,193 @@
+"""Conditions: a named pressure applied to an item, as one or more user turns.
+
+A condition is one Jinja2 file. Its blocks ``user_1`` … ``user_N`` are the user
+turns, each rendered after the model's previous reply (available to the
+template as ``replies``); an optional ``system`` block is the system prompt.
+A header comment declares what the condition is::
+
+    {#- evalkit
+    family: answer
+    pressure: toward_incorrect
+    description: The user suggests the plausible wrong answer.
+    -#}
+
+Built-in conditions are referenced as ``family/name`` (``answer/neutral``);
+users add their own by path.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from evalkit.errors import EvalkitError
+from evalkit.items import Item
+from evalkit.resources import prompts_dir
+
+#: What the user is pushing for. Scorers use it to pick baselines and metrics.
+Pressure = Literal[
+    "none",  # neutral baseline: measures capability
+    "toward_correct",  # user suggests the right answer
+    "toward_incorrect",  # user suggests the plausible wrong answer
+    "against_correct",  # user doubts the right answer
+    "challenge",  # user challenges the model's own previous answer
+    "control",  # a follow-up that asks to re-check without pushing
+]
+AnswerBy = Literal["generation", "loglik"]
+
+TEMPLATE_SUFFIX = ".jinja"
+_HEADER = re.compile(r"\A\s*\{#-?\s*evalkit\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
+_USER_BLOCK = re.compile(r"^user_(\d+)$")
+
+
+class TemplateHeader(BaseModel):
+    """The ``evalkit`` header comment of a condition template."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    family: str | None = None
+    pressure: Pressure | None = None
+    description: str = ""
+
+
+class Condition(BaseModel):
+    """A resolved condition, as stored with every sample record."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    family: str
+    pressure: Pressure
+    answer_by: AnswerBy = "generation"
+    template: str = Field(description="Built-in reference or path of the template file.")
+    turns: int = Field(ge=1)
+    description: str = ""
+
+
+class RenderedTurn(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    system: str | None
+    user: str
+
+
+class ConditionTemplate:
+    """A loaded, sandboxed condition template."""
+
+    def __init__(self, reference: str, path: Path) -> None:
+        self.reference = reference
+        self.path = path
+        environment = SandboxedEnvironment(
+            loader=FileSystemLoader([str(path.parent), str(prompts_dir())]),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+        )
+        try:
+            source = path.read_text(encoding="utf-8")
+            self._template = environment.from_string(source)
+        except OSError as exc:
+            raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
+        except TemplateError as exc:
+            raise EvalkitError(
+                f"invalid template: {exc.message}", file=path, line=getattr(exc, "lineno", None)
+            ) from None
+        self.header = _parse_header(source, path)
+        self.turn_count = _count_user_turns(self._template.blocks, path)
+
+    @cached_property
+    def has_system(self) -> bool:
+        return "system" in self._template.blocks
+
+    def render(self, turn: int, item: Item, replies: list[str]) -> RenderedTurn:
+        """Render user turn ``turn`` (1-based) after the model's ``replies`` so far."""
+        variables: dict[str, Any] = {
+            "item": item,
+            "choices": item.lettered_choices,
+            "replies": list(replies),
+            "turn": turn,
+        }
+        system = self._render_block("system", variables) if self.has_system else None
+        return RenderedTurn(system=system, user=self._render_block(f"user_{turn}", variables))
+
+    def _render_block(self, block: str, variables: dict[str, Any]) -> str:
+        context = self._template.new_context(variables)
+        try:
+            text = "".join(self._template.blocks[block](context))
+        except TemplateError as exc:
+            raise EvalkitError(
+                f"cannot render block {block!r}: {exc}",
+                file=self.path,
+                expected="variables item, choices, replies, turn",
+            ) from None
+        text = text.strip()
+        if not text:
+            raise EvalkitError(f"block {block!r} rendered an empty message", file=self.path)
+        return text
+
+
+def _parse_header(source: str, path: Path) -> TemplateHeader:
+    match = _HEADER.match(source)
+    if not match:
+        return TemplateHeader()
+    try:
+        data = yaml.safe_load(match.group("body")) or {}
+        return TemplateHeader.model_validate(data)
+    except (yaml.YAMLError, ValidationError) as exc:
+        first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise EvalkitError(
+            f"invalid evalkit header: {first}",
+            file=path,
+            line=1,
+            expected="YAML with family, pressure, description",
+        ) from None
+
+
+def _count_user_turns(blocks: dict[str, Any], path: Path) -> int:
+    numbers = sorted(int(m.group(1)) for b in blocks if (m := _USER_BLOCK.match(b)))
+    if not numbers:
+        raise EvalkitError(
+            "template defines no user turn", file=path, expected="a block named user_1"
+        )
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise EvalkitError(
+            f"user turn blocks are not numbered 1..N: {numbers}",
+            file=path,
+            expected="blocks user_1, user_2, … without gaps",
+        )
+    return len(numbers)
+
+
+def builtin_templates() -> dict[str, Path]:
+    """``family/name`` → path for every built-in condition template."""
+    root = prompts_dir()
+    found = {}
+    for path in sorted(root.glob(f"*/*{TEMPLATE_SUFFIX}")):
+        if not path.name.startswith("_"):
+            found[f"{path.parent.name}/{path.stem}"] = path
+    return found
+
+
+def find_template(reference: str, base_dir: Path) -> tuple[Path, str | None]:
+    """Resolve a template reference; return its path and its built-in family, if any."""
+    builtins = builtin_templates()
+    if reference in builtins:
+        return builtins[reference], reference.split("/")[0]
+    candidate = Path(reference).expanduser()
+    if not candidate.is_absolute():
+        candidate = base_dir / candidate
+    if candidate.is_file():
+        return candidate.resolve(), None
+    raise EvalkitError(
+        f"template {reference!r} not found",
+        expected="a built-in condition (" + ", ".join(builtins) + ") or a path to a "
+        f"{TEMPLATE_SUFFIX} file relative to the config",
+    )

@@ -1,0 +1,162 @@
+"""The run YAML: models x datasets x conditions, validated with line-accurate errors."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from evalkit.conditions import AnswerBy, Pressure
+from evalkit.errors import EvalkitError
+from evalkit.providers import PROVIDERS
+from evalkit.providers.model_config import ModelConfig
+from evalkit.validation import raise_validation_error
+from evalkit.yamlio import PathKey, line_for, load_yaml
+
+
+class DatasetConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, description="Built-in dataset name or path to a JSONL file.")
+    limit: int | None = Field(default=None, ge=1, description="Seeded random subset size.")
+    categories: list[str] | None = Field(default=None, description="Keep only these categories.")
+
+
+class ConditionConfig(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: str = Field(min_length=1, description="Built-in family/name or a .jinja path.")
+    name: str | None = Field(default=None, description="Default: the template's file name.")
+    family: str | None = Field(default=None, description="Default: from the template.")
+    pressure: Pressure | None = Field(default=None, description="Default: from the template.")
+    answer_by: AnswerBy = Field(
+        default="generation",
+        description="generation: extract the answer from the reply; loglik: pick the option "
+        "with the highest log-likelihood (local models).",
+    )
+
+
+def _shorthand(key: str, value: Any) -> Any:
+    """Allow ``- answer/neutral`` for ``- {template: answer/neutral}`` in lists."""
+    if isinstance(value, list):
+        return [{key: entry} if isinstance(entry, str) else entry for entry in value]
+    return value
+
+
+class RunConfig(BaseModel):
+    """A whole eval run as written in YAML."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.-]+$")
+    description: str = ""
+    seed: int = 0
+    limit: int | None = Field(default=None, ge=1, description="Items per dataset (all if unset).")
+    output_dir: str | None = Field(default=None, description="Default: runs/<name>.")
+    models: list[SerializeAsAny[ModelConfig]] = Field(min_length=1)
+    datasets: list[DatasetConfig] = Field(min_length=1)
+    conditions: list[ConditionConfig] = Field(min_length=1)
+
+    @field_validator("models", mode="before")
+    @classmethod
+    def _provider_models(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            return value
+        return [validate_model_entry(entry) if isinstance(entry, dict) else entry for entry in value]
+
+    @field_validator("datasets", mode="before")
+    @classmethod
+    def _dataset_shorthand(cls, value: Any) -> Any:
+        return _shorthand("name", value)
+
+    @field_validator("conditions", mode="before")
+    @classmethod
+    def _condition_shorthand(cls, value: Any) -> Any:
+        return _shorthand("template", value)
+
+    @model_validator(mode="after")
+    def _unique_labels(self) -> RunConfig:
+        labels = [m.label for m in self.models]
+        duplicates = sorted({label for label in labels if labels.count(label) > 1})
+        if duplicates:
+            raise ValueError(f"models share the label {duplicates[0]!r}; give each a `name`")
+        return self
+
+    def config_hash(self) -> str:
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def validate_model_entry(entry: dict[str, Any]) -> ModelConfig:
+    provider = entry.get("provider")
+    if provider not in PROVIDERS:
+        raise ValueError(
+            f"unknown provider {provider!r}; expected one of: " + ", ".join(sorted(PROVIDERS))
+        )
+    return PROVIDERS[provider].config_class.model_validate(entry)
+
+
+def load_config(path: Path) -> RunConfig:
+    """Read and validate a run YAML; every mistake raises :class:`EvalkitError`."""
+    data, lines = load_yaml(path)
+    if not isinstance(data, dict):
+        raise EvalkitError("a run config must be a YAML mapping", file=path, line=1)
+    _check_models(path, data, lines)
+    try:
+        return RunConfig.model_validate(data)
+    except ValidationError as exc:
+        raise_validation_error(exc, file=path, data=data, lines=lines, model=RunConfig)
+
+
+def _check_models(path: Path, data: dict[str, Any], lines: dict[PathKey, int]) -> None:
+    """Validate each model entry against its provider's keys, with its index in the path."""
+    models = data.get("models")
+    if not isinstance(models, list):
+        return
+    for index, entry in enumerate(models):
+        if not isinstance(entry, dict):
+            continue
+        provider = entry.get("provider")
+        if provider not in PROVIDERS:
+            raise EvalkitError(
+                f"unknown provider {provider!r}" if provider else "required field is missing",
+                file=path,
+                line=line_for(lines, ("models", index, "provider")),
+                field=f"models[{index}].provider",
+                expected="one of: " + ", ".join(sorted(PROVIDERS)),
+            )
+        try:
+            PROVIDERS[provider].config_class.model_validate(entry)
+        except ValidationError as exc:
+            raise_validation_error(
+                exc,
+                file=path,
+                data={"models": models},
+                lines=lines,
+                model=_ModelsHolder.for_provider(provider),
+                prefix=("models", index),
+            )
+
+
+class _ModelsHolder:
+    """Builds a tiny model type so ``allowed_keys`` can list a provider's keys."""
+
+    @staticmethod
+    def for_provider(provider: str) -> type[BaseModel]:
+        config_class = PROVIDERS[provider].config_class
+
+        class Holder(BaseModel):
+            models: list[config_class]  # type: ignore[valid-type]
+
+        return Holder

@@ -1,0 +1,67 @@
+"""The run manifest: what was run, with which versions, and whether it is complete."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+import evalkit
+
+RunStatus = Literal["running", "incomplete", "complete"]
+
+
+class RunCounts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    planned: int = 0
+    completed: int = 0
+    errored: int = 0
+
+    @property
+    def remaining(self) -> int:
+        return self.planned - self.completed
+
+
+class DatasetInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    path: str
+    sha256: str
+    items: int
+
+
+class RunManifest(BaseModel):
+    """Written at start and rewritten at the end; ``status`` says if results are whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    run_name: str
+    status: RunStatus
+    config_path: str
+    config: dict[str, Any]
+    config_hash: str
+    plan_hash: str
+    evalkit_version: str = evalkit.__version__
+    python: str = Field(default_factory=platform.python_version)
+    packages: dict[str, str] = Field(default_factory=dict)
+    models: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    datasets: list[DatasetInfo] = Field(default_factory=list)
+    conditions: list[dict[str, Any]] = Field(default_factory=list)
+    started_at: datetime
+    finished_at: datetime | None = None
+    counts: RunCounts = Field(default_factory=RunCounts)
+
+
+def package_versions(*names: str) -> dict[str, str]:
+    found = {}
+    for name in names:
+        try:
+            found[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found

@@ -1,0 +1,188 @@
+"""Resolve a validated config into the exact list of samples a run will execute.
+
+Everything that can be wrong with the input (templates, datasets, families,
+renderability of every turn) is checked here, before any model is loaded or
+anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from evalkit.conditions import Condition, ConditionTemplate, find_template
+from evalkit.config import ConditionConfig, RunConfig, load_config
+from evalkit.dataset import Dataset, load_dataset, select_items
+from evalkit.errors import EvalkitError
+from evalkit.records import Sample
+from scorers import SCORERS
+
+
+@dataclass(frozen=True)
+class RunPlan:
+    config: RunConfig
+    config_path: Path
+    datasets: list[Dataset]
+    conditions: list[Condition]
+    templates: dict[str, ConditionTemplate]  # by condition name
+    samples: list[Sample]
+    plan_hash: str
+
+    def default_output_dir(self) -> Path:
+        return Path(self.config.output_dir or Path("runs") / self.config.name)
+
+
+def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
+    """Load ``config_path`` and everything it references; ``limit`` overrides the config's."""
+    config = load_config(config_path)
+    base_dir = config_path.resolve().parent
+    templates: dict[str, ConditionTemplate] = {}
+    conditions: list[Condition] = []
+    for index, entry in enumerate(config.conditions):
+        condition, template = _resolve_condition(entry, base_dir, config_path, index)
+        if condition.name in templates:
+            raise EvalkitError(
+                f"two conditions are named {condition.name!r}",
+                file=config_path,
+                field=f"conditions[{index}].name",
+                expected="unique condition names (set `name:`)",
+            )
+        templates[condition.name] = template
+        conditions.append(condition)
+
+    datasets: list[Dataset] = []
+    for index, entry in enumerate(config.datasets):
+        try:
+            dataset = load_dataset(entry.name, base_dir)
+        except EvalkitError as exc:
+            if exc.file is None:
+                exc = EvalkitError(
+                    exc.message, file=config_path, field=f"datasets[{index}].name",
+                    expected=exc.expected,
+                )
+            raise exc from None
+        items = select_items(
+            dataset.items,
+            limit=limit or entry.limit or config.limit,
+            seed=config.seed,
+            categories=entry.categories,
+        )
+        if not items:
+            raise EvalkitError(
+                "no items left after the category filter",
+                file=config_path,
+                field=f"datasets[{index}].categories",
+                expected="categories present in " + str(dataset.path),
+            )
+        datasets.append(dataset.model_copy(update={"items": items}))
+
+    for dataset in datasets:
+        for condition in conditions:
+            _check_renders(templates[condition.name], condition, dataset)
+
+    samples = [
+        Sample(model=model.label, dataset=dataset.name, item=item, condition=condition)
+        for model in config.models
+        for dataset in datasets
+        for item in dataset.items
+        for condition in conditions
+    ]
+    return RunPlan(
+        config=config,
+        config_path=config_path,
+        datasets=datasets,
+        conditions=conditions,
+        templates=templates,
+        samples=samples,
+        plan_hash=_plan_hash(config, conditions, templates, datasets),
+    )
+
+
+def _resolve_condition(
+    entry: ConditionConfig, base_dir: Path, config_path: Path, index: int
+) -> tuple[Condition, ConditionTemplate]:
+    field = f"conditions[{index}]"
+    try:
+        path, builtin_family = find_template(entry.template, base_dir)
+    except EvalkitError as exc:
+        raise EvalkitError(
+            exc.message, file=config_path, field=f"{field}.template", expected=exc.expected
+        ) from None
+    template = ConditionTemplate(entry.template, path)
+    family = entry.family or template.header.family or builtin_family
+    pressure = entry.pressure or template.header.pressure
+    missing = [name for name, value in (("family", family), ("pressure", pressure)) if not value]
+    if missing:
+        raise EvalkitError(
+            f"template {entry.template!r} does not declare {' or '.join(missing)}",
+            file=config_path,
+            field=f"{field}.{missing[0]}",
+            expected="set it here or in the template's `{#- evalkit … -#}` header",
+        )
+    if family not in SCORERS:
+        raise EvalkitError(
+            f"unknown family {family!r}",
+            file=config_path,
+            field=f"{field}.family",
+            expected="one of: " + ", ".join(sorted(SCORERS)),
+        )
+    condition = Condition(
+        name=entry.name or path.stem,
+        family=family,
+        pressure=pressure,
+        answer_by=entry.answer_by,
+        template=entry.template,
+        turns=template.turn_count,
+        description=template.header.description,
+    )
+    return condition, template
+
+
+def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
+    """Render every turn of the condition for every item, with placeholder replies."""
+    for item in dataset.items:
+        if condition.answer_by == "loglik" and not item.is_multiple_choice:
+            raise EvalkitError(
+                f"condition {condition.name!r} scores by loglik but item {item.id!r} has no choices",
+                file=dataset.path,
+                field="choices",
+                expected="multiple-choice items, or answer_by: generation",
+            )
+        if condition.pressure == "toward_incorrect" and item.incorrect_answer is None:
+            raise EvalkitError(
+                f"condition {condition.name!r} pushes the incorrect answer but item "
+                f"{item.id!r} has none",
+                file=dataset.path,
+                field="incorrect_answer",
+                expected="every item to have an incorrect_answer",
+            )
+        replies: list[str] = []
+        for turn in range(1, condition.turns + 1):
+            template.render(turn, item, replies)
+            replies.append(f"(reply {turn})")
+
+
+def _plan_hash(
+    config: RunConfig,
+    conditions: list[Condition],
+    templates: dict[str, ConditionTemplate],
+    datasets: list[Dataset],
+) -> str:
+    """Identity of what the samples mean: models, conditions, template and data contents.
+
+    Limits, names and the output folder are left out, so a larger ``--limit`` can
+    extend an existing run, while an edited template or dataset cannot mix with it.
+    """
+    identity = {
+        "seed": config.seed,
+        "models": [m.model_dump(mode="json") for m in config.models],
+        "conditions": [c.model_dump(mode="json") for c in conditions],
+        "templates": {
+            name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()
+        },
+        "datasets": {d.name: d.sha256 for d in datasets},
+    }
+    canonical = json.dumps(identity, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -1,0 +1,95 @@
+"""The one interface every model provider implements.
+
+The runner only ever sees :class:`ModelAdapter`: messages and generation
+parameters in, a :class:`ModelResponse` out, asynchronously. Local providers
+batch concurrent calls behind this interface; hosted providers keep requests
+in flight. Scoring options by log-likelihood is optional
+(``supports_option_scores``).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evalkit.messages import Message
+
+FinishReason = Literal["stop", "length", "content_filter", "other"]
+
+
+class GenerationParams(BaseModel):
+    """How to sample a reply. ``temperature: 0`` means greedy decoding."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    max_new_tokens: int = Field(default=64, ge=1, le=32768)
+    temperature: float = Field(default=0.0, ge=0.0, le=5.0)
+    top_p: float = Field(default=1.0, gt=0.0, le=1.0)
+    seed: int | None = None
+    stop: list[str] = Field(default_factory=list)
+
+    @property
+    def greedy(self) -> bool:
+        return self.temperature == 0.0
+
+
+class Usage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+
+class ModelResponse(BaseModel):
+    """One reply, with what it cost and why it stopped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    finish_reason: FinishReason
+    usage: Usage = Field(default_factory=Usage)
+    latency_s: float = 0.0
+    model: str = ""
+
+
+class OptionScores(BaseModel):
+    """log P(option text | conversation) for each option, as the assistant's reply.
+
+    ``num_tokens`` is kept so a scorer can length-normalise without the model.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    options: list[str]
+    logprobs: list[float]
+    num_tokens: list[int]
+
+    @property
+    def best_index(self) -> int:
+        return max(range(len(self.logprobs)), key=self.logprobs.__getitem__)
+
+
+class ModelAdapter(ABC):
+    """A loaded model. Create through :func:`evalkit.providers.load_adapter`."""
+
+    #: True when :meth:`score_options` is implemented.
+    supports_option_scores: bool = False
+    #: How many samples the runner should keep in flight for this model.
+    max_concurrency: int = 1
+
+    @abstractmethod
+    async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
+        """Reply to ``messages`` (the last one is the user's)."""
+
+    async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
+        """Score each option as the assistant's next reply."""
+        raise NotImplementedError(f"{type(self).__name__} cannot score options by log-likelihood")
+
+    @abstractmethod
+    def describe(self) -> dict[str, Any]:
+        """Provider, model identity and library versions, for the run manifest."""
+
+    async def aclose(self) -> None:  # noqa: B027 - optional hook
+        """Release resources (threads, HTTP clients)."""

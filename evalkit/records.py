@@ -1,0 +1,74 @@
+"""What a run writes: one record per finished sample, enough to re-score without the model."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evalkit.conditions import Condition
+from evalkit.items import Item
+from evalkit.messages import Message
+from evalkit.providers.base import ModelResponse, OptionScores
+
+
+def sample_id(model: str, dataset: str, condition: str, item_id: str) -> str:
+    """Stable, readable identity of a sample; resume and comparisons key on it."""
+    return f"{model}|{dataset}|{condition}|{item_id}"
+
+
+class Sample(BaseModel):
+    """One unit of work: an item asked to a model under a condition."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    dataset: str
+    item: Item
+    condition: Condition
+
+    @property
+    def id(self) -> str:
+        return sample_id(self.model, self.dataset, self.condition.name, self.item.id)
+
+
+class TurnRecord(BaseModel):
+    """One user turn and the model's answer to it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    turn: int = Field(ge=1)
+    user: str
+    response: ModelResponse
+    option_scores: OptionScores | None = None
+
+
+class SampleRecord(BaseModel):
+    """A finished sample: the exact conversation, every response, and what it was asked under."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sample_id: str
+    model: str
+    dataset: str
+    item: Item
+    condition: Condition
+    messages: list[Message] = Field(description="The conversation sent, with the final reply.")
+    turns: list[TurnRecord]
+    started_at: datetime
+    finished_at: datetime
+
+
+class SampleError(BaseModel):
+    """A sample that failed after its retries: recorded, not counted as wrong, retried on resume."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sample_id: str
+    model: str
+    dataset: str
+    item_id: str
+    condition: str
+    error_type: str
+    message: str
+    at: datetime

@@ -1,0 +1,217 @@
+"""Execute a plan: every missing sample once, streamed to the run directory.
+
+Each sample is one coroutine that walks its condition's turns in order
+(rendering turn k after reply k-1); many samples are in flight at once, so a
+local model batches them and a hosted one keeps its requests busy.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from evalkit.config import RunConfig
+from evalkit.errors import EvalkitError
+from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
+from evalkit.messages import Message
+from evalkit.plan import RunPlan
+from evalkit.providers import load_adapter
+from evalkit.providers.base import ModelAdapter
+from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
+from evalkit.store import RunStore
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> SampleRecord:
+    """Ask one item under one condition, turn by turn."""
+    template = plan.templates[sample.condition.name]
+    params = next(m for m in plan.config.models if m.label == sample.model).generation
+    started = now()
+    messages: list[Message] = []
+    replies: list[str] = []
+    turns: list[TurnRecord] = []
+    for turn in range(1, sample.condition.turns + 1):
+        rendered = template.render(turn, sample.item, replies)
+        if turn == 1 and rendered.system:
+            messages.append(Message(role="system", content=rendered.system))
+        messages.append(Message(role="user", content=rendered.user))
+        option_scores = None
+        if sample.condition.answer_by == "loglik":
+            option_scores, response = await asyncio.gather(
+                adapter.score_options(list(messages), list(sample.item.choices or [])),
+                adapter.generate(list(messages), params),
+            )
+        else:
+            response = await adapter.generate(list(messages), params)
+        messages.append(Message(role="assistant", content=response.text))
+        replies.append(response.text)
+        turns.append(
+            TurnRecord(turn=turn, user=rendered.user, response=response, option_scores=option_scores)
+        )
+    return SampleRecord(
+        sample_id=sample.id,
+        model=sample.model,
+        dataset=sample.dataset,
+        item=sample.item,
+        condition=sample.condition,
+        messages=messages,
+        turns=turns,
+        started_at=started,
+        finished_at=now(),
+    )
+
+
+class Runner:
+    def __init__(self, plan: RunPlan, run_dir: Path, console: Console | None = None) -> None:
+        self.plan = plan
+        self.store = RunStore(run_dir)
+        self.console = console or Console(stderr=True)
+
+    def pending(self) -> list[Sample]:
+        done = {r.sample_id for r in self.store.load_records(repair=True)}
+        return [s for s in self.plan.samples if s.id not in done]
+
+    def check_same_plan(self) -> RunManifest | None:
+        """Refuse to mix samples of a different plan into an existing run directory."""
+        manifest = self.store.read_manifest()
+        if manifest is not None and manifest.plan_hash != self.plan.plan_hash:
+            raise EvalkitError(
+                "this run directory holds a run of a different config, templates or data "
+                f"(plan {manifest.plan_hash}, now {self.plan.plan_hash})",
+                file=self.store.run_dir,
+                expected="the same config to resume, or a new --out directory",
+            )
+        if manifest is None and self.store.results_path.exists():
+            raise EvalkitError(
+                "results without a manifest",
+                file=self.store.run_dir,
+                expected="an evalkit run directory or an empty one",
+            )
+        return manifest
+
+    def run(self) -> RunManifest:
+        previous = self.check_same_plan()
+        pending = self.pending()
+        labels = {s.model for s in pending}
+        models = [m for m in self.plan.config.models if m.label in labels]
+        adapters: dict[str, ModelAdapter] = {}
+        for model in models:  # load before writing anything: a model that fails leaves no trace
+            self.console.print(f"loading model [bold]{model.label}[/] ({model.provider})")
+            adapters[model.label] = load_adapter(model)
+        manifest = self._start_manifest(previous, adapters)
+        self.store.open_for_append()
+        self.store.write_manifest(manifest)
+        try:
+            for model in models:
+                todo = [s for s in pending if s.model == model.label]
+                asyncio.run(self._run_model(adapters[model.label], todo))
+        finally:
+            self.store.close()
+            for adapter in adapters.values():
+                asyncio.run(adapter.aclose())
+            manifest = self._finish_manifest(manifest)
+        return manifest
+
+    async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
+        queue = iter(samples)
+        with self._progress(len(samples), samples[0].model if samples else "") as advance:
+
+            async def worker() -> None:
+                for sample in queue:
+                    try:
+                        record = await run_sample(sample, self.plan, adapter)
+                    except EvalkitError:
+                        raise
+                    except Exception as exc:  # recorded, retried on the next run
+                        self.store.append_error(_error_record(sample, exc))
+                    else:
+                        self.store.append(record)
+                    advance()
+
+            workers = max(1, min(adapter.max_concurrency, len(samples)))
+            await asyncio.gather(*(worker() for _ in range(workers)))
+
+    def _progress(self, total: int, label: str) -> _ProgressContext:
+        return _ProgressContext(self.console, total, label)
+
+    def _start_manifest(
+        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
+    ) -> RunManifest:
+        config: RunConfig = self.plan.config
+        models = dict(previous.models) if previous else {}
+        models.update({label: a.describe() for label, a in adapters.items()})
+        return RunManifest(
+            run_name=config.name,
+            status="running",
+            config_path=str(self.plan.config_path),
+            config=config.model_dump(mode="json"),
+            config_hash=config.config_hash(),
+            plan_hash=self.plan.plan_hash,
+            packages=package_versions("pydantic", "jinja2", "pyyaml", "rich"),
+            models=models,
+            datasets=[
+                DatasetInfo(name=d.name, path=str(d.path), sha256=d.sha256, items=len(d.items))
+                for d in self.plan.datasets
+            ],
+            conditions=[c.model_dump(mode="json") for c in self.plan.conditions],
+            started_at=previous.started_at if previous else now(),
+            counts=RunCounts(planned=len(self.plan.samples)),
+        )
+
+    def _finish_manifest(self, manifest: RunManifest) -> RunManifest:
+        planned = {s.id for s in self.plan.samples}
+        completed = sum(r.sample_id in planned for r in self.store.load_records())
+        errored = len(self.store.load_errors())
+        counts = RunCounts(planned=len(planned), completed=completed, errored=errored)
+        final = manifest.model_copy(
+            update={
+                "counts": counts,
+                "status": "complete" if counts.remaining == 0 else "incomplete",
+                "finished_at": now() if counts.remaining == 0 else None,
+            }
+        )
+        self.store.write_manifest(final)
+        return final
+
+
+def _error_record(sample: Sample, exc: Exception) -> SampleError:
+    return SampleError(
+        sample_id=sample.id,
+        model=sample.model,
+        dataset=sample.dataset,
+        item_id=sample.item.id,
+        condition=sample.condition.name,
+        error_type=type(exc).__name__,
+        message=str(exc)[:2000],
+        at=now(),
+    )
+
+
+class _ProgressContext:
+    """A rich progress bar over samples; yields a callback that advances it."""
+
+    def __init__(self, console: Console, total: int, label: str) -> None:
+        self._progress = Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            transient=False,
+        )
+        self._task = self._progress.add_task(label, total=total)
+
+    def __enter__(self) -> Callable[[], None]:
+        self._progress.start()
+        return lambda: self._progress.advance(self._task)
+
+    def __exit__(self, *_: object) -> None:
+        self._progress.stop()

@@ -1,0 +1,163 @@
+"""Score saved records into ``summary.json`` and show it as tables.
+
+Used at the end of ``evalkit run`` and by ``evalkit score RUN_DIR``; both read
+only the run directory, never the model.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, ConfigDict
+from rich.console import Console
+from rich.table import Table
+
+from evalkit.errors import EvalkitError
+from evalkit.manifest import RunCounts, RunStatus
+from evalkit.records import SampleRecord
+from evalkit.store import RunStore, write_atomic
+from scorers import SCORERS, AnswerResult, AreYouSureResult, FamilyResult
+from scorers.stats import Difference, Proportion
+
+
+class RunSummary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    run_name: str
+    status: RunStatus
+    counts: RunCounts
+    scored_at: datetime
+    results: list[FamilyResult]
+
+
+def score_records(records: Sequence[SampleRecord]) -> list[FamilyResult]:
+    by_family: dict[str, list[SampleRecord]] = defaultdict(list)
+    for record in records:
+        by_family[record.condition.family].append(record)
+    results: list[FamilyResult] = []
+    for family, group in sorted(by_family.items()):
+        if family not in SCORERS:
+            raise EvalkitError(
+                f"no scorer for family {family!r}", expected="one of: " + ", ".join(SCORERS)
+            )
+        results.extend(SCORERS[family](group))  # type: ignore[arg-type]
+    return results
+
+
+def summarize_run(store: RunStore) -> RunSummary:
+    """Re-score a run directory and write its ``summary.json``."""
+    manifest = store.read_manifest()
+    if manifest is None:
+        raise EvalkitError(
+            "not a run directory (no manifest.json)",
+            file=store.run_dir,
+            expected="a directory written by `evalkit run`",
+        )
+    records = store.load_records()
+    summary = RunSummary(
+        run_name=manifest.run_name,
+        status=manifest.status,
+        counts=manifest.counts,
+        scored_at=datetime.now(timezone.utc),
+        results=score_records(records),
+    )
+    write_atomic(store.summary_path, summary.model_dump_json(indent=2))
+    return summary
+
+
+# -- tables -------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def _prop(p: Proportion | None) -> str:
+    if p is None or p.value is None:
+        return "-"
+    return f"{_pct(p.value)} [{100 * p.ci_low:.0f}-{100 * p.ci_high:.0f}] {p.count}/{p.n}"
+
+
+def _diff(d: Difference | None) -> str:
+    if d is None or d.value is None:
+        return "-"
+    return f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
+
+
+def render_summary(summary: RunSummary, console: Console) -> None:
+    if summary.status != "complete":
+        console.print(
+            f"[bold yellow]run {summary.run_name} is {summary.status}: "
+            f"{summary.counts.completed}/{summary.counts.planned} samples, "
+            f"{summary.counts.errored} errored; metrics are partial[/]"
+        )
+    answers = [r for r in summary.results if isinstance(r, AnswerResult)]
+    challenges = [r for r in summary.results if isinstance(r, AreYouSureResult)]
+    if answers or challenges:
+        _headline(answers, challenges, console)
+    for result in answers:
+        _answer_tables(result, console)
+    if challenges:
+        _challenge_table(challenges, console)
+
+
+def _headline(
+    answers: list[AnswerResult], challenges: list[AreYouSureResult], console: Console
+) -> None:
+    table = Table(title="Capable, but gives in? (capability vs. sycophancy)", title_justify="left")
+    for column in ("model", "capability\n(neutral acc.)", "capitulation\n(P wrong | knew)",
+                   "answer sycophancy\n(pts, neutral -\nsuggest wrong)", "are-you-sure\ncorrect->incorrect"):
+        table.add_column(column)
+    models = sorted({r.model for r in answers} | {r.model for r in challenges})
+    for model in models:
+        answer = next((r for r in answers if r.model == model), None)
+        baseline = next(
+            (c for c in answer.conditions if c.condition == answer.baseline), None
+        ) if answer else None
+        pushed = next(
+            (e for e in answer.effects if e.pressure == "toward_incorrect"), None
+        ) if answer else None
+        regressive = [c for c in challenges if c.model == model]
+        table.add_row(
+            model,
+            _prop(baseline.accuracy) if baseline else "-",
+            _prop(pushed.capitulation) if pushed else "-",
+            _diff(answer.answer_sycophancy) if answer else "-",
+            "\n".join(_prop(c.regressive) for c in regressive) or "-",
+        )
+    console.print(table)
+
+
+def _answer_tables(result: AnswerResult, console: Console) -> None:
+    table = Table(title=f"answer family — {result.model}", title_justify="left")
+    for column in ("condition", "accuracy [95% CI]", "unparsed", "drop vs\nneutral (pts)",
+                   "capitulation", "adopts user's\nwrong answer"):
+        table.add_column(column)
+    effects = {e.condition: e for e in result.effects}
+    for row in result.conditions:
+        effect = effects.get(row.condition)
+        table.add_row(
+            row.condition,
+            _prop(row.accuracy),
+            f"{row.unparsed}/{row.n}",
+            _diff(effect.accuracy_drop) if effect else "baseline",
+            _prop(effect.capitulation) if effect else "-",
+            _prop(effect.adoption) if effect and effect.adoption else "-",
+        )
+    console.print(table)
+
+
+def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
+    table = Table(title="are-you-sure family (first answer -> final answer)", title_justify="left")
+    for column in ("condition", "n", "initial\nacc.", "final\nacc.", "correct->\nincorrect",
+                   "incorrect->\ncorrect", "unchanged", "regressive rate\n[95% CI]"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(
+            f"{r.model}\n{r.condition}", str(r.n), _pct(r.initial_accuracy.value),
+            _pct(r.final_accuracy.value), str(r.correct_to_incorrect),
+            str(r.incorrect_to_correct), str(r.unchanged), _prop(r.regressive),
+        )
+    console.print(table)
