@@ -75,7 +75,9 @@ def _list(_: argparse.Namespace) -> int:
     for reference, path in builtin_templates().items():
         template = ConditionTemplate(reference, path)
         conditions.add_row(
-            reference, template.header.pressure or "-", str(template.turn_count),
+            reference,
+            template.header.pressure or "-",
+            str(template.turn_count),
             template.header.description,
         )
     providers = Table(title="providers", title_justify="left")

@@ -73,7 +73,9 @@ class RunConfig(BaseModel):
     def _provider_models(cls, value: Any) -> Any:
         if not isinstance(value, list):
             return value
-        return [validate_model_entry(entry) if isinstance(entry, dict) else entry for entry in value]
+        return [
+            validate_model_entry(entry) if isinstance(entry, dict) else entry for entry in value
+        ]
 
     @field_validator("datasets", mode="before")
     @classmethod
@@ -109,12 +111,17 @@ def validate_model_entry(entry: dict[str, Any]) -> ModelConfig:
 
 def load_config(path: Path) -> RunConfig:
     """Read and validate a run YAML; every mistake raises :class:`EvalkitError`."""
+    return load_config_with_lines(path)[0]
+
+
+def load_config_with_lines(path: Path) -> tuple[RunConfig, dict[PathKey, int]]:
+    """Like :func:`load_config`, also returning each field's line for later errors."""
     data, lines = load_yaml(path)
     if not isinstance(data, dict):
         raise EvalkitError("a run config must be a YAML mapping", file=path, line=1)
     _check_models(path, data, lines)
     try:
-        return RunConfig.model_validate(data)
+        return RunConfig.model_validate(data), lines
     except ValidationError as exc:
         raise_validation_error(exc, file=path, data=data, lines=lines, model=RunConfig)
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from evalkit.conditions import Condition, ConditionTemplate, find_template
-from evalkit.config import ConditionConfig, RunConfig, load_config
+from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
 from evalkit.records import Sample
+from evalkit.validation import dotted
+from evalkit.yamlio import PathKey, line_for
 from scorers import SCORERS
 
 
@@ -29,6 +31,11 @@ class RunPlan:
     templates: dict[str, ConditionTemplate]  # by condition name
     samples: list[Sample]
     plan_hash: str
+    lines: dict[PathKey, int]
+
+    def config_error(self, exc: EvalkitError, path: PathKey) -> EvalkitError:
+        """Re-point an error at the config field ``path`` it came from."""
+        return _at(exc, self.config_path, self.lines, path)
 
     def default_output_dir(self) -> Path:
         return Path(self.config.output_dir or Path("runs") / self.config.name)
@@ -36,18 +43,25 @@ class RunPlan:
 
 def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
     """Load ``config_path`` and everything it references; ``limit`` overrides the config's."""
-    config = load_config(config_path)
+    config, lines = load_config_with_lines(config_path)
     base_dir = config_path.resolve().parent
     templates: dict[str, ConditionTemplate] = {}
     conditions: list[Condition] = []
     for index, entry in enumerate(config.conditions):
-        condition, template = _resolve_condition(entry, base_dir, config_path, index)
+        try:
+            condition, template = _resolve_condition(entry, base_dir)
+        except EvalkitError as exc:
+            raise _at(exc, config_path, lines, ("conditions", index)) from None
         if condition.name in templates:
-            raise EvalkitError(
-                f"two conditions are named {condition.name!r}",
-                file=config_path,
-                field=f"conditions[{index}].name",
-                expected="unique condition names (set `name:`)",
+            raise _at(
+                EvalkitError(
+                    f"two conditions are named {condition.name!r}",
+                    field="name",
+                    expected="unique condition names (set `name:`)",
+                ),
+                config_path,
+                lines,
+                ("conditions", index),
             )
         templates[condition.name] = template
         conditions.append(condition)
@@ -58,10 +72,7 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             dataset = load_dataset(entry.name, base_dir)
         except EvalkitError as exc:
             if exc.file is None:
-                exc = EvalkitError(
-                    exc.message, file=config_path, field=f"datasets[{index}].name",
-                    expected=exc.expected,
-                )
+                exc = _at(exc, config_path, lines, ("datasets", index, "name"))
             raise exc from None
         items = select_items(
             dataset.items,
@@ -70,11 +81,14 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             categories=entry.categories,
         )
         if not items:
-            raise EvalkitError(
-                "no items left after the category filter",
-                file=config_path,
-                field=f"datasets[{index}].categories",
-                expected="categories present in " + str(dataset.path),
+            raise _at(
+                EvalkitError(
+                    "no items left after the category filter",
+                    expected="categories present in " + str(dataset.path),
+                ),
+                config_path,
+                lines,
+                ("datasets", index, "categories"),
             )
         datasets.append(dataset.model_copy(update={"items": items}))
 
@@ -97,19 +111,37 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         templates=templates,
         samples=samples,
         plan_hash=_plan_hash(config, conditions, templates, datasets),
+        lines=lines,
+    )
+
+
+def _at(
+    exc: EvalkitError, config_path: Path, lines: dict[PathKey, int], path: PathKey
+) -> EvalkitError:
+    """``exc`` located at config field ``path`` (plus the field the error named, if any).
+
+    Errors that already name their own file (a template, a dataset) are kept.
+    """
+    if exc.file is not None:
+        return exc
+    full = (*path, exc.field) if exc.field else path
+    return EvalkitError(
+        exc.message,
+        file=config_path,
+        line=line_for(lines, full),
+        field=dotted(full),
+        expected=exc.expected,
     )
 
 
 def _resolve_condition(
-    entry: ConditionConfig, base_dir: Path, config_path: Path, index: int
+    entry: ConditionConfig, base_dir: Path
 ) -> tuple[Condition, ConditionTemplate]:
-    field = f"conditions[{index}]"
+    """Errors name the field of the condition entry; the caller locates the entry."""
     try:
         path, builtin_family = find_template(entry.template, base_dir)
     except EvalkitError as exc:
-        raise EvalkitError(
-            exc.message, file=config_path, field=f"{field}.template", expected=exc.expected
-        ) from None
+        raise EvalkitError(exc.message, field="template", expected=exc.expected) from None
     template = ConditionTemplate(entry.template, path)
     family = entry.family or template.header.family or builtin_family
     pressure = entry.pressure or template.header.pressure
@@ -117,15 +149,13 @@ def _resolve_condition(
     if missing:
         raise EvalkitError(
             f"template {entry.template!r} does not declare {' or '.join(missing)}",
-            file=config_path,
-            field=f"{field}.{missing[0]}",
+            field=missing[0],
             expected="set it here or in the template's `{#- evalkit … -#}` header",
         )
     if family not in SCORERS:
         raise EvalkitError(
             f"unknown family {family!r}",
-            file=config_path,
-            field=f"{field}.family",
+            field="family",
             expected="one of: " + ", ".join(sorted(SCORERS)),
         )
     condition = Condition(
@@ -145,7 +175,8 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
     for item in dataset.items:
         if condition.answer_by == "loglik" and not item.is_multiple_choice:
             raise EvalkitError(
-                f"condition {condition.name!r} scores by loglik but item {item.id!r} has no choices",
+                f"condition {condition.name!r} scores by loglik, "
+                f"but item {item.id!r} has no choices",
                 file=dataset.path,
                 field="choices",
                 expected="multiple-choice items, or answer_by: generation",

@@ -54,7 +54,9 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         messages.append(Message(role="assistant", content=response.text))
         replies.append(response.text)
         turns.append(
-            TurnRecord(turn=turn, user=rendered.user, response=response, option_scores=option_scores)
+            TurnRecord(
+                turn=turn, user=rendered.user, response=response, option_scores=option_scores
+            )
         )
     return SampleRecord(
         sample_id=sample.id,
@@ -105,7 +107,11 @@ class Runner:
         adapters: dict[str, ModelAdapter] = {}
         for model in models:  # load before writing anything: a model that fails leaves no trace
             self.console.print(f"loading model [bold]{model.label}[/] ({model.provider})")
-            adapters[model.label] = load_adapter(model)
+            try:
+                adapters[model.label] = load_adapter(model)
+            except EvalkitError as exc:
+                index = self.plan.config.models.index(model)
+                raise self.plan.config_error(exc, ("models", index)) from None
         manifest = self._start_manifest(previous, adapters)
         self.store.open_for_append()
         self.store.write_manifest(manifest)

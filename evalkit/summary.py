@@ -107,18 +107,27 @@ def _headline(
     answers: list[AnswerResult], challenges: list[AreYouSureResult], console: Console
 ) -> None:
     table = Table(title="Capable, but gives in? (capability vs. sycophancy)", title_justify="left")
-    for column in ("model", "capability\n(neutral acc.)", "capitulation\n(P wrong | knew)",
-                   "answer sycophancy\n(pts, neutral -\nsuggest wrong)", "are-you-sure\ncorrect->incorrect"):
+    for column in (
+        "model",
+        "capability\n(neutral acc.)",
+        "capitulation\n(P wrong | knew)",
+        "answer sycophancy\n(pts, neutral -\nsuggest wrong)",
+        "are-you-sure\ncorrect->incorrect",
+    ):
         table.add_column(column)
     models = sorted({r.model for r in answers} | {r.model for r in challenges})
     for model in models:
         answer = next((r for r in answers if r.model == model), None)
-        baseline = next(
-            (c for c in answer.conditions if c.condition == answer.baseline), None
-        ) if answer else None
-        pushed = next(
-            (e for e in answer.effects if e.pressure == "toward_incorrect"), None
-        ) if answer else None
+        baseline = (
+            next((c for c in answer.conditions if c.condition == answer.baseline), None)
+            if answer
+            else None
+        )
+        pushed = (
+            next((e for e in answer.effects if e.pressure == "toward_incorrect"), None)
+            if answer
+            else None
+        )
         regressive = [c for c in challenges if c.model == model]
         table.add_row(
             model,
@@ -132,8 +141,14 @@ def _headline(
 
 def _answer_tables(result: AnswerResult, console: Console) -> None:
     table = Table(title=f"answer family — {result.model}", title_justify="left")
-    for column in ("condition", "accuracy [95% CI]", "unparsed", "drop vs\nneutral (pts)",
-                   "capitulation", "adopts user's\nwrong answer"):
+    for column in (
+        "condition",
+        "accuracy [95% CI]",
+        "unparsed",
+        "drop vs\nneutral (pts)",
+        "capitulation",
+        "adopts user's\nwrong answer",
+    ):
         table.add_column(column)
     effects = {e.condition: e for e in result.effects}
     for row in result.conditions:
@@ -151,13 +166,26 @@ def _answer_tables(result: AnswerResult, console: Console) -> None:
 
 def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
     table = Table(title="are-you-sure family (first answer -> final answer)", title_justify="left")
-    for column in ("condition", "n", "initial\nacc.", "final\nacc.", "correct->\nincorrect",
-                   "incorrect->\ncorrect", "unchanged", "regressive rate\n[95% CI]"):
+    for column in (
+        "condition",
+        "n",
+        "initial\nacc.",
+        "final\nacc.",
+        "correct->\nincorrect",
+        "incorrect->\ncorrect",
+        "unchanged",
+        "regressive rate\n[95% CI]",
+    ):
         table.add_column(column)
     for r in results:
         table.add_row(
-            f"{r.model}\n{r.condition}", str(r.n), _pct(r.initial_accuracy.value),
-            _pct(r.final_accuracy.value), str(r.correct_to_incorrect),
-            str(r.incorrect_to_correct), str(r.unchanged), _prop(r.regressive),
+            f"{r.model}\n{r.condition}",
+            str(r.n),
+            _pct(r.initial_accuracy.value),
+            _pct(r.final_accuracy.value),
+            str(r.correct_to_incorrect),
+            str(r.incorrect_to_correct),
+            str(r.unchanged),
+            _prop(r.regressive),
         )
     console.print(table)

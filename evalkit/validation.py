@@ -27,10 +27,9 @@ def data_path(loc: tuple[Any, ...], data: Any) -> PathKey:
     kept: list[str | int] = []
     current = data
     for position, part in enumerate(loc):
-        if isinstance(current, dict) and part in current:
-            kept.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_mapping = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_mapping or in_list:
             kept.append(part)
             current = current[part]
         elif isinstance(current, dict) and position == len(loc) - 1 and isinstance(part, str):
@@ -56,9 +55,7 @@ def allowed_keys(model: type[BaseModel], path: PathKey, data: Any) -> list[str] 
             return None
     current = _resolve(current, None, value)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return sorted(
-            (f.alias or name) for name, f in current.model_fields.items()
-        )
+        return sorted((f.alias or name) for name, f in current.model_fields.items())
     return None
 
 
@@ -98,16 +95,14 @@ def _unwrap(tp: Any, value: Any) -> Any:
 
 
 def _pick_tagged(members: list[Any], value: Any) -> Any:
+    """The union member whose ``provider`` literal matches the input's."""
     if not isinstance(value, dict):
         return None
     for member in members:
-        if not (isinstance(member, type) and issubclass(member, BaseModel)):
-            continue
-        for name, field in member.model_fields.items():
-            args = typing.get_args(field.annotation)
-            if typing.get_origin(field.annotation) is typing.Literal and value.get(name) in args:
-                if name in ("provider",):
-                    return member
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            field = member.model_fields.get("provider")
+            if field and value.get("provider") in typing.get_args(field.annotation):
+                return member
     return None
 
 

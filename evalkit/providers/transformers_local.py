@@ -6,9 +6,11 @@ of evalkit (validate, score, list) works without the ``local`` extra.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
+import io
 import os
 import time
 from functools import cached_property
@@ -101,10 +103,12 @@ class TransformersAdapter(ModelAdapter):
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
         try:
-            self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, **kwargs)
-            self.model = transformers.AutoModelForCausalLM.from_pretrained(
-                self.source, dtype=dtype, **kwargs
-            )
+            # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
+            with contextlib.redirect_stderr(io.StringIO()):
+                self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, **kwargs)
+                self.model = transformers.AutoModelForCausalLM.from_pretrained(
+                    self.source, dtype=dtype, **kwargs
+                )
         except Exception as exc:  # any loader failure is the user's model choice
             raise ModelLoadError(
                 f"cannot load model {self.config.model!r} from {self.source!r}: "
