@@ -124,7 +124,14 @@ def _headline(
             else None
         )
         pushed = (
-            next((e for e in answer.effects if e.pressure == "toward_incorrect"), None)
+            next(
+                (
+                    e
+                    for e in answer.effects
+                    if e.pressure == "toward_incorrect" and e.baseline == answer.baseline
+                ),
+                None,
+            )
             if answer
             else None
         )

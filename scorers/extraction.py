@@ -13,6 +13,7 @@ with nothing to choose between them, is "ambiguous"; a reply naming none is
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
@@ -54,8 +55,14 @@ def _spans(text: str, needle: str) -> list[tuple[int, int]]:
     """Whole-word, case-insensitive occurrences of ``needle`` in ``text``."""
     if not needle.strip():
         return []
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, needle.casefold().split())) + r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, text.casefold())]
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, _fold(needle).split())) + r"(?!\w)"
+    return [m.span() for m in re.finditer(pattern, _fold(text))]
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form: "São Paulo" matches "Sao Paulo"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:

@@ -28,10 +28,12 @@ class MicroBatcher(Generic[Request, Result]):
         batch_fn: Callable[[list[Request]], list[Result]],
         max_batch: int,
         key: Callable[[Request], Hashable] = lambda _: None,
+        size: Callable[[Request], int] = lambda _: 0,
     ) -> None:
         self._batch_fn = batch_fn
         self._max_batch = max_batch
         self._key = key
+        self._size = size
         self._pending: list[tuple[Request, asyncio.Future[Result]]] = []
         self._worker: asyncio.Task[None] | None = None
 
@@ -66,12 +68,17 @@ class MicroBatcher(Generic[Request, Result]):
             await asyncio.sleep(0)
 
     def _take_batch(self) -> list[tuple[Request, asyncio.Future[Result]]]:
-        first_key = self._key(self._pending[0][0])
-        batch, rest = [], []
-        for entry in self._pending:
-            if len(batch) < self._max_batch and self._key(entry[0]) == first_key:
-                batch.append(entry)
-            else:
-                rest.append(entry)
-        self._pending = rest
+        """The oldest request plus the compatible ones closest to it in size.
+
+        Padding every prompt to the longest one in a batch is what a local model
+        pays for, so short first turns are not batched with long later turns when
+        there is a choice. The oldest request always goes, so nothing starves.
+        """
+        oldest = self._pending[0][0]
+        first_key, first_size = self._key(oldest), self._size(oldest)
+        compatible = [i for i, (r, _) in enumerate(self._pending) if self._key(r) == first_key]
+        compatible.sort(key=lambda i: (i != 0, abs(self._size(self._pending[i][0]) - first_size)))
+        chosen = set(compatible[: self._max_batch])
+        batch = [entry for i, entry in enumerate(self._pending) if i in chosen]
+        self._pending = [entry for i, entry in enumerate(self._pending) if i not in chosen]
         return batch

@@ -74,12 +74,17 @@ class TransformersAdapter(ModelAdapter):
         self.config = config
         self.source, self.gguf_file = resolve_model_source(config)
         self._load()
-        # Two batches' worth in flight: one computing, the next one filling up.
-        self.max_concurrency = 2 * config.batch_size
+        # Three batches in flight: one computing, two to choose similar lengths from.
+        self.max_concurrency = 3 * config.batch_size
         self._generate_batcher = MicroBatcher(
-            self._generate_batch, config.batch_size, key=lambda r: r[1].model_dump_json()
+            self._generate_batch,
+            config.batch_size,
+            key=lambda r: r[1].model_dump_json(),
+            size=lambda r: _conversation_chars(r[0]),
         )
-        self._score_batcher = MicroBatcher(self._score_batch, config.batch_size)
+        self._score_batcher = MicroBatcher(
+            self._score_batch, config.batch_size, size=lambda r: _conversation_chars(r[0])
+        )
 
     # -- loading -----------------------------------------------------------------
 
@@ -324,6 +329,11 @@ class TransformersAdapter(ModelAdapter):
             )
             cursor += n
         return results
+
+
+def _conversation_chars(messages: list[Message]) -> int:
+    """A cheap stand-in for prompt length, to batch similar lengths together."""
+    return sum(len(m.content) for m in messages)
 
 
 def _versions(*packages: str) -> dict[str, str]:
