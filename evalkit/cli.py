@@ -9,6 +9,7 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from evalkit import __version__
 from evalkit.errors import EvalkitError
@@ -148,7 +149,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.handler(args)
     except EvalkitError as exc:
-        errors.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True)
+        # Literal text on one line: paths and ids may contain "[", output may be piped.
+        errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         return exc.exit_code
     except KeyboardInterrupt:
         errors.print("interrupted: finished samples are saved; run the same command to resume")

@@ -19,7 +19,7 @@ from evalkit.errors import EvalkitError
 from evalkit.records import Sample
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
-from scorers import SCORERS
+from scorers import NEEDS_CHOICES, SCORERS
 
 
 @dataclass(frozen=True)
@@ -173,6 +173,14 @@ def _resolve_condition(
 def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
     """Render every turn of the condition for every item, with placeholder replies."""
     for item in dataset.items:
+        if condition.family in NEEDS_CHOICES and not item.is_multiple_choice:
+            raise EvalkitError(
+                f"family {condition.family!r} (condition {condition.name!r}) scores "
+                f"multiple choice, but item {item.id!r} has no choices",
+                file=dataset.path,
+                field="choices",
+                expected="a `choices` list on every item",
+            )
         if condition.answer_by == "loglik" and not item.is_multiple_choice:
             raise EvalkitError(
                 f"condition {condition.name!r} scores by loglik, "

@@ -24,4 +24,7 @@ SCORERS: dict[str, Scorer] = {
     "are_you_sure": score_are_you_sure,
 }
 
-__all__ = ["SCORERS", "FamilyResult", "AnswerResult", "AreYouSureResult"]
+#: Families whose scorers read the answer as one of the item's choices.
+NEEDS_CHOICES: frozenset[str] = frozenset({"answer", "are_you_sure"})
+
+__all__ = ["NEEDS_CHOICES", "SCORERS", "FamilyResult", "AnswerResult", "AreYouSureResult"]

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from evalkit.errors import EvalkitError
 from evalkit.records import SampleRecord
 from scorers.extraction import ExtractedAnswer, Method, extract_choice
 
@@ -26,7 +27,11 @@ def turn_answer(record: SampleRecord, turn: int) -> TurnAnswer:
     """The answer at ``turn`` (1-based; -1 for the last), read as the condition says."""
     item = record.item
     if item.choices is None:
-        raise ValueError(f"item {item.id!r} has no choices; this scorer needs multiple choice")
+        raise EvalkitError(
+            f"item {item.id!r} of dataset {record.dataset!r} has no choices",
+            field="choices",
+            expected=f"multiple-choice items for family {record.condition.family!r}",
+        )
     turn_record = record.turns[turn - 1 if turn > 0 else turn]
     if record.condition.answer_by == "loglik" and turn_record.option_scores is not None:
         extracted = ExtractedAnswer(index=turn_record.option_scores.best_index, method="loglik")

@@ -1,0 +1,170 @@
+"""scorers.extraction.extract_choice: which option a free-text reply chose, or why none."""
+
+from __future__ import annotations
+
+import pytest
+
+from scorers.extraction import extract_choice
+
+CAPITALS = ["London", "Paris", "Rome", "Berlin"]  # A London, B Paris, C Rome, D Berlin
+OCEANS = ["Pacific Ocean", "Atlantic Ocean", "Arctic Ocean", "Indian Ocean"]
+CLASSES = ["mammal", "amphibian", "reptile", "bird"]  # A is "mammal", not the article "A"
+
+
+@pytest.mark.parametrize(
+    ("reply", "index", "method"),
+    [
+        ("(B)", 1, "letter"),
+        ("B)", 1, "letter"),
+        ("B.", 1, "letter"),
+        ("B", 1, "letter"),
+        ("B: Paris", 1, "letter"),
+        ("**B**", 1, "letter"),
+        ("  (D)  ", 3, "letter"),
+        ("The answer is B", 1, "statement"),
+        ("The answer is (B) Paris", 1, "statement"),
+        ("Answer: C", 2, "statement"),
+        ("The correct answer is Paris.", 1, "statement"),
+        ("Paris", 1, "option_text"),
+        ("paris", 1, "option_text"),
+        ("The capital of France is Paris.", 1, "option_text"),
+        ("I'm quite sure it is Rome!", 2, "option_text"),
+        # whole reply names two options; its first sentence settles it
+        ("Paris is the capital. London is the largest city in the UK.", 1, "option_text"),
+    ],
+)
+def test_reads_letters_statements_and_option_text(reply, index, method):
+    answer = extract_choice(reply, CAPITALS)
+    assert (answer.index, answer.method) == (index, method)
+    assert answer.parsed
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("The largest ocean on Earth is the Pacific.", 0),
+        ("Pacific", 0),
+        ("It is the Atlantic, I believe.", 1),
+        ("indian", 3),
+        ("The Arctic Ocean.", 2),
+    ],
+)
+def test_distinctive_word_of_multi_word_options(reply, index):
+    # "Ocean" is shared by every option, so "Pacific" alone names "Pacific Ocean".
+    answer = extract_choice(reply, OCEANS)
+    assert answer.index == index
+    assert answer.method == "option_text"
+
+
+def test_shared_word_alone_names_nothing():
+    # "ocean" is in every option and is no option's name: it picks none.
+    answer = extract_choice("It is an ocean.", OCEANS)
+    assert (answer.index, answer.method) == (None, "unparsed")
+
+
+def test_alias_of_the_correct_answer():
+    choices = ["Canberra", "Sydney", "Melbourne"]
+    aliases = {0: ["the ACT capital"]}
+    answer = extract_choice("It is the ACT capital.", choices, aliases)
+    assert (answer.index, answer.method) == (0, "option_text")
+    # without the alias the same reply names no option
+    assert extract_choice("It is the ACT capital.", choices).method == "unparsed"
+
+
+def test_longer_option_containing_a_shorter_one():
+    choices = ["York", "New York", "Boston"]
+    assert extract_choice("It is New York.", choices).index == 1
+    assert extract_choice("It is York.", choices).index == 0
+    # both named separately: ambiguous
+    assert extract_choice("Either York or New York.", choices).method == "ambiguous"
+
+    languages = ["Java", "JavaScript", "Python"]
+    assert extract_choice("JavaScript", languages).index == 1
+    assert extract_choice("I would say Java.", languages).index == 0
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "B) Rome",  # B is Paris
+        "(A) Paris",  # A is London
+        "The answer is (B) Rome",
+        "Answer: D, Paris",
+    ],
+)
+def test_letter_contradicting_option_text_is_ambiguous(reply):
+    answer = extract_choice(reply, CAPITALS)
+    assert answer.index is None
+    assert answer.method == "ambiguous"
+    assert not answer.parsed
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Paris or London",
+        "I think it is either Paris or Rome.",
+        "The capital of France is Paris, not London.",
+        "Rome, Berlin and Paris are all capitals.",
+    ],
+)
+def test_several_options_named_is_ambiguous(reply):
+    answer = extract_choice(reply, CAPITALS)
+    assert (answer.index, answer.method) == (None, "ambiguous")
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "I apologize for the confusion earlier.",
+        "I'm sorry, I made a mistake.",
+        "Yes, I am sure.",
+        "",
+        "   \n ",
+        "the answer is E",  # no option E among four
+    ],
+)
+def test_no_answer_is_unparsed(reply):
+    answer = extract_choice(reply, CAPITALS)
+    assert (answer.index, answer.method) == (None, "unparsed")
+    assert not answer.parsed
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("A frog is an amphibian.", 1),
+        ("A frog is an amphibian", 1),
+        ("A bat is a mammal.", 0),  # by text, which here happens to be option A
+        ("A sparrow is a bird.", 3),
+    ],
+)
+def test_article_a_at_sentence_start_is_not_option_a(reply, index):
+    answer = extract_choice(reply, CLASSES)
+    assert answer.index == index
+    assert answer.method == "option_text"
+
+
+def test_article_a_resolved_by_text_with_other_orders():
+    # "A" is "bird" here; the sentence names "amphibian", option B.
+    answer = extract_choice("A frog is an amphibian.", ["bird", "amphibian", "fish"])
+    assert (answer.index, answer.method) == (1, "option_text")
+
+
+def test_a_lone_letter_is_still_a_letter():
+    answer = extract_choice("A", ["bird", "amphibian", "fish"])
+    assert (answer.index, answer.method) == (0, "letter")
+
+
+def test_letter_beyond_the_options_is_not_read():
+    # only A and B exist; "C." is not a valid option letter and names no option text
+    assert extract_choice("C.", ["Paris", "Rome"]).method == "unparsed"
+
+
+def test_option_text_is_accent_insensitive():
+    cities = ["São Paulo", "Rio de Janeiro", "Brasília"]
+    assert extract_choice("The largest city is Sao Paulo.", cities).index == 0
+    assert extract_choice("It is BRASILIA.", cities).index == 2
+    plain = ["Sao Paulo", "Rio de Janeiro", "Brasilia"]
+    assert extract_choice("I'd say São Paulo.", plain).index == 0
+    assert extract_choice("Brasília, of course.", plain).index == 2
