@@ -9,9 +9,6 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
-from rich.errors import MarkupError
-
 from evalkit.cli import main
 from evalkit.items import Item
 from evalkit.manifest import RunManifest
