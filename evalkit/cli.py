@@ -26,13 +26,7 @@ def _run(args: argparse.Namespace) -> int:
 
     plan = build_plan(Path(args.config), limit=args.limit)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
-    runner = Runner(plan, run_dir, console=errors)
-    pending = len(runner.pending()) if runner.check_same_plan() else len(plan.samples)
-    errors.print(
-        f"run [bold]{plan.config.name}[/]: {len(plan.samples)} samples "
-        f"({pending} to do) -> {run_dir}"
-    )
-    manifest = runner.run()
+    manifest = Runner(plan, run_dir, console=errors).run()
     summary = summarize_run(RunStore(run_dir))
     render_summary(summary, console)
     console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")

@@ -77,7 +77,7 @@ def load_dataset(reference: str, base_dir: Path) -> Dataset:
         items.append(item)
     if not items:
         raise EvalkitError("dataset has no rows", file=path, expected="one JSON object a line")
-    name = path.stem if reference not in builtin_datasets() else reference
+    name = path.stem  # a built-in's name is its file stem
     return Dataset(name=name, path=path, sha256=hashlib.sha256(raw).hexdigest(), items=items)
 
 

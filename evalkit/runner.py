@@ -102,6 +102,10 @@ class Runner:
     def run(self) -> RunManifest:
         previous = self.check_same_plan()
         pending = self.pending()
+        self.console.print(
+            f"run [bold]{self.plan.config.name}[/]: {len(self.plan.samples)} samples "
+            f"({len(pending)} to do) -> {self.store.run_dir}"
+        )
         labels = {s.model for s in pending}
         models = [m for m in self.plan.config.models if m.label in labels]
         adapters: dict[str, ModelAdapter] = {}
@@ -128,7 +132,8 @@ class Runner:
 
     async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
         queue = iter(samples)
-        with self._progress(len(samples), samples[0].model if samples else "") as advance:
+        label = samples[0].model if samples else ""
+        with _ProgressContext(self.console, len(samples), label) as advance:
 
             async def worker() -> None:
                 for sample in queue:
@@ -144,9 +149,6 @@ class Runner:
 
             workers = max(1, min(adapter.max_concurrency, len(samples)))
             await asyncio.gather(*(worker() for _ in range(workers)))
-
-    def _progress(self, total: int, label: str) -> _ProgressContext:
-        return _ProgressContext(self.console, total, label)
 
     def _start_manifest(
         self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]

@@ -44,24 +44,22 @@ def dotted(path: PathKey) -> str:
     return out or "(top level)"
 
 
-def allowed_keys(model: type[BaseModel], path: PathKey, data: Any) -> list[str] | None:
+def allowed_keys(model: type[BaseModel], path: PathKey) -> list[str] | None:
     """Field names accepted at ``path`` (the parent of an unknown key), if resolvable."""
     current: Any = model
-    value = data
     for part in path[:-1]:
-        value = value[part] if isinstance(value, (dict, list)) else None
-        current = _resolve(current, part, value)
+        current = _resolve(current, part)
         if current is None:
             return None
-    current = _resolve(current, None, value)
+    current = _resolve(current, None)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return sorted((f.alias or name) for name, f in current.model_fields.items())
     return None
 
 
-def _resolve(tp: Any, part: str | int | None, value: Any) -> Any:
+def _resolve(tp: Any, part: str | int | None) -> Any:
     """Step one level into ``tp`` along ``part`` (``None``: just unwrap)."""
-    tp = _unwrap(tp, value)
+    tp = _unwrap(tp)
     if part is None:
         return tp
     if isinstance(part, int):
@@ -73,7 +71,7 @@ def _resolve(tp: Any, part: str | int | None, value: Any) -> Any:
     return None
 
 
-def _unwrap(tp: Any, value: Any) -> Any:
+def _unwrap(tp: Any) -> Any:
     """Unwrap Optional and Annotated down to the model type, if there is one."""
     while True:
         origin = typing.get_origin(tp)
@@ -113,7 +111,7 @@ def raise_validation_error(
         message = "required field is missing"
     elif kind == "extra_forbidden":
         message = "unknown key"
-        keys = allowed_keys(model, path, data) if model else None
+        keys = allowed_keys(model, path) if model else None
         expected = "one of: " + ", ".join(keys) if keys else None
     elif message.startswith("Value error, "):
         message = message.removeprefix("Value error, ")
