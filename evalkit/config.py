@@ -19,6 +19,7 @@ from pydantic import (
 
 from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
+from evalkit.gates import GateConfig
 from evalkit.providers import PROVIDERS
 from evalkit.providers.model_config import ModelConfig
 from evalkit.validation import raise_validation_error
@@ -67,6 +68,15 @@ class RunConfig(BaseModel):
     models: list[SerializeAsAny[ModelConfig]] = Field(min_length=1)
     datasets: list[DatasetConfig] = Field(min_length=1)
     conditions: list[ConditionConfig] = Field(min_length=1)
+    gates: list[GateConfig] = Field(default_factory=list, description="Release gates.")
+    cache: bool = Field(
+        default=True,
+        description="Reuse stored responses of deterministic (temperature 0) API requests "
+        "and send identical requests once.",
+    )
+    cache_dir: str | None = Field(
+        default=None, description="Default: $EVALKIT_CACHE_DIR or ~/.cache/evalkit."
+    )
 
     @field_validator("models", mode="before")
     @classmethod

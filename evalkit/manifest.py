@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 import evalkit
+from evalkit.usage import ModelUsage
 
 RunStatus = Literal["running", "incomplete", "complete"]
 
@@ -55,6 +56,9 @@ class RunManifest(BaseModel):
     started_at: datetime
     finished_at: datetime | None = None
     counts: RunCounts = Field(default_factory=RunCounts)
+    usage: dict[str, ModelUsage] = Field(
+        default_factory=dict, description="Per model label, summed over resumed attempts."
+    )
 
 
 def package_versions(*names: str) -> dict[str, str]:

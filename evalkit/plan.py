@@ -16,6 +16,7 @@ from evalkit.conditions import Condition, ConditionTemplate, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
+from evalkit.providers import PROVIDERS
 from evalkit.records import Sample
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
@@ -65,6 +66,8 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             )
         templates[condition.name] = template
         conditions.append(condition)
+
+    _check_option_scoring(config, conditions, config_path, lines)
 
     datasets: list[Dataset] = []
     for index, entry in enumerate(config.datasets):
@@ -170,6 +173,31 @@ def _resolve_condition(
     return condition, template
 
 
+def _check_option_scoring(
+    config: RunConfig,
+    conditions: list[Condition],
+    config_path: Path,
+    lines: dict[PathKey, int],
+) -> None:
+    """``answer_by: loglik`` needs a provider that can score options (a local model)."""
+    for index, condition in enumerate(conditions):
+        if condition.answer_by != "loglik":
+            continue
+        for model in config.models:
+            if not PROVIDERS[model.provider].supports_option_scores:
+                raise _at(
+                    EvalkitError(
+                        f"condition {condition.name!r} scores by loglik, which provider "
+                        f"{model.provider!r} (model {model.label!r}) cannot do",
+                        field="answer_by",
+                        expected="answer_by: generation, or a transformers model",
+                    ),
+                    config_path,
+                    lines,
+                    ("conditions", index),
+                )
+
+
 def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
     """Render every turn of the condition for every item, with placeholder replies."""
     for item in dataset.items:
@@ -216,7 +244,7 @@ def _plan_hash(
     """
     identity = {
         "seed": config.seed,
-        "models": [m.model_dump(mode="json") for m in config.models],
+        "models": [m.identity() for m in config.models],
         "conditions": [c.model_dump(mode="json") for c in conditions],
         "templates": {
             name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()

@@ -20,10 +20,13 @@ from evalkit.errors import EvalkitError
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
-from evalkit.providers import load_adapter
+from evalkit.providers import PROVIDERS, load_adapter
 from evalkit.providers.base import ModelAdapter
+from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
 from evalkit.store import RunStore
+from evalkit.usage import ModelUsage
 
 
 def now() -> datetime:
@@ -51,6 +54,7 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
             )
         else:
             response = await adapter.generate(list(messages), params)
+        adapter.usage.count_response(response)
         messages.append(Message(role="assistant", content=response.text))
         replies.append(response.text)
         turns.append(
@@ -72,10 +76,18 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
 
 
 class Runner:
-    def __init__(self, plan: RunPlan, run_dir: Path, console: Console | None = None) -> None:
+    def __init__(
+        self,
+        plan: RunPlan,
+        run_dir: Path,
+        console: Console | None = None,
+        *,
+        use_cache: bool | None = None,
+    ) -> None:
         self.plan = plan
         self.store = RunStore(run_dir)
         self.console = console or Console(stderr=True)
+        self.use_cache = plan.config.cache if use_cache is None else use_cache
 
     def pending(self) -> list[Sample]:
         done = {r.sample_id for r in self.store.load_records(repair=True)}
@@ -108,11 +120,12 @@ class Runner:
         )
         labels = {s.model for s in pending}
         models = [m for m in self.plan.config.models if m.label in labels]
+        cache = self.open_cache(models)
         adapters: dict[str, ModelAdapter] = {}
         for model in models:  # load before writing anything: a model that fails leaves no trace
             self.console.print(f"loading model [bold]{model.label}[/] ({model.provider})")
             try:
-                adapters[model.label] = load_adapter(model)
+                adapters[model.label] = load_adapter(model, cache)
             except EvalkitError as exc:
                 index = self.plan.config.models.index(model)
                 raise self.plan.config_error(exc, ("models", index)) from None
@@ -120,15 +133,34 @@ class Runner:
         self.store.open_for_append()
         self.store.write_manifest(manifest)
         try:
-            for model in models:
-                todo = [s for s in pending if s.model == model.label]
-                asyncio.run(self._run_model(adapters[model.label], todo))
+            asyncio.run(self._run_models(adapters, pending))
         finally:
             self.store.close()
-            for adapter in adapters.values():
-                asyncio.run(adapter.aclose())
-            manifest = self._finish_manifest(manifest)
+            if cache is not None:
+                cache.close()
+            manifest = self._finish_manifest(manifest, previous, adapters)
         return manifest
+
+    def open_cache(self, models: list[ModelConfig]) -> ResponseCache | None:
+        """The response cache, if this run uses it and any of ``models`` is an HTTP model."""
+        if not self.use_cache or not any(PROVIDERS[m.provider].uses_response_cache for m in models):
+            return None
+        configured = self.plan.config.cache_dir
+        directory = (
+            self.plan.config_path.resolve().parent / Path(configured).expanduser()
+            if configured
+            else default_cache_dir()
+        )
+        return ResponseCache(directory)
+
+    async def _run_models(self, adapters: dict[str, ModelAdapter], pending: list[Sample]) -> None:
+        """One event loop for every model, so HTTP clients open and close in the same loop."""
+        try:
+            for label, adapter in adapters.items():
+                await self._run_model(adapter, [s for s in pending if s.model == label])
+        finally:
+            for adapter in adapters.values():
+                await adapter.aclose()
 
     async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
         queue = iter(samples)
@@ -140,15 +172,21 @@ class Runner:
                     try:
                         record = await run_sample(sample, self.plan, adapter)
                     except EvalkitError:
-                        raise
+                        raise  # the endpoint refuses every request: stop the run
                     except Exception as exc:  # recorded, retried on the next run
                         self.store.append_error(_error_record(sample, exc))
                     else:
                         self.store.append(record)
                     advance()
 
-            workers = max(1, min(adapter.max_concurrency, len(samples)))
-            await asyncio.gather(*(worker() for _ in range(workers)))
+            count = max(1, min(adapter.max_concurrency, len(samples)))
+            workers = [asyncio.create_task(worker()) for _ in range(count)]
+            try:
+                await asyncio.gather(*workers)
+            finally:  # on a fatal error, stop the others before the store closes
+                for task in workers:
+                    task.cancel()
+                await asyncio.gather(*workers, return_exceptions=True)
 
     def _start_manifest(
         self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
@@ -174,7 +212,12 @@ class Runner:
             counts=RunCounts(planned=len(self.plan.samples)),
         )
 
-    def _finish_manifest(self, manifest: RunManifest) -> RunManifest:
+    def _finish_manifest(
+        self,
+        manifest: RunManifest,
+        previous: RunManifest | None,
+        adapters: dict[str, ModelAdapter],
+    ) -> RunManifest:
         planned = {s.id for s in self.plan.samples}
         completed = sum(r.sample_id in planned for r in self.store.load_records())
         errored = len(self.store.load_errors())
@@ -184,10 +227,26 @@ class Runner:
                 "counts": counts,
                 "status": "complete" if counts.remaining == 0 else "incomplete",
                 "finished_at": now() if counts.remaining == 0 else None,
+                "usage": self._usage(previous, adapters),
             }
         )
         self.store.write_manifest(final)
         return final
+
+
+    def _usage(
+        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
+    ) -> dict[str, ModelUsage]:
+        """This attempt's counters added to those of earlier attempts, priced if configured."""
+        usage = dict(previous.usage) if previous else {}
+        for label, adapter in adapters.items():
+            usage[label] = usage[label].plus(adapter.usage) if label in usage else adapter.usage
+        for model in self.plan.config.models:
+            price = getattr(model, "price", None)
+            if price is not None and model.label in usage:
+                spent = usage[model.label]
+                spent.cost_usd = price.cost(spent.prompt_tokens, spent.completion_tokens)
+        return usage
 
 
 def _error_record(sample: Sample, exc: Exception) -> SampleError:

@@ -18,6 +18,7 @@ from evalkit.errors import EvalkitError
 from evalkit.manifest import RunCounts, RunStatus
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
+from evalkit.usage import ModelUsage
 from scorers import SCORERS, AnswerResult, AreYouSureResult, FamilyResult
 from scorers.stats import Difference, Proportion
 
@@ -30,6 +31,7 @@ class RunSummary(BaseModel):
     counts: RunCounts
     scored_at: datetime
     results: list[FamilyResult]
+    usage: dict[str, ModelUsage] = {}
 
 
 def score_records(records: Sequence[SampleRecord]) -> list[FamilyResult]:
@@ -62,6 +64,7 @@ def summarize_run(store: RunStore) -> RunSummary:
         counts=manifest.counts,
         scored_at=datetime.now(timezone.utc),
         results=score_records(records),
+        usage=manifest.usage,
     )
     write_atomic(store.summary_path, summary.model_dump_json(indent=2))
     return summary
@@ -101,6 +104,8 @@ def render_summary(summary: RunSummary, console: Console) -> None:
         _answer_tables(result, console)
     if challenges:
         _challenge_table(challenges, console)
+    if any(u.requests or u.cache_hits for u in summary.usage.values()):
+        _usage_table(summary.usage, console)
 
 
 def _headline(
@@ -194,5 +199,34 @@ def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
             str(r.incorrect_to_correct),
             str(r.unchanged),
             _prop(r.regressive),
+        )
+    console.print(table)
+
+
+def _usage_table(usage: dict[str, ModelUsage], console: Console) -> None:
+    table = Table(title="usage (all attempts of this run)", title_justify="left")
+    for column in (
+        "model",
+        "requests",
+        "retries",
+        "failed",
+        "cache hits",
+        "shared\nin flight",
+        "tokens in",
+        "tokens out",
+        "cost USD",
+    ):
+        table.add_column(column)
+    for model, u in sorted(usage.items()):
+        table.add_row(
+            model,
+            f"{u.requests:,}",
+            f"{u.retries:,}",
+            f"{u.failed_requests:,}",
+            f"{u.cache_hits:,}",
+            f"{u.deduplicated:,}",
+            f"{u.prompt_tokens:,}",
+            f"{u.completion_tokens:,}",
+            "-" if u.cost_usd is None else f"{u.cost_usd:,.4f}",
         )
     console.print(table)

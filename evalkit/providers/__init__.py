@@ -9,10 +9,16 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from evalkit.providers.anthropic_api import AnthropicModelConfig
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.transformers_local import TransformersModelConfig
+
+if TYPE_CHECKING:
+    from evalkit.providers.response_cache import ResponseCache
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class Provider:
     config_class: type[ModelConfig]
     adapter_path: str  # "module:Class", imported on load
     description: str
+    supports_option_scores: bool = False
+    uses_response_cache: bool = False
 
 
 PROVIDERS: dict[str, Provider] = {
@@ -31,13 +39,37 @@ PROVIDERS: dict[str, Provider] = {
             TransformersModelConfig,
             "evalkit.providers.transformers_local:TransformersAdapter",
             "local Hugging Face model (id, folder or GGUF); alias smollm2-135m-instruct",
+            supports_option_scores=True,
+        ),
+        Provider(
+            "openai",
+            OpenAIModelConfig,
+            "evalkit.providers.openai_api:OpenAIAdapter",
+            "OpenAI chat completions, or any compatible server (vLLM, Ollama, llama.cpp, TGI)",
+            uses_response_cache=True,
+        ),
+        Provider(
+            "anthropic",
+            AnthropicModelConfig,
+            "evalkit.providers.anthropic_api:AnthropicAdapter",
+            "Anthropic messages API",
+            uses_response_cache=True,
         ),
     ]
 }
 
 
-def load_adapter(config: ModelConfig) -> ModelAdapter:
-    """Load the model described by ``config`` (may take a while: weights are read)."""
-    module_name, class_name = PROVIDERS[config.provider].adapter_path.split(":")
-    adapter_class = getattr(importlib.import_module(module_name), class_name)
-    return adapter_class(config)
+def load_adapter(config: ModelConfig, cache: ResponseCache | None = None) -> ModelAdapter:
+    """Load the model described by ``config`` (may take a while: weights are read).
+
+    ``cache`` is handed to providers that use the response cache (the HTTP ones).
+    """
+    loaded = adapter_class(config.provider)
+    if PROVIDERS[config.provider].uses_response_cache:
+        return loaded(config, cache)
+    return loaded(config)
+
+
+def adapter_class(provider: str) -> type[ModelAdapter]:
+    module_name, class_name = PROVIDERS[provider].adapter_path.split(":")
+    return getattr(importlib.import_module(module_name), class_name)

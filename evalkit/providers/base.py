@@ -10,11 +10,14 @@ in flight. Scoring options by log-likelihood is optional
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.messages import Message
+
+if TYPE_CHECKING:
+    from evalkit.usage import ModelUsage
 
 FinishReason = Literal["stop", "length", "content_filter", "other"]
 
@@ -42,8 +45,29 @@ class Usage(BaseModel):
     completion_tokens: int = 0
 
 
+class TopLogprob(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: str
+    logprob: float
+
+
+class TokenLogprob(BaseModel):
+    """One generated token with its log-probability and the provider's alternatives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: str
+    logprob: float
+    top: list[TopLogprob] = Field(default_factory=list)
+
+
 class ModelResponse(BaseModel):
-    """One reply, with what it cost and why it stopped."""
+    """One reply, with what it cost and why it stopped.
+
+    ``cached`` marks a reply served from the response cache or shared with an
+    identical request of the same run: it cost nothing this time.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -52,6 +76,8 @@ class ModelResponse(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
     model: str = ""
+    logprobs: list[TokenLogprob] | None = None
+    cached: bool = False
 
 
 class OptionScores(BaseModel):
@@ -78,6 +104,15 @@ class ModelAdapter(ABC):
     supports_option_scores: bool = False
     #: How many samples the runner should keep in flight for this model.
     max_concurrency: int = 1
+
+    @property
+    def usage(self) -> ModelUsage:
+        """Requests, cache hits and tokens of this model in this process."""
+        if "_usage" not in self.__dict__:
+            from evalkit.usage import ModelUsage
+
+            self.__dict__["_usage"] = ModelUsage()
+        return self.__dict__["_usage"]
 
     @abstractmethod
     async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.providers.base import GenerationParams
@@ -22,3 +24,7 @@ class ModelConfig(BaseModel):
     @property
     def label(self) -> str:
         return self.name or self.model
+
+    def identity(self) -> dict[str, Any]:
+        """What makes this model's responses what they are; part of the plan hash."""
+        return self.model_dump(mode="json")

@@ -1,0 +1,101 @@
+"""Anthropic's messages API on the official ``anthropic`` SDK (async, aiohttp transport).
+
+System messages go to the ``system`` field; a trailing assistant message is
+sent as a prefill, and the reply is its continuation. The messages API has no
+seed, so ``generation.seed`` is not sent; the SDK has no temperature or top_p
+arguments, so those travel in the body (``sampling_params: false`` drops them
+for models that refuse them).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field
+
+from evalkit.messages import Message
+from evalkit.providers.base import FinishReason, GenerationParams, ModelResponse, Usage
+from evalkit.providers.hosted import HostedAdapter, MalformedResponse
+from evalkit.providers.hosted_config import HostedModelConfig
+
+if TYPE_CHECKING:
+    from evalkit.providers.response_cache import ResponseCache
+
+_STOP: dict[str, FinishReason] = {
+    "end_turn": "stop",
+    "stop_sequence": "stop",
+    "max_tokens": "length",
+    "refusal": "content_filter",
+}
+
+
+class AnthropicModelConfig(HostedModelConfig):
+    """A Claude model (or anything speaking the Anthropic messages API)."""
+
+    provider: Literal["anthropic"] = "anthropic"
+    sampling_params: bool = Field(
+        default=True,
+        description="Send temperature and top_p (in the body: this SDK has no arguments for "
+        "them). Set false for models that reject them.",
+    )
+
+
+def build_request(
+    config: AnthropicModelConfig, messages: list[Message], params: GenerationParams
+) -> dict[str, Any]:
+    system = "\n\n".join(m.content for m in messages if m.role == "system")
+    request: dict[str, Any] = {
+        "model": config.model,
+        "max_tokens": params.max_new_tokens,
+        "messages": [
+            {"role": m.role, "content": m.content} for m in messages if m.role != "system"
+        ],
+    }
+    if system:
+        request["system"] = system
+    if params.stop:
+        request["stop_sequences"] = list(params.stop)
+    extra_body: dict[str, Any] = {}
+    if config.sampling_params:
+        extra_body["temperature"] = params.temperature
+        if params.top_p != 1.0:
+            extra_body["top_p"] = params.top_p
+    extra_body.update(config.extra_body)
+    if extra_body:
+        request["extra_body"] = extra_body
+    return request
+
+
+class AnthropicAdapter(HostedAdapter):
+    provider = "anthropic"
+    default_key_env = "ANTHROPIC_API_KEY"
+
+    sync_client = "Anthropic"
+    async_client = "AsyncAnthropic"
+
+    def __init__(self, config: AnthropicModelConfig, cache: ResponseCache | None = None) -> None:
+        super().__init__(config, cache)
+        self.config: AnthropicModelConfig = config
+
+    request_body = staticmethod(build_request)
+
+    async def send(self, request: dict[str, Any]) -> ModelResponse:
+        raw = await self.client().messages.with_raw_response.create(**request)
+        try:
+            message = await raw.parse()
+            text = "".join(b.text for b in message.content if b.type == "text")
+            usage = Usage(
+                prompt_tokens=message.usage.input_tokens,
+                completion_tokens=message.usage.output_tokens,
+            )
+        except Exception as exc:  # the body is not a message
+            snippet = (await raw.text())[:300]
+            raise MalformedResponse(
+                f"malformed response ({type(exc).__name__}): {snippet!r}"
+            ) from None
+        return ModelResponse(
+            text=text,
+            finish_reason=_STOP.get(message.stop_reason or "", "other"),
+            usage=usage,
+            model=message.model or self.config.model,
+        )

@@ -1,0 +1,352 @@
+"""What every HTTP provider shares: cache, pacing, retries, usage and secret hygiene.
+
+A provider subclass only says how to build its request body, send it once,
+and read the reply. Around that, :class:`HostedAdapter` answers from the
+response cache or from an identical request already in flight, waits for a
+slot (max in flight, requests and tokens per minute), retries transient
+failures with exponential backoff and jitter (honouring ``Retry-After``),
+stops the whole run on errors no retry can fix (bad key, unknown model), and
+scrubs the API key out of anything it reports.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import os
+import random
+import re
+import time
+from abc import abstractmethod
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from evalkit.errors import EvalkitError
+from evalkit.messages import Message
+from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse
+from evalkit.providers.hosted_config import HostedModelConfig
+from evalkit.providers.response_cache import request_key
+
+if TYPE_CHECKING:
+    from evalkit.providers.response_cache import ResponseCache
+
+#: Statuses worth another try: timeouts, conflicts, rate limits, server trouble.
+RETRYABLE_STATUS = frozenset({408, 409, 429}) | frozenset(range(500, 600))
+#: Statuses that no retry fixes and that will hit every sample: stop the run.
+FATAL_STATUS = frozenset({401, 403, 404})
+#: Longest ``Retry-After`` honoured; beyond it the server is asking for something else.
+MAX_RETRY_AFTER_S = 600.0
+
+_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,})")
+
+
+class RequestFailed(Exception):
+    """A request that failed after its retries; the sample is recorded as errored."""
+
+
+class MalformedResponse(Exception):
+    """The endpoint answered 200 with a body that is not a valid reply."""
+
+
+class ProviderError(EvalkitError):
+    """The endpoint refuses every request (bad key, no access, unknown model): stop the run."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One failed attempt, classified."""
+
+    reason: str
+    retryable: bool
+    fatal: bool = False
+    retry_after_s: float | None = None
+
+
+class Pacer:
+    """Keeps at most ``max_in_flight`` requests open and under per-minute budgets."""
+
+    def __init__(self, config: HostedModelConfig) -> None:
+        self._slots = asyncio.Semaphore(config.max_in_flight)
+        self._requests = _per_second(config.requests_per_minute)
+        self._tokens = _per_second(config.tokens_per_minute)
+        self.in_flight = 0
+        self.max_in_flight_seen = 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self, estimated_tokens: int) -> AsyncIterator[None]:
+        if self._requests is not None:
+            await self._requests.acquire()
+        if self._tokens is not None:  # a request bigger than a second's budget waits a second
+            await self._tokens.acquire(min(float(estimated_tokens), self._tokens.max_rate))
+        async with self._slots:
+            self.in_flight += 1
+            self.max_in_flight_seen = max(self.max_in_flight_seen, self.in_flight)
+            try:
+                yield
+            finally:
+                self.in_flight -= 1
+
+
+def _per_second(per_minute: float | None) -> Any:
+    """A leaky bucket refilling every second, so a per-minute budget is spent evenly.
+
+    (A one-minute bucket would allow the whole minute's budget as one burst.)
+    """
+    if per_minute is None:
+        return None
+    from aiolimiter import AsyncLimiter
+
+    per_second = per_minute / 60
+    if per_second >= 1:
+        return AsyncLimiter(per_second, 1)
+    return AsyncLimiter(1, 1 / per_second)
+
+
+def estimate_tokens(messages: list[Message], params: GenerationParams) -> int:
+    """A rough request size for token budgets: ~4 characters a token, plus the reply limit."""
+    return sum(len(m.content) for m in messages) // 4 + params.max_new_tokens
+
+
+def public_url(url: str) -> str:
+    """``url`` without user:password, which must not reach manifests or logs."""
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
+
+
+class HostedAdapter(ModelAdapter):
+    """Base of the HTTP providers, on an official SDK (``openai`` or ``anthropic``).
+
+    Subclasses name their SDK and implement :meth:`request_body` and :meth:`send`.
+    """
+
+    provider: str = ""  # also the SDK's module name
+    sync_client: str = ""  # e.g. "OpenAI": resolves the endpoint without connecting
+    async_client: str = ""  # e.g. "AsyncOpenAI"
+    default_key_env: str = ""
+    uses_response_cache = True
+
+    def __init__(self, config: HostedModelConfig, cache: ResponseCache | None = None) -> None:
+        self.config = config
+        self.cache = cache
+        self.key_env = config.api_key_env or self.default_key_env
+        api_key = os.environ.get(self.key_env, "").strip()
+        if not api_key:  # checked before any request is made
+            raise EvalkitError(
+                f"environment variable {self.key_env} is not set",
+                field="api_key_env" if config.api_key_env else "provider",
+                expected=f"the {self.provider} API key in {self.key_env} "
+                "(any non-empty value for a server without authentication), "
+                "or `api_key_env:` naming the variable that holds it",
+            )
+        self._api_key = api_key
+        self.max_concurrency = config.max_in_flight
+        self._pacer: Pacer | None = None
+        self._inflight: dict[str, asyncio.Future[ModelResponse]] = {}
+        self._random = random.Random()
+        self._sdk = importlib.import_module(self.provider)
+        self._client: Any = None
+        self.endpoint = resolve_endpoint(type(self), config.base_url)
+
+    def client(self) -> Any:
+        """The SDK's async client, created inside the running event loop aiohttp needs.
+
+        The SDK's own retries are off: attempts are counted and bounded here.
+        """
+        if self._client is None:
+            self._client = getattr(self._sdk, self.async_client)(
+                api_key=self._api_key,
+                base_url=self.endpoint,
+                timeout=self.config.timeout_s,
+                max_retries=0,
+                http_client=self._sdk.DefaultAioHttpClient(timeout=self.config.timeout_s),
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
+
+    # -- provider hooks -----------------------------------------------------------
+
+    @staticmethod
+    @abstractmethod
+    def request_body(
+        config: Any, messages: list[Message], params: GenerationParams
+    ) -> dict[str, Any]:
+        """The request body, JSON-serialisable: it is also the cache key.
+
+        Static, so ``--dry-run`` can compute cache keys without a client or a key.
+        """
+
+    @abstractmethod
+    async def send(self, request: dict[str, Any]) -> ModelResponse:
+        """One attempt. Raise the SDK's exceptions or :class:`MalformedResponse`."""
+
+    def classify(self, exc: Exception) -> Failure | None:
+        """Classify an SDK exception; ``None`` for one that is a bug, not a failure."""
+        return classify_sdk_error(exc, self._sdk)
+
+    # -- the shared machinery -----------------------------------------------------
+
+    @property
+    def max_in_flight_seen(self) -> int:
+        return self._pacer.max_in_flight_seen if self._pacer else 0
+
+    async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
+        request = self.request_body(self.config, messages, params)
+        if self.cache is None or not params.greedy:
+            return await self._send_with_retries(request, estimate_tokens(messages, params))
+        key = cache_key(self.provider, self.endpoint, request)
+        hit = self.cache.get(key)
+        if hit is not None:
+            self.usage.cache_hits += 1
+            return hit.model_copy(update={"cached": True})
+        shared = self._inflight.get(key)
+        if shared is not None:  # the same request is on its way: wait for its answer
+            self.usage.deduplicated += 1
+            response = await asyncio.shield(shared)
+            return response.model_copy(update={"cached": True})
+        future: asyncio.Future[ModelResponse] = asyncio.get_running_loop().create_future()
+        self._inflight[key] = future
+        try:
+            response = await self._send_with_retries(request, estimate_tokens(messages, params))
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved here, so an unshared failure is not logged twice
+            raise
+        finally:
+            del self._inflight[key]
+        self.cache.put(key, response)
+        future.set_result(response)
+        return response
+
+    async def _send_with_retries(self, request: dict[str, Any], tokens: int) -> ModelResponse:
+        if self._pacer is None:
+            self._pacer = Pacer(self.config)
+        attempts = self.config.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            async with self._pacer.slot(tokens):
+                self.usage.requests += 1
+                started = time.perf_counter()
+                try:
+                    response = await self.send(request)
+                except MalformedResponse as exc:
+                    self.usage.failed_requests += 1
+                    raise MalformedResponse(self.redact(str(exc))) from None
+                except Exception as exc:
+                    failure = self.classify(exc)
+                    if failure is None:
+                        raise
+                else:
+                    response.latency_s = time.perf_counter() - started
+                    return response
+            if failure.fatal:
+                raise ProviderError(
+                    f"{self.provider} endpoint {public_url(self.endpoint)} refused the request: "
+                    + self.redact(failure.reason),
+                    field="model",
+                    expected="a valid API key with access to this model",
+                )
+            if not failure.retryable or attempt == attempts:
+                self.usage.failed_requests += 1
+                tries = f"after {attempt} attempts" if attempt > 1 else "not retryable"
+                raise RequestFailed(f"{self.redact(failure.reason)} ({tries})")
+            self.usage.retries += 1
+            await asyncio.sleep(self._delay(attempt, failure.retry_after_s))
+        raise AssertionError("unreachable")
+
+    def _delay(self, attempt: int, retry_after_s: float | None) -> float:
+        """``Retry-After`` when the server sent one, else exponential backoff; both jittered."""
+        if retry_after_s is not None:
+            base = min(max(retry_after_s, 0.0), MAX_RETRY_AFTER_S)
+            return base + self._random.uniform(0, 0.1 * base + 0.01)
+        ceiling = min(self.config.max_backoff_s, self.config.backoff_s * 2 ** (attempt - 1))
+        return self._random.uniform(ceiling / 2, ceiling)
+
+    def redact(self, text: str) -> str:
+        """Remove the API key (and anything shaped like one) from text we report."""
+        text = text.replace(self._api_key, "[redacted]")
+        return _KEY_LIKE.sub("[redacted]", text)
+
+    def describe(self) -> dict[str, Any]:
+        from evalkit.manifest import package_versions
+
+        return {
+            "provider": self.provider,
+            "model": self.config.model,
+            "endpoint": public_url(self.endpoint),
+            "api_key_env": self.key_env,
+            "transport": "aiohttp",
+            "packages": package_versions(self.provider, "aiohttp"),
+        }
+
+
+def resolve_endpoint(adapter_class: type[HostedAdapter], base_url: str | None) -> str:
+    """The base URL the SDK will use: ``base_url``, else its own *_BASE_URL variable or API.
+
+    Asks the SDK's sync client, which makes no connection and needs no real key.
+    """
+    sdk = importlib.import_module(adapter_class.provider)
+    with getattr(sdk, adapter_class.sync_client)(api_key="unused", base_url=base_url) as probe:
+        return str(probe.base_url)
+
+
+def cache_key(provider: str, endpoint: str, request: dict[str, Any]) -> str:
+    return request_key({"provider": provider, "endpoint": endpoint, "request": request})
+
+
+def retry_after_seconds(headers: Any) -> float | None:
+    """Seconds from ``retry-after-ms`` or ``Retry-After`` (seconds or an HTTP date)."""
+    if headers is None:
+        return None
+    with contextlib.suppress(TypeError, ValueError):
+        if headers.get("retry-after-ms"):
+            return float(headers["retry-after-ms"]) / 1000
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        with contextlib.suppress(TypeError, ValueError):
+            return max(0.0, parsedate_to_datetime(value).timestamp() - time.time())
+    return None
+
+
+def classify_sdk_error(exc: Exception, sdk: Any) -> Failure | None:
+    """Shared by the openai and anthropic SDKs, whose exception classes mirror each other."""
+    if isinstance(exc, sdk.APIStatusError):
+        status = exc.status_code
+        reason = f"HTTP {status} {type(exc).__name__}: {_provider_message(exc)}"
+        return Failure(
+            reason=reason,
+            retryable=status in RETRYABLE_STATUS,
+            fatal=status in FATAL_STATUS,
+            retry_after_s=retry_after_seconds(exc.response.headers),
+        )
+    if isinstance(exc, sdk.APITimeoutError):
+        return Failure(reason="request timed out", retryable=True)
+    if isinstance(exc, sdk.APIConnectionError):
+        return Failure(reason=f"connection error: {exc}", retryable=True)
+    if isinstance(exc, sdk.APIResponseValidationError):
+        return Failure(reason=f"malformed response: {exc}", retryable=False)
+    return None
+
+
+def _provider_message(exc: Any) -> str:
+    """The error text the provider put in its body, else the SDK's message."""
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return error["message"]
+    return str(getattr(exc, "message", exc))
