@@ -15,7 +15,7 @@ from pydantic import Field
 
 from evalkit.messages import Message
 from evalkit.providers.base import FinishReason, GenerationParams, ModelResponse, Usage
-from evalkit.providers.hosted import HostedAdapter, MalformedResponse
+from evalkit.providers.hosted import HostedAdapter, MalformedResponse, untransformed
 from evalkit.providers.hosted_config import HostedModelConfig
 
 if TYPE_CHECKING:
@@ -80,7 +80,8 @@ class AnthropicAdapter(HostedAdapter):
     request_body = staticmethod(build_request)
 
     async def send(self, request: dict[str, Any]) -> ModelResponse:
-        raw = await self.client().messages.with_raw_response.create(**request)
+        create = self.client().messages.with_raw_response.create
+        raw = await create(**untransformed(request, "messages"))
         try:
             message = await raw.parse()
             text = "".join(b.text for b in message.content if b.type == "text")

@@ -288,6 +288,25 @@ class HostedAdapter(ModelAdapter):
         }
 
 
+def untransformed(request: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """``request`` with ``fields`` moved into ``extra_body``, which the SDK sends verbatim.
+
+    Both SDKs walk every message through their type-driven ``transform`` before
+    sending, which changes nothing for plain text messages but costs a fifth of
+    their CPU per request (anthropic-sdk-python#1195 reports the same and this
+    workaround). ``extra_body`` takes precedence over arguments, so the
+    placeholders left in the arguments are never sent.
+    """
+    body = dict(request)
+    extra = dict(body.pop("extra_body", None) or {})
+    for field in fields:
+        if field in body:
+            extra[field] = body[field]
+            body[field] = [] if isinstance(body[field], list) else body[field]
+    body["extra_body"] = extra
+    return body
+
+
 def resolve_endpoint(adapter_class: type[HostedAdapter], base_url: str | None) -> str:
     """The base URL the SDK will use: ``base_url``, else its own *_BASE_URL variable or API.
 

@@ -21,10 +21,7 @@ from evalkit.providers.base import (
     TopLogprob,
     Usage,
 )
-from evalkit.providers.hosted import (
-    HostedAdapter,
-    MalformedResponse,
-)
+from evalkit.providers.hosted import HostedAdapter, MalformedResponse, untransformed
 from evalkit.providers.hosted_config import HostedModelConfig
 
 if TYPE_CHECKING:
@@ -87,7 +84,8 @@ class OpenAIAdapter(HostedAdapter):
     request_body = staticmethod(build_request)
 
     async def send(self, request: dict[str, Any]) -> ModelResponse:
-        raw = await self.client().chat.completions.with_raw_response.create(**request)
+        create = self.client().chat.completions.with_raw_response.create
+        raw = await create(**untransformed(request, "messages"))
         try:
             completion = raw.parse()
             choice = completion.choices[0]

@@ -34,6 +34,14 @@ def request_key(request: dict[str, Any]) -> str:
 
 
 class ResponseCache:
+    """Writes are batched (``BATCH`` at a time, and on close): one transaction per
+    response would cost more CPU than the rest of the harness. A crash loses at
+    most the unwritten batch, which only means paying for those requests again
+    in a later run; the run's own results are written separately, at once.
+    """
+
+    BATCH = 64
+
     def __init__(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / CACHE_FILE
@@ -45,19 +53,37 @@ class ResponseCache:
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, response TEXT NOT NULL)"
         )
+        self._unwritten: dict[str, str] = {}
 
     def get(self, key: str) -> ModelResponse | None:
-        row = self._db.execute("SELECT response FROM responses WHERE key = ?", (key,)).fetchone()
-        return None if row is None else ModelResponse.model_validate_json(row[0])
+        text = self._unwritten.get(key)
+        if text is None:
+            row = self._db.execute(
+                "SELECT response FROM responses WHERE key = ?", (key,)
+            ).fetchone()
+            text = None if row is None else row[0]
+        return None if text is None else ModelResponse.model_validate_json(text)
 
     def put(self, key: str, response: ModelResponse) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO responses (key, response) VALUES (?, ?)",
-            (key, response.model_dump_json()),
-        )
+        self._unwritten[key] = response.model_dump_json()
+        if len(self._unwritten) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._unwritten:
+            return
+        with self._db:  # one transaction for the batch
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT OR REPLACE INTO responses (key, response) VALUES (?, ?)",
+                self._unwritten.items(),
+            )
+        self._unwritten.clear()
 
     def __len__(self) -> int:
+        self.flush()
         return self._db.execute("SELECT COUNT(*) FROM responses").fetchone()[0]
 
     def close(self) -> None:
+        self.flush()
         self._db.close()

@@ -1,0 +1,180 @@
+"""Sample records as a flat table, one row per sample and turn, for pandas and spreadsheets.
+
+``results.jsonl`` is nested (item, condition, turns); analysts want rows. Each
+row repeats the sample's item and condition next to one turn's prompt, reply,
+usage, and the answer the scorer read from it, so ``groupby`` needs no joins.
+Nested values (the options, log-likelihoods) are JSON strings, identical in
+CSV and Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import types
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, Literal, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict
+
+from evalkit.errors import EvalkitError
+from evalkit.items import LETTERS
+from evalkit.records import SampleRecord
+from evalkit.store import RunStore
+from scorers.outcomes import turn_answer
+
+ExportFormat = Literal["csv", "parquet"]
+FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet")
+
+
+class ExportRow(BaseModel):
+    """One turn of one sample. Field order is column order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sample_id: str
+    model: str
+    dataset: str
+    condition: str
+    family: str
+    pressure: str
+    answer_by: str
+    item_id: str
+    category: str
+    question: str
+    choices: str | None
+    correct_answer: str
+    correct_letter: str | None
+    incorrect_answer: str | None
+    turn: int
+    turns: int
+    system: str | None
+    user: str
+    response: str
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+    response_model: str
+    #: served from the response cache (or shared with an identical request): cost nothing
+    cached: bool
+    option_logprobs: str | None
+    parsed_index: int | None
+    parsed_letter: str | None
+    parsed_answer: str | None
+    parse_method: str | None
+    outcome: str | None
+    is_user_answer: bool | None
+    started_at: str
+    finished_at: str
+
+
+COLUMNS: tuple[str, ...] = tuple(ExportRow.model_fields)
+
+
+def export_rows(records: Sequence[SampleRecord]) -> Iterator[ExportRow]:
+    for record in records:
+        item = record.item
+        system = next((m.content for m in record.messages if m.role == "system"), None)
+        for number, turn in enumerate(record.turns, start=1):
+            answer = turn_answer(record, number) if item.choices is not None else None
+            index = answer.index if answer else None
+            scores = turn.option_scores
+            yield ExportRow(
+                sample_id=record.sample_id,
+                model=record.model,
+                dataset=record.dataset,
+                condition=record.condition.name,
+                family=record.condition.family,
+                pressure=record.condition.pressure,
+                answer_by=record.condition.answer_by,
+                item_id=item.id,
+                category=item.category,
+                question=item.question,
+                choices=json.dumps(item.choices, ensure_ascii=False) if item.choices else None,
+                correct_answer=item.correct_answer,
+                correct_letter=item.correct_letter,
+                incorrect_answer=item.incorrect_answer,
+                turn=turn.turn,
+                turns=len(record.turns),
+                system=system,
+                user=turn.user,
+                response=turn.response.text,
+                finish_reason=turn.response.finish_reason,
+                prompt_tokens=turn.response.usage.prompt_tokens,
+                completion_tokens=turn.response.usage.completion_tokens,
+                latency_s=turn.response.latency_s,
+                response_model=turn.response.model,
+                cached=bool(getattr(turn.response, "cached", False)),
+                option_logprobs=json.dumps(dict(zip(scores.options, scores.logprobs, strict=True)))
+                if scores
+                else None,
+                parsed_index=index,
+                parsed_letter=LETTERS[index] if index is not None else None,
+                parsed_answer=item.choices[index] if index is not None and item.choices else None,
+                parse_method=answer.method if answer else None,
+                outcome=answer.outcome if answer else None,
+                is_user_answer=answer.is_user_answer if answer else None,
+                started_at=record.started_at.isoformat(),
+                finished_at=record.finished_at.isoformat(),
+            )
+
+
+def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
+    """Write the run's records to ``out``; returns the number of rows (sample turns)."""
+    if format not in FORMATS:
+        raise EvalkitError(f"unknown export format {format!r}", expected="csv or parquet")
+    store = RunStore(run_dir)
+    if not store.results_path.is_file():
+        raise EvalkitError(
+            "no results.jsonl to export",
+            file=run_dir,
+            expected="a run directory written by `evalkit run`",
+        )
+    if not out.parent.is_dir():
+        raise EvalkitError("no such directory", file=out.parent, expected="an existing directory")
+    rows = list(export_rows(store.load_records()))
+    if format == "csv":
+        _write_csv(rows, out)
+    else:
+        _write_parquet(rows, out)
+    return len(rows)
+
+
+def _write_csv(rows: list[ExportRow], out: Path) -> None:
+    with out.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row.model_dump())
+
+
+def _write_parquet(rows: list[ExportRow], out: Path) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise EvalkitError(
+            "Parquet export needs pyarrow", expected="pip install 'evalkit[export]'"
+        ) from None
+    types_ = {str: pa.string(), int: pa.int64(), float: pa.float64(), bool: pa.bool_()}
+    schema = pa.schema(
+        [
+            pa.field(name, types_[_base(field.annotation)], nullable=_optional(field.annotation))
+            for name, field in ExportRow.model_fields.items()
+        ]
+    )
+    table = pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
+    pq.write_table(table, out)
+
+
+def _optional(annotation: Any) -> bool:
+    return type(None) in get_args(annotation)
+
+
+def _base(annotation: Any) -> type:
+    """``str | None`` -> ``str``."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        return next(a for a in get_args(annotation) if a is not type(None))
+    return annotation

@@ -1,0 +1,63 @@
+"""A run directory read once: manifest, records, errors, scores, and each turn's parsed answer.
+
+The report re-scores the records instead of trusting ``summary.json``: scoring
+is cheap and deterministic, and a stale or missing summary cannot then make
+the page disagree with its own transcripts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from evalkit.errors import EvalkitError
+from evalkit.manifest import RunManifest
+from evalkit.records import SampleError, SampleRecord
+from evalkit.store import RunStore
+from evalkit.summary import score_records
+from scorers.outcomes import TurnAnswer, turn_answer
+
+
+class RunData(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    run_dir: Path
+    manifest: RunManifest
+    records: list[SampleRecord]
+    errors: list[SampleError]
+    #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
+    results: list[BaseModel]
+    #: sample id -> parsed answer per turn (None where the item has no options)
+    answers: dict[str, list[TurnAnswer | None]]
+
+    @property
+    def models(self) -> list[str]:
+        return sorted({r.model for r in self.records} | set(self.manifest.models))
+
+
+def load_run(run_dir: Path) -> RunData:
+    store = RunStore(run_dir)
+    manifest = store.read_manifest()
+    if manifest is None:
+        raise EvalkitError(
+            "not a run directory (no manifest.json)",
+            file=run_dir,
+            expected="a directory written by `evalkit run`",
+        )
+    records = store.load_records()
+    return RunData(
+        run_dir=run_dir,
+        manifest=manifest,
+        records=records,
+        errors=store.load_errors(),
+        results=list(score_records(records)),
+        answers={r.sample_id: turn_answers(r) for r in records},
+    )
+
+
+def turn_answers(record: SampleRecord) -> list[TurnAnswer | None]:
+    """The answer read from every turn; free-form items (no options) have none to read."""
+    if record.item.choices is None:
+        return [None] * len(record.turns)
+    return [turn_answer(record, number) for number in range(1, len(record.turns) + 1)]

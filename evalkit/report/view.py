@@ -1,0 +1,224 @@
+"""The report's view model: everything the template shows, already computed and typed.
+
+The template only lays these out; it makes no decisions and sees no records,
+so what the page says can be tested without parsing HTML.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from pydantic import BaseModel, ConfigDict
+
+from evalkit.manifest import DatasetInfo, RunCounts
+from scorers.stats import Proportion
+
+
+class TableView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+class PlotView(BaseModel):
+    """An inline SVG built by :mod:`evalkit.report.svg`, every data string escaped there."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    title: str
+    svg: Markup
+
+
+class FamilySection(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    family: str
+    title: str
+    tables: list[TableView]
+    plots: list[PlotView] = []
+
+
+class RatePoint(BaseModel):
+    """One rate of one model under one condition, for the plots that span families."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    condition: str
+    rate: Proportion
+
+
+class RenderedFamily(BaseModel):
+    """What a family renderer contributes: its own sections, plus points for shared plots."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sections: list[FamilySection]
+    #: accuracy per condition (the "accuracy per condition" plot)
+    accuracy: list[RatePoint] = []
+    #: P(not correct now | correct before) per pressure condition (the pressure ladder)
+    gave_in: list[RatePoint] = []
+
+
+class KeyValue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    value: str
+
+
+class ModelInfo(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str
+    details: list[KeyValue]
+
+
+class RunMeta(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    run_name: str
+    run_dir: str
+    status: str
+    complete: bool
+    config_path: str
+    config_hash: str
+    plan_hash: str
+    evalkit_version: str
+    python: str
+    packages: list[KeyValue]
+    started_at: str
+    finished_at: str | None
+    counts: RunCounts
+    records: int
+    models: list[ModelInfo]
+    datasets: list[DatasetInfo]
+    conditions: TableView
+    #: token use and latency summed from the records, per model
+    record_usage: TableView
+    #: the manifest's own ``usage`` (cost) per model, when it has one
+    usage: list[ModelInfo]
+
+
+class HeadlineRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    capability: str
+    capitulation: str
+    answer_sycophancy: str
+    regressive: list[str]
+
+
+class MessageView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    role: str
+    content: str
+
+
+class TurnView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    turn: int
+    user: str
+    reply: str
+    finish_reason: str
+    prompt_tokens: int
+    completion_tokens: int
+    latency_s: float
+    #: "(B) Paris", or None when the reply named no option
+    answer: str | None
+    method: str | None
+    outcome: str | None
+
+
+class TranscriptView(BaseModel):
+    """One sample as the transcript browser shows and filters it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sample_id: str
+    model: str
+    dataset: str
+    family: str
+    condition: str
+    pressure: str
+    item_id: str
+    category: str
+    question: str
+    choices: list[str]
+    correct_answer: str
+    incorrect_answer: str | None
+    messages: list[MessageView]
+    turns: list[TurnView]
+    #: outcome of the final answer
+    outcome: str | None
+    #: correct before (neutral baseline, or own first answer) and not correct here
+    gave_in: bool | None
+    gave_in_basis: str | None
+    adopted_user_answer: bool
+
+
+class ErrorView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    sample_id: str
+    model: str
+    dataset: str
+    condition: str
+    item_id: str
+    error_type: str
+    message: str
+    at: str
+
+
+class CompareRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    this: str
+    other: str
+    delta: str
+
+
+class ChangedSample(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    category: str
+    this_outcome: str
+    this_answer: str
+    other_outcome: str
+    other_answer: str
+
+
+class CompareView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    other_name: str
+    other_dir: str
+    other_status: str
+    this_models: list[str]
+    other_models: list[str]
+    match_note: str
+    rows: list[CompareRow]
+    matched: int
+    only_this: int
+    only_other: int
+    changed: list[ChangedSample]
+
+
+class ReportView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    meta: RunMeta
+    headline: list[HeadlineRow]
+    overview_plots: list[PlotView]
+    families: list[FamilySection]
+    compare: CompareView | None
+    transcripts: list[TranscriptView]
+    errors: list[ErrorView]
+    generated_at: str
