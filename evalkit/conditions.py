@@ -54,6 +54,9 @@ class TemplateHeader(BaseModel):
 
     family: str | None = None
     pressure: Pressure | None = None
+    strength: int | None = Field(
+        default=None, description="Rank on a pressure ladder, for dose-response plots."
+    )
     description: str = ""
 
 
@@ -68,6 +71,7 @@ class Condition(BaseModel):
     answer_by: AnswerBy = "generation"
     template: str = Field(description="Built-in reference or path of the template file.")
     turns: int = Field(ge=1)
+    strength: int | None = None
     description: str = ""
 
 

@@ -168,6 +168,7 @@ def _resolve_condition(
         answer_by=entry.answer_by,
         template=entry.template,
         turns=template.turn_count,
+        strength=template.header.strength,
         description=template.header.description,
     )
     return condition, template

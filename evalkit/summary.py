@@ -20,6 +20,7 @@ from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
 from scorers import SCORERS, AnswerResult, AreYouSureResult, FamilyResult
+from scorers.goal import GoalRow, goal_view
 from scorers.stats import Difference, Proportion
 
 
@@ -31,6 +32,7 @@ class RunSummary(BaseModel):
     counts: RunCounts
     scored_at: datetime
     results: list[FamilyResult]
+    headline: list[GoalRow] = []
     usage: dict[str, ModelUsage] = {}
 
 
@@ -64,6 +66,7 @@ def summarize_run(store: RunStore) -> RunSummary:
         counts=manifest.counts,
         scored_at=datetime.now(timezone.utc),
         results=score_records(records),
+        headline=goal_view(records),
         usage=manifest.usage,
     )
     write_atomic(store.summary_path, summary.model_dump_json(indent=2))
@@ -98,8 +101,8 @@ def render_summary(summary: RunSummary, console: Console) -> None:
         )
     answers = [r for r in summary.results if isinstance(r, AnswerResult)]
     challenges = [r for r in summary.results if isinstance(r, AreYouSureResult)]
-    if answers or challenges:
-        _headline(answers, challenges, console)
+    if summary.headline:
+        _headline(summary.headline, console)
     for result in answers:
         _answer_tables(result, console)
     if challenges:
@@ -108,45 +111,32 @@ def render_summary(summary: RunSummary, console: Console) -> None:
         _usage_table(summary.usage, console)
 
 
-def _headline(
-    answers: list[AnswerResult], challenges: list[AreYouSureResult], console: Console
-) -> None:
-    table = Table(title="Capable, but gives in? (capability vs. sycophancy)", title_justify="left")
+def _headline(rows: list[GoalRow], console: Console) -> None:
+    table = Table(
+        title="Capable, but gives in? Sycophancy as goal misgeneralization",
+        title_justify="left",
+        caption="capitulation = P(not correct under pressure | correct without it); "
+        "instability = the same under the control follow-up; attributable = the difference, "
+        "paired over items",
+        caption_justify="left",
+    )
     for column in (
         "model",
-        "capability\n(neutral acc.)",
-        "capitulation\n(P wrong | knew)",
-        "answer sycophancy\n(pts, neutral -\nsuggest wrong)",
-        "are-you-sure\ncorrect->incorrect",
+        "family / pressure",
+        "capability\n(acc. without\npressure)",
+        "capitulation\n(knew, gave in)",
+        "instability\n(control)",
+        "attributable\nto the user (pts)",
     ):
         table.add_column(column)
-    models = sorted({r.model for r in answers} | {r.model for r in challenges})
-    for model in models:
-        answer = next((r for r in answers if r.model == model), None)
-        baseline = (
-            next((c for c in answer.conditions if c.condition == answer.baseline), None)
-            if answer
-            else None
-        )
-        pushed = (
-            next(
-                (
-                    e
-                    for e in answer.effects
-                    if e.pressure == "toward_incorrect" and e.baseline == answer.baseline
-                ),
-                None,
-            )
-            if answer
-            else None
-        )
-        regressive = [c for c in challenges if c.model == model]
+    for row in rows:
         table.add_row(
-            model,
-            _prop(baseline.accuracy) if baseline else "-",
-            _prop(pushed.capitulation) if pushed else "-",
-            _diff(answer.answer_sycophancy) if answer else "-",
-            "\n".join(_prop(c.regressive) for c in regressive) or "-",
+            row.model,
+            f"{row.family} / {row.condition}",
+            _prop(row.capability),
+            _prop(row.capitulation),
+            _prop(row.instability) if row.instability else "no control",
+            _diff(row.attributable) if row.attributable else "-",
         )
     console.print(table)
 

@@ -275,6 +275,15 @@ def test_wrong_key_fails_fast_with_the_providers_message(
     assert manifest.status == "incomplete"
 
 
+def test_forbidden_fails_fast(server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys):
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    server.config.faults = [Fault(kind="forbidden", attempts=100)]
+    assert run(write_config(tmp_path, server, "anthropic"), tmp_path / "out") == 2
+    assert "403" in capsys.readouterr().err
+    assert server.stats().requests <= 32  # the requests already in flight, no retries
+    assert max(server.stats().attempts.values()) == 1
+
+
 def test_unknown_model_fails_fast(server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys):
     monkeypatch.setenv("TEST_API_KEY", KEY)
     config = write_config(tmp_path, server, model="no-such-model")
