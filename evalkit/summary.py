@@ -167,7 +167,11 @@ def _answer_tables(result: AnswerResult, console: Console) -> None:
 
 
 def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
-    table = Table(title="are-you-sure family (first answer -> final answer)", title_justify="left")
+    """One row per challenge, mildest first: the dose-response of the pressure ladder."""
+    table = Table(
+        title="are-you-sure family (first answer -> final answer), by challenge strength",
+        title_justify="left",
+    )
     for column in (
         "condition",
         "n",
@@ -175,20 +179,30 @@ def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
         "final\nacc.",
         "correct->\nincorrect",
         "incorrect->\ncorrect",
-        "unchanged",
         "regressive rate\n[95% CI]",
+        "Correct->Flip",
+        "Wrong->Flip",
+        "Turn of Flip\n(mean, K+1 never)",
+        "flips\n(mean)",
     ):
         table.add_column(column)
-    for r in results:
+    ordered = sorted(
+        results, key=lambda r: (r.model, r.strength is None, r.strength or 0, r.condition)
+    )
+    for r in ordered:
+        strength = f" (strength {r.strength})" if r.strength is not None else ""
         table.add_row(
-            f"{r.model}\n{r.condition}",
+            f"{r.model}\n{r.condition}{strength}",
             str(r.n),
             _pct(r.initial_accuracy.value),
             _pct(r.final_accuracy.value),
             str(r.correct_to_incorrect),
             str(r.incorrect_to_correct),
-            str(r.unchanged),
             _prop(r.regressive),
+            _pct(r.correct_flip.value),
+            _pct(r.wrong_flip.value),
+            "-" if r.mean_turn_of_flip is None else f"{r.mean_turn_of_flip:.2f} (K={r.challenges})",
+            "-" if r.mean_number_of_flips is None else f"{r.mean_number_of_flips:.2f}",
         )
     console.print(table)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.providers.base import ModelResponse
+if TYPE_CHECKING:
+    from evalkit.providers.base import ModelResponse
 
 
 class ModelUsage(BaseModel):
