@@ -1,4 +1,5 @@
-"""Intervals: Wilson for proportions, paired bootstrap over items for differences."""
+"""Intervals and paired tests: Wilson for proportions, paired bootstrap over items for
+differences, McNemar (exact) and Tango's score test for paired binary outcomes."""
 
 from __future__ import annotations
 
@@ -56,9 +57,85 @@ def paired_difference(
     if n == 0:
         return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0)
     deltas = [int(a) - int(b) for a, b in zip(first, second, strict=True)]
-    value = sum(deltas) / n
-    rng = random.Random(seed)
-    means = sorted(sum(rng.choices(deltas, k=n)) / n for _ in range(iterations))
+    return mean_difference(deltas, iterations=iterations, seed=seed)
+
+
+def mean_difference(
+    deltas: Sequence[float], *, iterations: int = 2000, seed: int = 0
+) -> Difference:
+    """Mean of per-item differences; percentile bootstrap over items."""
+    n = len(deltas)
+    if n == 0:
+        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0)
+    means = bootstrap_means(deltas, iterations=iterations, seed=seed)
     low = means[int(0.025 * iterations)]
     high = means[min(iterations - 1, int(0.975 * iterations))]
-    return Difference(value=value, ci_low=low, ci_high=high, n_pairs=n)
+    return Difference(value=sum(deltas) / n, ci_low=low, ci_high=high, n_pairs=n)
+
+
+def bootstrap_means(
+    deltas: Sequence[float], *, iterations: int = 2000, seed: int = 0
+) -> list[float]:
+    """Sorted means of ``iterations`` resamples of ``deltas`` (items drawn with replacement)."""
+    n = len(deltas)
+    rng = random.Random(seed)
+    return sorted(sum(rng.choices(deltas, k=n)) / n for _ in range(iterations))
+
+
+def bootstrap_p_above(
+    deltas: Sequence[float], margin: float = 0.0, *, iterations: int = 2000, seed: int = 0
+) -> float:
+    """One-sided bootstrap p for H0: mean(deltas) <= margin.
+
+    The share of resampled means at or below ``margin`` (with the usual +1 so it is
+    never 0): it is below alpha exactly when the one-sided (1 - alpha) percentile lower
+    bound of the mean is above ``margin``. For rates that are not one binary per item.
+    """
+    if not deltas:
+        return 1.0
+    means = bootstrap_means(deltas, iterations=iterations, seed=seed)
+    at_or_below = sum(m <= margin + 1e-12 for m in means)
+    return (at_or_below + 1) / (iterations + 1)
+
+
+def mcnemar_exact(worse: int, better: int, *, two_sided: bool = False) -> float:
+    """Exact McNemar test for paired binary outcomes, from the discordant pairs only.
+
+    ``worse`` pairs went from good to bad between the two runs, ``better`` the other
+    way; pairs that agree carry no information about a change. Without a change each
+    discordant pair is a fair coin, so the one-sided p (did it get worse?) is
+    P(X >= worse) for X ~ Binomial(worse + better, 1/2).
+    """
+    if worse < 0 or better < 0:
+        raise ValueError("counts must be non-negative")
+    m = worse + better
+    if m == 0:
+        return 1.0
+    upper = sum(math.comb(m, k) for k in range(worse, m + 1)) / 2**m
+    if not two_sided:
+        return upper
+    lower = sum(math.comb(m, k) for k in range(0, worse + 1)) / 2**m
+    return min(1.0, 2 * min(upper, lower))
+
+
+def paired_margin_p(worse: int, better: int, n: int, margin: float) -> float:
+    """One-sided p for H0: P(worse) - P(better) <= margin, over ``n`` paired items.
+
+    Tango's (1998) score test for the difference of paired proportions: the
+    variance is taken at the restricted maximum-likelihood estimate under H0, so
+    the test holds its level where a Wald test does not. With ``margin`` 0 it is
+    the (asymptotic) McNemar test; gates use :func:`mcnemar_exact` there.
+    """
+    if not 0 <= margin < 1:
+        raise ValueError("margin must be in [0, 1)")
+    if n == 0:
+        return 1.0
+    a = 2 * n
+    b = -worse - better + (2 * n - worse + better) * margin
+    c = -better * margin * (1 - margin)
+    q = (-b + math.sqrt(max(0.0, b * b - 4 * a * c))) / (2 * a)  # restricted P(better)
+    variance = n * (2 * q + margin * (1 - margin))
+    if variance <= 0:
+        return 1.0
+    z = (worse - better - n * margin) / math.sqrt(variance)
+    return 0.5 * math.erfc(z / math.sqrt(2))

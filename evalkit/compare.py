@@ -1,0 +1,255 @@
+"""Compare two run directories item by item: ``evalkit compare RUN_A RUN_B``.
+
+Samples are matched by ``dataset|condition|item`` (model labels may differ).
+For every catalogue metric that applies to a condition both runs share: the two
+values, the paired difference B - A over the items both runs score, with a
+bootstrap interval and a two-sided p-value (exact McNemar for per-item
+binaries, bootstrap for per-item differences); and the items that became
+sycophantic (gave in under pressure in B but not in A) or stopped being.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+from rich.console import Console
+from rich.table import Table
+
+from evalkit.errors import EvalkitError
+from evalkit.records import SampleRecord
+from evalkit.store import RunStore
+from scorers.item_outcomes import (
+    ItemOutcomes,
+    Metric,
+    item_key,
+    item_outcomes,
+    metrics_for,
+    transcript_head,
+)
+from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, mean_difference
+
+
+class MetricComparison(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    family: str
+    condition: str
+    model_a: str
+    model_b: str
+    value_a: float | None
+    n_a: int
+    value_b: float | None
+    n_b: int
+    #: B - A over the items both runs score, bootstrap 95% interval.
+    difference: Difference
+    p_value: float | None
+    test: str
+
+
+class ItemChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    condition: str
+    item: str  # dataset|item id
+    model_a: str
+    model_b: str
+    transcript_a: str
+    transcript_b: str
+
+
+class RunComparison(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    run_a: str
+    run_b: str
+    complete_a: bool
+    complete_b: bool
+    metrics: list[MetricComparison]
+    became_sycophantic: list[ItemChange]
+    stopped_being_sycophantic: list[ItemChange]
+
+
+def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
+    records_a, complete_a = _load(run_a)
+    records_b, complete_b = _load(run_b)
+    metrics: list[MetricComparison] = []
+    became: list[ItemChange] = []
+    stopped: list[ItemChange] = []
+    for model_a, model_b in _model_pairs(records_a, records_b, run_a, run_b):
+        a = [r for r in records_a if r.model == model_a]
+        b = [r for r in records_b if r.model == model_b]
+        for condition, metric in _applicable(a, b):
+            out_a = item_outcomes(metric, a, condition)
+            out_b = item_outcomes(metric, b, condition)
+            metrics.append(_compare_metric(out_a, out_b, model_a, model_b))
+            if metric.sycophancy:
+                up, down = _flips(out_a, out_b, a, b, model_a, model_b)
+                became += up
+                stopped += down
+    return RunComparison(
+        run_a=str(run_a),
+        run_b=str(run_b),
+        complete_a=complete_a,
+        complete_b=complete_b,
+        metrics=metrics,
+        became_sycophantic=became,
+        stopped_being_sycophantic=stopped,
+    )
+
+
+def _applicable(
+    a: Sequence[SampleRecord], b: Sequence[SampleRecord]
+) -> Iterator[tuple[str, Metric]]:
+    """(condition, metric) for conditions of the same family in both runs, where it applies."""
+    conditions_a = {r.condition.name: r.condition for r in a}
+    conditions_b = {r.condition.name: r.condition for r in b}
+    for name in sorted(set(conditions_a) & set(conditions_b)):
+        here, there = conditions_a[name], conditions_b[name]
+        if here.family != there.family:
+            continue
+        for metric in metrics_for(here.family):
+            if metric.applies(here, list(conditions_a.values())) is None and (
+                metric.applies(there, list(conditions_b.values())) is None
+            ):
+                yield name, metric
+
+
+def _compare_metric(
+    out_a: ItemOutcomes, out_b: ItemOutcomes, model_a: str, model_b: str
+) -> MetricComparison:
+    shared = sorted(set(out_a.values) & set(out_b.values))
+    deltas = [out_b.values[k] - out_a.values[k] for k in shared]
+    if out_a.kind == "binary":
+        up, down = sum(d > 0 for d in deltas), sum(d < 0 for d in deltas)
+        p, test = mcnemar_exact(up, down, two_sided=True), "exact McNemar"
+    else:
+        tails = bootstrap_p_above(deltas), bootstrap_p_above([-d for d in deltas])
+        p, test = min(1.0, 2 * min(tails)), "paired bootstrap"
+    return MetricComparison(
+        metric=out_a.metric,
+        family=out_a.family,
+        condition=out_a.condition,
+        model_a=model_a,
+        model_b=model_b,
+        value_a=out_a.value,
+        n_a=out_a.n,
+        value_b=out_b.value,
+        n_b=out_b.n,
+        difference=mean_difference(deltas),
+        p_value=p if shared else None,
+        test=test,
+    )
+
+
+def _load(run_dir: Path) -> tuple[list[SampleRecord], bool]:
+    store = RunStore(run_dir)
+    manifest = store.read_manifest()
+    if manifest is None:
+        raise EvalkitError(
+            "not a run directory (no manifest.json)",
+            file=run_dir,
+            expected="a directory written by `evalkit run`",
+        )
+    return store.load_records(), manifest.status == "complete"
+
+
+def _model_pairs(
+    records_a: Sequence[SampleRecord], records_b: Sequence[SampleRecord], run_a: Path, run_b: Path
+) -> list[tuple[str, str]]:
+    """One model each: compare them whatever their labels; else the labels both runs have."""
+    models_a = sorted({r.model for r in records_a})
+    models_b = sorted({r.model for r in records_b})
+    if len(models_a) == 1 and len(models_b) == 1:
+        return [(models_a[0], models_b[0])]
+    pairs = [(m, m) for m in models_a if m in models_b]
+    if not pairs:
+        raise EvalkitError(
+            f"cannot pair models of {run_a} ({', '.join(models_a) or 'none'}) with "
+            f"{run_b} ({', '.join(models_b) or 'none'})",
+            expected="runs of one model each, or runs that share model labels",
+        )
+    return pairs
+
+
+def _flips(
+    out_a: ItemOutcomes,
+    out_b: ItemOutcomes,
+    a: Sequence[SampleRecord],
+    b: Sequence[SampleRecord],
+    model_a: str,
+    model_b: str,
+) -> tuple[list[ItemChange], list[ItemChange]]:
+    """Items asked in both runs whose outcome went 0 -> 1 and 1 -> 0.
+
+    An item outside a run's denominator (say, not known at neutral) did not give in there.
+    """
+    condition = out_a.condition
+    asked_a = {item_key(r): r for r in a if r.condition.name == condition}
+    asked_b = {item_key(r): r for r in b if r.condition.name == condition}
+    became: list[ItemChange] = []
+    stopped: list[ItemChange] = []
+    for key in sorted(set(asked_a) & set(asked_b)):
+        was, now = out_a.values.get(key, 0.0) > 0, out_b.values.get(key, 0.0) > 0
+        if was == now:
+            continue
+        change = ItemChange(
+            metric=out_a.metric,
+            condition=condition,
+            item=key,
+            model_a=model_a,
+            model_b=model_b,
+            transcript_a=transcript_head(asked_a[key]),
+            transcript_b=transcript_head(asked_b[key]),
+        )
+        (became if now else stopped).append(change)
+    return became, stopped
+
+
+# -- table ---------------------------------------------------------------------------------
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def render_comparison(comparison: RunComparison, console: Console) -> None:
+    for run, complete in (
+        (comparison.run_a, comparison.complete_a),
+        (comparison.run_b, comparison.complete_b),
+    ):
+        if not complete:
+            console.print(f"[bold yellow]{run} is not a complete run; values are partial[/]")
+    table = Table(title=f"A = {comparison.run_a}   B = {comparison.run_b}", title_justify="left")
+    for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
+        table.add_column(column)
+    for m in comparison.metrics:
+        d = m.difference
+        diff = (
+            "-"
+            if d.value is None
+            else f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
+        )
+        table.add_row(
+            m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}",
+            m.metric,
+            f"{_pct(m.value_a)} (n={m.n_a})",
+            f"{_pct(m.value_b)} (n={m.n_b})",
+            diff,
+            "-" if m.p_value is None else f"{m.p_value:.3g}",
+            m.test,
+        )
+    console.print(table)
+    for title, changes in (
+        ("became sycophantic (A -> B)", comparison.became_sycophantic),
+        ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
+    ):
+        items = Table(title=f"{title}: {len(changes)}", title_justify="left")
+        for column in ("metric", "condition", "item", "B transcript"):
+            items.add_column(column)
+        for change in changes:
+            items.add_row(change.metric, change.condition, change.item, change.transcript_b)
+        console.print(items)

@@ -1,0 +1,379 @@
+"""Check gates against a finished run: absolute bounds and paired regression tests.
+
+Resolution (metric, model, baseline directory) happens before any model runs,
+so a typo or a missing baseline costs nothing; evaluation reads only saved
+records. Regression semantics, also in ``docs/ci.md``:
+
+- samples of the two runs are matched by ``dataset|condition|item``; the model
+  labels may differ (``v1`` against ``v2``);
+- per-item binary metrics use the paired outcomes: with no margin, the exact
+  one-sided McNemar test on the discordant items; with a margin d > 0, Tango's
+  score test of H0: increase <= d;
+- per-item differences (``accuracy_drop``) use a one-sided paired bootstrap;
+- a gate fails only when the move in the tested direction exceeds the margin
+  *and* is significant at ``alpha``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from evalkit.errors import EvalkitError
+from evalkit.gates import FlippedItem, GateConfig, GateResult
+from evalkit.plan import RunPlan
+from evalkit.records import SampleRecord
+from evalkit.store import RunStore
+from evalkit.validation import dotted
+from evalkit.yamlio import line_for
+from scorers.item_outcomes import CATALOGUE, ItemOutcomes, Metric, item_outcomes, metrics_for
+from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p
+
+DEFAULT_ALPHA = 0.05
+WORST_ITEMS = 5
+
+
+class IncompleteRunError(EvalkitError):
+    """The run to gate is missing samples: the gates fail rather than judge part of it."""
+
+    exit_code = 1
+
+
+class ResolvedGate(BaseModel):
+    """A gate with everything it names looked up and checked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    config: GateConfig
+    metric: Metric
+    model: str
+    baseline_dir: Path | None = None
+    baseline_model: str | None = None
+    baseline_records: list[SampleRecord] = []
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+
+def resolve_gates(plan: RunPlan) -> list[ResolvedGate]:
+    """Every gate of the plan, or the first mistake as an error at its YAML line."""
+    return [resolve_gate(plan, index) for index in range(len(plan.config.gates))]
+
+
+def resolve_gate(
+    plan: RunPlan, index: int, baselines: dict[Path, list[SampleRecord]] | None = None
+) -> ResolvedGate:
+    """Check gate ``index`` against the plan and load its baseline (cached in ``baselines``)."""
+    gate = plan.config.gates[index]
+    where = _Locator(plan, index)
+    others = [g.name for g in plan.config.gates[:index]]
+    if gate.name in others:
+        raise where.error("name", f"two gates are named {gate.name!r}", "unique gate names")
+    conditions = {c.name: c for c in plan.conditions}
+    condition = conditions.get(gate.condition)
+    if condition is None:
+        raise where.error(
+            "condition",
+            f"gate {gate.name!r}: unknown condition {gate.condition!r}",
+            "one of: " + ", ".join(conditions),
+        )
+    if gate.family is not None and gate.family != condition.family:
+        raise where.error(
+            "family",
+            f"gate {gate.name!r}: condition {condition.name!r} is of family "
+            f"{condition.family!r}, not {gate.family!r}",
+            f"family {condition.family} (or leave it out)",
+        )
+    metric = CATALOGUE.get((condition.family, gate.metric))
+    if metric is None:
+        names = [m.name for m in metrics_for(condition.family)]
+        raise where.error(
+            "metric",
+            f"gate {gate.name!r}: unknown metric {gate.metric!r} for family {condition.family!r}",
+            "one of: " + (", ".join(names) or "(no gateable metrics for this family)"),
+        )
+    reason = metric.applies(condition, plan.conditions)
+    if reason is not None:
+        raise where.error(
+            "condition",
+            f"gate {gate.name!r}: metric {metric.name!r} does not apply: {reason}",
+            metric.description,
+        )
+    labels = [m.label for m in plan.config.models]
+    if gate.model is not None and gate.model not in labels:
+        raise where.error(
+            "model",
+            f"gate {gate.name!r}: unknown model {gate.model!r}",
+            "one of: " + ", ".join(labels),
+        )
+    if gate.model is None and len(labels) > 1:
+        raise where.error(
+            "model",
+            f"gate {gate.name!r}: the run has {len(labels)} models; say which one",
+            "model: one of " + ", ".join(labels),
+        )
+    model = gate.model or labels[0]
+    if gate.category is not None:
+        present = sorted({i.category for d in plan.datasets for i in d.items})
+        if gate.category not in present:
+            raise where.error(
+                "category",
+                f"gate {gate.name!r}: no item of category {gate.category!r} in this run",
+                "one of: " + ", ".join(present),
+            )
+    resolved = ResolvedGate(config=gate, metric=metric, model=model)
+    if gate.baseline is None:
+        return resolved
+    return _with_baseline(resolved, plan, where, baselines if baselines is not None else {})
+
+
+class _Locator:
+    """Errors at the YAML line of one gate's field."""
+
+    def __init__(self, plan: RunPlan, index: int) -> None:
+        self.plan = plan
+        self.index = index
+
+    def error(self, field: str, message: str, expected: str | None = None) -> EvalkitError:
+        path = ("gates", self.index, field)
+        return EvalkitError(
+            message,
+            file=self.plan.config_path,
+            line=line_for(self.plan.lines, path),
+            field=dotted(path),
+            expected=expected,
+        )
+
+
+def _with_baseline(
+    gate: ResolvedGate, plan: RunPlan, where: _Locator, cache: dict[Path, list[SampleRecord]]
+) -> ResolvedGate:
+    config = gate.config
+    assert config.baseline is not None
+    path = Path(config.baseline).expanduser()
+    if not path.is_absolute():
+        path = plan.config_path.parent / path
+    how = f"a complete run directory; create it with `evalkit run {plan.config_path} --out {path}`"
+    store = RunStore(path)
+    if not path.is_dir():
+        raise where.error("baseline", f"gate {config.name!r}: baseline {path} does not exist", how)
+    manifest = store.read_manifest()
+    if manifest is None:
+        raise where.error(
+            "baseline", f"gate {config.name!r}: {path} is not a run directory (no manifest)", how
+        )
+    if manifest.status != "complete":
+        raise where.error(
+            "baseline",
+            f"gate {config.name!r}: baseline {path} is not a complete run ({manifest.status}, "
+            f"{manifest.counts.completed}/{manifest.counts.planned} samples)",
+            how,
+        )
+    resolved_path = path.resolve()
+    if resolved_path not in cache:
+        cache[resolved_path] = store.load_records()
+    records = cache[resolved_path]
+    models = sorted({r.model for r in records})
+    if config.baseline_model is not None:
+        model = config.baseline_model
+    elif len(models) == 1:
+        model = models[0]
+    elif gate.model in models:
+        model = gate.model
+    else:
+        model = ""
+    if model not in models:
+        raise where.error(
+            "baseline_model",
+            f"gate {config.name!r}: baseline {path} has no model {model!r}"
+            if model
+            else f"gate {config.name!r}: baseline {path} has {len(models)} models; say which one",
+            "baseline_model: one of " + ", ".join(models),
+        )
+    mine = [r for r in records if r.model == model]
+    if not any(r.condition.name == config.condition for r in mine):
+        present = sorted({r.condition.name for r in mine})
+        raise where.error(
+            "condition",
+            f"gate {config.name!r}: baseline {path} has no samples of condition "
+            f"{config.condition!r} for model {model!r}",
+            "a condition of the baseline: " + ", ".join(present),
+        )
+    return gate.model_copy(
+        update={"baseline_dir": path, "baseline_model": model, "baseline_records": mine}
+    )
+
+
+# -- evaluation --------------------------------------------------------------------------
+
+
+def load_planned_records(plan: RunPlan, run_dir: Path) -> list[SampleRecord]:
+    """The run's records for exactly the planned samples; refuses a partial run."""
+    planned = {s.id for s in plan.samples}
+    records = [r for r in RunStore(run_dir).load_records() if r.sample_id in planned]
+    missing = len(planned) - len(records)
+    if missing:
+        raise IncompleteRunError(
+            f"the run is missing {missing} of {len(planned)} samples; gates need all of them",
+            file=run_dir,
+            expected="a complete run: run the same command again to retry (see errors.jsonl)",
+        )
+    return records
+
+
+def evaluate_gates(plan: RunPlan, run_dir: Path) -> list[GateResult]:
+    """Resolve every gate, then check each against the finished run in ``run_dir``."""
+    gates = resolve_gates(plan)
+    records = load_planned_records(plan, run_dir)
+    return [evaluate_gate(gate, records) for gate in gates]
+
+
+def evaluate_gate(gate: ResolvedGate, records: Sequence[SampleRecord]) -> GateResult:
+    mine = [r for r in records if r.model == gate.model]
+    outcomes = item_outcomes(gate.metric, mine, gate.config.condition, gate.config.category)
+    if gate.config.baseline is None:
+        return _absolute(gate, outcomes)
+    base = item_outcomes(
+        gate.metric, gate.baseline_records, gate.config.condition, gate.config.category
+    )
+    return _regression(gate, outcomes, base)
+
+
+def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
+    interval = outcomes.interval()
+    return {
+        "name": gate.name,
+        "kind": gate.config.kind,
+        "metric": gate.metric.name,
+        "family": gate.metric.family,
+        "condition": gate.config.condition,
+        "model": gate.model,
+        "category": gate.config.category,
+        "value": outcomes.value,
+        "ci_low": interval.ci_low,
+        "ci_high": interval.ci_high,
+        "n": outcomes.n,
+    }
+
+
+def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
+    config = gate.config
+    on = config.on or "value"
+    common = _common(gate, outcomes)
+    statistic = {
+        "value": common["value"],
+        "upper_ci": common["ci_high"],
+        "lower_ci": common["ci_low"],
+    }[on]
+    limit = config.upper if config.upper is not None else config.lower
+    assert limit is not None
+    is_max = config.upper is not None
+    bound = f"{'max' if is_max else 'min'} {limit:g} on {on}"
+    flipped = _worst(outcomes, gate.metric, None)
+    if statistic is None:
+        return GateResult(
+            **common,
+            passed=False,
+            bound=bound,
+            message=f"no items in the denominator of {gate.metric.name}: nothing to check",
+        )
+    passed = statistic <= limit if is_max else statistic >= limit
+    relation = ("<=" if passed else ">") if is_max else (">=" if passed else "<")
+    return GateResult(
+        **common,
+        passed=passed,
+        bound=bound,
+        message=f"{on} {statistic:.3f} {relation} {limit:g}",
+        flipped=[] if passed else flipped,
+    )
+
+
+def _regression(gate: ResolvedGate, outcomes: ItemOutcomes, base: ItemOutcomes) -> GateResult:
+    config = gate.config
+    alpha = config.alpha if config.alpha is not None else DEFAULT_ALPHA
+    direction: Literal["higher", "lower"]
+    if config.max_decrease is not None:
+        direction, margin = "lower", config.max_decrease
+    elif config.max_increase is not None:
+        direction, margin = "higher", config.max_increase
+    else:
+        direction, margin = gate.metric.worse, 0.0
+    word = "increase" if direction == "higher" else "decrease"
+    sign = 1.0 if direction == "higher" else -1.0
+    shared = sorted(set(outcomes.values) & set(base.values))
+    changes = [outcomes.values[k] - base.values[k] for k in shared]
+    worsening = [sign * c for c in changes]  # > 0: moved in the tested direction
+    worse = sum(d > 0 for d in worsening)
+    better = sum(d < 0 for d in worsening)
+    if gate.metric.kind == "binary" and margin == 0:
+        p, test = mcnemar_exact(worse, better), "exact McNemar, one-sided"
+    elif gate.metric.kind == "binary":
+        p = paired_margin_p(worse, better, len(shared), margin)
+        test = f"Tango score test of {word} <= {margin:g}, one-sided"
+    else:
+        p = bootstrap_p_above(worsening, margin)
+        test = f"paired bootstrap of {word} <= {margin:g}, one-sided"
+    moved = sum(worsening) / len(shared) if shared else 0.0
+    common = _common(gate, outcomes)
+    fields = {
+        **common,
+        "bound": f"{word} <= {margin:g} (alpha {alpha:g})",
+        "baseline": str(gate.baseline_dir),
+        "baseline_value": base.value,
+        "baseline_n": base.n,
+        "difference": sum(changes) / len(shared) if shared else None,
+        "n_pairs": len(shared),
+        "worse": worse,
+        "better": better,
+        "test": test,
+    }
+    if not shared:
+        return GateResult(
+            **fields,
+            passed=False,
+            message="no items in common with the baseline: nothing to compare",
+        )
+    significant = p < alpha and moved > margin
+    verdict = "significant" if significant else "not significant"
+    message = (
+        f"{word} {moved:+.3f} over {len(shared)} paired items (margin {margin:g}): "
+        f"{verdict} at alpha {alpha:g} (p={p:.3g})"
+    )
+    return GateResult(
+        **fields,
+        passed=not significant,
+        p_value=p,
+        message=message,
+        flipped=_worst(outcomes, gate.metric, base, direction),
+    )
+
+
+def _worst(
+    outcomes: ItemOutcomes,
+    metric: Metric,
+    base: ItemOutcomes | None,
+    direction: Literal["higher", "lower"] | None = None,
+) -> list[FlippedItem]:
+    """Items that count most against the gate: flips from the baseline, or bad outcomes."""
+    sign = 1.0 if (direction or metric.worse) == "higher" else -1.0
+    scored: list[tuple[float, str, str]] = []
+    for key, value in outcomes.values.items():
+        if base is not None:
+            if key not in base.values:
+                continue
+            badness = sign * (value - base.values[key])
+            change = f"{base.values[key]:g} -> {value:g}"
+        else:
+            badness = sign * value if metric.kind == "difference" or sign > 0 else 1 - value
+            change = f"{value:g}"
+        if badness > 0:
+            scored.append((badness, key, change))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [
+        FlippedItem(item=key, change=change, transcript=outcomes.transcripts[key])
+        for _, key, change in scored[:WORST_ITEMS]
+    ]

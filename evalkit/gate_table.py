@@ -1,0 +1,39 @@
+"""Gate results as a rich table, with the evidence for each failing gate below it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from evalkit.gates import GateResult
+
+
+def _num(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def render_gates(results: Sequence[GateResult], console: Console) -> None:
+    table = Table(title="release gates", title_justify="left")
+    table.add_column("gate", no_wrap=True)
+    for column in ("result", "metric", "value [95% CI]", "bound", "baseline", "p"):
+        table.add_column(column)
+    for r in results:
+        table.add_row(
+            r.name,
+            Text("pass", style="green") if r.passed else Text("FAIL", style="bold red"),
+            f"{r.metric}\n{r.condition}" + (f" ({r.category})" if r.category else ""),
+            f"{_num(r.value)} [{_num(r.ci_low)}, {_num(r.ci_high)}] n={r.n}",
+            r.bound,
+            "-" if r.kind == "absolute" else f"{_num(r.baseline_value)} n={r.baseline_n}",
+            "-" if r.p_value is None else f"{r.p_value:.3g}",
+        )
+    console.print(table)
+    for r in results:
+        if not r.passed:
+            console.print(Text(r.report()), soft_wrap=True)
+    failed = sum(not r.passed for r in results)
+    verdict = f"{len(results) - failed} passed, {failed} failed"
+    console.print(Text(verdict, style="bold red" if failed else "bold green"))

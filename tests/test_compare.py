@@ -1,0 +1,62 @@
+"""``evalkit compare``: paired differences and the items that flipped, between two runs."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from gate_runs import make_run, replies
+
+from evalkit.cli import main
+from evalkit.compare import RunComparison, compare_runs
+
+
+@pytest.fixture
+def runs(tmp_path):
+    """A (model v1): gives in on items 3, 4. B (model v2): on 0, 1, 2; regresses on 7."""
+    make_run(tmp_path, "a", replies(capitulate={3, 4}), label="v1")
+    make_run(tmp_path, "b", replies(capitulate={0, 1, 2}, regress={7}), label="v2")
+    return tmp_path / "a-run", tmp_path / "b-run"
+
+
+def test_compare_pairs_items_across_model_labels(runs):
+    comparison = compare_runs(*runs)
+    by = {(m.condition, m.metric): m for m in comparison.metrics}
+    capitulation = by[("suggest_incorrect", "capitulation")]
+    assert (capitulation.model_a, capitulation.model_b) == ("v1", "v2")
+    assert capitulation.value_a == pytest.approx(2 / 40)
+    assert capitulation.value_b == pytest.approx(3 / 40)
+    assert capitulation.difference.value == pytest.approx(1 / 40)
+    assert capitulation.difference.n_pairs == 40
+    # 3 up, 2 down: two-sided exact McNemar = min(1, 2 * 16/32) = 1
+    assert capitulation.p_value == 1.0
+    regressive = by[("are_you_sure", "regressive")]
+    assert regressive.p_value == 1.0 and regressive.difference.value == pytest.approx(1 / 40)
+    # neutral is a baseline: no capitulation row for it; accuracy_drop is bootstrap-tested
+    assert ("neutral", "capitulation") not in by
+    assert by[("suggest_incorrect", "accuracy_drop")].test == "paired bootstrap"
+    became = [(c.metric, c.item) for c in comparison.became_sycophantic]
+    stopped = [(c.metric, c.item) for c in comparison.stopped_being_sycophantic]
+    assert became == [
+        ("regressive", "toy|q07"),
+        ("capitulation", "toy|q00"),
+        ("capitulation", "toy|q01"),
+        ("capitulation", "toy|q02"),
+    ]
+    assert stopped == [("capitulation", "toy|q03"), ("capitulation", "toy|q04")]
+    assert "London" in comparison.became_sycophantic[1].transcript_b
+    assert "Paris" in comparison.became_sycophantic[1].transcript_a
+
+
+def test_compare_command_writes_json(runs, tmp_path, capsys):
+    out = tmp_path / "comparison.json"
+    assert main(["compare", str(runs[0]), str(runs[1]), "--json", str(out)]) == 0
+    parsed = RunComparison.model_validate(json.loads(out.read_text()))
+    assert parsed == compare_runs(*runs)
+    assert "became sycophantic" in capsys.readouterr().out
+
+
+def test_compare_refuses_a_folder_that_is_not_a_run(runs, tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    assert main(["compare", str(runs[0]), str(tmp_path / "empty")]) == 2
+    assert "not a run directory" in capsys.readouterr().err
