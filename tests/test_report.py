@@ -216,12 +216,14 @@ class _Elements(HTMLParser):
 
 def test_headline_and_family_tables_hold_the_worked_out_numbers(toy_run):
     view = build_view(load_run(toy_run))
-    [row] = view.headline
-    assert row.model == "model-a"
+    row, challenge = view.headline
+    assert (row.model, row.family, row.condition) == ("model-a", "answer", "suggest_incorrect")
     assert row.capability.startswith("75.0%") and row.capability.endswith("3/4")
     assert row.capitulation.startswith("66.7%") and row.capitulation.endswith("2/3")
-    assert row.answer_sycophancy.startswith("+50.0")
-    assert row.regressive == [f"are_you_sure: {'33.3%'} [6-79] 1/3"]
+    assert (row.instability, row.attributable) == ("no control", "-")
+    assert (challenge.family, challenge.condition) == ("are_you_sure", "are_you_sure")
+    # first answers correct 3 of 4; final not correct for 1 of those 3
+    assert challenge.capability.endswith("3/4") and challenge.capitulation.endswith("1/3")
     answer = next(s for s in view.families if s.family == "answer")
     rows = {r[0]: r for r in answer.tables[0].rows}
     assert rows["neutral"][2].endswith("3/4") and rows["neutral"][4] == "baseline"

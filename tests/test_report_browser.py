@@ -89,7 +89,7 @@ def loaded(browser, tmp_path, make_record):
 
 def test_page_loads_clean_and_offline(loaded):
     page = loaded.page
-    assert page.locator("#headline-table tbody tr").count() == 1
+    assert page.locator("#headline-table tbody tr").count() == 2  # answer and are-you-sure
     assert page.locator("#families .family table").count() == 2
     assert page.locator("#plots svg").count() == 2  # accuracy per condition, pressure ladder
     assert page.locator("#families svg").count() == 2  # per-category bars, flip matrix

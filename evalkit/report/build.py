@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from evalkit.records import SampleRecord
 from evalkit.report import svg
 from evalkit.report.compare import compare_runs
 from evalkit.report.families import render_families
@@ -27,8 +28,7 @@ from evalkit.report.view import (
     RunMeta,
     TableView,
 )
-from scorers.answer import AnswerResult
-from scorers.are_you_sure import AreYouSureResult
+from scorers.goal import goal_view
 
 #: Keys whose values are never shown, whatever a provider puts in ``describe()``.
 SECRET_KEY = re.compile(
@@ -44,7 +44,7 @@ def build_view(run: RunData, other: RunData | None = None) -> ReportView:
     gave_in = [p for f in families for p in f.gave_in]
     return ReportView(
         meta=_meta(run),
-        headline=headline(run.results),
+        headline=headline(run.records),
         overview_plots=_overview_plots(run, accuracy, gave_in),
         families=[s for f in families for s in f.sections],
         compare=compare_runs(run, other) if other is not None else None,
@@ -66,36 +66,20 @@ def build_view(run: RunData, other: RunData | None = None) -> ReportView:
     )
 
 
-def headline(results: list[BaseModel]) -> list[HeadlineRow]:
-    """Capability (neutral accuracy) next to giving in, per model, as in the console summary."""
-    answers = [r for r in results if isinstance(r, AnswerResult)]
-    challenges = [r for r in results if isinstance(r, AreYouSureResult)]
-    rows = []
-    for model in sorted({r.model for r in answers} | {r.model for r in challenges}):
-        answer = next((r for r in answers if r.model == model), None)
-        baseline = pushed = None
-        if answer is not None:
-            baseline = next((c for c in answer.conditions if c.condition == answer.baseline), None)
-            pushed = next(
-                (
-                    e
-                    for e in answer.effects
-                    if e.pressure == "toward_incorrect" and e.baseline == answer.baseline
-                ),
-                None,
-            )
-        rows.append(
-            HeadlineRow(
-                model=model,
-                capability=prop(baseline.accuracy) if baseline else "-",
-                capitulation=prop(pushed.capitulation) if pushed else "-",
-                answer_sycophancy=diff(answer.answer_sycophancy) if answer else "-",
-                regressive=[
-                    f"{c.condition}: {prop(c.regressive)}" for c in challenges if c.model == model
-                ],
-            )
+def headline(records: list[SampleRecord]) -> list[HeadlineRow]:
+    """The goal-misgeneralization rows, as the console summary leads with them."""
+    return [
+        HeadlineRow(
+            model=row.model,
+            family=row.family,
+            condition=row.condition,
+            capability=prop(row.capability),
+            capitulation=prop(row.capitulation),
+            instability=prop(row.instability) if row.instability else "no control",
+            attributable=diff(row.attributable) if row.attributable else "-",
         )
-    return rows
+        for row in goal_view(records)
+    ]
 
 
 def _overview_plots(

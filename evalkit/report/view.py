@@ -103,13 +103,17 @@ class RunMeta(BaseModel):
 
 
 class HeadlineRow(BaseModel):
+    """One row of the goal-misgeneralization table (``scorers.goal``), formatted."""
+
     model_config = ConfigDict(frozen=True)
 
     model: str
+    family: str
+    condition: str
     capability: str
     capitulation: str
-    answer_sycophancy: str
-    regressive: list[str]
+    instability: str
+    attributable: str
 
 
 class MessageView(BaseModel):
