@@ -20,6 +20,8 @@ from pydantic import (
 from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
 from evalkit.gates import GateConfig
+from evalkit.loaders.base import DatasetFormat
+from evalkit.loaders.mapped import LIST_FIELDS, MAPPABLE
 from evalkit.providers import PROVIDERS
 from evalkit.providers.model_config import ModelConfig
 from evalkit.validation import raise_validation_error
@@ -29,9 +31,51 @@ from evalkit.yamlio import PathKey, line_for, load_yaml
 class DatasetConfig(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: str = Field(min_length=1, description="Built-in dataset name or path to a JSONL file.")
+    name: str = Field(
+        min_length=1,
+        description="Built-in dataset name, path to a file or folder, or hf://owner/name[/file].",
+    )
     limit: int | None = Field(default=None, ge=1, description="Seeded random subset size.")
     categories: list[str] | None = Field(default=None, description="Keep only these categories.")
+    label: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="Name in results (default: built-in name, file stem or repo name).",
+    )
+    format: DatasetFormat = Field(
+        default="auto",
+        description="items | sharma | anthropic-mwe | sycon | jsonl | csv; auto: by built-in "
+        "name, file extension and first row.",
+    )
+    fields: dict[str, str | list[str]] | None = Field(
+        default=None,
+        description="jsonl/csv: item field -> source column, e.g. {question: prompt}.",
+    )
+    split: str | None = Field(default=None, description="hf://owner/name: split (train).")
+    subset: str | None = Field(default=None, description="hf://owner/name: configuration.")
+    local_path: str | None = Field(
+        default=None, description="hf:// sources: a local copy (file or folder) to read instead."
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _mappable(cls, value: dict[str, str | list[str]] | None) -> Any:
+        for key, columns in (value or {}).items():
+            if key not in MAPPABLE:
+                raise ValueError(f"cannot map {key!r}; item fields are: " + ", ".join(MAPPABLE))
+            if isinstance(columns, list) and key not in LIST_FIELDS:
+                raise ValueError(f"{key} maps to one column, not a list")
+        return value
+
+    @model_validator(mode="after")
+    def _keys_fit_source(self) -> DatasetConfig:
+        hub = self.name.startswith("hf://")
+        for key in ("split", "subset", "local_path"):
+            if getattr(self, key) is not None and not hub:
+                raise ValueError(f"`{key}` is only for hf:// sources")
+        if self.fields is not None and self.format not in ("auto", "jsonl", "csv"):
+            raise ValueError(f"`fields` is only for the jsonl and csv formats, not {self.format}")
+        return self
 
 
 class ConditionConfig(BaseModel):

@@ -1,18 +1,26 @@
-"""Loading datasets: built-in names (``facts-mcq``) or any JSONL file with item fields."""
+"""Loading datasets: built-in names, files and folders in any supported format, ``hf://``.
+
+Built-ins are the JSONL files in ``datasets/`` (by file stem, e.g. ``facts-mcq``)
+and the generated sets in :mod:`evalkit.generators` (``arithmetic-claims``).
+Anything else goes through :mod:`evalkit.loaders`, which knows the published
+formats; the result always says how its rows became items (:class:`LoadReport`).
+"""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
+from evalkit.config import DatasetConfig
 from evalkit.errors import EvalkitError
+from evalkit.generators import GENERATED
 from evalkit.items import Item
+from evalkit.loaders import SourceOptions, load_source
+from evalkit.loaders.base import LoadReport, items_sha256
+from evalkit.loaders.hub import is_hub
 from evalkit.resources import datasets_dir
-from evalkit.validation import raise_validation_error
 
 
 class Dataset(BaseModel):
@@ -22,63 +30,120 @@ class Dataset(BaseModel):
     path: Path
     sha256: str
     items: list[Item]
+    #: What the entry named: a built-in, a path or an ``hf://`` reference.
+    source: str = ""
+    #: How the rows became items: format, rows read, duplicates removed, merged, skipped.
+    report: LoadReport | None = None
+
+
+class BuiltinDataset(BaseModel):
+    """A built-in as ``evalkit list`` shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    items: int
+    path: Path
+    generated: bool
 
 
 def builtin_datasets() -> dict[str, Path]:
+    """Built-in datasets stored as files, by name."""
     return {path.stem: path for path in sorted(datasets_dir().glob("*.jsonl"))}
 
 
+def list_builtins() -> list[BuiltinDataset]:
+    """Every built-in, stored or generated, with its item count."""
+    stored = [
+        BuiltinDataset(name=name, items=_count_rows(path), path=path, generated=False)
+        for name, path in builtin_datasets().items()
+    ]
+    generated = [
+        BuiltinDataset(name=name, items=len(gen.generate()), path=gen.module_path, generated=True)
+        for name, gen in GENERATED.items()
+    ]
+    return sorted(stored + generated, key=lambda b: b.name)
+
+
+def _count_rows(path: Path) -> int:
+    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
 def resolve_dataset(reference: str, base_dir: Path) -> Path:
+    """The file a built-in name or a path refers to (stored datasets only)."""
     builtins = builtin_datasets()
     if reference in builtins:
         return builtins[reference]
     candidate = Path(reference).expanduser()
     if not candidate.is_absolute():
         candidate = base_dir / candidate
-    if candidate.is_file():
+    if candidate.exists():
         return candidate.resolve()
-    raise EvalkitError(
+    raise _not_found(reference)
+
+
+def _not_found(reference: str) -> EvalkitError:
+    names = sorted([*builtin_datasets(), *GENERATED])
+    return EvalkitError(
         f"dataset {reference!r} not found",
-        expected="a built-in dataset (" + ", ".join(builtins) + ") or a path to a .jsonl "
-        "file relative to the config",
+        expected="a built-in dataset (" + ", ".join(names) + "), a path to a file or folder "
+        "relative to the config, or hf://owner/name",
     )
 
 
-def load_dataset(reference: str, base_dir: Path) -> Dataset:
-    """Read every row; the first bad row stops loading with its file, line and field."""
-    path = resolve_dataset(reference, base_dir)
-    raw = path.read_bytes()
-    items: list[Item] = []
-    first_line: dict[str, int] = {}
-    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise EvalkitError(
-                f"invalid JSON: {exc.msg} at column {exc.colno}", file=path, line=number
-            ) from None
-        if not isinstance(data, dict):
-            raise EvalkitError("row is not a JSON object", file=path, line=number)
-        try:
-            item = Item.model_validate(data)
-        except ValidationError as exc:
-            raise_validation_error(exc, file=path, data=data, model=Item, line=number)
-        if item.id in first_line:
-            raise EvalkitError(
-                f"duplicate id {item.id!r} (first on line {first_line[item.id]})",
-                file=path,
-                line=number,
-                field="id",
-                expected="unique item ids",
-            )
-        first_line[item.id] = number
-        items.append(item)
-    if not items:
-        raise EvalkitError("dataset has no rows", file=path, expected="one JSON object a line")
-    name = path.stem  # a built-in's name is its file stem
-    return Dataset(name=name, path=path, sha256=hashlib.sha256(raw).hexdigest(), items=items)
+def load_dataset(reference: str | DatasetConfig, base_dir: Path) -> Dataset:
+    """Read every row; the first bad row stops loading with its file, line and field.
+
+    ``reference`` is a dataset entry of the run config, or just its ``name``.
+    """
+    entry = DatasetConfig(name=reference) if isinstance(reference, str) else reference
+    name = entry.name
+    if name in GENERATED and entry.format == "auto":
+        return _generated(entry)
+    builtins = builtin_datasets()
+    if name in builtins and entry.format in ("auto", "items"):
+        target = str(builtins[name])
+    else:
+        target = name
+        if not is_hub(name) and not _exists(name, base_dir):
+            raise _not_found(name)
+    options = SourceOptions(
+        format=entry.format,
+        fields=entry.fields,
+        split=entry.split,
+        subset=entry.subset,
+        local_path=entry.local_path,
+    )
+    loaded = load_source(target, base_dir, options)
+    return Dataset(
+        name=entry.label or loaded.name,
+        path=loaded.path,
+        sha256=loaded.sha256,
+        items=loaded.items,
+        source=name,
+        report=loaded.report,
+    )
+
+
+def _exists(reference: str, base_dir: Path) -> bool:
+    candidate = Path(reference).expanduser()
+    return (candidate if candidate.is_absolute() else base_dir / candidate).exists()
+
+
+def _generated(entry: DatasetConfig) -> Dataset:
+    generator = GENERATED[entry.name]
+    items = generator.generate()
+    report = LoadReport(
+        format="generated", source=entry.name, rows_read=len(items), items=len(items)
+    )
+    return Dataset(
+        name=entry.label or entry.name,
+        path=generator.module_path,
+        sha256=items_sha256(items),
+        items=items,
+        source=entry.name,
+        report=report,
+    )
 
 
 def select_items(

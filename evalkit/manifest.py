@@ -34,6 +34,9 @@ class DatasetInfo(BaseModel):
     path: str
     sha256: str
     items: int
+    source: str = ""
+    #: How rows became items: format, rows read, duplicates removed, merged, skipped.
+    load_report: str = ""
 
 
 class RunManifest(BaseModel):

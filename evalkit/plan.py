@@ -72,10 +72,11 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
     datasets: list[Dataset] = []
     for index, entry in enumerate(config.datasets):
         try:
-            dataset = load_dataset(entry.name, base_dir)
+            dataset = load_dataset(entry, base_dir)
         except EvalkitError as exc:
             if exc.file is None:
-                exc = _at(exc, config_path, lines, ("datasets", index, "name"))
+                where = ("datasets", index) if exc.field else ("datasets", index, "name")
+                exc = _at(exc, config_path, lines, where)
             raise exc from None
         items = select_items(
             dataset.items,

@@ -204,7 +204,14 @@ class Runner:
             packages=package_versions("pydantic", "jinja2", "pyyaml", "rich"),
             models=models,
             datasets=[
-                DatasetInfo(name=d.name, path=str(d.path), sha256=d.sha256, items=len(d.items))
+                DatasetInfo(
+                    name=d.name,
+                    path=str(d.path),
+                    sha256=d.sha256,
+                    items=len(d.items),
+                    source=d.source,
+                    load_report=d.report.summary() if d.report else "",
+                )
                 for d in self.plan.datasets
             ],
             conditions=[c.model_dump(mode="json") for c in self.plan.conditions],

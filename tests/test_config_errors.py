@@ -79,7 +79,7 @@ def test_validate_quickstart_is_ok(capsys):
     assert main(["validate", str(REPO / "examples" / "quickstart.yaml")]) == 0
     out = capsys.readouterr().out
     # 168 facts-mcq items x 5 conditions x 1 model
-    assert "ok" in out and "840 samples" in flat(out)
+    assert "ok" in out and "1176 samples" in flat(out)
 
 
 def test_validate_custom_condition_example_is_ok(capsys):
