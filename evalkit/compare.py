@@ -147,13 +147,7 @@ def _compare_metric(
 
 def _load(run_dir: Path) -> tuple[list[SampleRecord], bool]:
     store = RunStore(run_dir)
-    manifest = store.read_manifest()
-    if manifest is None:
-        raise EvalkitError(
-            "not a run directory (no manifest.json)",
-            file=run_dir,
-            expected="a directory written by `evalkit run`",
-        )
+    manifest = store.require_manifest()
     return store.load_records(), manifest.status == "complete"
 
 

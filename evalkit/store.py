@@ -59,6 +59,17 @@ class RunStore:
                 expected="a manifest written by evalkit",
             ) from None
 
+    def require_manifest(self) -> RunManifest:
+        """The manifest of a finished or interrupted run; a clear error for any other folder."""
+        manifest = self.read_manifest()
+        if manifest is None:
+            raise EvalkitError(
+                "not a run directory (no manifest.json)",
+                file=self.run_dir,
+                expected="a directory written by `evalkit run`",
+            )
+        return manifest
+
     def write_manifest(self, manifest: RunManifest) -> None:
         write_atomic(self.manifest_path, manifest.model_dump_json(indent=2))
 

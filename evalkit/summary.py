@@ -52,13 +52,7 @@ def score_records(records: Sequence[SampleRecord]) -> list[FamilyResult]:
 
 def summarize_run(store: RunStore) -> RunSummary:
     """Re-score a run directory and write its ``summary.json``."""
-    manifest = store.read_manifest()
-    if manifest is None:
-        raise EvalkitError(
-            "not a run directory (no manifest.json)",
-            file=store.run_dir,
-            expected="a directory written by `evalkit run`",
-        )
+    manifest = store.require_manifest()
     records = store.load_records()
     summary = RunSummary(
         run_name=manifest.run_name,

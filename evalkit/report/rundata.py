@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.store import RunStore
@@ -38,13 +37,7 @@ class RunData(BaseModel):
 
 def load_run(run_dir: Path) -> RunData:
     store = RunStore(run_dir)
-    manifest = store.read_manifest()
-    if manifest is None:
-        raise EvalkitError(
-            "not a run directory (no manifest.json)",
-            file=run_dir,
-            expected="a directory written by `evalkit run`",
-        )
+    manifest = store.require_manifest()
     records = store.load_records()
     return RunData(
         run_dir=run_dir,
