@@ -180,15 +180,18 @@ def main() -> None:
     ) as server:
         work = Path(tmp)
         base = {**os.environ, "BENCH_API_KEY": KEY}
+        runs = iter(range(1_000_000))
 
         def harness(n: int, concurrency: int) -> dict[str, float]:
+            """A fresh run directory and cache each time: every request is a miss."""
+            number = next(runs)
             dataset = work / f"items-{n}.jsonl"
             if not dataset.exists():
                 write_dataset(dataset, n)
-            config = work / f"run-{n}-{concurrency}.yaml"
+            config = work / f"run-{number}.yaml"
             write_config(config, dataset, server.openai_base_url, concurrency)
-            cache = work / f"cache-{n}-{concurrency}"  # fresh: every request is a miss
-            out = work / f"out-{n}-{concurrency}"
+            cache = work / f"cache-{number}"
+            out = work / f"out-{number}"
             env = {**base, "EVALKIT_CACHE_DIR": str(cache)}
             return run_child("harness", str(config), str(out), env=env)
 

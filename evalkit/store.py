@@ -9,7 +9,9 @@ next run retries. ``manifest.json`` says whether the results are complete.
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -75,19 +77,9 @@ class RunStore:
 
     def load_records(self, *, repair: bool = False) -> list[SampleRecord]:
         """Every saved sample. With ``repair``, cut a torn final line off the file."""
-        if not self.results_path.is_file():
-            return []
-        data = self.results_path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            if repair:
-                with self.results_path.open("r+b") as handle:
-                    handle.truncate(data.rfind(b"\n") + 1)
-            data = data[: data.rfind(b"\n") + 1]
         records: list[SampleRecord] = []
         seen: set[str] = set()
-        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
+        for number, line in self._lines(repair=repair):
             try:
                 record = SampleRecord.model_validate_json(line)
             except ValidationError as exc:
@@ -97,16 +89,76 @@ class RunStore:
                     line=number,
                     expected="one SampleRecord JSON object a line",
                 ) from None
-            if record.sample_id in seen:
-                raise EvalkitError(
-                    f"sample {record.sample_id!r} appears twice",
-                    file=self.results_path,
-                    line=number,
-                    expected="each sample once",
-                )
-            seen.add(record.sample_id)
+            self._check_new(record.sample_id, seen, number)
             records.append(record)
         return records
+
+    def sample_ids(self, *, repair: bool = False) -> set[str]:
+        """The ids of the saved samples, without holding their records in memory.
+
+        Resuming and finishing a run need only these, so memory stays flat
+        however many samples a run has.
+        """
+        seen: set[str] = set()
+        for number, line in self._lines(repair=repair):
+            try:
+                sample = json.loads(line)["sample_id"]
+                if not isinstance(sample, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                raise EvalkitError(
+                    "corrupt sample record: no sample_id",
+                    file=self.results_path,
+                    line=number,
+                    expected="one SampleRecord JSON object a line",
+                ) from None
+            self._check_new(sample, seen, number)
+        return seen
+
+    def _lines(self, *, repair: bool) -> Iterator[tuple[int, str]]:
+        """(line number, text) of each complete, non-empty line of ``results.jsonl``."""
+        if not self.results_path.is_file():
+            return
+        if repair:
+            self._cut_torn_line()
+        with self.results_path.open("rb") as handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.endswith(b"\n"):
+                    return  # torn: the process died mid-write; that sample runs again
+                line = raw.decode("utf-8")
+                if line.strip():
+                    yield number, line
+
+    def _cut_torn_line(self) -> None:
+        with self.results_path.open("r+b") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            handle.seek(size - 1)
+            if handle.read(1) == b"\n":
+                return
+            # Find the last newline by reading back in blocks; keep everything before it.
+            position, block = size, 1 << 16
+            while position > 0:
+                start = max(0, position - block)
+                handle.seek(start)
+                chunk = handle.read(position - start)
+                cut = chunk.rfind(b"\n")
+                if cut != -1:
+                    handle.truncate(start + cut + 1)
+                    return
+                position = start
+            handle.truncate(0)
+
+    def _check_new(self, sample: str, seen: set[str], number: int) -> None:
+        if sample in seen:
+            raise EvalkitError(
+                f"sample {sample!r} appears twice",
+                file=self.results_path,
+                line=number,
+                expected="each sample once",
+            )
+        seen.add(sample)
 
     def load_errors(self) -> list[SampleError]:
         if not self.errors_path.is_file():
