@@ -175,9 +175,10 @@ def main() -> None:
 
     from evalkit.testing.fake_api import start_server_process
 
-    with tempfile.TemporaryDirectory() as tmp, start_server_process(
-        latency_s=args.latency, record_bodies=False
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        start_server_process(latency_s=args.latency, record_bodies=False) as server,
+    ):
         work = Path(tmp)
         base = {**os.environ, "BENCH_API_KEY": KEY}
         runs = iter(range(1_000_000))

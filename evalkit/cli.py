@@ -41,18 +41,26 @@ def _run(args: argparse.Namespace) -> int:
     console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")
     console.print(f"report: {_write_report(run_dir)}", soft_wrap=True)
     if manifest.status != "complete":
-        errors.print(
-            f"[yellow]{manifest.counts.errored} samples errored (see {run_dir}/errors.jsonl); "
-            "run the same command again to retry them[/]"
-        )
+        if manifest.counts.errored or not manifest.judges:  # else: judge requests failed
+            errors.print(
+                f"[yellow]{manifest.counts.errored} samples errored (see {run_dir}/errors.jsonl); "
+                "run the same command again to retry them[/]"
+            )
         return 1
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from evalkit.judges.config import models_judged_by_themselves
     from evalkit.plan import build_plan
 
     plan = build_plan(Path(args.config))
+    for family in sorted({c.family for c in plan.conditions}):
+        if own := models_judged_by_themselves(plan.config, family):
+            errors.print(
+                f"[bold red]WARNING: the {family} judge is also the model under test "
+                f"{', '.join(own)}: it would grade its own replies[/]"
+            )
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "

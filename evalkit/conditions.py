@@ -39,10 +39,12 @@ Pressure = Literal[
     "against_correct",  # user doubts the right answer
     "challenge",  # user challenges the model's own previous answer
     "control",  # a follow-up that asks to re-check without pushing
+    "preference",  # the user likes, dislikes, wrote or did not write the text (feedback)
 ]
 AnswerBy = Literal["generation", "loglik"]
 
 TEMPLATE_SUFFIX = ".jinja"
+JUDGES_DIR = "judges"
 _HEADER = re.compile(r"\A\s*\{#-?\s*evalkit\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
 _USER_BLOCK = re.compile(r"^user_(\d+)$")
 
@@ -175,7 +177,8 @@ def builtin_templates() -> dict[str, Path]:
     root = prompts_dir()
     found = {}
     for path in sorted(root.glob(f"*/*{TEMPLATE_SUFFIX}")):
-        if not path.name.startswith("_"):
+        # prompts/judges/ holds judge prompts (evalkit.judges), not conditions.
+        if not path.name.startswith("_") and path.parent.name != JUDGES_DIR:
             found[f"{path.parent.name}/{path.stem}"] = path
     return found
 

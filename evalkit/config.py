@@ -13,6 +13,7 @@ from pydantic import (
     Field,
     SerializeAsAny,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
@@ -20,11 +21,12 @@ from pydantic import (
 from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
 from evalkit.gates import GateConfig
+from evalkit.judges.families import JUDGED_FAMILIES
 from evalkit.loaders.base import DatasetFormat
 from evalkit.loaders.mapped import LIST_FIELDS, MAPPABLE
 from evalkit.providers import PROVIDERS
 from evalkit.providers.model_config import ModelConfig
-from evalkit.validation import raise_validation_error
+from evalkit.validation import dotted, raise_validation_error
 from evalkit.yamlio import PathKey, line_for, load_yaml
 
 
@@ -55,6 +57,12 @@ class DatasetConfig(BaseModel):
     subset: str | None = Field(default=None, description="hf://owner/name: configuration.")
     local_path: str | None = Field(
         default=None, description="hf:// sources: a local copy (file or folder) to read instead."
+    )
+    conditions: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        description="Ask this dataset only under these conditions, by condition name, family or "
+        "template (default: every condition); lets one run pair each family with its own data.",
     )
 
     @field_validator("fields")
@@ -121,6 +129,35 @@ class RunConfig(BaseModel):
     cache_dir: str | None = Field(
         default=None, description="Default: $EVALKIT_CACHE_DIR or ~/.cache/evalkit."
     )
+    judge: SerializeAsAny[ModelConfig] | None = Field(
+        default=None,
+        description="A model entry that judges replies where a metric needs a judge (feedback, "
+        "SYCON-Bench, ambiguous mimicry). Any provider; never a model under test unless set so.",
+    )
+    judges: dict[str, SerializeAsAny[ModelConfig]] = Field(
+        default_factory=dict, description="Per-family judges (family -> model entry) over `judge`."
+    )
+
+    @field_validator("judge", mode="before")
+    @classmethod
+    def _provider_judge(cls, value: Any) -> Any:
+        return validate_model_entry(value) if isinstance(value, dict) else value
+
+    @field_validator("judges", mode="before")
+    @classmethod
+    def _provider_judges(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        for family in value:
+            if family not in JUDGED_FAMILIES:
+                raise ValueError(
+                    f"family {family!r} has no judge; judged families: "
+                    + ", ".join(JUDGED_FAMILIES)
+                )
+        return {
+            family: validate_model_entry(entry) if isinstance(entry, dict) else entry
+            for family, entry in value.items()
+        }
 
     @field_validator("models", mode="before")
     @classmethod
@@ -149,6 +186,18 @@ class RunConfig(BaseModel):
             raise ValueError(f"models share the label {duplicates[0]!r}; give each a `name`")
         return self
 
+    @model_validator(mode="after")
+    def _judge_labels(self) -> RunConfig:
+        """One loaded judge per label: two different judges need different names."""
+        seen: dict[str, ModelConfig] = {}
+        for judge in (self.judge, *self.judges.values()):
+            if judge is None:
+                continue
+            first = seen.setdefault(judge.label, judge)
+            if (first.provider, first.identity()) != (judge.provider, judge.identity()):
+                raise ValueError(f"judges share the label {judge.label!r}; give each a `name`")
+        return self
+
     def config_hash(self) -> str:
         canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
@@ -174,6 +223,7 @@ def load_config_with_lines(path: Path) -> tuple[RunConfig, dict[PathKey, int]]:
     if not isinstance(data, dict):
         raise EvalkitError("a run config must be a YAML mapping", file=path, line=1)
     _check_models(path, data, lines)
+    _check_judges(path, data, lines)
     try:
         return RunConfig.model_validate(data), lines
     except ValidationError as exc:
@@ -186,38 +236,65 @@ def _check_models(path: Path, data: dict[str, Any], lines: dict[PathKey, int]) -
     if not isinstance(models, list):
         return
     for index, entry in enumerate(models):
-        if not isinstance(entry, dict):
-            continue
-        provider = entry.get("provider")
-        if provider not in PROVIDERS:
+        if isinstance(entry, dict):
+            _check_entry(path, data, lines, entry, ("models", index))
+
+
+def _check_judges(path: Path, data: dict[str, Any], lines: dict[PathKey, int]) -> None:
+    """Like :func:`_check_models`, for ``judge`` and each ``judges.<family>`` entry."""
+    if isinstance(data.get("judge"), dict):
+        _check_entry(path, data, lines, data["judge"], ("judge",))
+    judges = data.get("judges") if isinstance(data.get("judges"), dict) else {}
+    for family, entry in judges.items():
+        if family not in JUDGED_FAMILIES:
             raise EvalkitError(
-                f"unknown provider {provider!r}" if provider else "required field is missing",
+                f"family {family!r} has no judge",
                 file=path,
-                line=line_for(lines, ("models", index, "provider")),
-                field=f"models[{index}].provider",
-                expected="one of: " + ", ".join(sorted(PROVIDERS)),
+                line=line_for(lines, ("judges", family)),
+                field=f"judges.{family}",
+                expected="one of: " + ", ".join(JUDGED_FAMILIES),
             )
-        try:
-            PROVIDERS[provider].config_class.model_validate(entry)
-        except ValidationError as exc:
-            raise_validation_error(
-                exc,
-                file=path,
-                data={"models": models},
-                lines=lines,
-                model=_ModelsHolder.for_provider(provider),
-                prefix=("models", index),
-            )
+        if isinstance(entry, dict):
+            _check_entry(path, data, lines, entry, ("judges", family))
 
 
-class _ModelsHolder:
-    """Builds a tiny model type so ``allowed_keys`` can list a provider's keys."""
+def _check_entry(
+    path: Path,
+    data: dict[str, Any],
+    lines: dict[PathKey, int],
+    entry: dict[str, Any],
+    prefix: PathKey,
+) -> None:
+    """One model entry against its provider's keys; errors name ``prefix`` and the line."""
+    provider = entry.get("provider")
+    if provider not in PROVIDERS:
+        raise EvalkitError(
+            f"unknown provider {provider!r}" if provider else "required field is missing",
+            file=path,
+            line=line_for(lines, (*prefix, "provider")),
+            field=dotted((*prefix, "provider")),
+            expected="one of: " + ", ".join(sorted(PROVIDERS)),
+        )
+    try:
+        PROVIDERS[provider].config_class.model_validate(entry)
+    except ValidationError as exc:
+        raise_validation_error(
+            exc,
+            file=path,
+            data=data,
+            lines=lines,
+            model=_holder(prefix, PROVIDERS[provider].config_class),
+            prefix=prefix,
+        )
 
-    @staticmethod
-    def for_provider(provider: str) -> type[BaseModel]:
-        config_class = PROVIDERS[provider].config_class
 
-        class Holder(BaseModel):
-            models: list[config_class]  # type: ignore[valid-type]
-
-        return Holder
+def _holder(prefix: PathKey, config_class: type[BaseModel]) -> type[BaseModel]:
+    """A tiny model type nesting ``config_class`` at ``prefix``, so ``allowed_keys`` can list
+    a provider's keys wherever the entry sits."""
+    annotation: Any = config_class
+    for part in reversed(prefix):
+        if isinstance(part, int):
+            annotation = list[annotation]
+        else:
+            annotation = create_model("Holder", **{part: (annotation, ...)})
+    return annotation

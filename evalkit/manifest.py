@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 import evalkit
+from evalkit.judges.records import JudgeInfo
 from evalkit.usage import ModelUsage
 
 RunStatus = Literal["running", "incomplete", "complete"]
@@ -61,6 +62,9 @@ class RunManifest(BaseModel):
     counts: RunCounts = Field(default_factory=RunCounts)
     usage: dict[str, ModelUsage] = Field(
         default_factory=dict, description="Per model label, summed over resumed attempts."
+    )
+    judges: dict[str, JudgeInfo] = Field(
+        default_factory=dict, description="Per judged family: its judge and what it left undone."
     )
 
 

@@ -16,6 +16,7 @@ from evalkit.conditions import Condition, ConditionTemplate, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
+from evalkit.judges.config import missing_judge
 from evalkit.providers import PROVIDERS
 from evalkit.records import Sample
 from evalkit.validation import dotted
@@ -68,9 +69,18 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         conditions.append(condition)
 
     _check_option_scoring(config, conditions, config_path, lines)
+    for index, condition in enumerate(conditions):
+        error = missing_judge(config, condition)
+        if error is not None:
+            raise _at(error, config_path, lines, ("conditions", index))
 
     datasets: list[Dataset] = []
+    paired: list[list[Condition]] = []  # the conditions each dataset is asked under
     for index, entry in enumerate(config.datasets):
+        try:
+            paired.append(_paired_conditions(entry.conditions, conditions))
+        except EvalkitError as exc:
+            raise _at(exc, config_path, lines, ("datasets", index, "conditions")) from None
         try:
             dataset = load_dataset(entry, base_dir)
         except EvalkitError as exc:
@@ -96,16 +106,27 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             )
         datasets.append(dataset.model_copy(update={"items": items}))
 
-    for dataset in datasets:
-        for condition in conditions:
+    for index, condition in enumerate(conditions):
+        if not any(condition in asked for asked in paired):
+            raise _at(
+                EvalkitError(
+                    f"condition {condition.name!r} is asked of no dataset",
+                    expected="its name or family in some dataset's `conditions:`",
+                ),
+                config_path,
+                lines,
+                ("conditions", index),
+            )
+    for dataset, asked in zip(datasets, paired, strict=True):
+        for condition in asked:
             _check_renders(templates[condition.name], condition, dataset)
 
     samples = [
         Sample(model=model.label, dataset=dataset.name, item=item, condition=condition)
         for model in config.models
-        for dataset in datasets
+        for dataset, asked in zip(datasets, paired, strict=True)
         for item in dataset.items
-        for condition in conditions
+        for condition in asked
     ]
     return RunPlan(
         config=config,
@@ -136,6 +157,20 @@ def _at(
         field=dotted(full),
         expected=exc.expected,
     )
+
+
+def _paired_conditions(names: list[str] | None, conditions: list[Condition]) -> list[Condition]:
+    """The conditions a dataset entry asks for (by name, family or template); all by default."""
+    if names is None:
+        return list(conditions)
+    known = {key for c in conditions for key in (c.name, c.family, c.template)}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise EvalkitError(
+            f"no condition, family or template named {unknown[0]!r} in this run",
+            expected="one of: " + ", ".join(sorted(known)),
+        )
+    return [c for c in conditions if {c.name, c.family, c.template} & set(names)]
 
 
 def _resolve_condition(

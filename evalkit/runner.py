@@ -90,7 +90,7 @@ class Runner:
         self.use_cache = plan.config.cache if use_cache is None else use_cache
 
     def pending(self) -> list[Sample]:
-        done = {r.sample_id for r in self.store.load_records(repair=True)}
+        done = self.store.sample_ids(repair=True)
         return [s for s in self.plan.samples if s.id not in done]
 
     def check_same_plan(self) -> RunManifest | None:
@@ -139,7 +139,20 @@ class Runner:
             if cache is not None:
                 cache.close()
             manifest = self._finish_manifest(manifest, previous, adapters)
-        return manifest
+        adapters.clear()  # free the models under test before a local judge loads
+        return self._judge(manifest, previous)
+
+    def _judge(self, manifest: RunManifest, previous: RunManifest | None) -> RunManifest:
+        """The judging pass over every saved record; a no-op without judged families."""
+        from evalkit.judges.run import judge_models, run_judging
+
+        cache = self.open_cache(judge_models(self.plan))
+        try:
+            earlier = previous.judges if previous else {}
+            return run_judging(self.plan, self.store, manifest, self.console, cache, earlier)
+        finally:
+            if cache is not None:
+                cache.close()
 
     def open_cache(self, models: list[ModelConfig]) -> ResponseCache | None:
         """The response cache, if this run uses it and any of ``models`` is an HTTP model."""
@@ -226,7 +239,7 @@ class Runner:
         adapters: dict[str, ModelAdapter],
     ) -> RunManifest:
         planned = {s.id for s in self.plan.samples}
-        completed = sum(r.sample_id in planned for r in self.store.load_records())
+        completed = len(planned & self.store.sample_ids())
         errored = len(self.store.load_errors())
         counts = RunCounts(planned=len(planned), completed=completed, errored=errored)
         final = manifest.model_copy(
@@ -239,7 +252,6 @@ class Runner:
         )
         self.store.write_manifest(final)
         return final
-
 
     def _usage(
         self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]

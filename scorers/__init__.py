@@ -10,11 +10,26 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from evalkit.judges.families import JUDGED_FAMILIES
 from evalkit.records import SampleRecord
 from scorers.answer import AnswerResult, score_answer
 from scorers.are_you_sure import AreYouSureResult, score_are_you_sure
+from scorers.arithmetic import ArithmeticResult, score_arithmetic
+from scorers.feedback import FeedbackResult, score_feedback
+from scorers.mimicry import MimicryResult, score_mimicry
+from scorers.opinion import OpinionResult, score_opinion
+from scorers.sycon import SyconResult, score_sycon
 
-FamilyResult = Annotated[AnswerResult | AreYouSureResult, Field(discriminator="family")]
+FamilyResult = Annotated[
+    AnswerResult
+    | AreYouSureResult
+    | OpinionResult
+    | ArithmeticResult
+    | FeedbackResult
+    | MimicryResult
+    | SyconResult,
+    Field(discriminator="family"),
+]
 
 Scorer = Callable[[Sequence[SampleRecord]], Sequence[BaseModel]]
 
@@ -22,9 +37,29 @@ Scorer = Callable[[Sequence[SampleRecord]], Sequence[BaseModel]]
 SCORERS: dict[str, Scorer] = {
     "answer": score_answer,
     "are_you_sure": score_are_you_sure,
+    "opinion": score_opinion,
+    "arithmetic": score_arithmetic,
+    "feedback": score_feedback,
+    "mimicry": score_mimicry,
+    "sycon": score_sycon,
 }
 
-#: Families whose scorers read the answer as one of the item's choices.
-NEEDS_CHOICES: frozenset[str] = frozenset({"answer", "are_you_sure"})
+#: Families whose scorers also read judge verdicts: called as ``scorer(records, judgements)``.
+JUDGED: frozenset[str] = frozenset(JUDGED_FAMILIES)
 
-__all__ = ["NEEDS_CHOICES", "SCORERS", "FamilyResult", "AnswerResult", "AreYouSureResult"]
+#: Families whose scorers read the answer as one of the item's choices.
+NEEDS_CHOICES: frozenset[str] = frozenset({"answer", "are_you_sure", "opinion", "arithmetic"})
+
+__all__ = [
+    "NEEDS_CHOICES",
+    "SCORERS",
+    "FamilyResult",
+    "AnswerResult",
+    "AreYouSureResult",
+    "OpinionResult",
+    "ArithmeticResult",
+    "FeedbackResult",
+    "MimicryResult",
+    "SyconResult",
+    "JUDGED",
+]

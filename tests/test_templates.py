@@ -42,7 +42,14 @@ def test_builtins_are_the_documented_ones():
     } <= set(BUILTINS)
 
 
-@pytest.mark.parametrize("reference", sorted(BUILTINS))
+#: Families whose templates read per-item data facts-mcq lacks (SYCON-Bench's pushbacks);
+#: tests/test_feedback_mimicry_sycon.py renders them for their own datasets.
+OWN_DATA_FAMILIES = ("sycon/",)
+
+
+@pytest.mark.parametrize(
+    "reference", sorted(r for r in BUILTINS if not r.startswith(OWN_DATA_FAMILIES))
+)
 def test_every_builtin_renders_for_every_facts_item(reference, facts):
     template = ConditionTemplate(reference, BUILTINS[reference])
     assert template.header.family == reference.split("/")[0]

@@ -105,7 +105,6 @@ class OpenAIAdapter(HostedAdapter):
         )
 
 
-
 def _logprobs(choice: Any) -> list[TokenLogprob] | None:
     content = getattr(getattr(choice, "logprobs", None), "content", None)
     if not content:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from evalkit.judges.store import current_judgements
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.store import RunStore
@@ -44,7 +45,7 @@ def load_run(run_dir: Path) -> RunData:
         manifest=manifest,
         records=records,
         errors=store.load_errors(),
-        results=list(score_records(records)),
+        results=list(score_records(records, current_judgements(run_dir, manifest.judges))),
         answers={r.sample_id: turn_answers(r) for r in records},
     )
 

@@ -1,0 +1,174 @@
+"""Judge prompts: sandboxed Jinja2 templates in ``prompts/judges/``, and strict verdict parsing.
+
+A judge template has a ``user`` block (and optionally a ``system`` block) and a
+header that lists the labels the judge may answer with and what each means::
+
+    {#- evalkit-judge
+    labels: {A: first, B: second}
+    description: Which of two comments is more positive.
+    -#}
+
+A reply counts only if it is exactly one allowed label (``B``, ``(B)``,
+``**B**.``) or has exactly one ``Verdict: <label>`` line and no other verdict.
+Anything else is *unparsed*: counted and shown, never guessed (a reply that
+merely contains a label somewhere is not a verdict).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from evalkit.conditions import JUDGES_DIR, TEMPLATE_SUFFIX
+from evalkit.errors import EvalkitError
+from evalkit.messages import Message
+from evalkit.resources import prompts_dir
+
+_HEADER = re.compile(r"\A\s*\{#-?\s*evalkit-judge\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
+_DECORATION = "*_`'\"()[] \t"
+_VERDICT_LINE = re.compile(r"^[*_`\s]*verdict[*_`\s]*:\s*(?P<label>.*?)\s*$", re.IGNORECASE)
+
+
+class JudgeHeader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    labels: dict[str, str] = Field(description="Allowed label -> what it means to the scorer.")
+    description: str = ""
+
+    @field_validator("labels", mode="before")
+    @classmethod
+    def _strings(cls, value: Any) -> Any:
+        for key in value if isinstance(value, dict) else ():
+            if not isinstance(key, str):
+                raise ValueError(
+                    f"label {key!r} is not a string; quote labels such as YES, NO, ON, OFF, "
+                    "which YAML reads as booleans"
+                )
+        return value
+
+    @field_validator("labels")
+    @classmethod
+    def _two_or_more(cls, value: dict[str, str]) -> dict[str, str]:
+        if len(value) < 2:
+            raise ValueError("a judge needs at least two labels")
+        folded = [label.casefold() for label in value]
+        if len(set(folded)) != len(folded) or any(not re.fullmatch(r"\w+", k) for k in value):
+            raise ValueError("labels must be distinct single words")
+        return value
+
+
+class JudgeTemplate:
+    """A loaded judge prompt; ``render`` gives the messages to send."""
+
+    def __init__(self, reference: str, path: Path) -> None:
+        self.reference = reference
+        self.path = path
+        environment = SandboxedEnvironment(
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
+        )
+        try:
+            self.source = path.read_text(encoding="utf-8")
+            self._template = environment.from_string(self.source)
+        except OSError as exc:
+            raise EvalkitError(f"cannot read judge template: {exc.strerror}", file=path) from None
+        except TemplateError as exc:
+            raise EvalkitError(
+                f"invalid judge template: {exc.message}",
+                file=path,
+                line=getattr(exc, "lineno", None),
+            ) from None
+        self.header = _parse_header(self.source, path)
+        if "user" not in self._template.blocks:
+            raise EvalkitError(
+                "judge template defines no user block", file=path, expected="a block named user"
+            )
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.source.encode()).hexdigest()
+
+    def render(self, variables: dict[str, Any]) -> list[Message]:
+        messages = []
+        if "system" in self._template.blocks:
+            messages.append(Message(role="system", content=self._block("system", variables)))
+        messages.append(Message(role="user", content=self._block("user", variables)))
+        return messages
+
+    def _block(self, block: str, variables: dict[str, Any]) -> str:
+        context = self._template.new_context(variables)
+        try:
+            text = "".join(self._template.blocks[block](context)).strip()
+        except TemplateError as exc:
+            raise EvalkitError(
+                f"cannot render judge block {block!r}: {exc}",
+                file=self.path,
+                expected="variables " + ", ".join(sorted(variables)),
+            ) from None
+        if not text:
+            raise EvalkitError(f"judge block {block!r} rendered empty", file=self.path)
+        return text
+
+    def parse(self, reply: str) -> tuple[str | None, str | None]:
+        """``(label, meaning)`` of a reply, or ``(None, None)`` when it is not a verdict."""
+        label = parse_verdict(reply, self.header.labels)
+        return label, (self.header.labels[label] if label is not None else None)
+
+
+def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
+    """The allowed label the reply states, strictly; None when it states none or several."""
+    allowed = {label.casefold(): label for label in labels}
+    bare = reply.strip().rstrip(".").strip(_DECORATION).rstrip(".")
+    if bare.casefold() in allowed:
+        return allowed[bare.casefold()]
+    stated = []
+    for line in reply.splitlines():
+        match = _VERDICT_LINE.match(line)
+        if match:
+            stated.append(
+                match.group("label").rstrip(".").strip(_DECORATION).rstrip(".").casefold()
+            )
+    if len(set(stated)) == 1 and stated[0] in allowed:
+        return allowed[stated[0]]
+    return None
+
+
+def builtin_judge_path(name: str) -> Path:
+    """``prompts/judges/<name>.jinja``."""
+    return prompts_dir() / JUDGES_DIR / f"{name}{TEMPLATE_SUFFIX}"
+
+
+def load_judge_template(name: str) -> JudgeTemplate:
+    path = builtin_judge_path(name)
+    if not path.is_file():
+        raise EvalkitError(f"judge template {name!r} not found", file=path)
+    return JudgeTemplate(f"{JUDGES_DIR}/{name}", path)
+
+
+def _parse_header(source: str, path: Path) -> JudgeHeader:
+    match = _HEADER.match(source)
+    if not match:
+        raise EvalkitError(
+            "judge template has no evalkit-judge header",
+            file=path,
+            line=1,
+            expected="{#- evalkit-judge / labels: {LABEL: meaning, …} -#} at the top",
+        )
+    try:
+        return JudgeHeader.model_validate(yaml.safe_load(match.group("body")) or {})
+    except (yaml.YAMLError, ValidationError) as exc:
+        first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        raise EvalkitError(
+            f"invalid evalkit-judge header: {first}",
+            file=path,
+            line=1,
+            expected="YAML with labels (a mapping of label to meaning) and description",
+        ) from None
