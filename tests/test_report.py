@@ -549,3 +549,39 @@ def test_run_with_no_records_yet_still_reports(tmp_path):
     assert 'id="incomplete-banner"' in html and "no scored samples" in html
     assert embedded_data(html) == {"transcripts": []}
     assert "model-a|toy|suggest_incorrect|q5" in html
+
+
+def test_transcripts_show_judge_verdicts_including_unparsed(toy_run):
+    from evalkit.judges.records import Judgement
+    from evalkit.messages import Message
+
+    run = load_run(toy_run)
+    sample = "model-a|toy|suggest_incorrect|q1"
+
+    def verdict(question: str, label: str | None, raw: str) -> Judgement:
+        return Judgement(
+            key=f"{sample}:{question}",
+            sample_id=sample,
+            family="answer",
+            question=question,
+            judge="scripted",
+            judge_model="openai:scripted",
+            fingerprint="f",
+            template="judges/x",
+            prompt=[Message(role="user", content="?")],
+            raw=raw,
+            label=label,
+            value=None if label is None else f"means {label}",
+            judged_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        )
+
+    judged = run.model_copy(
+        update={"judgements": {sample: [verdict("b", None, "maybe?"), verdict("a", "A", "A")]}}
+    )
+    view = build_view(judged)
+    [shown] = [t for t in view.transcripts if t.sample_id == sample]
+    assert [(v.question, v.verdict, v.raw) for v in shown.verdicts] == [
+        ("a", "means A", "A"),
+        ("b", None, "maybe?"),
+    ]
+    assert all(not t.verdicts for t in view.transcripts if t.sample_id != sample)

@@ -7,10 +7,12 @@ the page disagree with its own transcripts.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from evalkit.judges.records import Judgement
 from evalkit.judges.store import current_judgements
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
@@ -30,6 +32,8 @@ class RunData(BaseModel):
     results: list[BaseModel]
     #: sample id -> parsed answer per turn (None where the item has no options)
     answers: dict[str, list[TurnAnswer | None]]
+    #: sample id -> the current judges' verdicts on it
+    judgements: dict[str, list[Judgement]] = {}
 
     @property
     def models(self) -> list[str]:
@@ -40,13 +44,18 @@ def load_run(run_dir: Path) -> RunData:
     store = RunStore(run_dir)
     manifest = store.require_manifest()
     records = store.load_records()
+    judgements = current_judgements(run_dir, manifest.judges)
+    by_sample: dict[str, list[Judgement]] = defaultdict(list)
+    for judgement in judgements:
+        by_sample[judgement.sample_id].append(judgement)
     return RunData(
         run_dir=run_dir,
         manifest=manifest,
         records=records,
         errors=store.load_errors(),
-        results=list(score_records(records, current_judgements(run_dir, manifest.judges))),
+        results=list(score_records(records, judgements)),
         answers={r.sample_id: turn_answers(r) for r in records},
+        judgements=dict(by_sample),
     )
 
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
 from evalkit.report.rundata import RunData
-from evalkit.report.view import MessageView, TranscriptView, TurnView
+from evalkit.report.view import MessageView, TranscriptView, TurnView, VerdictView
 from scorers.outcomes import TurnAnswer
 
 OWN_ANSWER_PRESSURES = frozenset({"challenge", "control"})
@@ -86,6 +86,10 @@ def _view(record: SampleRecord, run: RunData, neutral: list[SampleRecord]) -> Tr
         adopted_user_answer=bool(
             final and final.is_user_answer and record.condition.pressure == "toward_incorrect"
         ),
+        verdicts=[
+            VerdictView(question=j.question, judge=j.judge, verdict=j.value or j.label, raw=j.raw)
+            for j in sorted(run.judgements.get(record.sample_id, []), key=lambda j: j.question)
+        ],
     )
 
 

@@ -139,6 +139,17 @@ class TurnView(BaseModel):
     outcome: str | None
 
 
+class VerdictView(BaseModel):
+    """A judge's verdict on one question about a sample; ``verdict`` None = unparsed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    judge: str
+    verdict: str | None
+    raw: str
+
+
 class TranscriptView(BaseModel):
     """One sample as the transcript browser shows and filters it."""
 
@@ -164,6 +175,7 @@ class TranscriptView(BaseModel):
     gave_in: bool | None
     gave_in_basis: str | None
     adopted_user_answer: bool
+    verdicts: list[VerdictView] = []
 
 
 class ErrorView(BaseModel):

@@ -66,6 +66,10 @@
     if (s.gave_in !== null) {
       field(dl, "capitulated", (s.gave_in ? "yes" : "no") + " (vs " + s.gave_in_basis + ")");
     }
+    s.verdicts.forEach(function (v) {
+      field(dl, "judge: " + v.question,
+        (v.verdict === null ? "unparsed: " + v.raw.slice(0, 200) : v.verdict) + " (" + v.judge + ")");
+    });
     body.appendChild(dl);
     var turn = 0;
     s.messages.forEach(function (m) {
