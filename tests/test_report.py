@@ -277,11 +277,29 @@ def test_unknown_result_types_fall_back_to_a_generic_table():
         model: str
         mimicked: object
 
+    class Row(BaseModel):
+        condition: str
+        rate: object
+        by_category: dict[str, object]
+
+    class PerCondition(BaseModel):
+        family: str = "mimicry"
+        model: str
+        conditions: list[Row]
+
     [rendered] = render_families([MimicryResult(model="m", mimicked=wilson(3, 4))])
     [section] = rendered.sections
     assert section.family == "mimicry"
-    assert section.tables[0].columns == ["family", "model", "mimicked"]
-    assert section.tables[0].rows[0][2].startswith("75.0%")
+    assert section.tables[0].columns == ["model", "mimicked"]
+    assert section.tables[0].rows[0][1] == "75.0% [30-95] 3/4"
+
+    # A list of records becomes its own table, one row each, led by the model.
+    row = Row(condition="c1", rate=wilson(1, 2), by_category={"poem": wilson(1, 1)})
+    [rendered] = render_families([PerCondition(model="m", conditions=[row])])
+    summary, conditions = rendered.sections[0].tables
+    assert summary.columns == ["model"] and summary.rows == [["m"]]
+    assert conditions.columns == ["model", "condition", "rate", "by_category"]
+    assert conditions.rows == [["m", "c1", "50.0% [9-91] 1/2", "poem: 100.0% [21-100] 1/1"]]
 
 
 def test_registered_renderer_is_used_for_its_type():
