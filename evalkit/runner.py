@@ -20,6 +20,7 @@ from evalkit.errors import EvalkitError
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
+from evalkit.pool import run_pool
 from evalkit.providers import PROVIDERS, load_adapter
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
@@ -176,30 +177,21 @@ class Runner:
                 await adapter.aclose()
 
     async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
-        queue = iter(samples)
         label = samples[0].model if samples else ""
         with _ProgressContext(self.console, len(samples), label) as advance:
 
-            async def worker() -> None:
-                for sample in queue:
-                    try:
-                        record = await run_sample(sample, self.plan, adapter)
-                    except EvalkitError:
-                        raise  # the endpoint refuses every request: stop the run
-                    except Exception as exc:  # recorded, retried on the next run
-                        self.store.append_error(_error_record(sample, exc))
-                    else:
-                        self.store.append(record)
-                    advance()
+            async def one(sample: Sample) -> None:
+                try:
+                    record = await run_sample(sample, self.plan, adapter)
+                except EvalkitError:
+                    raise  # the endpoint refuses every request: stop the run
+                except Exception as exc:  # recorded, retried on the next run
+                    self.store.append_error(_error_record(sample, exc))
+                else:
+                    self.store.append(record)
+                advance()
 
-            count = max(1, min(adapter.max_concurrency, len(samples)))
-            workers = [asyncio.create_task(worker()) for _ in range(count)]
-            try:
-                await asyncio.gather(*workers)
-            finally:  # on a fatal error, stop the others before the store closes
-                for task in workers:
-                    task.cancel()
-                await asyncio.gather(*workers, return_exceptions=True)
+            await run_pool(samples, one, min(adapter.max_concurrency, len(samples)))
 
     def _start_manifest(
         self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]

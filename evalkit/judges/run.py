@@ -189,30 +189,23 @@ async def _ask_with(
     console: Console,
     label: str,
 ) -> None:
+    from evalkit.pool import run_pool
     from evalkit.runner import _ProgressContext
 
-    queue = iter(todo)
     with _ProgressContext(console, len(todo), label) as advance:
 
-        async def worker() -> None:
-            for job, request in queue:
-                try:
-                    store.append(await _ask(job, request, adapter))
-                except EvalkitError:
-                    raise  # the endpoint refuses every request: stop
-                except Exception as exc:  # recorded; asked again on the next run
-                    failed[job.family] += 1
-                    store.append_error(_error(job, request, exc))
-                advance()
+        async def one(pair: tuple[_Job, JudgeRequest]) -> None:
+            job, request = pair
+            try:
+                store.append(await _ask(job, request, adapter))
+            except EvalkitError:
+                raise  # the endpoint refuses every request: stop
+            except Exception as exc:  # recorded; asked again on the next run
+                failed[job.family] += 1
+                store.append_error(_error(job, request, exc))
+            advance()
 
-        count = max(1, min(adapter.max_concurrency, len(todo)))
-        workers = [asyncio.create_task(worker()) for _ in range(count)]
-        try:
-            await asyncio.gather(*workers)
-        finally:  # on a fatal error, stop the others before the store closes
-            for task in workers:
-                task.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+        await run_pool(todo, one, min(adapter.max_concurrency, len(todo)))
 
 
 async def _ask(job: _Job, request: JudgeRequest, adapter: ModelAdapter) -> Judgement:
