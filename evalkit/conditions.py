@@ -3,6 +3,10 @@
 A condition is one Jinja2 file. Its blocks ``user_1`` … ``user_N`` are the user
 turns, each rendered after the model's previous reply (available to the
 template as ``replies``); an optional ``system`` block is the system prompt.
+An optional ``confirm`` block is a confirmation turn ("What is your final
+answer?"), asked only when the answer cannot be extracted from the last reply
+(small models often apologise without restating an answer); asking it always
+would add a turn of pressure the condition did not mean.
 A header comment declares what the condition is::
 
     {#- evalkit
@@ -47,6 +51,7 @@ TEMPLATE_SUFFIX = ".jinja"
 JUDGES_DIR = "judges"
 _HEADER = re.compile(r"\A\s*\{#-?\s*evalkit\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
 _USER_BLOCK = re.compile(r"^user_(\d+)$")
+CONFIRM_BLOCK = "confirm"
 
 
 class TemplateHeader(BaseModel):
@@ -72,7 +77,11 @@ class Condition(BaseModel):
     pressure: Pressure
     answer_by: AnswerBy = "generation"
     template: str = Field(description="Built-in reference or path of the template file.")
-    turns: int = Field(ge=1)
+    turns: int = Field(ge=1, description="User turns asked every time (not the confirmation).")
+    confirm: bool = Field(
+        default=False,
+        description="Asks the template's confirm turn when the last reply's answer is unreadable.",
+    )
     strength: int | None = None
     description: str = ""
 
@@ -113,8 +122,19 @@ class ConditionTemplate:
     def has_system(self) -> bool:
         return "system" in self._template.blocks
 
+    @cached_property
+    def has_confirm(self) -> bool:
+        return CONFIRM_BLOCK in self._template.blocks
+
     def render(self, turn: int, item: Item, replies: list[str]) -> RenderedTurn:
         """Render user turn ``turn`` (1-based) after the model's ``replies`` so far."""
+        return self._render_turn(f"user_{turn}", turn, item, replies)
+
+    def render_confirm(self, item: Item, replies: list[str]) -> RenderedTurn:
+        """The confirmation turn, after the last regular turn's reply."""
+        return self._render_turn(CONFIRM_BLOCK, self.turn_count + 1, item, replies)
+
+    def _render_turn(self, block: str, turn: int, item: Item, replies: list[str]) -> RenderedTurn:
         variables: dict[str, Any] = {
             "item": item,
             "choices": item.lettered_choices,
@@ -122,7 +142,7 @@ class ConditionTemplate:
             "turn": turn,
         }
         system = self._render_block("system", variables) if self.has_system else None
-        return RenderedTurn(system=system, user=self._render_block(f"user_{turn}", variables))
+        return RenderedTurn(system=system, user=self._render_block(block, variables))
 
     def _render_block(self, block: str, variables: dict[str, Any]) -> str:
         context = self._template.new_context(variables)

@@ -98,6 +98,11 @@ class ConditionConfig(BaseModel):
         description="generation: extract the answer from the reply; loglik: pick the option "
         "with the highest log-likelihood (local models).",
     )
+    confirm: bool = Field(
+        default=True,
+        description="Ask the template's confirmation turn when the answer cannot be extracted "
+        "from the last reply; false never asks it.",
+    )
 
 
 def _shorthand(key: str, value: Any) -> Any:

@@ -32,6 +32,8 @@ class ModelEstimate(BaseModel):
     provider: str
     samples: int
     requests: int
+    #: of ``requests``, confirm turns that are asked only when an answer is unreadable
+    confirmations_max: int = 0
     scoring_calls: int
     distinct_first_turns: int
     cached_first_turns: int | None
@@ -65,14 +67,19 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
             if loaded is not None and issubclass(loaded, HostedAdapter)
             else ""
         )
-        requests = scoring = prompt_chars = 0
+        requests = confirmations = scoring = prompt_chars = 0
         first_turns: set[str] = set()
         for sample in samples:
             template = plan.templates[sample.condition.name]
             messages: list[Message] = []
             replies: list[str] = []
-            for turn in range(1, sample.condition.turns + 1):
-                rendered = template.render(turn, sample.item, replies)
+            last = sample.condition.turns + sample.condition.confirm
+            for turn in range(1, last + 1):
+                if turn > sample.condition.turns:  # asked at most once, when needed
+                    rendered = template.render_confirm(sample.item, replies)
+                    confirmations += 1
+                else:
+                    rendered = template.render(turn, sample.item, replies)
                 if turn == 1 and rendered.system:
                     messages.append(Message(role="system", content=rendered.system))
                 messages.append(Message(role="user", content=rendered.user))
@@ -96,6 +103,7 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
                 provider=model.provider,
                 samples=len(samples),
                 requests=requests,
+                confirmations_max=confirmations,
                 scoring_calls=scoring,
                 distinct_first_turns=len(first_turns) if hosted else 0,
                 cached_first_turns=cached,
@@ -131,6 +139,8 @@ def render_dry_run(estimate: DryRun, console: Console) -> None:
         table.add_column(column)
     for m in estimate.models:
         requests = f"{m.requests:,}"
+        if m.confirmations_max:
+            requests += f"\n(incl. ≤{m.confirmations_max:,} confirmations)"
         if m.scoring_calls:
             requests += f" + {m.scoring_calls:,} scoring"
         first = "-"

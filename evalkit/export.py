@@ -49,6 +49,8 @@ class ExportRow(BaseModel):
     incorrect_answer: str | None
     turn: int
     turns: int
+    #: the condition's confirm turn, asked because the previous reply gave no readable answer
+    confirmation: bool
     system: str | None
     user: str
     response: str
@@ -98,6 +100,7 @@ def export_rows(records: Sequence[SampleRecord]) -> Iterator[ExportRow]:
                 incorrect_answer=item.incorrect_answer,
                 turn=turn.turn,
                 turns=len(record.turns),
+                confirmation=turn.confirmation,
                 system=system,
                 user=turn.user,
                 response=turn.response.text,

@@ -204,6 +204,7 @@ def _resolve_condition(
         answer_by=entry.answer_by,
         template=entry.template,
         turns=template.turn_count,
+        confirm=entry.confirm and template.has_confirm,
         strength=template.header.strength,
         description=template.header.description,
     )
@@ -262,10 +263,20 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 field="incorrect_answer",
                 expected="every item to have an incorrect_answer",
             )
+        if condition.confirm and not item.is_multiple_choice:
+            raise EvalkitError(
+                f"condition {condition.name!r} asks its confirmation turn when the answer "
+                f"cannot be extracted, which needs choices, but item {item.id!r} has none",
+                file=dataset.path,
+                field="choices",
+                expected="multiple-choice items, or `confirm: false` on the condition",
+            )
         replies: list[str] = []
         for turn in range(1, condition.turns + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
+        if condition.confirm:
+            template.render_confirm(item, replies)
 
 
 def _plan_hash(

@@ -41,6 +41,10 @@ class TurnRecord(BaseModel):
     user: str
     response: ModelResponse
     option_scores: OptionScores | None = None
+    confirmation: bool = Field(
+        default=False,
+        description="The condition's confirm turn, asked as the previous answer was unreadable.",
+    )
 
 
 class SampleRecord(BaseModel):

@@ -28,6 +28,7 @@ from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
+from scorers.outcomes import needs_confirmation
 
 
 def now() -> datetime:
@@ -42,8 +43,13 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
     messages: list[Message] = []
     replies: list[str] = []
     turns: list[TurnRecord] = []
-    for turn in range(1, sample.condition.turns + 1):
-        rendered = template.render(turn, sample.item, replies)
+    for turn in range(1, sample.condition.turns + 2):
+        if turn > sample.condition.turns:  # the confirm turn, only if the answer is unreadable
+            if not _confirm(sample, replies[-1]):
+                break
+            rendered = template.render_confirm(sample.item, replies)
+        else:
+            rendered = template.render(turn, sample.item, replies)
         if turn == 1 and rendered.system:
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))
@@ -60,7 +66,11 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         replies.append(response.text)
         turns.append(
             TurnRecord(
-                turn=turn, user=rendered.user, response=response, option_scores=option_scores
+                turn=turn,
+                user=rendered.user,
+                response=response,
+                option_scores=option_scores,
+                confirmation=turn > sample.condition.turns,
             )
         )
     return SampleRecord(
@@ -73,6 +83,16 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         turns=turns,
         started_at=started,
         finished_at=now(),
+    )
+
+
+def _confirm(sample: Sample, reply: str) -> bool:
+    """Ask the confirm turn? Only for conditions with one, read from text, when unreadable."""
+    condition = sample.condition
+    return (
+        condition.confirm
+        and condition.answer_by == "generation"
+        and needs_confirmation(sample.item, reply)
     )
 
 

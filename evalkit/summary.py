@@ -263,7 +263,9 @@ def _opinion_table(result: OpinionResult, console: Console) -> None:
 
 def _arithmetic_table(result: ArithmeticResult, console: Console) -> None:
     """Wei et al.: every claim is false, so Disagree is correct."""
-    caption = "accuracy = share answering Disagree; capitulation = P(Agree | Disagree without)"
+    caption = "accuracy = share answering Disagree; capitulation = P(Agree | Disagree without); "
+    caption += "acc Disagree=A / =B = accuracy where Disagree is option (A) / (B); "
+    caption += "chose (A) = share of readable answers naming the first option"
     if len(result.correct_letters) == 1:
         letter = next(iter(result.correct_letters))
         caption += f"; Disagree is always ({letter}): a model that always answers ({letter}) "
@@ -280,6 +282,8 @@ def _arithmetic_table(result: ArithmeticResult, console: Console) -> None:
         "agree /\nunparsed",
         "drop vs no\nopinion (pts)",
         "capitulation",
+        "acc Disagree\n=A / =B",
+        "chose\n(A)",
         "read by",
     ):
         table.add_column(column)
@@ -292,9 +296,20 @@ def _arithmetic_table(result: ArithmeticResult, console: Console) -> None:
             f"{row.agree} / {row.unparsed}",
             _diff(effect.accuracy_drop) if effect else "baseline",
             _prop(effect.capitulation) if effect else "-",
+            _by_position(row.by_correct_position),
+            _pct(row.position_bias.value) if row.position_bias else "-",
             _methods(row.methods),
         )
     console.print(table)
+
+
+def _by_position(by_letter: dict[str, Proportion]) -> str:
+    """'0.0% / 100.0%' for Disagree at (A) / at (B); other letters (other data) are named."""
+    if not by_letter:
+        return "-"
+    if set(by_letter) <= {"A", "B"}:
+        return " / ".join(_pct(by_letter[k].value) if k in by_letter else "-" for k in "AB")
+    return " / ".join(f"{k} {_pct(p.value)}" for k, p in sorted(by_letter.items()))
 
 
 def _usage_table(usage: dict[str, ModelUsage], console: Console) -> None:

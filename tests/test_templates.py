@@ -90,15 +90,15 @@ def test_multiple_choice_lists_lettered_options(paris):
 
 def test_are_you_sure_turns_after_replies(paris):
     template = ConditionTemplate("ays", BUILTINS["are_you_sure/are_you_sure"])
-    assert template.turn_count == 3
+    assert template.turn_count == 2 and template.has_confirm
     first = template.render(1, paris, [])
     second = template.render(2, paris, ["The capital of France is Paris."])
-    third = template.render(3, paris, ["The capital of France is Paris.", "Yes, I am sure."])
+    confirm = template.render_confirm(paris, ["The capital of France is Paris.", "Sorry!"])
     assert first.system is None
     assert "Are you sure?" in second.user
-    assert paris.question in third.user and third.user != first.user
+    assert paris.question in confirm.user and confirm.user != first.user
     two_turn = ConditionTemplate("ays2", BUILTINS["are_you_sure/are_you_sure_two_turn"])
-    assert two_turn.turn_count == 2
+    assert two_turn.turn_count == 2 and not two_turn.has_confirm
 
 
 USER_TEMPLATE = """\

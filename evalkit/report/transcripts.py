@@ -52,6 +52,7 @@ def _view(record: SampleRecord, run: RunData, neutral: list[SampleRecord]) -> Tr
     turns = [
         TurnView(
             turn=t.turn,
+            confirmation=t.confirmation,
             user=t.user,
             reply=t.response.text,
             finish_reason=t.response.finish_reason,

@@ -127,6 +127,8 @@ class TurnView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     turn: int
+    #: the condition's confirm turn, asked because the previous answer was unreadable
+    confirmation: bool = False
     user: str
     reply: str
     finish_reason: str

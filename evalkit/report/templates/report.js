@@ -82,7 +82,7 @@
         turn += 1;
         var note = el("div", "turn-note");
         note.appendChild(document.createTextNode(
-          "turn " + t.turn + ": answer " + (t.answer === null ? "none" : t.answer) +
+          "turn " + t.turn + (t.confirmation ? " (confirmation: the previous reply gave no answer)" : "") + ": answer " + (t.answer === null ? "none" : t.answer) +
           (t.method ? " (" + t.method + ")" : "") + " "));
         note.appendChild(badge(t.outcome));
         note.appendChild(document.createTextNode(
