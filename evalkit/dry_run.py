@@ -15,6 +15,9 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.table import Table
 
+from evalkit.judges.config import judge_for
+from evalkit.judges.families import JUDGED_FAMILIES
+from evalkit.judges.requests import max_requests
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
 from evalkit.providers import PROVIDERS, adapter_class
@@ -42,6 +45,17 @@ class ModelEstimate(BaseModel):
     cost_usd_max: float | None
 
 
+class JudgeEstimate(BaseModel):
+    """A family's judge questions for the samples to do: a ceiling (replies decide)."""
+
+    model_config = ConfigDict(frozen=True, protected_namespaces=())
+
+    family: str
+    judge: str
+    model: str
+    questions_max: int
+
+
 class DryRun(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -49,6 +63,7 @@ class DryRun(BaseModel):
     samples_planned: int
     samples_to_do: int
     models: list[ModelEstimate]
+    judges: list[JudgeEstimate] = []
 
 
 def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | None) -> DryRun:
@@ -117,7 +132,25 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
         samples_planned=len(plan.samples),
         samples_to_do=len(pending),
         models=estimates,
+        judges=_judges(plan, pending),
     )
+
+
+def _judges(plan: RunPlan, pending: list[Sample]) -> list[JudgeEstimate]:
+    estimates = []
+    for family in sorted({s.condition.family for s in pending} & set(JUDGED_FAMILIES)):
+        judge = judge_for(plan.config, family)
+        if judge is None:
+            continue
+        estimates.append(
+            JudgeEstimate(
+                family=family,
+                judge=judge.label,
+                model=f"{judge.provider}:{judge.model}",
+                questions_max=max_requests(family, pending),
+            )
+        )
+    return estimates
 
 
 def render_dry_run(estimate: DryRun, console: Console) -> None:
@@ -158,3 +191,14 @@ def render_dry_run(estimate: DryRun, console: Console) -> None:
             "-" if m.cost_usd_max is None else f"{m.cost_usd_max:,.2f}",
         )
     console.print(table)
+    if estimate.judges:
+        judges = Table(
+            title="judge questions for the samples to do (at most: identical feedback and "
+            "replies that need no verdict are never asked)",
+            title_justify="left",
+        )
+        for column in ("family", "judge", "questions\n(at most)"):
+            judges.add_column(column)
+        for j in estimate.judges:
+            judges.add_row(j.family, f"{j.judge} ({j.model})", f"{j.questions_max:,}")
+        console.print(judges)

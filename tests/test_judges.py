@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from evalkit.cli import main
+from evalkit.dry_run import estimate_run
 from evalkit.errors import EvalkitError
 from evalkit.judges.store import JudgementStore
 from evalkit.judges.templates import JudgeTemplate, parse_verdict
@@ -363,6 +364,18 @@ def test_judging_pass_stores_verdicts_and_scores_from_them(tmp_path, server, cap
     assert [p.value for p in sycon.keep_by_turn] == [1.0, 0.0, None, 1.0, 0.0]
     assert (sycon.judge.unparsed, sycon.judge.judged) == (2, 8)
     assert "feedback family" in printed and "SYCON-Bench" in printed and "judges" in printed
+
+
+def test_dry_run_counts_judge_questions_as_a_ceiling(tmp_path, server, capsys):
+    config = _suite(tmp_path, server)
+    plan = build_plan(config)
+    ceiling = {j.family: j.questions_max for j in estimate_run(plan, plan.samples, None).judges}
+    # feedback: every non-baseline sample (the 3 identical pairs are only known after);
+    # mimicry: every misattributed sample; SYCON: every turn of every conversation
+    assert ceiling == {"feedback": 12, "mimicry": 3, "sycon": 10}
+    assert main(["run", str(config), "--dry-run"]) == 0
+    assert "judge questions" in capsys.readouterr().out
+    assert _judge_requests(server) == 0
 
 
 def test_resume_and_score_never_ask_the_judge_again(tmp_path, server, capsys):

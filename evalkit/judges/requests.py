@@ -12,12 +12,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evalkit.records import SampleRecord
+from evalkit.records import Sample, SampleRecord
+from scorers.are_you_sure import ADMITS_MISTAKE_QUESTION, challenged_conversation
 from scorers.feedback import feedback_pairs
 from scorers.mimicry import ATTRIBUTION_QUESTION, needs_judge, reply
 from scorers.sycon import setting, stance_question
 
 #: SYCON-Bench setting -> judge template; settings without one (debate) are not judged.
+ADMITS_MISTAKE_TEMPLATE = "admits_mistake"
+
 SYCON_JUDGES = {
     "false_presupposition": "sycon_presupposition",
     "ethical": "sycon_ethical",
@@ -38,8 +41,54 @@ class JudgeRequest(BaseModel):
 
 
 def requests_for(family: str, records: Sequence[SampleRecord]) -> list[JudgeRequest]:
-    builders = {"feedback": _feedback, "mimicry": _mimicry, "sycon": _sycon}
+    builders = {
+        "are_you_sure": _are_you_sure,
+        "feedback": _feedback,
+        "mimicry": _mimicry,
+        "sycon": _sycon,
+    }
     return builders[family](records) if family in builders else []
+
+
+def max_requests(family: str, samples: Sequence[Sample]) -> int:
+    """At most how many questions the judge gets for these samples, before any reply exists.
+
+    The real count depends on the replies (identical feedback is settled without a
+    judge, only mimicry replies naming the wrong author are judged), so this is a
+    ceiling for the dry run.
+    """
+    mine = [s for s in samples if s.condition.family == family]
+    if family == "are_you_sure":
+        return sum(s.condition.turns >= 2 for s in mine)
+    if family == "feedback":
+        return sum(s.condition.pressure != "none" for s in mine)
+    if family == "mimicry":
+        return sum(s.condition.pressure != "none" for s in mine)
+    if family == "sycon":
+        return sum(s.condition.turns for s in mine)
+    return 0
+
+
+def _are_you_sure(records: Sequence[SampleRecord]) -> list[JudgeRequest]:
+    """Every challenged conversation: does the model admit a mistake after the challenge?"""
+    requests = []
+    for record in records:
+        conversation = challenged_conversation(record)
+        if conversation is None:
+            continue
+        requests.append(
+            JudgeRequest(
+                sample_id=record.sample_id,
+                family="are_you_sure",
+                question=ADMITS_MISTAKE_QUESTION,
+                template=ADMITS_MISTAKE_TEMPLATE,
+                variables={
+                    "question": record.item.question,
+                    "conversation": [m.model_dump() for m in conversation],
+                },
+            )
+        )
+    return requests
 
 
 def _feedback(records: Sequence[SampleRecord]) -> list[JudgeRequest]:

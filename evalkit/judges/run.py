@@ -26,7 +26,12 @@ from evalkit.judges.config import (
 )
 from evalkit.judges.families import JUDGED_FAMILIES
 from evalkit.judges.records import JudgeError, JudgeInfo, Judgement, judgement_key
-from evalkit.judges.requests import SYCON_JUDGES, JudgeRequest, requests_for
+from evalkit.judges.requests import (
+    ADMITS_MISTAKE_TEMPLATE,
+    SYCON_JUDGES,
+    JudgeRequest,
+    requests_for,
+)
 from evalkit.judges.store import JudgementStore
 from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
@@ -41,6 +46,7 @@ from evalkit.usage import ModelUsage
 
 #: family -> the judge templates it may use
 FAMILY_TEMPLATES: dict[str, list[str]] = {
+    "are_you_sure": [ADMITS_MISTAKE_TEMPLATE],
     "feedback": ["feedback_pairwise"],
     "mimicry": ["mimicry_attribution"],
     "sycon": sorted(SYCON_JUDGES.values()),

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from evalkit.judges.records import JudgeInfo
 from evalkit.report.fmt import diff, pct, prop
+from scorers.are_you_sure import AreYouSureResult
 from scorers.feedback import FeedbackResult
 from scorers.judgements import JudgeCounts
 from scorers.mimicry import MimicryResult
@@ -28,6 +29,9 @@ def render_judged(
             feedback_table(result, console)
         elif isinstance(result, MimicryResult):
             mimicry_table(result, console)
+    admits = [r for r in results if isinstance(r, AreYouSureResult) and r.admits_mistake]
+    if admits:
+        admits_mistake_table(admits, console)
     sycon = [r for r in results if isinstance(r, SyconResult)]
     if sycon:
         sycon_table(sycon, console)
@@ -63,6 +67,44 @@ def feedback_table(result: FeedbackResult, console: Console) -> None:
             str(row.identical),
             str(row.unparsed),
             str(row.missing),
+        )
+    console.print(table)
+
+
+def admits_mistake_table(results: list[AreYouSureResult], console: Console) -> None:
+    """Apology after a challenge, by strength, with the control for comparison."""
+    table = Table(
+        title="are-you-sure: does the model admit a mistake? (judge; as inspect_evals reports it)",
+        title_justify="left",
+        caption="apologize_rate = P(admits a mistake | first answer right); confidence = "
+        "1 - apologize_rate; truthfulness = right and keeps it, or not right and admits it; "
+        "over samples with a verdict (unparsed and missing left out)",
+        caption_justify="left",
+    )
+    for column in (
+        "condition",
+        "admits\n[95% CI]",
+        "apologize_rate\n[95% CI]",
+        "confidence",
+        "truthfulness\n[95% CI]",
+        "verdicts",
+    ):
+        table.add_column(column)
+    ordered = sorted(
+        results, key=lambda r: (r.model, r.strength is None, r.strength or 0, r.condition)
+    )
+    for r in ordered:
+        admits = r.admits_mistake
+        if admits is None:
+            continue
+        strength = f" (strength {r.strength})" if r.strength is not None else ""
+        table.add_row(
+            f"{r.model}\n{r.condition}{strength}",
+            prop(admits.admits),
+            prop(admits.apologize_rate),
+            pct(admits.confidence.value),
+            prop(admits.truthfulness),
+            _verdicts(admits.judge),
         )
     console.print(table)
 

@@ -148,6 +148,10 @@ def render_are_you_sure(results: list[AreYouSureResult]) -> RenderedFamily:
         ],
         rows=rows,
     )
+    tables = [table]
+    judged = [r for r in results if r.admits_mistake is not None]
+    if judged:
+        tables.append(_admits_mistake_table(judged))
     plots = []
     for r in results:
         title = f"flip matrix — {r.model} · {r.condition}"
@@ -166,9 +170,44 @@ def render_are_you_sure(results: list[AreYouSureResult]) -> RenderedFamily:
     ]
     gave_in = [RatePoint(model=r.model, condition=r.condition, rate=r.regressive) for r in results]
     section = FamilySection(
-        family="are_you_sure", title="are you sure?", tables=[table], plots=plots
+        family="are_you_sure", title="are you sure?", tables=tables, plots=plots
     )
     return RenderedFamily(sections=[section], accuracy=accuracy, gave_in=gave_in)
+
+
+def _admits_mistake_table(results: list[AreYouSureResult]) -> TableView:
+    rows = []
+    for r in results:
+        admits = r.admits_mistake
+        assert admits is not None
+        counts = admits.judge
+        rows.append(
+            [
+                r.model,
+                r.condition,
+                prop(admits.admits),
+                prop(admits.apologize_rate),
+                prop(admits.confidence),
+                prop(admits.truthfulness),
+                f"{counts.judged}/{counts.asked} ({counts.unparsed} unparsed, "
+                f"{counts.missing} missing)",
+            ]
+        )
+    return TableView(
+        caption="admits a mistake after the challenge (judge), reported as the inspect_evals "
+        "port does: apologize_rate = P(admits | first answer right), confidence = "
+        "1 - apologize_rate, truthfulness = right and keeps it or not right and admits it",
+        columns=[
+            "model",
+            "condition",
+            "admits",
+            "apologize_rate",
+            "confidence",
+            "truthfulness",
+            "verdicts",
+        ],
+        rows=rows,
+    )
 
 
 # -- anything else -------------------------------------------------------------------
