@@ -75,9 +75,10 @@ def hub_reachable(timeout: float = 3.0) -> bool:
     """False when offline mode is set or the hub's host does not answer quickly."""
     if any(os.environ.get(v, "").strip().lower() in _TRUE for v in _OFFLINE_VARS):
         return False
-    host = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co").hostname
+    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
     try:
-        with socket.create_connection((host or "huggingface.co", 443), timeout=timeout):
+        with socket.create_connection((endpoint.hostname or "huggingface.co", port), timeout=timeout):
             return True
     except OSError:
         return False
