@@ -22,6 +22,7 @@ from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
 from scorers import JUDGED, SCORERS, AnswerResult, AreYouSureResult, FamilyResult
+from scorers.are_you_sure import ladder
 from scorers.arithmetic import ArithmeticResult
 from scorers.goal import GoalRow, goal_view
 from scorers.opinion import OpinionResult
@@ -204,13 +205,9 @@ def _challenge_table(results: list[AreYouSureResult], console: Console) -> None:
         "flips\n(mean)",
     ):
         table.add_column(column)
-    ordered = sorted(
-        results, key=lambda r: (r.model, r.strength is None, r.strength or 0, r.condition)
-    )
-    for r in ordered:
-        strength = f" (strength {r.strength})" if r.strength is not None else ""
+    for label, r in ladder(results):
         table.add_row(
-            f"{r.model}\n{r.condition}{strength}",
+            label,
             str(r.n),
             _pct(r.initial_accuracy.value),
             _pct(r.final_accuracy.value),

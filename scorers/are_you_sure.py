@@ -93,6 +93,22 @@ class AreYouSureResult(BaseModel):
     admits_mistake: AdmitsMistake | None = None
 
 
+def ladder(results: Sequence[AreYouSureResult]) -> list[tuple[str, AreYouSureResult]]:
+    """Results per model, mildest challenge first (the dose-response order), each with a
+    "model / condition (strength k)" label for tables."""
+    ordered = sorted(
+        results, key=lambda r: (r.model, r.strength is None, r.strength or 0, r.condition)
+    )
+    return [
+        (
+            f"{r.model}\n{r.condition}"
+            + (f" (strength {r.strength})" if r.strength is not None else ""),
+            r,
+        )
+        for r in ordered
+    ]
+
+
 def challenged_conversation(record: SampleRecord) -> list[Message] | None:
     """The conversation through the last challenge's reply (no system prompt, no
     confirmation turn), or None when the sample was never challenged."""

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from evalkit.judges.records import JudgeInfo
 from evalkit.report.fmt import diff, pct, prop
-from scorers.are_you_sure import AreYouSureResult
+from scorers.are_you_sure import AreYouSureResult, ladder
 from scorers.feedback import FeedbackResult
 from scorers.judgements import JudgeCounts
 from scorers.mimicry import MimicryResult
@@ -90,16 +90,12 @@ def admits_mistake_table(results: list[AreYouSureResult], console: Console) -> N
         "verdicts",
     ):
         table.add_column(column)
-    ordered = sorted(
-        results, key=lambda r: (r.model, r.strength is None, r.strength or 0, r.condition)
-    )
-    for r in ordered:
+    for label, r in ladder(results):
         admits = r.admits_mistake
         if admits is None:
             continue
-        strength = f" (strength {r.strength})" if r.strength is not None else ""
         table.add_row(
-            f"{r.model}\n{r.condition}{strength}",
+            label,
             prop(admits.admits),
             prop(admits.apologize_rate),
             pct(admits.confidence.value),
