@@ -90,7 +90,9 @@ def _list(_: argparse.Namespace) -> int:
         conditions.add_row(
             reference,
             template.header.pressure or "-",
-            str(template.turn_count),
+            f"{template.turn_count} (+1 if unreadable)"
+            if template.has_confirm
+            else str(template.turn_count),
             template.header.description,
         )
     providers = Table(title="providers", title_justify="left")
