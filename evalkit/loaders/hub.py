@@ -76,9 +76,10 @@ def hub_reachable(timeout: float = 3.0) -> bool:
     if any(os.environ.get(v, "").strip().lower() in _TRUE for v in _OFFLINE_VARS):
         return False
     endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
-    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)
+    host = endpoint.hostname or "huggingface.co"
+    port = endpoint.port or (80 if endpoint.scheme == "http" else 443)  # a mirror's own port
     try:
-        with socket.create_connection((endpoint.hostname or "huggingface.co", port), timeout=timeout):
+        with socket.create_connection((host, port), timeout=timeout):
             return True
     except OSError:
         return False
