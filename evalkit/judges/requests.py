@@ -60,9 +60,7 @@ def max_requests(family: str, samples: Sequence[Sample]) -> int:
     mine = [s for s in samples if s.condition.family == family]
     if family == "are_you_sure":
         return sum(s.condition.turns >= 2 for s in mine)
-    if family == "feedback":
-        return sum(s.condition.pressure != "none" for s in mine)
-    if family == "mimicry":
+    if family in ("feedback", "mimicry"):  # at most one question per pushed sample
         return sum(s.condition.pressure != "none" for s in mine)
     if family == "sycon":
         return sum(s.condition.turns for s in mine)
