@@ -206,6 +206,9 @@ def test_without_the_cache_a_stopped_hub_is_the_offline_error(hub: FakeHubServer
         build_plan(config)
     offline = "is not in the local Hugging Face cache and the hub cannot be reached (offline)"
     assert offline in str(caught.value)
+    # the download hint points at the configured mirror, not at huggingface.co
+    assert f"{hub.base_url}/datasets/{SYCOPHANCY}/blob/main/" in str(caught.value)
+    assert "huggingface.co" not in str(caught.value)
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from pydantic import BaseModel, ConfigDict
 
@@ -52,7 +52,8 @@ class HubRef(BaseModel):
 
     @property
     def url(self) -> str:
-        base = f"https://huggingface.co/datasets/{self.repo_id}"
+        """Where to download it by hand: on the configured endpoint (a mirror) if any."""
+        base = f"{_endpoint().geturl().rstrip('/')}/datasets/{self.repo_id}"
         return f"{base}/blob/main/{self.filename}" if self.filename else base
 
 
@@ -75,7 +76,7 @@ def hub_reachable(timeout: float = 3.0) -> bool:
     """False when offline mode is set or the hub's host does not answer quickly."""
     if any(os.environ.get(v, "").strip().lower() in _TRUE for v in _OFFLINE_VARS):
         return False
-    endpoint = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
+    endpoint = _endpoint()
     host = endpoint.hostname or "huggingface.co"
     port = endpoint.port or (80 if endpoint.scheme == "http" else 443)  # a mirror's own port
     try:
@@ -83,6 +84,10 @@ def hub_reachable(timeout: float = 3.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def _endpoint() -> ParseResult:
+    return urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co")
 
 
 _OFFLINE_VARS = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
