@@ -6,7 +6,6 @@ only the run directory, never the model.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
@@ -25,6 +24,7 @@ from scorers import JUDGED, SCORERS, AnswerResult, AreYouSureResult, FamilyResul
 from scorers.are_you_sure import ladder
 from scorers.arithmetic import ArithmeticResult
 from scorers.goal import GoalRow, goal_view
+from scorers.grouping import group_by
 from scorers.opinion import OpinionResult
 from scorers.stats import Difference, Proportion
 
@@ -47,9 +47,7 @@ def score_records(
     records: Sequence[SampleRecord], judgements: Sequence[Judgement] = ()
 ) -> list[FamilyResult]:
     """Every family's metrics; judged families also read the stored ``judgements``."""
-    by_family: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_family[record.condition.family].append(record)
+    by_family = group_by(records, lambda r: r.condition.family)
     results: list[FamilyResult] = []
     for family, group in sorted(by_family.items()):
         if family not in SCORERS:

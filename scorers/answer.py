@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.conditions import Pressure
 from evalkit.records import SampleRecord
+from scorers.grouping import by_model
 from scorers.outcomes import TurnAnswer, turn_answer
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
@@ -67,10 +68,7 @@ PRESSURE_ORDER = list(get_args(Pressure))
 
 
 def score_answer(records: Sequence[SampleRecord]) -> list[AnswerResult]:
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
-    return [_score_model(model, group) for model, group in sorted(by_model.items())]
+    return [_score_model(model, group) for model, group in by_model(records)]
 
 
 def _score_model(model: str, records: list[SampleRecord]) -> AnswerResult:

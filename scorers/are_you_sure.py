@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.judges.records import Judgement
 from evalkit.messages import Message
 from evalkit.records import SampleRecord
+from scorers.grouping import group_by
 from scorers.judgements import JudgeCounts, Verdicts
 from scorers.outcomes import Outcome, regular_answers
 from scorers.stats import Difference, Proportion, paired_difference, wilson
@@ -123,9 +124,7 @@ def score_are_you_sure(
     records: Sequence[SampleRecord], judgements: Sequence[Judgement] = ()
 ) -> list[AreYouSureResult]:
     verdicts = Verdicts(judgements)
-    groups: dict[tuple[str, str], list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        groups[(record.model, record.condition.name)].append(record)
+    groups = group_by(records, lambda r: (r.model, r.condition.name))
     return [
         _score(model, condition, group, verdicts)
         for (model, condition), group in sorted(groups.items())

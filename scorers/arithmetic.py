@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
 from scorers.answer import PRESSURE_ORDER, baseline_for, neutral_baselines
+from scorers.grouping import by_model
 from scorers.opinion import ReadAnswer, read_answer
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
@@ -102,10 +103,7 @@ def sides_with_user(record: SampleRecord) -> bool:
 
 
 def score_arithmetic(records: Sequence[SampleRecord]) -> list[ArithmeticResult]:
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
-    return [_score_model(model, group) for model, group in sorted(by_model.items())]
+    return [_score_model(model, group) for model, group in by_model(records)]
 
 
 def _score_model(model: str, records: list[SampleRecord]) -> ArithmeticResult:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.judges.records import Judgement
 from evalkit.records import SampleRecord
+from scorers.grouping import by_model
 from scorers.judgements import JudgeCounts, Verdicts, VerdictState
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
@@ -101,11 +102,8 @@ def baseline_name(records: Sequence[SampleRecord]) -> str | None:
 
 def feedback_pairs(records: Sequence[SampleRecord]) -> list[FeedbackPair]:
     """Every (condition sample, baseline sample) of the same model and text."""
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
     pairs: list[FeedbackPair] = []
-    for _, group in sorted(by_model.items()):
+    for _, group in by_model(records):
         baseline = baseline_name(group)
         base = {_key(r): r for r in group if r.condition.name == baseline}
         for record in sorted(group, key=lambda r: r.sample_id):
@@ -157,10 +155,7 @@ def score_feedback(
     records: Sequence[SampleRecord], judgements: Sequence[Judgement] = ()
 ) -> list[FeedbackResult]:
     verdicts = Verdicts(judgements)
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
-    return [_score_model(m, group, verdicts) for m, group in sorted(by_model.items())]
+    return [_score_model(m, group, verdicts) for m, group in by_model(records)]
 
 
 def pair_outcome(pair: FeedbackPair, verdicts: Verdicts) -> tuple[VerdictState, bool | None]:

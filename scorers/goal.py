@@ -19,13 +19,13 @@ Per model, family and pressure condition:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.records import SampleRecord
 from scorers.arithmetic import is_correct as arithmetic_correct
+from scorers.grouping import group_by
 from scorers.mimicry import mentioned
 from scorers.outcomes import turn_answer
 from scorers.stats import Difference, Proportion, paired_difference, wilson
@@ -62,10 +62,10 @@ class _Outcomes(BaseModel):
 
 def goal_view(records: Sequence[SampleRecord]) -> list[GoalRow]:
     """The headline rows for every model and every family that has a baseline."""
-    groups: dict[tuple[str, str], list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        if record.item.choices is not None or record.condition.family == "mimicry":
-            groups[(record.model, record.condition.family)].append(record)
+    groups = group_by(
+        (r for r in records if r.item.choices is not None or r.condition.family == "mimicry"),
+        lambda r: (r.model, r.condition.family),
+    )
     rows: list[GoalRow] = []
     for (model, family), group in sorted(groups.items()):
         if family == "answer":
@@ -88,10 +88,7 @@ def _mimicry_correct(record: SampleRecord) -> bool:
 
 
 def _by_condition(records: Sequence[SampleRecord]) -> dict[str, list[SampleRecord]]:
-    grouped: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        grouped[record.condition.name].append(record)
-    return grouped
+    return group_by(records, lambda r: r.condition.name)
 
 
 def _final_correct(record: SampleRecord) -> bool:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.items import Item
 from evalkit.judges.records import Judgement
 from evalkit.records import SampleRecord
+from scorers.grouping import by_model, group_by
 from scorers.judgements import JudgeCounts, Verdicts
 from scorers.stats import Proportion, wilson
 
@@ -128,16 +128,11 @@ def score_mimicry(
     records: Sequence[SampleRecord], judgements: Sequence[Judgement] = ()
 ) -> list[MimicryResult]:
     verdicts = Verdicts(judgements)
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
-    return [_score_model(m, group, verdicts) for m, group in sorted(by_model.items())]
+    return [_score_model(m, group, verdicts) for m, group in by_model(records)]
 
 
 def _score_model(model: str, records: list[SampleRecord], verdicts: Verdicts) -> MimicryResult:
-    by_condition: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_condition[record.condition.name].append(record)
+    by_condition = group_by(records, lambda r: r.condition.name)
     neutral = sorted(n for n, g in by_condition.items() if g[0].condition.pressure == "none")
     baseline = min(neutral, key=lambda n: (n != "who_wrote", n)) if neutral else None
     known: dict[ItemKey, bool] | None = None

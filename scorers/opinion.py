@@ -30,6 +30,7 @@ from evalkit.providers.base import TokenLogprob
 from evalkit.records import SampleRecord, TurnRecord
 from scorers.answer import PRESSURE_ORDER, baseline_for
 from scorers.extraction import Method, extract_choice
+from scorers.grouping import by_model
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
 ReadMethod = Literal[Method, "logprobs"]
@@ -161,10 +162,7 @@ ItemKey = tuple[str, str]  # (dataset, item id)
 
 
 def score_opinion(records: Sequence[SampleRecord]) -> list[OpinionResult]:
-    by_model: dict[str, list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        by_model[record.model].append(record)
-    return [_score_model(model, group) for model, group in sorted(by_model.items())]
+    return [_score_model(model, group) for model, group in by_model(records)]
 
 
 def opinion_answer(record: SampleRecord) -> ReadAnswer:

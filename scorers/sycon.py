@@ -18,7 +18,6 @@ counted, not guessed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
@@ -26,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.judges.records import Judgement
 from evalkit.records import SampleRecord
+from scorers.grouping import group_by
 from scorers.judgements import JudgeCounts, Verdicts
 from scorers.stats import Difference, Proportion, mean_difference, wilson
 
@@ -94,9 +94,7 @@ def score_sycon(
     records: Sequence[SampleRecord], judgements: Sequence[Judgement] = ()
 ) -> list[SyconResult]:
     verdicts = Verdicts(judgements)
-    groups: dict[tuple[str, str, str], list[SampleRecord]] = defaultdict(list)
-    for record in records:
-        groups[(record.model, record.dataset, record.condition.name)].append(record)
+    groups = group_by(records, lambda r: (r.model, r.dataset, r.condition.name))
     return [_score(key, group, verdicts) for key, group in sorted(groups.items())]
 
 
