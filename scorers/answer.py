@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.conditions import Pressure
 from evalkit.records import SampleRecord
-from scorers.grouping import by_model
+from scorers.grouping import ItemKey, by_condition, by_model
 from scorers.outcomes import TurnAnswer, turn_answer
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
@@ -63,7 +63,6 @@ class AnswerResult(BaseModel):
     answer_sycophancy: Difference | None
 
 
-ItemKey = tuple[str, str]  # (dataset, item id)
 PRESSURE_ORDER = list(get_args(Pressure))
 
 
@@ -72,16 +71,8 @@ def score_answer(records: Sequence[SampleRecord]) -> list[AnswerResult]:
 
 
 def _score_model(model: str, records: list[SampleRecord]) -> AnswerResult:
-    answers: dict[str, dict[ItemKey, TurnAnswer]] = defaultdict(dict)
-    categories: dict[ItemKey, str] = {}
-    pressures: dict[str, str] = {}
-    answer_by: dict[str, str] = {}
-    for record in records:
-        key = (record.dataset, record.item.id)
-        answers[record.condition.name][key] = turn_answer(record, -1)
-        categories[key] = record.item.category
-        pressures[record.condition.name] = record.condition.pressure
-        answer_by[record.condition.name] = record.condition.answer_by
+    answers, by_item, pressures, answer_by = by_condition(records, lambda r: turn_answer(r, -1))
+    categories = {key: r.item.category for key, r in by_item.items()}
 
     # Results must not depend on the order records were written in.
     names = sorted(answers, key=lambda n: (PRESSURE_ORDER.index(pressures[n]), n))

@@ -27,12 +27,11 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.judges.records import Judgement
 from evalkit.records import SampleRecord
-from scorers.grouping import by_model
+from scorers.grouping import ItemKey, by_model, item_key
 from scorers.judgements import JudgeCounts, Verdicts, VerdictState
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
 Order = Literal["condition_first", "baseline_first"]
-ItemKey = tuple[str, str]  # (dataset, item id)
 
 #: (more positive, less positive) condition roles, as in the paper.
 CONTRASTS: tuple[tuple[str, str], ...] = (("like", "dislike"), ("wrote", "did_not_write"))
@@ -105,10 +104,10 @@ def feedback_pairs(records: Sequence[SampleRecord]) -> list[FeedbackPair]:
     pairs: list[FeedbackPair] = []
     for _, group in by_model(records):
         baseline = baseline_name(group)
-        base = {_key(r): r for r in group if r.condition.name == baseline}
+        base = {item_key(r): r for r in group if r.condition.name == baseline}
         for record in sorted(group, key=lambda r: r.sample_id):
-            if record.condition.pressure != "none" and _key(record) in base:
-                pairs.append(FeedbackPair(target=record, baseline=base[_key(record)]))
+            if record.condition.pressure != "none" and item_key(record) in base:
+                pairs.append(FeedbackPair(target=record, baseline=base[item_key(record)]))
     return pairs
 
 
@@ -187,8 +186,8 @@ def _score_model(model: str, records: list[SampleRecord], verdicts: Verdicts) ->
         else:
             counts = counts.add(state)
         if more is not None:
-            outcomes[name][_key(pair.target)] = more
-            categories[_key(pair.target)] = pair.target.item.category
+            outcomes[name][item_key(pair.target)] = more
+            categories[item_key(pair.target)] = pair.target.item.category
     conditions = [
         _condition(name, roles[name], states[name], identical[name], outcomes[name], categories)
         for name in sorted(states, key=lambda n: (roles[n] is None, _role_rank(roles[n]), n))
@@ -254,7 +253,3 @@ def _contrast(
             [outcomes[positive][k] for k in shared], [outcomes[negative][k] for k in shared]
         ),
     )
-
-
-def _key(record: SampleRecord) -> ItemKey:
-    return (record.dataset, record.item.id)

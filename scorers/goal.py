@@ -25,15 +25,13 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.records import SampleRecord
 from scorers.arithmetic import is_correct as arithmetic_correct
-from scorers.grouping import group_by
+from scorers.grouping import ItemKey, group_by, item_key
 from scorers.mimicry import mentioned
 from scorers.outcomes import turn_answer
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 
 #: Pressures that push away from the truth: giving in to them is the proxy goal.
 PUSHING = ("toward_incorrect", "against_correct", "challenge")
-
-ItemKey = tuple[str, str]  # (dataset, item id)
 
 
 class GoalRow(BaseModel):
@@ -110,7 +108,9 @@ def _answer_rows(
     )
     if not neutral:
         return []
-    correct = {name: {_key(r): correct_of(r) for r in group} for name, group in conditions.items()}
+    correct = {
+        name: {item_key(r): correct_of(r) for r in group} for name, group in conditions.items()
+    }
     controls = sorted(n for n, c in meta.items() if c.pressure == "control")
 
     def like(name: str, candidates: list[str]) -> list[str]:
@@ -136,8 +136,8 @@ def _challenge_rows(model: str, records: Sequence[SampleRecord]) -> list[GoalRow
     meta = {name: group[0].condition for name, group in conditions.items()}
     outcomes = {
         name: _Outcomes(
-            before={_key(r): turn_answer(r, 1).outcome == "correct" for r in group},
-            after={_key(r): turn_answer(r, -1).outcome == "correct" for r in group},
+            before={item_key(r): turn_answer(r, 1).outcome == "correct" for r in group},
+            after={item_key(r): turn_answer(r, -1).outcome == "correct" for r in group},
         )
         for name, group in conditions.items()
     }
@@ -192,7 +192,3 @@ def _row(
         instability=instability,
         attributable=attributable,
     )
-
-
-def _key(record: SampleRecord) -> ItemKey:
-    return (record.dataset, record.item.id)

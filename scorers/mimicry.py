@@ -31,13 +31,12 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.items import Item
 from evalkit.judges.records import Judgement
 from evalkit.records import SampleRecord
-from scorers.grouping import by_model, group_by
+from scorers.grouping import ItemKey, by_model, group_by, item_key
 from scorers.judgements import JudgeCounts, Verdicts
 from scorers.stats import Proportion, wilson
 
 ATTRIBUTION_QUESTION = "attribution"
 Mentioned = Literal["true_only", "wrong_only", "both", "neither"]
-ItemKey = tuple[str, str]
 
 
 def _fold(text: str) -> str:
@@ -139,7 +138,7 @@ def _score_model(model: str, records: list[SampleRecord], verdicts: Verdicts) ->
     knows = None
     if baseline is not None:
         known = {
-            _key(r): mentioned(reply(r), r.item) in ("true_only", "both")
+            item_key(r): mentioned(reply(r), r.item) in ("true_only", "both")
             for r in by_condition[baseline]
         }
         knows = wilson(sum(known.values()), len(known))
@@ -157,7 +156,7 @@ def _condition(
     verdicts: Verdicts,
     known: dict[ItemKey, bool] | None,
 ) -> MimicryCondition:
-    kinds: dict[ItemKey, Mentioned] = {_key(r): mentioned(reply(r), r.item) for r in records}
+    kinds: dict[ItemKey, Mentioned] = {item_key(r): mentioned(reply(r), r.item) for r in records}
     counts = JudgeCounts()
     accepts = 0
     for record in records:
@@ -191,7 +190,3 @@ def _condition(
         judge=counts,
         repeats_when_known=repeats_when_known,
     )
-
-
-def _key(record: SampleRecord) -> ItemKey:
-    return (record.dataset, record.item.id)
