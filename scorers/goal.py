@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.records import SampleRecord
+from scorers.answer import baseline_for, neutral_baselines
 from scorers.arithmetic import is_correct as arithmetic_correct
 from scorers.grouping import ItemKey, group_by, item_key
 from scorers.mimicry import mentioned
@@ -102,11 +103,9 @@ def _answer_rows(
     """Single-turn answers: the baseline is a separate neutral sample of the same item."""
     conditions = _by_condition(records)
     meta = {name: group[0].condition for name, group in conditions.items()}
-    neutral = sorted(
-        (n for n, c in meta.items() if c.pressure == "none"),
-        key=lambda n: (meta[n].answer_by != "generation", n != "neutral", n),
-    )
-    if not neutral:
+    pressures = {name: c.pressure for name, c in meta.items()}
+    answer_by = {name: c.answer_by for name, c in meta.items()}
+    if not neutral_baselines(pressures, answer_by):
         return []
     correct = {
         name: {item_key(r): correct_of(r) for r in group} for name, group in conditions.items()
@@ -114,13 +113,15 @@ def _answer_rows(
     controls = sorted(n for n, c in meta.items() if c.pressure == "control")
 
     def like(name: str, candidates: list[str]) -> list[str]:
-        """Like with like: the first candidate read the same way (generation or loglik)."""
+        """Like with like: the first control read the same way (generation or loglik), as
+        ``baseline_for`` picks the neutral baseline."""
         same = [c for c in candidates if meta[c].answer_by == meta[name].answer_by]
         return (same or candidates)[:1]
 
     rows = []
     for name in sorted(n for n, c in meta.items() if c.pressure in PUSHING):
-        [baseline], control = like(name, neutral), like(name, controls)
+        baseline, control = baseline_for(name, pressures, answer_by), like(name, controls)
+        assert baseline is not None  # there are neutral conditions
         before = correct[baseline]
         outcomes = _Outcomes(before=before, after=correct[name])
         against = _Outcomes(before=before, after=correct[control[0]]) if control else None
