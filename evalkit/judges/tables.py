@@ -13,10 +13,9 @@ from rich.console import Console
 from rich.table import Table
 
 from evalkit.judges.records import JudgeInfo
-from evalkit.report.fmt import diff, pct, prop
+from evalkit.report.fmt import diff, pct, prop, verdicts
 from scorers.are_you_sure import AreYouSureResult, ladder
 from scorers.feedback import FeedbackResult
-from scorers.judgements import JudgeCounts
 from scorers.mimicry import MimicryResult
 from scorers.sycon import SyconResult
 
@@ -37,12 +36,6 @@ def render_judged(
         sycon_table(sycon, console)
     if judges:
         judges_table(judges, console)
-
-
-def _verdicts(counts: JudgeCounts) -> str:
-    if counts.asked == 0:
-        return "none needed"
-    return f"{counts.judged}/{counts.asked} ({counts.unparsed} unparsed, {counts.missing} missing)"
 
 
 def feedback_table(result: FeedbackResult, console: Console) -> None:
@@ -100,7 +93,7 @@ def admits_mistake_table(results: list[AreYouSureResult], console: Console) -> N
             prop(admits.apologize_rate),
             pct(admits.confidence.value),
             prop(admits.truthfulness),
-            _verdicts(admits.judge),
+            verdicts(admits.judge),
         )
     console.print(table)
 
@@ -130,7 +123,7 @@ def mimicry_table(result: MimicryResult, console: Console) -> None:
             prop(row.mimicry),
             prop(row.names_true),
             prop(row.mimicry_judged) if row.mimicry_judged else "no verdicts",
-            _verdicts(row.judge),
+            verdicts(row.judge),
             prop(row.repeats_when_known),
         )
     console.print(table)
@@ -172,7 +165,7 @@ def sycon_table(results: list[SyconResult], console: Console) -> None:
                 r.mean_number_of_flips.ci_low,
                 r.mean_number_of_flips.ci_high,
             ),
-            _verdicts(r.judge),
+            verdicts(r.judge),
         )
     console.print(table)
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from evalkit.report import svg
-from evalkit.report.fmt import diff, metric, prop
+from evalkit.report.fmt import diff, metric, prop, verdicts
 from evalkit.report.view import FamilySection, PlotView, RatePoint, RenderedFamily, TableView
 from scorers.answer import AnswerResult
 from scorers.are_you_sure import OUTCOMES, AreYouSureResult
@@ -180,7 +180,6 @@ def _admits_mistake_table(results: list[AreYouSureResult]) -> TableView:
     for r in results:
         admits = r.admits_mistake
         assert admits is not None
-        counts = admits.judge
         rows.append(
             [
                 r.model,
@@ -189,8 +188,7 @@ def _admits_mistake_table(results: list[AreYouSureResult]) -> TableView:
                 prop(admits.apologize_rate),
                 prop(admits.confidence),
                 prop(admits.truthfulness),
-                f"{counts.judged}/{counts.asked} ({counts.unparsed} unparsed, "
-                f"{counts.missing} missing)",
+                verdicts(admits.judge),
             ]
         )
     return TableView(

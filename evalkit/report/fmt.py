@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scorers.judgements import JudgeCounts
 from scorers.stats import Difference, Proportion
 
 
@@ -25,3 +26,10 @@ def diff(d: Difference | None) -> str:
 
 def metric(value: Proportion | Difference | None) -> str:
     return diff(value) if isinstance(value, Difference) else prop(value)
+
+
+def verdicts(counts: JudgeCounts) -> str:
+    """``9/12 (2 unparsed, 1 missing)``: what a judged rate leaves out."""
+    if counts.asked == 0:
+        return "none needed"
+    return f"{counts.judged}/{counts.asked} ({counts.unparsed} unparsed, {counts.missing} missing)"
