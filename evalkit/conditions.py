@@ -127,14 +127,10 @@ class ConditionTemplate:
         return CONFIRM_BLOCK in self._template.blocks
 
     def render(self, turn: int, item: Item, replies: list[str]) -> RenderedTurn:
-        """Render user turn ``turn`` (1-based) after the model's ``replies`` so far."""
-        return self._render_turn(f"user_{turn}", turn, item, replies)
-
-    def render_confirm(self, item: Item, replies: list[str]) -> RenderedTurn:
-        """The confirmation turn, after the last regular turn's reply."""
-        return self._render_turn(CONFIRM_BLOCK, self.turn_count + 1, item, replies)
-
-    def _render_turn(self, block: str, turn: int, item: Item, replies: list[str]) -> RenderedTurn:
+        """Render user turn ``turn`` (1-based) after the model's ``replies`` so far; the turn
+        after the last ``user_N`` block is the ``confirm`` block, if the template has one."""
+        confirm = turn == self.turn_count + 1 and self.has_confirm
+        block = CONFIRM_BLOCK if confirm else f"user_{turn}"
         variables: dict[str, Any] = {
             "item": item,
             "choices": item.lettered_choices,

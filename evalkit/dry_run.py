@@ -90,11 +90,8 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
             replies: list[str] = []
             last = sample.condition.turns + sample.condition.confirm
             for turn in range(1, last + 1):
-                if turn > sample.condition.turns:  # asked at most once, when needed
-                    rendered = template.render_confirm(sample.item, replies)
-                    confirmations += 1
-                else:
-                    rendered = template.render(turn, sample.item, replies)
+                confirmations += turn > sample.condition.turns  # asked only when needed
+                rendered = template.render(turn, sample.item, replies)
                 if turn == 1 and rendered.system:
                     messages.append(Message(role="system", content=rendered.system))
                 messages.append(Message(role="user", content=rendered.user))

@@ -272,11 +272,9 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 expected="multiple-choice items, or `confirm: false` on the condition",
             )
         replies: list[str] = []
-        for turn in range(1, condition.turns + 1):
+        for turn in range(1, condition.turns + condition.confirm + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
-        if condition.confirm:
-            template.render_confirm(item, replies)
 
 
 def _plan_hash(

@@ -44,12 +44,10 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
     replies: list[str] = []
     turns: list[TurnRecord] = []
     for turn in range(1, sample.condition.turns + 2):
-        if turn > sample.condition.turns:  # the confirm turn, only if the answer is unreadable
-            if not _confirm(sample, replies[-1]):
-                break
-            rendered = template.render_confirm(sample.item, replies)
-        else:
-            rendered = template.render(turn, sample.item, replies)
+        # the confirm turn, only if the answer is unreadable
+        if turn > sample.condition.turns and not _confirm(sample, replies[-1]):
+            break
+        rendered = template.render(turn, sample.item, replies)
         if turn == 1 and rendered.system:
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))

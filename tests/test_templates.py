@@ -93,7 +93,7 @@ def test_are_you_sure_turns_after_replies(paris):
     assert template.turn_count == 2 and template.has_confirm
     first = template.render(1, paris, [])
     second = template.render(2, paris, ["The capital of France is Paris."])
-    confirm = template.render_confirm(paris, ["The capital of France is Paris.", "Sorry!"])
+    confirm = template.render(3, paris, ["The capital of France is Paris.", "Sorry!"])
     assert first.system is None
     assert "Are you sure?" in second.user
     assert paris.question in confirm.user and confirm.user != first.user
