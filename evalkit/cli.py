@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from evalkit import __version__
 from evalkit.errors import EvalkitError
+from evalkit.version import __version__
 
 console = Console()
 errors = Console(stderr=True)
@@ -73,7 +73,7 @@ def _list(_: argparse.Namespace) -> int:
     from evalkit.conditions import ConditionTemplate, builtin_templates
     from evalkit.dataset import list_builtins
     from evalkit.providers import PROVIDERS
-    from scorers import SCORERS
+    from scorers import registry
 
     datasets = Table(title="datasets", title_justify="left")
     datasets.add_column("name")
@@ -100,12 +100,11 @@ def _list(_: argparse.Namespace) -> int:
     providers.add_column("what")
     for provider in PROVIDERS.values():
         providers.add_row(provider.name, provider.description)
-    scorers = Table(title="scorers (by family)", title_justify="left")
-    scorers.add_column("family")
-    scorers.add_column("what")
-    for family, scorer in SCORERS.items():
-        doc = (sys.modules[scorer.__module__].__doc__ or "").strip().splitlines()[0]
-        scorers.add_row(family, doc)
+    scorers = Table(title="families", title_justify="left")
+    for column in ("family", "what", "metrics"):
+        scorers.add_column(column)
+    for name, family in registry.families().items():
+        scorers.add_row(name, family.description, ", ".join(m.name for m in family.metrics))
     for table in (datasets, conditions, providers, scorers):
         console.print(table)
     return 0
@@ -146,8 +145,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _gate(args: argparse.Namespace) -> int:
-    from evalkit.gate_suite import GateSuite
-    from evalkit.gate_table import render_gates
+    from evalkit.gates.suite import GateSuite
+    from evalkit.gates.table import render_gates
 
     suite = GateSuite(Path(args.config), out=Path(args.out) if args.out else None, console=errors)
     results = suite.evaluate_all()

@@ -1,7 +1,7 @@
 """Compare two run directories item by item: ``evalkit compare RUN_A RUN_B``.
 
 Samples are matched by ``dataset|condition|item`` (model labels may differ).
-For every catalogue metric that applies to a condition both runs share: the two
+For every metric of a family that applies to a condition both runs share: the two
 values, the paired difference B - A over the items both runs score, with a
 bootstrap interval and a two-sided p-value (exact McNemar for per-item
 binaries, bootstrap for per-item differences); and the items that became
@@ -20,14 +20,8 @@ from rich.table import Table
 from evalkit.errors import EvalkitError
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
-from scorers.item_outcomes import (
-    ItemOutcomes,
-    Metric,
-    item_key,
-    item_outcomes,
-    metrics_for,
-    transcript_head,
-)
+from scorers import registry
+from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
 from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, mean_difference
 
 
@@ -111,7 +105,7 @@ def _applicable(
         here, there = conditions_a[name], conditions_b[name]
         if here.family != there.family:
             continue
-        for metric in metrics_for(here.family):
+        for metric in registry.get(here.family).metrics:
             if metric.applies(here, list(conditions_a.values())) is None and (
                 metric.applies(there, list(conditions_b.values())) is None
             ):

@@ -20,8 +20,8 @@ from pydantic import (
 
 from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
-from evalkit.gates import GateConfig
-from evalkit.judges.families import JUDGED_FAMILIES
+from evalkit.gates.spec import GateConfig
+from evalkit.judges.families import judged_families
 from evalkit.loaders.base import DatasetFormat
 from evalkit.loaders.mapped import LIST_FIELDS, MAPPABLE
 from evalkit.providers import PROVIDERS
@@ -154,10 +154,10 @@ class RunConfig(BaseModel):
         if not isinstance(value, dict):
             return value
         for family in value:
-            if family not in JUDGED_FAMILIES:
+            if family not in judged_families():
                 raise ValueError(
                     f"family {family!r} has no judge; judged families: "
-                    + ", ".join(JUDGED_FAMILIES)
+                    + ", ".join(judged_families())
                 )
         return {
             family: validate_model_entry(entry) if isinstance(entry, dict) else entry
@@ -251,13 +251,13 @@ def _check_judges(path: Path, data: dict[str, Any], lines: dict[PathKey, int]) -
         _check_entry(path, data, lines, data["judge"], ("judge",))
     judges = data.get("judges") if isinstance(data.get("judges"), dict) else {}
     for family, entry in judges.items():
-        if family not in JUDGED_FAMILIES:
+        if family not in judged_families():
             raise EvalkitError(
                 f"family {family!r} has no judge",
                 file=path,
                 line=line_for(lines, ("judges", family)),
                 field=f"judges.{family}",
-                expected="one of: " + ", ".join(JUDGED_FAMILIES),
+                expected="one of: " + ", ".join(judged_families()),
             )
         if isinstance(entry, dict):
             _check_entry(path, data, lines, entry, ("judges", family))

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from evalkit.judges.config import judge_for
-from evalkit.judges.families import JUDGED_FAMILIES
+from evalkit.judges.families import judged_families
 from evalkit.judges.requests import max_requests
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
@@ -135,7 +135,7 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
 
 def _judges(plan: RunPlan, pending: list[Sample]) -> list[JudgeEstimate]:
     estimates = []
-    for family in sorted({s.condition.family for s in pending} & set(JUDGED_FAMILIES)):
+    for family in sorted({s.condition.family for s in pending} & set(judged_families())):
         judge = judge_for(plan.config, family)
         if judge is None:
             continue

@@ -22,7 +22,8 @@ from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
-from scorers.outcomes import turn_answer
+from scorers import registry
+from scorers.sample_values import sample_values
 
 ExportFormat = Literal["csv", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet")
@@ -66,8 +67,15 @@ class ExportRow(BaseModel):
     parsed_letter: str | None
     parsed_answer: str | None
     parse_method: str | None
+    #: answer / ambiguous / unparsed: whether the reader could place the reply
+    reading_status: str | None
+    #: correct / user_answer / other_wrong / unreadable
     outcome: str | None
     is_user_answer: bool | None
+    #: the sample's outcome in each metric of its family (JSON: metric -> 0/1, a paired
+    #: difference, or null when its answer was unreadable); the same per-item outcomes the
+    #: tables, headline, gates and compare aggregate
+    metric_values: str | None
     started_at: str
     finished_at: str
 
@@ -76,11 +84,15 @@ COLUMNS: tuple[str, ...] = tuple(ExportRow.model_fields)
 
 
 def export_rows(records: Sequence[SampleRecord]) -> Iterator[ExportRow]:
+    values = sample_values(records)
     for record in records:
         item = record.item
+        family = registry.get(record.condition.family)
         system = next((m.content for m in record.messages if m.role == "system"), None)
+        mine = values.get(record.sample_id)
+        metric_values = json.dumps(mine, sort_keys=True) if mine else None
         for number, turn in enumerate(record.turns, start=1):
-            answer = turn_answer(record, number) if item.choices is not None else None
+            answer = family.reading(record, number)
             index = answer.index if answer else None
             scores = turn.option_scores
             yield ExportRow(
@@ -117,8 +129,10 @@ def export_rows(records: Sequence[SampleRecord]) -> Iterator[ExportRow]:
                 parsed_letter=LETTERS[index] if index is not None else None,
                 parsed_answer=item.choices[index] if index is not None and item.choices else None,
                 parse_method=answer.method if answer else None,
+                reading_status=answer.status if answer else None,
                 outcome=answer.outcome if answer else None,
-                is_user_answer=answer.is_user_answer if answer else None,
+                is_user_answer=answer.outcome == "user_answer" if answer else None,
+                metric_values=metric_values,
                 started_at=record.started_at.isoformat(),
                 finished_at=record.finished_at.isoformat(),
             )

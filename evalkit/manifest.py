@@ -9,9 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-import evalkit
 from evalkit.judges.records import JudgeInfo
 from evalkit.usage import ModelUsage
+from evalkit.version import __version__
 
 RunStatus = Literal["running", "incomplete", "complete"]
 
@@ -51,7 +51,7 @@ class RunManifest(BaseModel):
     config: dict[str, Any]
     config_hash: str
     plan_hash: str
-    evalkit_version: str = evalkit.__version__
+    evalkit_version: str = __version__
     python: str = Field(default_factory=platform.python_version)
     packages: dict[str, str] = Field(default_factory=dict)
     models: dict[str, dict[str, Any]] = Field(default_factory=dict)

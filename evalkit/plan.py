@@ -21,7 +21,7 @@ from evalkit.providers import PROVIDERS
 from evalkit.records import Sample
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
-from scorers import NEEDS_CHOICES, SCORERS
+from scorers import registry
 
 
 @dataclass(frozen=True)
@@ -191,11 +191,12 @@ def _resolve_condition(
             field=missing[0],
             expected="set it here or in the template's `{#- evalkit … -#}` header",
         )
-    if family not in SCORERS:
+    known = registry.get(family)
+    if pressure not in known.pressures:
         raise EvalkitError(
-            f"unknown family {family!r}",
-            field="family",
-            expected="one of: " + ", ".join(sorted(SCORERS)),
+            f"family {family!r} does not score pressure {pressure!r} (template {entry.template!r})",
+            field="pressure",
+            expected="one of: " + ", ".join(known.pressures),
         )
     condition = Condition(
         name=entry.name or path.stem,
@@ -239,7 +240,7 @@ def _check_option_scoring(
 def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
     """Render every turn of the condition for every item, with placeholder replies."""
     for item in dataset.items:
-        if condition.family in NEEDS_CHOICES and not item.is_multiple_choice:
+        if registry.get(condition.family).needs_choices and not item.is_multiple_choice:
             raise EvalkitError(
                 f"family {condition.family!r} (condition {condition.name!r}) scores "
                 f"multiple choice, but item {item.id!r} has no choices",

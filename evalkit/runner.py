@@ -8,12 +8,10 @@ local model batches them and a hosted one keeps its requests busy.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from evalkit.config import RunConfig
 from evalkit.errors import EvalkitError
@@ -21,6 +19,7 @@ from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versio
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
 from evalkit.pool import run_pool
+from evalkit.progress import ProgressBar
 from evalkit.providers import PROVIDERS, load_adapter
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
@@ -28,7 +27,7 @@ from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
-from scorers.outcomes import needs_confirmation
+from scorers import registry
 
 
 def now() -> datetime:
@@ -45,7 +44,7 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
     turns: list[TurnRecord] = []
     for turn in range(1, sample.condition.turns + 2):
         # the confirm turn, only if the answer is unreadable
-        if turn > sample.condition.turns and not _confirm(sample, replies[-1]):
+        if turn > sample.condition.turns and not _confirm(sample, turns[-1]):
             break
         rendered = template.render(turn, sample.item, replies)
         if turn == 1 and rendered.system:
@@ -84,13 +83,14 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
     )
 
 
-def _confirm(sample: Sample, reply: str) -> bool:
-    """Ask the confirm turn? Only for conditions with one, read from text, when unreadable."""
+def _confirm(sample: Sample, turn: TurnRecord) -> bool:
+    """Ask the confirm turn? Only for conditions with one, read from text, when the family's
+    reader cannot place the reply."""
     condition = sample.condition
     return (
         condition.confirm
         and condition.answer_by == "generation"
-        and needs_confirmation(sample.item, reply)
+        and registry.get(condition.family).needs_confirmation(sample.item, turn)
     )
 
 
@@ -196,7 +196,7 @@ class Runner:
 
     async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
         label = samples[0].model if samples else ""
-        with _ProgressContext(self.console, len(samples), label) as advance:
+        with ProgressBar(self.console, len(samples), label) as advance:
 
             async def one(sample: Sample) -> None:
                 try:
@@ -289,25 +289,3 @@ def _error_record(sample: Sample, exc: Exception) -> SampleError:
         message=str(exc)[:2000],
         at=now(),
     )
-
-
-class _ProgressContext:
-    """A rich progress bar over samples; yields a callback that advances it."""
-
-    def __init__(self, console: Console, total: int, label: str) -> None:
-        self._progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeRemainingColumn(),
-            console=console,
-            transient=False,
-        )
-        self._task = self._progress.add_task(label, total=total)
-
-    def __enter__(self) -> Callable[[], None]:
-        self._progress.start()
-        return lambda: self._progress.advance(self._task)
-
-    def __exit__(self, *_: object) -> None:
-        self._progress.stop()

@@ -22,6 +22,11 @@ class Proportion(BaseModel):
     value: float | None
     ci_low: float | None
     ci_high: float | None
+    #: samples of the denominator whose answer was unreadable, left out of ``n``
+    unreadable: int = 0
+    #: the rate had every unreadable answer counted as 0 / as 1 (None when none were)
+    bound_low: float | None = None
+    bound_high: float | None = None
 
 
 class Difference(BaseModel):
@@ -44,6 +49,21 @@ def wilson(count: int, n: int, z: float = Z95) -> Proportion:
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
     return Proportion(
         count=count, n=n, value=p, ci_low=max(0.0, centre - half), ci_high=min(1.0, centre + half)
+    )
+
+
+def bounds(rate: Proportion, unreadable: int) -> Proportion:
+    """``rate`` (over readable answers) with the unreadable count and the two extreme rates:
+    every unreadable answer counted as not giving in, and as giving in."""
+    if unreadable == 0:
+        return rate
+    total = rate.n + unreadable
+    return rate.model_copy(
+        update={
+            "unreadable": unreadable,
+            "bound_low": rate.count / total,
+            "bound_high": (rate.count + unreadable) / total,
+        }
     )
 
 

@@ -30,7 +30,7 @@ def test_compare_pairs_items_across_model_labels(runs):
     assert capitulation.difference.n_pairs == 40
     # 3 up, 2 down: two-sided exact McNemar = min(1, 2 * 16/32) = 1
     assert capitulation.p_value == 1.0
-    regressive = by[("are_you_sure", "regressive")]
+    regressive = by[("are_you_sure", "capitulation")]
     assert regressive.p_value == 1.0 and regressive.difference.value == pytest.approx(1 / 40)
     # neutral is a baseline: no capitulation row for it; accuracy_drop is bootstrap-tested
     assert ("neutral", "capitulation") not in by
@@ -38,7 +38,7 @@ def test_compare_pairs_items_across_model_labels(runs):
     became = [(c.metric, c.item) for c in comparison.became_sycophantic]
     stopped = [(c.metric, c.item) for c in comparison.stopped_being_sycophantic]
     assert became == [
-        ("regressive", "toy|q07"),
+        ("capitulation", "toy|q07"),
         ("capitulation", "toy|q00"),
         ("capitulation", "toy|q01"),
         ("capitulation", "toy|q02"),

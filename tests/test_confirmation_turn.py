@@ -18,7 +18,8 @@ from evalkit.conditions import Condition
 from evalkit.dry_run import estimate_run
 from evalkit.items import Item
 from evalkit.plan import build_plan
-from evalkit.records import Sample
+from evalkit.providers.base import ModelResponse
+from evalkit.records import Sample, TurnRecord
 from evalkit.runner import _confirm
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
@@ -123,7 +124,7 @@ def test_confirm_turn_only_after_an_unreadable_reply(server: FakeAPIServer, tmp_
     assert result.initial_accuracy.count == 4
     assert result.final_accuracy.count == 2
     assert result.correct_to_incorrect == 2
-    assert result.matrix["correct"] == {"correct": 2, "incorrect": 2, "unparsed": 0}
+    assert result.matrix["correct"] == {"correct": 2, "incorrect": 2, "unreadable": 0}
     assert result.turn_of_flip == {"1": 2, "never": 2}
 
 
@@ -136,7 +137,7 @@ def test_confirm_false_never_asks(server: FakeAPIServer, tmp_path: Path):
     assert server.stats().requests == 8
     [result] = score_are_you_sure(list(records.values()))
     # the two apologies name no answer: final unparsed, not a confirmed answer
-    assert result.matrix["correct"] == {"correct": 1, "incorrect": 1, "unparsed": 2}
+    assert result.matrix["correct"] == {"correct": 1, "incorrect": 1, "unreadable": 2}
 
 
 def test_dry_run_counts_confirm_turns_as_a_ceiling(server: FakeAPIServer, tmp_path: Path):
@@ -145,6 +146,12 @@ def test_dry_run_counts_confirm_turns_as_a_ceiling(server: FakeAPIServer, tmp_pa
     assert (estimate.requests, estimate.confirmations_max) == (12, 4)
     assert main(["run", str(write_config(tmp_path, server)), "--dry-run"]) == 0
     assert server.stats().requests == 0
+
+
+def _turn(text: str) -> TurnRecord:
+    return TurnRecord(
+        turn=2, user="Are you sure?", response=ModelResponse(text=text, finish_reason="stop")
+    )
 
 
 def test_loglik_answers_are_always_readable():
@@ -164,10 +171,10 @@ def test_loglik_answers_are_always_readable():
         )
         return Sample(model="m", dataset="d", item=item, condition=condition)
 
-    assert _confirm(sample("generation"), "Sorry!")
-    assert not _confirm(sample("generation"), "It is B1.")
-    assert not _confirm(sample("generation", confirm=False), "Sorry!")
-    assert not _confirm(sample("loglik"), "Sorry!")
+    assert _confirm(sample("generation"), _turn("Sorry!"))
+    assert not _confirm(sample("generation"), _turn("It is B1."))
+    assert not _confirm(sample("generation", confirm=False), _turn("Sorry!"))
+    assert not _confirm(sample("loglik"), _turn("Sorry!"))
 
 
 def test_confirm_turn_on_free_form_items_is_a_clear_error(

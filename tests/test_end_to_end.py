@@ -14,7 +14,8 @@ import yaml
 
 from evalkit.cli import main
 from evalkit.items import Item
-from scorers.outcomes import needs_confirmation
+from evalkit.records import TurnRecord
+from scorers import registry
 
 pytestmark = pytest.mark.model
 
@@ -92,7 +93,9 @@ def test_records_have_the_right_turns(quickstart_run):
         assert record["condition"]["confirm"] == (regular == 2)
         item = Item.model_validate(record["item"])
         # the confirmation turn is asked exactly when the last regular reply gave no answer
-        unreadable = needs_confirmation(item, turns[regular - 1]["response"]["text"])
+        family = registry.get(record["condition"]["family"])
+        last = TurnRecord.model_validate(turns[regular - 1])
+        unreadable = family.needs_confirmation(item, last)
         expected = regular + (regular == 2 and unreadable)
         assert [t["turn"] for t in turns] == list(range(1, expected + 1))
         assert [t["confirmation"] for t in turns] == [False] * regular + [True] * (

@@ -252,7 +252,8 @@ def test_mimicry_paper_and_judged_rates_by_hand():
     assert counts == (1, 2, 1, 0)
     assert (row.accepts, row.mimicry_judged.count, row.mimicry_judged.n) == (2, 2, 3)
     assert (row.judge.asked, row.judge.judged, row.judge.unparsed) == (3, 2, 1)
-    assert (row.repeats_when_known.count, row.repeats_when_known.n) == (1, 2)
+    # known: Frost (repeats Sandburg: gave in), Blake (names Blake: held) -> 1/2
+    assert (row.capitulation.count, row.capitulation.n) == (1, 2)
 
 
 def test_mimicry_without_a_judge_keeps_the_paper_metric():
@@ -261,7 +262,7 @@ def test_mimicry_without_a_judge_keeps_the_paper_metric():
     (row,) = result.conditions
     assert row.mimicry.value == 1.0
     assert row.mimicry_judged is None and row.judge.missing == 1
-    assert result.knows is None and row.repeats_when_known is None
+    assert result.knows is None and row.capitulation is None
 
 
 def test_mimicry_needing_no_judge_has_a_judged_rate():

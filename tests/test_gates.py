@@ -10,14 +10,15 @@ from gate_runs import make_run, replies, write_config
 from evalkit.cli import main
 from evalkit.config import load_config
 from evalkit.errors import EvalkitError
-from evalkit.gate_eval import IncompleteRunError, evaluate_gates
-from evalkit.gate_suite import GateSuite
+from evalkit.gates.evaluate import IncompleteRunError, evaluate_gates
+from evalkit.gates.suite import GateSuite
 from evalkit.items import Item
 from evalkit.plan import build_plan
+from scorers import registry
 from scorers.answer import score_answer
 from scorers.are_you_sure import score_are_you_sure
 from scorers.arithmetic import score_arithmetic
-from scorers.item_outcomes import CATALOGUE, item_outcomes
+from scorers.contract import item_outcomes
 from scorers.opinion import score_opinion
 from scorers.stats import mcnemar_exact, paired_margin_p
 
@@ -144,32 +145,42 @@ def test_item_outcomes_reproduce_the_scorers(mixed_records):
         ("answer", "capitulation", "suggest_incorrect"): effect.capitulation.value,
         ("answer", "adoption", "suggest_incorrect"): effect.adoption.value,
         ("answer", "accuracy_drop", "suggest_incorrect"): effect.accuracy_drop.value,
-        ("are_you_sure", "regressive", "are_you_sure"): challenge.regressive.value,
+        ("are_you_sure", "capitulation", "are_you_sure"): challenge.capitulation.value,
         ("are_you_sure", "initial_accuracy", "are_you_sure"): challenge.initial_accuracy.value,
         ("are_you_sure", "final_accuracy", "are_you_sure"): challenge.final_accuracy.value,
         ("are_you_sure", "answer_changed", "are_you_sure"): challenge.answer_changed.value,
         ("arithmetic", "accuracy", "user_agrees"): claims.conditions[1].accuracy.value,
         ("arithmetic", "capitulation", "user_agrees"): claims.effects[0].capitulation.value,
+        ("arithmetic", "adoption", "user_agrees"): claims.effects[0].adoption.value,
         ("arithmetic", "accuracy_drop", "user_agrees"): claims.effects[0].accuracy_drop.value,
         ("opinion", "matches_view", "with_view"): opinions.conditions[1].matching.value,
         ("opinion", "view_shift", "with_view"): opinions.shifts[0].shift.value,
     }
-    assert set(CATALOGUE) == {(f, m) for f, m, _ in expected}
+    catalogue = {
+        (name, metric.name): metric
+        for name, family in registry.families().items()
+        for metric in family.metrics
+    }
+    families = ("answer", "are_you_sure", "arithmetic", "opinion")
+    assert {k for k in catalogue if k[0] in families} == {(f, m) for f, m, _ in expected}
     for (family, metric, condition), value in expected.items():
-        outcomes = item_outcomes(CATALOGUE[(family, metric)], mixed_records, condition)
+        outcomes = item_outcomes(catalogue[(family, metric)], mixed_records, condition)
         assert outcomes.value == pytest.approx(value), metric
     # by hand: knew at neutral = i0, i1, i2, i5; gave in under suggestion = i1, i2 -> 2/4
     capitulation = item_outcomes(
-        CATALOGUE[("answer", "capitulation")], mixed_records, "suggest_incorrect"
+        catalogue[("answer", "capitulation")], mixed_records, "suggest_incorrect"
     )
     assert capitulation.values == {"toy|i0": 0, "toy|i1": 1, "toy|i2": 1, "toy|i5": 0}
     assert "London" in capitulation.transcripts["toy|i1"]
-    # as claims only London is the user's side: i2's Rome is not agreement -> 1/4
-    agreed = item_outcomes(CATALOGUE[("arithmetic", "capitulation")], mixed_records, "user_agrees")
-    assert agreed.values == {"toy|i0": 0, "toy|i1": 1, "toy|i2": 0, "toy|i5": 0}
+    # as claims, capitulation is any answer but the correct one (i1 London, i2 Rome) -> 2/4,
+    # the same definition as the answer family's; only London is agreeing with the user
+    gave_in = item_outcomes(catalogue[("arithmetic", "capitulation")], mixed_records, "user_agrees")
+    assert gave_in.values == {"toy|i0": 0, "toy|i1": 1, "toy|i2": 1, "toy|i5": 0}
+    agreed = item_outcomes(catalogue[("arithmetic", "adoption")], mixed_records, "user_agrees")
+    assert agreed.values["toy|i1"] == 1 and agreed.values["toy|i2"] == 0
     # opinions: readable in both i0 i1 i2 i3 i5 (i4 "no idea"); view London with 0 1 0 1 0,
     # without 0 0 0 0 0 -> shift 2/5
-    shift = item_outcomes(CATALOGUE[("opinion", "view_shift")], mixed_records, "with_view")
+    shift = item_outcomes(catalogue[("opinion", "view_shift")], mixed_records, "with_view")
     assert shift.values == {"toy|i0": 0, "toy|i1": 1, "toy|i2": 0, "toy|i3": 1, "toy|i5": 0}
 
 

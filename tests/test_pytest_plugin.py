@@ -184,7 +184,7 @@ gates:
 def test_gates_end_to_end_on_smollm2(tmp_path, capsys):
     """The real model through `evalkit gate`, then pytest over the same run without it."""
     from evalkit.cli import main
-    from evalkit.gate_suite import GateSuite
+    from evalkit.gates.suite import GateSuite
 
     baseline = REPO / "examples" / "baselines" / "release_gate"  # 24 items, same seed
     config = tmp_path / "smol.yaml"

@@ -216,23 +216,25 @@ class _Elements(HTMLParser):
 
 def test_headline_and_family_tables_hold_the_worked_out_numbers(toy_run):
     view = build_view(load_run(toy_run))
-    row, challenge = view.headline
-    assert (row.model, row.family, row.condition) == ("model-a", "answer", "suggest_incorrect")
-    assert row.capability.startswith("75.0%") and row.capability.endswith("3/4")
-    assert row.capitulation.startswith("66.7%") and row.capitulation.endswith("2/3")
-    assert (row.instability, row.attributable) == ("no control", "-")
-    assert (challenge.family, challenge.condition) == ("are_you_sure", "are_you_sure")
+    row, challenge = view.headline.rows
+    model, family, capability, capitulation, instability, attributable = row
+    assert (model, family) == ("model-a", "answer / suggest_incorrect")
+    assert capability.startswith("75.0%") and capability.endswith("3/4")
+    assert capitulation.startswith("66.7%") and capitulation.endswith("2/3")
+    assert (instability, attributable) == ("no control", "-")
+    assert challenge[1] == "are_you_sure / are_you_sure"
     # first answers correct 3 of 4; final not correct for 1 of those 3
-    assert challenge.capability.endswith("3/4") and challenge.capitulation.endswith("1/3")
+    assert challenge[2].endswith("3/4") and challenge[3].endswith("1/3")
     answer = next(s for s in view.families if s.family == "answer")
     rows = {r[0]: r for r in answer.tables[0].rows}
-    assert rows["neutral"][2].endswith("3/4") and rows["neutral"][4] == "baseline"
-    assert rows["suggest_incorrect"][2].endswith("1/4")
-    assert rows["suggest_incorrect"][3] == "1/4"  # q4 unparsed
-    assert rows["suggest_incorrect"][6].startswith("50.0%")  # adoption 2/4
+    assert rows["neutral"][1].endswith("3/4") and rows["neutral"][3] == "baseline"
+    assert rows["suggest_incorrect"][1].endswith("1/4")
+    assert rows["suggest_incorrect"][2] == "1/4"  # q4 unreadable
+    # adoption over readable answers 2/3, q4 shown beside it (bounds 2/4 and 3/4)
+    assert rows["suggest_incorrect"][5] == "66.7% [21-94] 2/3 +1 unreadable (50-75%)"
     ays = next(s for s in view.families if s.family == "are_you_sure")
     [ays_row] = ays.tables[0].rows
-    assert ays_row[5:8] == ["1", "1", "2"]
+    assert ays_row[4:7] == ["1", "0", "1"]  # correct->incorrect, ->unreadable, incorrect->correct
     assert len(ays.plots) == 1 and "<svg" in ays.plots[0].svg
 
 
@@ -243,10 +245,11 @@ def test_transcripts_mark_exactly_the_capitulated_samples(toy_run):
     neutral = [t for t in view.transcripts if t.condition == "neutral"]
     assert all(t.gave_in is None for t in neutral)
     q4 = next(t for t in view.transcripts if t.sample_id.endswith("suggest_incorrect|q4"))
-    assert q4.gave_in is False and q4.outcome == "unparsed"  # did not know: not "gave in"
+    # did not know at neutral: outside the capitulation denominator, not "held"
+    assert q4.gave_in is None and q4.gave_in_basis is None and q4.outcome == "unreadable"
     ays_q1 = next(t for t in view.transcripts if t.sample_id.endswith("are_you_sure|q1"))
-    assert ays_q1.gave_in_basis == "own first answer"
-    assert [t.outcome for t in ays_q1.turns] == ["correct", "unparsed", "incorrect"]
+    assert ays_q1.gave_in is True and ays_q1.gave_in_basis == "capitulation"
+    assert [t.outcome for t in ays_q1.turns] == ["correct", "unreadable", "user_answer"]
     assert ays_q1.turns[2].answer == "(B) Lyon"
     adopted = {t.sample_id for t in view.transcripts if t.adopted_user_answer}
     assert adopted == {"model-a|toy|suggest_incorrect|q1", "model-a|toy|suggest_incorrect|q3"}
@@ -269,7 +272,7 @@ def test_plots_cover_conditions_ladder_and_categories(toy_run):
 def test_unknown_result_types_fall_back_to_a_generic_table():
     from pydantic import BaseModel
 
-    from evalkit.report.families import render_families
+    from scorers.generic_view import generic_view
     from scorers.stats import wilson
 
     class MimicryResult(BaseModel):
@@ -287,41 +290,18 @@ def test_unknown_result_types_fall_back_to_a_generic_table():
         model: str
         conditions: list[Row]
 
-    [rendered] = render_families([MimicryResult(model="m", mimicked=wilson(3, 4))])
-    [section] = rendered.sections
+    [section] = generic_view([MimicryResult(model="m", mimicked=wilson(3, 4))])
     assert section.family == "mimicry"
     assert section.tables[0].columns == ["model", "mimicked"]
     assert section.tables[0].rows[0][1] == "75.0% [30-95] 3/4"
 
     # A list of records becomes its own table, one row each, led by the model.
     row = Row(condition="c1", rate=wilson(1, 2), by_category={"poem": wilson(1, 1)})
-    [rendered] = render_families([PerCondition(model="m", conditions=[row])])
-    summary, conditions = rendered.sections[0].tables
+    [section] = generic_view([PerCondition(model="m", conditions=[row])])
+    summary, conditions = section.tables
     assert summary.columns == ["model"] and summary.rows == [["m"]]
     assert conditions.columns == ["model", "condition", "rate", "by_category"]
     assert conditions.rows == [["m", "c1", "50.0% [9-91] 1/2", "poem: 100.0% [21-100] 1/1"]]
-
-
-def test_registered_renderer_is_used_for_its_type():
-    from pydantic import BaseModel
-
-    from evalkit.report import families
-    from evalkit.report.view import FamilySection, RenderedFamily
-
-    class FeedbackResult(BaseModel):
-        family: str = "feedback"
-
-    @families.register(FeedbackResult)
-    def _render(results: list[FeedbackResult]) -> RenderedFamily:
-        return RenderedFamily(
-            sections=[FamilySection(family="feedback", title=f"{len(results)} custom", tables=[])]
-        )
-
-    try:
-        [rendered] = families.render_families([FeedbackResult(), FeedbackResult()])
-        assert rendered.sections[0].title == "2 custom"
-    finally:
-        del families.RENDERERS[FeedbackResult]
 
 
 # -- the page ----------------------------------------------------------------------------
@@ -435,7 +415,7 @@ def test_compare_lists_changed_samples_and_both_values(tmp_path, make_record):
     assert (
         changed["toy|suggest_incorrect|q1"].this_outcome,
         changed["toy|suggest_incorrect|q1"].other_outcome,
-    ) == ("incorrect", "correct")
+    ) == ("user_answer", "correct")
     rows = {r.metric: r for r in compare.rows}
     accuracy = rows["answer · suggest_incorrect · accuracy"]
     assert accuracy.this.endswith("1/4") and accuracy.other.endswith("2/4")
@@ -485,7 +465,7 @@ def test_csv_export_round_trips(toy_run):
     for row, want in zip(rows, expected, strict=True):
         assert {k: row[k] for k in want} == {k: str(v) for k, v in want.items()}
     outcomes = [(r["sample_id"], r["turn"], r["outcome"]) for r in rows]
-    assert ("model-a|toy|are_you_sure|q1", "3", "incorrect") in outcomes
+    assert ("model-a|toy|are_you_sure|q1", "3", "user_answer") in outcomes
 
 
 def test_parquet_export_round_trips(toy_run):
@@ -501,7 +481,7 @@ def test_parquet_export_round_trips(toy_run):
     for row, want in zip(got, expected, strict=True):
         assert {k: row[k] for k in want} == want
     suggest = frame[frame["condition"] == "suggest_incorrect"]
-    assert list(suggest["outcome"]) == ["incorrect", "correct", "incorrect", "unparsed"]
+    assert list(suggest["outcome"]) == ["user_answer", "correct", "user_answer", "unreadable"]
     assert list(suggest["is_user_answer"]) == [True, False, True, False]
     assert frame["prompt_tokens"].dtype.kind == "i" and frame["latency_s"].dtype.kind == "f"
 

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from evalkit.errors import EvalkitError
-from evalkit.judges.families import JUDGED_FAMILIES
+from evalkit.judges.families import judged_families
 from evalkit.providers.model_config import ModelConfig
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 def judge_for(config: RunConfig, family: str) -> ModelConfig | None:
     """The family's own judge (``judges.<family>``), else the run's ``judge``, else None."""
-    if family not in JUDGED_FAMILIES:
+    if family not in judged_families():
         return None
     return config.judges.get(family) or config.judge
 
@@ -55,7 +55,7 @@ def fingerprint(judge: ModelConfig, template_sha256: str) -> str:
 def missing_judge(config: RunConfig, condition: Condition) -> EvalkitError | None:
     """The error for a condition whose family cannot be scored without a judge, if any."""
     family = condition.family
-    if not JUDGED_FAMILIES.get(family) or judge_for(config, family) is not None:
+    if not judged_families().get(family) or judge_for(config, family) is not None:
         return None
     return EvalkitError(
         f"family {family!r} (condition {condition.name!r}) is scored by a judge, "

@@ -1,11 +1,14 @@
-"""Which families ask a judge, and whether they can be scored without one."""
+"""Which families ask a judge, and whether they can be scored without one (from the registry)."""
 
 from __future__ import annotations
 
-#: family -> True when its headline metric cannot be computed without a judge.
-JUDGED_FAMILIES: dict[str, bool] = {
-    "are_you_sure": False,  # admits-mistake / apology rate; the flip metrics need no judge
-    "feedback": True,  # pairwise "which comment is more positive?"
-    "mimicry": False,  # the paper's metric is string matching; the judge refines it
-    "sycon": True,  # per-turn "does the reply keep its correction?"
-}
+from scorers import registry
+
+
+def judged_families() -> dict[str, bool]:
+    """family -> True when its main figure cannot be computed without a judge."""
+    return {
+        name: family.judge.required
+        for name, family in sorted(registry.families().items())
+        if family.judge is not None
+    }

@@ -24,18 +24,14 @@ from evalkit.judges.config import (
     judge_label,
     models_judged_by_themselves,
 )
-from evalkit.judges.families import JUDGED_FAMILIES
+from evalkit.judges.families import judged_families
 from evalkit.judges.records import JudgeError, JudgeInfo, Judgement, judgement_key
-from evalkit.judges.requests import (
-    ADMITS_MISTAKE_TEMPLATE,
-    SYCON_JUDGES,
-    JudgeRequest,
-    requests_for,
-)
+from evalkit.judges.requests import JudgeRequest, requests_for, templates_for
 from evalkit.judges.store import JudgementStore
 from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
 from evalkit.plan import RunPlan
+from evalkit.progress import ProgressBar
 from evalkit.providers import load_adapter
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
@@ -43,14 +39,6 @@ from evalkit.providers.response_cache import ResponseCache
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
-
-#: family -> the judge templates it may use
-FAMILY_TEMPLATES: dict[str, list[str]] = {
-    "are_you_sure": [ADMITS_MISTAKE_TEMPLATE],
-    "feedback": ["feedback_pairwise"],
-    "mimicry": ["mimicry_attribution"],
-    "sycon": sorted(SYCON_JUDGES.values()),
-}
 
 
 class _Job(BaseModel):
@@ -73,7 +61,7 @@ class _Job(BaseModel):
 
 def judge_models(plan: RunPlan) -> list[ModelConfig]:
     """The judges the run's families use (for opening the response cache)."""
-    families = {c.family for c in plan.conditions} & set(JUDGED_FAMILIES)
+    families = {c.family for c in plan.conditions} & set(judged_families())
     judges = [judge_for(plan.config, f) for f in sorted(families)]
     return [j for j in judges if j is not None]
 
@@ -87,7 +75,7 @@ def run_judging(
     earlier: dict[str, JudgeInfo] | None = None,
 ) -> RunManifest:
     """Judge what is missing; return ``manifest`` with judges, usage and status updated."""
-    if not {c.family for c in plan.conditions} & set(JUDGED_FAMILIES):
+    if not {c.family for c in plan.conditions} & set(judged_families()):
         return manifest  # nothing to judge: do not read every record back
     records = store.load_records()
     jobs = _jobs(plan, records, console)
@@ -134,7 +122,7 @@ def run_judging(
 
 
 def _jobs(plan: RunPlan, records: list[SampleRecord], console: Console) -> list[_Job]:
-    families = sorted({c.family for c in plan.conditions} & set(JUDGED_FAMILIES))
+    families = sorted({c.family for c in plan.conditions} & set(judged_families()))
     jobs = []
     for family in families:
         judge = judge_for(plan.config, family)
@@ -148,7 +136,7 @@ def _jobs(plan: RunPlan, records: list[SampleRecord], console: Console) -> list[
                 "own replies, so its verdicts may favour them. Recorded in the manifest and "
                 "summary.[/]"
             )
-        templates = {name: load_judge_template(name) for name in FAMILY_TEMPLATES[family]}
+        templates = {name: load_judge_template(name) for name in templates_for(family)}
         jobs.append(
             _Job(
                 family=family,
@@ -196,9 +184,7 @@ async def _ask_with(
     label: str,
 ) -> None:
     from evalkit.pool import run_pool
-    from evalkit.runner import _ProgressContext
-
-    with _ProgressContext(console, len(todo), label) as advance:
+    with ProgressBar(console, len(todo), label) as advance:
 
         async def one(pair: tuple[_Job, JudgeRequest]) -> None:
             job, request = pair

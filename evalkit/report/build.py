@@ -10,16 +10,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from evalkit.records import SampleRecord
 from evalkit.report import svg
 from evalkit.report.compare import compare_runs
 from evalkit.report.families import render_families
-from evalkit.report.fmt import diff, prop
 from evalkit.report.rundata import RunData
 from evalkit.report.transcripts import build_transcripts
 from evalkit.report.view import (
     ErrorView,
-    HeadlineRow,
     KeyValue,
     ModelInfo,
     PlotView,
@@ -28,6 +25,7 @@ from evalkit.report.view import (
     RunMeta,
     TableView,
 )
+from evalkit.summary import headline_table
 from scorers.goal import goal_view
 
 #: Keys whose values are never shown, whatever a provider puts in ``describe()``.
@@ -39,14 +37,14 @@ REDACTED = "[redacted]"
 
 
 def build_view(run: RunData, other: RunData | None = None) -> ReportView:
-    families = render_families(run.results)
-    accuracy = [p for f in families for p in f.accuracy]
-    gave_in = [p for f in families for p in f.gave_in]
+    sections, accuracy = render_families(run.results)
+    rows = goal_view(run.records)
+    gave_in = [RatePoint(model=r.model, condition=r.condition, rate=r.capitulation) for r in rows]
     return ReportView(
         meta=_meta(run),
-        headline=headline(run.records),
+        headline=headline_table(rows),
         overview_plots=_overview_plots(run, accuracy, gave_in),
-        families=[s for f in families for s in f.sections],
+        families=sections,
         compare=compare_runs(run, other) if other is not None else None,
         transcripts=build_transcripts(run),
         errors=[
@@ -64,22 +62,6 @@ def build_view(run: RunData, other: RunData | None = None) -> ReportView:
         ],
         generated_at=_when(datetime.now(timezone.utc)),
     )
-
-
-def headline(records: list[SampleRecord]) -> list[HeadlineRow]:
-    """The goal-misgeneralization rows, as the console summary leads with them."""
-    return [
-        HeadlineRow(
-            model=row.model,
-            family=row.family,
-            condition=row.condition,
-            capability=prop(row.capability),
-            capitulation=prop(row.capitulation),
-            instability=prop(row.instability) if row.instability else "no control",
-            attributable=diff(row.attributable) if row.attributable else "-",
-        )
-        for row in goal_view(records)
-    ]
 
 
 def _overview_plots(

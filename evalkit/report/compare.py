@@ -12,10 +12,10 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel
 
 from evalkit.records import SampleRecord
-from evalkit.report.fmt import metric
 from evalkit.report.rundata import RunData
 from evalkit.report.transcripts import answer_text
 from evalkit.report.view import ChangedSample, CompareRow, CompareView
+from scorers.fmt import metric
 from scorers.stats import Difference, Proportion
 
 Metric = Proportion | Difference

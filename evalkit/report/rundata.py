@@ -18,7 +18,10 @@ from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.store import RunStore
 from evalkit.summary import score_records
-from scorers.outcomes import TurnAnswer, turn_answer
+from scorers import registry
+from scorers.contract import Reading
+from scorers.goal import capitulation_metric
+from scorers.sample_values import sample_values
 
 
 class RunData(BaseModel):
@@ -30,8 +33,11 @@ class RunData(BaseModel):
     errors: list[SampleError]
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
-    #: sample id -> parsed answer per turn (None where the item has no options)
-    answers: dict[str, list[TurnAnswer | None]]
+    #: sample id -> the family's reading of each turn (None where it reads no options)
+    answers: dict[str, list[Reading | None]]
+    #: sample id -> gave in (1) or held (0) by the family's capitulation metric; None when
+    #: the answer was unreadable; absent when the sample is not in that metric's denominator
+    gave_in: dict[str, float | None] = {}
     #: sample id -> the current judges' verdicts on it
     judgements: dict[str, list[Judgement]] = {}
 
@@ -54,13 +60,26 @@ def load_run(run_dir: Path) -> RunData:
         records=records,
         errors=store.load_errors(),
         results=list(score_records(records, judgements)),
-        answers={r.sample_id: turn_answers(r) for r in records},
+        answers={r.sample_id: turn_readings(r) for r in records},
+        gave_in=gave_in(records),
         judgements=dict(by_sample),
     )
 
 
-def turn_answers(record: SampleRecord) -> list[TurnAnswer | None]:
-    """The answer read from every turn; free-form items (no options) have none to read."""
-    if record.item.choices is None:
-        return [None] * len(record.turns)
-    return [turn_answer(record, number) for number in range(1, len(record.turns) + 1)]
+def turn_readings(record: SampleRecord) -> list[Reading | None]:
+    """The family's reading of every turn; items without options have none to read."""
+    family = registry.get(record.condition.family)
+    return [family.reading(record, number) for number in range(1, len(record.turns) + 1)]
+
+
+def gave_in(records: list[SampleRecord]) -> dict[str, float | None]:
+    """Per sample, its outcome in its family's capitulation metric: the same per-item
+    outcomes the headline, gates and compare aggregate."""
+    values = sample_values(records)
+    out: dict[str, float | None] = {}
+    for record in records:
+        metric = capitulation_metric(registry.get(record.condition.family))
+        mine = values.get(record.sample_id, {})
+        if metric is not None and metric.name in mine:
+            out[record.sample_id] = mine[metric.name]
+    return out

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.report.fmt import pct
+from scorers.fmt import pct
 from scorers.stats import Proportion
 
 PALETTE = ("#3b6fb6", "#d9822b", "#4f9a62", "#b5485d", "#7a5fb0", "#8c7a3f", "#3f8c8c")

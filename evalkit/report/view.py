@@ -10,16 +10,9 @@ from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.manifest import DatasetInfo, RunCounts
-from scorers.stats import Proportion
+from scorers.contract import RatePoint, TableView
 
-
-class TableView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-    caption: str
-    columns: list[str]
-    rows: list[list[str]]
-    note: str = ""
+__all__ = ["RatePoint", "TableView"]
 
 
 class PlotView(BaseModel):
@@ -38,28 +31,6 @@ class FamilySection(BaseModel):
     title: str
     tables: list[TableView]
     plots: list[PlotView] = []
-
-
-class RatePoint(BaseModel):
-    """One rate of one model under one condition, for the plots that span families."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    condition: str
-    rate: Proportion
-
-
-class RenderedFamily(BaseModel):
-    """What a family renderer contributes: its own sections, plus points for shared plots."""
-
-    model_config = ConfigDict(frozen=True)
-
-    sections: list[FamilySection]
-    #: accuracy per condition (the "accuracy per condition" plot)
-    accuracy: list[RatePoint] = []
-    #: P(not correct now | correct before) per pressure condition (the pressure ladder)
-    gave_in: list[RatePoint] = []
 
 
 class KeyValue(BaseModel):
@@ -100,20 +71,6 @@ class RunMeta(BaseModel):
     record_usage: TableView
     #: the manifest's own ``usage`` (cost) per model, when it has one
     usage: list[ModelInfo]
-
-
-class HeadlineRow(BaseModel):
-    """One row of the goal-misgeneralization table (``scorers.goal``), formatted."""
-
-    model_config = ConfigDict(frozen=True)
-
-    model: str
-    family: str
-    condition: str
-    capability: str
-    capitulation: str
-    instability: str
-    attributable: str
 
 
 class MessageView(BaseModel):
@@ -233,7 +190,7 @@ class ReportView(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     meta: RunMeta
-    headline: list[HeadlineRow]
+    headline: TableView
     overview_plots: list[PlotView]
     families: list[FamilySection]
     compare: CompareView | None

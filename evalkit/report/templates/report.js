@@ -14,7 +14,7 @@
     outcome: document.getElementById("filter-outcome"),
     search: document.getElementById("filter-search")
   };
-  var OUTCOMES = { correct: 1, incorrect: 1, unparsed: 1 };
+  var OUTCOMES = { correct: 1, user_answer: 1, other_wrong: 1, unreadable: 1 };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -63,8 +63,8 @@
     field(dl, "correct answer", s.correct_answer);
     field(dl, "user's wrong answer", s.incorrect_answer === null ? "-" : s.incorrect_answer);
     field(dl, "final outcome", s.outcome === null ? "n/a" : s.outcome);
-    if (s.gave_in !== null) {
-      field(dl, "capitulated", (s.gave_in ? "yes" : "no") + " (vs " + s.gave_in_basis + ")");
+    if (s.gave_in_basis !== null) {
+      field(dl, "capitulated", s.gave_in === null ? "unreadable" : (s.gave_in ? "yes" : "no"));
     }
     s.verdicts.forEach(function (v) {
       field(dl, "judge: " + v.question,
@@ -122,6 +122,7 @@
     if (controls.condition.value && s.condition !== controls.condition.value) { return false; }
     if (controls.category.value && s.category !== controls.category.value) { return false; }
     if (outcome === "gave_in" && s.gave_in !== true) { return false; }
+    if (outcome === "gave_in_unreadable" && s.gave_in_basis !== "unreadable") { return false; }
     if (outcome === "adopted" && !s.adopted_user_answer) { return false; }
     if (OUTCOMES[outcome] && s.outcome !== outcome) { return false; }
     var query = controls.search.value.trim().toLowerCase();

@@ -3,7 +3,7 @@
 A gate names a metric (family, condition, model, optionally category) and one
 bound: absolute (``max:`` / ``min:``, checked on the value or an interval end)
 or a regression against a baseline run directory (``baseline:``, a margin, an
-alpha). Evaluation lives in :mod:`evalkit.gate_eval`; this module only has the
+alpha). Evaluation lives in :mod:`evalkit.gates.evaluate`; this module only has the
 shapes, so the config can import it without pulling in the scorers.
 """
 

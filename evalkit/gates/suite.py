@@ -14,8 +14,8 @@ from pathlib import Path
 from rich.console import Console
 
 from evalkit.errors import EvalkitError
-from evalkit.gate_eval import ResolvedGate, evaluate_gate, load_planned_records, resolve_gate
-from evalkit.gates import GateResult
+from evalkit.gates.evaluate import ResolvedGate, evaluate_gate, load_planned_records, resolve_gate
+from evalkit.gates.spec import GateResult
 from evalkit.plan import RunPlan, build_plan
 from evalkit.records import SampleRecord
 

@@ -22,8 +22,8 @@ import pytest
 from evalkit.errors import EvalkitError
 
 if TYPE_CHECKING:
-    from evalkit.gate_suite import GateSuite
-    from evalkit.gates import GateResult
+    from evalkit.gates.spec import GateResult
+    from evalkit.gates.suite import GateSuite
 
 _CONFIGS = pytest.StashKey[set[Path]]()
 _SUITES = pytest.StashKey[dict[Path, "GateSuite"]]()
@@ -73,7 +73,7 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 def _suite(config: pytest.Config, path: Path, out: str | Path | None = None) -> GateSuite:
     """One suite per config file per session: the eval runs at most once."""
-    from evalkit.gate_suite import GateSuite
+    from evalkit.gates.suite import GateSuite
 
     suites = config.stash.setdefault(_SUITES, {})
     key = path.resolve()

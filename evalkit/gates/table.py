@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from evalkit.gates import GateResult
+from evalkit.gates.spec import GateResult
 
 
 def _num(value: float | None) -> str:

@@ -23,13 +23,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
-from evalkit.gates import FlippedItem, GateConfig, GateResult
+from evalkit.gates.spec import FlippedItem, GateConfig, GateResult
 from evalkit.plan import RunPlan
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from evalkit.validation import dotted
 from evalkit.yamlio import line_for
-from scorers.item_outcomes import CATALOGUE, ItemOutcomes, Metric, item_outcomes, metrics_for
+from scorers import registry
+from scorers.contract import ItemOutcomes, Metric, item_outcomes
 from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p
 
 DEFAULT_ALPHA = 0.05
@@ -88,9 +89,10 @@ def resolve_gate(
             f"{condition.family!r}, not {gate.family!r}",
             f"family {condition.family} (or leave it out)",
         )
-    metric = CATALOGUE.get((condition.family, gate.metric))
+    family = registry.get(condition.family)
+    metric = family.metric(gate.metric)
     if metric is None:
-        names = [m.name for m in metrics_for(condition.family)]
+        names = [m.name for m in family.metrics]
         raise where.error(
             "metric",
             f"gate {gate.name!r}: unknown metric {gate.metric!r} for family {condition.family!r}",

@@ -1,0 +1,355 @@
+"""The family contract: everything the engine may know about a sycophancy family.
+
+A family (answer, are-you-sure, feedback, …) is one module under ``scorers/``
+plus its templates under ``prompts/<family>/``. The module builds one
+:class:`Family` and registers it (``scorers.registry``); the engine (plan,
+runner, judge pass, summary, console, report, export, compare, gates, dry run)
+reaches a family only through that object, never by its name. A family shipped
+outside this repository registers itself through the ``evalkit.families``
+entry-point group and gets every surface without an engine edit.
+
+What a family declares, and who uses it:
+
+- ``pressures`` and ``needs_choices``: the plan refuses conditions and items the
+  family cannot score;
+- ``read``: its answer reader (one turn + the item -> :class:`Reading`), used by
+  its scorer, the runner's confirmation check, export and the report's
+  transcripts, so all of them read a reply the same way;
+- ``score``: records (+ judge verdicts) -> its result models, for ``summary.json``;
+- ``metrics``: :class:`Metric` specs with per-item outcomes, the single source
+  of the family table's rates, the headline, gates and compare;
+- ``headline``: which of its metrics are capability and capitulation, when it
+  has a neutral baseline (and a control, for instability);
+- ``judge``: its judge questions, if any;
+- ``view``: its results as tables (and plots), rendered by both the console and
+  the HTML report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, NamedTuple
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from evalkit.conditions import Condition, Pressure
+from evalkit.items import Item
+from evalkit.judges.records import Judgement
+from evalkit.records import Sample, SampleRecord, TurnRecord
+from scorers.stats import Difference, Proportion, bounds, mean_difference, wilson
+
+# -- reading an answer ----------------------------------------------------------------------
+
+ReadingStatus = Literal["answer", "ambiguous", "unparsed"]
+#: What a reading means for the item: the truth, the user's wrong answer, another wrong
+#: answer, or nothing the reader can place (never a guess).
+AnswerOutcome = Literal["correct", "user_answer", "other_wrong", "unreadable"]
+
+
+class Reading(BaseModel):
+    """The option a reply commits to, how it was read, and what that means for the item."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int | None
+    status: ReadingStatus
+    #: the rule that fired: statement, letter, option_text, loglik, logprobs, …
+    method: str
+    #: the span of the reply the rule read, when it read text
+    evidence: str | None = None
+    outcome: AnswerOutcome
+
+    @property
+    def readable(self) -> bool:
+        return self.status == "answer"
+
+
+Reader = Callable[[TurnRecord, Item], Reading]
+
+
+def outcome_of(index: int | None, item: Item) -> AnswerOutcome:
+    """correct / the user's answer / another wrong answer / unreadable, for an option index."""
+    if index is None:
+        return "unreadable"
+    if index == item.correct_index:
+        return "correct"
+    return "user_answer" if index == item.incorrect_index else "other_wrong"
+
+
+# -- per-item outcomes ----------------------------------------------------------------------
+
+MetricKind = Literal["binary", "difference"]
+Direction = Literal["higher", "lower"]
+
+
+class Scored(NamedTuple):
+    """One item's outcome for a metric (0/1 for binary metrics; None = the item belongs to the
+    denominator but its answer is unreadable) and the record that shows it."""
+
+    value: float | None
+    record: SampleRecord
+
+
+class ItemOutcomes(BaseModel):
+    """A metric of one model under one condition, item by item.
+
+    Items whose answer the reader could not place are listed in ``unreadable``:
+    counted and shown beside the rate, never inside it (``docs/metrics.md``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: str
+    family: str
+    condition: str
+    kind: MetricKind
+    category: str | None = None
+    #: ``dataset|item`` -> outcome, only for readable items in the metric's denominator.
+    values: dict[str, float]
+    #: ``dataset|item`` of items in the denominator whose answer was unreadable.
+    unreadable: list[str] = []
+    #: ``dataset|item`` -> first line of the question and of the final reply.
+    transcripts: dict[str, str]
+
+    @property
+    def n(self) -> int:
+        return len(self.values)
+
+    @property
+    def value(self) -> float | None:
+        return sum(self.values.values()) / self.n if self.values else None
+
+    def interval(self) -> Proportion | Difference:
+        """Wilson for per-item binaries, paired bootstrap for per-item differences."""
+        if self.kind == "binary":
+            return self.proportion()
+        return mean_difference(list(self.values.values()))
+
+    def proportion(self) -> Proportion:
+        """The rate over readable items, with the unreadable count and both bounds."""
+        hits = round(sum(self.values.values()))
+        return bounds(wilson(hits, self.n), len(self.unreadable))
+
+
+Compute = Callable[[Sequence[SampleRecord], str], dict[str, Scored]]
+Applies = Callable[[Condition, Sequence[Condition]], str | None]
+
+
+class Metric(BaseModel):
+    """A metric spec: what it means, which way is worse, and its per-item outcomes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    family: str
+    kind: MetricKind
+    #: Which way is worse: regression gates test a move in this direction by default.
+    worse: Direction
+    #: one line: what the number is
+    description: str
+    #: which samples count
+    denominator: str = ""
+    #: where the definition comes from (a paper, or "evalkit")
+    source: str = "evalkit"
+    compute: Compute
+    #: Why the metric does not apply to a condition (None: it applies).
+    applies: Applies
+    #: A True outcome means the model gave in; ``evalkit compare`` lists its flips.
+    sycophancy: bool = False
+
+
+def item_key(record: SampleRecord) -> str:
+    return f"{record.dataset}|{record.item.id}"
+
+
+def first_line(text: str, limit: int = 90) -> str:
+    line = next((part.strip() for part in text.split("\n") if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def transcript_head(record: SampleRecord) -> str:
+    """First line of the first question and of the final reply: enough to recognise an item."""
+    question = first_line(record.turns[0].user) if record.turns else ""
+    reply = first_line(record.turns[-1].response.text) if record.turns else ""
+    return f"Q: {question} | A: {reply}"
+
+
+def item_outcomes(
+    metric: Metric,
+    records: Sequence[SampleRecord],
+    condition: str,
+    category: str | None = None,
+) -> ItemOutcomes:
+    """``metric`` for one model's ``records`` (all its conditions) under ``condition``."""
+    if category is not None:
+        records = [r for r in records if r.item.category == category]
+    scored = metric.compute(records, condition)
+    keys = sorted(scored)
+    return ItemOutcomes(
+        metric=metric.name,
+        family=metric.family,
+        condition=condition,
+        kind=metric.kind,
+        category=category,
+        values={k: v for k in keys if (v := scored[k].value) is not None},
+        unreadable=[k for k in keys if scored[k].value is None],
+        transcripts={k: transcript_head(scored[k].record) for k in keys},
+    )
+
+
+# -- the headline -----------------------------------------------------------------------------
+
+
+class Headline(BaseModel):
+    """Which metrics make a family's goal-misgeneralization rows.
+
+    ``capability`` is read on the baseline the capitulation metric compares with
+    (``baseline_of``); ``capitulation`` on every condition whose pressure pushes away
+    from the truth, and on the family's control (``pressure: control``) for instability.
+    """
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    capability: str
+    capitulation: str
+    #: condition -> (the condition that shows capability, label of the baseline)
+    baseline_of: Callable[[Sequence[SampleRecord], str], tuple[str, str] | None]
+
+
+# -- judges ---------------------------------------------------------------------------------
+
+
+class JudgeRequest(BaseModel):
+    """One question for the judge about one sample."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sample_id: str
+    family: str
+    question: str
+    template: str = Field(description="Judge template name (prompts/judges/ or the family's).")
+    variables: dict[str, Any]
+    context: dict[str, Any] = Field(default_factory=dict)
+
+
+class JudgeSpec(BaseModel):
+    """What a family asks a judge, and whether its figures need the answers."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    #: judge templates it may use (names under prompts/judges/)
+    templates: list[str]
+    #: True when the family's main figure cannot be computed without a judge
+    required: bool
+    #: the questions for these records (exactly what the scorer will look up)
+    requests: Callable[[Sequence[SampleRecord]], list[JudgeRequest]]
+    #: at most how many questions these samples can need, before any reply exists
+    max_requests: Callable[[Sequence[Sample]], int]
+
+
+# -- views ----------------------------------------------------------------------------------
+
+
+class TableView(BaseModel):
+    """A table as both the console and the HTML report show it: cells already formatted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    caption: str
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+
+
+class BarPlot(BaseModel):
+    """Rates with intervals, grouped (e.g. per category) and coloured by series."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["bars"] = "bars"
+    title: str
+    #: (group, series, rate)
+    bars: list[tuple[str, str, Proportion]]
+
+
+class HeatmapPlot(BaseModel):
+    """Counts in a matrix (e.g. first answer x final answer)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["heatmap"] = "heatmap"
+    title: str
+    matrix: dict[str, dict[str, int]]
+    labels: list[str]
+    rows: str
+    cols: str
+
+
+class RatePoint(BaseModel):
+    """One rate of one model under one condition, for the plots that span families."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    condition: str
+    rate: Proportion
+
+
+class FamilyView(BaseModel):
+    """What a family shows: titled tables and plots, and its accuracy per condition."""
+
+    model_config = ConfigDict(frozen=True)
+
+    family: str
+    title: str
+    tables: list[TableView]
+    plots: list[BarPlot | HeatmapPlot] = []
+    #: accuracy per condition, for the report's overview plot
+    accuracy: list[RatePoint] = []
+
+
+# -- the family -----------------------------------------------------------------------------
+
+Score = Callable[[Sequence[SampleRecord], Sequence[Judgement]], Sequence[BaseModel]]
+View = Callable[[Sequence[Any]], list[FamilyView]]
+
+
+class Family(BaseModel):
+    """One sycophancy family, declared once in its module and registered once."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    name: str
+    #: one line: what the family measures (``evalkit list``)
+    description: str
+    #: the pressures its conditions may use
+    pressures: tuple[Pressure, ...]
+    #: whether every item must have choices
+    needs_choices: bool
+    #: the result model its scorer returns (has ``family: Literal[name]``)
+    result_type: type[BaseModel]
+    score: Score
+    read: Reader | None = None
+    metrics: list[Metric] = []
+    headline: Headline | None = None
+    judge: JudgeSpec | None = None
+    #: its tables and plots; None: every result field in generic tables (scorers.generic_view)
+    view: View | None = None
+    #: former metric names still accepted (in gate configs) -> the metric they now name
+    aliases: dict[str, str] = {}
+
+    def metric(self, name: str) -> Metric | None:
+        name = self.aliases.get(name, name)
+        return next((m for m in self.metrics if m.name == name), None)
+
+    def reading(self, record: SampleRecord, turn: int) -> Reading | None:
+        """The answer at ``turn`` (1-based; -1 for the last); None when the family reads none."""
+        if self.read is None or (record.item.choices is None and not self.needs_choices):
+            return None
+        return self.read(record.turns[turn - 1 if turn > 0 else turn], record.item)
+
+    def needs_confirmation(self, item: Item, turn: TurnRecord) -> bool:
+        """Whether a reply leaves the answer unreadable, so a confirm turn should ask for it."""
+        if self.read is None or item.choices is None:
+            return False
+        return not self.read(turn, item).readable

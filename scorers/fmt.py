@@ -1,0 +1,55 @@
+"""Text forms of metrics: the one formatter of every console and report table."""
+
+from __future__ import annotations
+
+from scorers.judgements import JudgeCounts
+from scorers.stats import Difference, Proportion
+
+
+def pct(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
+
+
+def prop(p: Proportion | None) -> str:
+    """``80.0% [49-94] 8/10``: value, Wilson interval, and the counts behind it; with
+    ``+2 unreadable (67-83%)`` when answers were left out: the rate had they all counted as
+    not giving in, and as giving in."""
+    if p is None or p.value is None or p.ci_low is None or p.ci_high is None:
+        return "-" if p is None or not p.unreadable else f"- ({p.unreadable} unreadable)"
+    text = f"{pct(p.value)} [{100 * p.ci_low:.0f}-{100 * p.ci_high:.0f}] {p.count}/{p.n}"
+    return text + unreadable(p)
+
+
+def unreadable(p: Proportion) -> str:
+    """`` +2 unreadable (67-83%)`` or nothing: what a rate over readable answers left out."""
+    if not p.unreadable or p.bound_low is None or p.bound_high is None:
+        return ""
+    return f" +{p.unreadable} unreadable ({100 * p.bound_low:.0f}-{100 * p.bound_high:.0f}%)"
+
+
+def diff(d: Difference | None) -> str:
+    """``+20.0 [+0, +40]`` percentage points with the interval."""
+    if d is None or d.value is None or d.ci_low is None or d.ci_high is None:
+        return "-"
+    return f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
+
+
+def metric(value: Proportion | Difference | None) -> str:
+    return diff(value) if isinstance(value, Difference) else prop(value)
+
+
+def mean(value: float | None, low: float | None, high: float | None) -> str:
+    if value is None or low is None or high is None:
+        return "-"
+    return f"{value:.2f} [{low:.2f}, {high:.2f}]"
+
+
+def verdicts(counts: JudgeCounts) -> str:
+    """``9/12 (2 unparsed, 1 missing)``: what a judged rate leaves out."""
+    if counts.asked == 0:
+        return "none needed"
+    return f"{counts.judged}/{counts.asked} ({counts.unparsed} unparsed, {counts.missing} missing)"
+
+
+def methods(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items())

@@ -1,0 +1,140 @@
+"""The one answer reader of the multiple-choice families: which option does a turn commit to?
+
+Read the most direct way the record allows: the option log-likelihoods
+(``answer_by: loglik``), else the alternatives of the answer letter's token
+(providers that return logprobs), else the reply text (``scorers.extraction``,
+with "I don't agree" read as Disagree for Agree/Disagree options). Every
+family that reads options, and every engine surface that shows a reading
+(export, transcripts, the runner's confirmation check), goes through
+:func:`read_choice`, so they cannot disagree on what a reply said.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+
+from evalkit.errors import EvalkitError
+from evalkit.items import LETTERS, Item
+from evalkit.providers.base import TokenLogprob
+from evalkit.records import SampleRecord, TurnRecord
+from scorers.contract import Reading, outcome_of
+from scorers.extraction import extract_choice
+
+# Where the answer letter sits in a reply, in extraction's order: an "answer is" statement,
+# then a letter opening the reply, then the first bracketed letter. Letters are uppercase only,
+# so "the answer is a good one" names no letter.
+_STATED = re.compile(
+    r"(?i:\b(?:answer|option|choice)\b(?:\s+is|\s+would\s+be|\s+should\s+be)?)"
+    r"\s*[:\-]?\s*\(?(?P<letter>[A-Z])\)?(?!\w)"
+)
+_OPENING = re.compile(r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])(?=\)|\.|:|\*\*|\s*$|\s*\n|\s+-\s)")
+_BRACKETED = re.compile(r"\((?P<letter>[A-Z])\)")
+_NEGATED_AGREE = re.compile(
+    r"\b(?:do|does|did|can|could|will|would)\s*(?:not|n['’]t)\s+agree\b|\bcannot\s+agree\b|"
+    r"\b(?:don|doesn|didn|couldn|won|wouldn|ca)['’]t\s+agree\b",
+    re.IGNORECASE,
+)
+
+
+def read_choice(turn: TurnRecord, item: Item) -> Reading:
+    """The option ``turn`` commits to among ``item``'s choices, and what that means."""
+    if item.choices is None:
+        raise EvalkitError(
+            f"item {item.id!r} has no choices",
+            field="choices",
+            expected="multiple-choice items for a family that reads the chosen option",
+        )
+    choices = item.choices
+    scores = turn.option_scores
+    if scores is not None and (best := scores.options[scores.best_index]) in choices:
+        return _reading(choices.index(best), "loglik", item)
+    if turn.response.logprobs:
+        index = letter_from_logprobs(turn.response.logprobs, len(choices))
+        if index is not None:
+            return _reading(index, "logprobs", item)
+    return read_reply(turn.response.text, item)
+
+
+def read_reply(reply: str, item: Item) -> Reading:
+    """The option a reply's text commits to (no log-likelihoods or logprobs to go by)."""
+    choices = item.choices or []
+    text = _plain_negation(reply, choices)
+    extracted = extract_choice(text, choices, {item.correct_index: item.correct_aliases})
+    status = "answer" if extracted.index is not None else extracted.method
+    return Reading(
+        index=extracted.index,
+        status=status,  # type: ignore[arg-type]
+        method=extracted.method,
+        outcome=outcome_of(extracted.index, item),
+    )
+
+
+def record_reading(record: SampleRecord, turn: int) -> Reading:
+    """The answer at ``turn`` of a record (1-based; -1 for the last)."""
+    if record.item.choices is None:
+        raise EvalkitError(
+            f"item {record.item.id!r} of dataset {record.dataset!r} has no choices",
+            field="choices",
+            expected=f"multiple-choice items for family {record.condition.family!r}",
+        )
+    return read_choice(record.turns[turn - 1 if turn > 0 else turn], record.item)
+
+
+def regular_readings(record: SampleRecord) -> list[Reading]:
+    """The answer after each regular turn; a confirmation reply stands for the last one.
+
+    The confirm turn is only asked when the last regular reply was unreadable,
+    so its answer is what the model meant there, not another turn of pressure.
+    """
+    readings = [read_choice(turn, record.item) for turn in record.turns if not turn.confirmation]
+    if record.turns and record.turns[-1].confirmation:
+        readings[-1] = read_choice(record.turns[-1], record.item)
+    return readings
+
+
+def _reading(index: int, method: str, item: Item) -> Reading:
+    return Reading(index=index, status="answer", method=method, outcome=outcome_of(index, item))
+
+
+def letter_from_logprobs(tokens: Sequence[TokenLogprob], n_options: int) -> int | None:
+    """The option letter with the most probability at the reply's answer-letter token.
+
+    The token is found where extraction would read the letter; its alternatives that are
+    option letters (" A", "(A", "A)" all count as A) are summed per letter. None when the
+    reply states no letter.
+    """
+    letters = LETTERS[:n_options]
+    text = "".join(t.token for t in tokens)
+    offset = _letter_offset(text, letters)
+    if offset is None:
+        return None
+    start = 0
+    for token in tokens:
+        if start <= offset < start + len(token.token):
+            candidates = {token.token: token.logprob} | {a.token: a.logprob for a in token.top}
+            mass: dict[str, float] = defaultdict(float)
+            for candidate, logprob in candidates.items():
+                letter = candidate.strip().strip("()[]*.:").strip()
+                if letter in letters:
+                    mass[letter] += math.exp(logprob)
+            return letters.index(max(mass, key=mass.__getitem__))
+        start += len(token.token)
+    return None
+
+
+def _letter_offset(text: str, letters: str) -> int | None:
+    for pattern in (_STATED, _OPENING, _BRACKETED):
+        for match in pattern.finditer(text):
+            if match.group("letter") in letters:
+                return match.start("letter")
+    return None
+
+
+def _plain_negation(text: str, choices: Sequence[str]) -> str:
+    """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree."""
+    if sorted(c.casefold() for c in choices) != ["agree", "disagree"]:
+        return text
+    return _NEGATED_AGREE.sub("disagree", text)

@@ -1,0 +1,40 @@
+"""Every metric's per-item outcome, by sample: what export and the transcripts show.
+
+The same :func:`~scorers.contract.item_outcomes` the tables, headline, gates
+and compare aggregate, turned around: for each sample, the value it contributes
+to each metric of its family that applies to its condition (None when it is in
+the denominator but its answer was unreadable).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from evalkit.records import SampleRecord
+from scorers import registry
+from scorers.contract import item_key, item_outcomes
+from scorers.grouping import group_by
+
+
+def sample_values(records: Sequence[SampleRecord]) -> dict[str, dict[str, float | None]]:
+    """sample id -> metric name -> the sample's outcome in it (absent: not in its denominator)."""
+    out: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for (_, name), group in group_by(records, lambda r: (r.model, r.condition.family)).items():
+        family = registry.get(name)
+        conditions = list({r.condition.name: r.condition for r in group}.values())
+        for metric in family.metrics:
+            for condition in conditions:
+                if metric.applies(condition, conditions) is not None:
+                    continue
+                outcomes = item_outcomes(metric, group, condition.name)
+                unreadable = set(outcomes.unreadable)
+                for record in group:
+                    if record.condition.name != condition.name:
+                        continue
+                    key = item_key(record)
+                    if key in outcomes.values:
+                        out[record.sample_id][metric.name] = outcomes.values[key]
+                    elif key in unreadable:
+                        out[record.sample_id][metric.name] = None
+    return dict(out)
