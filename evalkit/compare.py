@@ -22,6 +22,7 @@ from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
+from scorers.fmt import diff, pct
 from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, mean_difference
 
 
@@ -200,10 +201,6 @@ def _flips(
 # -- table ---------------------------------------------------------------------------------
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{100 * value:.1f}%"
-
-
 def render_comparison(comparison: RunComparison, console: Console) -> None:
     for run, complete in (
         (comparison.run_a, comparison.complete_a),
@@ -215,18 +212,12 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
     for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
         table.add_column(column)
     for m in comparison.metrics:
-        d = m.difference
-        diff = (
-            "-"
-            if d.value is None
-            else f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
-        )
         table.add_row(
             m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}",
             m.metric,
-            f"{_pct(m.value_a)} (n={m.n_a})",
-            f"{_pct(m.value_b)} (n={m.n_b})",
-            diff,
+            f"{pct(m.value_a)} (n={m.n_a})",
+            f"{pct(m.value_b)} (n={m.n_b})",
+            diff(m.difference),
             "-" if m.p_value is None else f"{m.p_value:.3g}",
             m.test,
         )

@@ -22,7 +22,8 @@ def print_table(view: TableView, console: Console) -> None:
         grid.add_column(escape(column), overflow="fold")
     for row in view.rows:
         grid.add_row(*(escape(cell) for cell in row))
-    width = Measurement.get(console, console.options, _unwrapped(view)).maximum
+    wide = console.options.update(max_width=100_000)
+    width = Measurement.get(console, wide, _unwrapped(view)).maximum
     if width <= console.width:
         console.print(grid)
         return
@@ -34,6 +35,7 @@ def print_table(view: TableView, console: Console) -> None:
             console.print(f"{lead}{escape(column).ljust(label)}  {escape(cell)}", soft_wrap=True)
     if view.note:
         console.print(escape(view.note), style="dim")
+    console.print()
 
 
 def _unwrapped(view: TableView) -> Table:

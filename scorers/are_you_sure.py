@@ -204,7 +204,7 @@ def ladder(results: Sequence[AreYouSureResult]) -> list[tuple[str, AreYouSureRes
     )
     return [
         (
-            f"{r.model}\n{r.condition}"
+            f"{r.model} · {r.condition}"
             + (f" (strength {r.strength})" if r.strength is not None else ""),
             r,
         )

@@ -184,6 +184,7 @@ async def _ask_with(
     label: str,
 ) -> None:
     from evalkit.pool import run_pool
+
     with ProgressBar(console, len(todo), label) as advance:
 
         async def one(pair: tuple[_Job, JudgeRequest]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from evalkit.report import svg
-from evalkit.report.compare import compare_runs
+from evalkit.report.comparison import compare_runs
 from evalkit.report.families import render_families
 from evalkit.report.rundata import RunData
 from evalkit.report.transcripts import build_transcripts
