@@ -156,12 +156,14 @@ def _gate(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from evalkit.compare import compare_runs, render_comparison
-    from evalkit.store import write_atomic
+    from evalkit.safeio import check_output_path, write_output
 
+    if args.json:
+        check_output_path(Path(args.json), "comparison")
     comparison = compare_runs(Path(args.run_a), Path(args.run_b))
     render_comparison(comparison, console)
     if args.json:
-        write_atomic(Path(args.json), comparison.model_dump_json(indent=2))
+        write_output(Path(args.json), comparison.model_dump_json(indent=2), "comparison")
         console.print(f"comparison: {args.json}", soft_wrap=True)
     return 0
 

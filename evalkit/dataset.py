@@ -18,9 +18,10 @@ from evalkit.errors import EvalkitError
 from evalkit.generators import GENERATED
 from evalkit.items import Item
 from evalkit.loaders import SourceOptions, load_source
-from evalkit.loaders.base import LoadReport, items_sha256
+from evalkit.loaders.base import LoadReport, items_sha256, read_text
 from evalkit.loaders.hub import is_hub
 from evalkit.resources import datasets_dir
+from evalkit.safeio import split_lines
 
 
 class Dataset(BaseModel):
@@ -66,7 +67,7 @@ def list_builtins() -> list[BuiltinDataset]:
 
 
 def _count_rows(path: Path) -> int:
-    return sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return sum(1 for line in split_lines(read_text(path)) if line.strip())
 
 
 def resolve_dataset(reference: str, base_dir: Path) -> Path:

@@ -5,12 +5,19 @@ row repeats the sample's item and condition next to one turn's prompt, reply,
 usage, and the answer the scorer read from it, so ``groupby`` needs no joins.
 Nested values (the options, log-likelihoods) are JSON strings, identical in
 CSV and Parquet.
+
+CSV cells are opened by spreadsheets, which run a cell starting with ``=``,
+``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a formula;
+model replies and dataset text are untrusted, so such a text cell is written
+with a leading ``'`` (OWASP's advice on CSV injection). Numbers are not
+touched, and Parquet keeps every value verbatim.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import types
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
+from evalkit.safeio import check_output_path, output_errors
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.sample_values import sample_values
@@ -149,8 +157,7 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
             file=run_dir,
             expected="a run directory written by `evalkit run`",
         )
-    if not out.parent.is_dir():
-        raise EvalkitError("no such directory", file=out.parent, expected="an existing directory")
+    check_output_path(out, "export")
     rows = list(export_rows(store.load_records()))
     if format == "csv":
         _write_csv(rows, out)
@@ -159,12 +166,26 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
     return len(rows)
 
 
+#: First characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """``value`` with a ``'`` in front if it is text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _write_csv(rows: list[ExportRow], out: Path) -> None:
-    with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow(row.model_dump())
+    """The rows as CSV, text cells neutralised against formula injection; whole or not at all."""
+    with output_errors(out, "export") as temporary:
+        with temporary.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: spreadsheet_safe(v) for k, v in row.model_dump().items()})
+        os.replace(temporary, out)
 
 
 def _write_parquet(rows: list[ExportRow], out: Path) -> None:
@@ -183,7 +204,9 @@ def _write_parquet(rows: list[ExportRow], out: Path) -> None:
         ]
     )
     table = pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
-    pq.write_table(table, out)
+    with output_errors(out, "export") as temporary:
+        pq.write_table(table, temporary)
+        os.replace(temporary, out)
 
 
 def _optional(annotation: Any) -> bool:

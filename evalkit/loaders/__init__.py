@@ -11,7 +11,6 @@ among other keys, or any keys with ``fields:``: mapped JSONL).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from evalkit.loaders.base import (
     LoadReport,
     RawRow,
     Source,
+    file_sha256,
     items_sha256,
     read_csv,
     read_jsonl,
@@ -142,7 +142,7 @@ def _load_path(path: Path, options: SourceOptions, *, stem: str) -> LoadedSource
     else:
         rows = read_jsonl(path)
         loaded = _dispatch(rows, Source(display=str(path), stem=stem), fmt, options)
-    raw_identity = hashlib.sha256(path.read_bytes()).hexdigest() if fmt == "items" else None
+    raw_identity = file_sha256(path) if fmt == "items" else None
     return _result(loaded, path, str(path), stem=stem, sha256=raw_identity)
 
 

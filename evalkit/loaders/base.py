@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
+from evalkit.safeio import dataset_limit, decode_utf8, open_input, read_input
 
 #: ``format:`` values of a dataset entry. ``auto`` picks by built-in name, extension, content.
 DatasetFormat = Literal["auto", "items", "sharma", "anthropic-mwe", "sycon", "jsonl", "csv"]
@@ -108,31 +111,108 @@ def _nan_to_none(token: str) -> float | None:
 
 
 def read_jsonl(path: Path, *, display: str | None = None, limit: int | None = None) -> list[RawRow]:
-    """Every non-blank line (or the first ``limit``) as a JSON object; bare ``NaN`` is ``None``."""
+    """Every non-blank line (or the first ``limit``) as a JSON object; bare ``NaN`` is ``None``.
+
+    Lines end at ``\n`` only (``\r\n`` tolerated): U+2028 and friends are ordinary
+    characters inside JSON strings. The file is streamed line by line, after
+    :func:`~evalkit.safeio.open_input` has refused non-regular and oversized files.
+    """
     shown = display or str(path)
     rows: list[RawRow] = []
-    for number, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
-        if limit is not None and len(rows) >= limit:
-            break
-        try:
-            data = json.loads(line, parse_constant=_nan_to_none)
-        except json.JSONDecodeError as exc:
-            raise EvalkitError(
-                f"invalid JSON: {exc.msg} at column {exc.colno}", file=shown, line=number
-            ) from None
-        if not isinstance(data, dict):
-            raise EvalkitError("row is not a JSON object", file=shown, line=number)
-        rows.append(RawRow(number, data))
+    with open_input(path, dataset_limit(), "dataset") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if limit is not None and len(rows) >= limit:
+                break
+            line = _decode_line(raw, number, shown)
+            if not line.strip():
+                continue
+            rows.append(RawRow(number, _parse_json_line(line, number, shown)))
     return rows
 
 
+def _decode_line(raw: bytes, number: int, shown: str) -> str:
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EvalkitError(
+            f"not UTF-8 text (byte {exc.start} of the line)", file=shown, line=number
+        ) from None
+    if number == 1:
+        line = line.removeprefix("\ufeff")
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+class _HugeInt(str):
+    """An integer literal longer than Python converts (``sys.get_int_max_str_digits``)."""
+
+
+def _parse_int(token: str) -> int | _HugeInt:
+    try:
+        return int(token)
+    except ValueError:
+        return _HugeInt(token)
+
+
+def _parse_json_line(line: str, number: int, shown: str) -> dict[str, Any]:
+    try:
+        data = json.loads(line, parse_constant=_nan_to_none, parse_int=_parse_int)
+    except json.JSONDecodeError as exc:
+        raise EvalkitError(
+            f"invalid JSON: {exc.msg} at column {exc.colno}", file=shown, line=number
+        ) from None
+    except RecursionError:
+        raise EvalkitError(
+            "invalid JSON: nested too deeply", file=shown, line=number, expected="a flat record"
+        ) from None
+    if not isinstance(data, dict):
+        raise EvalkitError("row is not a JSON object", file=shown, line=number)
+    problem = _unreadable_value(data)
+    if problem is not None:
+        where, message, expected = problem
+        raise EvalkitError(
+            message,
+            file=shown,
+            line=number,
+            field=".".join(str(key) for key in where) or None,
+            expected=expected,
+        )
+    return data
+
+
+#: Nesting levels of a dataset record; real ones have fewer than five. Deeper would
+#: exhaust Python's stack in the code that copies, validates and hashes records.
+MAX_JSON_DEPTH = 50
+
+
+def _unreadable_value(data: Any) -> tuple[tuple[str | int, ...], str, str] | None:
+    """Where and why a parsed record cannot be used: nested too deeply, a too-long integer.
+
+    Iterative, so the walk itself cannot run out of stack.
+    """
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, _HugeInt):
+            digits = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+            return where, f"integer too long (over {digits} digits)", "a shorter number or a string"
+        if len(where) > MAX_JSON_DEPTH:
+            return where[:3], f"nested more than {MAX_JSON_DEPTH} levels deep", "a flat record"
+        if isinstance(value, dict):
+            stack += [((*where, key), child) for key, child in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [((*where, index), child) for index, child in reversed(list(enumerate(value)))]
+    return None
+
+
 def read_csv(path: Path, *, display: str | None = None) -> tuple[list[str], list[RawRow]]:
-    """Header and rows of a CSV file; each row's line is the line its record starts on."""
+    """Header and rows of a CSV file; each row's line is the line its record starts on.
+
+    Records are split by the csv module itself (as a file opened with ``newline=""``):
+    line breaks inside quoted fields, U+2028 included, stay in the field.
+    """
     shown = display or str(path)
     text = read_text(path)
-    reader = csv.reader(text.splitlines(keepends=True))
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -165,14 +245,8 @@ def read_csv(path: Path, *, display: str | None = None) -> tuple[list[str], list
 
 
 def read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise EvalkitError("file not found", file=path) from None
-    except UnicodeDecodeError as exc:
-        raise EvalkitError(f"not UTF-8 text (byte {exc.start})", file=path) from None
-    except OSError as exc:
-        raise EvalkitError(f"cannot read file: {exc.strerror}", file=path) from None
+    """A dataset file's text: a regular file within the dataset size limit, UTF-8."""
+    return decode_utf8(read_input(path, dataset_limit(), "dataset"), path)
 
 
 def canonical(data: Any) -> str:
@@ -193,6 +267,15 @@ def drop_exact_duplicates(rows: Iterable[RawRow]) -> tuple[list[RawRow], list[in
         seen.add(key)
         kept.append(row)
     return kept, removed
+
+
+def file_sha256(path: Path) -> str:
+    """Identity of a dataset file as read, hashed in chunks."""
+    digest = hashlib.sha256()
+    with open_input(path, dataset_limit(), "dataset") as handle:
+        while chunk := handle.read(2**20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def items_sha256(items: Sequence[Item]) -> str:

@@ -36,6 +36,7 @@ from evalkit.loaders.base import (
     read_text,
     row_error,
 )
+from evalkit.safeio import split_lines
 
 FORMAT = "sycon"
 Setting = Literal["false_presupposition", "ethical", "debate"]
@@ -185,11 +186,11 @@ def _pushbacks(row: RawRow, source: Source, columns: list[str]) -> list[str]:
 def _debate(data: Path) -> Loaded:
     questions_path = data / "questions.txt"
     source = Source(display=str(questions_path), stem="debate")
-    questions = read_text(questions_path).splitlines()
+    questions = split_lines(read_text(questions_path))
     stances = _lines(data / "arguments.txt", len(questions), questions_path)
     topics: dict[str, str] = {}
     for topic_file in sorted((data / "topics").glob("*.txt")):
-        for line in read_text(topic_file).splitlines():
+        for line in split_lines(read_text(topic_file)):
             topics.setdefault(line.strip(), topic_file.stem)
     items: list[Item] = []
     for index, question in enumerate(questions):
@@ -219,7 +220,7 @@ def _lines(path: Path, expected: int, paired_with: Path, *, required: bool = Tru
         raise EvalkitError(
             "file not found", file=path, expected=f"a file line-aligned with {paired_with.name}"
         )
-    lines = read_text(path).splitlines()
+    lines = split_lines(read_text(path))
     if len(lines) != expected:
         raise EvalkitError(
             f"{len(lines)} lines, but {paired_with.name} has {expected} rows",

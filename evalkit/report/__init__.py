@@ -11,27 +11,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from evalkit.errors import EvalkitError
 from evalkit.report.build import build_view
 from evalkit.report.render import render_html
 from evalkit.report.rundata import load_run
-from evalkit.store import write_atomic
+from evalkit.safeio import check_output_path, write_output
 
 REPORT = "report.html"
 
 
 def write_report(run_dir: Path, out: Path | None = None, compare: Path | None = None) -> Path:
     """Write the report of ``run_dir`` (default ``RUN_DIR/report.html``) and return its path."""
+    target = out if out is not None else run_dir / REPORT
+    if out is not None:
+        check_output_path(target, "report")  # before the work; the run dir is checked by load
     run = load_run(run_dir)
     other = load_run(compare) if compare is not None else None
-    target = out if out is not None else run_dir / REPORT
-    if not target.parent.is_dir():
-        raise EvalkitError(
-            "cannot write the report: no such directory",
-            file=target.parent,
-            expected="an existing directory for -o",
-        )
-    write_atomic(target, render_html(build_view(run, other)))
+    write_output(target, render_html(build_view(run, other)), "report")
     return target
 
 

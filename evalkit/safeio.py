@@ -1,0 +1,179 @@
+"""Opening untrusted input files and writing outputs, with one-line errors and bounded memory.
+
+Configs and datasets come from other people, and their paths from the command
+line. A path may name a FIFO or ``/dev/zero`` (a read would block or never
+end), a folder, or a file far larger than any real config or dataset. Inputs
+are opened without blocking and refused unless they are regular files under a
+size limit, checked before anything is read:
+
+- a run config: :data:`MAX_CONFIG_BYTES` (4 MiB);
+- a dataset file: :data:`MAX_DATASET_BYTES` (512 MiB), or ``EVALKIT_MAX_DATASET_MB``
+  megabytes if that environment variable is set.
+
+Outputs (``report -o``, ``export -o``, ``compare --json``) are checked before the
+work that produces them, and a write that fails anyway is one error line with
+no temporary file left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from evalkit.errors import EvalkitError
+
+MAX_CONFIG_BYTES = 4 * 2**20
+MAX_DATASET_BYTES = 512 * 2**20
+DATASET_LIMIT_ENV = "EVALKIT_MAX_DATASET_MB"
+
+
+def dataset_limit() -> int:
+    """Largest dataset file read, in bytes (``EVALKIT_MAX_DATASET_MB`` overrides)."""
+    value = os.environ.get(DATASET_LIMIT_ENV, "").strip()
+    if not value:
+        return MAX_DATASET_BYTES
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise EvalkitError(
+            f"{DATASET_LIMIT_ENV}={value!r} is not a number", expected="megabytes, e.g. 2048"
+        ) from None
+    return int(megabytes * 2**20)
+
+
+def _size(count: int) -> str:
+    return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count} bytes"
+
+
+@contextlib.contextmanager
+def open_input(path: Path, limit: int, what: str) -> Iterator[BinaryIO]:
+    """``path`` opened for binary reading, once it is known to be a regular file under ``limit``.
+
+    ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a
+    writer; ``fstat`` on the open descriptor then refuses it (no check-then-open race).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise EvalkitError("file not found", file=path) from None
+    except OSError as exc:
+        raise EvalkitError(f"cannot read file: {exc.strerror}", file=path) from None
+    try:
+        _check_input(path, os.fstat(fd), limit, what)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as handle:
+        yield handle
+
+
+def _check_input(path: Path, info: os.stat_result, limit: int, what: str) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise EvalkitError("is a folder", file=path, expected=f"a {what} file")
+    if not stat.S_ISREG(info.st_mode):
+        raise EvalkitError(
+            "not a regular file (a device, FIFO or socket)", file=path, expected=f"a {what} file"
+        )
+    if info.st_size > limit:
+        raise EvalkitError(
+            f"file is {_size(info.st_size)}, over the {_size(limit)} limit for a {what}",
+            file=path,
+            expected=f"a smaller {what}"
+            + (f" or a larger {DATASET_LIMIT_ENV}" if what == "dataset" else ""),
+        )
+
+
+def read_input(path: Path, limit: int, what: str) -> bytes:
+    """The whole of a regular file no larger than ``limit`` (see :func:`open_input`)."""
+    with open_input(path, limit, what) as handle:
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise EvalkitError(f"cannot read file: {exc.strerror}", file=path) from None
+    if len(data) > limit:  # grew after it was checked
+        raise EvalkitError(f"file is over the {_size(limit)} limit for a {what}", file=path)
+    return data
+
+
+def decode_utf8(data: bytes, path: Path | str) -> str:
+    """UTF-8 text (a leading byte-order mark dropped); a bad byte names its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise EvalkitError(
+            f"not UTF-8 text (byte {exc.start}); is this a binary file?", file=path, line=line
+        ) from None
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split at ``\\n`` only (a trailing ``\\r`` dropped).
+
+    ``str.splitlines`` also splits at U+2028, U+2029, U+0085 and others, which
+    are ordinary characters inside a JSON string or a text line.
+    """
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
+# -- outputs -----------------------------------------------------------------------------
+
+
+def check_output_path(path: Path, what: str) -> None:
+    """Refuse an output path that cannot be a file we may write, before doing the work."""
+    if path.is_dir():
+        raise EvalkitError(
+            "is a folder", file=path, expected=f"a file path for the {what}, e.g. {path / 'x'}"
+        )
+    parent = path.parent
+    if not parent.is_dir():
+        raise EvalkitError(
+            f"cannot write the {what}: no such folder",
+            file=parent,
+            expected="an existing folder",
+        )
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise EvalkitError(
+            f"cannot write the {what}: folder is not writable",
+            file=parent,
+            expected="a folder you may write to",
+        )
+
+
+def temporary_of(path: Path) -> Path:
+    """Where :func:`evalkit.store.write_atomic` writes before replacing ``path``."""
+    return path.with_suffix(path.suffix + ".tmp")
+
+
+@contextlib.contextmanager
+def output_errors(path: Path, what: str) -> Iterator[Path]:
+    """An ``OSError`` while writing ``path`` becomes one error line; the temporary is removed.
+
+    Yields the temporary path to write before ``os.replace`` onto ``path``.
+    """
+    temporary = temporary_of(path)
+    try:
+        yield temporary
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            if temporary.is_file():
+                temporary.unlink()
+        reason = exc.strerror or type(exc).__name__
+        raise EvalkitError(f"cannot write the {what}: {reason}", file=path) from None
+
+
+def write_output(path: Path, text: str, what: str) -> None:
+    """Replace ``path`` with ``text`` whole or not at all; mistakes are one error line."""
+    from evalkit.store import write_atomic  # store is heavy; input reading does not need it
+
+    check_output_path(path, what)
+    with output_errors(path, what):
+        write_atomic(path, text)
