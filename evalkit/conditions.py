@@ -40,7 +40,6 @@ or the built-in prompts folder only; each file loaded is part of the plan hash.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
@@ -52,7 +51,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.resources import prompts_dir
-from evalkit.templating import PromptEnvironment, compile_template, render_block, sources_digest
+from evalkit.templating import PromptEnvironment, compile_template, render_block
 
 #: What the user is pushing for. Scorers use it to pick baselines and metrics.
 Pressure = Literal[
@@ -126,7 +125,6 @@ class ConditionTemplate:
             raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
         except UnicodeDecodeError:
             raise EvalkitError("template is not UTF-8 text", file=path) from None
-        self._sha256 = hashlib.sha256(data).hexdigest()
         self._template = compile_template(self._environment, source, path)
         self.header = _parse_header(source, path)
         self.turn_count = _count_user_turns(self._template.blocks, path)
@@ -136,11 +134,6 @@ class ConditionTemplate:
         """Name -> SHA-256 of every file this template has loaded (include, import, extends):
         the ones it names literally, and any chosen dynamically by a render so far."""
         return dict(self._environment.prompt_loader.loaded)
-
-    @property
-    def sha256(self) -> str:
-        """Hash of the template file and every file it has loaded so far."""
-        return sources_digest(self.included, self._sha256)
 
     @cached_property
     def has_system(self) -> bool:
