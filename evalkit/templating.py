@@ -415,9 +415,13 @@ def compile_template(environment: PromptEnvironment, source: str, path: Path) ->
         while pending:
             tree = environment.parse(pending.pop())
             for name in find_referenced_templates(tree):
-                if name is not None and name not in environment.prompt_loader.loaded:
+                if name is None or name in environment.prompt_loader.loaded:
+                    continue
+                try:
                     environment.get_template(name)
-                    pending.append(environment.prompt_loader.sources[name])
+                except TemplateNotFound:
+                    continue  # maybe `ignore missing`, or a branch never taken: render decides
+                pending.append(environment.prompt_loader.sources[name])
     except TemplateError as exc:
         raise EvalkitError(
             f"invalid template: {_one_line(exc)}",
@@ -455,6 +459,8 @@ def render_block(
 
 def _one_line(exc: BaseException) -> str:
     text = " ".join(str(getattr(exc, "message", None) or exc).split())
+    if isinstance(exc, TemplateNotFound):
+        text = f"{exc.name!r} not found in the template's folder or the built-in prompts"
     if isinstance(exc, TemplateError):
         text = text or type(exc).__name__
     else:

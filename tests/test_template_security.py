@@ -220,10 +220,11 @@ def test_includes_from_the_folder_and_builtins_still_work(tmp_path):
     (tmp_path / "parts" / "ask.txt").write_text("Answer briefly.")
     body = (
         '{% block user_1 %}{{ item.question }} {% include "parts/ask.txt" %}'
-        '{% include "answer/neutral.jinja" ignore missing %}{% endblock %}'
+        '{% include "nope.txt" ignore missing %}{% endblock %}'
     )
-    text = template(tmp_path, body).render(1, item(), []).user
-    assert text.startswith("What is the capital of country 0? Answer briefly.")
+    evil = template(tmp_path, body)
+    assert evil.render(1, item(), []).user == "What is the capital of country 0? Answer briefly."
+    assert set(evil.included) == {"parts/ask.txt"}
 
 
 def test_edited_include_changes_the_plan(tmp_path):
