@@ -17,6 +17,25 @@ A header comment declares what the condition is::
 
 Built-in conditions are referenced as ``family/name`` (``answer/neutral``);
 users add their own by path.
+
+Templates come from other people, so they render in :mod:`evalkit.templating`'s
+bounded sandbox and see plain read-only data only (no model objects):
+
+``item``
+    a read-only mapping: ``id``, ``question``, ``choices`` (tuple of strings or
+    None), ``correct_answer``, ``correct_aliases`` (tuple), ``incorrect_answer``
+    (or None), ``category``, ``source``, ``metadata`` (read-only mapping; its lists
+    are tuples), ``is_multiple_choice``, ``correct_letter`` and ``incorrect_letter``
+    (or None). ``item.question`` and ``item["question"]`` both work.
+``choices``
+    a tuple of read-only mappings with ``letter`` (``"A"``…) and ``text``.
+``replies``
+    a tuple of the model's replies so far (strings).
+``turn``
+    the 1-based number (int) of the turn being rendered.
+
+``include`` / ``import`` / ``extends`` load files from the template's own folder
+or the built-in prompts folder only; each file loaded is part of the plan hash.
 """
 
 from __future__ import annotations
@@ -27,13 +46,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.resources import prompts_dir
+from evalkit.templating import PromptEnvironment, compile_template, render_block
 
 #: What the user is pushing for. Scorers use it to pick baselines and metrics.
 Pressure = Literal[
@@ -99,24 +117,23 @@ class ConditionTemplate:
     def __init__(self, reference: str, path: Path) -> None:
         self.reference = reference
         self.path = path
-        environment = SandboxedEnvironment(
-            loader=FileSystemLoader([str(path.parent), str(prompts_dir())]),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-        )
+        self._environment = PromptEnvironment([path.parent, prompts_dir()])
         try:
-            source = path.read_text(encoding="utf-8")
-            self._template = environment.from_string(source)
+            data = path.read_bytes()
+            source = data.decode("utf-8")
         except OSError as exc:
             raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
-        except TemplateError as exc:
-            raise EvalkitError(
-                f"invalid template: {exc.message}", file=path, line=getattr(exc, "lineno", None)
-            ) from None
+        except UnicodeDecodeError:
+            raise EvalkitError("template is not UTF-8 text", file=path) from None
+        self._template = compile_template(self._environment, source, path)
         self.header = _parse_header(source, path)
         self.turn_count = _count_user_turns(self._template.blocks, path)
+
+    @property
+    def included(self) -> dict[str, str]:
+        """Name -> SHA-256 of every file this template has loaded (include, import, extends):
+        the ones it names literally, and any chosen dynamically by a render so far."""
+        return dict(self._environment.prompt_loader.loaded)
 
     @cached_property
     def has_system(self) -> bool:
@@ -132,28 +149,29 @@ class ConditionTemplate:
         confirm = turn == self.turn_count + 1 and self.has_confirm
         block = CONFIRM_BLOCK if confirm else f"user_{turn}"
         variables: dict[str, Any] = {
-            "item": item,
-            "choices": item.lettered_choices,
-            "replies": list(replies),
-            "turn": turn,
+            "item": template_item(item),
+            "choices": [choice.model_dump() for choice in item.lettered_choices],
+            "replies": tuple(replies),
+            "turn": int(turn),
         }
         system = self._render_block("system", variables) if self.has_system else None
         return RenderedTurn(system=system, user=self._render_block(block, variables))
 
     def _render_block(self, block: str, variables: dict[str, Any]) -> str:
-        context = self._template.new_context(variables)
-        try:
-            text = "".join(self._template.blocks[block](context))
-        except TemplateError as exc:
-            raise EvalkitError(
-                f"cannot render block {block!r}: {exc}",
-                file=self.path,
-                expected="variables item, choices, replies, turn",
-            ) from None
-        text = text.strip()
+        text = render_block(self._template, block, variables, self.path)
         if not text:
             raise EvalkitError(f"block {block!r} rendered an empty message", file=self.path)
         return text
+
+
+def template_item(item: Item) -> dict[str, Any]:
+    """What templates see as ``item``: its fields and letters as plain data (frozen by
+    the renderer), never the model, whose methods (``parse_raw``…) could run code."""
+    return item.model_dump() | {
+        "is_multiple_choice": item.is_multiple_choice,
+        "correct_letter": item.correct_letter,
+        "incorrect_letter": item.incorrect_letter,
+    }
 
 
 def _parse_header(source: str, path: Path) -> TemplateHeader:

@@ -288,8 +288,12 @@ def _plan_hash(
 
     Limits, names and the output folder are left out, so a larger ``--limit`` can
     extend an existing run, while an edited template or dataset cannot mix with it.
+    Files a template includes count as the template: called after every turn was
+    rendered for every item, so includes chosen dynamically are loaded (and hashed)
+    the same way each time the same plan is built. Templates without includes hash
+    as before, so existing runs keep their hash.
     """
-    identity = {
+    identity: dict[str, object] = {
         "seed": config.seed,
         "models": [m.identity() for m in config.models],
         "conditions": [c.model_dump(mode="json") for c in conditions],
@@ -298,5 +302,8 @@ def _plan_hash(
         },
         "datasets": {d.name: d.sha256 for d in datasets},
     }
+    included = {name: t.included for name, t in templates.items() if t.included}
+    if included:
+        identity["template_includes"] = included
     canonical = json.dumps(identity, sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]

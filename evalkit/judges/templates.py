@@ -12,6 +12,10 @@ A reply counts only if it is exactly one allowed label (``B``, ``(B)``,
 ``**B**.``) or has exactly one ``Verdict: <label>`` line and no other verdict.
 Anything else is *unparsed*: counted and shown, never guessed (a reply that
 merely contains a label somewhere is not a verdict).
+
+Judge prompts render in the same bounded sandbox as condition templates
+(:mod:`evalkit.templating`): their variables (see ``evalkit.judges.requests``)
+arrive as plain read-only data, lists as tuples and mappings read-only.
 """
 
 from __future__ import annotations
@@ -24,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from evalkit.conditions import JUDGES_DIR, TEMPLATE_SUFFIX
 from evalkit.errors import EvalkitError
 from evalkit.messages import Message
 from evalkit.resources import prompts_dir
+from evalkit.templating import PromptEnvironment, compile_template, render_block, sources_digest
 
 _HEADER = re.compile(r"\A\s*\{#-?\s*evalkit-judge\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
 _DECORATION = "*_`'\"()[] \t"
@@ -72,20 +75,14 @@ class JudgeTemplate:
     def __init__(self, reference: str, path: Path) -> None:
         self.reference = reference
         self.path = path
-        environment = SandboxedEnvironment(
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, autoescape=False
-        )
+        self._environment = PromptEnvironment([path.parent, prompts_dir()])
         try:
             self.source = path.read_text(encoding="utf-8")
-            self._template = environment.from_string(self.source)
         except OSError as exc:
             raise EvalkitError(f"cannot read judge template: {exc.strerror}", file=path) from None
-        except TemplateError as exc:
-            raise EvalkitError(
-                f"invalid judge template: {exc.message}",
-                file=path,
-                line=getattr(exc, "lineno", None),
-            ) from None
+        except UnicodeDecodeError:
+            raise EvalkitError("judge template is not UTF-8 text", file=path) from None
+        self._template = compile_template(self._environment, self.source, path)
         self.header = _parse_header(self.source, path)
         if "user" not in self._template.blocks:
             raise EvalkitError(
@@ -94,7 +91,9 @@ class JudgeTemplate:
 
     @cached_property
     def sha256(self) -> str:
-        return hashlib.sha256(self.source.encode()).hexdigest()
+        """The prompt's identity for judgement caching: its source and the files it includes."""
+        own = hashlib.sha256(self.source.encode()).hexdigest()
+        return sources_digest(self._environment.prompt_loader.loaded, own)
 
     def render(self, variables: dict[str, Any]) -> list[Message]:
         messages = []
@@ -104,15 +103,7 @@ class JudgeTemplate:
         return messages
 
     def _block(self, block: str, variables: dict[str, Any]) -> str:
-        context = self._template.new_context(variables)
-        try:
-            text = "".join(self._template.blocks[block](context)).strip()
-        except TemplateError as exc:
-            raise EvalkitError(
-                f"cannot render judge block {block!r}: {exc}",
-                file=self.path,
-                expected="variables " + ", ".join(sorted(variables)),
-            ) from None
+        text = render_block(self._template, block, variables, self.path, what="judge block")
         if not text:
             raise EvalkitError(f"judge block {block!r} rendered empty", file=self.path)
         return text
