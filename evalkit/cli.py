@@ -36,10 +36,11 @@ def _run(args: argparse.Namespace) -> int:
         cache = runner.open_cache(plan.config.models)
         render_dry_run(estimate_run(plan, pending, cache), console)
         return 0
-    runner.store.check_output_dir()
-    with runner.store.lock(create=True):  # one writer, from the first sample to the report
+    store = RunStore(run_dir)
+    store.check_output_dir()
+    with store.lock(create=True):  # one writer, from the first sample to the report
         manifest = runner.run()
-        summary = summarize_run(RunStore(run_dir))
+        summary = summarize_run(store)
         render_summary(summary, console)
         console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")
         console.print(f"report: {_write_report(run_dir)}", soft_wrap=True)
