@@ -95,9 +95,9 @@ class RunDirLock:
             held.depth += 1
             return
         created = not self.run_dir.exists()
-        if created and not self.create:
+        if not self.create and not self.run_dir.is_dir():
             raise EvalkitError(
-                "no such run directory", file=self.run_dir, expected="a directory of `evalkit run`"
+                "not a run directory", file=self.run_dir, expected="a directory of `evalkit run`"
             )
         for _ in range(100):
             try:

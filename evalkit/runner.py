@@ -107,7 +107,7 @@ class Runner:
         self.store = RunStore(run_dir)
         self.console = console or Console(stderr=True)
         self.use_cache = plan.config.cache if use_cache is None else use_cache
-        #: All attempts' usage so far, saved to ``usage.json`` before each sample.
+        #: All attempts' usage so far, appended to ``usage.jsonl`` before each sample.
         self._spent: Callable[[], dict[str, ModelUsage]] = dict
 
     def pending(self, *, repair: bool = True) -> list[Sample]:

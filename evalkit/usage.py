@@ -42,10 +42,10 @@ class ModelUsage(BaseModel):
 
 
 class UsageSoFar(BaseModel):
-    """``usage.json``: a run's spending (all attempts) up to its last saved sample.
+    """A line of ``usage.jsonl``: a run's spending (all attempts) up to a saved sample.
 
-    Replaced before each sample is saved, so kill -9 cannot drop a saved sample's
-    cost; the manifest folds it in (see :mod:`evalkit.store`).
+    Appended before each sample is saved, so kill -9 cannot drop a saved sample's
+    cost; the manifest folds the last line in (see :mod:`evalkit.store`).
     """
 
     model_config = ConfigDict(extra="forbid")

@@ -459,4 +459,4 @@ def test_usage_of_a_killed_attempt_is_kept(server: FakeAPIServer, tmp_path: Path
     # every saved sample's requests were paid for and counted, and nothing never sent
     assert requests <= spent.requests <= server.stats().requests
     assert spent.prompt_tokens >= prompt_tokens
-    assert not (out / "usage.json").exists()  # folded into the manifest
+    assert not (out / "usage.jsonl").exists()  # folded into the manifest
