@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,15 +32,18 @@ def _run(args: argparse.Namespace) -> int:
         from evalkit.dry_run import estimate_run, render_dry_run
 
         runner.check_same_plan()
-        pending = runner.pending()
+        pending = runner.pending(repair=False)  # reads only: may look while a run goes on
         cache = runner.open_cache(plan.config.models)
         render_dry_run(estimate_run(plan, pending, cache), console)
         return 0
-    manifest = runner.run()
-    summary = summarize_run(RunStore(run_dir))
-    render_summary(summary, console)
-    console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")
-    console.print(f"report: {_write_report(run_dir)}", soft_wrap=True)
+    store = RunStore(run_dir)
+    store.check_output_dir()
+    with store.lock(create=True):  # one writer, from the first sample to the report
+        manifest = runner.run()
+        summary = summarize_run(store)
+        render_summary(summary, console)
+        console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")
+        console.print(f"report: {_write_report(run_dir)}", soft_wrap=True)
     if manifest.status != "complete":
         if manifest.counts.errored or not manifest.judges:  # else: judge requests failed
             errors.print(
@@ -115,7 +119,8 @@ def _score(args: argparse.Namespace) -> int:
     from evalkit.summary import render_summary, summarize_run
 
     run_dir = Path(args.run_dir)
-    summary = summarize_run(RunStore(run_dir))
+    with RunStore(run_dir).lock():  # writes summary.json
+        summary = summarize_run(RunStore(run_dir))
     render_summary(summary, console)
     console.print(f"summary: {run_dir}/summary.json")
     return 0
@@ -128,9 +133,22 @@ def _write_report(run_dir: Path, out: Path | None = None, compare: Path | None =
 
 
 def _report(args: argparse.Namespace) -> int:
+    from evalkit.store import RunStore
+
     compare = Path(args.compare) if args.compare else None
-    path = _write_report(Path(args.run_dir), Path(args.out) if args.out else None, compare)
+    run_dir, out = Path(args.run_dir), Path(args.out) if args.out else None
+    inside = out is None or out.resolve().parent == run_dir.resolve()
+    # Into the run directory: a writer, so it locks; elsewhere it only reads.
+    with RunStore(run_dir).lock() if inside else contextlib.nullcontext():
+        path = _write_report(run_dir, out, compare)
     console.print(f"report: {path}", soft_wrap=True)
+    return 0
+
+
+def _repair(args: argparse.Namespace) -> int:
+    from evalkit.repair import repair_run
+
+    console.print(repair_run(Path(args.run_dir)).describe(), soft_wrap=True)
     return 0
 
 
@@ -205,6 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--compare", metavar="OTHER_RUN", help="a run directory to compare with")
     report.add_argument("-o", "--out", help="output file (default: RUN_DIR/report.html)")
     report.set_defaults(handler=_report)
+
+    repair = commands.add_parser(
+        "repair", help="keep each sample once and cut torn lines in a run directory's results"
+    )
+    repair.add_argument("run_dir")
+    repair.set_defaults(handler=_repair)
 
     export = commands.add_parser("export", help="sample records as a flat table (CSV, Parquet)")
     export.add_argument("run_dir")

@@ -41,7 +41,12 @@ class DatasetInfo(BaseModel):
 
 
 class RunManifest(BaseModel):
-    """Written at start and rewritten at the end; ``status`` says if results are whole."""
+    """Written at start and rewritten at the end; ``status`` says if results are whole.
+
+    ``running`` with no process holding the directory's lock means the run was
+    killed; its latest usage is then in ``usage.jsonl``, which
+    :meth:`evalkit.store.RunStore.read_manifest` folds in.
+    """
 
     model_config = ConfigDict(extra="forbid")
 

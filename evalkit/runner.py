@@ -107,9 +107,12 @@ class Runner:
         self.store = RunStore(run_dir)
         self.console = console or Console(stderr=True)
         self.use_cache = plan.config.cache if use_cache is None else use_cache
+        #: All attempts' usage so far, appended to ``usage.jsonl`` before each sample.
+        self._spent: Callable[[], dict[str, ModelUsage]] = dict
 
-    def pending(self) -> list[Sample]:
-        done = self.store.sample_ids(repair=True)
+    def pending(self, *, repair: bool = True) -> list[Sample]:
+        """The samples still to run; ``repair`` (a writer's) cuts a torn last line off."""
+        done = self.store.sample_ids(repair=repair)
         return [s for s in self.plan.samples if s.id not in done]
 
     def check_same_plan(self) -> RunManifest | None:
@@ -131,6 +134,12 @@ class Runner:
         return manifest
 
     def run(self) -> RunManifest:
+        """Run what is missing, holding the run directory's lock throughout (one writer)."""
+        self.store.check_output_dir()  # before anything is created or loaded
+        with self.store.lock(create=True):
+            return self._run_locked()
+
+    def _run_locked(self) -> RunManifest:
         previous = self.check_same_plan()
         pending = self.pending()
         self.console.print(
@@ -149,9 +158,10 @@ class Runner:
                 index = self.plan.config.models.index(model)
                 raise self.plan.config_error(exc, ("models", index)) from None
         manifest = self._start_manifest(previous, adapters)
-        self.store.open_for_append()
-        self.store.write_manifest(manifest)
+        self.store.write_manifest(manifest)  # first: results never exist without a manifest
+        self._spent = lambda: self._usage(previous, adapters)
         try:
+            self.store.open_for_append()
             asyncio.run(self._run_models(adapters, pending))
         finally:
             self.store.close()
@@ -204,8 +214,10 @@ class Runner:
                 except EvalkitError:
                     raise  # the endpoint refuses every request: stop the run
                 except Exception as exc:  # recorded, retried on the next run
+                    self.store.save_usage(self._spent())
                     self.store.append_error(_error_record(sample, exc))
                 else:
+                    self.store.save_usage(self._spent())  # first: a saved sample is paid for
                     self.store.append(record)
                 advance()
 
@@ -260,7 +272,9 @@ class Runner:
                 "usage": self._usage(previous, adapters),
             }
         )
+        self.store.save_usage(final.usage)  # killed before the next line: nothing lost
         self.store.write_manifest(final)
+        self.store.fold_usage()
         return final
 
     def _usage(
@@ -269,7 +283,8 @@ class Runner:
         """This attempt's counters added to those of earlier attempts, priced if configured."""
         usage = dict(previous.usage) if previous else {}
         for label, adapter in adapters.items():
-            usage[label] = usage[label].plus(adapter.usage) if label in usage else adapter.usage
+            mine = adapter.usage.model_copy()
+            usage[label] = usage[label].plus(mine) if label in usage else mine
         for model in self.plan.config.models:
             price = getattr(model, "price", None)
             if price is not None and model.label in usage:

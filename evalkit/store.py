@@ -1,16 +1,33 @@
 """The run directory: results stream to disk one sample at a time.
 
-``results.jsonl`` gets one line per finished sample, flushed at once, so a
+``results.jsonl`` gets one line per finished sample, written at once, so a
 crash loses at most the samples in flight. On resume, a torn last line (the
 process died mid-write) is cut off and that sample runs again; a sample is
-never written twice. ``errors.jsonl`` holds samples that failed, which the
-next run retries. ``manifest.json`` says whether the results are complete.
+never written twice (one writer per directory: :mod:`evalkit.run_lock`).
+``errors.jsonl`` holds samples that failed, which the next run retries.
+``manifest.json`` says whether the results are complete.
+
+``usage.jsonl`` is a journal of what the run has spent so far: before each
+sample (or error) is saved, one line with the totals of all attempts is
+appended (an append costs ~50x less than replacing a file), so a saved sample
+is never missing from the cost even after kill -9. Its last whole line is the
+latest; :meth:`RunStore.read_manifest` folds it into the manifest, and a run
+that ends appends its final totals, writes them into the manifest and deletes
+the journal (killed in between, the journal still says the same).
+
+Lines are split on ``\n`` only: JSON strings may hold U+2028, U+0085 and
+friends, which ``str.splitlines`` would take for line breaks. A failed write
+(full disk) is an :class:`EvalkitError`, and a record is either appended
+whole or cut back off.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
@@ -20,18 +37,27 @@ from pydantic import ValidationError
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
+from evalkit.run_lock import LOCK, RunDirLock
+from evalkit.usage import ModelUsage, UsageSoFar
 
 RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
+USAGE = "usage.jsonl"
+#: The journal's last line is found in this much of its end (a line is ~300 bytes a model).
+_USAGE_TAIL = 1 << 20
+#: What a run leaves in a directory before its manifest exists (killed at the very start).
+_NOT_CONTENT = {LOCK, MANIFEST + ".tmp"}
 
 
 class RunStore:
     def __init__(self, run_dir: Path) -> None:
         self.run_dir = run_dir
-        self._results: IO[str] | None = None
-        self._errors: IO[str] | None = None
+        self._results: IO[bytes] | None = None
+        self._errors: IO[bytes] | None = None
+        self._usage: IO[bytes] | None = None
+        self._lock: RunDirLock | None = None
 
     @property
     def results_path(self) -> Path:
@@ -49,17 +75,93 @@ class RunStore:
     def summary_path(self) -> Path:
         return self.run_dir / SUMMARY
 
+    @property
+    def usage_path(self) -> Path:
+        return self.run_dir / USAGE
+
+    def lock(self, *, create: bool = False) -> RunDirLock:
+        """The exclusive right to write here (``with store.lock():``); see :mod:`.run_lock`."""
+        return RunDirLock(self.run_dir, create=create)
+
+    def check_output_dir(self) -> None:
+        """Before a run creates anything: a new, empty or run directory, else one clear line."""
+        folder = self.run_dir
+        existing = folder
+        while not existing.exists() and existing != existing.parent:
+            existing = existing.parent
+        if not existing.is_dir():
+            raise EvalkitError(
+                "the output directory is a file" if existing == folder else "a file is in the way",
+                file=existing,
+                expected="a directory (or a path that does not exist yet) for the run",
+            )
+        if existing != folder:
+            return  # created by the run; if that fails, the lock says so in one line
+        if self.manifest_path.exists():
+            return
+        try:
+            content = sorted(n for n in os.listdir(folder) if n not in _NOT_CONTENT)
+        except OSError as exc:
+            raise EvalkitError(
+                f"cannot read the output directory: {exc.strerror}", file=folder
+            ) from None
+        if content:
+            shown = ", ".join(content[:5]) + (", ..." if len(content) > 5 else "")
+            raise EvalkitError(
+                f"refusing to write a run into a folder of other files ({shown}) "
+                "with no manifest.json",
+                file=folder,
+                expected="a new or empty directory, or an evalkit run directory",
+            )
+
     def read_manifest(self) -> RunManifest | None:
+        """The manifest, with the usage so far of a run still going or killed folded in."""
         if not self.manifest_path.is_file():
             return None
         try:
-            return RunManifest.model_validate_json(self.manifest_path.read_text())
+            manifest = RunManifest.model_validate_json(self.manifest_path.read_bytes())
         except ValidationError as exc:
             raise EvalkitError(
                 f"unreadable run manifest: {exc.errors()[0]['msg']}",
                 file=self.manifest_path,
                 expected="a manifest written by evalkit",
             ) from None
+        so_far = self.read_usage()
+        return manifest if so_far is None else manifest.model_copy(update={"usage": so_far})
+
+    def read_usage(self) -> dict[str, ModelUsage] | None:
+        """All attempts' spending up to the last saved sample, if not folded in yet."""
+        if not self.usage_path.is_file():
+            return None
+        with self.usage_path.open("rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _USAGE_TAIL))
+            whole = handle.read().rsplit(b"\n", 2)  # [..., last whole line, torn or b""]
+        if len(whole) < 2:
+            return None
+        try:
+            return UsageSoFar.model_validate_json(whole[-2]).usage
+        except ValidationError:
+            return None  # not ours: the manifest's usage stands
+
+    def save_usage(self, usage: dict[str, ModelUsage]) -> None:
+        """Append the totals so far to the journal (before the sample they paid for)."""
+        line = UsageSoFar(usage=usage).model_dump_json()
+        if self._usage is not None:
+            append_line(self._usage, self.usage_path, line)
+            return
+        try:
+            with self.usage_path.open("ab", buffering=0) as handle:
+                append_line(handle, self.usage_path, line)
+        except OSError as exc:
+            raise write_error(self.usage_path, exc) from None
+
+    def fold_usage(self) -> None:
+        """The manifest now holds the final usage: the journal is no longer needed."""
+        try:
+            self.usage_path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise write_error(self.usage_path, exc) from None
 
     def require_manifest(self) -> RunManifest:
         """The manifest of a finished or interrupted run; a clear error for any other folder."""
@@ -120,77 +222,144 @@ class RunStore:
         if not self.results_path.is_file():
             return
         if repair:
-            self._cut_torn_line()
-        with self.results_path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.endswith(b"\n"):
-                    return  # torn: the process died mid-write; that sample runs again
-                line = raw.decode("utf-8")
-                if line.strip():
-                    yield number, line
-
-    def _cut_torn_line(self) -> None:
-        with self.results_path.open("r+b") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            if size == 0:
-                return
-            handle.seek(size - 1)
-            if handle.read(1) == b"\n":
-                return
-            # Find the last newline by reading back in blocks; keep everything before it.
-            position, block = size, 1 << 16
-            while position > 0:
-                start = max(0, position - block)
-                handle.seek(start)
-                chunk = handle.read(position - start)
-                cut = chunk.rfind(b"\n")
-                if cut != -1:
-                    handle.truncate(start + cut + 1)
-                    return
-                position = start
-            handle.truncate(0)
+            cut_torn_line(self.results_path)
+        yield from jsonl_lines(self.results_path)
 
     def _check_new(self, sample: str, seen: set[str], number: int) -> None:
         if sample in seen:
             raise EvalkitError(
-                f"sample {sample!r} appears twice",
+                f"sample {sample!r} appears twice (two runs wrote into this directory at once?)",
                 file=self.results_path,
                 line=number,
-                expected="each sample once",
+                expected="each sample once: `evalkit repair "
+                + shlex.quote(str(self.run_dir))
+                + "` keeps the first of each",
             )
         seen.add(sample)
 
     def load_errors(self) -> list[SampleError]:
         if not self.errors_path.is_file():
             return []
-        lines = self.errors_path.read_text().splitlines()
-        return [SampleError.model_validate_json(line) for line in lines if line.endswith("}")]
+        errors = []
+        for number, line in jsonl_lines(self.errors_path):
+            try:
+                errors.append(SampleError.model_validate_json(line))
+            except ValidationError as exc:
+                raise EvalkitError(
+                    f"corrupt error record: {exc.errors()[0]['msg']}",
+                    file=self.errors_path,
+                    line=number,
+                    expected="one SampleError JSON object a line",
+                ) from None
+        return errors
 
     def open_for_append(self) -> None:
-        """Start a (resumed) run: errors of earlier attempts are retried, so cleared."""
-        self.run_dir.mkdir(parents=True, exist_ok=True)
-        self._results = self.results_path.open("a", encoding="utf-8")
-        self._errors = self.errors_path.open("w", encoding="utf-8")
+        """Start a (resumed) run: errors of earlier attempts are retried, so cleared.
+
+        Holds the run directory's lock until :meth:`close` (reentrant, so a caller
+        already holding it keeps it).
+        """
+        lock = self.lock(create=True)
+        lock.acquire()
+        try:
+            self._results = self.results_path.open("ab", buffering=0)
+            self._errors = self.errors_path.open("wb", buffering=0)
+            self._usage = self.usage_path.open("ab", buffering=0)
+        except OSError as exc:
+            self.close()
+            lock.release()
+            raise write_error(self.run_dir, exc, resume=True) from None
+        self._lock = lock
 
     def append(self, record: SampleRecord) -> None:
         assert self._results is not None, "open_for_append first"
-        self._results.write(record.model_dump_json() + "\n")
-        self._results.flush()
+        append_line(self._results, self.results_path, record.model_dump_json())
 
     def append_error(self, error: SampleError) -> None:
         assert self._errors is not None, "open_for_append first"
-        self._errors.write(error.model_dump_json() + "\n")
-        self._errors.flush()
+        append_line(self._errors, self.errors_path, error.model_dump_json())
 
     def close(self) -> None:
-        for handle in (self._results, self._errors):
+        for handle in (self._results, self._errors, self._usage):
             if handle is not None:
                 handle.close()
-        self._results = self._errors = None
+        self._results = self._errors = self._usage = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of each complete, non-empty line of a JSON-lines run file.
+
+    Split on ``\n`` only (JSON escapes it inside strings; U+2028 and the like
+    it does not), and a last line without its ``\n`` is torn: skipped.
+    """
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.endswith(b"\n"):
+                return  # torn: the process died mid-write; that sample runs again
+            line = raw.decode("utf-8")
+            if line.strip():
+                yield number, line
+
+
+def cut_torn_line(path: Path) -> int:
+    """Cut a last line without its ``\n`` off ``path``; return how many bytes were cut."""
+    with path.open("r+b") as handle:
+        size = handle.seek(0, os.SEEK_END)
+        if size == 0:
+            return 0
+        handle.seek(size - 1)
+        if handle.read(1) == b"\n":
+            return 0
+        # Find the last newline by reading back in blocks; keep everything before it.
+        position, block = size, 1 << 16
+        while position > 0:
+            start = max(0, position - block)
+            handle.seek(start)
+            chunk = handle.read(position - start)
+            cut = chunk.rfind(b"\n")
+            if cut != -1:
+                handle.truncate(start + cut + 1)
+                return size - (start + cut + 1)
+            position = start
+        handle.truncate(0)
+        return size
+
+
+def append_line(handle: IO[bytes], path: Path, text: str) -> None:
+    """Append one line whole, or cut what got written back off and raise (full disk)."""
+    data = memoryview((text + "\n").encode("utf-8"))
+    start = handle.seek(0, os.SEEK_END)
+    try:
+        while data:
+            written = handle.write(data)
+            if not written:
+                raise OSError(errno.EIO, "nothing written")
+            data = data[written:]
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # else the next run cuts the torn line
+            handle.truncate(start)
+        raise write_error(path, exc, resume=True) from None
 
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` whole or not at all."""
     temporary = path.with_suffix(path.suffix + ".tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        raise write_error(path, exc) from None
+
+
+def write_error(path: Path, exc: OSError, *, resume: bool = False) -> EvalkitError:
+    again = "; saved samples are kept: run the same command again to resume" if resume else ""
+    return EvalkitError(
+        f"cannot write: {exc.strerror or exc}",
+        file=path,
+        expected="a writable directory with free space" + again,
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
     from evalkit.providers.base import ModelResponse
@@ -38,3 +39,16 @@ class ModelUsage(BaseModel):
         """The sum of two runs' counters (cost is recomputed by the caller)."""
         fields = set(ModelUsage.model_fields) - {"cost_usd"}
         return ModelUsage(**{f: getattr(self, f) + getattr(other, f) for f in fields})
+
+
+class UsageSoFar(BaseModel):
+    """A line of ``usage.jsonl``: a run's spending (all attempts) up to a saved sample.
+
+    Appended before each sample is saved, so kill -9 cannot drop a saved sample's
+    cost; the manifest folds the last line in (see :mod:`evalkit.store`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    usage: dict[str, ModelUsage]
+    at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))

@@ -114,6 +114,7 @@ def test_duplicate_or_corrupt_lines_are_errors(tmp_path, plan_and_records):
     with pytest.raises(EvalkitError, match="appears twice") as caught:
         store.load_records()
     assert caught.value.line == 2
+    assert "evalkit repair" in str(caught.value)
     store.results_path.write_text(line + '{"sample_id": "x"}\n')
     with pytest.raises(EvalkitError, match="corrupt sample record") as caught:
         store.load_records()

@@ -1,8 +1,10 @@
 """``judgements.jsonl``: verdicts stream to disk one at a time, like the samples.
 
-A verdict is written once, flushed at once; a torn last line (the process died
+A verdict is written once, at once; a torn last line (the process died
 mid-write) is cut off on the next pass and that question is asked again.
-Failed requests go to ``judge_errors.jsonl``, rewritten by every pass.
+Failed requests go to ``judge_errors.jsonl``, rewritten by every pass. Lines
+are read as the run's results are (:func:`evalkit.store.jsonl_lines`), and
+writing holds the run directory's lock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pydantic import ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.judges.records import JudgeError, JudgeInfo, Judgement
+from evalkit.run_lock import RunDirLock
+from evalkit.store import append_line, cut_torn_line, jsonl_lines, write_error
 
 JUDGEMENTS = "judgements.jsonl"
 JUDGE_ERRORS = "judge_errors.jsonl"
@@ -23,23 +27,18 @@ class JudgementStore:
     def __init__(self, run_dir: Path) -> None:
         self.path = run_dir / JUDGEMENTS
         self.errors_path = run_dir / JUDGE_ERRORS
-        self._out: IO[str] | None = None
-        self._errors: IO[str] | None = None
+        self._out: IO[bytes] | None = None
+        self._errors: IO[bytes] | None = None
+        self._lock: RunDirLock | None = None
 
     def load(self, *, repair: bool = False) -> list[Judgement]:
         """Every stored verdict. With ``repair``, cut a torn final line off the file."""
         if not self.path.is_file():
             return []
-        data = self.path.read_bytes()
-        if data and not data.endswith(b"\n"):
-            if repair:
-                with self.path.open("r+b") as handle:
-                    handle.truncate(data.rfind(b"\n") + 1)
-            data = data[: data.rfind(b"\n") + 1]
+        if repair:
+            cut_torn_line(self.path)
         judgements = []
-        for number, line in enumerate(data.decode("utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
+        for number, line in jsonl_lines(self.path):
             try:
                 judgements.append(Judgement.model_validate_json(line))
             except ValidationError as exc:
@@ -54,29 +53,48 @@ class JudgementStore:
     def load_errors(self) -> list[JudgeError]:
         if not self.errors_path.is_file():
             return []
-        lines = self.errors_path.read_text(encoding="utf-8").splitlines()
-        return [JudgeError.model_validate_json(line) for line in lines if line.endswith("}")]
+        errors = []
+        for number, line in jsonl_lines(self.errors_path):
+            try:
+                errors.append(JudgeError.model_validate_json(line))
+            except ValidationError as exc:
+                raise EvalkitError(
+                    f"corrupt judge error record: {exc.errors()[0]['msg']}",
+                    file=self.errors_path,
+                    line=number,
+                    expected="one JudgeError JSON object a line",
+                ) from None
+        return errors
 
     def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._out = self.path.open("a", encoding="utf-8")
-        self._errors = self.errors_path.open("w", encoding="utf-8")
+        """Start appending; holds the run directory's lock until :meth:`close` (reentrant)."""
+        lock = RunDirLock(self.path.parent)
+        lock.acquire()
+        try:
+            self._out = self.path.open("ab", buffering=0)
+            self._errors = self.errors_path.open("wb", buffering=0)
+        except OSError as exc:
+            self.close()
+            lock.release()
+            raise write_error(self.path.parent, exc) from None
+        self._lock = lock
 
     def append(self, judgement: Judgement) -> None:
         assert self._out is not None, "open first"
-        self._out.write(judgement.model_dump_json() + "\n")
-        self._out.flush()
+        append_line(self._out, self.path, judgement.model_dump_json())
 
     def append_error(self, error: JudgeError) -> None:
         assert self._errors is not None, "open first"
-        self._errors.write(error.model_dump_json() + "\n")
-        self._errors.flush()
+        append_line(self._errors, self.errors_path, error.model_dump_json())
 
     def close(self) -> None:
         for handle in (self._out, self._errors):
             if handle is not None:
                 handle.close()
         self._out = self._errors = None
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
 
 def current_judgements(run_dir: Path, judges: dict[str, JudgeInfo]) -> list[Judgement]:
