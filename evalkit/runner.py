@@ -8,6 +8,7 @@ local model batches them and a hosted one keeps its requests busy.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
