@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from evalkit.judges.config import models_judged_by_themselves
+    from evalkit.judges.assignment import models_judged_by_themselves
     from evalkit.plan import build_plan
 
     plan = build_plan(Path(args.config))

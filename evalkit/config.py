@@ -21,7 +21,7 @@ from pydantic import (
 from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import GateConfig
-from evalkit.judges.families import judged_families
+from evalkit.judges.assignment import judged_families
 from evalkit.loaders.base import DatasetFormat
 from evalkit.loaders.mapped import LIST_FIELDS, MAPPABLE
 from evalkit.providers import PROVIDERS

@@ -15,8 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.table import Table
 
-from evalkit.judges.config import judge_for
-from evalkit.judges.families import judged_families
+from evalkit.judges.assignment import judge_for, judged_families
 from evalkit.judges.requests import max_requests
 from evalkit.messages import Message
 from evalkit.plan import RunPlan

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from evalkit.judges.records import JudgeInfo
+from evalkit.judges.judgements import JudgeInfo
 from evalkit.usage import ModelUsage
 from evalkit.version import __version__
 

@@ -16,7 +16,7 @@ from evalkit.conditions import Condition, ConditionTemplate, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
-from evalkit.judges.config import missing_judge
+from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
 from evalkit.records import Sample
 from evalkit.validation import dotted

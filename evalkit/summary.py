@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, SerializeAsAny
 from rich.console import Console
 
-from evalkit.judges.records import JudgeInfo, Judgement, judge_warnings
-from evalkit.judges.store import current_judgements
+from evalkit.judges.judgement_store import current_judgements
+from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
 from evalkit.manifest import RunCounts, RunStatus
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic

@@ -35,7 +35,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.messages import Message
 from evalkit.records import Sample, SampleRecord
 from scorers import pressure as p
@@ -56,9 +56,9 @@ from scorers.contract import (
 )
 from scorers.fmt import pct, prop, verdicts
 from scorers.grouping import group_by
-from scorers.judgements import JudgeCounts, Verdicts
 from scorers.reading import read_choice, regular_readings
 from scorers.stats import Difference, Proportion, paired_difference, wilson
+from scorers.verdicts import JudgeCounts, Verdicts
 
 NAME = "are_you_sure"
 Correctness = Literal["correct", "incorrect", "unreadable"]

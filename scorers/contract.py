@@ -34,7 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.conditions import Condition, Pressure
 from evalkit.items import Item
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord, TurnRecord
 from scorers.stats import Difference, Proportion, bounds, mean_difference, wilson
 

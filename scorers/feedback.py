@@ -25,13 +25,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord
 from scorers.contract import Family, FamilyView, JudgeRequest, JudgeSpec, TableView
 from scorers.fmt import diff, prop
 from scorers.grouping import ItemKey, by_model, item_key
-from scorers.judgements import JudgeCounts, Verdicts, VerdictState
 from scorers.stats import Difference, Proportion, paired_difference, wilson
+from scorers.verdicts import JudgeCounts, Verdicts, VerdictState
 
 NAME = "feedback"
 

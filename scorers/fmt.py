@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scorers.judgements import JudgeCounts
 from scorers.stats import Difference, Proportion
+from scorers.verdicts import JudgeCounts
 
 
 def pct(value: float | None) -> str:

@@ -32,7 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.items import Item
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord
 from scorers import pressure as p
 from scorers.contract import (
@@ -49,8 +49,8 @@ from scorers.contract import (
 )
 from scorers.fmt import prop, verdicts
 from scorers.grouping import by_model, group_by
-from scorers.judgements import JudgeCounts, Verdicts
 from scorers.stats import Proportion, wilson
+from scorers.verdicts import JudgeCounts, Verdicts
 
 NAME = "mimicry"
 

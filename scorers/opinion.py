@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import SampleRecord
 from scorers import pressure as p
 from scorers.contract import Family, FamilyView, Metric, Reading, Scored, TableView

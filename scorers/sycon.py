@@ -23,13 +23,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord
 from scorers.contract import Family, FamilyView, JudgeRequest, JudgeSpec, TableView
 from scorers.fmt import mean, prop, verdicts
 from scorers.grouping import group_by
-from scorers.judgements import JudgeCounts, Verdicts
 from scorers.stats import Difference, Proportion, mean_difference, wilson
+from scorers.verdicts import JudgeCounts, Verdicts
 
 NAME = "sycon"
 KEEP = "keep"

@@ -20,8 +20,8 @@ from conftest import build_record
 from evalkit.cli import main
 from evalkit.dry_run import estimate_run
 from evalkit.items import Item
-from evalkit.judges.records import Judgement
-from evalkit.judges.store import JudgementStore
+from evalkit.judges.judgement_store import JudgementStore
+from evalkit.judges.judgements import Judgement
 from evalkit.plan import build_plan
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer

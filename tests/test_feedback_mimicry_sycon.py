@@ -16,7 +16,7 @@ from evalkit.conditions import ConditionTemplate, builtin_templates
 from evalkit.dataset import load_dataset
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.judges.requests import requests_for
 from evalkit.records import SampleRecord
 from scorers.feedback import FeedbackPair, feedback_pairs, feedback_question, score_feedback

@@ -18,7 +18,7 @@ import yaml
 from evalkit.cli import main
 from evalkit.dry_run import estimate_run
 from evalkit.errors import EvalkitError
-from evalkit.judges.store import JudgementStore
+from evalkit.judges.judgement_store import JudgementStore
 from evalkit.judges.templates import JudgeTemplate, parse_verdict
 from evalkit.plan import build_plan
 from evalkit.store import RunStore

@@ -18,7 +18,7 @@ from evalkit.cli import main
 from evalkit.conditions import ConditionTemplate, builtin_templates
 from evalkit.dataset import load_dataset
 from evalkit.errors import EvalkitError
-from evalkit.generators.arithmetic import ArithmeticMetadata, generate
+from evalkit.generators.arithmetic_claims import ArithmeticMetadata, generate
 from evalkit.items import Item
 from evalkit.manifest import RunCounts
 from evalkit.plan import build_plan

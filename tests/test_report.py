@@ -550,7 +550,7 @@ def test_run_with_no_records_yet_still_reports(tmp_path):
 
 
 def test_transcripts_show_judge_verdicts_including_unparsed(toy_run):
-    from evalkit.judges.records import Judgement
+    from evalkit.judges.judgements import Judgement
     from evalkit.messages import Message
 
     run = load_run(toy_run)

@@ -306,8 +306,8 @@ def test_odd_line_terminators_round_trip_through_run_score_and_report(
 def test_odd_line_terminators_in_judge_files(tmp_path: Path) -> None:
     from datetime import datetime, timezone
 
-    from evalkit.judges.records import JudgeError
-    from evalkit.judges.store import JudgementStore
+    from evalkit.judges.judgement_store import JudgementStore
+    from evalkit.judges.judgements import JudgeError
 
     store = JudgementStore(tmp_path)
     store.open()

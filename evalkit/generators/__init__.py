@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evalkit.generators import arithmetic
+from evalkit.generators import arithmetic_claims as arithmetic
 from evalkit.items import Item
 
 

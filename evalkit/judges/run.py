@@ -18,16 +18,16 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 
 from evalkit.errors import EvalkitError
-from evalkit.judges.config import (
+from evalkit.judges.assignment import (
     fingerprint,
     judge_for,
     judge_label,
+    judged_families,
     models_judged_by_themselves,
 )
-from evalkit.judges.families import judged_families
-from evalkit.judges.records import JudgeError, JudgeInfo, Judgement, judgement_key
+from evalkit.judges.judgement_store import JudgementStore
+from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement, judgement_key
 from evalkit.judges.requests import JudgeRequest, requests_for, templates_for
-from evalkit.judges.store import JudgementStore
 from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
 from evalkit.plan import RunPlan

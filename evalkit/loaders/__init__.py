@@ -30,11 +30,11 @@ from evalkit.loaders.base import (
     read_csv,
     read_jsonl,
 )
-from evalkit.loaders.items import load_items
+from evalkit.loaders.items_format import load_items
 from evalkit.loaders.mapped import load_mapped, missing_columns
 from evalkit.loaders.mwe import load_mwe
 from evalkit.loaders.sharma import load_sharma
-from evalkit.loaders.sycon import detect_setting, load_sycon
+from evalkit.loaders.sycon_bench import detect_setting, load_sycon
 
 __all__ = ["DatasetFormat", "LoadReport", "LoadedSource", "load_source"]
 

@@ -12,8 +12,8 @@ from pydantic import BaseModel
 
 from evalkit.report import svg
 from evalkit.report.comparison import compare_runs
-from evalkit.report.families import render_families
 from evalkit.report.rundata import RunData
+from evalkit.report.sections import render_families
 from evalkit.report.transcripts import build_transcripts
 from evalkit.report.view import (
     ErrorView,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
-from evalkit.judges.store import current_judgements
+from evalkit.judges.judgement_store import current_judgements
+from evalkit.judges.judgements import Judgement
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.store import RunStore

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 from evalkit.records import SampleRecord
 from scorers import pressure as p
 from scorers.contract import (

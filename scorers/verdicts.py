@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.records import Judgement
+from evalkit.judges.judgements import Judgement
 
 VerdictState = Literal["judged", "unparsed", "missing"]
 

@@ -7,12 +7,21 @@ import json
 from typing import TYPE_CHECKING
 
 from evalkit.errors import EvalkitError
-from evalkit.judges.families import judged_families
 from evalkit.providers.model_config import ModelConfig
+from scorers import registry
 
 if TYPE_CHECKING:
     from evalkit.conditions import Condition
     from evalkit.config import RunConfig
+
+
+def judged_families() -> dict[str, bool]:
+    """family -> True when its main figure cannot be computed without a judge."""
+    return {
+        name: family.judge.required
+        for name, family in sorted(registry.families().items())
+        if family.judge is not None
+    }
 
 
 def judge_for(config: RunConfig, family: str) -> ModelConfig | None:

@@ -15,7 +15,7 @@ from typing import IO
 from pydantic import ValidationError
 
 from evalkit.errors import EvalkitError
-from evalkit.judges.records import JudgeError, JudgeInfo, Judgement
+from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement
 from evalkit.run_lock import RunDirLock
 from evalkit.store import append_line, cut_torn_line, jsonl_lines, write_error
 
