@@ -25,7 +25,6 @@ from abc import abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus
 
 from evalkit.errors import EvalkitError
 from evalkit.messages import Message
@@ -129,22 +128,34 @@ def estimate_tokens(messages: list[Message], params: GenerationParams) -> int:
 def secret_pattern(key: str) -> re.Pattern[str] | None:
     """Every rendering of ``key`` a server might echo back, as one case-blind pattern.
 
-    The key as is, without its ``sk-`` style prefix, percent-encoded (``quote``
-    and ``quote_plus``), and in base64 at each of the three byte alignments it
-    can have inside a longer encoded string (``Basic`` auth, a token); case is
-    ignored, so upper- and lower-cased echoes match too.
+    The key as is or without its ``sk-`` style prefix; in base64 at each of the
+    three byte alignments it can have inside a longer encoded string (``Basic``
+    auth, a token); any of its punctuation percent-encoded (``quote``,
+    ``quote_plus``, whatever they leave safe); in any case.
     """
     variants = {key}
     for prefix in _KEY_PREFIXES:
         if key.lower().startswith(prefix):
             variants.add(key[len(prefix) :])
     for value in list(variants):
-        variants |= {quote(value, safe=""), quote_plus(value, safe="")}
         variants |= set(_base64_cores(value.encode()))
     kept = sorted((v for v in variants if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True)
     if not kept:
         return None
-    return re.compile("|".join(map(re.escape, kept)), re.IGNORECASE)
+    return re.compile("|".join(map(_percent_encoded, kept)), re.IGNORECASE)
+
+
+def _percent_encoded(text: str) -> str:
+    """A pattern for ``text`` with any character that is not a letter or digit maybe %XX'd."""
+    parts = []
+    for char in text:
+        if char.isascii() and char.isalnum():
+            parts.append(char)
+        else:
+            encoded = "".join(f"%{byte:02X}" for byte in char.encode())
+            plus = "|\\+" if char == " " else ""
+            parts.append(f"(?:{re.escape(char)}|{encoded}{plus})")
+    return "".join(parts)
 
 
 def _base64_cores(secret: bytes) -> list[str]:
@@ -192,7 +203,14 @@ class HostedAdapter(ModelAdapter):
         self._random = random.Random()
         self._sdk = importlib.import_module(self.provider)
         self._client: Any = None
-        self.endpoint = resolve_endpoint(type(self), config.base_url)
+        try:
+            self.endpoint = resolve_endpoint(type(self), config.base_url)
+        except Exception as exc:  # its message may quote the URL, credentials and all
+            raise EvalkitError(
+                f"the {self.provider} endpoint URL is not valid ({type(exc).__name__})",
+                field="base_url",
+                expected="a URL such as https://host/v1, without user:password@",
+            ) from None
         if has_credentials(self.endpoint):  # from the SDK's *_BASE_URL variable
             raise EvalkitError(
                 f"the {self.provider} endpoint URL holds credentials (user:password@); the "
