@@ -94,7 +94,7 @@ def test_locked_cache_loses_no_reply_and_strands_no_waiter(
     ResponseCache(cache_dir).close()
     locker = lock_for_writing(cache_dir / CACHE_FILE)
     monkeypatch.setattr(ResponseCache, "BATCH", 2)  # write early and often
-    monkeypatch.setattr(ResponseCache, "BUSY_TIMEOUT_S", 0.5)
+    monkeypatch.setattr(ResponseCache, "BUSY_TIMEOUT_S", 0.5, raising=False)
     server.config.latency_s = 0.3  # the shared first turns overlap: one waits on the other
     out = tmp_path / "out"
     try:
@@ -113,14 +113,13 @@ def test_locked_cache_loses_no_reply_and_strands_no_waiter(
 
 
 def test_cache_writes_never_block_the_caller(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     ResponseCache(cache_dir).close()
     locker = lock_for_writing(cache_dir / CACHE_FILE)
-    warnings: list[str] = []
-    monkeypatch.setattr(ResponseCache, "BUSY_TIMEOUT_S", 1.0)
+    monkeypatch.setattr(ResponseCache, "BUSY_TIMEOUT_S", 1.0, raising=False)
     try:
-        cache = ResponseCache(cache_dir, warn=warnings.append)
+        cache = ResponseCache(cache_dir)
         cache.BATCH = 1  # every put is a write
         reply = ModelResponse(text="paid for", finish_reason="stop")
         for n in range(5):
@@ -131,7 +130,8 @@ def test_cache_writes_never_block_the_caller(
     finally:
         locker.rollback()
         locker.close()
-    assert len(warnings) == 1 and "database is locked" in warnings[0]
+    err = capsys.readouterr().err
+    assert err.count(CACHE_WARNING) == 1 and "database is locked" in err
     assert cache.disabled and cache.get("key-0") is None
 
 

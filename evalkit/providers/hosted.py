@@ -43,7 +43,7 @@ FATAL_STATUS = frozenset({401, 403, 404})
 MAX_RETRY_AFTER_S = 600.0
 
 #: Connection failures in a row, with no reply from the endpoint, before the run stops.
-CONNECT_FAILURES_TO_GIVE_UP = 5
+CONNECT_FAILURES_TO_GIVE_UP = 3
 #: ... and, once the endpoint has answered in this run, how long it must have been silent.
 SILENT_FOR_S_TO_GIVE_UP = 60.0
 #: Shorter renderings of a key are not redacted: they would blot out ordinary text.
@@ -378,7 +378,7 @@ class HostedAdapter(ModelAdapter):
             f"{self.redact(failure.reason)} ({self._unreachable_in_a_row} attempts in a row, "
             f"{since}); stopped the run",
             field="base_url",
-            expected=f"a {self.provider} server listening at that address",
+            expected=f"a server of the {self.provider} API listening at that address",
         )
 
     def _delay(self, attempt: int, retry_after_s: float | None) -> float:

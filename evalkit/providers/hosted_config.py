@@ -74,7 +74,11 @@ class HostedModelConfig(ModelConfig):
     max_in_flight: int = Field(default=32, ge=1, le=4096, description="Concurrent requests.")
     requests_per_minute: float | None = Field(default=None, gt=0)
     tokens_per_minute: float | None = Field(default=None, gt=0)
-    timeout_s: float = Field(default=120.0, gt=0, description="Per request, per attempt.")
+    timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Per attempt, start to finish (connect, send, the whole reply); then a retry.",
+    )
     max_retries: int = Field(default=6, ge=0, le=100, description="Retries after the first try.")
     backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each try.")
     max_backoff_s: float = Field(default=60.0, ge=0)

@@ -132,7 +132,10 @@ class ResponseCache:
 
     def put(self, key: str, response: ModelResponse) -> None:
         """Queue ``response`` for writing; never blocks and never raises."""
-        text = response.model_dump_json()
+        try:
+            text = response.model_dump_json()
+        except ValueError:  # not storable: it is only a cache
+            return
         with self._lock:
             if self._disabled or self._closed:
                 return

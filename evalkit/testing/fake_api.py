@@ -26,7 +26,9 @@ role in its messages, temperature ranges); streaming is not supported (400).
 :class:`Fault` injects the errors real providers return on the two completion
 routes, deterministically (the first N attempts of each distinct request) so
 tests can assert exact counts, or with a seeded probability for chaos
-benchmarks. :class:`FakeAPIStats` counts what arrived (also served as JSON at
+benchmarks; besides HTTP errors, a fault can stall (``timeout``), drip the
+reply a byte at a time (``drip``) or send a truncated body (``malformed``).
+:class:`FakeAPIStats` counts what arrived (also served as JSON at
 ``GET /_fake/stats`` for the process mode; ``POST /_fake/reset`` zeroes it).
 
 Use :class:`FakeAPIServer` in-process (a background thread with its own event
