@@ -26,7 +26,7 @@ from evalkit.providers.base import ModelResponse
 from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.response_cache import CACHE_FILE, ResponseCache
 from evalkit.store import RunStore
-from evalkit.testing.fake_api import FakeAPIServer, Fault
+from evalkit.testing.fake_api import ChatTurn, FakeAPIServer, Fault
 
 #: Characters that percent-encoding, case folding and base64 all change.
 KEY = "sk-proj-Te5t/Key+With=Odd:Chars~0123456789"
@@ -208,16 +208,17 @@ def test_timeout_bounds_the_whole_attempt_against_a_dripping_server(
     assert all("timed out" in e.message and "after 2 attempts" in e.message for e in errors)
 
 
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
 def test_a_dead_endpoint_stops_the_run_in_seconds(
-    cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    provider: str, cache_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = tmp_path / "run.yaml"
-    endpoint = f"http://127.0.0.1:{port}/v1"
+    endpoint = f"http://127.0.0.1:{port}" + ("/v1" if provider == "openai" else "")
     model = {
-        "provider": "openai",
+        "provider": provider,
         "model": "fake-gpt",
         "base_url": endpoint,
         "api_key_env": "TEST_API_KEY",
@@ -241,6 +242,33 @@ def test_a_dead_endpoint_stops_the_run_in_seconds(
     assert f"connection refused: {endpoint}" in line and "timed out" not in line
     assert "Traceback" not in err and KEY not in err
     assert RunStore(out).read_manifest().status == "incomplete"
+
+
+def test_a_server_that_dies_mid_run_stops_it(
+    server: FakeAPIServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setattr("evalkit.providers.hosted.SILENT_FOR_S_TO_GIVE_UP", 1.0)
+    answered: list[str] = []
+
+    def answer_once_then_die(turns: list[ChatTurn]) -> str:
+        if not answered:
+            threading.Thread(target=server.stop, daemon=True).start()
+        answered.append("yes")
+        return "The answer is (A)."
+
+    server.config.responder = answer_once_then_die
+    config = write_config(
+        tmp_path, server, conditions=["answer/neutral"], items=8, max_in_flight=1, max_retries=20
+    )
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("error:")]
+    assert "connection refused" in line and "none for 1 s" in line
+    assert len(result_ids(out)) == 1
 
 
 # ---------------------------------------------------------------- the key

@@ -13,13 +13,10 @@ and scrubs the API key, in any encoding, out of anything it reports.
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import importlib
-import math
 import os
 import random
-import re
 import time
 from abc import abstractmethod
 from collections.abc import AsyncIterator
@@ -30,6 +27,7 @@ from evalkit.errors import EvalkitError
 from evalkit.messages import Message
 from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse
 from evalkit.providers.hosted_config import HostedModelConfig, has_credentials, public_url
+from evalkit.providers.redaction import Redactor
 from evalkit.providers.response_cache import request_key
 
 if TYPE_CHECKING:
@@ -46,12 +44,6 @@ MAX_RETRY_AFTER_S = 600.0
 CONNECT_FAILURES_TO_GIVE_UP = 3
 #: ... and, once the endpoint has answered in this run, how long it must have been silent.
 SILENT_FOR_S_TO_GIVE_UP = 60.0
-#: Shorter renderings of a key are not redacted: they would blot out ordinary text.
-MIN_SECRET_CHARS = 8
-
-_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,})")
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
-_KEY_PREFIXES = ("sk-ant-api03-", "sk-ant-", "sk-proj-", "sk-")
 
 
 class RequestFailed(Exception):
@@ -125,51 +117,6 @@ def estimate_tokens(messages: list[Message], params: GenerationParams) -> int:
     return sum(len(m.content) for m in messages) // 4 + params.max_new_tokens
 
 
-def secret_pattern(key: str) -> re.Pattern[str] | None:
-    """Every rendering of ``key`` a server might echo back, as one case-blind pattern.
-
-    The key as is or without its ``sk-`` style prefix; in base64 at each of the
-    three byte alignments it can have inside a longer encoded string (``Basic``
-    auth, a token); any of its punctuation percent-encoded (``quote``,
-    ``quote_plus``, whatever they leave safe); in any case.
-    """
-    variants = {key}
-    for prefix in _KEY_PREFIXES:
-        if key.lower().startswith(prefix):
-            variants.add(key[len(prefix) :])
-    for value in list(variants):
-        variants |= set(_base64_cores(value.encode()))
-    kept = sorted((v for v in variants if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True)
-    if not kept:
-        return None
-    return re.compile("|".join(map(_percent_encoded, kept)), re.IGNORECASE)
-
-
-def _percent_encoded(text: str) -> str:
-    """A pattern for ``text`` with any character that is not a letter or digit maybe %XX'd."""
-    parts = []
-    for char in text:
-        if char.isascii() and char.isalnum():
-            parts.append(char)
-        else:
-            encoded = "".join(f"%{byte:02X}" for byte in char.encode())
-            plus = "|\\+" if char == " " else ""
-            parts.append(f"(?:{re.escape(char)}|{encoded}{plus})")
-    return "".join(parts)
-
-
-def _base64_cores(secret: bytes) -> list[str]:
-    """The base64 characters that depend on ``secret`` alone, whatever surrounds it."""
-    cores = []
-    for shift in range(3):
-        encoded = base64.b64encode(b"\0" * shift + secret).decode().rstrip("=")
-        start = 0 if shift == 0 else shift + 1  # characters mixing in the bytes before
-        end = math.floor((shift + len(secret)) * 8 / 6)  # the last one may mix in bytes after
-        core = encoded[start:end]
-        cores += [core, core.replace("+", "-").replace("/", "_")]  # and the URL-safe alphabet
-    return cores
-
-
 class HostedAdapter(ModelAdapter):
     """Base of the HTTP providers, on an official SDK (``openai`` or ``anthropic``).
 
@@ -196,7 +143,7 @@ class HostedAdapter(ModelAdapter):
                 "or `api_key_env:` naming the variable that holds it",
             )
         self._api_key = api_key
-        self._secret = secret_pattern(api_key)
+        self.redact = Redactor(api_key)
         self.max_concurrency = config.max_in_flight
         self._pacer: Pacer | None = None
         self._inflight: dict[str, asyncio.Future[tuple[ModelResponse, bool]]] = {}
@@ -373,7 +320,9 @@ class HostedAdapter(ModelAdapter):
         last = self._last_reply
         if last is not None and time.monotonic() - last < SILENT_FOR_S_TO_GIVE_UP:
             return
-        since = "no reply in this run" if last is None else "no reply for over a minute"
+        since = (
+            "no reply in this run" if last is None else f"none for {SILENT_FOR_S_TO_GIVE_UP:g} s"
+        )
         raise ProviderError(
             f"{self.redact(failure.reason)} ({self._unreachable_in_a_row} attempts in a row, "
             f"{since}); stopped the run",
@@ -388,15 +337,6 @@ class HostedAdapter(ModelAdapter):
             return base + self._random.uniform(0, 0.1 * base + 0.01)
         ceiling = min(self.config.max_backoff_s, self.config.backoff_s * 2 ** (attempt - 1))
         return self._random.uniform(ceiling / 2, ceiling)
-
-    def redact(self, text: str) -> str:
-        """Remove the API key in any rendering (and anything shaped like a key, and
-        user:password in URLs) from text we report."""
-        text = text.replace(self._api_key, "[redacted]")
-        if self._secret is not None:
-            text = self._secret.sub("[redacted]", text)
-        text = _URL_USERINFO.sub(r"\1", text)
-        return _KEY_LIKE.sub("[redacted]", text)
 
     def classify(self, exc: Exception) -> Failure | None:
         """Classify an SDK exception; ``None`` for one that is a bug, not a failure."""
