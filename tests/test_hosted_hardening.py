@@ -312,6 +312,7 @@ def test_a_key_echoed_by_the_server_never_leaks(
     config = write_config(tmp_path, server, conditions=["answer/neutral"], items=2)
     out = tmp_path / "out"
     assert run_within(60, config, out) == (1 if kind == "bad_request" else 2)
+    assert kind != "bad_request" or (out / "report.html").exists()  # the errors are in it
     text = everything_written(out, capsys).replace("&lt;", "<").replace("&gt;", ">")
     assert echoed.lower() not in text.lower() and KEY.lower() not in text.lower()
     shown = re.findall(r"Invalid credentials <(.*?)> for this model", text)

@@ -259,14 +259,13 @@ class HostedAdapter(ModelAdapter):
             async with self._pacer.slot(tokens):
                 self.usage.requests += 1
                 started = time.perf_counter()
-                try:
-                    async with asyncio.timeout(self.config.timeout_s):  # the whole attempt
-                        response = await self.send(request)
+                try:  # timeout_s bounds the whole attempt, not each read of it
+                    response = await asyncio.wait_for(self.send(request), self.config.timeout_s)
                 except MalformedResponse as exc:
                     self._answered()
                     self.usage.failed_requests += 1
                     raise MalformedResponse(self.redact(str(exc))) from None
-                except TimeoutError:  # asyncio.timeout's, not the SDK's: the SDK wraps its own
+                except asyncio.TimeoutError:  # wait_for's; the SDK wraps its own timeouts
                     failure = Failure(
                         f"request timed out: no complete reply within {self.config.timeout_s:g} s",
                         retryable=True,
