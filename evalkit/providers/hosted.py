@@ -5,8 +5,9 @@ and read the reply. Around that, :class:`HostedAdapter` answers from the
 response cache or from an identical request already in flight, waits for a
 slot (max in flight, requests and tokens per minute), retries transient
 failures with exponential backoff and jitter (honouring ``Retry-After``),
-stops the whole run on errors no retry can fix (bad key, unknown model), and
-scrubs the API key out of anything it reports.
+bounds each attempt as a whole by ``timeout_s``, stops the whole run on errors
+no retry can fix (bad key, unknown model, an endpoint nothing answers on),
+and scrubs the API key, in any encoding, out of anything it reports.
 """
 
 from __future__ import annotations
@@ -16,18 +17,17 @@ import contextlib
 import importlib
 import os
 import random
-import re
 import time
 from abc import abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit, urlunsplit
 
 from evalkit.errors import EvalkitError
 from evalkit.messages import Message
 from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse
-from evalkit.providers.hosted_config import HostedModelConfig
+from evalkit.providers.hosted_config import HostedModelConfig, has_credentials, public_url
+from evalkit.providers.redaction import Redactor
 from evalkit.providers.response_cache import request_key
 
 if TYPE_CHECKING:
@@ -40,7 +40,10 @@ FATAL_STATUS = frozenset({401, 403, 404})
 #: Longest ``Retry-After`` honoured; beyond it the server is asking for something else.
 MAX_RETRY_AFTER_S = 600.0
 
-_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,})")
+#: Connection failures in a row, with no reply from the endpoint, before the run stops.
+CONNECT_FAILURES_TO_GIVE_UP = 3
+#: ... and, once the endpoint has answered in this run, how long it must have been silent.
+SILENT_FOR_S_TO_GIVE_UP = 60.0
 
 
 class RequestFailed(Exception):
@@ -63,6 +66,10 @@ class Failure:
     retryable: bool
     fatal: bool = False
     retry_after_s: float | None = None
+    #: The endpoint answered (an HTTP error or a bad body): it is up.
+    answered: bool = False
+    #: No connection was made: nothing is listening, or the host does not resolve.
+    unreachable: bool = False
 
 
 class Pacer:
@@ -110,15 +117,6 @@ def estimate_tokens(messages: list[Message], params: GenerationParams) -> int:
     return sum(len(m.content) for m in messages) // 4 + params.max_new_tokens
 
 
-def public_url(url: str) -> str:
-    """``url`` without user:password, which must not reach manifests or logs."""
-    parts = urlsplit(url)
-    netloc = parts.hostname or ""
-    if parts.port:
-        netloc += f":{parts.port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-
-
 class HostedAdapter(ModelAdapter):
     """Base of the HTTP providers, on an official SDK (``openai`` or ``anthropic``).
 
@@ -145,13 +143,30 @@ class HostedAdapter(ModelAdapter):
                 "or `api_key_env:` naming the variable that holds it",
             )
         self._api_key = api_key
+        self.redact = Redactor(api_key)
         self.max_concurrency = config.max_in_flight
         self._pacer: Pacer | None = None
-        self._inflight: dict[str, asyncio.Future[ModelResponse]] = {}
+        self._inflight: dict[str, asyncio.Future[tuple[ModelResponse, bool]]] = {}
         self._random = random.Random()
         self._sdk = importlib.import_module(self.provider)
         self._client: Any = None
-        self.endpoint = resolve_endpoint(type(self), config.base_url)
+        try:
+            self.endpoint = resolve_endpoint(type(self), config.base_url)
+        except Exception as exc:  # its message may quote the URL, credentials and all
+            raise EvalkitError(
+                f"the {self.provider} endpoint URL is not valid ({type(exc).__name__})",
+                field="base_url",
+                expected="a URL such as https://host/v1, without user:password@",
+            ) from None
+        if has_credentials(self.endpoint):  # from the SDK's *_BASE_URL variable
+            raise EvalkitError(
+                f"the {self.provider} endpoint URL holds credentials (user:password@); the "
+                "SDK's transport refuses them and they would be stored with the run",
+                field="base_url",
+                expected=f"a URL without them, and the key in {self.key_env}",
+            )
+        self._unreachable_in_a_row = 0
+        self._last_reply: float | None = None  # monotonic time of the endpoint's last answer
 
     def client(self) -> Any:
         """The SDK's async client, created inside the running event loop aiohttp needs.
@@ -189,10 +204,6 @@ class HostedAdapter(ModelAdapter):
     async def send(self, request: dict[str, Any]) -> ModelResponse:
         """One attempt. Raise the SDK's exceptions or :class:`MalformedResponse`."""
 
-    def classify(self, exc: Exception) -> Failure | None:
-        """Classify an SDK exception; ``None`` for one that is a bug, not a failure."""
-        return classify_sdk_error(exc, self._sdk)
-
     # -- the shared machinery -----------------------------------------------------
 
     @property
@@ -200,31 +211,44 @@ class HostedAdapter(ModelAdapter):
         return self._pacer.max_in_flight_seen if self._pacer else 0
 
     async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
+        """A reply from the cache, from an identical request in flight, or from the endpoint.
+
+        The first of identical requests registers a future before anything else
+        can await, and resolves it on every path; later ones wait on it. The
+        cache only ever sees a reply after it is handed out: writing it cannot
+        fail the sample or keep a waiter waiting.
+        """
         request = self.request_body(self.config, messages, params)
+        tokens = estimate_tokens(messages, params)
         if self.cache is None or not params.greedy:
-            return await self._send_with_retries(request, estimate_tokens(messages, params))
+            return await self._send_with_retries(request, tokens)
         key = cache_key(self.provider, self.endpoint, request)
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.usage.cache_hits += 1
-            return hit.model_copy(update={"cached": True})
         shared = self._inflight.get(key)
         if shared is not None:  # the same request is on its way: wait for its answer
-            self.usage.deduplicated += 1
-            response = await asyncio.shield(shared)
+            response, from_cache = await asyncio.shield(shared)
+            if from_cache:
+                self.usage.cache_hits += 1
+            else:
+                self.usage.deduplicated += 1
             return response.model_copy(update={"cached": True})
-        future: asyncio.Future[ModelResponse] = asyncio.get_running_loop().create_future()
+        future: asyncio.Future[tuple[ModelResponse, bool]] = (
+            asyncio.get_running_loop().create_future()
+        )
         self._inflight[key] = future
         try:
-            response = await self._send_with_retries(request, estimate_tokens(messages, params))
+            hit = await self.cache.aget(key)
+            response = hit if hit is not None else await self._send_with_retries(request, tokens)
         except BaseException as exc:
             future.set_exception(exc)
             future.exception()  # retrieved here, so an unshared failure is not logged twice
             raise
         finally:
             del self._inflight[key]
+        future.set_result((response, hit is not None))
+        if hit is not None:
+            self.usage.cache_hits += 1
+            return hit.model_copy(update={"cached": True})
         self.cache.put(key, response)
-        future.set_result(response)
         return response
 
     async def _send_with_retries(self, request: dict[str, Any], tokens: int) -> ModelResponse:
@@ -235,18 +259,29 @@ class HostedAdapter(ModelAdapter):
             async with self._pacer.slot(tokens):
                 self.usage.requests += 1
                 started = time.perf_counter()
-                try:
-                    response = await self.send(request)
+                try:  # timeout_s bounds the whole attempt, not each read of it
+                    response = await asyncio.wait_for(self.send(request), self.config.timeout_s)
                 except MalformedResponse as exc:
+                    self._answered()
                     self.usage.failed_requests += 1
                     raise MalformedResponse(self.redact(str(exc))) from None
+                except asyncio.TimeoutError:  # wait_for's; the SDK wraps its own timeouts
+                    failure = Failure(
+                        f"request timed out: no complete reply within {self.config.timeout_s:g} s",
+                        retryable=True,
+                    )
                 except Exception as exc:
                     failure = self.classify(exc)
-                    if failure is None:
-                        raise
+                    if failure is None:  # not a failure the SDK knows: still report it clean
+                        self.usage.failed_requests += 1
+                        raise RequestFailed(
+                            f"{type(exc).__name__}: {self.redact(str(exc))}"
+                        ) from None
                 else:
+                    self._answered()
                     response.latency_s = time.perf_counter() - started
                     return response
+            self._check_reachable(failure)
             if failure.fatal:
                 raise ProviderError(
                     f"{self.provider} endpoint {public_url(self.endpoint)} refused the request: "
@@ -262,6 +297,38 @@ class HostedAdapter(ModelAdapter):
             await asyncio.sleep(self._delay(attempt, failure.retry_after_s))
         raise AssertionError("unreachable")
 
+    def _answered(self) -> None:
+        """The endpoint answered (anything, even an error): it is up."""
+        self._unreachable_in_a_row = 0
+        self._last_reply = time.monotonic()
+
+    def _check_reachable(self, failure: Failure) -> None:
+        """Stop the run when nothing answers at the endpoint, instead of retrying every sample.
+
+        Before any reply, a few connection failures in a row are enough (a wrong
+        port or a server that is not running); after one, the endpoint must also
+        have been silent for a while (a server that died mid-run).
+        """
+        if failure.answered:
+            self._answered()
+        if not failure.unreachable:
+            return
+        self._unreachable_in_a_row += 1
+        if self._unreachable_in_a_row < CONNECT_FAILURES_TO_GIVE_UP:
+            return
+        last = self._last_reply
+        if last is not None and time.monotonic() - last < SILENT_FOR_S_TO_GIVE_UP:
+            return
+        since = (
+            "no reply in this run" if last is None else f"none for {SILENT_FOR_S_TO_GIVE_UP:g} s"
+        )
+        raise ProviderError(
+            f"{self.redact(failure.reason)} ({self._unreachable_in_a_row} attempts in a row, "
+            f"{since}); stopped the run",
+            field="base_url",
+            expected=f"a server of the {self.provider} API listening at that address",
+        )
+
     def _delay(self, attempt: int, retry_after_s: float | None) -> float:
         """``Retry-After`` when the server sent one, else exponential backoff; both jittered."""
         if retry_after_s is not None:
@@ -270,10 +337,16 @@ class HostedAdapter(ModelAdapter):
         ceiling = min(self.config.max_backoff_s, self.config.backoff_s * 2 ** (attempt - 1))
         return self._random.uniform(ceiling / 2, ceiling)
 
-    def redact(self, text: str) -> str:
-        """Remove the API key (and anything shaped like one) from text we report."""
-        text = text.replace(self._api_key, "[redacted]")
-        return _KEY_LIKE.sub("[redacted]", text)
+    def classify(self, exc: Exception) -> Failure | None:
+        """Classify an SDK exception; ``None`` for one that is a bug, not a failure."""
+        if (
+            isinstance(exc, self._sdk.APIConnectionError)
+            and (cause := connection_failure(exc)) is not None
+        ):
+            return Failure(
+                reason=f"{cause}: {public_url(self.endpoint)}", retryable=True, unreachable=True
+            )
+        return classify_sdk_error(exc, self._sdk)
 
     def describe(self) -> dict[str, Any]:
         from evalkit.manifest import package_versions
@@ -351,13 +424,14 @@ def classify_sdk_error(exc: Exception, sdk: Any) -> Failure | None:
             retryable=status in RETRYABLE_STATUS,
             fatal=status in FATAL_STATUS,
             retry_after_s=retry_after_seconds(exc.response.headers),
+            answered=True,
         )
     if isinstance(exc, sdk.APITimeoutError):
-        return Failure(reason="request timed out", retryable=True)
+        return Failure(reason="request timed out (no data within timeout_s)", retryable=True)
     if isinstance(exc, sdk.APIConnectionError):
         return Failure(reason=f"connection error: {exc}", retryable=True)
     if isinstance(exc, sdk.APIResponseValidationError):
-        return Failure(reason=f"malformed response: {exc}", retryable=False)
+        return Failure(reason=f"malformed response: {exc}", retryable=False, answered=True)
     return None
 
 
@@ -369,3 +443,30 @@ def _provider_message(exc: Any) -> str:
         if isinstance(error, dict) and isinstance(error.get("message"), str):
             return error["message"]
     return str(getattr(exc, "message", exc))
+
+
+def connection_failure(exc: BaseException) -> str | None:
+    """What kept a connection from being made, from the causes the SDK wraps; None if one was.
+
+    The SDKs wrap a refused connection as ``APIConnectionError`` or even as
+    ``APITimeoutError`` ("Request timed out."), which would send the user looking
+    for a slow server instead of a missing one.
+    """
+    import aiohttp
+
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, aiohttp.ClientConnectorDNSError):
+            return "host not found"
+        if isinstance(cause, aiohttp.ClientConnectorError):
+            if isinstance(cause.os_error, ConnectionRefusedError):
+                return "connection refused"
+            return f"cannot connect ({cause.os_error.strerror or cause.os_error})"
+        if isinstance(cause, aiohttp.ConnectionTimeoutError):
+            return "connection timed out"
+        cause = cause.__cause__ or cause.__context__
+    return None

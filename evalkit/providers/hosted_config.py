@@ -2,11 +2,44 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from evalkit.providers.model_config import ModelConfig
+
+#: Query parameters whose values are credentials (``?api_key=...``, ``?sig=...``).
+_SECRET_PARAM = re.compile(r"key|token|secret|passw|sig|auth|credential", re.IGNORECASE)
+
+
+def public_url(url: str) -> str:
+    """``url`` without user:password and secret query values, for manifests, logs and errors."""
+    try:
+        parts = urlsplit(url)
+        netloc = parts.hostname or ""
+        if ":" in netloc:  # an IPv6 literal
+            netloc = f"[{netloc}]"
+        if parts.port:
+            netloc += f":{parts.port}"
+    except ValueError:  # not a URL we can take apart: keep nothing that may be a secret
+        return "[unparsable URL]"
+    query = parts.query
+    pairs = parse_qsl(query, keep_blank_values=True)
+    if any(_SECRET_PARAM.search(name) for name, _ in pairs):
+        hidden = [(n, "[redacted]" if _SECRET_PARAM.search(n) else v) for n, v in pairs]
+        query = urlencode(hidden, safe="[]")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def has_credentials(url: str) -> bool:
+    """True when ``url`` carries user:password (which the SDKs' transport refuses to send)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
 
 
 class Price(BaseModel):
@@ -41,7 +74,11 @@ class HostedModelConfig(ModelConfig):
     max_in_flight: int = Field(default=32, ge=1, le=4096, description="Concurrent requests.")
     requests_per_minute: float | None = Field(default=None, gt=0)
     tokens_per_minute: float | None = Field(default=None, gt=0)
-    timeout_s: float = Field(default=120.0, gt=0, description="Per request, per attempt.")
+    timeout_s: float = Field(
+        default=120.0,
+        gt=0,
+        description="Per attempt, start to finish (connect, send, the whole reply); then a retry.",
+    )
     max_retries: int = Field(default=6, ge=0, le=100, description="Retries after the first try.")
     backoff_s: float = Field(default=1.0, ge=0, description="First retry delay; doubles each try.")
     max_backoff_s: float = Field(default=60.0, ge=0)
@@ -65,6 +102,23 @@ class HostedModelConfig(ModelConfig):
             "price",
         }
     )
+
+    @field_validator("base_url")
+    @classmethod
+    def _no_credentials(cls, value: str | None) -> str | None:
+        # The message must not repeat the URL: it holds the secret.
+        if value is not None and has_credentials(value):
+            raise ValueError(
+                "credentials in the URL (user:password@) are not supported: they would be "
+                "stored in the run's manifest, and the SDK sends the key itself; put the key "
+                "in the environment variable named by api_key_env"
+            )
+        return value
+
+    @field_serializer("base_url")
+    def _public_base_url(self, value: str | None) -> str | None:
+        """Manifests, hashes and dumps never carry a secret query parameter."""
+        return None if value is None else public_url(value)
 
     def identity(self) -> dict[str, Any]:
         return self.model_dump(mode="json", exclude=set(self.OPERATIONAL))

@@ -26,7 +26,9 @@ role in its messages, temperature ranges); streaming is not supported (400).
 :class:`Fault` injects the errors real providers return on the two completion
 routes, deterministically (the first N attempts of each distinct request) so
 tests can assert exact counts, or with a seeded probability for chaos
-benchmarks. :class:`FakeAPIStats` counts what arrived (also served as JSON at
+benchmarks; besides HTTP errors, a fault can stall (``timeout``), drip the
+reply a byte at a time (``drip``) or send a truncated body (``malformed``).
+:class:`FakeAPIStats` counts what arrived (also served as JSON at
 ``GET /_fake/stats`` for the process mode; ``POST /_fake/reset`` zeroes it).
 
 Use :class:`FakeAPIServer` in-process (a background thread with its own event
@@ -66,6 +68,7 @@ FaultKind = Literal[
     "server_error",
     "overloaded",
     "timeout",
+    "drip",
     "malformed",
     "unauthorized",
     "forbidden",
@@ -124,6 +127,12 @@ class Fault(BaseModel):
     retry_after_s: float | None = Field(default=None, ge=0.0)
     #: For ``timeout``: how long to stall before answering normally.
     delay_s: float = Field(default=30.0, ge=0.0)
+    #: For ``drip``: the normal reply, headers at once, then one body byte every this often
+    #: (a server that is alive but never done; a per-read timeout never fires on it).
+    interval_s: float = Field(default=0.5, gt=0.0)
+    #: For the HTTP error kinds: the error message to send instead of the default one
+    #: (e.g. one quoting the caller's key, as some servers do).
+    message: str | None = None
 
 
 class FakeAPIConfig(BaseModel):
@@ -248,7 +257,7 @@ class ErrorReply(Exception):
             headers["retry-after-ms"] = str(round(fault.retry_after_s * 1000))
         return cls(
             status,
-            f"{fault.kind.replace('_', ' ')} (injected fault)",
+            fault.message or f"{fault.kind.replace('_', ' ')} (injected fault)",
             openai_type=spec.openai_type,
             openai_code=spec.openai_code,
             anthropic_type=spec.anthropic_type,
@@ -644,13 +653,14 @@ class FakeAPI:
             _check_model(parsed.model, config.models)
             fault = self._pick_fault(record, parsed.turns, config)
             if fault is not None:
-                return await self._fault_response(fault, api, body, parsed, config)
+                return await self._fault_response(request, fault, api, body, parsed, config)
             return _json_response(api, self._complete(api, body, parsed, config))
         except ErrorReply as err:
             return _json_response(api, err.body(api), err.status, err.headers)
 
     async def _fault_response(
         self,
+        request: web.Request,
         fault: Fault,
         api: Api,
         body: dict[str, Any],
@@ -662,6 +672,9 @@ class FakeAPI:
         if fault.kind == "timeout":
             await asyncio.sleep(fault.delay_s)
             return _json_response(api, self._complete(api, body, parsed, config))
+        if fault.kind == "drip":
+            payload = json.dumps(self._complete(api, body, parsed, config)).encode()
+            return await _drip(request, payload, fault.interval_s)
         raise ErrorReply.from_fault(fault, api)
 
     @staticmethod
@@ -747,6 +760,23 @@ class FakeAPI:
                 record.fault = fault.kind
                 return fault
         return None
+
+
+async def _drip(request: web.Request, payload: bytes, interval_s: float) -> web.StreamResponse:
+    """Status and headers now, then ``payload`` one byte per ``interval_s``."""
+    response = web.StreamResponse(
+        status=200,
+        headers={"Content-Type": "application/json", "Content-Length": str(len(payload))},
+    )
+    await response.prepare(request)
+    try:
+        for at in range(len(payload)):
+            await response.write(payload[at : at + 1])
+            await asyncio.sleep(interval_s)
+        await response.write_eof()
+    except ConnectionError:  # the client gave up, as it should
+        pass
+    return response
 
 
 def _updated(config: FakeAPIConfig, changes: dict[str, Any]) -> FakeAPIConfig:

@@ -1,0 +1,84 @@
+"""Scrub an API key out of text we report, in whatever form a server echoes it back.
+
+Servers quote the key they were sent in error messages: as is, upper-cased,
+percent-encoded, without its ``sk-`` prefix, inside a base64 ``Basic`` token.
+Replacing the exact string (and anything ``sk-``-shaped) misses all of those.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+
+REDACTED = "[redacted]"
+#: Shorter renderings of a key are not redacted: they would blot out ordinary text.
+MIN_SECRET_CHARS = 8
+#: An exact key shorter than this is a placeholder ("EMPTY", "x"), not a secret.
+MIN_KEY_CHARS = 4
+
+_KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,})")
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+_KEY_PREFIXES = ("sk-ant-api03-", "sk-ant-", "sk-proj-", "sk-")
+
+
+class Redactor:
+    """Called on text: the key in any rendering, ``sk-``-shaped strings and URL
+    user:password parts replaced."""
+
+    def __init__(self, key: str) -> None:
+        self._key = key if len(key) >= MIN_KEY_CHARS else None
+        self._pattern = secret_pattern(key)
+
+    def __call__(self, text: str) -> str:
+        if self._key is not None:
+            text = text.replace(self._key, REDACTED)
+        if self._pattern is not None:
+            text = self._pattern.sub(REDACTED, text)
+        text = _URL_USERINFO.sub(r"\1", text)
+        return _KEY_LIKE.sub(REDACTED, text)
+
+
+def secret_pattern(key: str) -> re.Pattern[str] | None:
+    """Every rendering of ``key`` a server might echo back, as one case-blind pattern.
+
+    The key as is or without its ``sk-`` style prefix; in base64 at each of the
+    three byte alignments it can have inside a longer encoded string (``Basic``
+    auth, a token); any of its punctuation percent-encoded (``quote``,
+    ``quote_plus``, whatever they leave safe); in any case.
+    """
+    variants = {key}
+    for prefix in _KEY_PREFIXES:
+        if key.lower().startswith(prefix):
+            variants.add(key[len(prefix) :])
+    for value in list(variants):
+        variants |= set(_base64_cores(value.encode()))
+    kept = sorted((v for v in variants if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True)
+    if not kept:
+        return None
+    return re.compile("|".join(map(_percent_encoded, kept)), re.IGNORECASE)
+
+
+def _percent_encoded(text: str) -> str:
+    """A pattern for ``text`` with any character that is not a letter or digit maybe %XX'd."""
+    parts = []
+    for char in text:
+        if char.isascii() and char.isalnum():
+            parts.append(char)
+        else:
+            encoded = "".join(f"%{byte:02X}" for byte in char.encode())
+            plus = "|\\+" if char == " " else ""
+            parts.append(f"(?:{re.escape(char)}|{encoded}{plus})")
+    return "".join(parts)
+
+
+def _base64_cores(secret: bytes) -> list[str]:
+    """The base64 characters that depend on ``secret`` alone, whatever surrounds it."""
+    cores = []
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + secret).decode().rstrip("=")
+        start = 0 if shift == 0 else shift + 1  # characters mixing in the bytes before
+        end = math.floor((shift + len(secret)) * 8 / 6)  # the last one may mix in bytes after
+        core = encoded[start:end]
+        cores += [core, core.replace("+", "-").replace("/", "_")]  # and the URL-safe alphabet
+    return cores
