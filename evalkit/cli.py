@@ -25,6 +25,8 @@ def _run(args: argparse.Namespace) -> int:
     from evalkit.summary import render_summary, summarize_run
 
     plan = build_plan(Path(args.config), limit=args.limit)
+    for line in plan.not_asked_lines():
+        console.print(line, soft_wrap=True)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
     runner = Runner(plan, run_dir, console=errors, use_cache=False if args.no_cache else None)
     if args.dry_run:
@@ -61,6 +63,8 @@ def _validate(args: argparse.Namespace) -> int:
                 f"[bold red]WARNING: the {family} judge is also the model under test "
                 f"{', '.join(own)}: it would grade its own replies[/]"
             )
+    for line in plan.not_asked_lines():
+        console.print(line, soft_wrap=True)
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "
