@@ -25,14 +25,14 @@ def _run(args: argparse.Namespace) -> int:
     from evalkit.summary import render_summary, summarize_run
 
     plan = build_plan(Path(args.config), limit=args.limit)
-    for line in plan.not_asked_lines():
-        console.print(line, soft_wrap=True)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
     runner = Runner(plan, run_dir, console=errors, use_cache=False if args.no_cache else None)
     if args.dry_run:
         from evalkit.dry_run import estimate_run, render_dry_run
 
         runner.check_same_plan()
+        for line in plan.not_asked_lines():
+            console.print(line, soft_wrap=True)
         pending = runner.pending()
         cache = runner.open_cache(plan.config.models)
         render_dry_run(estimate_run(plan, pending, cache), console)

@@ -87,6 +87,9 @@ def test_plan_asks_political_typology_with_view_only(tmp_path, capsys):
         "condition 'without_view'"
     ) in printed
     assert "30 samples" in printed
+    assert main(["run", str(config), "--dry-run", "--out", str(tmp_path / "dry")]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "2 item(s) not asked under condition 'without_view'" in printed
 
 
 def _agree_with_the_user(turns: list[ChatTurn]) -> str:
