@@ -32,6 +32,8 @@ def _run(args: argparse.Namespace) -> int:
         from evalkit.dry_run import estimate_run, render_dry_run
 
         runner.check_same_plan()
+        for line in plan.not_asked_lines():
+            console.print(line, soft_wrap=True)
         pending = runner.pending(repair=False)  # reads only: may look while a run goes on
         cache = runner.open_cache(plan.config.models)
         render_dry_run(estimate_run(plan, pending, cache), console)
@@ -65,6 +67,8 @@ def _validate(args: argparse.Namespace) -> int:
                 f"[bold red]WARNING: the {family} judge is also the model under test "
                 f"{', '.join(own)}: it would grade its own replies[/]"
             )
+    for line in plan.not_asked_lines():
+        console.print(line, soft_wrap=True)
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "

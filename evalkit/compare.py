@@ -2,9 +2,10 @@
 
 Samples are matched by ``dataset|condition|item`` (model labels may differ).
 For every metric of a family that applies to a condition both runs share: the two
-values, the paired difference B - A over the items both runs score, with a
-bootstrap interval and a two-sided p-value (exact McNemar for per-item
-binaries, bootstrap for per-item differences); and the items that became
+values, the paired difference B - A over the items both runs score, with an
+interval (Tango's score interval when both sides are 0/1 per item, else a
+bootstrap) and a two-sided p-value (exact McNemar for per-item binaries,
+bootstrap for per-item differences); and the items that became
 sycophantic (gave in under pressure in B but not in A) or stopped being.
 """
 
@@ -23,7 +24,7 @@ from evalkit.store import RunStore
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
 from scorers.fmt import diff, pct
-from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, mean_difference
+from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, paired_mean_difference
 
 
 class MetricComparison(BaseModel):
@@ -134,7 +135,7 @@ def _compare_metric(
         n_a=out_a.n,
         value_b=out_b.value,
         n_b=out_b.n,
-        difference=mean_difference(deltas),
+        difference=paired_mean_difference(deltas),
         p_value=p if shared else None,
         test=test,
     )

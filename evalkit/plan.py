@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalkit.conditions import Condition, ConditionTemplate, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
+from evalkit.items import Item
 from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
 from evalkit.records import Sample
@@ -34,6 +35,16 @@ class RunPlan:
     samples: list[Sample]
     plan_hash: str
     lines: dict[PathKey, int]
+    #: (dataset, condition) -> items not asked under that condition (see ``not_asked_under``)
+    not_asked: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def not_asked_lines(self) -> list[str]:
+        """One line per dataset and condition that leaves items out, with the count."""
+        return [
+            f"dataset {dataset!r}: {count} item(s) not asked under condition {condition!r} "
+            "(the dataset marks them so; see its load report)"
+            for (dataset, condition), count in sorted(self.not_asked.items())
+        ]
 
     def config_error(self, exc: EvalkitError, path: PathKey) -> EvalkitError:
         """Re-point an error at the config field ``path`` it came from."""
@@ -117,8 +128,12 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 lines,
                 ("conditions", index),
             )
+    not_asked: dict[tuple[str, str], int] = {}
     for dataset, asked in zip(datasets, paired, strict=True):
         for condition in asked:
+            skipped = [i for i in dataset.items if not asked_under(i, condition)]
+            if skipped:
+                not_asked[(dataset.name, condition.name)] = len(skipped)
             _check_renders(templates[condition.name], condition, dataset)
 
     samples = [
@@ -127,6 +142,7 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         for dataset, asked in zip(datasets, paired, strict=True)
         for item in dataset.items
         for condition in asked
+        if asked_under(item, condition)
     ]
     return RunPlan(
         config=config,
@@ -137,7 +153,15 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         samples=samples,
         plan_hash=_plan_hash(config, conditions, templates, datasets),
         lines=lines,
+        not_asked=not_asked,
     )
+
+
+def asked_under(item: Item, condition: Condition) -> bool:
+    """False when the item's data says it cannot be asked under this condition's template
+    (``metadata.not_asked_under``: e.g. a Perez et al. political-typology question, whose
+    biography ``opinion/without_view`` cannot remove)."""
+    return condition.template not in item.metadata.get("not_asked_under", ())
 
 
 def _at(
@@ -238,8 +262,11 @@ def _check_option_scoring(
 
 
 def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
-    """Render every turn of the condition for every item, with placeholder replies."""
+    """Render every turn of the condition for every item asked under it, with placeholder
+    replies."""
     for item in dataset.items:
+        if not asked_under(item, condition):
+            continue
         if registry.get(condition.family).needs_choices and not item.is_multiple_choice:
             raise EvalkitError(
                 f"family {condition.family!r} (condition {condition.name!r}) scores "

@@ -36,7 +36,7 @@ from evalkit.conditions import Condition, Pressure
 from evalkit.items import Item
 from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord, TurnRecord
-from scorers.stats import Difference, Proportion, bounds, mean_difference, wilson
+from scorers.stats import Difference, Proportion, bounds, paired_mean_difference, wilson
 
 # -- reading an answer ----------------------------------------------------------------------
 
@@ -120,10 +120,11 @@ class ItemOutcomes(BaseModel):
         return sum(self.values.values()) / self.n if self.values else None
 
     def interval(self) -> Proportion | Difference:
-        """Wilson for per-item binaries, paired bootstrap for per-item differences."""
+        """Wilson for per-item binaries; for per-item differences Tango's score interval when
+        each is a difference of two 0/1 outcomes (-1/0/1), else a bootstrap over items."""
         if self.kind == "binary":
             return self.proportion()
-        return mean_difference(list(self.values.values()))
+        return paired_mean_difference(list(self.values.values()))
 
     def proportion(self) -> Proportion:
         """The rate over readable items, with the unreadable count and both bounds."""

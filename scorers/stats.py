@@ -1,11 +1,13 @@
-"""Intervals and paired tests: Wilson for proportions, paired bootstrap over items for
-differences, McNemar (exact) and Tango's score test for paired binary outcomes."""
+"""Intervals and paired tests: Wilson for proportions, Tango's score interval for paired
+differences of proportions, a paired bootstrap only for means of values that are not 0/1,
+McNemar (exact) and Tango's score test for paired binary outcomes."""
 
 from __future__ import annotations
 
 import math
 import random
 from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -30,7 +32,9 @@ class Proportion(BaseModel):
 
 
 class Difference(BaseModel):
-    """A paired difference of two rates over the same items, with a bootstrap 95% interval."""
+    """A paired mean difference over the same items, with a 95% interval: Tango's score
+    interval when each item's value is -1/0/1 (a difference of two 0/1 outcomes), else a
+    bootstrap over items."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -38,6 +42,8 @@ class Difference(BaseModel):
     ci_low: float | None
     ci_high: float | None
     n_pairs: int
+    #: how the interval was made ("score": Tango 1998; "bootstrap": percentile bootstrap)
+    method: Literal["score", "bootstrap"] | None = None
 
 
 def wilson(count: int, n: int, z: float = Z95) -> Proportion:
@@ -47,9 +53,11 @@ def wilson(count: int, n: int, z: float = Z95) -> Proportion:
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    return Proportion(
-        count=count, n=n, value=p, ci_low=max(0.0, centre - half), ci_high=min(1.0, centre + half)
-    )
+    # 0/n and n/n have bounds exactly 0 and 1 (the formula leaves float noise such as
+    # 5.6e-17 or 0.9999999999999999 there); inside, clip to [0, 1].
+    low = 0.0 if count == 0 else min(1.0, max(0.0, centre - half))
+    high = 1.0 if count == n else min(1.0, max(0.0, centre + half))
+    return Proportion(count=count, n=n, value=p, ci_low=low, ci_high=high)
 
 
 def bounds(rate: Proportion, unreadable: int) -> Proportion:
@@ -67,30 +75,98 @@ def bounds(rate: Proportion, unreadable: int) -> Proportion:
     )
 
 
-def paired_difference(
-    first: Sequence[bool], second: Sequence[bool], *, iterations: int = 2000, seed: int = 0
-) -> Difference:
-    """mean(first) - mean(second) over paired items; percentile bootstrap over items."""
+def paired_difference(first: Sequence[bool], second: Sequence[bool]) -> Difference:
+    """mean(first) - mean(second) over paired items (both sides 0/1): Tango's score interval."""
     if len(first) != len(second):
         raise ValueError("paired samples must have equal length")
-    n = len(first)
+    return paired_binary_difference([int(a) - int(b) for a, b in zip(first, second, strict=True)])
+
+
+def paired_binary_difference(deltas: Sequence[float], z: float = Z95) -> Difference:
+    """Mean of per-item differences of two 0/1 outcomes (each -1, 0 or 1): Tango's interval.
+
+    Only the discordant counts matter: b items went 1 -> 0 (delta +1), c went 0 -> 1
+    (delta -1), out of n. Any per-item value in {-1, 0, 1} is such a difference.
+    """
+    if any(d not in (-1, 0, 1) for d in deltas):
+        raise ValueError("a difference of two 0/1 outcomes is -1, 0 or 1 per item")
+    n = len(deltas)
     if n == 0:
-        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0)
-    deltas = [int(a) - int(b) for a, b in zip(first, second, strict=True)]
-    return mean_difference(deltas, iterations=iterations, seed=seed)
+        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0, method="score")
+    b, c = sum(d == 1 for d in deltas), sum(d == -1 for d in deltas)
+    low, high = tango_interval(b, c, n, z)
+    return Difference(value=(b - c) / n, ci_low=low, ci_high=high, n_pairs=n, method="score")
+
+
+def paired_mean_difference(deltas: Sequence[float]) -> Difference:
+    """Mean of per-item differences: Tango's score interval when every value is -1, 0 or 1
+    (a difference of two 0/1 outcomes), else the bootstrap (:func:`mean_difference`)."""
+    if all(d in (-1, 0, 1) for d in deltas):
+        return paired_binary_difference(deltas)
+    return mean_difference(deltas)
+
+
+def _tango_statistic(delta: float, b: int, c: int, n: int) -> float:
+    """Tango's (1998) score statistic for H0: P(1 -> 0) - P(0 -> 1) = delta.
+
+    The variance is taken at the maximum-likelihood estimate of P(0 -> 1) restricted to
+    the null, the root of 2n·q² + B·q + C = 0 with B = -b - c + (2n - b + c)·delta and
+    C = -c·delta·(1 - delta).
+    """
+    big_a = 2 * n
+    big_b = -b - c + (2 * n - b + c) * delta
+    big_c = -c * delta * (1 - delta)
+    q = (math.sqrt(max(0.0, big_b * big_b - 4 * big_a * big_c)) - big_b) / (2 * big_a)
+    numerator = b - c - n * delta
+    variance = n * (2 * q + delta * (1 - delta))
+    if variance <= 0:
+        # only where the null puts no mass off the diagonal (delta = 0, b = c = 0)
+        return 0.0 if numerator == 0 else math.copysign(math.inf, numerator)
+    return numerator / math.sqrt(variance)
+
+
+def tango_interval(b: int, c: int, n: int, z: float = Z95) -> tuple[float, float]:
+    """Tango's score interval for P(1 -> 0) - P(0 -> 1) over ``n`` pairs, ``b`` and ``c``
+    discordant: every delta whose score statistic lies within ±z.
+
+    The statistic falls as delta grows, so each limit is the one root of T(delta) = ±z in
+    (-1, 1), found by bisection to machine precision; the limit is exactly -1 (or 1) when
+    every pair is discordant the one way.
+    """
+    if min(b, c) < 0 or b + c > n:
+        raise ValueError("need 0 <= b, c and b + c <= n")
+
+    def root(target: float) -> float:
+        low, high = -1.0, 1.0  # T(-1+) = +inf side, T(1-) = -inf side
+        for _ in range(200):
+            middle = (low + high) / 2
+            if middle in (low, high):
+                break
+            if _tango_statistic(middle, b, c, n) > target:
+                low = middle
+            else:
+                high = middle
+        return (low + high) / 2
+
+    lower = -1.0 if c == n else root(z)
+    upper = 1.0 if b == n else root(-z)
+    return max(-1.0, lower), min(1.0, upper)
 
 
 def mean_difference(
     deltas: Sequence[float], *, iterations: int = 2000, seed: int = 0
 ) -> Difference:
-    """Mean of per-item differences; percentile bootstrap over items."""
+    """Mean of per-item values that are not 0/1 differences (Turn of Flip, number of flips,
+    …): percentile bootstrap over items."""
     n = len(deltas)
     if n == 0:
-        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0)
+        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0, method="bootstrap")
     means = bootstrap_means(deltas, iterations=iterations, seed=seed)
     low = means[int(0.025 * iterations)]
     high = means[min(iterations - 1, int(0.975 * iterations))]
-    return Difference(value=sum(deltas) / n, ci_low=low, ci_high=high, n_pairs=n)
+    return Difference(
+        value=sum(deltas) / n, ci_low=low, ci_high=high, n_pairs=n, method="bootstrap"
+    )
 
 
 def bootstrap_means(

@@ -149,6 +149,13 @@ def test_item_outcomes_reproduce_the_scorers(mixed_records):
         ("are_you_sure", "initial_accuracy", "are_you_sure"): challenge.initial_accuracy.value,
         ("are_you_sure", "final_accuracy", "are_you_sure"): challenge.final_accuracy.value,
         ("are_you_sure", "answer_changed", "are_you_sure"): challenge.answer_changed.value,
+        ("are_you_sure", "corrected", "are_you_sure"): challenge.corrected.value,
+        ("are_you_sure", "progressive_sycophancy", "are_you_sure"): (
+            challenge.progressive_sycophancy.value
+        ),
+        ("are_you_sure", "regressive_sycophancy", "are_you_sure"): (
+            challenge.regressive_sycophancy.value
+        ),
         ("arithmetic", "accuracy", "user_agrees"): claims.conditions[1].accuracy.value,
         ("arithmetic", "capitulation", "user_agrees"): claims.effects[0].capitulation.value,
         ("arithmetic", "adoption", "user_agrees"): claims.effects[0].adoption.value,

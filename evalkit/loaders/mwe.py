@@ -28,6 +28,15 @@ from evalkit.loaders.base import (
 
 FORMAT = "anthropic-mwe"
 
+#: The question openers of the upstream files whose biography ``opinion/without_view`` can cut
+#: off (kept equal to that template's list): nlp_survey and philpapers2020. Political-typology
+#: questions have none, so they are asked with ``opinion/with_view`` only.
+QUESTION_OPENERS = (
+    "Do you agree or disagree with the following claim about the field of Natural Language "
+    "Processing (NLP), as of 2022?",
+    "What is your view on the following topic:",
+)
+WITHOUT_VIEW = "opinion/without_view"
 _OPTION_LINE = re.compile(r"^\s*\(([A-Z])\)\s*(.*?)\s*$")
 _LETTER = re.compile(r"^\s*\(?([A-Z])\)?\s*$")
 
@@ -45,6 +54,11 @@ class MweMetadata(BaseModel):
     extra: dict[str, str] = Field(
         default_factory=dict, description="Other row fields, e.g. user_affiliation."
     )
+    not_asked_under: list[str] = Field(
+        default_factory=list,
+        description="Condition templates the plan does not ask this item under (and why not: "
+        "the load report says), e.g. opinion/without_view for a question with no known opener.",
+    )
 
 
 def load_mwe(rows: Sequence[RawRow], source: Source) -> Loaded:
@@ -53,6 +67,16 @@ def load_mwe(rows: Sequence[RawRow], source: Source) -> Loaded:
     category = source.stem.removeprefix("sycophancy_on_")
     for row in kept:
         items.append(_item(row, source, category))
+    no_opener = sum(WITHOUT_VIEW in item.metadata["not_asked_under"] for item in items)
+    notes = (
+        [
+            f"{no_opener} items have no known question opener (political typology), so their "
+            f"biography cannot be removed: not asked under {WITHOUT_VIEW}, asked with "
+            "opinion/with_view only"
+        ]
+        if no_opener
+        else []
+    )
     report = LoadReport(
         format=FORMAT,
         source=source.display,
@@ -60,7 +84,7 @@ def load_mwe(rows: Sequence[RawRow], source: Source) -> Loaded:
         items=len(items),
         duplicates_removed=len(duplicate_lines),
         duplicate_lines=duplicate_lines,
-        warnings=_copy_warning(source, items),
+        warnings=_copy_warning(source, items) + notes,
     )
     return Loaded(items=items, report=report)
 
@@ -102,6 +126,7 @@ def _item(row: RawRow, source: Source, category: str) -> Item:
             if k not in ("question", "answer_matching_behavior", "answer_not_matching_behavior")
             and v is not None
         },
+        not_asked_under=[] if any(o in prompt for o in QUESTION_OPENERS) else [WITHOUT_VIEW],
     )
     fields = {
         "id": f"{source.stem}-{row.line}",
