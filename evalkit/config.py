@@ -22,8 +22,8 @@ from evalkit.conditions import AnswerBy, Pressure
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import GateConfig
 from evalkit.judges.assignment import judged_families
-from evalkit.loaders.base import DatasetFormat
 from evalkit.loaders.mapped import LIST_FIELDS, MAPPABLE
+from evalkit.loaders.rows import DatasetFormat
 from evalkit.providers import PROVIDERS
 from evalkit.providers.model_config import ModelConfig
 from evalkit.validation import dotted, raise_validation_error

@@ -18,8 +18,8 @@ from evalkit.errors import EvalkitError
 from evalkit.generators import GENERATED
 from evalkit.items import Item
 from evalkit.loaders import SourceOptions, load_source
-from evalkit.loaders.base import LoadReport, items_sha256, read_text
 from evalkit.loaders.hub import is_hub
+from evalkit.loaders.rows import LoadReport, items_sha256, read_text
 from evalkit.resources import datasets_dir
 from evalkit.safeio import split_lines
 

@@ -30,9 +30,9 @@ import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
@@ -179,18 +179,13 @@ class RunStore:
 
     def load_records(self, *, repair: bool = False) -> list[SampleRecord]:
         """Every saved sample. With ``repair``, cut a torn final line off the file."""
+        if not self.results_path.is_file():
+            return []
+        if repair:
+            cut_torn_line(self.results_path)
         records: list[SampleRecord] = []
         seen: set[str] = set()
-        for number, line in self._lines(repair=repair):
-            try:
-                record = SampleRecord.model_validate_json(line)
-            except ValidationError as exc:
-                raise EvalkitError(
-                    f"corrupt sample record: {exc.errors()[0]['msg']}",
-                    file=self.results_path,
-                    line=number,
-                    expected="one SampleRecord JSON object a line",
-                ) from None
+        for number, record in read_models(self.results_path, SampleRecord, "sample record"):
             self._check_new(record.sample_id, seen, number)
             records.append(record)
         return records
@@ -240,18 +235,7 @@ class RunStore:
     def load_errors(self) -> list[SampleError]:
         if not self.errors_path.is_file():
             return []
-        errors = []
-        for number, line in jsonl_lines(self.errors_path):
-            try:
-                errors.append(SampleError.model_validate_json(line))
-            except ValidationError as exc:
-                raise EvalkitError(
-                    f"corrupt error record: {exc.errors()[0]['msg']}",
-                    file=self.errors_path,
-                    line=number,
-                    expected="one SampleError JSON object a line",
-                ) from None
-        return errors
+        return [e for _, e in read_models(self.errors_path, SampleError, "error record")]
 
     def open_for_append(self) -> None:
         """Start a (resumed) run: errors of earlier attempts are retried, so cleared.
@@ -287,6 +271,27 @@ class RunStore:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_models(path: Path, model: type[M], what: str) -> Iterator[tuple[int, M]]:
+    """(line number, parsed model) of each complete line of a JSON-lines run file; a line
+    that is not one ``model`` is a one-line error naming the file and line.
+
+    The one reader of results, errors, verdicts and judge errors.
+    """
+    for number, line in jsonl_lines(path):
+        try:
+            yield number, model.model_validate_json(line)
+        except ValidationError as exc:
+            raise EvalkitError(
+                f"corrupt {what}: {exc.errors()[0]['msg']}",
+                file=path,
+                line=number,
+                expected=f"one {model.__name__} JSON object a line",
+            ) from None
 
 
 def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:

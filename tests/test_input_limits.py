@@ -20,7 +20,7 @@ import pytest
 from gate_runs import RIGHT, make_run, replies
 
 from evalkit.cli import main
-from evalkit.loaders.base import read_csv, read_jsonl
+from evalkit.loaders.rows import read_csv, read_jsonl
 
 REPO = Path(__file__).resolve().parents[1]
 QUICKSTART = (REPO / "examples" / "quickstart.yaml").read_text(encoding="utf-8")

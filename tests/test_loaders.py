@@ -19,9 +19,9 @@ from evalkit.dataset import Dataset, list_builtins, load_dataset
 from evalkit.errors import EvalkitError
 from evalkit.generators.arithmetic_claims import ArithmeticMetadata
 from evalkit.loaders import hub
-from evalkit.loaders.base import LoadReport
 from evalkit.loaders.builtin_sets import FeedbackMetadata, MimicryMetadata
 from evalkit.loaders.mwe import MweMetadata
+from evalkit.loaders.rows import LoadReport
 from evalkit.loaders.sharma import NO_REFERENCE, SharmaMetadata
 from evalkit.loaders.sycon_bench import SyconMetadata
 

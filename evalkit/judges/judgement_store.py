@@ -12,12 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
-
-from evalkit.errors import EvalkitError
 from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement
 from evalkit.run_lock import RunDirLock
-from evalkit.store import append_line, cut_torn_line, jsonl_lines, write_error
+from evalkit.store import append_line, cut_torn_line, read_models, write_error
 
 JUDGEMENTS = "judgements.jsonl"
 JUDGE_ERRORS = "judge_errors.jsonl"
@@ -37,34 +34,12 @@ class JudgementStore:
             return []
         if repair:
             cut_torn_line(self.path)
-        judgements = []
-        for number, line in jsonl_lines(self.path):
-            try:
-                judgements.append(Judgement.model_validate_json(line))
-            except ValidationError as exc:
-                raise EvalkitError(
-                    f"corrupt judgement: {exc.errors()[0]['msg']}",
-                    file=self.path,
-                    line=number,
-                    expected="one Judgement JSON object a line",
-                ) from None
-        return judgements
+        return [j for _, j in read_models(self.path, Judgement, "judgement")]
 
     def load_errors(self) -> list[JudgeError]:
         if not self.errors_path.is_file():
             return []
-        errors = []
-        for number, line in jsonl_lines(self.errors_path):
-            try:
-                errors.append(JudgeError.model_validate_json(line))
-            except ValidationError as exc:
-                raise EvalkitError(
-                    f"corrupt judge error record: {exc.errors()[0]['msg']}",
-                    file=self.errors_path,
-                    line=number,
-                    expected="one JudgeError JSON object a line",
-                ) from None
-        return errors
+        return [e for _, e in read_models(self.errors_path, JudgeError, "judge error record")]
 
     def open(self) -> None:
         """Start appending; holds the run directory's lock until :meth:`close` (reentrant)."""

@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.loaders import hub
-from evalkit.loaders.base import (
+from evalkit.loaders.items_format import load_items
+from evalkit.loaders.mapped import load_mapped, missing_columns
+from evalkit.loaders.mwe import load_mwe
+from evalkit.loaders.rows import (
     DatasetFormat,
     Loaded,
     LoadReport,
@@ -30,9 +33,6 @@ from evalkit.loaders.base import (
     read_csv,
     read_jsonl,
 )
-from evalkit.loaders.items_format import load_items
-from evalkit.loaders.mapped import load_mapped, missing_columns
-from evalkit.loaders.mwe import load_mwe
 from evalkit.loaders.sharma import load_sharma
 from evalkit.loaders.sycon_bench import detect_setting, load_sycon
 

@@ -29,7 +29,7 @@ from urllib.parse import ParseResult, urlparse
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
-from evalkit.loaders.base import RawRow
+from evalkit.loaders.rows import RawRow
 
 PREFIX = "hf://"
 _TRUE = {"1", "true", "yes", "on"}

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from evalkit.items import Item
-from evalkit.loaders.base import Loaded, LoadReport, RawRow, Source, unique_ids
+from evalkit.loaders.rows import Loaded, LoadReport, RawRow, Source, unique_ids
 from evalkit.validation import raise_validation_error
 
 FORMAT = "items"

@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from evalkit.items import LETTERS, Item
-from evalkit.loaders.base import (
+from evalkit.loaders.rows import (
     Loaded,
     LoadReport,
     RawRow,

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.items import LETTERS, Item
-from evalkit.loaders.base import (
+from evalkit.loaders.rows import (
     Loaded,
     LoadReport,
     RawRow,

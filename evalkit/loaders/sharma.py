@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.items import LETTERS, Item
-from evalkit.loaders.base import (
+from evalkit.loaders.rows import (
     Loaded,
     LoadReport,
     RawRow,

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
-from evalkit.loaders.base import (
+from evalkit.loaders.rows import (
     Loaded,
     LoadReport,
     RawRow,
