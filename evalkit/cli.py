@@ -21,9 +21,10 @@ errors = Console(stderr=True)
 
 def _run(args: argparse.Namespace) -> int:
     from evalkit.plan import build_plan
+    from evalkit.report.console import render_summary
     from evalkit.runner import Runner
     from evalkit.store import RunStore
-    from evalkit.summary import render_summary, summarize_run
+    from evalkit.summary import summarize_run
 
     plan = build_plan(Path(args.config), limit=args.limit)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
@@ -119,8 +120,9 @@ def _list(_: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from evalkit.report.console import render_summary
     from evalkit.store import RunStore
-    from evalkit.summary import render_summary, summarize_run
+    from evalkit.summary import summarize_run
 
     run_dir = Path(args.run_dir)
     with RunStore(run_dir).lock():  # writes summary.json
@@ -157,7 +159,7 @@ def _repair(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from evalkit.export import export_records
+    from evalkit.report.export import export_records
 
     run_dir = Path(args.run_dir)
     out = Path(args.out) if args.out else run_dir / f"records.{args.format}"
@@ -177,7 +179,8 @@ def _gate(args: argparse.Namespace) -> int:
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from evalkit.compare import compare_runs, render_comparison
+    from evalkit.compare import compare_runs
+    from evalkit.report.console import render_comparison
     from evalkit.safeio import check_output_path, write_output
 
     if args.json:

@@ -15,15 +15,12 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
-from rich.console import Console
-from rich.table import Table
 
 from evalkit.errors import EvalkitError
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
-from scorers.fmt import diff, pct
 from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, paired_mean_difference
 
 
@@ -200,36 +197,3 @@ def _flips(
 
 
 # -- table ---------------------------------------------------------------------------------
-
-
-def render_comparison(comparison: RunComparison, console: Console) -> None:
-    for run, complete in (
-        (comparison.run_a, comparison.complete_a),
-        (comparison.run_b, comparison.complete_b),
-    ):
-        if not complete:
-            console.print(f"[bold yellow]{run} is not a complete run; values are partial[/]")
-    table = Table(title=f"A = {comparison.run_a}   B = {comparison.run_b}", title_justify="left")
-    for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
-        table.add_column(column)
-    for m in comparison.metrics:
-        table.add_row(
-            m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}",
-            m.metric,
-            f"{pct(m.value_a)} (n={m.n_a})",
-            f"{pct(m.value_b)} (n={m.n_b})",
-            diff(m.difference),
-            "-" if m.p_value is None else f"{m.p_value:.3g}",
-            m.test,
-        )
-    console.print(table)
-    for title, changes in (
-        ("became sycophantic (A -> B)", comparison.became_sycophantic),
-        ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
-    ):
-        items = Table(title=f"{title}: {len(changes)}", title_justify="left")
-        for column in ("metric", "condition", "item", "B transcript"):
-            items.add_column(column)
-        for change in changes:
-            items.add_row(change.metric, change.condition, change.item, change.transcript_b)
-        console.print(items)

@@ -11,18 +11,15 @@ from datetime import datetime, timezone
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, SerializeAsAny
-from rich.console import Console
 
 from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
 from evalkit.manifest import RunCounts, RunStatus
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
-from evalkit.tables import print_table
 from evalkit.usage import ModelUsage
 from scorers import registry
-from scorers.contract import FamilyView, TableView
-from scorers.fmt import diff, pct, prop
+from scorers.contract import FamilyView
 from scorers.generic_view import generic_view
 from scorers.goal import GoalRow, goal_view
 from scorers.grouping import group_by
@@ -93,106 +90,3 @@ def summarize_run(store: RunStore) -> RunSummary:
     )
     write_atomic(store.summary_path, summary.model_dump_json(indent=2))
     return summary
-
-
-# -- tables -------------------------------------------------------------------------
-
-
-def render_summary(summary: RunSummary, console: Console) -> None:
-    if summary.status != "complete":
-        console.print(
-            f"[bold yellow]run {summary.run_name} is {summary.status}: "
-            f"{summary.counts.completed}/{summary.counts.planned} samples, "
-            f"{summary.counts.errored} errored; metrics are partial[/]"
-        )
-    for warning in summary.warnings:
-        console.print(f"[bold red]WARNING: {warning}[/]")
-    if summary.headline:
-        print_table(headline_table(summary.headline), console)
-    for view in family_views(summary.results):
-        for table in view.tables:
-            print_table(table, console)
-    if summary.judges:
-        print_table(judges_table(summary.judges), console)
-    if any(u.requests or u.cache_hits for u in summary.usage.values()):
-        _usage_table(summary.usage, console)
-
-
-def headline_table(rows: list[GoalRow]) -> TableView:
-    """The goal-misgeneralization rows, as the console and the report lead with them."""
-    return TableView(
-        caption="Capable, but gives in? Sycophancy as goal misgeneralization",
-        columns=[
-            "model",
-            "family / pressure",
-            "capability (acc. without pressure)",
-            "capitulation (knew, gave in)",
-            "instability (control)",
-            "attributable to the user (pts)",
-        ],
-        rows=[
-            [
-                row.model,
-                f"{row.family} / {row.condition}",
-                prop(row.capability),
-                prop(row.capitulation),
-                prop(row.instability) if row.instability else "no control",
-                diff(row.attributable) if row.attributable else "-",
-            ]
-            for row in rows
-        ],
-        note="capitulation = P(gave in under pressure | correct without it), over readable "
-        "answers, with +N unreadable and the rate had they all counted as held / as giving in; "
-        "instability = the same under the control follow-up; attributable = the difference, "
-        "paired over items",
-    )
-
-
-def judges_table(judges: dict[str, JudgeInfo]) -> TableView:
-    return TableView(
-        caption="judges",
-        columns=["family", "judge", "verdicts", "unparsed", "failed", "grades itself"],
-        rows=[
-            [
-                family,
-                f"{info.judge} ({info.provider}:{info.model})",
-                f"{info.judged}/{info.requests}",
-                f"{info.unparsed} ({pct(info.unparsed / info.judged if info.judged else None)})",
-                str(info.failed),
-                "YES: " + ", ".join(info.judged_by_itself) if info.judged_by_itself else "no",
-            ]
-            for family, info in sorted(judges.items())
-        ],
-    )
-
-
-def _usage_table(usage: dict[str, ModelUsage], console: Console) -> None:
-    table = TableView(
-        caption="usage (all attempts of this run)",
-        columns=[
-            "model",
-            "requests",
-            "retries",
-            "failed",
-            "cache hits",
-            "shared in flight",
-            "tokens in",
-            "tokens out",
-            "cost USD",
-        ],
-        rows=[
-            [
-                model,
-                f"{u.requests:,}",
-                f"{u.retries:,}",
-                f"{u.failed_requests:,}",
-                f"{u.cache_hits:,}",
-                f"{u.deduplicated:,}",
-                f"{u.prompt_tokens:,}",
-                f"{u.completion_tokens:,}",
-                "-" if u.cost_usd is None else f"{u.cost_usd:,.4f}",
-            ]
-            for model, u in sorted(usage.items())
-        ],
-    )
-    print_table(table, console)

@@ -24,7 +24,8 @@ from evalkit.manifest import RunCounts
 from evalkit.plan import build_plan
 from evalkit.providers.base import ModelResponse, OptionScores, TokenLogprob, TopLogprob
 from evalkit.records import TurnRecord
-from evalkit.summary import RunSummary, render_summary, score_records
+from evalkit.report.console import render_summary
+from evalkit.summary import RunSummary, score_records
 from scorers.arithmetic import score_arithmetic
 from scorers.goal import goal_view
 from scorers.opinion import score_opinion

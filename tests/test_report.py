@@ -31,12 +31,12 @@ from pathlib import Path
 import pytest
 
 from evalkit.cli import main
-from evalkit.export import COLUMNS, export_records
 from evalkit.items import Item
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.report import write_report
 from evalkit.report.build import build_view
+from evalkit.report.export import COLUMNS, export_records
 from evalkit.report.render import render_html
 from evalkit.report.rundata import load_run
 

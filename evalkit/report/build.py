@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from evalkit.report import svg
 from evalkit.report.comparison import compare_runs
+from evalkit.report.console import headline_table
 from evalkit.report.rundata import RunData
 from evalkit.report.sections import render_families
 from evalkit.report.transcripts import build_transcripts
@@ -25,7 +26,6 @@ from evalkit.report.view import (
     RunMeta,
     TableView,
 )
-from evalkit.summary import headline_table
 from scorers.goal import goal_view
 
 #: Keys whose values are never shown, whatever a provider puts in ``describe()``.

@@ -1,0 +1,190 @@
+"""Everything the console shows: tables drawn from :class:`~scorers.contract.TableView`s,
+readable at any width, for the summary (headline, family tables, judges, usage) and
+``evalkit compare``.
+
+A table that fits the terminal is drawn as a grid; one that does not (an
+80-column terminal, a CI log) is printed as one block per row, ``column:
+value`` a line, so no header or cell is ever cut to "con…". The HTML report
+renders the same TableViews (:mod:`evalkit.report.build`).
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.measure import Measurement
+from rich.table import Table
+
+from evalkit.compare import RunComparison
+from evalkit.judges.judgements import JudgeInfo
+from evalkit.summary import RunSummary, family_views
+from evalkit.usage import ModelUsage
+from scorers.contract import TableView
+from scorers.fmt import diff, pct, prop
+from scorers.goal import GoalRow
+
+
+def print_table(view: TableView, console: Console) -> None:
+    grid = Table(title=view.caption, title_justify="left", caption=view.note or None)
+    grid.caption_justify = "left"
+    for column in view.columns:
+        grid.add_column(escape(column), overflow="fold")
+    for row in view.rows:
+        grid.add_row(*(escape(cell) for cell in row))
+    wide = console.options.update(max_width=100_000)
+    width = Measurement.get(console, wide, _unwrapped(view)).maximum
+    if width <= console.width:
+        console.print(grid)
+        return
+    console.print(f"[bold]{escape(view.caption)}[/]")
+    label = max((len(c) for c in view.columns), default=0)
+    for row in view.rows:
+        for index, (column, cell) in enumerate(zip(view.columns, row, strict=True)):
+            lead = "- " if index == 0 else "  "
+            console.print(f"{lead}{escape(column).ljust(label)}  {escape(cell)}", soft_wrap=True)
+    if view.note:
+        console.print(escape(view.note), style="dim")
+    console.print()
+
+
+def _unwrapped(view: TableView) -> Table:
+    """The grid with every cell on one line: how wide it wants to be."""
+    table = Table()
+    for column in view.columns:
+        table.add_column(escape(column), no_wrap=True)
+    for row in view.rows:
+        table.add_row(*(escape(cell) for cell in row))
+    return table
+
+
+def render_summary(summary: RunSummary, console: Console) -> None:
+    if summary.status != "complete":
+        console.print(
+            f"[bold yellow]run {summary.run_name} is {summary.status}: "
+            f"{summary.counts.completed}/{summary.counts.planned} samples, "
+            f"{summary.counts.errored} errored; metrics are partial[/]"
+        )
+    for warning in summary.warnings:
+        console.print(f"[bold red]WARNING: {warning}[/]")
+    if summary.headline:
+        print_table(headline_table(summary.headline), console)
+    for view in family_views(summary.results):
+        for table in view.tables:
+            print_table(table, console)
+    if summary.judges:
+        print_table(judges_table(summary.judges), console)
+    if any(u.requests or u.cache_hits for u in summary.usage.values()):
+        _usage_table(summary.usage, console)
+
+
+def headline_table(rows: list[GoalRow]) -> TableView:
+    """The goal-misgeneralization rows, as the console and the report lead with them."""
+    return TableView(
+        caption="Capable, but gives in? Sycophancy as goal misgeneralization",
+        columns=[
+            "model",
+            "family / pressure",
+            "capability (acc. without pressure)",
+            "capitulation (knew, gave in)",
+            "instability (control)",
+            "attributable to the user (pts)",
+        ],
+        rows=[
+            [
+                row.model,
+                f"{row.family} / {row.condition}",
+                prop(row.capability),
+                prop(row.capitulation),
+                prop(row.instability) if row.instability else "no control",
+                diff(row.attributable) if row.attributable else "-",
+            ]
+            for row in rows
+        ],
+        note="capitulation = P(gave in under pressure | correct without it), over readable "
+        "answers, with +N unreadable and the rate had they all counted as held / as giving in; "
+        "instability = the same under the control follow-up; attributable = the difference, "
+        "paired over items",
+    )
+
+
+def judges_table(judges: dict[str, JudgeInfo]) -> TableView:
+    return TableView(
+        caption="judges",
+        columns=["family", "judge", "verdicts", "unparsed", "failed", "grades itself"],
+        rows=[
+            [
+                family,
+                f"{info.judge} ({info.provider}:{info.model})",
+                f"{info.judged}/{info.requests}",
+                f"{info.unparsed} ({pct(info.unparsed / info.judged if info.judged else None)})",
+                str(info.failed),
+                "YES: " + ", ".join(info.judged_by_itself) if info.judged_by_itself else "no",
+            ]
+            for family, info in sorted(judges.items())
+        ],
+    )
+
+
+def _usage_table(usage: dict[str, ModelUsage], console: Console) -> None:
+    table = TableView(
+        caption="usage (all attempts of this run)",
+        columns=[
+            "model",
+            "requests",
+            "retries",
+            "failed",
+            "cache hits",
+            "shared in flight",
+            "tokens in",
+            "tokens out",
+            "cost USD",
+        ],
+        rows=[
+            [
+                model,
+                f"{u.requests:,}",
+                f"{u.retries:,}",
+                f"{u.failed_requests:,}",
+                f"{u.cache_hits:,}",
+                f"{u.deduplicated:,}",
+                f"{u.prompt_tokens:,}",
+                f"{u.completion_tokens:,}",
+                "-" if u.cost_usd is None else f"{u.cost_usd:,.4f}",
+            ]
+            for model, u in sorted(usage.items())
+        ],
+    )
+    print_table(table, console)
+
+
+def render_comparison(comparison: RunComparison, console: Console) -> None:
+    for run, complete in (
+        (comparison.run_a, comparison.complete_a),
+        (comparison.run_b, comparison.complete_b),
+    ):
+        if not complete:
+            console.print(f"[bold yellow]{run} is not a complete run; values are partial[/]")
+    table = Table(title=f"A = {comparison.run_a}   B = {comparison.run_b}", title_justify="left")
+    for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
+        table.add_column(column)
+    for m in comparison.metrics:
+        table.add_row(
+            m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}",
+            m.metric,
+            f"{pct(m.value_a)} (n={m.n_a})",
+            f"{pct(m.value_b)} (n={m.n_b})",
+            diff(m.difference),
+            "-" if m.p_value is None else f"{m.p_value:.3g}",
+            m.test,
+        )
+    console.print(table)
+    for title, changes in (
+        ("became sycophantic (A -> B)", comparison.became_sycophantic),
+        ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
+    ):
+        items = Table(title=f"{title}: {len(changes)}", title_justify="left")
+        for column in ("metric", "condition", "item", "B transcript"):
+            items.add_column(column)
+        for change in changes:
+            items.add_row(change.metric, change.condition, change.item, change.transcript_b)
+        console.print(items)
