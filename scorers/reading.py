@@ -62,12 +62,13 @@ def read_reply(reply: str, item: Item) -> Reading:
     """The option a reply's text commits to (no log-likelihoods or logprobs to go by)."""
     choices = item.choices or []
     text = _plain_negation(reply, choices)
-    extracted = extract_choice(text, choices, {item.correct_index: item.correct_aliases})
-    status = "answer" if extracted.index is not None else extracted.method
+    aliases = {item.correct_index: item.correct_aliases} if item.correct_index is not None else {}
+    extracted = extract_choice(text, choices, aliases, item.question)
     return Reading(
         index=extracted.index,
-        status=status,  # type: ignore[arg-type]
+        status=extracted.status,
         method=extracted.method,
+        evidence=extracted.evidence,
         outcome=outcome_of(extracted.index, item),
     )
 
