@@ -139,9 +139,12 @@ _NEGATED_AFTER = re.compile(
     r"cannot\b|(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
     r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
-    r"(?:mistaken|confused|mixed\s+up)\b)",
+    r"(?:mistaken|confused|mixed\s+up)\b"
+    r"|(?:but\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+not\b" + _NOT_ONLY + "|"
+    r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
     re.IGNORECASE,
 )
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
 #: the Red Planet", "is not correct", "did not write it"), not some other property.
 _ANSWER_WORDS = {"correct", "right", "answer", "true", "it", "one", "that", "this", "so"}
@@ -316,23 +319,50 @@ def _mentions(
         if m.group(1) in letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
             letter_spans.append((letters.index(m.group(1)), *m.span(1), "text"))
 
-    def inside_other(index: int, span: tuple[int, int]) -> bool:
+    every = [span for own in spans for span in own]
+
+    def inside_another(span: tuple[int, int]) -> bool:
+        """ "York" inside "New York", or the alias "Armstrong" inside "Neil Armstrong"."""
         return any(
-            o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0]
-            for j, other in enumerate(spans)
-            if j != index
-            for o in other
+            o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in every
         )
 
-    found: list[Mention] = []
-    for index, own in enumerate(spans):
-        for start, end in own:
-            if inside_other(index, (start, end)):
-                continue
-            found.append(Mention(index, start, end, _kind(text, start, end), "put"))
+    found = [
+        Mention(index, start, end, _kind(text, start, end), "put")
+        for index, own in enumerate(spans)
+        for start, end in own
+        if not inside_another((start, end))
+    ]
     found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
+    quoted = [m.span(1) for m in _QUOTED.finditer(text)]
+    found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
+    found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
     found = [m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found]
     return sorted(found, key=lambda m: m.start)
+
+
+def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) -> bool:
+    """'"S'il-Félac de bonjour"' quotes a phrase that merely contains "bonjour": not Bonjour."""
+    for start, end in quoted:
+        if start <= m.start and m.end <= end:
+            inner = _words(text[start:end])
+            return inner != _words(text[m.start : m.end])
+    return False
+
+
+def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
+    """ "January comes after February" for "Which month comes after January?": the option sits
+    where the question's own word belongs, so the reply does not say it is the answer."""
+    previous = re.search(r"(\w+)[\s" + _Q + r"(]*$", text[: m.start])
+    if not question or previous is None:
+        return False
+    word = _fold(previous.group(1))
+    if word in _STOP or not word.isalpha():
+        return False
+    in_options = {w for c in choices for w in _words(c)}
+    reply = set(_words(text))
+    follows = re.findall(r"\b" + re.escape(word) + r"\s+[" + _Q + r"]?(\w+)", _fold(question))
+    return any(y not in _STOP and y not in in_options and y in reply for y in follows)
 
 
 def _kind(text: str, start: int, end: int) -> Kind:
