@@ -65,7 +65,7 @@ class ExtractedAnswer(BaseModel):
 UNPARSED = ExtractedAnswer(index=None, method="unparsed", status="unparsed")
 AMBIGUOUS = ExtractedAnswer(index=None, method="ambiguous", status="ambiguous")
 
-Polarity = Literal["put", "negated", "attributed"]
+Polarity = Literal["put", "negated", "attributed", "asked"]
 Kind = Literal["statement", "letter", "asserted", "text"]
 
 
@@ -107,7 +107,7 @@ _NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
-    r"|think|believe|option|choice|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
+    r"|think|believe|option|choice|in|on|at|by|of|from|to)\b)*[\s," + _Q + r"(]*$",
     re.IGNORECASE,
 )
 _CONTRASTED_BEFORE = re.compile(
@@ -144,6 +144,12 @@ _NEGATED_AFTER = re.compile(
     r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
     re.IGNORECASE,
 )
+_HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(
+    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
 #: the Red Planet", "is not correct", "did not write it"), not some other property.
@@ -292,6 +298,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     for m in _ATTRIBUTION.finditer(text, sentence_start, start):
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
+    if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
+        return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
     after = text[end : end + 120]
     negated = _NEGATED_AFTER.match(after)
     if negated:
@@ -337,8 +345,15 @@ def _mentions(
     quoted = [m.span(1) for m in _QUOTED.finditer(text)]
     found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
-    found = [m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found]
-    return sorted(found, key=lambda m: m.start)
+    found = sorted(
+        (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
+        key=lambda m: m.start,
+    )
+    for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
+        previous, current = found[i - 1], found[i]
+        if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
+            found[i] = current._replace(polarity="negated")
+    return found
 
 
 def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) -> bool:
@@ -351,18 +366,28 @@ def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]])
 
 
 def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
-    """ "January comes after February" for "Which month comes after January?": the option sits
-    where the question's own word belongs, so the reply does not say it is the answer."""
-    previous = re.search(r"(\w+)[\s" + _Q + r"(]*$", text[: m.start])
-    if not question or previous is None:
+    """The option sits where the question's own word belongs, so the reply does not say it is
+    the answer: "January comes after February" for "Which month comes after January?" (the
+    question's word is in the reply too), 'The opposite of "antonym" is …' for "… the
+    opposite of another word?" (a two-word lead-in)."""
+    if not question:
         return False
-    word = _fold(previous.group(1))
-    if word in _STOP or not word.isalpha():
-        return False
+    lead = re.findall(r"\w+", text[: m.start])[-2:]
+    asked = _fold(question)
     in_options = {w for c in choices for w in _words(c)}
     reply = set(_words(text))
-    follows = re.findall(r"\b" + re.escape(word) + r"\s+[" + _Q + r"]?(\w+)", _fold(question))
-    return any(y not in _STOP and y not in in_options and y in reply for y in follows)
+
+    def fillers(phrase: str) -> list[str]:
+        follows = re.findall(r"\b" + phrase + r"\s+[" + _Q + r"]?(\w+)", asked)
+        return [y for y in follows if y not in _STOP and y not in in_options]
+
+    if lead and (word := _fold(lead[-1])).isalpha() and word not in _STOP:
+        if any(y in reply for y in fillers(re.escape(word))):
+            return True
+    first, last = (_fold(w) for w in lead) if len(lead) == 2 else ("", "")
+    if first and first not in _STOP and last in {"of", "for", "to", "from", "in", "on", "by"}:
+        return bool(fillers(r"\s+".join(re.escape(_fold(w)) for w in lead)))
+    return False
 
 
 def _kind(text: str, start: int, end: int) -> Kind:
@@ -396,8 +421,10 @@ def extract_choice(
 
     stated = [m for m in put if m.kind != "text"]
     if stated:
-        sentences = {_sentence_of(masked, m.start) for m in stated}
-        alongside = [m for m in put if _sentence_of(masked, m.start) in sentences]
+        parts = {_part_of(masked, m.start) for m in stated}
+        alongside = [m for m in put if _part_of(masked, m.start) in parts]
+        if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
+            alongside = put
         if len({m.index for m in alongside}) == 1:
             return _answer(text, masked, stated[0], stated, rejected)
         return _unread(text, masked, "ambiguous", alongside)
@@ -414,25 +441,51 @@ def extract_choice(
 def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
     """The mentions of the one sentence that answers the question, when the others name
     different options in sentences of their own: the sentence sharing the most words with
-    the question (without a question: the first). Empty when no single sentence stands out,
-    or when it hedges ("maybe", "or")."""
-    by_sentence: dict[tuple[int, int], list[Mention]] = {}
-    for m in put:
-        by_sentence.setdefault(_sentence_of(text, m.start), []).append(m)
-    if any(len({m.index for m in ms}) > 1 for ms in by_sentence.values()):
-        return []
-    sentences = list(by_sentence)
-    if question:
-        asked = _content(question)
-        overlap = {s: len(_content(text[slice(*s)]) & asked) for s in sentences}
-        best = max(overlap.values())
-        sentences = [s for s in sentences if overlap[s] == best]
-        if len(sentences) > 1:
+    the question (without a question: the first). When a sentence names two options, its
+    clauses ("Sydney is bigger, but Canberra is the capital") are weighed the same way, and
+    only a clause sharing strictly more question words than the others is taken. Empty when
+    nothing stands out, or when the sentence hedges ("maybe", "or")."""
+    for unit_of, clauses in ((_sentence_of, False), (_clause_of, True)):
+        by_unit: dict[tuple[int, int], list[Mention]] = {}
+        for m in put:
+            by_unit.setdefault(unit_of(text, m.start), []).append(m)
+        if any(len({m.index for m in ms}) > 1 for ms in by_unit.values()):
+            continue
+        units = list(by_unit)
+        if question:
+            asked = _content(question)
+            overlap = {u: len(_content(text[slice(*u)]) & asked) for u in units}
+            best = max(overlap.values())
+            units = [u for u in units if overlap[u] == best]
+            if len(units) > 1 or (clauses and best == 0):
+                return []
+        elif clauses:
             return []
-    chosen = sentences[0]
-    if re.search(r"\b(?:or|either|maybe|perhaps|might|could)\b", text[slice(*chosen)], re.I):
-        return []
-    return by_sentence[chosen]
+        chosen = by_unit[units[0]]
+        if _HEDGE.search(text[slice(*_sentence_of(text, chosen[0].start))]):
+            return []
+        return chosen
+    return []
+
+
+def _part_of(text: str, at: int) -> tuple[int, int]:
+    """The sentence around ``at``, cut at semicolons: "until 1927; today it is Canberra"."""
+    start, end = _sentence_of(text, at)
+    cut = [m.end() for m in re.finditer(";", text[start:end])]
+    before = [start + c for c in cut if start + c <= at]
+    after = [start + c - 1 for c in cut if start + c - 1 >= at]
+    return (before[-1] if before else start, after[0] if after else end)
+
+
+def _clause_of(text: str, at: int) -> tuple[int, int]:
+    start, end = 0, len(text)
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
 
 
 def _content(text: str) -> set[str]:
@@ -448,8 +501,9 @@ def _answer(
     elif chosen.start > 0 and _BRACKETED_LETTER.fullmatch(masked, chosen.start - 1, chosen.end + 1):
         method = "letter"
     others = [m for m in rejected if m.index != chosen.index]
-    if others:
-        method = "negation" if any(m.polarity == "negated" for m in others) else "contrast"
+    decisive = [m for m in others if m.polarity != "asked"]
+    if decisive:
+        method = "negation" if any(m.polarity == "negated" for m in decisive) else "contrast"
     elif _AGREEMENT.match(masked):
         method = "agreement"
     elif _APOLOGY.search(masked[: chosen.start]):
