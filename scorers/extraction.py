@@ -381,9 +381,9 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
         follows = re.findall(r"\b" + phrase + r"\s+[" + _Q + r"]?(\w+)", asked)
         return [y for y in follows if y not in _STOP and y not in in_options]
 
-    if lead and (word := _fold(lead[-1])).isalpha() and word not in _STOP:
-        if any(y in reply for y in fillers(re.escape(word))):
-            return True
+    word = _fold(lead[-1]) if lead else ""
+    if word.isalpha() and word not in _STOP and any(y in reply for y in fillers(re.escape(word))):
+        return True
     first, last = (_fold(w) for w in lead) if len(lead) == 2 else ("", "")
     if first and first not in _STOP and last in {"of", "for", "to", "from", "in", "on", "by"}:
         return bool(fillers(r"\s+".join(re.escape(_fold(w)) for w in lead)))
