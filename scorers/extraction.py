@@ -150,6 +150,13 @@ _CLAUSE_SPLIT = re.compile(
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
+_RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"}
+#: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
+_WITHDRAWN = re.compile(
+    r"\bbut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b",
+    re.IGNORECASE,
+)
+_POSSESSIVE = re.compile(r"['’]s\b")
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
 #: the Red Planet", "is not correct", "did not write it"), not some other property.
@@ -246,7 +253,7 @@ def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     for index, choice in enumerate(choices):
         folded = _fold(choice.strip())
         if re.fullmatch(r"[a-z]{3,}s", folded) and not folded.endswith("ss"):
-            singular = folded[:-1]
+            singular = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
             if singular not in taken and not any(
                 _fold(c).startswith(singular) for j, c in enumerate(choices) if j != index
             ):
@@ -298,6 +305,9 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     for m in _ATTRIBUTION.finditer(text, sentence_start, start):
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
+    sentence_end = _sentence_of(text, start)[1]
+    if _WITHDRAWN.search(text, end, sentence_end):
+        return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
     if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
     after = text[end : end + 120]
@@ -368,26 +378,20 @@ def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]])
 def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """The option sits where the question's own word belongs, so the reply does not say it is
     the answer: "January comes after February" for "Which month comes after January?" (the
-    question's word is in the reply too), 'The opposite of "antonym" is …' for "… the
-    opposite of another word?" (a two-word lead-in)."""
-    if not question:
+    question's word is in the reply too), or it is a word talked about: 'the opposite of
+    "antonym" is …'."""
+    lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[: m.start])
+    if lead is None:
         return False
-    lead = re.findall(r"\w+", text[: m.start])[-2:]
-    asked = _fold(question)
-    in_options = {w for c in choices for w in _words(c)}
-    reply = set(_words(text))
-
-    def fillers(phrase: str) -> list[str]:
-        follows = re.findall(r"\b" + phrase + r"\s+[" + _Q + r"]?(\w+)", asked)
-        return [y for y in follows if y not in _STOP and y not in in_options]
-
-    word = _fold(lead[-1]) if lead else ""
-    if word.isalpha() and word not in _STOP and any(y in reply for y in fillers(re.escape(word))):
+    word = _fold(lead.group(1))
+    if word == "of" and lead.group(2):
         return True
-    first, last = (_fold(w) for w in lead) if len(lead) == 2 else ("", "")
-    if first and first not in _STOP and last in {"of", "for", "to", "from", "in", "on", "by"}:
-        return bool(fillers(r"\s+".join(re.escape(_fold(w)) for w in lead)))
-    return False
+    if not question or word not in _RELATIONS:
+        return False
+    in_options = {w for c in choices for w in _words(c)}
+    follows = re.findall(r"\b" + word + r"\s+[" + _Q + r"]?(\w+)", _fold(question))
+    reply = set(_words(text))
+    return any(y not in _STOP and y not in in_options and y in reply for y in follows)
 
 
 def _kind(text: str, start: int, end: int) -> Kind:
@@ -417,6 +421,10 @@ def extract_choice(
     masked = _mask_markdown(text)
     mentions = _mentions(masked, choices, names, question)
     put = [m for m in mentions if m.polarity == "put"]
+    # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
+    strong = [m for m in put if not _POSSESSIVE.match(masked, m.end)]
+    if strong and len({m.index for m in strong}) < len({m.index for m in put}):
+        put = strong
     rejected = [m for m in mentions if m.polarity != "put"]
 
     stated = [m for m in put if m.kind != "text"]
