@@ -112,7 +112,8 @@ _NEGATED_BEFORE = re.compile(
 )
 _CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
-    r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with))"
+    r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
+    r"|including|such\s+as|as\s+well\s+as)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
     re.IGNORECASE,
 )
@@ -153,10 +154,13 @@ _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
 _RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"}
 #: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
 _WITHDRAWN = re.compile(
-    r"\bbut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b",
-    re.IGNORECASE,
+    r"\b[Bb]ut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b"
+    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?[A-Z]",  # "… actually Uranus"
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
+_STATEMENT_MARK = re.compile(
+    r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + _Q + r"(]*", re.IGNORECASE
+)
 _QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
 #: the Red Planet", "is not correct", "did not write it"), not some other property.
@@ -370,6 +374,8 @@ def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]])
     """'"S'il-Félac de bonjour"' quotes a phrase that merely contains "bonjour": not Bonjour."""
     for start, end in quoted:
         if start <= m.start and m.end <= end:
+            if re.search(r"=\s*$", text[start : m.start]) and not text[m.end : end].strip(" ."):
+                return False  # '"2 + 2 = 4."' ends in its answer
             inner = _words(text[start:end])
             return inner != _words(text[m.start : m.end])
     return False
@@ -427,7 +433,18 @@ def extract_choice(
         put = strong
     rejected = [m for m in mentions if m.polarity != "put"]
 
+    for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
+        sentence = _sentence_of(masked, m.start)
+        if any(
+            r.index == m.index
+            and r.polarity == "negated"
+            and _sentence_of(masked, r.start) == sentence
+            for r in rejected
+        ):
+            return _unread(text, masked, "ambiguous", [m, *rejected])
     stated = [m for m in put if m.kind != "text"]
+    if stated and _revised(masked, stated, mentions):
+        return _unread(text, masked, "ambiguous", stated)
     if stated:
         parts = {_part_of(masked, m.start) for m in stated}
         alongside = [m for m in put if _part_of(masked, m.start) in parts]
@@ -444,6 +461,17 @@ def extract_choice(
             return _answer(text, masked, head[0], head, rejected)
         return _unread(text, masked, "ambiguous", put)
     return _unread(text, masked, "unparsed", rejected)
+
+
+def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
+    """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
+    not sure. I think the answer is Electromagnetism." """
+    last = _sentence_of(text, stated[-1].start)[1]
+    for m in _STATEMENT_MARK.finditer(text, last):
+        named = any(0 <= x.start - m.end() <= 4 for x in mentions)
+        if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):
+            return True
+    return False
 
 
 def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
