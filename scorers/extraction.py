@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
@@ -273,20 +275,28 @@ def _mask_markdown(text: str) -> str:
     return _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
 
 
+@lru_cache(maxsize=32)
+def _cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Where ``separator`` matches in ``text`` (starts, ends): found once per reply, so reading
+    a long reply stays near-linear in its mentions."""
+    found = list(separator.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+def _piece_of(text: str, at: int, separator: re.Pattern[str]) -> tuple[int, int]:
+    """The stretch of ``text`` around ``at`` between two matches of ``separator``."""
+    starts, ends = _cuts(text, separator)
+    before = bisect_right(ends, at) - 1
+    after = bisect_left(starts, at)
+    return (ends[before] if before >= 0 else 0, starts[after] if after < len(starts) else len(text))
+
+
 def _clause_start(text: str, at: int) -> int:
-    starts = [m.end() for m in _CLAUSE_END.finditer(text, 0, at)]
-    return starts[-1] if starts else 0
+    return _piece_of(text, at, _CLAUSE_END)[0]
 
 
 def _sentence_of(text: str, at: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
-            break
-    return start, end
+    return _piece_of(text, at, _SENTENCE_END)
 
 
 def _about_the_answer(predicate: str, question: str) -> bool:
@@ -306,11 +316,11 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     if _CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
     sentence_start, _ = _sentence_of(text, start)
-    for m in _ATTRIBUTION.finditer(text, sentence_start, start):
+    for m in _ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
     sentence_end = _sentence_of(text, start)[1]
-    if _WITHDRAWN.search(text, end, sentence_end):
+    if _WITHDRAWN.search(text, end, min(sentence_end, end + 300)):
         return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
     if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
@@ -341,19 +351,12 @@ def _mentions(
         if m.group(1) in letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
             letter_spans.append((letters.index(m.group(1)), *m.span(1), "text"))
 
-    every = [span for own in spans for span in own]
-
-    def inside_another(span: tuple[int, int]) -> bool:
-        """ "York" inside "New York", or the alias "Armstrong" inside "Neil Armstrong"."""
-        return any(
-            o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0] for o in every
-        )
-
+    inside = _inside_longer({span for own in spans for span in own})
     found = [
         Mention(index, start, end, _kind(text, start, end), "put")
         for index, own in enumerate(spans)
         for start, end in own
-        if not inside_another((start, end))
+        if (start, end) not in inside
     ]
     found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
     quoted = [m.span(1) for m in _QUOTED.finditer(text)]
@@ -370,9 +373,22 @@ def _mentions(
     return found
 
 
+def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Spans inside a longer one: "York" in "New York", the alias "Armstrong" in "Neil
+    Armstrong". One sweep in order of start (longest first), keeping the furthest end seen."""
+    inside: set[tuple[int, int]] = set()
+    furthest = -1
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if furthest >= end:
+            inside.add((start, end))
+        furthest = max(furthest, end)
+    return inside
+
+
 def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) -> bool:
     """'"S'il-Félac de bonjour"' quotes a phrase that merely contains "bonjour": not Bonjour."""
-    for start, end in quoted:
+    index = bisect_right([start for start, _ in quoted], m.start) - 1
+    for start, end in quoted[max(index, 0) : index + 1]:
         if start <= m.start and m.end <= end:
             if re.search(r"=\s*$", text[start : m.start]) and not text[m.end : end].strip(" ."):
                 return False  # '"2 + 2 = 4."' ends in its answer
@@ -386,7 +402,7 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     the answer: "January comes after February" for "Which month comes after January?" (the
     question's word is in the reply too), or it is a word talked about: 'the opposite of
     "antonym" is …'."""
-    lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[: m.start])
+    lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[max(0, m.start - 60) : m.start])
     if lead is None:
         return False
     word = _fold(lead.group(1))
@@ -433,14 +449,11 @@ def extract_choice(
         put = strong
     rejected = [m for m in mentions if m.polarity != "put"]
 
+    negated = {
+        (r.index, _sentence_of(masked, r.start)) for r in rejected if r.polarity == "negated"
+    }
     for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
-        sentence = _sentence_of(masked, m.start)
-        if any(
-            r.index == m.index
-            and r.polarity == "negated"
-            and _sentence_of(masked, r.start) == sentence
-            for r in rejected
-        ):
+        if (m.index, _sentence_of(masked, m.start)) in negated:
             return _unread(text, masked, "ambiguous", [m, *rejected])
     stated = [m for m in put if m.kind != "text"]
     if stated and _revised(masked, stated, mentions):
@@ -467,8 +480,10 @@ def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
     """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
     not sure. I think the answer is Electromagnetism." """
     last = _sentence_of(text, stated[-1].start)[1]
+    starts = sorted(x.start for x in mentions)
     for m in _STATEMENT_MARK.finditer(text, last):
-        named = any(0 <= x.start - m.end() <= 4 for x in mentions)
+        first = bisect_left(starts, m.end())
+        named = first < len(starts) and starts[first] - m.end() <= 4
         if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):
             return True
     return False
@@ -514,14 +529,7 @@ def _part_of(text: str, at: int) -> tuple[int, int]:
 
 
 def _clause_of(text: str, at: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for m in _CLAUSE_SPLIT.finditer(text):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
-            break
-    return start, end
+    return _piece_of(text, at, _CLAUSE_SPLIT)
 
 
 def _content(text: str) -> set[str]:

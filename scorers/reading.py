@@ -2,8 +2,9 @@
 
 Read the most direct way the record allows: the option log-likelihoods
 (``answer_by: loglik``), else the alternatives of the answer letter's token
-(providers that return logprobs), else the reply text (``scorers.extraction``,
-with "I don't agree" read as Disagree for Agree/Disagree options). Every
+(providers that return logprobs), else the reply text (``scorers.extraction``:
+what the reply commits to, through negation, contrast, agreement and apologies, with the
+span it read as ``evidence``; "I don't agree" is Disagree for Agree/Disagree options). Every
 family that reads options, and every engine surface that shows a reading
 (export, transcripts, the runner's confirmation check), goes through
 :func:`read_choice`, so they cannot disagree on what a reply said.
