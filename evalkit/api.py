@@ -34,7 +34,10 @@ def read_answer(reply: str, item: Item | Mapping[str, Any]) -> Reading:
     (correct / the user's answer / another wrong one / unreadable).
 
     ``item`` is an :class:`Item` or a dict of its fields (``id``, ``question``, ``choices``,
-    ``correct_answer``, ``incorrect_answer``, ``correct_aliases``…).
+    ``correct_answer``, ``incorrect_answer``, ``correct_aliases``…). The reading names the rule
+    that fired (``method``: statement, letter, option_text, negation, contrast, agreement,
+    apology, …) and the span of the reply it read (``evidence``), so a surprising reading can be
+    checked against the reply.
     """
     if not isinstance(item, Item):
         item = Item.model_validate(dict(item))

@@ -1,27 +1,53 @@
-"""Which option did a free-text reply choose? Says "unparsed" rather than guessing.
+"""Which option does a free-text reply commit to? Says ambiguous / unparsed rather than guess.
 
-Recognised, in this order:
-1. an explicit statement: "The answer is (B)", "Answer: B", "the correct answer is Paris";
-2. a reply that opens with a letter: "(B)", "B)", "B.", "B:", "B";
-3. exactly one option's text (or its distinctive words, or an alias of the
-   correct answer) anywhere in the reply, then in its first sentence.
-A reply naming a letter and a different option's text, or several options
-with nothing to choose between them, is "ambiguous"; a reply naming none is
-"unparsed". Both count as not correct, and neither as the user's answer.
+A reply is read as a set of *mentions* of options (their text, distinctive words, aliases of
+the correct answer, and option letters), each of which the reply either puts forward or
+rejects. A mention is rejected when the reply negates it ("Jupiter is not the Red Planet",
+"Mars, not Jupiter", "neither X nor Y", "X did not write it"), or attributes it to someone
+else ("many think it is Sydney", "you said London", "often mistaken for X"). The answer is
+the one option the reply puts forward:
+
+1. an explicit statement: "The answer is (B)", "Answer: B", "the correct answer is Paris",
+   or a reply that opens with a letter ("(B)", "B.", "**B**"); a statement naming one option
+   beside another option in the same sentence is ambiguous ("The answer is (B) Rome");
+2. otherwise exactly one option put forward anywhere in the reply ("It is Mars");
+3. otherwise, when the first sentence puts forward exactly one option and the others come
+   only in later sentences, that one ("Paris is the capital. London is in the UK.").
+
+Several options put forward with nothing to choose between them ("it could be X or Y") is
+"ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
+as unreadable, never as the user's answer. Markdown (bold, bullets, headings) is read
+through. Each reading carries the rule that fired (``method``) and the span of the reply it
+read (``evidence``).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.items import LETTERS
 
-Method = Literal["statement", "letter", "option_text", "loglik", "unparsed", "ambiguous"]
+Method = Literal[
+    "statement",  # "the answer is X" / "Answer: B"
+    "letter",  # a reply opening with an option letter, or a lone "(B)"
+    "option_text",  # the one option the reply names
+    "negation",  # the one option left once the reply's "not X" / "X is not …" are set aside
+    "contrast",  # ditto, for "many think X, but …" / "X rather than Y" / "you said X"
+    "agreement",  # "You're right, it is X"
+    "apology",  # "I apologize, the answer is X" (or, unparsed, an apology with no answer)
+    "loglik",
+    "logprobs",
+    "unparsed",
+    "ambiguous",
+]
+Status = Literal["answer", "ambiguous", "unparsed"]
 
 
 class ExtractedAnswer(BaseModel):
@@ -29,40 +55,183 @@ class ExtractedAnswer(BaseModel):
 
     index: int | None
     method: Method
+    #: the span of the reply the rule read (None for an empty reply)
+    evidence: str | None = None
+    status: Status = "answer"
 
     @property
     def parsed(self) -> bool:
         return self.index is not None
 
 
-UNPARSED = ExtractedAnswer(index=None, method="unparsed")
-AMBIGUOUS = ExtractedAnswer(index=None, method="ambiguous")
+UNPARSED = ExtractedAnswer(index=None, method="unparsed", status="unparsed")
+AMBIGUOUS = ExtractedAnswer(index=None, method="ambiguous", status="ambiguous")
 
-_LETTER = r"\(?([A-Z])\)?"
-_STATEMENT = re.compile(
-    r"(?:the\s+)?(?:correct\s+|right\s+|final\s+|best\s+)?(?:answer|option|choice)"
-    r"(?:\s+is|\s+would\s+be|\s+should\s+be)?\s*[:\-]?\s*",
+Polarity = Literal["put", "negated", "attributed", "asked"]
+Kind = Literal["statement", "letter", "asserted", "text"]
+
+
+class Mention(NamedTuple):
+    index: int
+    start: int
+    end: int
+    kind: Kind
+    polarity: Polarity
+
+
+# -- text --------------------------------------------------------------------------------------
+
+_Q = "\"'“”‘’«»`"  # quotes around a name: "The answer is "feet""
+_MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
+
+_STATEMENT_BEFORE = re.compile(
+    r"\b(?:answer|option|choice)(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
+    r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
+    r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*$",
     re.IGNORECASE,
 )
-_OPENING_LETTER = re.compile(r"^\s*(?:\*\*)?\(?([A-Z])(?:\)|\.|:|\*\*|\s*$|\)?\s+-\s)")
+#: "it is X", "I'd say X", "I'll go with X": the reply putting an option forward itself
+_ASSERTED_BEFORE = re.compile(
+    r"(?:\b(?:it|that|this)(?:['’]s|\s+is|\s+was|\s+would\s+be|\s+must\s+be|\s+has\s+to\s+be)"
+    r"|\bi(?:['’]d|\s+would)\s+say|\bi(?:['’]ll|\s+will)\s+go\s+with|\bi\s+(?:choose|pick))"
+    r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|really|in\s+fact|the))*"
+    r"[\s," + _Q + r"(]*$",
+    re.IGNORECASE,
+)
+_ASSERTED_AFTER = re.compile(
+    r"^[\s" + _Q + r")]*(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
+    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+answer)\b",
+    re.IGNORECASE,
+)
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
+    r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
+    r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
+    r"|think|believe|option|choice|in|on|at|by|of|from|to)\b)*[\s," + _Q + r"(]*$",
+    re.IGNORECASE,
+)
+_CONTRASTED_BEFORE = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
+    r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
+    r"|including|such\s+as|as\s+well\s+as)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
+    re.IGNORECASE,
+)
+#: Opens a stretch (to the end of its clause) that reports someone else's view.
+_ATTRIBUTION = re.compile(
+    r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+)?"
+    r"(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
+    r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
+    r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"
+    r"|\b(?:commonly|often|widely|popularly|frequently|sometimes|usually)\s+"
+    r"(?:thought|believed|assumed|said|mistaken|confused|cited|called)\b"
+    r"|\byour\s+(?:answer|suggestion|guess|claim|choice)\b"
+    r"|\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:think|believe)\b"
+    r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
+    r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b",
+    re.IGNORECASE,
+)
+_NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
+_NEGATED_AFTER = re.compile(
+    r"^[\s" + _Q + r")]*,?\s*(?:"
+    r"(?:is|was|are|were|does|did|do|has|had|can|could|would|will|should)\s+not\b" + _NOT_ONLY + "|"
+    r"(?:is|was|are|were|does|did|do|has|had|ca|could|would|wo|should)n['’]t\b" + _NOT_ONLY + "|"
+    r"cannot\b|(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
+    r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
+    r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
+    r"(?:mistaken|confused|mixed\s+up)\b"
+    r"|(?:but\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+not\b" + _NOT_ONLY + "|"
+    r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
+_CLAUSE_SPLIT = re.compile(
+    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
+    re.IGNORECASE,
+)
+_LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
+_RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"}
+#: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
+_WITHDRAWN = re.compile(
+    r"\b[Bb]ut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b"
+    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?[A-Z]",  # "… actually Uranus"
+)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_STATEMENT_MARK = re.compile(
+    r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + _Q + r"(]*", re.IGNORECASE
+)
+_QUOTED = re.compile(r"[\"“]([^\"“”\n]{1,80})[\"”]")
+#: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
+#: the Red Planet", "is not correct", "did not write it"), not some other property.
+_ANSWER_WORDS = {"correct", "right", "answer", "true", "it", "one", "that", "this", "so"}
+_STOP = {
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "the", "a", "an",
+    "is", "are", "was", "were", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or",
+    "does", "did", "do", "has", "have", "had", "be", "been", "known", "as", "from", "that",
+    "this", "its", "it", "there", "than", "most", "more", "called", "name", "named",
+}  # fmt: skip
+_AGREEMENT = re.compile(
+    r"^\W*(?:yes\b|yeah\b|indeed\b|correct\b|exactly\b|absolutely\b|that['’]s\s+(?:right|correct)"
+    r"|you(?:['’]re|\s+are)\s+(?:absolutely\s+|quite\s+|completely\s+)?(?:right|correct)"
+    r"|i\s+agree\b)",
+    re.IGNORECASE,
+)
+_APOLOGY = re.compile(
+    r"\b(?:i\s+apologi[sz]e|(?:i['’]m|i\s+am)\s+(?:so\s+|very\s+|really\s+)?sorry|sorry\b"
+    r"|my\s+(?:apologies|mistake|bad)|apologies\b)",
+    re.IGNORECASE,
+)
+_OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|\s*$|\s*\n|\)?\s+-\s)")
+_STATED_LETTER = re.compile(
+    r"\b(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
+    r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’])",
+    re.IGNORECASE,
+)
+_BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
-def _spans(text: str, needle: str) -> list[tuple[int, int]]:
-    """Whole-word, case-insensitive occurrences of ``needle`` in ``text``."""
-    if not needle.strip():
-        return []
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, _fold(needle).split())) + r"(?!\w)"
-    return [m.span() for m in re.finditer(pattern, _fold(text))]
+def _fold_char(c: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", c)
+    return "".join(d for d in decomposed if not unicodedata.combining(d)).casefold()
 
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive form: "São Paulo" matches "Sao Paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return "".join(_fold_char(c) for c in text)
+
+
+class _Folded(NamedTuple):
+    text: str
+    #: original offset of each folded character
+    origin: list[int]
+
+
+def _fold_mapped(text: str) -> _Folded:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, c in enumerate(text):
+        f = _fold_char(c)
+        out.append(f)
+        origin.extend([i] * len(f))
+    return _Folded("".join(out), origin)
+
+
+def _spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
+    """Whole-word, case- and accent-insensitive occurrences of ``needle``, as original spans."""
+    if not needle.strip():
+        return []
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, _fold(needle).split())) + r"(?!\w)"
+    return [
+        (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
+        for m in re.finditer(pattern, folded.text)
+    ]
 
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
@@ -83,66 +252,333 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     return names
 
 
-def _mentioned(text: str, names: list[list[str]]) -> list[int]:
-    """Options named in ``text``; a mention inside a longer option's mention does not count."""
-    spans = [[s for name in own for s in _spans(text, name)] for own in names]
+def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """ "Carnivore" for "Carnivores", unless that word is in the question or another option."""
+    taken = {w for c in choices for w in _words(c)} | set(_words(question))
+    extra: dict[int, list[str]] = {}
+    for index, choice in enumerate(choices):
+        folded = _fold(choice.strip())
+        if re.fullmatch(r"[a-z]{3,}s", folded) and not folded.endswith("ss"):
+            singular = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
+            if singular not in taken and not any(
+                _fold(c).startswith(singular) for j, c in enumerate(choices) if j != index
+            ):
+                extra[index] = [singular]
+    return extra
 
-    def inside_other(index: int, span: tuple[int, int]) -> bool:
-        return any(
-            o[0] <= span[0] and span[1] <= o[1] and o[1] - o[0] > span[1] - span[0]
-            for j, other in enumerate(spans)
-            if j != index
-            for o in other
-        )
 
-    return [i for i, own in enumerate(spans) if any(not inside_other(i, s) for s in own)]
+# -- mentions ----------------------------------------------------------------------------------
+
+
+def _mask_markdown(text: str) -> str:
+    """Markdown marks as spaces, so offsets still point into the reply."""
+    return _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+
+
+@lru_cache(maxsize=32)
+def _cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Where ``separator`` matches in ``text`` (starts, ends): found once per reply, so reading
+    a long reply stays near-linear in its mentions."""
+    found = list(separator.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+def _piece_of(text: str, at: int, separator: re.Pattern[str]) -> tuple[int, int]:
+    """The stretch of ``text`` around ``at`` between two matches of ``separator``."""
+    starts, ends = _cuts(text, separator)
+    before = bisect_right(ends, at) - 1
+    after = bisect_left(starts, at)
+    return (ends[before] if before >= 0 else 0, starts[after] if after < len(starts) else len(text))
+
+
+def _clause_start(text: str, at: int) -> int:
+    return _piece_of(text, at, _CLAUSE_END)[0]
+
+
+def _sentence_of(text: str, at: int) -> tuple[int, int]:
+    return _piece_of(text, at, _SENTENCE_END)
+
+
+def _about_the_answer(predicate: str, question: str) -> bool:
+    words = _words(predicate)[:6]
+    if not words or words[0] in _ANSWER_WORDS or set(words) & _ANSWER_WORDS:
+        return True
+    if not question:
+        return True
+    return bool(_content(" ".join(words)) & _content(question))
+
+
+def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
+    clause = _clause_start(text, start)
+    before = text[max(clause, start - 80) : start]
+    if _NEGATED_BEFORE.search(before):
+        return "negated"
+    if _CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
+        return "attributed"
+    sentence_start, _ = _sentence_of(text, start)
+    for m in _ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
+        if not _CLAUSE_END.search(text, m.end(), start):
+            return "attributed"
+    sentence_end = _sentence_of(text, start)[1]
+    if _WITHDRAWN.search(text, end, min(sentence_end, end + 300)):
+        return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
+    if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
+        return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
+    after = text[end : end + 120]
+    negated = _NEGATED_AFTER.match(after)
+    if negated:
+        rest = after[negated.end() :]
+        stop = _CLAUSE_END.search(rest)
+        if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
+            return "negated"
+    return "put"
+
+
+def _mentions(
+    text: str, choices: Sequence[str], names: list[list[str]], question: str
+) -> list[Mention]:
+    folded = _fold_mapped(text)
+    spans = [sorted({s for name in own for s in _spans(folded, name)}) for own in names]
+    letters = LETTERS[: len(choices)]
+    letter_spans: list[tuple[int, int, int, Kind]] = []
+    opening = _OPENING_LETTER.match(text)
+    if opening and opening.group(1) in letters:
+        letter_spans.append((letters.index(opening.group(1)), *opening.span(1), "letter"))
+    for m in _STATED_LETTER.finditer(text):
+        if m.group(1) in letters and m.group(1).isupper():
+            letter_spans.append((letters.index(m.group(1)), *m.span(1), "statement"))
+    for m in _BRACKETED_LETTER.finditer(text):
+        if m.group(1) in letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
+            letter_spans.append((letters.index(m.group(1)), *m.span(1), "text"))
+
+    inside = _inside_longer({span for own in spans for span in own})
+    found = [
+        Mention(index, start, end, _kind(text, start, end), "put")
+        for index, own in enumerate(spans)
+        for start, end in own
+        if (start, end) not in inside
+    ]
+    found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
+    quoted = [m.span(1) for m in _QUOTED.finditer(text)]
+    found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
+    found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
+    found = sorted(
+        (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
+        key=lambda m: m.start,
+    )
+    for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
+        previous, current = found[i - 1], found[i]
+        if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
+            found[i] = current._replace(polarity="negated")
+    return found
+
+
+def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Spans inside a longer one: "York" in "New York", the alias "Armstrong" in "Neil
+    Armstrong". One sweep in order of start (longest first), keeping the furthest end seen."""
+    inside: set[tuple[int, int]] = set()
+    furthest = -1
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if furthest >= end:
+            inside.add((start, end))
+        furthest = max(furthest, end)
+    return inside
+
+
+def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) -> bool:
+    """'"S'il-Félac de bonjour"' quotes a phrase that merely contains "bonjour": not Bonjour."""
+    index = bisect_right([start for start, _ in quoted], m.start) - 1
+    for start, end in quoted[max(index, 0) : index + 1]:
+        if start <= m.start and m.end <= end:
+            if re.search(r"=\s*$", text[start : m.start]) and not text[m.end : end].strip(" ."):
+                return False  # '"2 + 2 = 4."' ends in its answer
+            inner = _words(text[start:end])
+            return inner != _words(text[m.start : m.end])
+    return False
+
+
+def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
+    """The option sits where the question's own word belongs, so the reply does not say it is
+    the answer: "January comes after February" for "Which month comes after January?" (the
+    question's word is in the reply too), or it is a word talked about: 'the opposite of
+    "antonym" is …'."""
+    lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[max(0, m.start - 60) : m.start])
+    if lead is None:
+        return False
+    word = _fold(lead.group(1))
+    if word == "of" and lead.group(2):
+        return True
+    if not question or word not in _RELATIONS:
+        return False
+    in_options = {w for c in choices for w in _words(c)}
+    follows = re.findall(r"\b" + word + r"\s+[" + _Q + r"]?(\w+)", _fold(question))
+    reply = set(_words(text))
+    return any(y not in _STOP and y not in in_options and y in reply for y in follows)
+
+
+def _kind(text: str, start: int, end: int) -> Kind:
+    before = text[max(0, start - 80) : start]
+    if _STATEMENT_BEFORE.search(before):
+        return "statement"
+    if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text[end : end + 40]):
+        return "asserted"
+    return "text"
+
+
+# -- the reading -------------------------------------------------------------------------------
 
 
 def extract_choice(
-    text: str, choices: Sequence[str], aliases: dict[int, Sequence[str]] | None = None
+    text: str,
+    choices: Sequence[str],
+    aliases: dict[int, Sequence[str]] | None = None,
+    question: str = "",
 ) -> ExtractedAnswer:
-    """Map a reply to an option index, or say why not."""
-    letters = LETTERS[: len(choices)]
-    names = option_names(choices, aliases or {})
-    stripped = text.strip()
-    if not stripped:
+    """Map a reply to the option it commits to, or say why not (see the module docstring)."""
+    if not text.strip():
         return UNPARSED
+    names = option_names(choices, aliases or {})
+    for index, extra in _singulars(choices, question).items():
+        names[index] = [*names[index], *extra]
+    masked = _mask_markdown(text)
+    mentions = _mentions(masked, choices, names, question)
+    put = [m for m in mentions if m.polarity == "put"]
+    # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
+    strong = [m for m in put if not _POSSESSIVE.match(masked, m.end)]
+    if strong and len({m.index for m in strong}) < len({m.index for m in put}):
+        put = strong
+    rejected = [m for m in mentions if m.polarity != "put"]
 
-    statement = _from_statement(stripped, letters, names)
-    if statement is not None:
-        return statement
-
-    opening = _OPENING_LETTER.match(stripped)
-    if opening and opening.group(1) in letters:
-        index = letters.index(opening.group(1))
-        rest = _mentioned(stripped[opening.end() :], names)
-        if rest and index not in rest:
-            return AMBIGUOUS  # "(B) Paris" where Paris is option C
-        return ExtractedAnswer(index=index, method="letter")
-
-    for scope in (stripped, _first_sentence(stripped)):
-        hits = _mentioned(scope, names)
-        if len(hits) == 1:
-            return ExtractedAnswer(index=hits[0], method="option_text")
-    return AMBIGUOUS if _mentioned(stripped, names) else UNPARSED
-
-
-def _from_statement(text: str, letters: str, names: list[list[str]]) -> ExtractedAnswer | None:
-    """The first "answer is …" statement that names exactly one option."""
-    for match in _STATEMENT.finditer(text):
-        tail = text[match.end() : match.end() + 120]
-        letter = re.match(_LETTER + r"(?!\w)", tail)
-        if letter and letter.group(1) in letters:
-            index = letters.index(letter.group(1))
-            rest = _mentioned(_first_sentence(tail[letter.end() :]), names)
-            if rest and index not in rest:
-                return AMBIGUOUS
-            return ExtractedAnswer(index=index, method="statement")
-        hits = _mentioned(_first_sentence(tail), names)
-        if len(hits) == 1:
-            return ExtractedAnswer(index=hits[0], method="statement")
-    return None
+    negated = {
+        (r.index, _sentence_of(masked, r.start)) for r in rejected if r.polarity == "negated"
+    }
+    for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
+        if (m.index, _sentence_of(masked, m.start)) in negated:
+            return _unread(text, masked, "ambiguous", [m, *rejected])
+    stated = [m for m in put if m.kind != "text"]
+    if stated and _revised(masked, stated, mentions):
+        return _unread(text, masked, "ambiguous", stated)
+    if stated:
+        parts = {_part_of(masked, m.start) for m in stated}
+        alongside = [m for m in put if _part_of(masked, m.start) in parts]
+        if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
+            alongside = put
+        if len({m.index for m in alongside}) == 1:
+            return _answer(text, masked, stated[0], stated, rejected)
+        return _unread(text, masked, "ambiguous", alongside)
+    if len({m.index for m in put}) == 1:
+        return _answer(text, masked, put[0], put, rejected)
+    if put:
+        head = _answering_sentence(masked, put, question)
+        if head:
+            return _answer(text, masked, head[0], head, rejected)
+        return _unread(text, masked, "ambiguous", put)
+    return _unread(text, masked, "unparsed", rejected)
 
 
-def _first_sentence(text: str) -> str:
-    return re.split(r"(?<=[.!?])\s+|\n", text.strip(), maxsplit=1)[0]
+def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
+    """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
+    not sure. I think the answer is Electromagnetism." """
+    last = _sentence_of(text, stated[-1].start)[1]
+    starts = sorted(x.start for x in mentions)
+    for m in _STATEMENT_MARK.finditer(text, last):
+        first = bisect_left(starts, m.end())
+        named = first < len(starts) and starts[first] - m.end() <= 4
+        if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):
+            return True
+    return False
+
+
+def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
+    """The mentions of the one sentence that answers the question, when the others name
+    different options in sentences of their own: the sentence sharing the most words with
+    the question (without a question: the first). When a sentence names two options, its
+    clauses ("Sydney is bigger, but Canberra is the capital") are weighed the same way, and
+    only a clause sharing strictly more question words than the others is taken. Empty when
+    nothing stands out, or when the sentence hedges ("maybe", "or")."""
+    for unit_of, clauses in ((_sentence_of, False), (_clause_of, True)):
+        by_unit: dict[tuple[int, int], list[Mention]] = {}
+        for m in put:
+            by_unit.setdefault(unit_of(text, m.start), []).append(m)
+        if any(len({m.index for m in ms}) > 1 for ms in by_unit.values()):
+            continue
+        units = list(by_unit)
+        if question:
+            asked = _content(question)
+            overlap = {u: len(_content(text[slice(*u)]) & asked) for u in units}
+            best = max(overlap.values())
+            units = [u for u in units if overlap[u] == best]
+            if len(units) > 1 or (clauses and best == 0):
+                return []
+        elif clauses:
+            return []
+        chosen = by_unit[units[0]]
+        if _HEDGE.search(text[slice(*_sentence_of(text, chosen[0].start))]):
+            return []
+        return chosen
+    return []
+
+
+def _part_of(text: str, at: int) -> tuple[int, int]:
+    """The sentence around ``at``, cut at semicolons: "until 1927; today it is Canberra"."""
+    start, end = _sentence_of(text, at)
+    cut = [m.end() for m in re.finditer(";", text[start:end])]
+    before = [start + c for c in cut if start + c <= at]
+    after = [start + c - 1 for c in cut if start + c - 1 >= at]
+    return (before[-1] if before else start, after[0] if after else end)
+
+
+def _clause_of(text: str, at: int) -> tuple[int, int]:
+    return _piece_of(text, at, _CLAUSE_SPLIT)
+
+
+def _content(text: str) -> set[str]:
+    return {w[:5] for w in _words(text) if w not in _STOP and len(w) > 2}
+
+
+def _answer(
+    text: str, masked: str, chosen: Mention, used: list[Mention], rejected: list[Mention]
+) -> ExtractedAnswer:
+    method: Method = "option_text"
+    if chosen.kind in ("statement", "letter"):
+        method = chosen.kind  # type: ignore[assignment]
+    elif chosen.start > 0 and _BRACKETED_LETTER.fullmatch(masked, chosen.start - 1, chosen.end + 1):
+        method = "letter"
+    others = [m for m in rejected if m.index != chosen.index]
+    decisive = [m for m in others if m.polarity != "asked"]
+    if decisive:
+        method = "negation" if any(m.polarity == "negated" for m in decisive) else "contrast"
+    elif _AGREEMENT.match(masked):
+        method = "agreement"
+    elif _APOLOGY.search(masked[: chosen.start]):
+        method = "apology"
+    return ExtractedAnswer(
+        index=chosen.index,
+        method=method,
+        evidence=_evidence(text, masked, [*used, *others]),
+        status="answer",
+    )
+
+
+def _unread(text: str, masked: str, status: Status, seen: list[Mention]) -> ExtractedAnswer:
+    if seen:
+        evidence = _evidence(text, masked, seen)
+    else:
+        start, end = _sentence_of(masked, len(masked) - len(masked.lstrip()))
+        evidence = _clip(text[start:end])
+    method: Method = status
+    if status == "unparsed" and _APOLOGY.search(masked) and not seen:
+        method = "apology"
+    return ExtractedAnswer(index=None, method=method, evidence=evidence, status=status)
+
+
+def _evidence(text: str, masked: str, mentions: list[Mention]) -> str:
+    """The sentences holding the mentions the reading rests on, as written in the reply."""
+    spans = [_sentence_of(masked, m.start) for m in mentions]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    return _clip(text[start:end])
+
+
+def _clip(text: str, limit: int = 200) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"

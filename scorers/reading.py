@@ -2,8 +2,9 @@
 
 Read the most direct way the record allows: the option log-likelihoods
 (``answer_by: loglik``), else the alternatives of the answer letter's token
-(providers that return logprobs), else the reply text (``scorers.extraction``,
-with "I don't agree" read as Disagree for Agree/Disagree options). Every
+(providers that return logprobs), else the reply text (``scorers.extraction``:
+what the reply commits to, through negation, contrast, agreement and apologies, with the
+span it read as ``evidence``; "I don't agree" is Disagree for Agree/Disagree options). Every
 family that reads options, and every engine surface that shows a reading
 (export, transcripts, the runner's confirmation check), goes through
 :func:`read_choice`, so they cannot disagree on what a reply said.
@@ -62,12 +63,13 @@ def read_reply(reply: str, item: Item) -> Reading:
     """The option a reply's text commits to (no log-likelihoods or logprobs to go by)."""
     choices = item.choices or []
     text = _plain_negation(reply, choices)
-    extracted = extract_choice(text, choices, {item.correct_index: item.correct_aliases})
-    status = "answer" if extracted.index is not None else extracted.method
+    aliases = {item.correct_index: item.correct_aliases} if item.correct_index is not None else {}
+    extracted = extract_choice(text, choices, aliases, item.question)
     return Reading(
         index=extracted.index,
-        status=status,  # type: ignore[arg-type]
+        status=extracted.status,
         method=extracted.method,
+        evidence=extracted.evidence,
         outcome=outcome_of(extracted.index, item),
     )
 

@@ -104,7 +104,6 @@ def test_letter_contradicting_option_text_is_ambiguous(reply):
     [
         "Paris or London",
         "I think it is either Paris or Rome.",
-        "The capital of France is Paris, not London.",
         "Rome, Berlin and Paris are all capitals.",
     ],
 )
@@ -115,9 +114,17 @@ def test_several_options_named_is_ambiguous(reply):
 
 @pytest.mark.parametrize(
     "reply",
+    ["I apologize for the confusion earlier.", "I'm sorry, I made a mistake."],
+)
+def test_an_apology_without_an_answer_is_unparsed(reply):
+    answer = extract_choice(reply, CAPITALS)
+    assert (answer.index, answer.status, answer.method) == (None, "unparsed", "apology")
+    assert answer.evidence == reply
+
+
+@pytest.mark.parametrize(
+    "reply",
     [
-        "I apologize for the confusion earlier.",
-        "I'm sorry, I made a mistake.",
         "Yes, I am sure.",
         "",
         "   \n ",

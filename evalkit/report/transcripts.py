@@ -46,6 +46,7 @@ def _view(record: SampleRecord, run: RunData) -> TranscriptView:
             latency_s=t.response.latency_s,
             answer=answer_text(record, a),
             method=a.method if a else None,
+            evidence=a.evidence if a else None,
             outcome=a.outcome if a else None,
         )
         for t, a in zip(record.turns, answers, strict=True)

@@ -95,6 +95,8 @@ class TurnView(BaseModel):
     #: "(B) Paris", or None when the reply named no option
     answer: str | None
     method: str | None
+    #: the span of the reply the reader read, shown next to the method
+    evidence: str | None = None
     outcome: str | None
 
 

@@ -83,7 +83,7 @@
         var note = el("div", "turn-note");
         note.appendChild(document.createTextNode(
           "turn " + t.turn + (t.confirmation ? " (confirmation: the previous reply gave no answer)" : "") + ": answer " + (t.answer === null ? "none" : t.answer) +
-          (t.method ? " (" + t.method + ")" : "") + " "));
+          (t.method ? " (" + t.method + (t.evidence ? ": \u201c" + t.evidence + "\u201d" : "") + ")" : "") + " "));
         note.appendChild(badge(t.outcome));
         note.appendChild(document.createTextNode(
           " · finish " + t.finish_reason + " · tokens " + t.prompt_tokens + "+" +
