@@ -202,9 +202,7 @@ class TransformersAdapter(ModelAdapter):
         # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
         with contextlib.redirect_stderr(io.StringIO()):
             tokenizer = transformers.AutoTokenizer.from_pretrained(source, **kwargs)
-            model = transformers.AutoModelForCausalLM.from_pretrained(
-                source, dtype=dtype, **kwargs
-            )
+            model = transformers.AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
         return tokenizer, model
 
     def _pick_device(self, torch: Any) -> str:
@@ -337,9 +335,10 @@ class TransformersAdapter(ModelAdapter):
     def _score_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[OptionScores]:
         """log P(option | conversation) for every option of every request.
 
-        The conversations run once (left padded, cache kept); the cache is then
-        repeated per option and only the option tokens run, so scoring k options
-        costs about one prompt pass, not k.
+        One forward over the (left padded) conversations gives every option's
+        first token at the answer position, which is all a one-token option
+        needs. Only options of several tokens go on: the conversation cache is
+        repeated for those alone and their remaining tokens run in one more pass.
         """
         torch = self._torch
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
@@ -349,41 +348,21 @@ class TransformersAdapter(ModelAdapter):
             for _, options in requests
             for option in options
         ]
+        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
         ids, mask = self._left_pad(prompts)
         with torch.inference_mode():
             first = self.model(
                 input_ids=ids,
                 attention_mask=mask,
                 position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0),
-                use_cache=True,
+                use_cache=bool(longer),
                 logits_to_keep=1,
             )
             first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
-            index = torch.tensor(owner, device=self.device)
-            cache = first.past_key_values
-            cache.batch_select_indices(index)
-            width = max(len(o) for o in option_ids)
-            tokens = torch.full((len(option_ids), width), self.tokenizer.pad_token_id)
-            option_mask = torch.zeros((len(option_ids), width), dtype=torch.long)
-            for row, ids_row in enumerate(option_ids):
-                tokens[row, : len(ids_row)] = torch.tensor(ids_row)
-                option_mask[row, : len(ids_row)] = 1
-            tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
-            prompt_lengths = mask.sum(dim=1)[index]
-            logits = self.model(
-                input_ids=tokens,
-                attention_mask=torch.cat([mask[index], option_mask], dim=1),
-                position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
-                past_key_values=cache,
-                use_cache=False,
-            ).logits
-            later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
-        totals = []
-        for row, ids_row in enumerate(option_ids):
-            total = float(first_logprobs[owner[row], ids_row[0]])
-            for k in range(1, len(ids_row)):
-                total += float(later[row, k - 1, ids_row[k]])
-            totals.append(total)
+            first_ids = torch.tensor([o[0] for o in option_ids], device=self.device)
+            totals = first_logprobs[torch.tensor(owner, device=self.device), first_ids].tolist()
+            if longer:
+                self._add_later_tokens(totals, first.past_key_values, mask, owner, option_ids)
         results, cursor = [], 0
         for _, options in requests:
             n = len(options)
@@ -396,6 +375,40 @@ class TransformersAdapter(ModelAdapter):
             )
             cursor += n
         return results
+
+    def _add_later_tokens(
+        self,
+        totals: list[float],
+        cache: Any,
+        mask: Any,
+        owner: list[int],
+        option_ids: list[list[int]],
+    ) -> None:
+        """Add log P(token k | conversation, tokens < k) for k >= 1 of the multi-token options."""
+        torch = self._torch
+        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
+        index = torch.tensor([owner[row] for row in longer], device=self.device)
+        cache.batch_select_indices(index)
+        width = max(len(option_ids[row]) for row in longer)
+        tokens = torch.full((len(longer), width), self.tokenizer.pad_token_id)
+        option_mask = torch.zeros((len(longer), width), dtype=torch.long)
+        for i, row in enumerate(longer):
+            tokens[i, : len(option_ids[row])] = torch.tensor(option_ids[row])
+            option_mask[i, : len(option_ids[row])] = 1
+        tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
+        prompt_lengths = mask.sum(dim=1)[index]
+        logits = self.model(
+            input_ids=tokens,
+            attention_mask=torch.cat([mask[index], option_mask], dim=1),
+            position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
+            past_key_values=cache,
+            use_cache=False,
+        ).logits
+        later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+        for i, row in enumerate(longer):
+            ids_row = option_ids[row]
+            for k in range(1, len(ids_row)):
+                totals[row] += float(later[i, k - 1, ids_row[k]])
 
 
 def _usable_cores() -> int:
