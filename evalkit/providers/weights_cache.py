@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,8 @@ from typing import Any
 from evalkit.providers.response_cache import default_cache_dir
 
 INDEX_FILE = "sha256-index.json"
+#: Seconds after which a temporary folder is a killed run's leftover, not a write in progress.
+STALE_AFTER_S = 24 * 3600
 
 
 def weights_cache_dir() -> Path:
@@ -84,6 +87,7 @@ class WeightsCache:
         that failed to load is moved aside first by :meth:`discard`.
         """
         self.directory.mkdir(parents=True, exist_ok=True)
+        self._sweep()
         temporary = self.directory / f".tmp-{folder.name}-{uuid.uuid4().hex}"
         try:
             save(temporary)
@@ -93,6 +97,14 @@ class WeightsCache:
                 raise
         finally:
             shutil.rmtree(temporary, ignore_errors=True)
+
+    def _sweep(self) -> None:
+        """Delete what killed runs left behind (a converted model is hundreds of MB)."""
+        cutoff = time.time() - STALE_AFTER_S
+        for entry in self.directory.glob(".tmp-*"):
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    shutil.rmtree(entry, ignore_errors=True)
 
     def discard(self, folder: Path) -> None:
         """Move a broken folder out of the way (atomically), then delete it."""
