@@ -183,8 +183,8 @@ def test_torch_runs_on_one_thread_for_generation_and_scoring(smollm2_adapter):
         asyncio.run(both())
     finally:
         hook.remove()
-    inference_thread = smollm2_adapter._executor.submit(threading.get_ident).result()
-    assert seen and set(seen) == {inference_thread} != {threading.get_ident()}
+    assert len(set(seen)) == 1 and threading.get_ident() not in seen
+    assert set(seen) == {smollm2_adapter._executor.submit(threading.get_ident).result()}
 
 
 def plain_greedy(adapter, messages: list[Message], max_new_tokens: int) -> tuple[str, int]:
