@@ -48,7 +48,11 @@ class TransformersModelConfig(ModelConfig):
     batch_size: int = Field(default=16, ge=1, le=1024)
     device: str = Field(default="auto", description="auto, cpu, cuda, cuda:1, mps …")
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    threads: int | None = Field(default=None, ge=1, description="CPU threads for torch.")
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads for torch (default: the cores this process may run on).",
+    )
     trust_remote_code: bool = False
 
 
