@@ -339,10 +339,13 @@ class TransformersAdapter(ModelAdapter):
     def _score_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[OptionScores]:
         """log P(option | conversation) for every option of every request.
 
-        One forward over the (left padded) conversations gives every option's
-        first token at the answer position, which is all a one-token option
-        needs. Only options of several tokens go on: the conversation cache is
-        repeated for those alone and their remaining tokens run in one more pass.
+        The prefix every conversation of the batch shares (the chat template's
+        system block: about half of a short question's prompt) runs once. One
+        forward over the rest (left padded behind the prefix) gives every
+        option's first token at the answer position, which is all a one-token
+        option needs. Only options of several tokens go on: the conversation
+        cache is repeated for those alone and their remaining tokens run in one
+        more pass.
         """
         torch = self._torch
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
@@ -353,12 +356,22 @@ class TransformersAdapter(ModelAdapter):
             for option in options
         ]
         longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
-        ids, mask = self._left_pad(prompts)
+        shared = _shared_prefix(prompts)
+        ids, suffix_mask = self._left_pad([p[shared:] for p in prompts])
         with torch.inference_mode():
+            cache = None
+            if shared:  # the chat template's system block, once for the whole batch
+                prefix = torch.tensor([prompts[0][:shared]], device=self.device)
+                cache = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
+                cache = cache.past_key_values
+                cache.batch_repeat_interleave(len(prompts))
+            ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
+            mask = torch.cat([ones, suffix_mask], dim=1)
             first = self.model(
                 input_ids=ids,
                 attention_mask=mask,
-                position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0),
+                position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
+                past_key_values=cache,
                 use_cache=bool(longer),
                 logits_to_keep=1,
             )
@@ -413,6 +426,18 @@ class TransformersAdapter(ModelAdapter):
             ids_row = option_ids[row]
             for k in range(1, len(ids_row)):
                 totals[row] += float(later[i, k - 1, ids_row[k]])
+
+
+def _shared_prefix(rows: list[list[int]]) -> int:
+    """Tokens every row starts with, leaving each row at least one token of its own."""
+    if len(rows) < 2:
+        return 0
+    limit = min(len(r) for r in rows) - 1
+    first = rows[0]
+    shared = 0
+    while shared < limit and all(r[shared] == first[shared] for r in rows):
+        shared += 1
+    return shared
 
 
 def _usable_cores() -> int:
