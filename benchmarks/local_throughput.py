@@ -1,20 +1,35 @@
-"""Throughput of the transformers provider on the embedded SmolLM2: batched vs one at a time.
+"""The transformers provider on the embedded SmolLM2 against a plain transformers loop.
 
-    python benchmarks/local_throughput.py [--n 32] [--batch-size 32] [--max-new-tokens 32]
+    python benchmarks/local_throughput.py [--n 64] [--batch-size 32] [--max-new-tokens 32]
 
-Prints samples/s for greedy generation one prompt at a time and in batches
-(left padding), whether both produced the same tokens, and samples/s for
-option log-likelihood scoring. Prompts are facts-mcq questions rendered with
-the built-in answer/neutral template. A benchmark, not a test: figures
-depend on the machine.
+Prints, side by side and measured in this one run (so a busy machine slows both
+alike): greedy generation samples/s and option log-likelihood samples/s of
+evalkit and of a plain transformers batch-``--batch-size`` loop over the same
+facts-mcq prompts (answer/neutral template), their ratio, whether both gave the
+same replies and scores; then the time until the model is ready, in a fresh
+process, with an empty weights cache (GGUF conversion) and with it filled.
+
+The plain loops are what one writes without evalkit: ``model.generate`` over
+left-padded batches in item order; for options, one forward over every
+prompt + option sequence (right padded), summing the option tokens' log-probs
+(the usual lm-eval-style loop). Each timing is the best of ``--repeat``,
+evalkit and plain alternating; samples per CPU second of this process are printed
+beside samples per wall second, as on a shared machine the wall clock mostly
+measures the neighbours. A benchmark, not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import subprocess
+import sys
+import tempfile
 import time
+from collections.abc import Callable
+from typing import Any
 
 from evalkit.conditions import ConditionTemplate, builtin_templates
 from evalkit.dataset import load_dataset
@@ -23,71 +38,216 @@ from evalkit.providers.base import GenerationParams
 from evalkit.providers.transformers_local import TransformersAdapter, TransformersModelConfig
 from evalkit.resources import datasets_dir
 
+MODEL = "smollm2-135m-instruct"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=32, help="prompts")
+    parser.add_argument("--n", type=int, default=64, help="prompts")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--max-new-tokens", type=int, default=32)
-    parser.add_argument("--threads", type=int, default=os.cpu_count())
+    parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--repeat", type=int, default=2, help="best of this many runs")
+    parser.add_argument("--skip-load", action="store_true", help="do not time model loading")
+    parser.add_argument("--measure-load", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_load:
+        return measure_load(args.threads)
 
     items = load_dataset("facts-mcq", datasets_dir()).items[: args.n]
     template = ConditionTemplate("answer/neutral", builtin_templates()["answer/neutral"])
     conversations = [
         [Message(role="user", content=template.render(1, item, []).user)] for item in items
     ]
+    choices = [list(item.choices or []) for item in items]
     params = GenerationParams(max_new_tokens=args.max_new_tokens)
-
-    started = time.perf_counter()
     adapter = TransformersAdapter(
-        TransformersModelConfig(
-            model="smollm2-135m-instruct", batch_size=args.batch_size, threads=args.threads
-        )
+        TransformersModelConfig(model=MODEL, batch_size=args.batch_size, threads=args.threads)
     )
-    load_s = time.perf_counter() - started
-    adapter._generate_batch([(conversations[0], params)])  # warm-up
+    plain = PlainLoop(adapter, args.batch_size, args.threads)
+    adapter._executor.submit(adapter._generate_batch, [(conversations[0], params)]).result()
+    plain.generate(conversations[:1], args.max_new_tokens)  # warm-up, both threads
 
-    started = time.perf_counter()
-    single = [adapter._generate_batch([(c, params)])[0] for c in conversations]
-    single_s = time.perf_counter() - started
+    def evalkit_generate() -> list[str]:
+        async def run() -> list[Any]:
+            return await asyncio.gather(*(adapter.generate(c, params) for c in conversations))
 
-    async def batched_generate():
-        return await asyncio.gather(*(adapter.generate(c, params) for c in conversations))
+        return [r.text for r in asyncio.run(run())]
 
-    started = time.perf_counter()
-    batched = asyncio.run(batched_generate())
-    batched_s = time.perf_counter() - started
+    def evalkit_scores() -> list[list[float]]:
+        async def run() -> list[Any]:
+            pairs = zip(conversations, choices, strict=True)
+            return await asyncio.gather(*(adapter.score_options(c, o) for c, o in pairs))
 
-    async def batched_scores():
-        return await asyncio.gather(
-            *(
-                adapter.score_options(c, list(i.choices or []))
-                for c, i in zip(conversations, items, strict=True)
-            )
-        )
+        return [s.logprobs for s in asyncio.run(run())]
 
-    started = time.perf_counter()
-    asyncio.run(batched_scores())
-    loglik_s = time.perf_counter() - started
+    gen = best_of(
+        args.repeat,
+        evalkit_generate,
+        lambda: plain.generate(conversations, args.max_new_tokens),
+    )
+    scores = best_of(args.repeat, evalkit_scores, lambda: plain.score(conversations, choices))
 
-    identical = sum(a.text == b.text for a, b in zip(single, batched, strict=True))
     n = len(conversations)
-    print(
-        f"model: smollm2-135m-instruct ({adapter.describe()['dtype']}, "
-        f"{adapter.describe()['threads']} threads, device {adapter.device}); load {load_s:.1f} s"
-    )
-    print(f"prompts: {n} facts-mcq questions, greedy, max_new_tokens={args.max_new_tokens}")
-    print(f"{'mode':<34}{'wall s':>8}{'samples/s':>11}")
-    print(f"{'generate, one at a time':<34}{single_s:>8.1f}{n / single_s:>11.2f}")
-    print(f"{f'generate, batch {args.batch_size}':<34}{batched_s:>8.1f}{n / batched_s:>11.2f}")
-    print(
-        f"{f'option log-likelihood, batch {args.batch_size}':<34}{loglik_s:>8.1f}"
-        f"{n / loglik_s:>11.2f}"
+    same_text = sum(a == b for a, b in zip(gen.ours, gen.theirs, strict=True))
+    score_gap = max(
+        abs(a - b)
+        for ours, theirs in zip(scores.ours, scores.theirs, strict=True)
+        for a, b in zip(ours, theirs, strict=True)
     )
     print(
-        f"speed-up batched/single: {single_s / batched_s:.1f}x; identical replies: {identical}/{n}"
+        f"model: {MODEL} (float32, {args.threads} threads, {adapter.device}); {n} facts-mcq "
+        f"prompts, batch {args.batch_size}, greedy max_new_tokens={args.max_new_tokens}, "
+        f"best of {args.repeat}"
     )
+    print(
+        f"{'samples per':<24}{'wall s: evalkit':>16}{'plain':>8}{'ratio':>8}"
+        f"{'CPU s: evalkit':>17}{'plain':>8}{'ratio':>8}"
+    )
+    for label, r in (("generation", gen), ("option log-likelihood", scores)):
+        wall, theirs_wall = n / r.ours_s, n / r.theirs_s
+        cpu, theirs_cpu = n / r.ours_cpu, n / r.theirs_cpu
+        print(
+            f"{label:<24}{wall:>16.2f}{theirs_wall:>8.2f}{wall / theirs_wall:>7.2f}x"
+            f"{cpu:>17.2f}{theirs_cpu:>8.2f}{cpu / theirs_cpu:>7.2f}x"
+        )
+    print(f"identical replies: {same_text}/{n}; largest option log-prob gap: {score_gap:.1e}")
+    if not args.skip_load:
+        print_load_times(args.threads)
+
+
+class Timed:
+    """Best wall and CPU seconds (this process, all threads) of both sides, and their output."""
+
+    def __init__(self) -> None:
+        self.ours_s = self.theirs_s = self.ours_cpu = self.theirs_cpu = float("inf")
+        self.ours: Any = None
+        self.theirs: Any = None
+
+
+def best_of(repeat: int, ours: Callable[[], Any], theirs: Callable[[], Any]) -> Timed:
+    timed = Timed()
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        timed.ours = ours()
+        timed.ours_s = min(timed.ours_s, time.perf_counter() - wall)
+        timed.ours_cpu = min(timed.ours_cpu, time.process_time() - cpu)
+        wall, cpu = time.perf_counter(), time.process_time()
+        timed.theirs = theirs()
+        timed.theirs_s = min(timed.theirs_s, time.perf_counter() - wall)
+        timed.theirs_cpu = min(timed.theirs_cpu, time.process_time() - cpu)
+    return timed
+
+
+class PlainLoop:
+    """The same model and tokenizer driven by hand, on the calling thread."""
+
+    def __init__(self, adapter: TransformersAdapter, batch_size: int, threads: int) -> None:
+        import torch
+
+        torch.set_num_threads(threads)
+        self.torch, self.batch_size = torch, batch_size
+        self.model, self.tokenizer = adapter.model, adapter.tokenizer
+
+    def _prompts(self, conversations: list[list[Message]]) -> list[list[int]]:
+        return [
+            list(
+                self.tokenizer.apply_chat_template(
+                    [m.model_dump() for m in c], add_generation_prompt=True, tokenize=True
+                )["input_ids"]
+            )
+            for c in conversations
+        ]
+
+    def generate(self, conversations: list[list[Message]], max_new_tokens: int) -> list[str]:
+        texts = []
+        for start in range(0, len(conversations), self.batch_size):
+            batch = self._prompts(conversations[start : start + self.batch_size])
+            padded = self.tokenizer.pad({"input_ids": batch}, return_tensors="pt")
+            with self.torch.inference_mode():
+                out = self.model.generate(
+                    **padded,
+                    max_new_tokens=max_new_tokens,
+                    do_sample=False,
+                    temperature=None,
+                    top_p=None,
+                    top_k=None,
+                    pad_token_id=self.tokenizer.pad_token_id,
+                )
+            for row in out[:, padded["input_ids"].shape[1] :].tolist():
+                eos = self.tokenizer.eos_token_id
+                row = row[: row.index(eos) + 1] if eos in row else row
+                texts.append(self.tokenizer.decode(row, skip_special_tokens=True).strip())
+        return texts
+
+    def score(self, conversations: list[list[Message]], choices: list[list[str]]) -> list[Any]:
+        torch = self.torch
+        pairs = [
+            (prompt, self.tokenizer(option, add_special_tokens=False)["input_ids"])
+            for prompt, options in zip(self._prompts(conversations), choices, strict=True)
+            for option in options
+        ]
+        flat: list[float] = []
+        for start in range(0, len(pairs), self.batch_size):
+            batch = pairs[start : start + self.batch_size]
+            rows = [p + o for p, o in batch]
+            width = max(len(r) for r in rows)
+            ids = torch.full((len(rows), width), self.tokenizer.pad_token_id)
+            mask = torch.zeros((len(rows), width), dtype=torch.long)
+            for i, row in enumerate(rows):
+                ids[i, : len(row)], mask[i, : len(row)] = torch.tensor(row), 1
+            with torch.inference_mode():
+                logprobs = torch.log_softmax(
+                    self.model(input_ids=ids, attention_mask=mask).logits.float(), dim=-1
+                )
+            for i, (prompt, option) in enumerate(batch):
+                flat.append(
+                    sum(
+                        float(logprobs[i, len(prompt) - 1 + k, token])
+                        for k, token in enumerate(option)
+                    )
+                )
+        out, cursor = [], 0
+        for options in choices:
+            out.append(flat[cursor : cursor + len(options)])
+            cursor += len(options)
+        return out
+
+
+def measure_load(threads: int) -> None:
+    """In a fresh process: seconds to import torch + transformers, then to load the model."""
+    started = time.perf_counter()
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+
+    imported = time.perf_counter()
+    adapter = TransformersAdapter(TransformersModelConfig(model=MODEL, threads=threads))
+    ready = time.perf_counter()
+    print(
+        json.dumps(
+            {
+                "import_s": imported - started,
+                "ready_s": ready - imported,
+                "from_cache": adapter.loaded_from != adapter.source,
+            }
+        )
+    )
+
+
+def print_load_times(threads: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="evalkit-bench-cache-") as cache:
+        env = {**os.environ, "EVALKIT_CACHE_DIR": cache}
+        command = [sys.executable, __file__, "--measure-load", "--threads", str(threads)]
+        runs = [
+            json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
+            for _ in range(2)
+        ]
+    print("model ready in a fresh process (after importing torch + transformers):")
+    labels = ("first run (GGUF conversion)", "later runs (cached)")
+    for label, run in zip(labels, runs, strict=True):
+        where = "the converted weights cache" if run["from_cache"] else "the GGUF"
+        print(f"  {label:<28}{run['ready_s']:>6.1f} s from {where}")
+        print(f"  {'':<28}(imports before that: {run['import_s']:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -45,6 +45,11 @@ class TurnRecord(BaseModel):
         default=False,
         description="The condition's confirm turn, asked as the previous answer was unreadable.",
     )
+    generated: bool = Field(
+        default=True,
+        description="False on a loglik turn nothing reads the text of: the response text is "
+        "then the highest-scoring option, not a generation.",
+    )
 
 
 class SampleRecord(BaseModel):

@@ -22,7 +22,7 @@ from evalkit.plan import RunPlan
 from evalkit.pool import run_pool
 from evalkit.progress import ProgressBar
 from evalkit.providers import PROVIDERS, load_adapter
-from evalkit.providers.base import ModelAdapter
+from evalkit.providers.base import ModelAdapter, ModelResponse, OptionScores
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
@@ -51,14 +51,18 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         if turn == 1 and rendered.system:
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))
-        option_scores = None
-        if sample.condition.answer_by == "loglik":
+        option_scores, generated = None, True
+        choices = list(sample.item.choices or [])
+        if sample.condition.answer_by != "loglik":
+            response = await adapter.generate(list(messages), params)
+        elif _reply_read(sample, turn):
             option_scores, response = await asyncio.gather(
-                adapter.score_options(list(messages), list(sample.item.choices or [])),
+                adapter.score_options(list(messages), choices),
                 adapter.generate(list(messages), params),
             )
         else:
-            response = await adapter.generate(list(messages), params)
+            option_scores = await adapter.score_options(list(messages), choices)
+            response, generated = _chosen_option(option_scores), False
         adapter.usage.count_response(response)
         messages.append(Message(role="assistant", content=response.text))
         replies.append(response.text)
@@ -69,6 +73,7 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
                 response=response,
                 option_scores=option_scores,
                 confirmation=turn > sample.condition.turns,
+                generated=generated,
             )
         )
     return SampleRecord(
@@ -82,6 +87,22 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         started_at=started,
         finished_at=now(),
     )
+
+
+def _reply_read(sample: Sample, turn: int) -> bool:
+    """Does anything read the generated text of this loglik turn?
+
+    The next turn's conversation does, and a judge reads the replies of families
+    that have one. A loglik answer is otherwise read from the option scores alone,
+    so the last turn is not generated: that is most of a loglik sample's cost.
+    """
+    judged = registry.get(sample.condition.family).judge is not None
+    return turn < sample.condition.turns or judged
+
+
+def _chosen_option(scores: OptionScores) -> ModelResponse:
+    """The highest-scoring option as the turn's reply: nothing generated, nothing spent."""
+    return ModelResponse(text=scores.options[scores.best_index], finish_reason="other")
 
 
 def _confirm(sample: Sample, turn: TurnRecord) -> bool:

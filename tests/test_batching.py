@@ -65,3 +65,36 @@ def test_a_failing_batch_fails_only_its_callers():
     assert isinstance(results[1], RuntimeError)
     with pytest.raises(RuntimeError, match="bad request"):
         raise results[1]
+
+
+def test_batchers_sharing_a_single_thread_executor_never_overlap():
+    # a local model's generation and scoring batchers share one inference thread: their
+    # batches run one after the other, always on that thread
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads: set[int] = set()
+    running, overlapped = [0], [False]
+
+    def batch_fn(batch: list) -> list:
+        threads.add(threading.get_ident())
+        running[0] += 1
+        overlapped[0] |= running[0] > 1
+        time.sleep(0.02)
+        running[0] -= 1
+        return [f"result of {r}" for r in batch]
+
+    async def main():
+        executor = ThreadPoolExecutor(max_workers=1)
+        try:
+            first = MicroBatcher(batch_fn, 2, executor=executor)
+            second = MicroBatcher(batch_fn, 2, executor=executor)
+            calls = [b.submit(r) for r in range(6) for b in (first, second)]
+            return await asyncio.gather(*calls), executor.submit(threading.get_ident).result()
+        finally:
+            executor.shutdown()
+
+    results, executor_thread = asyncio.run(main())
+    assert results == [f"result of {r}" for r in range(6) for _ in range(2)]
+    assert threads == {executor_thread} and not overlapped[0]

