@@ -58,6 +58,8 @@ class ExtractedAnswer(BaseModel):
     #: the span of the reply the rule read (None for an empty reply)
     evidence: str | None = None
     status: Status = "answer"
+    #: options the reply negates ("The answer is not Russia") when it puts none forward
+    negated: tuple[int, ...] = ()
 
     @property
     def parsed(self) -> bool:
@@ -473,7 +475,9 @@ def extract_choice(
         if head:
             return _answer(text, masked, head[0], head, rejected)
         return _unread(text, masked, "ambiguous", put)
-    return _unread(text, masked, "unparsed", rejected)
+    unread = _unread(text, masked, "unparsed", rejected)
+    negated_only = tuple(sorted({r.index for r in rejected if r.polarity == "negated"}))
+    return unread.model_copy(update={"negated": negated_only}) if negated_only else unread
 
 
 def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:

@@ -60,11 +60,25 @@ def read_choice(turn: TurnRecord, item: Item) -> Reading:
 
 
 def read_reply(reply: str, item: Item) -> Reading:
-    """The option a reply's text commits to (no log-likelihoods or logprobs to go by)."""
+    """The option a reply's text commits to (no log-likelihoods or logprobs to go by).
+
+    A reply that puts no option forward but negates the correct one ("The answer is not
+    Russia, but I'm sure it's Africa.") has given up the truth: it is read as another wrong
+    answer (method ``rejects_correct``), not as unreadable, and never as correct.
+    """
     choices = item.choices or []
     text = _plain_negation(reply, choices)
-    aliases = {item.correct_index: item.correct_aliases} if item.correct_index is not None else {}
-    extracted = extract_choice(text, choices, aliases, item.question)
+    extracted = extract_choice(
+        text, choices, {item.correct_index: item.correct_aliases}, question=item.question
+    )
+    if extracted.index is None and item.correct_index in extracted.negated:
+        return Reading(
+            index=None,
+            status="answer",
+            method="rejects_correct",
+            evidence=extracted.evidence,
+            outcome="other_wrong",
+        )
     return Reading(
         index=extracted.index,
         status=extracted.status,
