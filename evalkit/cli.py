@@ -7,6 +7,7 @@ import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -14,6 +15,9 @@ from rich.text import Text
 
 from evalkit.errors import EvalkitError
 from evalkit.version import __version__
+
+if TYPE_CHECKING:
+    from evalkit.summary import ScoredRun
 
 console = Console()
 errors = Console(stderr=True)
@@ -24,7 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     from evalkit.report.console import render_summary
     from evalkit.runner import Runner
     from evalkit.store import RunStore
-    from evalkit.summary import summarize_run
+    from evalkit.summary import ScoredRun, summarize_run
 
     plan = build_plan(Path(args.config), limit=args.limit)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
@@ -43,10 +47,11 @@ def _run(args: argparse.Namespace) -> int:
     store.check_output_dir()
     with store.lock(create=True):  # one writer, from the first sample to the report
         manifest = runner.run()
-        summary = summarize_run(store)
+        scored = ScoredRun.load(store)  # read and scored once: summary, console and report
+        summary = summarize_run(store, scored)
         render_summary(summary, console)
         console.print(f"results: {run_dir}/results.jsonl  summary: {run_dir}/summary.json")
-        console.print(f"report: {_write_report(run_dir)}", soft_wrap=True)
+        console.print(f"report: {_write_report(run_dir, scored=scored)}", soft_wrap=True)
     if manifest.status != "complete":
         if manifest.counts.errored or not manifest.judges:  # else: judge requests failed
             errors.print(
@@ -132,10 +137,15 @@ def _score(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_report(run_dir: Path, out: Path | None = None, compare: Path | None = None) -> Path:
+def _write_report(
+    run_dir: Path,
+    out: Path | None = None,
+    compare: Path | None = None,
+    scored: ScoredRun | None = None,
+) -> Path:
     from evalkit.report import write_report
 
-    return write_report(run_dir, out=out, compare=compare)
+    return write_report(run_dir, out=out, compare=compare, scored=scored)
 
 
 def _report(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """Score saved records into ``summary.json`` and show it as tables.
 
 Used at the end of ``evalkit run`` and by ``evalkit score RUN_DIR``; both read
-only the run directory, never the model.
+only the run directory, never the model. :class:`ScoredRun` is a run loaded and
+scored once, so the summary, the console and the HTML report share one pass
+over the records instead of each reading and scoring them again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, SerializeAsAny
 
 from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
-from evalkit.manifest import RunCounts, RunStatus
+from evalkit.manifest import RunCounts, RunManifest, RunStatus
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
@@ -72,18 +74,44 @@ def family_views(results: Sequence[BaseModel]) -> list[FamilyView]:
     return views
 
 
-def summarize_run(store: RunStore) -> RunSummary:
-    """Re-score a run directory and write its ``summary.json``."""
-    manifest = store.require_manifest()
-    records = store.load_records()
-    judgements = current_judgements(store.run_dir, manifest.judges)
+class ScoredRun(BaseModel):
+    """A run directory read and scored once: what the summary, console and report all use."""
+
+    model_config = ConfigDict(frozen=True)
+
+    manifest: RunManifest
+    records: list[SampleRecord]
+    #: the current judges' verdicts (judged families score with them)
+    judgements: list[Judgement]
+    #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
+    results: list[BaseModel]
+    headline: list[GoalRow]
+
+    @classmethod
+    def load(cls, store: RunStore) -> ScoredRun:
+        manifest = store.require_manifest()
+        records = store.load_records()
+        judgements = current_judgements(store.run_dir, manifest.judges)
+        return cls(
+            manifest=manifest,
+            records=records,
+            judgements=judgements,
+            results=score_records(records, judgements),
+            headline=goal_view(records),
+        )
+
+
+def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummary:
+    """Write the run's ``summary.json``, scoring it unless ``scored`` already is."""
+    run = scored if scored is not None else ScoredRun.load(store)
+    manifest = run.manifest
     summary = RunSummary(
         run_name=manifest.run_name,
         status=manifest.status,
         counts=manifest.counts,
         scored_at=datetime.now(timezone.utc),
-        results=score_records(records, judgements),
-        headline=goal_view(records),
+        results=run.results,
+        headline=run.headline,
         usage=manifest.usage,
         judges=manifest.judges,
         warnings=judge_warnings(manifest.judges),

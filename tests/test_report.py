@@ -39,6 +39,7 @@ from evalkit.report.build import build_view
 from evalkit.report.export import COLUMNS, export_records
 from evalkit.report.render import render_html
 from evalkit.report.rundata import load_run
+from evalkit.store import RunStore
 
 PWN = "window.__pwned=1"
 SCRIPT = f"<script>{PWN};alert(1)</script>"
@@ -583,3 +584,75 @@ def test_transcripts_show_judge_verdicts_including_unparsed(toy_run):
         ("b", None, "maybe?"),
     ]
     assert all(not t.verdicts for t in view.transcripts if t.sample_id != sample)
+
+
+# -- large runs: transcripts past the cap, one scoring pass ---------------------------
+
+
+def test_report_past_the_cap_embeds_the_cap_and_writes_the_rest_beside_it(toy_run):
+    from evalkit.report import transcripts_path
+
+    page = write_report(toy_run, cap=5)
+    html = page.read_text()
+    embedded = embedded_data(html)["transcripts"]
+    sidecar = transcripts_path(page)
+    assert sidecar == toy_run / "report.transcripts.jsonl"
+    rest = [json.loads(line) for line in sidecar.read_text().splitlines()]
+    assert len(embedded) == 5
+    assert len(rest) == TOTAL_SAMPLES - 5
+    ids = [t["sample_id"] for t in embedded + rest]
+    assert sorted(ids) == sorted(r.sample_id for r in load_run(toy_run).records)
+    assert len(set(ids)) == TOTAL_SAMPLES  # each sample once, in the page or the file
+    assert rest[0].keys() == embedded[0].keys()  # the same shape as the page's
+    note = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
+    assert f"embeds 5 of the run's {TOTAL_SAMPLES} samples" in note
+    assert f"The other {TOTAL_SAMPLES - 5} are in report.transcripts.jsonl" in note
+    assert FAKE_KEY not in sidecar.read_text()
+
+
+def test_report_within_the_cap_embeds_all_and_drops_an_older_sidecar(toy_run):
+    from evalkit.report import transcripts_path
+
+    write_report(toy_run, cap=5)
+    page = write_report(toy_run, cap=TOTAL_SAMPLES)
+    assert len(embedded_data(page.read_text())["transcripts"]) == TOTAL_SAMPLES
+    assert "transcripts-cap" not in page.read_text()
+    assert not transcripts_path(page).exists()
+
+
+def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
+    """Summary, console and report share one scoring pass: each family's scorer runs once."""
+    from scorers import registry
+
+    manifest = load_run(toy_run).manifest
+    calls: list[str] = []
+    for name in ("answer", "are_you_sure"):
+        family = registry.get(name)
+
+        def counted(records, judgements, _score=family.score, _name=name):
+            calls.append(_name)
+            return _score(records, judgements)
+
+        monkeypatch.setitem(registry._FAMILIES, name, family.model_copy(update={"score": counted}))
+    loads: list[int] = []
+    real_load = RunStore.load_records
+
+    def counted_load(self, **kwargs):
+        loads.append(1)
+        return real_load(self, **kwargs)
+
+    class StubRunner:
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def run(self) -> RunManifest:
+            return manifest
+
+    monkeypatch.setattr(RunStore, "load_records", counted_load)
+    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: object())
+    monkeypatch.setattr("evalkit.runner.Runner", StubRunner)
+    code, _, err = cli("run", "toy.yaml", "--out", str(toy_run))
+    assert code == 1, err  # the toy run is incomplete
+    assert sorted(calls) == ["answer", "are_you_sure"]
+    assert len(loads) == 1
+    assert (toy_run / "report.html").is_file() and (toy_run / "summary.json").is_file()

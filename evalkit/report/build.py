@@ -15,7 +15,7 @@ from evalkit.report.comparison import compare_runs
 from evalkit.report.console import headline_table
 from evalkit.report.rundata import RunData
 from evalkit.report.sections import render_families
-from evalkit.report.transcripts import build_transcripts
+from evalkit.report.transcripts import TRANSCRIPT_CAP, build_transcripts
 from evalkit.report.view import (
     ErrorView,
     KeyValue,
@@ -26,7 +26,6 @@ from evalkit.report.view import (
     RunMeta,
     TableView,
 )
-from scorers.goal import goal_view
 
 #: Keys whose values are never shown, whatever a provider puts in ``describe()``.
 SECRET_KEY = re.compile(
@@ -36,9 +35,17 @@ SECRET_KEY = re.compile(
 REDACTED = "[redacted]"
 
 
-def build_view(run: RunData, other: RunData | None = None) -> ReportView:
+def build_view(
+    run: RunData,
+    other: RunData | None = None,
+    *,
+    cap: int = TRANSCRIPT_CAP,
+    transcripts_file: str | None = None,
+) -> ReportView:
+    """The page's view model; it embeds the first ``cap`` transcripts, and names
+    ``transcripts_file`` as where the rest are (written by the caller)."""
     sections, accuracy = render_families(run.results)
-    rows = goal_view(run.records)
+    rows = run.headline
     gave_in = [RatePoint(model=r.model, condition=r.condition, rate=r.capitulation) for r in rows]
     return ReportView(
         meta=_meta(run),
@@ -46,7 +53,9 @@ def build_view(run: RunData, other: RunData | None = None) -> ReportView:
         overview_plots=_overview_plots(run, accuracy, gave_in),
         families=sections,
         compare=compare_runs(run, other) if other is not None else None,
-        transcripts=build_transcripts(run),
+        transcripts=build_transcripts(run, cap),
+        transcripts_total=len(run.records),
+        transcripts_file=transcripts_file if len(run.records) > cap else None,
         errors=[
             ErrorView(
                 sample_id=e.sample_id,

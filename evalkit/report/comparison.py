@@ -82,7 +82,7 @@ def _sample_key(record: SampleRecord, single: bool) -> str:
 
 
 def _final(run: RunData, record: SampleRecord) -> tuple[str, str]:
-    answers = run.answers[record.sample_id]
+    answers = run.readings(record)
     final = answers[-1] if answers else None
     return (final.outcome if final else "n/a"), (answer_text(record, final) or "-")
 

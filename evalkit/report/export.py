@@ -19,7 +19,8 @@ import csv
 import json
 import os
 import types
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, Union, get_args, get_origin
 
@@ -158,12 +159,10 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
             expected="a run directory written by `evalkit run`",
         )
     check_output_path(out, "export")
-    rows = list(export_rows(store.load_records()))
+    rows = export_rows(store.load_records())  # made as written: a row is never held for all
     if format == "csv":
-        _write_csv(rows, out)
-    else:
-        _write_parquet(rows, out)
-    return len(rows)
+        return _write_csv(rows, out)
+    return _write_parquet(rows, out)
 
 
 #: First characters that make a spreadsheet read a cell as a formula.
@@ -177,18 +176,27 @@ def spreadsheet_safe(value: object) -> object:
     return value
 
 
-def _write_csv(rows: list[ExportRow], out: Path) -> None:
-    """The rows as CSV, text cells neutralised against formula injection; whole or not at all."""
+def _write_csv(rows: Iterable[ExportRow], out: Path) -> int:
+    """The rows as CSV, text cells neutralised against formula injection; whole or not at all.
+
+    Returns the number of rows written."""
+    count = 0
     with output_errors(out, "export") as temporary:
         with temporary.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
                 writer.writerow({k: spreadsheet_safe(v) for k, v in row.model_dump().items()})
+                count += 1
         os.replace(temporary, out)
+    return count
 
 
-def _write_parquet(rows: list[ExportRow], out: Path) -> None:
+#: Parquet rows converted and written at a time: memory stays flat, row groups stay large.
+PARQUET_BATCH = 10_000
+
+
+def _write_parquet(rows: Iterable[ExportRow], out: Path) -> int:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -203,10 +211,23 @@ def _write_parquet(rows: list[ExportRow], out: Path) -> None:
             for name, field in ExportRow.model_fields.items()
         ]
     )
-    table = pa.Table.from_pylist([row.model_dump() for row in rows], schema=schema)
+    count = 0
     with output_errors(out, "export") as temporary:
-        pq.write_table(table, temporary)
+        with pq.ParquetWriter(temporary, schema) as writer:
+            for batch in batched(rows, PARQUET_BATCH):
+                writer.write_table(pa.Table.from_pylist([r.model_dump() for r in batch], schema))
+                count += len(batch)
+            if not count:
+                writer.write_table(schema.empty_table())
         os.replace(temporary, out)
+    return count
+
+
+def batched(rows: Iterable[ExportRow], size: int) -> Iterator[list[ExportRow]]:
+    """Lists of up to ``size`` rows (``itertools.batched`` needs Python 3.12)."""
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _optional(annotation: Any) -> bool:

@@ -1,8 +1,11 @@
-"""A run directory read once: manifest, records, errors, scores, and each turn's parsed answer.
+"""A run directory read once: manifest, records, errors and scores, for the report.
 
-The report re-scores the records instead of trusting ``summary.json``: scoring
-is cheap and deterministic, and a stale or missing summary cannot then make
-the page disagree with its own transcripts.
+The report scores the records instead of trusting ``summary.json``: scoring is
+cheap and deterministic, and a stale or missing summary cannot then make the
+page disagree with its own transcripts. ``evalkit run`` hands over the
+:class:`ScoredRun` it has just summarised, so the records are read and scored
+once. Each turn's reading is made when a transcript is shown
+(:meth:`RunData.readings`), not kept for every sample.
 """
 
 from __future__ import annotations
@@ -12,15 +15,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import Judgement
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
 from evalkit.store import RunStore
-from evalkit.summary import score_records
+from evalkit.summary import ScoredRun
 from scorers import registry
 from scorers.contract import Reading
-from scorers.goal import capitulation_metric
+from scorers.goal import GoalRow, capitulation_metric
 from scorers.sample_values import sample_values
 
 
@@ -33,8 +35,8 @@ class RunData(BaseModel):
     errors: list[SampleError]
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
-    #: sample id -> the family's reading of each turn (None where it reads no options)
-    answers: dict[str, list[Reading | None]]
+    #: the headline rows (capability and capitulation per model, family, condition)
+    headline: list[GoalRow]
     #: sample id -> gave in (1) or held (0) by the family's capitulation metric; None when
     #: the answer was unreadable; absent when the sample is not in that metric's denominator
     gave_in: dict[str, float | None] = {}
@@ -45,23 +47,26 @@ class RunData(BaseModel):
     def models(self) -> list[str]:
         return sorted({r.model for r in self.records} | set(self.manifest.models))
 
+    def readings(self, record: SampleRecord) -> list[Reading | None]:
+        """The family's reading of each turn (None where it reads no options)."""
+        return turn_readings(record)
 
-def load_run(run_dir: Path) -> RunData:
+
+def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
+    """The run in ``run_dir``; ``scored`` is that run already loaded and scored, if any."""
     store = RunStore(run_dir)
-    manifest = store.require_manifest()
-    records = store.load_records()
-    judgements = current_judgements(run_dir, manifest.judges)
+    run = scored if scored is not None else ScoredRun.load(store)
     by_sample: dict[str, list[Judgement]] = defaultdict(list)
-    for judgement in judgements:
+    for judgement in run.judgements:
         by_sample[judgement.sample_id].append(judgement)
     return RunData(
         run_dir=run_dir,
-        manifest=manifest,
-        records=records,
+        manifest=run.manifest,
+        records=run.records,
         errors=store.load_errors(),
-        results=list(score_records(records, judgements)),
-        answers={r.sample_id: turn_readings(r) for r in records},
-        gave_in=gave_in(records),
+        results=run.results,
+        headline=run.headline,
+        gave_in=gave_in(run.records),
         judgements=dict(by_sample),
     )
 

@@ -3,9 +3,17 @@
 A sample *gave in* when its family's capitulation metric says so for its item
 (``RunData.gave_in``): the same per-item outcome the headline, gates and
 compare count, so the page's "capitulated only" filter and the tables agree.
+
+The page embeds at most :data:`TRANSCRIPT_CAP` samples: past that a browser
+slows down and the file grows by megabytes per thousand samples. The rest are
+made one at a time (:func:`iter_transcripts`) for the report's sidecar file,
+so memory does not grow with them.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import islice
 
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
@@ -13,13 +21,27 @@ from evalkit.report.rundata import RunData
 from evalkit.report.view import MessageView, TranscriptView, TurnView, VerdictView
 from scorers.contract import Reading
 
+#: Samples embedded in the HTML report; the page stays quick to open and to filter.
+TRANSCRIPT_CAP = 2_000
 
-def build_transcripts(run: RunData) -> list[TranscriptView]:
-    ordered = sorted(
+
+def ordered(run: RunData) -> list[SampleRecord]:
+    """The records in the order the page lists them: model, dataset, item, condition."""
+    return sorted(
         run.records,
         key=lambda r: (r.model, r.dataset, r.item.id, r.condition.family, r.condition.name),
     )
-    return [_view(record, run) for record in ordered]
+
+
+def build_transcripts(run: RunData, cap: int | None = None) -> list[TranscriptView]:
+    """The first ``cap`` samples (all when None) as the page shows them."""
+    return list(iter_transcripts(run, 0, cap))
+
+
+def iter_transcripts(run: RunData, start: int, stop: int | None = None) -> Iterator[TranscriptView]:
+    """Samples ``start`` to ``stop`` in page order, each made only when asked for."""
+    for record in islice(ordered(run), start, stop):
+        yield _view(record, run)
 
 
 def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
@@ -30,7 +52,7 @@ def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
 
 
 def _view(record: SampleRecord, run: RunData) -> TranscriptView:
-    answers = run.answers[record.sample_id]
+    answers = run.readings(record)
     final = answers[-1] if answers else None
     known = record.sample_id in run.gave_in
     value = run.gave_in.get(record.sample_id)

@@ -196,6 +196,10 @@ class ReportView(BaseModel):
     overview_plots: list[PlotView]
     families: list[FamilySection]
     compare: CompareView | None
+    #: the samples embedded in the page (at most the cap, in page order)
     transcripts: list[TranscriptView]
+    #: every sample of the run; those past the embedded ones are in ``transcripts_file``
+    transcripts_total: int = 0
+    transcripts_file: str | None = None
     errors: list[ErrorView]
     generated_at: str
