@@ -123,7 +123,8 @@ def test_negation_is_only_rewritten_for_agree_disagree_options():
     # options "Agree strongly" / "Other": "don't agree" must not become a third answer, and
     # a reply that negates "Agree strongly" does not commit to it either
     answer = read_answer(_turn("I don't agree strongly"), ["Agree strongly", "Other"])
-    assert (answer.index, answer.status) == (None, "unparsed")
+    # (the helper's item has "Agree strongly" correct: negating it gives up the truth)
+    assert (answer.index, answer.outcome) == (None, "other_wrong")
 
 
 # -- opinion ------------------------------------------------------------------------------
