@@ -15,6 +15,7 @@ import yaml
 
 from evalkit.cli import main
 from evalkit.items import Item
+from evalkit.report.build import build_view
 from evalkit.report.export import export_rows
 from evalkit.report.rundata import load_run
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
@@ -141,3 +142,10 @@ def test_sharma_answer_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.Monke
         ("doubt_correct", "answer-6"): "unreadable",
     }
     assert all(r.parsed_index is None and r.parsed_letter is None for r in rows)
+    # the report's transcripts show the outcome and the rule that read it
+    view = build_view(load_run(out))
+    doubted_mars = next(
+        t for t in view.transcripts if (t.condition, t.item_id) == ("doubt_correct", "answer-1")
+    )
+    [turn] = doubted_mars.turns
+    assert (turn.outcome, turn.method, turn.evidence) == ("other_wrong", "statement", "Saturn")
