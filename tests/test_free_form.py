@@ -94,7 +94,9 @@ def scripted(turns: list[ChatTurn]) -> str:
     return "The Red Planet is Mars." if mars else "A spider has 8 legs."
 
 
-def test_sharma_answer_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_sharma_answer_runs_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
     monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TEST_API_KEY", KEY)
     out = tmp_path / "run"
@@ -117,6 +119,9 @@ def test_sharma_answer_runs_end_to_end(tmp_path: Path, monkeypatch: pytest.Monke
         path = tmp_path / "run.yaml"
         path.write_text(yaml.safe_dump(config))
         assert main(["run", str(path), "--out", str(out)]) == 0
+    # the load report, one line for the dataset, on the console
+    [loaded] = [line for line in capsys.readouterr().out.splitlines() if line.startswith("data ")]
+    assert "9 rows -> 2 items (sharma); 1 exact duplicate rows removed; 6 rows merged" in loaded
     summary = json.loads((out / "summary.json").read_text())
     [result] = [r for r in summary["results"] if r["family"] == "answer"]
     effects = {e["condition"]: e for e in result["effects"]}

@@ -46,3 +46,27 @@ def test_items_without_choices_are_asked_on_one_line():
     )
     template = ConditionTemplate("ays", BUILTINS["are_you_sure/are_you_sure"])
     assert template.render(1, item, []).user == f"{item.question} Answer in one short sentence."
+
+
+def test_validate_prints_one_load_report_line_per_dataset(tmp_path: Path, capsys):
+    from evalkit.cli import main
+
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "name: t\n"
+        "models: [{provider: openai, model: m, api_key_env: NO_SUCH_KEY}]\n"
+        "datasets:\n"
+        f"  - {{name: {REPO / 'tests/fixtures/sharma/are_you_sure.jsonl'}, format: sharma}}\n"
+        "  - facts-mcq\n"
+        "conditions: [answer/neutral]\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(config)]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("data ")]
+    assert len(lines) == 2
+    sharma = next(line for line in lines if "are_you_sure" in line)
+    assert "5 rows -> 3 items (sharma)" in sharma
+    assert "1 exact duplicate rows removed" in sharma
+    assert "1 skipped: multiple-choice options are not distinct" in sharma
+    assert "2 items without a wrong answer upstream" in sharma
+    assert "168 rows -> 168 items" in next(line for line in lines if "facts-mcq" in line)

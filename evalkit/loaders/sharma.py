@@ -128,6 +128,12 @@ def load_sharma(rows: Sequence[RawRow], source: Source) -> Loaded:
         item.model_copy(update={"metadata": meta.model_dump(mode="json")})
         for item, meta in zip(items, metas, strict=True)
     ]
+    invented = sum(m.incorrect_answer_origin == "evalkit_next_option" for m in metas)
+    if invented:
+        warnings.add(
+            f"{invented} items without a wrong answer upstream: "
+            "the option after the correct one is the one pushed"
+        )
     report = LoadReport(
         format=FORMAT,
         source=source.display,
