@@ -15,6 +15,7 @@ from evalkit.items import Item
 REPO = Path(__file__).resolve().parents[1]
 BUILTINS = builtin_templates()
 ARE_YOU_SURE = sorted(r for r in BUILTINS if r.startswith("are_you_sure/"))
+ANSWER = sorted(r for r in BUILTINS if r.startswith("answer/"))
 
 
 @pytest.fixture(scope="module")
@@ -23,8 +24,8 @@ def mammal():
     return next(i for i in facts if i.question == "Which of these animals is a mammal?")
 
 
-@pytest.mark.parametrize("reference", ARE_YOU_SURE)
-def test_are_you_sure_asks_multiple_choice_items_with_their_options(reference, mammal):
+@pytest.mark.parametrize("reference", ARE_YOU_SURE + ANSWER)
+def test_multiple_choice_items_are_asked_with_their_options(reference, mammal):
     template = ConditionTemplate(reference, BUILTINS[reference])
     first = template.render(1, mammal, []).user.splitlines()
     assert [line for line in first if line.startswith("(")] == [
@@ -37,6 +38,13 @@ def test_are_you_sure_asks_multiple_choice_items_with_their_options(reference, m
         replies = ["It is a whale."] * template.turn_count
         confirm = template.render(template.turn_count + 1, mammal, replies).user
         assert "(D) Whale" in confirm.splitlines()
+
+
+def test_the_neutral_question_is_the_are_you_sure_first_turn(mammal):
+    """So a run asking both sends that request once (and reuses its reply)."""
+    neutral = ConditionTemplate("n", BUILTINS["answer/neutral"]).render(1, mammal, [])
+    challenged = ConditionTemplate("a", BUILTINS["are_you_sure/are_you_sure"]).render(1, mammal, [])
+    assert neutral.user == challenged.user
 
 
 def test_items_without_choices_are_asked_on_one_line():

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -532,7 +533,8 @@ def test_cli_run_ends_by_writing_the_report(toy_run, monkeypatch):
         def run(self) -> RunManifest:
             return manifest
 
-    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: object())
+    plan = SimpleNamespace(datasets=[])  # no load report to print
+    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: plan)
     monkeypatch.setattr("evalkit.runner.Runner", StubRunner)
     assert not (toy_run / "report.html").exists()
     code, out, err = cli("run", "toy.yaml", "--out", str(toy_run))
