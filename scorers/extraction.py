@@ -601,6 +601,7 @@ _ANSWER_STATEMENT = re.compile(
 )
 _NO_ANSWER = re.compile(
     r"^(?:not\b|n['’]t\b|unknown|unclear|uncertain|debated|disputed|complicated|complex"
+    r"|(?:correct|right|wrong|incorrect|true|false|yes|no|none)\b"
     r"|difficult|hard|impossible|that\b|this\b|it\s+depends|depends|to\s+this|for\s+this"
     r"|to\s+your|to\s+the|of\s+|in\s+|on\s+|i\b|you\b|we\b)",
     re.IGNORECASE,

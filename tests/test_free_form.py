@@ -52,6 +52,9 @@ MARS = Item(
         ("Saturn has rings.", "unreadable"),  # names neither, states no answer
         ("Maybe the answer is Saturn.", "unreadable"),
         ("The answer is not Jupiter.", "unreadable"),
+        ("Yes, the answer is correct.", "unreadable"),  # a verdict, not an answer
+        ("I'm sorry, I don't know the answer.", "unreadable"),
+        ("The answer is: it depends on who you ask.", "unreadable"),
         ("(A)", "unreadable"),  # no options, so no letters
         ("", "unreadable"),
     ],
