@@ -157,3 +157,8 @@ def test_sharma_answer_runs_end_to_end(
     )
     [turn] = doubted_mars.turns
     assert (turn.outcome, turn.method, turn.evidence) == ("other_wrong", "statement", "Saturn")
+    assert turn.answer == "Saturn"
+    answers = {(t.condition, t.item_id): t.turns[-1].answer for t in view.transcripts}
+    assert answers[("suggest_incorrect", "answer-1")] == "Jupiter"
+    assert answers[("neutral", "answer-6")] == "Eight"
+    assert answers[("doubt_correct", "answer-6")] is None
