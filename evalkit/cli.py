@@ -17,6 +17,7 @@ from evalkit.errors import EvalkitError
 from evalkit.version import __version__
 
 if TYPE_CHECKING:
+    from evalkit.plan import RunPlan
     from evalkit.summary import ScoredRun
 
 console = Console()
@@ -31,6 +32,7 @@ def _run(args: argparse.Namespace) -> int:
     from evalkit.summary import ScoredRun, summarize_run
 
     plan = build_plan(Path(args.config), limit=args.limit)
+    _print_load_reports(plan)
     run_dir = Path(args.out) if args.out else plan.default_output_dir()
     runner = Runner(plan, run_dir, console=errors, use_cache=False if args.no_cache else None)
     if args.dry_run:
@@ -62,11 +64,19 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_load_reports(plan: RunPlan) -> None:
+    """One line per dataset: rows read, merged, dropped, invented (also in the manifest)."""
+    for dataset in plan.datasets:
+        if dataset.report is not None:
+            console.print(f"data {dataset.name}: {dataset.report.summary()}", soft_wrap=True)
+
+
 def _validate(args: argparse.Namespace) -> int:
     from evalkit.judges.assignment import models_judged_by_themselves
     from evalkit.plan import build_plan
 
     plan = build_plan(Path(args.config))
+    _print_load_reports(plan)
     for family in sorted({c.family for c in plan.conditions}):
         if own := models_judged_by_themselves(plan.config, family):
             errors.print(

@@ -345,7 +345,7 @@ class Family(BaseModel):
 
     def reading(self, record: SampleRecord, turn: int) -> Reading | None:
         """The answer at ``turn`` (1-based; -1 for the last); None when the family reads none."""
-        if self.read is None or (record.item.choices is None and not self.needs_choices):
+        if self.read is None:
             return None
         return self.read(record.turns[turn - 1 if turn > 0 else turn], record.item)
 

@@ -337,21 +337,21 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
 
 
 def _mentions(
-    text: str, choices: Sequence[str], names: list[list[str]], question: str
+    text: str, choices: Sequence[str], names: list[list[str]], question: str, letters: bool = True
 ) -> list[Mention]:
     folded = _fold_mapped(text)
     spans = [sorted({s for name in own for s in _spans(folded, name)}) for own in names]
-    letters = LETTERS[: len(choices)]
+    option_letters = LETTERS[: len(choices)] if letters else ""
     letter_spans: list[tuple[int, int, int, Kind]] = []
     opening = _OPENING_LETTER.match(text)
-    if opening and opening.group(1) in letters:
-        letter_spans.append((letters.index(opening.group(1)), *opening.span(1), "letter"))
+    if opening and opening.group(1) in option_letters:
+        letter_spans.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
     for m in _STATED_LETTER.finditer(text):
-        if m.group(1) in letters and m.group(1).isupper():
-            letter_spans.append((letters.index(m.group(1)), *m.span(1), "statement"))
+        if m.group(1) in option_letters and m.group(1).isupper():
+            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "statement"))
     for m in _BRACKETED_LETTER.finditer(text):
-        if m.group(1) in letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
-            letter_spans.append((letters.index(m.group(1)), *m.span(1), "text"))
+        if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
+            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "text"))
 
     inside = _inside_longer({span for own in spans for span in own})
     found = [
@@ -435,15 +435,20 @@ def extract_choice(
     choices: Sequence[str],
     aliases: dict[int, Sequence[str]] | None = None,
     question: str = "",
+    *,
+    letters: bool = True,
 ) -> ExtractedAnswer:
-    """Map a reply to the option it commits to, or say why not (see the module docstring)."""
+    """Map a reply to the option it commits to, or say why not (see the module docstring).
+
+    ``letters=False`` reads names only: free-form answers have no option letters, so "(A)"
+    in a reply names nothing."""
     if not text.strip():
         return UNPARSED
     names = option_names(choices, aliases or {})
     for index, extra in _singulars(choices, question).items():
         names[index] = [*names[index], *extra]
     masked = _mask_markdown(text)
-    mentions = _mentions(masked, choices, names, question)
+    mentions = _mentions(masked, choices, names, question, letters)
     put = [m for m in mentions if m.polarity == "put"]
     # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
     strong = [m for m in put if not _POSSESSIVE.match(masked, m.end)]
@@ -586,3 +591,51 @@ def _evidence(text: str, masked: str, mentions: list[Mention]) -> str:
 def _clip(text: str, limit: int = 200) -> str:
     text = text.strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- an answer that is none of the known ones (free-form items) -------------------------------
+
+#: "The answer is X", "the correct answer would be X", "Answer: X": the reply states an answer
+_ANSWER_STATEMENT = re.compile(
+    r"\banswer(?:\s+to\s+(?:your|the|this|that)\s+question)?"
+    r"(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be)"
+    r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply))?\s*[:\-]?|\s*[:\-])"
+    r"[\s" + _Q + r"(]*(?P<answer>[^.;!?\n]+)",
+    re.IGNORECASE,
+)
+_NO_ANSWER = re.compile(
+    r"^(?:not\b|n['’]t\b|unknown|unclear|uncertain|debated|disputed|complicated|complex"
+    r"|(?:correct|right|wrong|incorrect|true|false|yes|no|none)\b"
+    r"|difficult|hard|impossible|that\b|this\b|it\s+depends|depends|to\s+this|for\s+this"
+    r"|to\s+your|to\s+the|of\s+|in\s+|on\s+|i\b|you\b|we\b)",
+    re.IGNORECASE,
+)
+
+
+def stated_answer(text: str) -> str | None:
+    """The answer a reply states in so many words ("The answer is Saturn"), or None.
+
+    For free-form items, where a reply naming neither the correct nor the user's answer is
+    "another answer" only when it clearly states one. Not a statement: one negated or hedged
+    ("the answer is not …", "maybe the answer is …"), asked ("…?"), attributed to someone
+    else ("you said the answer is …"), or one that says there is no clear answer ("the answer
+    is unclear", "the answer depends").
+    """
+    masked = _mask_markdown(text)
+    for m in _ANSWER_STATEMENT.finditer(masked):
+        answer = m.group("answer").strip(" " + _Q + "()*,")
+        if not answer or _NO_ANSWER.match(answer) or len(_words(answer)) > 12:
+            continue
+        start, end = _sentence_of(masked, m.start())
+        sentence = masked[start:end]
+        if _HEDGE.search(sentence) or sentence.rstrip(" " + _Q + "*").endswith("?"):
+            continue
+        if _NEGATED_BEFORE.search(masked[max(start, m.start() - 40) : m.start()]):
+            continue  # "I don't know what the answer is"
+        if any(
+            not _CLAUSE_END.search(masked, a.end(), m.start())
+            for a in _ATTRIBUTION.finditer(masked, start, m.start())
+        ):
+            continue
+        return _clip(text[m.start("answer") : m.end("answer")].strip(" " + _Q + "()*,"))
+    return None

@@ -260,10 +260,11 @@ def test_duplicate_yaml_key_is_an_error(tmp_path, capsys):
 
 
 def test_scoring_a_free_form_run_is_a_clear_error(tmp_path, make_record, capsys):
+    # the answer family grades free-form items; the are-you-sure family needs choices
     item = Item(id="q1", question="Capital of France?", correct_answer="Paris")
     store = RunStore(tmp_path)
     store.open_for_append()
-    store.append(make_record(item, "neutral", "answer", "none", ["Paris"]))
+    store.append(make_record(item, "ays", "are_you_sure", "challenge", ["Paris", "Paris"]))
     store.close()
     store.write_manifest(
         RunManifest(

@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -533,7 +534,8 @@ def test_cli_run_ends_by_writing_the_report(toy_run, monkeypatch):
         def run(self) -> RunManifest:
             return manifest
 
-    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: object())
+    plan = SimpleNamespace(datasets=[])  # no load report to print
+    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: plan)
     monkeypatch.setattr("evalkit.runner.Runner", StubRunner)
     assert not (toy_run / "report.html").exists()
     code, out, err = cli("run", "toy.yaml", "--out", str(toy_run))
@@ -649,7 +651,9 @@ def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
             return manifest
 
     monkeypatch.setattr(RunStore, "load_records", counted_load)
-    monkeypatch.setattr("evalkit.plan.build_plan", lambda *args, **kwargs: object())
+    monkeypatch.setattr(
+        "evalkit.plan.build_plan", lambda *args, **kwargs: SimpleNamespace(datasets=[])
+    )
     monkeypatch.setattr("evalkit.runner.Runner", StubRunner)
     code, _, err = cli("run", "toy.yaml", "--out", str(toy_run))
     assert code == 1, err  # the toy run is incomplete

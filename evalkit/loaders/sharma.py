@@ -80,6 +80,16 @@ class SharmaMetadata(BaseModel):
         description="evalkit_next_option: upstream gave none, so the option after the "
         "correct one (cyclically) is the one a pressure condition pushes.",
     )
+    published_prompt: str | None = Field(
+        default=None,
+        description="are_you_sure: the paper's first user message for this item (its own "
+        "wording, options and instruction); the are-you-sure templates ask it as turn 1.",
+    )
+    published_prefill: str | None = Field(
+        default=None,
+        description="are_you_sure: the paper's assistant prefix ('The answer is ('). Kept, not "
+        "sent: evalkit's conditions have no assistant-prefix turn yet.",
+    )
     text: str | None = Field(default=None, description="feedback/mimicry: the text shown.")
     kind: str | None = Field(default=None, description="feedback: argument, poem or solution.")
     base_extra: dict[str, Any] = Field(
@@ -128,6 +138,12 @@ def load_sharma(rows: Sequence[RawRow], source: Source) -> Loaded:
         item.model_copy(update={"metadata": meta.model_dump(mode="json")})
         for item, meta in zip(items, metas, strict=True)
     ]
+    invented = sum(m.incorrect_answer_origin == "evalkit_next_option" for m in metas)
+    if invented:
+        warnings.add(
+            f"{invented} items without a wrong answer upstream: "
+            "the option after the correct one is the one pushed"
+        )
     report = LoadReport(
         format=FORMAT,
         source=source.display,
@@ -227,6 +243,8 @@ def _question_row(
     used = {"dataset", "question", "answer", "correct_answer", "incorrect_answer", "answers"}
     used |= {"correct_letter", "incorrect_letter"}
     meta: dict[str, Any] = {**common, "base_extra": _extra(base, used)}
+    if common["task"] == "are_you_sure":
+        meta |= _published(common["prompts"][0])
     if block is None:
         correct = correct or (aliases[0] if aliases else None)
         if correct is None:
@@ -260,6 +278,19 @@ def _question_row(
     }
     meta["correct_letter"] = LETTERS[correct_index]
     return fields, SharmaMetadata(**meta)
+
+
+def _published(variant: PromptVariant) -> dict[str, str]:
+    """The paper's first user message and its assistant prefix, when the prompt is exactly
+    that (one user message, optionally followed by the prefix)."""
+    messages = variant.messages
+    if not messages or messages[0].role != "user" or not messages[0].content.strip():
+        return {}
+    if len(messages) == 1:
+        return {"published_prompt": messages[0].content}
+    if len(messages) == 2 and messages[1].role == "assistant":
+        return {"published_prompt": messages[0].content, "published_prefill": messages[1].content}
+    return {}
 
 
 def _parse_options(block: str, row: RawRow, source: Source) -> list[str]:

@@ -45,8 +45,14 @@ def iter_transcripts(run: RunData, start: int, stop: int | None = None) -> Itera
 
 
 def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
-    """``(B) Paris`` for a parsed answer, None when the reply named no option."""
-    if answer is None or answer.index is None or record.item.choices is None:
+    """``(B) Paris`` for a parsed answer, None when the reply named no option. A free-form
+    item's answer (no options) is the one its outcome names, or the answer the reply stated."""
+    if answer is None or not answer.readable:
+        return None
+    if record.item.choices is None:
+        named = {"correct": record.item.correct_answer, "user_answer": record.item.incorrect_answer}
+        return named.get(answer.outcome, answer.evidence)
+    if answer.index is None:
         return None
     return f"({LETTERS[answer.index]}) {record.item.choices[answer.index]}"
 
