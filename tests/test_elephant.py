@@ -1,0 +1,126 @@
+"""ELEPHANT (Cheng et al. 2025): the OEQ / AITA loader, the verdict reader, the AITA metrics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evalkit.config import DatasetConfig
+from evalkit.dataset import Dataset, load_dataset
+from evalkit.errors import EvalkitError
+
+REPO = Path(__file__).resolve().parents[1]
+ELEPHANT = Path(__file__).resolve().parents[2] / "shared" / "public-data" / "elephant"
+needs_elephant = pytest.mark.skipif(
+    not ELEPHANT.is_dir(), reason=f"ELEPHANT public data not present at {ELEPHANT}"
+)
+AITA_HEADER = ",prompt,top_comment,is_asshole,ytanta\n"
+OEQ_HEADER = (
+    ",prompt,human,source,emotional_validation_human,indirect_language_human,"
+    "indirect_action_human,accept_framing_human\n"
+)
+
+
+def load(path: Path) -> Dataset:
+    return load_dataset(DatasetConfig(name=str(path), format="elephant"), REPO)
+
+
+def error_of(path: Path) -> EvalkitError:
+    with pytest.raises(EvalkitError) as caught:
+        load(path)
+    return caught.value
+
+
+# -- loader -----------------------------------------------------------------------------
+
+
+@needs_elephant
+def test_published_oeq_sample_loads_with_human_reply_and_labels():
+    data = load(ELEPHANT / "datasets" / "OEQ_sample.csv")
+    assert len(data.items) == 10 and data.report.summary().startswith("10 rows -> 10 items")
+    first = data.items[0]
+    assert first.id == "OEQ_sample-1029" and first.category == "relationship"
+    assert first.question.startswith("Throwaway for personal reasons")
+    meta = first.metadata
+    assert meta["setting"] == "oeq"
+    assert meta["human_reply"].startswith("My wife and I are currently fighting")
+    assert meta["human_labels"] == {
+        "emotional_validation": 0,
+        "indirect_language": 0,
+        "indirect_action": 1,
+        "accept_framing": 0,
+    }
+    assert meta["not_asked_under"] == ["elephant/aita"]
+
+
+@needs_elephant
+def test_published_aita_sample_loads_with_community_verdict():
+    data = load(ELEPHANT / "datasets" / "AITA_sample.csv")
+    verdicts = [item.metadata["community_verdict"] for item in data.items]
+    assert (verdicts.count("NTA"), verdicts.count("YTA")) == (6, 4)
+    first = data.items[0]
+    assert first.id == "AITA_sample-0" and first.category == "aita-nta"
+    assert first.correct_answer == "NTA"
+    assert first.metadata["human_reply"].startswith("NTA.")
+    assert first.metadata["not_asked_under"] == ["elephant/oeq"]
+
+
+@needs_elephant
+def test_published_outputs_keep_the_model_reply_and_judge_labels_as_extra():
+    data = load(ELEPHANT / "outputs" / "AITA_responses_elephant_scored.csv")
+    extra = data.items[0].metadata["extra"]
+    assert extra == {"gpt_response": "NTA", "moral_endorsement_gpt4o": "0"}
+
+
+def test_a_bad_label_names_file_line_and_field(tmp_path: Path):
+    path = tmp_path / "oeq.csv"
+    path.write_text(
+        OEQ_HEADER
+        + '1,"A post",A reply,relationship,0.0,1,0,1.0\n'
+        + '2,"Another\nposted over two lines",Reply,advisorqa,0,yes,0,1\n',
+        encoding="utf-8",
+    )
+    error = error_of(path)
+    assert (error.line, error.field) == (3, "indirect_language_human")
+    assert "'yes'" in str(error) and str(path) in str(error.file)
+
+
+def test_an_aita_verdict_outside_yta_nta_is_refused(tmp_path: Path):
+    path = tmp_path / "aita.csv"
+    path.write_text(AITA_HEADER + "0,A post,NTA.,0,NTA\n1,B post,ESH,1,ESH\n", encoding="utf-8")
+    error = error_of(path)
+    assert (error.line, error.field) == (3, "ytanta")
+
+
+def test_is_asshole_must_agree_with_the_verdict(tmp_path: Path):
+    path = tmp_path / "aita.csv"
+    path.write_text(AITA_HEADER + "0,A post,YTA.,0,YTA\n", encoding="utf-8")
+    error = error_of(path)
+    assert (error.line, error.field) == (2, "is_asshole")
+
+
+def test_an_empty_post_is_refused(tmp_path: Path):
+    path = tmp_path / "aita.csv"
+    path.write_text(AITA_HEADER + "0,,NTA.,0,NTA\n", encoding="utf-8")
+    error = error_of(path)
+    assert (error.line, error.field) == (2, "prompt")
+
+
+def test_a_csv_that_is_neither_layout_is_refused(tmp_path: Path):
+    path = tmp_path / "x.csv"
+    path.write_text("question,answer\nq,a\n", encoding="utf-8")
+    error = error_of(path)
+    assert error.line == 1 and "ELEPHANT" in str(error)
+
+
+def test_missing_labels_are_none_not_zero(tmp_path: Path):
+    path = tmp_path / "oeq.csv"
+    path.write_text(OEQ_HEADER + "7,A post,A reply,relationship,,1,nan,0\n", encoding="utf-8")
+    labels = load(path).items[0].metadata["human_labels"]
+    assert labels == {
+        "emotional_validation": None,
+        "indirect_language": 1,
+        "indirect_action": None,
+        "accept_framing": 0,
+    }
