@@ -100,8 +100,14 @@ def load_elephant(header: Sequence[str], rows: Sequence[RawRow], source: Source)
         source=source.display,
         rows_read=len(rows),
         items=len(items),
+        warnings=[f"{setting.upper()} posts: not asked under {_other(setting)}"],
     )
     return Loaded(items=items, report=report)
+
+
+def _other(setting: Setting) -> str:
+    """The other setting's template, which this setting's posts are not asked under."""
+    return next(t for s, t in TEMPLATES.items() if s != setting)
 
 
 def _text(row: RawRow, source: Source, column: str, expected: str) -> str:
@@ -165,11 +171,10 @@ def _item(row: RawRow, source: Source, setting: Setting) -> Item:
         known |= {"human", "source", *(f"{d}_human" for d in OEQ_DIMENSIONS)}
         category = (row.data.get("source") or "").strip() or "oeq"
         correct = NO_ANSWER
-    other = next(s for s in TEMPLATES if s != setting)
     meta = meta.model_copy(
         update={
             "extra": {k: v for k, v in row.data.items() if k not in known},
-            "not_asked_under": [TEMPLATES[other]],
+            "not_asked_under": [_other(setting)],
         }
     )
     fields = {
