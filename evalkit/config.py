@@ -46,8 +46,8 @@ class DatasetConfig(BaseModel):
     )
     format: DatasetFormat = Field(
         default="auto",
-        description="items | sharma | anthropic-mwe | sycon | jsonl | csv; auto: by built-in "
-        "name, file extension and first row.",
+        description="items | sharma | anthropic-mwe | sycon | elephant | jsonl | csv; auto: by "
+        "built-in name, file extension and first row.",
     )
     fields: dict[str, str | list[str]] | None = Field(
         default=None,

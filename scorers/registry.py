@@ -26,6 +26,7 @@ BUILTIN_MODULES = (
     "scorers.feedback",
     "scorers.mimicry",
     "scorers.sycon",
+    "scorers.elephant",
 )
 
 _FAMILIES: dict[str, Family] = {}

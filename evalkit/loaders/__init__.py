@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.loaders import hub
+from evalkit.loaders.elephant import load_elephant
 from evalkit.loaders.items_format import load_items
 from evalkit.loaders.mapped import load_mapped, missing_columns
 from evalkit.loaders.mwe import load_mwe
@@ -127,7 +128,10 @@ def _load_path(path: Path, options: SourceOptions, *, stem: str) -> LoadedSource
             )
         loaded = load_sycon(path, str(path))
         return _result(loaded, path, loaded.report.source, stem=_sycon_stem(loaded))
-    if fmt == "csv":
+    if fmt == "elephant":
+        header, rows = read_csv(path)
+        loaded = load_elephant(header, rows, Source(display=str(path), stem=stem))
+    elif fmt == "csv":
         header, rows = read_csv(path)
         missing = missing_columns(header, options.fields)
         if missing:
@@ -164,6 +168,8 @@ def _dispatch(rows: Sequence[RawRow], source: Source, fmt: str, options: SourceO
         return load_sharma(rows, source)
     if fmt == "anthropic-mwe":
         return load_mwe(rows, source)
+    if fmt == "elephant":
+        return load_elephant(list(rows[0].data) if rows else [], rows, source)
     return load_mapped(rows, source, options.fields, "jsonl")
 
 

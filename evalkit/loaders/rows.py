@@ -25,7 +25,9 @@ from evalkit.items import Item
 from evalkit.safeio import dataset_limit, decode_utf8, open_input, read_input
 
 #: ``format:`` values of a dataset entry. ``auto`` picks by built-in name, extension, content.
-DatasetFormat = Literal["auto", "items", "sharma", "anthropic-mwe", "sycon", "jsonl", "csv"]
+DatasetFormat = Literal[
+    "auto", "items", "sharma", "anthropic-mwe", "sycon", "elephant", "jsonl", "csv"
+]
 
 
 class RawRow(NamedTuple):
