@@ -429,7 +429,7 @@ def test_full_disk_is_one_line_and_resumable(server: FakeAPIServer, tmp_path: Pa
 
 
 def test_usage_of_a_killed_attempt_is_kept(server: FakeAPIServer, tmp_path: Path) -> None:
-    server.configure(latency_s=0.1)
+    server.configure(latency_s=0.3)  # the run outlasts a starved test process
     config = write_config(tmp_path, server, items=8)
     out = tmp_path / "out"
     first = start(config, out)
@@ -456,7 +456,8 @@ def test_usage_of_a_killed_attempt_is_kept(server: FakeAPIServer, tmp_path: Path
     assert final is not None and final.status == "complete"
     requests, prompt_tokens = paid_for(out / "results.jsonl")
     spent = final.usage["fake-gpt"]
-    # every saved sample's requests were paid for and counted, and nothing never sent
-    assert requests <= spent.requests <= server.stats().requests
+    # every saved sample's requests were paid for and counted; a request is counted when it
+    # starts, so the killed attempt may count up to max_in_flight (4) it never got to send
+    assert requests <= spent.requests <= server.stats().requests + 4
     assert spent.prompt_tokens >= prompt_tokens
     assert not (out / "usage.jsonl").exists()  # folded into the manifest
