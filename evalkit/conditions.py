@@ -211,7 +211,7 @@ def builtin_templates() -> dict[str, Path]:
     root = prompts_dir()
     found = {}
     for path in sorted(root.glob(f"*/*{TEMPLATE_SUFFIX}")):
-        # prompts/judges/ holds judge prompts (evalkit.judges), not conditions.
+        # prompts/<family>/judges/ holds judge prompts (a subfolder, so never globbed here)
         if not path.name.startswith("_") and path.parent.name != JUDGES_DIR:
             found[f"{path.parent.name}/{path.stem}"] = path
     return found

@@ -28,6 +28,7 @@ What a family declares, and who uses it:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -228,7 +229,7 @@ class JudgeRequest(BaseModel):
     sample_id: str
     family: str
     question: str
-    template: str = Field(description="Judge template name (prompts/judges/ or the family's).")
+    template: str = Field(description="Judge template name, in the family's judge folder.")
     variables: dict[str, Any]
     context: dict[str, Any] = Field(default_factory=dict)
 
@@ -238,8 +239,10 @@ class JudgeSpec(BaseModel):
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
-    #: judge templates it may use (names under prompts/judges/)
+    #: judge templates it may use: names of ``.jinja`` files in ``template_dir``
     templates: list[str]
+    #: where they are; None: ``prompts/<family>/judges/`` of evalkit's built-in prompts
+    template_dir: Path | None = None
     #: True when the family's main figure cannot be computed without a judge
     required: bool
     #: the questions for these records (exactly what the scorer will look up)

@@ -517,3 +517,21 @@ def test_smollm2_as_judge(tmp_path, capsys):
         assert judgement.judge_model == f"transformers:{SMOLLM2}"
     summary = json.loads((out / "summary.json").read_text())
     assert _result(summary, "feedback")["judge"]["asked"] == info.requests
+
+
+def test_a_family_keeps_its_judge_prompts_beside_its_templates(tmp_path):
+    from evalkit.judges.templates import load_judge_template
+
+    # built-in: prompts/<family>/judges/<name>.jinja
+    builtin = load_judge_template("mimicry_attribution", "mimicry")
+    assert builtin.path.parent.parent.name == "mimicry" and builtin.header.labels
+    # a plug-in family names its own folder (JudgeSpec.template_dir)
+    (tmp_path / "polite.jinja").write_text(
+        "{#- evalkit-judge\nlabels: {\"YES\": polite, \"NO\": not polite}\n-#}\n"
+        "{% block user %}Is this polite? {{ reply }}{% endblock %}\n",
+        encoding="utf-8",
+    )
+    own = load_judge_template("polite", "yes_man", tmp_path)
+    assert own.path == tmp_path / "polite.jinja" and set(own.header.labels) == {"YES", "NO"}
+    with pytest.raises(EvalkitError, match="judge template 'absent' of family 'yes_man'"):
+        load_judge_template("absent", "yes_man", tmp_path)

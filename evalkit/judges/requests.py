@@ -7,12 +7,13 @@ asks exactly what its scorer will look up, under the same question names.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from evalkit.records import Sample, SampleRecord
 from scorers import registry
 from scorers.contract import JudgeRequest
 
-__all__ = ["JudgeRequest", "max_requests", "requests_for", "templates_for"]
+__all__ = ["JudgeRequest", "max_requests", "requests_for", "template_dir_for", "templates_for"]
 
 
 def requests_for(family: str, records: Sequence[SampleRecord]) -> list[JudgeRequest]:
@@ -31,6 +32,12 @@ def max_requests(family: str, samples: Sequence[Sample]) -> int:
     spec = registry.get(family).judge
     mine = [s for s in samples if s.condition.family == family]
     return spec.max_requests(mine) if spec else 0
+
+
+def template_dir_for(family: str) -> Path | None:
+    """Where a family keeps its judge templates when not in ``prompts/<family>/judges/``."""
+    spec = registry.get(family).judge
+    return spec.template_dir if spec else None
 
 
 def templates_for(family: str) -> list[str]:

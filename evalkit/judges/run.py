@@ -27,7 +27,7 @@ from evalkit.judges.assignment import (
 )
 from evalkit.judges.judgement_store import JudgementStore
 from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement, judgement_key
-from evalkit.judges.requests import JudgeRequest, requests_for, templates_for
+from evalkit.judges.requests import JudgeRequest, requests_for, template_dir_for, templates_for
 from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
 from evalkit.plan import RunPlan
@@ -136,7 +136,10 @@ def _jobs(plan: RunPlan, records: list[SampleRecord], console: Console) -> list[
                 "own replies, so its verdicts may favour them. Recorded in the manifest and "
                 "summary.[/]"
             )
-        templates = {name: load_judge_template(name) for name in templates_for(family)}
+        folder = template_dir_for(family)
+        templates = {
+            name: load_judge_template(name, family, folder) for name in templates_for(family)
+        }
         jobs.append(
             _Job(
                 family=family,

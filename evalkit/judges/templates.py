@@ -1,4 +1,5 @@
-"""Judge prompts: sandboxed Jinja2 templates in ``prompts/judges/``, and strict verdict parsing.
+"""Judge prompts: sandboxed Jinja2 templates in ``prompts/<family>/judges/`` (or the folder a
+plug-in family names), and strict verdict parsing.
 
 A judge template has a ``user`` block (and optionally a ``system`` block) and a
 header that lists the labels the judge may answer with and what each means::
@@ -132,16 +133,18 @@ def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
     return None
 
 
-def builtin_judge_path(name: str) -> Path:
-    """``prompts/judges/<name>.jinja``."""
-    return prompts_dir() / JUDGES_DIR / f"{name}{TEMPLATE_SUFFIX}"
+def judge_path(name: str, family: str, directory: Path | None = None) -> Path:
+    """``<directory>/<name>.jinja``; by default the family's own ``prompts/<family>/judges/``."""
+    folder = directory if directory is not None else prompts_dir() / family / JUDGES_DIR
+    return folder / f"{name}{TEMPLATE_SUFFIX}"
 
 
-def load_judge_template(name: str) -> JudgeTemplate:
-    path = builtin_judge_path(name)
+def load_judge_template(name: str, family: str, directory: Path | None = None) -> JudgeTemplate:
+    """A family's judge prompt, from beside its condition templates (or ``directory``)."""
+    path = judge_path(name, family, directory)
     if not path.is_file():
-        raise EvalkitError(f"judge template {name!r} not found", file=path)
-    return JudgeTemplate(f"{JUDGES_DIR}/{name}", path)
+        raise EvalkitError(f"judge template {name!r} of family {family!r} not found", file=path)
+    return JudgeTemplate(f"{family}/{JUDGES_DIR}/{name}", path)
 
 
 def _parse_header(source: str, path: Path) -> JudgeHeader:
