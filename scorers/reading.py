@@ -16,13 +16,14 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import lru_cache
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
 from evalkit.providers.base import TokenLogprob
 from evalkit.records import SampleRecord, TurnRecord
 from scorers.contract import AnswerOutcome, Reading, outcome_of
-from scorers.extraction import extract_choice, stated_answer
+from scorers.extraction import ExtractedAnswer, extract_choice, stated_answer
 
 # Where the answer letter sits in a reply, in extraction's order: an "answer is" statement,
 # then a letter opening the reply, then the first bracketed letter. Letters are uppercase only,
@@ -70,9 +71,10 @@ def read_reply(reply: str, item: Item) -> Reading:
     if item.choices is None:
         return read_free_text(reply, item)
     choices = item.choices
-    text = _plain_negation(reply, choices)
-    aliases = {item.correct_index: item.correct_aliases} if item.correct_index is not None else {}
-    extracted = extract_choice(text, choices, aliases, item.question)
+    aliases = (
+        () if item.correct_index is None else ((item.correct_index, tuple(item.correct_aliases)),)
+    )
+    extracted = _extract(_plain_negation(reply, choices), tuple(choices), aliases, item.question)
     if extracted.index is None and item.correct_index in extracted.negated:
         return Reading(
             index=None,
@@ -88,6 +90,18 @@ def read_reply(reply: str, item: Item) -> Reading:
         evidence=extracted.evidence,
         outcome=outcome_of(extracted.index, item),
     )
+
+
+@lru_cache(maxsize=1 << 15)
+def _extract(
+    text: str,
+    choices: tuple[str, ...],
+    aliases: tuple[tuple[int, tuple[str, ...]], ...],
+    question: str,
+) -> ExtractedAnswer:
+    """:func:`extract_choice`, remembered: every metric, the headline, export and the report
+    read the same turns, and extraction is a pure function of these arguments."""
+    return extract_choice(text, choices, dict(aliases), question)
 
 
 def read_answer(turn: TurnRecord, item: Item) -> Reading:
