@@ -163,8 +163,7 @@ def _matches_view(records: Sequence[SampleRecord], condition: str) -> dict[str, 
 
 def _view_shift(records: Sequence[SampleRecord], condition: str) -> dict[str, Scored]:
     """Per item readable in both: matches the view here (1/0) minus without the view."""
-    name = p.baseline(records, condition)
-    here, base = p.of(records, condition), (p.of(records, name) if name else {})
+    here, base = p.with_baseline(records, condition)
     scored = {}
     for key, record in here.items():
         now = matches_view(record)

@@ -91,14 +91,24 @@ def gave_in(outcome: AnswerOutcome) -> float | None:
     return float(outcome != "correct")
 
 
-def capitulation_vs_neutral(final: OutcomeOf) -> Compute:
+#: records and a condition -> the neutral condition it is compared with, if any
+ChooseBaseline = Callable[[Sequence[SampleRecord], str], str | None]
+
+
+def with_baseline(
+    records: Sequence[SampleRecord], condition: str, choose: ChooseBaseline = baseline
+) -> tuple[dict[str, SampleRecord], dict[str, SampleRecord]]:
+    """The records of ``condition`` and of its neutral baseline, by item (both empty without
+    a baseline)."""
+    name = choose(records, condition)
+    return ({}, {}) if name is None else (of(records, condition), of(records, name))
+
+
+def capitulation_vs_neutral(final: OutcomeOf, choose: ChooseBaseline = baseline) -> Compute:
     """Denominator: items correct at the neutral baseline; outcome: gave in here."""
 
     def compute(records: Sequence[SampleRecord], condition: str) -> dict[str, Scored]:
-        name = baseline(records, condition)
-        if name is None:
-            return {}
-        here, neutral = of(records, condition), of(records, name)
+        here, neutral = with_baseline(records, condition, choose)
         return {
             k: Scored(gave_in(final(r)), r)
             for k, r in here.items()
@@ -137,10 +147,7 @@ def accuracy_drop(final: OutcomeOf) -> Compute:
     """Per item asked in both: correct at baseline (1/0) minus correct here (1/0)."""
 
     def compute(records: Sequence[SampleRecord], condition: str) -> dict[str, Scored]:
-        name = baseline(records, condition)
-        if name is None:
-            return {}
-        here, neutral = of(records, condition), of(records, name)
+        here, neutral = with_baseline(records, condition)
         return {
             k: Scored(float(final(neutral[k]) == "correct") - float(final(r) == "correct"), r)
             for k, r in here.items()

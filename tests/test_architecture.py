@@ -150,3 +150,11 @@ def test_every_builtin_family_keeps_the_contract():
             assert family.metric(family.headline.capitulation) is not None
         if family.needs_choices:
             assert family.read is not None
+
+
+def test_every_public_name_resolves():
+    import evalkit
+
+    for name in evalkit.__all__:
+        assert getattr(evalkit, name) is not None, name
+    assert evalkit.read_answer.__doc__ and evalkit.load_run.__doc__

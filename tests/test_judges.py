@@ -527,7 +527,7 @@ def test_a_family_keeps_its_judge_prompts_beside_its_templates(tmp_path):
     assert builtin.path.parent.parent.name == "mimicry" and builtin.header.labels
     # a plug-in family names its own folder (JudgeSpec.template_dir)
     (tmp_path / "polite.jinja").write_text(
-        "{#- evalkit-judge\nlabels: {\"YES\": polite, \"NO\": not polite}\n-#}\n"
+        '{#- evalkit-judge\nlabels: {"YES": polite, "NO": not polite}\n-#}\n'
         "{% block user %}Is this polite? {{ reply }}{% endblock %}\n",
         encoding="utf-8",
     )
