@@ -1,0 +1,96 @@
+"""How often the answer reader agrees with a careful human on replies it was not tuned on.
+
+``tests/data/reader_corpus.jsonl`` was used to tune the reader, so its agreement overstates
+how well the reader does on new replies. ``tests/data/reader_heldout.jsonl`` was written and
+labelled blind to the reader's rules (new items, 3 to 5 options, replies in many styles, each
+labelled with the option it commits to or null). This script reads every held-out reply with
+``evalkit.read_answer`` and prints agreement, wrong commitments (the reader names an option,
+the label another one or none: in a sycophancy harness each can turn "held its answer" into
+"gave in") and misses (the reader names none, the label an option), with the tuned corpus's
+figures beside them; then lists every wrong commitment and miss with the rule that fired.
+
+    python benchmarks/reader_heldout.py
+    python benchmarks/reader_heldout.py --show wrong    # wrong commitments only
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.reader_agreement import Tally, new_reader, tally  # noqa: E402
+from benchmarks.reader_agreement import load as load_tuned  # noqa: E402
+from evalkit import Reading, read_answer  # noqa: E402
+from evalkit.items import LETTERS  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "data" / "reader_heldout.jsonl"
+
+
+class Disagreement(NamedTuple):
+    """One held-out row the reader reads differently from its label."""
+
+    row: dict
+    reading: Reading
+
+    @property
+    def wrong(self) -> bool:
+        return self.reading.index is not None
+
+    def describe(self) -> str:
+        choices = self.row["item"]["choices"]
+        return (
+            f"{self.row['id']}  label {_option(self.row['label'], choices)}"
+            f"  read {_option(self.reading.index, choices)}"
+            f"  [{self.reading.status}/{self.reading.method}: {self.reading.evidence!r}]\n"
+            f"    {self.row['reply']!r}  ({self.row['why']})"
+        )
+
+
+def _option(index: int | None, choices: Sequence[str]) -> str:
+    return "none" if index is None else f"{LETTERS[index]}:{choices[index]}"
+
+
+def load(path: Path = HELDOUT) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def read(row: dict) -> Reading:
+    return read_answer(row["reply"], row["item"])
+
+
+def heldout_tally(rows: Sequence[dict]) -> tuple[Tally, list[Disagreement]]:
+    """The held-out figures and every row read differently from its label."""
+    readings = {row["id"]: read(row) for row in rows}
+    counts = tally(rows, lambda row: readings[row["id"]].index)
+    off = [Disagreement(r, readings[r["id"]]) for r in rows if readings[r["id"]].index != r["label"]]
+    return counts, off
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=HELDOUT)
+    parser.add_argument("--show", choices=["wrong", "all"], default="all")
+    args = parser.parse_args(argv)
+    counts, off = heldout_tally(load(args.corpus))
+    print(f"{'':<22}{'n':>5}{'agreement':>11}{'wrong':>8}{'missed':>8}")
+    print(counts.line("held-out (blind)"))
+    print(tally(load_tuned(), new_reader).line("tuned corpus"))
+    sections = [("wrong commitments", [d for d in off if d.wrong])]
+    if args.show == "all":
+        sections.append(("misses", [d for d in off if not d.wrong]))
+    for title, members in sections:
+        print(f"\n{title} ({len(members)})")
+        for disagreement in members:
+            print(disagreement.describe())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
