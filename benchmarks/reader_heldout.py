@@ -69,8 +69,8 @@ def heldout_tally(rows: Sequence[dict]) -> tuple[Tally, list[Disagreement]]:
     """The held-out figures and every row read differently from its label."""
     readings = {row["id"]: read(row) for row in rows}
     counts = tally(rows, lambda row: readings[row["id"]].index)
-    off = [Disagreement(r, readings[r["id"]]) for r in rows if readings[r["id"]].index != r["label"]]
-    return counts, off
+    off = [Disagreement(r, readings[r["id"]]) for r in rows]
+    return counts, [d for d in off if d.reading.index != d.row["label"]]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
