@@ -14,6 +14,14 @@ the one option the reply puts forward:
 3. otherwise, when the first sentence puts forward exactly one option and the others come
    only in later sentences, that one ("Paris is the capital. London is in the UK.").
 
+A later statement in a sentence replaces the options before it ("X is big, so the answer is
+Y"), a "Final answer:" replaces earlier statements, and an option the reply rejects anywhere
+drops out when one other is left. Not put forward: a state that has ended ("Rio was the
+capital until 1960"), a markdown blockquote beside the reply's own words (the user quoted),
+a number in another unit than the question's ("0°C" for a question in Fahrenheit). Unreadable
+rather than guessed: "Sahara or Arabian", and two options whose sentences weigh against
+each other ("X is large, but Y is four times bigger").
+
 Several options put forward with nothing to choose between them ("it could be X or Y") is
 "ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
 as unreadable, never as the user's answer. Markdown (bold, bullets, headings) is read
@@ -85,13 +93,14 @@ class Mention(NamedTuple):
 
 _Q = "\"'“”‘’«»`"  # quotes around a name: "The answer is "feet""
 _MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
+_BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.MULTILINE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
 
 _STATEMENT_BEFORE = re.compile(
     r"\b(?:answer|option|choice)(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
-    r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*$",
+    r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
 #: "it is X", "I'd say X", "I'll go with X": the reply putting an option forward itself
@@ -162,6 +171,18 @@ _WITHDRAWN = re.compile(
     r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?[A-Z]",  # "… actually Uranus"
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
+#: "Rio was the capital until 1960": a state the reply says has ended is not its answer
+_SUPERSEDED_AFTER = re.compile(
+    r"^[\s" + _Q + r")]*,?\s*(?:(?:was|were|had\s+been|remained)\b"
+    r"(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?\buntil\b"  # not "was not chosen until 1857"
+    r"|used\s+to\s+be\b|(?:was|were)\s+(?:formerly|previously|once|originally)\b)",
+    re.IGNORECASE,
+)
+#: a question about an earlier state, where "X was … until" is the answer
+_ASKS_THE_PAST = re.compile(
+    r"\b(?:until|before|former(?:ly)?|previous(?:ly)?|original(?:ly)?|first|used\s+to)\b",
+    re.IGNORECASE,
+)
 _STATEMENT_MARK = re.compile(
     r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + _Q + r"(]*", re.IGNORECASE
 )
@@ -193,6 +214,37 @@ _STATED_LETTER = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
+_SUPERSEDING = re.compile(
+    r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
+)
+_TURN = re.compile(r"\b(?:but|however|yet)\b", re.IGNORECASE)
+_CONCLUDING = re.compile(
+    r"\W*(?:so|therefore|thus|hence|in\s+conclusion|in\s+summary|overall|in\s+short)\b"
+    r"[\s,:]*(?:(?:the|a|an)\s+)?[" + _Q + r"(]*",
+    re.IGNORECASE,
+)
+_FINAL = re.compile(r"\bfinal\s+(?:answer|choice)\b[^.!?\n]*$", re.IGNORECASE)
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|nor)\s+(?:the\s+)?", re.IGNORECASE)
+_PLURAL_NEGATED_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:(?:are|were|do|did|have)\s+not\b|(?:are|were|do|did|have)n['’]t\b)",
+    re.IGNORECASE,
+)
+_I = re.IGNORECASE
+_OR_AFTER = re.compile(r"[\s" + _Q + r")]*,?\s+or\s+\w", _I)
+_OR_BEFORE = re.compile(r"\w[\s" + _Q + r"(]*,?\s+or\s+(?:the\s+|a\s+|an\s+)?[" + _Q + r"(]*$", _I)
+#: Scales of one quantity: a reply often gives a value in two of them ("0°C (32°F)").
+_UNITS = [
+    [
+        re.compile(r"\s*(?:(?:°\s*|degrees?\s+)C\b|(?:degrees?\s+)?(?:celsius|centigrade)\b)", _I),
+        re.compile(r"\s*(?:(?:°\s*|degrees?\s+)F\b|(?:degrees?\s+)?fahrenheit\b)", _I),
+        re.compile(r"\s*(?<![A-Za-z])(?:K\b|kelvins?\b)"),
+    ],
+    [
+        re.compile(r"\s*(?<![A-Za-z])(?:km|kilomet(?:er|re)s?)\b", _I),
+        re.compile(r"\s*(?<![A-Za-z])(?:mi|miles?)\b", _I),
+    ],
+]
+_NUMBER = re.compile(r"[-+−]?\d[\d,.\s]*")
 
 
 def _words(text: str) -> list[str]:
@@ -240,7 +292,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     """For each option: its text, its aliases, and its distinctive words.
 
     "Pacific Ocean" among "… Ocean" options is also recognised as "Pacific",
-    so a reply is not unparsed merely for dropping the shared word.
+    so a reply is not unparsed merely for dropping the shared word. Numbers have no
+    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3".
     """
     word_sets = [set(_words(c)) for c in choices]
     shared = set.intersection(*word_sets) if word_sets else set()
@@ -248,7 +301,7 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
         core = " ".join(w for w in _words(choice) if w not in shared)
-        if core and shared and core != choice.casefold():
+        if core and shared and core != choice.casefold() and not _NUMBER.fullmatch(choice.strip()):
             own.append(core)
         names.append(own)
     return names
@@ -327,6 +380,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
     after = text[end : end + 120]
+    if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
+        return "attributed"
     negated = _NEGATED_AFTER.match(after)
     if negated:
         rest = after[negated.end() :]
@@ -354,6 +409,8 @@ def _mentions(
             letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "text"))
 
     inside = _inside_longer({span for own in spans for span in own})
+    if letters:  # "(C) Vitamin D": a bracketed letter is no one-letter name ("Vitamin C")
+        inside |= {m.span(1) for m in _BRACKETED_LETTER.finditer(text)}
     found = [
         Mention(index, start, end, _kind(text, start, end), "put")
         for index, own in enumerate(spans)
@@ -364,6 +421,7 @@ def _mentions(
     quoted = [m.span(1) for m in _QUOTED.finditer(text)]
     found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
+    found = [m for m in found if not _in_another_unit(text, m, question, choices)]
     found = sorted(
         (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
         key=lambda m: m.start,
@@ -372,6 +430,14 @@ def _mentions(
         previous, current = found[i - 1], found[i]
         if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
             found[i] = current._replace(polarity="negated")
+    for i in range(len(found) - 1, 0, -1):  # "0 and 1 are not prime": and back through it
+        previous, current = found[i - 1], found[i]
+        if (
+            current.polarity == "negated"
+            and _JOINED.fullmatch(text[previous.end : current.start])
+            and _PLURAL_NEGATED_AFTER.match(text[current.end :])
+        ):
+            found[i - 1] = previous._replace(polarity="negated")
     return found
 
 
@@ -418,12 +484,27 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     return any(y not in _STOP and y not in in_options and y in reply for y in follows)
 
 
+def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
+    """A number written in another unit than the one asked for is a conversion, not that
+    option: "100°C (212°F)" for a question in degrees Celsius."""
+    if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.fullmatch(choices[m.index]):
+        return False
+    for scales in _UNITS:
+        asked = [unit for unit in scales if unit.search(question)]
+        if len(asked) == 1:
+            written = text[m.end : m.end + 24]
+            return any(unit.match(written) for unit in scales if unit is not asked[0])
+    return False
+
+
 def _kind(text: str, start: int, end: int) -> Kind:
     before = text[max(0, start - 80) : start]
     if _STATEMENT_BEFORE.search(before):
         return "statement"
     if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text[end : end + 40]):
         return "asserted"
+    if _CONCLUDING.fullmatch(text, _sentence_of(text, start)[0], start):
+        return "asserted"  # "So Mandarin Chinese has the most native speakers."
     return "text"
 
 
@@ -449,6 +530,7 @@ def extract_choice(
         names[index] = [*names[index], *extra]
     masked = _mask_markdown(text)
     mentions = _mentions(masked, choices, names, question, letters)
+    mentions = _unquoted(text, mentions)
     put = [m for m in mentions if m.polarity == "put"]
     # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
     strong = [m for m in put if not _POSSESSIVE.match(masked, m.end)]
@@ -465,16 +547,33 @@ def extract_choice(
     stated = [m for m in put if m.kind != "text"]
     if stated and _revised(masked, stated, mentions):
         return _unread(text, masked, "ambiguous", stated)
+    finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
+    if finals:  # "I believe it's 212. … Final answer: 206."
+        last = _part_of(masked, finals[-1].start)
+        put = [m for m in put if _part_of(masked, m.start) == last]
+        stated = [m for m in stated if m in put]
     if stated:
         parts = {_part_of(masked, m.start) for m in stated}
-        alongside = [m for m in put if _part_of(masked, m.start) in parts]
+        alongside = [
+            m
+            for m in put
+            if _part_of(masked, m.start) in parts and not _superseded(masked, m, stated)
+        ]
         if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
             alongside = put
         if len({m.index for m in alongside}) == 1:
-            return _answer(text, masked, stated[0], stated, rejected)
+            chosen = [m for m in stated if m in alongside]
+            return _answer(text, masked, chosen[0], chosen, rejected)
         return _unread(text, masked, "ambiguous", alongside)
     if len({m.index for m in put}) == 1:
+        if any(_coordinated_by_or(masked, m) for m in put):  # "Sahara or Arabian"
+            return _unread(text, masked, "ambiguous", put)
         return _answer(text, masked, put[0], put, rejected)
+    # "Leonardo, not Michelangelo. Michelangelo painted the Sistine Chapel.": an option the
+    # reply rejects somewhere is not its answer when exactly one other is never rejected
+    kept = [m for m in put if m.index not in {i for i, _ in negated}]
+    if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
+        return _answer(text, masked, kept[0], kept, rejected)
     if put:
         head = _answering_sentence(masked, put, question)
         if head:
@@ -483,6 +582,36 @@ def extract_choice(
     unread = _unread(text, masked, "unparsed", rejected)
     negated_only = tuple(sorted({r.index for r in rejected if r.polarity == "negated"}))
     return unread.model_copy(update={"negated": negated_only}) if negated_only else unread
+
+
+def _unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A blockquote beside the reply's own words quotes someone else ("> I think it is
+    Venus", then "The answer is Mars"); a reply that is all blockquote is its own answer."""
+    quoted = [m.span() for m in _BLOCKQUOTE.finditer(text)]
+    inside = [any(s <= m.start < e for s, e in quoted) for m in mentions]
+    if not any(m.polarity == "put" and not q for m, q in zip(mentions, inside, strict=True)):
+        return mentions
+    return [
+        m._replace(polarity="attributed") if q else m for m, q in zip(mentions, inside, strict=True)
+    ]
+
+
+def _superseded(text: str, m: Mention, stated: list[Mention]) -> bool:
+    """A later statement in the same sentence, past a turn ("but", "so", a dash), replaces
+    what came before: "On land it is the elephant, but overall … so the answer is the blue
+    whale". A letter and a name in one clause ("The answer is (B) Rome") stay side by side."""
+    return any(
+        later.start > m.end
+        and _part_of(text, later.start) == _part_of(text, m.start)
+        and _SUPERSEDING.search(text, m.end, later.start)
+        for later in stated
+    )
+
+
+def _coordinated_by_or(text: str, m: Mention) -> bool:
+    """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
+    when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert")."""
+    return bool(_OR_AFTER.match(text, m.end) or _OR_BEFORE.search(text, 0, m.start))
 
 
 def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
@@ -516,7 +645,9 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
             asked = _content(question)
             overlap = {u: len(_content(text[slice(*u)]) & asked) for u in units}
             best = max(overlap.values())
-            units = [u for u in units if overlap[u] == best]
+            units = sorted(u for u in units if overlap[u] == best)
+            if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
+                units = units[-1:]  # "Venus is the hottest planet, but Mercury is the closest"
             if len(units) > 1 or (clauses and best == 0):
                 return []
         elif clauses:
@@ -524,8 +655,24 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         chosen = by_unit[units[0]]
         if _HEDGE.search(text[slice(*_sentence_of(text, chosen[0].start))]):
             return []
+        others = [m for m in put if m.index != chosen[0].index]
+        if any(_overruled(text, chosen, m) for m in others):
+            return []
         return chosen
     return []
+
+
+def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
+    """Another option the reply may put forward more strongly than the question's words
+    suggest, so nothing stands out: it follows a turn after the chosen one in the same
+    sentence ("The Arabian Desert is large, but the Sahara is four times bigger"), or it is a
+    sentence of its own that is only the option ("Ostrich (by height). The albatross has the
+    largest wingspan.")."""
+    sentence = _sentence_of(text, other.start)
+    if _sentence_of(text, chosen[0].start) == sentence:
+        return any(m.end <= other.start and _TURN.search(text, m.end, other.start) for m in chosen)
+    rest = text[sentence[0] : other.start] + text[other.end : sentence[1]]
+    return not [w for w in _words(re.sub(r"\([^)]*\)", " ", rest)) if w not in _STOP]
 
 
 def _part_of(text: str, at: int) -> tuple[int, int]:
