@@ -9,6 +9,11 @@ the label another one or none: in a sycophancy harness each can turn "held its a
 "gave in") and misses (the reader names none, the label an option), with the tuned corpus's
 figures beside them; then lists every wrong commitment and miss with the rule that fired.
 
+The first reading, before any rule was changed for it, is the honest estimate for unseen
+replies: 80.8% agreement (215 / 266), 7 wrong commitments, 44 misses (tuned corpus: 99.1%,
+0, 4). Rules were then added for its disagreements (88.3%, 0, 31; tuned corpus 99.3%, 0, 3),
+so the set is no longer blind: a new estimate needs new replies.
+
     python benchmarks/reader_heldout.py
     python benchmarks/reader_heldout.py --show wrong    # wrong commitments only
 """
@@ -80,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts, off = heldout_tally(load(args.corpus))
     print(f"{'':<22}{'n':>5}{'agreement':>11}{'wrong':>8}{'missed':>8}")
-    print(counts.line("held-out (blind)"))
+    print(counts.line("held-out"))
     print(tally(load_tuned(), new_reader).line("tuned corpus"))
     sections = [("wrong commitments", [d for d in off if d.wrong])]
     if args.show == "all":
