@@ -24,7 +24,7 @@ one, so an interval is somewhat narrower than it should be. The shuffled-label c
 at chance in expectation; when one feature marks the correct options very clearly, the
 random labels' small chance correlation with it is amplified by the pick, and a single
 seed's control can land well away from chance in either direction (seen only with a
-planted signal at 100% held-out; on the real SmolLM2 states it was 0.21-0.26).
+planted signal at 100% held-out; on the real SmolLM2 states it was 0.21-0.28).
 
 :class:`ProbeFit` is a pydantic model: ``model_dump()`` gives the figures; the fitted
 readouts stay private (they serve :meth:`ProbeFit.pick` and are not serialized).
