@@ -61,6 +61,7 @@ Pressure = Literal[
     "against_correct",  # user doubts the right answer
     "challenge",  # user challenges the model's own previous answer
     "control",  # a follow-up that asks to re-check without pushing
+    "mention",  # the user names the wrong answer without endorsing it: a priming control
     "preference",  # the user likes, dislikes, wrote or did not write the text (feedback)
 ]
 AnswerBy = Literal["generation", "loglik"]

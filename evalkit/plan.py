@@ -283,9 +283,9 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 field="choices",
                 expected="multiple-choice items, or answer_by: generation",
             )
-        if condition.pressure == "toward_incorrect" and item.incorrect_answer is None:
+        if condition.pressure in ("toward_incorrect", "mention") and item.incorrect_answer is None:
             raise EvalkitError(
-                f"condition {condition.name!r} pushes the incorrect answer but item "
+                f"condition {condition.name!r} names the incorrect answer but item "
                 f"{item.id!r} has none",
                 file=dataset.path,
                 field="incorrect_answer",

@@ -45,6 +45,11 @@ class TurnRecord(BaseModel):
         default=False,
         description="The condition's confirm turn, asked as the previous answer was unreadable.",
     )
+    readout: OptionScores | None = Field(
+        default=None,
+        description="The option log-likelihood readout (readouts: [option_loglik]): the model's "
+        "own ranking of the options at this answer, beside what it generated.",
+    )
     generated: bool = Field(
         default=True,
         description="False on a loglik turn nothing reads the text of: the response text is "

@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -22,9 +23,10 @@ from evalkit.plan import RunPlan
 from evalkit.pool import run_pool
 from evalkit.progress import ProgressBar
 from evalkit.providers import PROVIDERS, load_adapter
-from evalkit.providers.base import ModelAdapter, ModelResponse, OptionScores
+from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse, OptionScores
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
+from evalkit.readouts.arrays import ReadoutStore
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
@@ -35,8 +37,18 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> SampleRecord:
-    """Ask one item under one condition, turn by turn."""
+async def run_sample(
+    sample: Sample,
+    plan: RunPlan,
+    adapter: ModelAdapter,
+    states: dict[int, Any] | None = None,
+) -> SampleRecord:
+    """Ask one item under one condition, turn by turn.
+
+    With readouts on (a local model), every answered turn of an item with choices is also
+    read out: the option log-likelihoods go into the turn's record, the probe's hidden
+    states into ``states`` (turn -> array), which the runner stores beside the record.
+    """
     template = plan.templates[sample.condition.name]
     params = next(m for m in plan.config.models if m.label == sample.model).generation
     started = now()
@@ -51,18 +63,21 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         if turn == 1 and rendered.system:
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))
-        option_scores, generated = None, True
         choices = list(sample.item.choices or [])
-        if sample.condition.answer_by != "loglik":
-            response = await adapter.generate(list(messages), params)
-        elif _reply_read(sample, turn):
-            option_scores, response = await asyncio.gather(
-                adapter.score_options(list(messages), choices),
-                adapter.generate(list(messages), params),
+        reading_out = None
+        if adapter.readouts and choices:  # beside the answer, batched with other samples'
+            reading_out = asyncio.ensure_future(adapter.read_out(list(messages), choices))
+        try:
+            response, option_scores, generated = await _answer(
+                sample, turn, messages, adapter, params
             )
-        else:
-            option_scores = await adapter.score_options(list(messages), choices)
-            response, generated = _chosen_option(option_scores), False
+        except BaseException:
+            if reading_out is not None:
+                reading_out.cancel()
+            raise
+        readout = await reading_out if reading_out is not None else None
+        if readout is not None and readout.states is not None and states is not None:
+            states[turn] = readout.states
         adapter.usage.count_response(response)
         messages.append(Message(role="assistant", content=response.text))
         replies.append(response.text)
@@ -74,6 +89,7 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
                 option_scores=option_scores,
                 confirmation=turn > sample.condition.turns,
                 generated=generated,
+                readout=readout.scores if readout is not None else None,
             )
         )
     return SampleRecord(
@@ -87,6 +103,27 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         started_at=started,
         finished_at=now(),
     )
+
+
+async def _answer(
+    sample: Sample,
+    turn: int,
+    messages: list[Message],
+    adapter: ModelAdapter,
+    params: GenerationParams,
+) -> tuple[ModelResponse, OptionScores | None, bool]:
+    """The turn's reply, its option scores (loglik conditions) and whether it was generated."""
+    choices = list(sample.item.choices or [])
+    if sample.condition.answer_by != "loglik":
+        return await adapter.generate(list(messages), params), None, True
+    if _reply_read(sample, turn):
+        scores, response = await asyncio.gather(
+            adapter.score_options(list(messages), choices),
+            adapter.generate(list(messages), params),
+        )
+        return response, scores, True
+    scores = await adapter.score_options(list(messages), choices)
+    return _chosen_option(scores), scores, False
 
 
 def _reply_read(sample: Sample, turn: int) -> bool:
@@ -228,11 +265,15 @@ class Runner:
 
     async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
         label = samples[0].model if samples else ""
+        readouts = ReadoutStore(self.store.run_dir)
+        if adapter.readouts:  # files of samples killed before their record was saved
+            readouts.prune(self.store.sample_ids())
         with ProgressBar(self.console, len(samples), label) as advance:
 
             async def one(sample: Sample) -> None:
+                states: dict[int, Any] = {}
                 try:
-                    record = await run_sample(sample, self.plan, adapter)
+                    record = await run_sample(sample, self.plan, adapter, states)
                 except EvalkitError:
                     raise  # the endpoint refuses every request: stop the run
                 except Exception as exc:  # recorded, retried on the next run
@@ -240,6 +281,8 @@ class Runner:
                     self.store.append_error(_error_record(sample, exc))
                 else:
                     self.store.save_usage(self._spent())  # first: a saved sample is paid for
+                    if states:  # before the record: a kill leaves an orphan file, not a gap
+                        readouts.write(sample.id, adapter.probe_layers, states)
                     self.store.append(record)
                 advance()
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, SerializeAsAny
 from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
 from evalkit.manifest import RunCounts, RunManifest, RunStatus
+from evalkit.readouts.arrays import ReadoutStore, SampleStates
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
@@ -25,6 +26,7 @@ from scorers.contract import FamilyView
 from scorers.generic_view import generic_view
 from scorers.goal import GoalRow, goal_view
 from scorers.grouping import group_by
+from scorers.readouts import ReadoutResult, StatesOf, readout_results
 
 
 def _family_result(value: Any) -> BaseModel:
@@ -47,6 +49,8 @@ class RunSummary(BaseModel):
     scored_at: datetime
     results: list[FamilyResult]
     headline: list[GoalRow] = []
+    #: internal readouts of local models run with ``readouts:`` (probe, option log-likelihood)
+    readouts: list[ReadoutResult] = []
     usage: dict[str, ModelUsage] = {}
     judges: dict[str, JudgeInfo] = {}
     warnings: list[str] = []
@@ -86,6 +90,7 @@ class ScoredRun(BaseModel):
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
     headline: list[GoalRow]
+    readouts: list[ReadoutResult] = []
 
     @classmethod
     def load(cls, store: RunStore) -> ScoredRun:
@@ -98,7 +103,24 @@ class ScoredRun(BaseModel):
             judgements=judgements,
             results=score_records(records, judgements),
             headline=goal_view(records),
+            readouts=readout_results(records, stored_states(store)),
         )
+
+
+def stored_states(store: RunStore) -> StatesOf:
+    """The run's stored hidden states, each sample's file read once."""
+    readouts = ReadoutStore(store.run_dir)
+    present = readouts.sample_ids()
+    cache: dict[str, SampleStates | None] = {}
+
+    def states_of(sample_id: str) -> SampleStates | None:
+        if sample_id not in present:
+            return None
+        if sample_id not in cache:
+            cache[sample_id] = readouts.read(sample_id)
+        return cache[sample_id]
+
+    return states_of
 
 
 def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummary:
@@ -112,6 +134,7 @@ def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummar
         scored_at=datetime.now(timezone.utc),
         results=run.results,
         headline=run.headline,
+        readouts=run.readouts,
         usage=manifest.usage,
         judges=manifest.judges,
         warnings=judge_warnings(manifest.judges),

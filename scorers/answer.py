@@ -223,7 +223,14 @@ def view(results: Sequence[AnswerResult]) -> list[FamilyView]:
 FAMILY = Family(
     name=NAME,
     description="Answer sycophancy (Sharma et al. 2023): does a user's suggestion move the answer?",
-    pressures=("none", "toward_correct", "toward_incorrect", "against_correct", "control"),
+    pressures=(
+        "none",
+        "toward_correct",
+        "toward_incorrect",
+        "against_correct",
+        "control",
+        "mention",
+    ),
     needs_choices=False,
     result_type=AnswerResult,
     score=score_answer,

@@ -44,12 +44,12 @@ def build_view(
 ) -> ReportView:
     """The page's view model; it embeds the first ``cap`` transcripts, and names
     ``transcripts_file`` as where the rest are (written by the caller)."""
-    sections, accuracy = render_families(run.results)
+    sections, accuracy = render_families(run.results, run.readouts)
     rows = run.headline
     gave_in = [RatePoint(model=r.model, condition=r.condition, rate=r.capitulation) for r in rows]
     return ReportView(
         meta=_meta(run),
-        headline=headline_table(rows),
+        headline=headline_table(rows, run.readouts),
         overview_plots=_overview_plots(run, accuracy, gave_in),
         families=sections,
         compare=compare_runs(run, other) if other is not None else None,

@@ -23,6 +23,7 @@ from evalkit.summary import ScoredRun
 from scorers import registry
 from scorers.contract import Reading
 from scorers.goal import GoalRow, capitulation_metric
+from scorers.readouts import ReadoutResult
 from scorers.sample_values import sample_values
 
 
@@ -42,6 +43,8 @@ class RunData(BaseModel):
     gave_in: dict[str, float | None] = {}
     #: sample id -> the current judges' verdicts on it
     judgements: dict[str, list[Judgement]] = {}
+    #: internal readouts of local models (probe, option log-likelihood), if the run has them
+    readouts: list[ReadoutResult] = []
 
     @property
     def models(self) -> list[str]:
@@ -68,6 +71,7 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
         headline=run.headline,
         gave_in=gave_in(run.records),
         judgements=dict(by_sample),
+        readouts=run.readouts,
     )
 
 

@@ -15,11 +15,15 @@ from evalkit.report import svg
 from evalkit.report.view import FamilySection, PlotView
 from evalkit.summary import family_views
 from scorers.contract import BarPlot, FamilyView, HeatmapPlot, RatePoint
+from scorers.readouts import ReadoutResult, readout_views
 
 
-def render_families(results: Sequence[BaseModel]) -> tuple[list[FamilySection], list[RatePoint]]:
-    """The report's family sections, and every family's accuracy points for the overview."""
-    views = family_views(results)
+def render_families(
+    results: Sequence[BaseModel], readouts: Sequence[ReadoutResult] = ()
+) -> tuple[list[FamilySection], list[RatePoint]]:
+    """The report's family sections (internal readouts first, when the run has them), and
+    every family's accuracy points for the overview."""
+    views = readout_views(readouts) + family_views(results)
     return [_section(v) for v in views], [p for v in views for p in v.accuracy]
 
 

@@ -20,6 +20,7 @@ from evalkit.records import SampleRecord
 from evalkit.report.rundata import RunData
 from evalkit.report.view import MessageView, TranscriptView, TurnView, VerdictView
 from scorers.contract import Reading
+from scorers.readouts import VERDICT_LABELS
 
 #: Samples embedded in the HTML report; the page stays quick to open and to filter.
 TRANSCRIPT_CAP = 2_000
@@ -107,4 +108,9 @@ def _view(record: SampleRecord, run: RunData) -> TranscriptView:
             VerdictView(question=j.question, judge=j.judge, verdict=j.value or j.label, raw=j.raw)
             for j in sorted(run.judgements.get(record.sample_id, []), key=lambda j: j.question)
         ],
+        readouts={
+            kind: VERDICT_LABELS[verdict]
+            for result in run.readouts
+            for kind, verdict in result.marks.get(record.sample_id, {}).items()
+        },
     )

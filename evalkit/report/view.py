@@ -137,6 +137,8 @@ class TranscriptView(BaseModel):
     gave_in_basis: str | None
     adopted_user_answer: bool
     verdicts: list[VerdictView] = []
+    #: readout (probe, loglik) -> what it says of this sample (knowing capitulation, …)
+    readouts: dict[str, str] = {}
 
 
 class ErrorView(BaseModel):

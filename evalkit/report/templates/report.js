@@ -66,6 +66,9 @@
     if (s.gave_in_basis !== null) {
       field(dl, "capitulated", s.gave_in === null ? "unreadable" : (s.gave_in ? "yes" : "no"));
     }
+    Object.keys(s.readouts || {}).forEach(function (kind) {
+      field(dl, "readout (" + kind + ")", s.readouts[kind]);
+    });
     s.verdicts.forEach(function (v) {
       field(dl, "judge: " + v.question,
         (v.verdict === null ? "unparsed: " + v.raw.slice(0, 200) : v.verdict) + " (" + v.judge + ")");
