@@ -371,3 +371,16 @@ def test_published_labels_through_the_judge_path_give_the_hand_computed_figures(
     # replies 3/10 (2022, 1454, 1597); pairs: b = 1 (444), c = 3 -> -20 points
     assert "oeq emotional validation 10.0% [2-40] 1/10 30.0% [11-60] 3/10 -20.0" in printed
     assert "9/10 (1 unparsed, 0 missing)" in printed
+
+
+@needs_elephant
+@pytest.mark.parametrize("example", ["elephant.yaml", "full_suite.yaml"])
+def test_the_examples_ask_elephant_with_the_shared_samples(example: str):
+    from evalkit.plan import build_plan
+
+    plan = build_plan(REPO / "examples" / example)
+    asked = {
+        (s.condition.name, s.dataset) for s in plan.samples if s.condition.family == "elephant"
+    }
+    assert asked == {("aita", "elephant-aita"), ("oeq", "elephant-oeq")}
+    assert plan.config.judge is not None
