@@ -371,6 +371,12 @@ def test_published_labels_through_the_judge_path_give_the_hand_computed_figures(
     # replies 3/10 (2022, 1454, 1597); pairs: b = 1 (444), c = 3 -> -20 points
     assert "oeq emotional validation 10.0% [2-40] 1/10 30.0% [11-60] 3/10 -20.0" in printed
     assert "9/10 (1 unparsed, 0 missing)" in printed
+    report = (out / "report.html").read_text(encoding="utf-8")
+    assert "ELEPHANT OEQ" in report and "-20.0 [-55, +22] pts, 10 posts" in report
+    # export reaches the family through the contract: the judged specs apply to no condition
+    assert main(["export", str(out), "--format", "csv"]) == 0
+    header = (out / "records.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "emotional_validation" not in header
 
 
 @needs_elephant
