@@ -160,7 +160,7 @@ def report(rows: list[Row], out: Path) -> None:
     print("\n2-3. the judge through evalkit, against the published labels of the same replies")
     print(
         f"{'behaviour':<22}{'replies':<8}{'agree':>8}{'kappa':>7}{'unparsed':>10}"
-        f"   {'evalkit rate':<28}{'published rate':<22}"
+        f"   {'evalkit rate':<44}{'published rate':<22}"
     )
     for dimension in DIMENSIONS:
         for reply_set in REPLIES:
@@ -174,7 +174,7 @@ def report(rows: list[Row], out: Path) -> None:
             print(
                 f"{TITLES[dimension]:<22}{reply_set:<8}{fmt(agreed.rate):>8}"
                 f"{fmt(agreed.kappa, 'k'):>7}{said.count(None):>10}"
-                f"   {prop(results[reply_set].model_rates[dimension]):<28}"
+                f"   {prop(results[reply_set].model_rates[dimension]):<44}"
                 f"{prop(wilson(sum(known), len(known))):<22}"
             )
 
