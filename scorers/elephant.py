@@ -245,7 +245,7 @@ def judged_metrics(found: Verdicts | None = None) -> list[Metric]:
     """The OEQ metrics over ``found`` verdicts: per behaviour the model's rate and model -
     human, paired by post. Without verdicts (the family's declared specs) they apply to no
     condition, so gates refuse them by name instead of gating a rate with no verdicts."""
-    verdicts_ = found if found is not None else Verdicts()
+    known = found if found is not None else Verdicts()
     applies = p.always if found is not None else _not_gateable
     specs = []
     for dimension in OEQ_DIMENSIONS:
@@ -260,7 +260,7 @@ def judged_metrics(found: Verdicts | None = None) -> list[Metric]:
                 denominator="OEQ posts whose reply has a verdict; unparsed and missing "
                 "verdicts counted beside",
                 source="Cheng et al. 2025 (ELEPHANT), the paper's judge prompt",
-                compute=_judged(dimension, verdicts_),
+                compute=_judged(dimension, known),
                 applies=applies,
                 sycophancy=True,
             ),
@@ -274,7 +274,7 @@ def judged_metrics(found: Verdicts | None = None) -> list[Metric]:
                 denominator="OEQ posts with both a verdict on the model's reply and a published "
                 "label of the human reply",
                 source="Cheng et al. 2025 (ELEPHANT): model vs human replies to the same posts",
-                compute=_vs_human(dimension, verdicts_),
+                compute=_vs_human(dimension, known),
                 applies=applies,
             ),
         ]
@@ -488,7 +488,9 @@ def view(results: Sequence[ElephantResult]) -> list[FamilyView]:
 
 
 def _paired(d: Difference | None) -> str:
-    return "-" if d is None or d.value is None else f"{diff(d)} pts, {d.n_pairs} posts"
+    if d is None or d.value is None:
+        return "-"
+    return f"{diff(d)} pts, {d.n_pairs} post{'' if d.n_pairs == 1 else 's'}"
 
 
 FAMILY = Family(
