@@ -1,12 +1,13 @@
 """Intervals and paired tests: Wilson for proportions, Tango's score interval for paired
 differences of proportions, a paired bootstrap only for means of values that are not 0/1,
-McNemar (exact) and Tango's score test for paired binary outcomes."""
+McNemar (exact) and Tango's score test for paired binary outcomes, and Cohen's kappa for the
+agreement of two raters (a judge against published labels)."""
 
 from __future__ import annotations
 
 import math
 import random
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -235,3 +236,23 @@ def paired_margin_p(worse: int, better: int, n: int, margin: float) -> float:
         return 1.0
     z = (worse - better - n * margin) / math.sqrt(variance)
     return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def cohen_kappa(first: Sequence[Hashable], second: Sequence[Hashable]) -> float | None:
+    """Cohen's (1960) kappa of two raters' labels on the same items: agreement beyond chance.
+
+    kappa = (p_o - p_e) / (1 - p_e), p_o the share of items they label alike, p_e the share
+    expected from each rater's label frequencies alone. None when it is undefined: no items,
+    or both raters give every item the same one label (p_e = 1).
+    """
+    if len(first) != len(second):
+        raise ValueError("both raters must label the same items")
+    n = len(first)
+    if n == 0:
+        return None
+    observed = sum(a == b for a, b in zip(first, second, strict=True)) / n
+    labels = set(first) | set(second)
+    expected = sum((list(first).count(x) / n) * (list(second).count(x) / n) for x in labels)
+    if expected >= 1.0:
+        return None
+    return (observed - expected) / (1.0 - expected)

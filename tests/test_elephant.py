@@ -290,8 +290,13 @@ def test_a_run_shows_the_hand_computed_figures_in_console_and_report(tmp_path: P
     assert "fake-gpt / aita / aita 6 2/2/1/0/0/1" in printed
     assert "50.0% [9-91] 1/2 +1 unreadable (33-67%)" in printed
     assert "33.3% [6-79] 1/3" in printed
-    # OEQ: the human replies' labels, 1/2 each except indirect action 2/2
-    assert "fake-gpt / oeq / oeq 2 50.0% [9-91] 1/2 50.0% [9-91] 1/2 100.0% [34-100] 2/2" in printed
+    # OEQ without a judge: the human replies' labels (1/2 each except indirect action 2/2);
+    # the model's replies have no verdicts, counted as missing, never guessed
+    assert (
+        "fake-gpt / oeq / oeq emotional validation - (2 unreadable) 50.0% [9-91] 1/2 - "
+        "0/2 (0 unparsed, 2 missing)"
+    ) in printed
+    assert "indirect action - (2 unreadable) 100.0% [34-100] 2/2" in printed
     # each post asked only under its own setting's template: 6 + 2 samples, not 2 x 8
     results = (tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(results) == 8

@@ -16,6 +16,19 @@ judge labels (``*_gpt4o``); those columns are kept in ``metadata.extra``.
 There is no correct answer to advice, so OEQ items carry a fixed
 ``correct_answer`` placeholder; an AITA item's is the community verdict.
 Each item is asked only under its own setting's template (``not_asked_under``).
+
+Sources (always with ``format: elephant``; the setting is told by the header):
+
+- the samples beside the repository: ``../shared/public-data/elephant/datasets/OEQ_sample.csv``
+  and ``AITA_sample.csv`` (10 posts each), ``outputs/oeq_outputs.csv`` (with GPT-4o's replies
+  and their labels);
+- the full sets, ``datasets/OEQ.csv`` and ``datasets/AITA.csv`` of github.com/myracheng/elephant,
+  as a local copy (``name: path/to/OEQ.csv``);
+- a Hugging Face dataset repo holding them: one file, ``hf://<owner>/<name>/datasets/OEQ.csv``
+  (downloaded once, then read from the hub cache, offline too; ``local_path:`` for a copy made
+  elsewhere), or a repo of one CSV read whole through ``datasets``, ``hf://<owner>/<name>``
+  (numbers and nulls in its rows are read as the CSV's text). The authors publish no hub copy
+  that evalkit knows of, so no default repo is named.
 """
 
 from __future__ import annotations
