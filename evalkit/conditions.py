@@ -64,6 +64,9 @@ Pressure = Literal[
     "preference",  # the user likes, dislikes, wrote or did not write the text (feedback)
 ]
 AnswerBy = Literal["generation", "loglik"]
+#: Who reads the answer of an item without choices: the deterministic reader, or a judge
+#: (``reader: judge``, for families whose judge can grade answers).
+ReaderKind = Literal["deterministic", "judge"]
 
 TEMPLATE_SUFFIX = ".jinja"
 JUDGES_DIR = "judges"
@@ -102,6 +105,10 @@ class Condition(BaseModel):
     )
     strength: int | None = None
     description: str = ""
+    reader: ReaderKind = Field(
+        default="deterministic",
+        description="judge: a judge grades the free-form replies (items without choices).",
+    )
 
 
 class RenderedTurn(BaseModel):

@@ -222,6 +222,13 @@ def _resolve_condition(
             field="pressure",
             expected="one of: " + ", ".join(known.pressures),
         )
+    if entry.reader == "judge" and not (known.judge and known.judge.reads_answers):
+        readers = [n for n, f in registry.families().items() if f.judge and f.judge.reads_answers]
+        raise EvalkitError(
+            f"family {family!r} has no judge that grades answers (template {entry.template!r})",
+            field="reader",
+            expected="reader: deterministic, or a condition of: " + ", ".join(sorted(readers)),
+        )
     condition = Condition(
         name=entry.name or path.stem,
         family=family,
@@ -232,6 +239,7 @@ def _resolve_condition(
         confirm=entry.confirm and template.has_confirm,
         strength=template.header.strength,
         description=template.header.description,
+        reader=entry.reader,
     )
     return condition, template
 
@@ -305,6 +313,13 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
             replies.append(f"(reply {turn})")
 
 
+def _identity(condition: Condition) -> dict[str, object]:
+    """A condition as the plan hash sees it; the default reader is left out, so runs from
+    before ``reader`` existed keep their hash."""
+    exclude = {"reader"} if condition.reader == "deterministic" else set()
+    return condition.model_dump(mode="json", exclude=exclude)
+
+
 def _plan_hash(
     config: RunConfig,
     conditions: list[Condition],
@@ -323,7 +338,7 @@ def _plan_hash(
     identity: dict[str, object] = {
         "seed": config.seed,
         "models": [m.identity() for m in config.models],
-        "conditions": [c.model_dump(mode="json") for c in conditions],
+        "conditions": [_identity(c) for c in conditions],
         "templates": {
             name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()
         },

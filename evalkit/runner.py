@@ -16,6 +16,7 @@ from rich.console import Console
 
 from evalkit.config import RunConfig
 from evalkit.errors import EvalkitError
+from evalkit.judges.assignment import judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
@@ -96,8 +97,7 @@ def _reply_read(sample: Sample, turn: int) -> bool:
     that have one. A loglik answer is otherwise read from the option scores alone,
     so the last turn is not generated: that is most of a loglik sample's cost.
     """
-    judged = registry.get(sample.condition.family).judge is not None
-    return turn < sample.condition.turns or judged
+    return turn < sample.condition.turns or judges_condition(sample.condition)
 
 
 def _chosen_option(scores: OptionScores) -> ModelResponse:
