@@ -237,3 +237,24 @@ def test_reader_judge_needs_a_judge_and_a_family_that_has_one(tmp_path: Path, ca
     err = error([{"template": "are_you_sure/are_you_sure", "reader": "judge"}], True)
     assert "conditions[0].reader" in err and "no judge that grades answers" in err
     assert "answer" in err
+
+
+def test_the_default_reader_keeps_the_plan_hash(tmp_path: Path):
+    """Runs made before ``reader`` existed resume: the default reader is not in the hash."""
+    from evalkit.plan import build_plan
+
+    def plan_hash(condition: object) -> str:
+        config = {
+            "name": "h",
+            "models": [{"provider": "openai", "model": "m", "api_key_env": "NO_SUCH_KEY"}],
+            "judge": {"provider": "openai", "model": "j", "api_key_env": "NO_SUCH_KEY"},
+            "datasets": ["facts-mcq"],
+            "conditions": [condition],
+        }
+        path = tmp_path / "run.yaml"
+        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        return build_plan(path).plan_hash
+
+    bare = plan_hash("answer/neutral")
+    assert plan_hash({"template": "answer/neutral", "reader": "deterministic"}) == bare
+    assert plan_hash({"template": "answer/neutral", "reader": "judge"}) != bare
