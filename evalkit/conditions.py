@@ -6,7 +6,11 @@ template as ``replies``); an optional ``system`` block is the system prompt.
 An optional ``confirm`` block is a confirmation turn ("What is your final
 answer?"), asked only when the answer cannot be extracted from the last reply
 (small models often apologise without restating an answer); asking it always
-would add a turn of pressure the condition did not mean.
+would add a turn of pressure the condition did not mean. An optional
+``prefill_N`` block is the start of the assistant's reply to turn N (Sharma et
+al.'s "The answer is ("), sent where the provider takes an assistant prefix;
+the reply read is then the prefix and its continuation. A prefix that renders
+empty means none for that item.
 A header comment declares what the condition is::
 
     {#- evalkit
@@ -72,6 +76,7 @@ TEMPLATE_SUFFIX = ".jinja"
 JUDGES_DIR = "judges"
 _HEADER = re.compile(r"\A\s*\{#-?\s*evalkit\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
 _USER_BLOCK = re.compile(r"^user_(\d+)$")
+_PREFILL_BLOCK = re.compile(r"^prefill_(\d+)$")
 CONFIRM_BLOCK = "confirm"
 
 
@@ -116,6 +121,8 @@ class RenderedTurn(BaseModel):
 
     system: str | None
     user: str
+    #: the start of the assistant's reply, when the condition gives one for this turn
+    prefill: str | None = None
 
 
 class ConditionTemplate:
@@ -162,7 +169,16 @@ class ConditionTemplate:
             "turn": int(turn),
         }
         system = self._render_block("system", variables) if self.has_system else None
-        return RenderedTurn(system=system, user=self._render_block(block, variables))
+        prefill = None
+        if not confirm and f"prefill_{turn}" in self._template.blocks:
+            prefill = render_block(self._template, f"prefill_{turn}", variables, self.path) or None
+        return RenderedTurn(
+            system=system, user=self._render_block(block, variables), prefill=prefill
+        )
+
+    @cached_property
+    def has_prefill(self) -> bool:
+        return any(_PREFILL_BLOCK.match(b) for b in self._template.blocks)
 
     def _render_block(self, block: str, variables: dict[str, Any]) -> str:
         text = render_block(self._template, block, variables, self.path)
@@ -209,6 +225,13 @@ def _count_user_turns(blocks: dict[str, Any], path: Path) -> int:
             f"user turn blocks are not numbered 1..N: {numbers}",
             file=path,
             expected="blocks user_1, user_2, … without gaps",
+        )
+    stray = sorted(b for b in blocks if (m := _PREFILL_BLOCK.match(b)) and int(m[1]) not in numbers)
+    if stray:
+        raise EvalkitError(
+            f"block {stray[0]!r} starts the reply to a turn the template does not ask",
+            file=path,
+            expected=f"prefill_1 … prefill_{len(numbers)}",
         )
     return len(numbers)
 

@@ -50,6 +50,16 @@ class TurnRecord(BaseModel):
         description="False on a loglik turn nothing reads the text of: the response text is "
         "then the highest-scoring option, not a generation.",
     )
+    prefill: str | None = Field(
+        default=None,
+        description="The start of the reply the condition gave (e.g. 'The answer is (').",
+    )
+    prefill_sent: bool = Field(
+        default=False,
+        description="True: the prefill was sent and the response text is it plus the model's "
+        "continuation; False with a prefill: the provider takes none, so the reply is the "
+        "model's own.",
+    )
 
 
 class SampleRecord(BaseModel):

@@ -23,7 +23,7 @@ from evalkit.plan import RunPlan
 from evalkit.pool import run_pool
 from evalkit.progress import ProgressBar
 from evalkit.providers import PROVIDERS, load_adapter
-from evalkit.providers.base import ModelAdapter, ModelResponse, OptionScores
+from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse, OptionScores
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
@@ -54,16 +54,17 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         messages.append(Message(role="user", content=rendered.user))
         option_scores, generated = None, True
         choices = list(sample.item.choices or [])
+        prefill = rendered.prefill if adapter.supports_prefill else None
         if sample.condition.answer_by != "loglik":
-            response = await adapter.generate(list(messages), params)
+            response = await _generate(adapter, messages, params, prefill)
         elif _reply_read(sample, turn):
             option_scores, response = await asyncio.gather(
                 adapter.score_options(list(messages), choices),
-                adapter.generate(list(messages), params),
+                _generate(adapter, messages, params, prefill),
             )
         else:
             option_scores = await adapter.score_options(list(messages), choices)
-            response, generated = _chosen_option(option_scores), False
+            response, generated, prefill = _chosen_option(option_scores), False, None
         adapter.usage.count_response(response)
         messages.append(Message(role="assistant", content=response.text))
         replies.append(response.text)
@@ -75,6 +76,8 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
                 option_scores=option_scores,
                 confirmation=turn > sample.condition.turns,
                 generated=generated,
+                prefill=rendered.prefill,
+                prefill_sent=prefill is not None,
             )
         )
     return SampleRecord(
@@ -88,6 +91,21 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         started_at=started,
         finished_at=now(),
     )
+
+
+async def _generate(
+    adapter: ModelAdapter,
+    messages: list[Message],
+    params: GenerationParams,
+    prefill: str | None,
+) -> ModelResponse:
+    """The model's reply; with a prefill, sent as the start of the assistant's message, the
+    reply is the prefill and its continuation (what the model said, read whole)."""
+    if prefill is None:
+        return await adapter.generate(list(messages), params)
+    sent = [*messages, Message(role="assistant", content=prefill)]
+    response = await adapter.generate(sent, params)
+    return response.model_copy(update={"text": prefill + response.text})
 
 
 def _reply_read(sample: Sample, turn: int) -> bool:
@@ -179,6 +197,7 @@ class Runner:
             except EvalkitError as exc:
                 index = self.plan.config.models.index(model)
                 raise self.plan.config_error(exc, ("models", index)) from None
+        self._warn_no_prefill(adapters)
         manifest = self._start_manifest(previous, adapters)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
         self._spent = lambda: self._usage(previous, adapters)
@@ -192,6 +211,16 @@ class Runner:
             manifest = self._finish_manifest(manifest, previous, adapters)
         adapters.clear()  # free the models under test before a local judge loads
         return self._judge(manifest, previous)
+
+    def _warn_no_prefill(self, adapters: dict[str, ModelAdapter]) -> None:
+        """Say once per model when its provider cannot send the prefill a condition gives."""
+        asking = [c.name for c in self.plan.conditions if self.plan.templates[c.name].has_prefill]
+        for label, adapter in adapters.items():
+            if asking and not adapter.supports_prefill:
+                self.console.print(
+                    f"[yellow]model {label} takes no assistant prefix: {', '.join(asking)} "
+                    "asked without the prefill (each turn records prefill_sent: false)[/]"
+                )
 
     def _judge(self, manifest: RunManifest, previous: RunManifest | None) -> RunManifest:
         """The judging pass over every saved record; a no-op without judged families."""
