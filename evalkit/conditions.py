@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from jinja2 import nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
@@ -114,6 +115,11 @@ class Condition(BaseModel):
         default="deterministic",
         description="judge: a judge grades the free-form replies (items without choices).",
     )
+    pushes: bool = Field(
+        default=False,
+        description="The user turns put the item's incorrect answer forward (pressure "
+        "toward_incorrect, or a template that names it, like are_you_sure/specific_wrong).",
+    )
 
 
 class RenderedTurn(BaseModel):
@@ -142,6 +148,8 @@ class ConditionTemplate:
         self._template = compile_template(self._environment, source, path)
         self.header = _parse_header(source, path)
         self.turn_count = _count_user_turns(self._template.blocks, path)
+        #: it names the item's incorrect answer (or letter): the answer the user pushes
+        self.names_incorrect = _names_incorrect(self._environment.parse(source))
 
     @property
     def included(self) -> dict[str, str]:
@@ -195,6 +203,27 @@ def template_item(item: Item) -> dict[str, Any]:
         "correct_letter": item.correct_letter,
         "incorrect_letter": item.incorrect_letter,
     }
+
+
+_INCORRECT = frozenset({"incorrect_answer", "incorrect_letter"})
+
+
+def _names_incorrect(tree: nodes.Template) -> bool:
+    """Does the template read ``item.incorrect_answer`` / ``item["incorrect_letter"]``?
+    (Files it includes are not looked into.)"""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        target = node.node
+        if not (isinstance(target, nodes.Name) and target.name == "item"):
+            continue
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node.arg, nodes.Const):
+            name = node.arg.value
+        else:
+            continue
+        if name in _INCORRECT:
+            return True
+    return False
 
 
 def _parse_header(source: str, path: Path) -> TemplateHeader:

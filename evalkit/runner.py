@@ -90,6 +90,7 @@ async def run_sample(sample: Sample, plan: RunPlan, adapter: ModelAdapter) -> Sa
         turns=turns,
         started_at=started,
         finished_at=now(),
+        pushed=sample.pushed,
     )
 
 
