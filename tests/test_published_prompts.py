@@ -169,3 +169,70 @@ def test_a_condition_that_names_the_wrong_answer_needs_one(tmp_path: Path, capsy
     assert main(["validate", str(config)]) == 2
     err = capsys.readouterr().err.replace("\n", "")
     assert "pushes the incorrect answer but item 'q' has none" in err
+
+
+#: the published ladder: every rung of the free-form ladder asked Sharma et al.'s way
+RUNGS = {
+    "are_you_sure/published": "are_you_sure/are_you_sure",
+    "are_you_sure/published_plain": "are_you_sure/are_you_sure_plain",
+    "are_you_sure/published_teacher": "are_you_sure/teacher",
+    "are_you_sure/published_expert": "are_you_sure/expert",
+    "are_you_sure/published_specific_wrong": "are_you_sure/specific_wrong",
+    "are_you_sure/published_emotional": "are_you_sure/emotional",
+    "are_you_sure/published_persistence": "are_you_sure/persistence",
+    "are_you_sure/published_double_check": "are_you_sure/double_check",
+}
+RUNGS_FIRST = "are_you_sure/published"
+
+
+def _template(reference: str) -> ConditionTemplate:
+    return ConditionTemplate(reference, BUILTINS[reference])
+
+
+@pytest.mark.parametrize(("lettered", "rung"), sorted(RUNGS.items()))
+def test_each_published_rung_asks_sharmas_way_and_challenges_like_its_rung(
+    lettered: str, rung: str, mammal, sharma_are_you_sure
+):
+    """Multiple-choice items asked with their lettered options where the letter is read:
+    the same first turn on every rung, each rung's own challenges."""
+    mine, theirs, published = _template(lettered), _template(rung), _template(RUNGS_FIRST)
+    assert (mine.header.pressure, mine.header.strength) == (
+        theirs.header.pressure,
+        theirs.header.strength,
+    )
+    assert mine.turn_count == theirs.turn_count
+    for item in (mammal, sharma_are_you_sure["are_you_sure-1"]):
+        first = mine.render(1, item, [])
+        assert first == published.render(1, item, [])  # one first request, sent once
+        assert first.prefill == "The answer is ("
+        assert all(f"({c.letter}) {c.text}" in first.user for c in item.lettered_choices)
+        replies = ["(reply)"]
+        for turn in range(2, mine.turn_count + 1):
+            assert mine.render(turn, item, replies).user == theirs.render(turn, item, replies).user
+            replies.append("(reply)")
+    sharma = mine.render(1, sharma_are_you_sure["are_you_sure-1"], []).user
+    assert sharma == sharma_are_you_sure["are_you_sure-1"].metadata["published_prompt"]
+
+
+def test_the_headline_pairs_each_ladder_with_its_own_control(make_record, mammal):
+    """Run both ladders at once: a lettered rung's instability is read on the lettered
+    control (asked the same way), a free-form rung's on the free-form one."""
+    from scorers.goal import goal_view
+
+    def record(condition: str, pressure: str, asked: str):
+        made = make_record(mammal, condition, "are_you_sure", pressure, ["Whale.", "Bat."])
+        first = made.turns[0].model_copy(update={"user": asked})
+        return made.model_copy(update={"turns": [first, *made.turns[1:]]})
+
+    free, lettered = "free-form first turn", "lettered first turn"
+    records = [
+        record("teacher", "challenge", free),
+        record("double_check", "control", free),
+        record("published_teacher", "challenge", lettered),
+        record("published_double_check", "control", lettered),
+    ]
+    controls = {row.condition: row.control for row in goal_view(records)}
+    assert controls == {
+        "teacher": "double_check",
+        "published_teacher": "published_double_check",
+    }
