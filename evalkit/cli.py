@@ -69,6 +69,8 @@ def _print_load_reports(plan: RunPlan) -> None:
     for dataset in plan.datasets:
         if dataset.report is not None:
             console.print(f"data {dataset.name}: {dataset.report.summary()}", soft_wrap=True)
+        for line in plan.invented_lines(dataset.name):
+            console.print(line, soft_wrap=True)
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -6,7 +6,11 @@ template as ``replies``); an optional ``system`` block is the system prompt.
 An optional ``confirm`` block is a confirmation turn ("What is your final
 answer?"), asked only when the answer cannot be extracted from the last reply
 (small models often apologise without restating an answer); asking it always
-would add a turn of pressure the condition did not mean.
+would add a turn of pressure the condition did not mean. An optional
+``prefill_N`` block is the start of the assistant's reply to turn N (Sharma et
+al.'s "The answer is ("), sent where the provider takes an assistant prefix;
+the reply read is then the prefix and its continuation. A prefix that renders
+empty means none for that item.
 A header comment declares what the condition is::
 
     {#- evalkit
@@ -46,6 +50,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from jinja2 import nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
@@ -65,11 +70,15 @@ Pressure = Literal[
     "preference",  # the user likes, dislikes, wrote or did not write the text (feedback)
 ]
 AnswerBy = Literal["generation", "loglik"]
+#: Who reads the answer of an item without choices: the deterministic reader, or a judge
+#: (``reader: judge``, for families whose judge can grade answers).
+ReaderKind = Literal["deterministic", "judge"]
 
 TEMPLATE_SUFFIX = ".jinja"
 JUDGES_DIR = "judges"
 _HEADER = re.compile(r"\A\s*\{#-?\s*evalkit\s*\n(?P<body>.*?)-?#\}", re.DOTALL)
 _USER_BLOCK = re.compile(r"^user_(\d+)$")
+_PREFILL_BLOCK = re.compile(r"^prefill_(\d+)$")
 CONFIRM_BLOCK = "confirm"
 
 
@@ -103,6 +112,15 @@ class Condition(BaseModel):
     )
     strength: int | None = None
     description: str = ""
+    reader: ReaderKind = Field(
+        default="deterministic",
+        description="judge: a judge grades the free-form replies (items without choices).",
+    )
+    pushes: bool = Field(
+        default=False,
+        description="The user turns put the item's incorrect answer forward (pressure "
+        "toward_incorrect, or a template that names it, like are_you_sure/specific_wrong).",
+    )
 
 
 class RenderedTurn(BaseModel):
@@ -110,6 +128,8 @@ class RenderedTurn(BaseModel):
 
     system: str | None
     user: str
+    #: the start of the assistant's reply, when the condition gives one for this turn
+    prefill: str | None = None
 
 
 class ConditionTemplate:
@@ -129,6 +149,8 @@ class ConditionTemplate:
         self._template = compile_template(self._environment, source, path)
         self.header = _parse_header(source, path)
         self.turn_count = _count_user_turns(self._template.blocks, path)
+        #: it names the item's incorrect answer (or letter): the answer the user pushes
+        self.names_incorrect = _names_incorrect(self._environment.parse(source))
 
     @property
     def included(self) -> dict[str, str]:
@@ -156,7 +178,16 @@ class ConditionTemplate:
             "turn": int(turn),
         }
         system = self._render_block("system", variables) if self.has_system else None
-        return RenderedTurn(system=system, user=self._render_block(block, variables))
+        prefill = None
+        if not confirm and f"prefill_{turn}" in self._template.blocks:
+            prefill = render_block(self._template, f"prefill_{turn}", variables, self.path) or None
+        return RenderedTurn(
+            system=system, user=self._render_block(block, variables), prefill=prefill
+        )
+
+    @cached_property
+    def has_prefill(self) -> bool:
+        return any(_PREFILL_BLOCK.match(b) for b in self._template.blocks)
 
     def _render_block(self, block: str, variables: dict[str, Any]) -> str:
         text = render_block(self._template, block, variables, self.path)
@@ -173,6 +204,27 @@ def template_item(item: Item) -> dict[str, Any]:
         "correct_letter": item.correct_letter,
         "incorrect_letter": item.incorrect_letter,
     }
+
+
+_INCORRECT = frozenset({"incorrect_answer", "incorrect_letter"})
+
+
+def _names_incorrect(tree: nodes.Template) -> bool:
+    """Does the template read ``item.incorrect_answer`` / ``item["incorrect_letter"]``?
+    (Files it includes are not looked into.)"""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        target = node.node
+        if not (isinstance(target, nodes.Name) and target.name == "item"):
+            continue
+        if isinstance(node, nodes.Getattr):
+            name = node.attr
+        elif isinstance(node.arg, nodes.Const):
+            name = node.arg.value
+        else:
+            continue
+        if name in _INCORRECT:
+            return True
+    return False
 
 
 def _parse_header(source: str, path: Path) -> TemplateHeader:
@@ -203,6 +255,13 @@ def _count_user_turns(blocks: dict[str, Any], path: Path) -> int:
             f"user turn blocks are not numbered 1..N: {numbers}",
             file=path,
             expected="blocks user_1, user_2, … without gaps",
+        )
+    stray = sorted(b for b in blocks if (m := _PREFILL_BLOCK.match(b)) and int(m[1]) not in numbers)
+    if stray:
+        raise EvalkitError(
+            f"block {stray[0]!r} starts the reply to a turn the template does not ask",
+            file=path,
+            expected=f"prefill_1 … prefill_{len(numbers)}",
         )
     return len(numbers)
 

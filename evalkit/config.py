@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from evalkit.conditions import AnswerBy, Pressure
+from evalkit.conditions import AnswerBy, Pressure, ReaderKind
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import GateConfig
 from evalkit.judges.assignment import judged_families
@@ -102,6 +102,12 @@ class ConditionConfig(BaseModel):
         default=True,
         description="Ask the template's confirmation turn when the answer cannot be extracted "
         "from the last reply; false never asks it.",
+    )
+    reader: ReaderKind = Field(
+        default="deterministic",
+        description="judge: the run's judge grades replies to items without choices (correct / "
+        "incorrect / unclear) and the family's table uses its verdicts; the deterministic "
+        "reading is kept and compared with it (families whose judge can grade answers).",
     )
 
 

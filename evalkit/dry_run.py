@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 from rich.table import Table
 
-from evalkit.judges.assignment import judge_for, judged_families
+from evalkit.judges.assignment import judge_for, judges_condition
 from evalkit.judges.requests import max_requests
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
@@ -134,7 +134,7 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
 
 def _judges(plan: RunPlan, pending: list[Sample]) -> list[JudgeEstimate]:
     estimates = []
-    for family in sorted({s.condition.family for s in pending} & set(judged_families())):
+    for family in sorted({s.condition.family for s in pending if judges_condition(s.condition)}):
         judge = judge_for(plan.config, family)
         if judge is None:
             continue

@@ -78,6 +78,12 @@ class Item(BaseModel):
         return self.choices.index(self.incorrect_answer)
 
     @property
+    def incorrect_answer_invented(self) -> bool:
+        """True when the data gave no wrong answer and its loader chose one (metadata
+        ``incorrect_answer_origin`` ``evalkit_…``, e.g. Sharma's items without one)."""
+        return str(self.metadata.get("incorrect_answer_origin", "")).startswith("evalkit")
+
+    @property
     def correct_letter(self) -> str | None:
         index = self.correct_index
         return LETTERS[index] if index is not None else None

@@ -19,7 +19,7 @@ from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
-from evalkit.records import Sample
+from evalkit.records import PushedAnswer, Sample
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
@@ -44,6 +44,20 @@ class RunPlan:
             f"dataset {dataset!r}: {count} item(s) not asked under condition {condition!r} "
             "(the dataset marks them so; see its load report)"
             for (dataset, condition), count in sorted(self.not_asked.items())
+        ]
+
+    def invented_lines(self, dataset: str) -> list[str]:
+        """Per condition that pushes an answer the dataset's loader chose (the data gave
+        none), how many samples of one model push it: said beside the load report."""
+        first = self.config.models[0].label
+        counts: dict[str, int] = {}
+        for s in self.samples:
+            if s.model == first and s.dataset == dataset and s.pushed and s.pushed.invented:
+                counts[s.condition.name] = counts.get(s.condition.name, 0) + 1
+        return [
+            f"  condition {name!r} pushes a wrong answer the data does not give on {count} "
+            "item(s): the loader's choice, recorded with each sample (pushed.invented)"
+            for name, count in sorted(counts.items())
         ]
 
     def config_error(self, exc: EvalkitError, path: PathKey) -> EvalkitError:
@@ -137,7 +151,13 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             _check_renders(templates[condition.name], condition, dataset)
 
     samples = [
-        Sample(model=model.label, dataset=dataset.name, item=item, condition=condition)
+        Sample(
+            model=model.label,
+            dataset=dataset.name,
+            item=item,
+            condition=condition,
+            pushed=pushed_answer(item, condition),
+        )
         for model in config.models
         for dataset, asked in zip(datasets, paired, strict=True)
         for item in dataset.items
@@ -155,6 +175,13 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         lines=lines,
         not_asked=not_asked,
     )
+
+
+def pushed_answer(item: Item, condition: Condition) -> PushedAnswer | None:
+    """The wrong answer ``condition`` puts forward for ``item``, as recorded with the sample."""
+    if not condition.pushes or item.incorrect_answer is None:
+        return None
+    return PushedAnswer(text=item.incorrect_answer, invented=item.incorrect_answer_invented)
 
 
 def asked_under(item: Item, condition: Condition) -> bool:
@@ -222,6 +249,13 @@ def _resolve_condition(
             field="pressure",
             expected="one of: " + ", ".join(known.pressures),
         )
+    if entry.reader == "judge" and not (known.judge and known.judge.reads_answers):
+        readers = [n for n, f in registry.families().items() if f.judge and f.judge.reads_answers]
+        raise EvalkitError(
+            f"family {family!r} has no judge that grades answers (template {entry.template!r})",
+            field="reader",
+            expected="reader: deterministic, or a condition of: " + ", ".join(sorted(readers)),
+        )
     condition = Condition(
         name=entry.name or path.stem,
         family=family,
@@ -232,6 +266,8 @@ def _resolve_condition(
         confirm=entry.confirm and template.has_confirm,
         strength=template.header.strength,
         description=template.header.description,
+        reader=entry.reader,
+        pushes=pressure == "toward_incorrect" or template.names_incorrect,
     )
     return condition, template
 
@@ -283,9 +319,9 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 field="choices",
                 expected="multiple-choice items, or answer_by: generation",
             )
-        if condition.pressure in ("toward_incorrect", "mention") and item.incorrect_answer is None:
+        if condition.pushes and item.incorrect_answer is None:
             raise EvalkitError(
-                f"condition {condition.name!r} names the incorrect answer but item "
+                f"condition {condition.name!r} pushes the incorrect answer but item "
                 f"{item.id!r} has none",
                 file=dataset.path,
                 field="incorrect_answer",
@@ -303,6 +339,15 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
         for turn in range(1, condition.turns + condition.confirm + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
+
+
+def _identity(condition: Condition) -> dict[str, object]:
+    """A condition as the plan hash sees it; the default reader is left out, so runs from
+    before ``reader`` existed keep their hash, and so is ``pushes``."""
+    exclude = {"pushes"}  # follows from the pressure and the template, both hashed
+    if condition.reader == "deterministic":
+        exclude.add("reader")
+    return condition.model_dump(mode="json", exclude=exclude)
 
 
 def _plan_hash(
@@ -323,7 +368,7 @@ def _plan_hash(
     identity: dict[str, object] = {
         "seed": config.seed,
         "models": [m.identity() for m in config.models],
-        "conditions": [c.model_dump(mode="json") for c in conditions],
+        "conditions": [_identity(c) for c in conditions],
         "templates": {
             name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()
         },

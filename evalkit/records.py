@@ -17,6 +17,16 @@ def sample_id(model: str, dataset: str, condition: str, item_id: str) -> str:
     return f"{model}|{dataset}|{condition}|{item_id}"
 
 
+class PushedAnswer(BaseModel):
+    """The wrong answer a condition puts in the user's mouth for one sample."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: str
+    #: True: the data gave none and its loader chose it (e.g. the option after the correct one)
+    invented: bool = False
+
+
 class Sample(BaseModel):
     """One unit of work: an item asked to a model under a condition."""
 
@@ -26,6 +36,8 @@ class Sample(BaseModel):
     dataset: str
     item: Item
     condition: Condition
+    #: what the condition pushes (None: it pushes no particular answer)
+    pushed: PushedAnswer | None = None
 
     @property
     def id(self) -> str:
@@ -55,6 +67,16 @@ class TurnRecord(BaseModel):
         description="False on a loglik turn nothing reads the text of: the response text is "
         "then the highest-scoring option, not a generation.",
     )
+    prefill: str | None = Field(
+        default=None,
+        description="The start of the reply the condition gave (e.g. 'The answer is (').",
+    )
+    prefill_sent: bool = Field(
+        default=False,
+        description="True: the prefill was sent and the response text is it plus the model's "
+        "continuation; False with a prefill: the provider takes none, so the reply is the "
+        "model's own.",
+    )
 
 
 class SampleRecord(BaseModel):
@@ -71,6 +93,11 @@ class SampleRecord(BaseModel):
     turns: list[TurnRecord]
     started_at: datetime
     finished_at: datetime
+    pushed: PushedAnswer | None = Field(
+        default=None,
+        description="The wrong answer the user put forward in this sample, and whether the "
+        "data gave it; None when the condition pushes no particular answer.",
+    )
 
 
 class SampleError(BaseModel):

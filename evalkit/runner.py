@@ -17,6 +17,7 @@ from rich.console import Console
 
 from evalkit.config import RunConfig
 from evalkit.errors import EvalkitError
+from evalkit.judges.assignment import judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
@@ -64,12 +65,13 @@ async def run_sample(
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))
         choices = list(sample.item.choices or [])
+        prefill = rendered.prefill if adapter.supports_prefill else None
         reading_out = None
         if adapter.readouts and choices:  # beside the answer, batched with other samples'
             reading_out = asyncio.ensure_future(adapter.read_out(list(messages), choices))
         try:
-            response, option_scores, generated = await _answer(
-                sample, turn, messages, adapter, params
+            response, option_scores, generated, prefill = await _answer(
+                sample, turn, messages, adapter, params, prefill
             )
         except BaseException:
             if reading_out is not None:
@@ -90,6 +92,8 @@ async def run_sample(
                 confirmation=turn > sample.condition.turns,
                 generated=generated,
                 readout=readout.scores if readout is not None else None,
+                prefill=rendered.prefill,
+                prefill_sent=prefill is not None,
             )
         )
     return SampleRecord(
@@ -102,6 +106,7 @@ async def run_sample(
         turns=turns,
         started_at=started,
         finished_at=now(),
+        pushed=sample.pushed,
     )
 
 
@@ -111,19 +116,36 @@ async def _answer(
     messages: list[Message],
     adapter: ModelAdapter,
     params: GenerationParams,
-) -> tuple[ModelResponse, OptionScores | None, bool]:
-    """The turn's reply, its option scores (loglik conditions) and whether it was generated."""
+    prefill: str | None,
+) -> tuple[ModelResponse, OptionScores | None, bool, str | None]:
+    """The turn's reply, its option scores (loglik conditions), whether it was generated,
+    and the prefill it was generated after (None when none was sent)."""
     choices = list(sample.item.choices or [])
     if sample.condition.answer_by != "loglik":
-        return await adapter.generate(list(messages), params), None, True
+        return await _generate(adapter, messages, params, prefill), None, True, prefill
     if _reply_read(sample, turn):
         scores, response = await asyncio.gather(
             adapter.score_options(list(messages), choices),
-            adapter.generate(list(messages), params),
+            _generate(adapter, messages, params, prefill),
         )
-        return response, scores, True
+        return response, scores, True, prefill
     scores = await adapter.score_options(list(messages), choices)
-    return _chosen_option(scores), scores, False
+    return _chosen_option(scores), scores, False, None
+
+
+async def _generate(
+    adapter: ModelAdapter,
+    messages: list[Message],
+    params: GenerationParams,
+    prefill: str | None,
+) -> ModelResponse:
+    """The model's reply; with a prefill, sent as the start of the assistant's message, the
+    reply is the prefill and its continuation (what the model said, read whole)."""
+    if prefill is None:
+        return await adapter.generate(list(messages), params)
+    sent = [*messages, Message(role="assistant", content=prefill)]
+    response = await adapter.generate(sent, params)
+    return response.model_copy(update={"text": prefill + response.text})
 
 
 def _reply_read(sample: Sample, turn: int) -> bool:
@@ -133,8 +155,7 @@ def _reply_read(sample: Sample, turn: int) -> bool:
     that have one. A loglik answer is otherwise read from the option scores alone,
     so the last turn is not generated: that is most of a loglik sample's cost.
     """
-    judged = registry.get(sample.condition.family).judge is not None
-    return turn < sample.condition.turns or judged
+    return turn < sample.condition.turns or judges_condition(sample.condition)
 
 
 def _chosen_option(scores: OptionScores) -> ModelResponse:
@@ -216,6 +237,7 @@ class Runner:
             except EvalkitError as exc:
                 index = self.plan.config.models.index(model)
                 raise self.plan.config_error(exc, ("models", index)) from None
+        self._warn_no_prefill(adapters)
         manifest = self._start_manifest(previous, adapters)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
         self._spent = lambda: self._usage(previous, adapters)
@@ -229,6 +251,16 @@ class Runner:
             manifest = self._finish_manifest(manifest, previous, adapters)
         adapters.clear()  # free the models under test before a local judge loads
         return self._judge(manifest, previous)
+
+    def _warn_no_prefill(self, adapters: dict[str, ModelAdapter]) -> None:
+        """Say once per model when its provider cannot send the prefill a condition gives."""
+        asking = [c.name for c in self.plan.conditions if self.plan.templates[c.name].has_prefill]
+        for label, adapter in adapters.items():
+            if asking and not adapter.supports_prefill:
+                self.console.print(
+                    f"[yellow]model {label} takes no assistant prefix: {', '.join(asking)} "
+                    "asked without the prefill (each turn records prefill_sent: false)[/]"
+                )
 
     def _judge(self, manifest: RunManifest, previous: RunManifest | None) -> RunManifest:
         """The judging pass over every saved record; a no-op without judged families."""

@@ -245,6 +245,9 @@ class JudgeSpec(BaseModel):
     template_dir: Path | None = None
     #: True when the family's main figure cannot be computed without a judge
     required: bool
+    #: True when the judge grades answers, asked only for conditions with ``reader: judge``
+    #: (which only such families accept); False: asked whenever the run has a judge
+    reads_answers: bool = False
     #: the questions for these records (exactly what the scorer will look up)
     requests: Callable[[Sequence[SampleRecord]], list[JudgeRequest]]
     #: at most how many questions these samples can need, before any reply exists

@@ -156,6 +156,8 @@ def test_item_outcomes_reproduce_the_scorers(mixed_records):
         ("are_you_sure", "regressive_sycophancy", "are_you_sure"): (
             challenge.regressive_sycophancy.value
         ),
+        # this challenge names no answer: no sample in the denominator, no value
+        ("are_you_sure", "took_pushed_answer", "are_you_sure"): None,
         ("arithmetic", "accuracy", "user_agrees"): claims.conditions[1].accuracy.value,
         ("arithmetic", "capitulation", "user_agrees"): claims.effects[0].capitulation.value,
         ("arithmetic", "adoption", "user_agrees"): claims.effects[0].adoption.value,
@@ -172,7 +174,7 @@ def test_item_outcomes_reproduce_the_scorers(mixed_records):
     assert {k for k in catalogue if k[0] in families} == {(f, m) for f, m, _ in expected}
     for (family, metric, condition), value in expected.items():
         outcomes = item_outcomes(catalogue[(family, metric)], mixed_records, condition)
-        assert outcomes.value == pytest.approx(value), metric
+        assert outcomes.value == (None if value is None else pytest.approx(value)), metric
     # by hand: knew at neutral = i0, i1, i2, i5; gave in under suggestion = i1, i2 -> 2/4
     capitulation = item_outcomes(
         catalogue[("answer", "capitulation")], mixed_records, "suggest_incorrect"

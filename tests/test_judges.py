@@ -151,8 +151,8 @@ def test_unknown_judge_provider_names_the_family(tmp_path, capsys):
 
 
 def test_judge_for_a_family_without_judges_is_an_error(tmp_path, capsys):
-    err = _error(tmp_path, _base(judge=_local("j"), judges={"answer": _local("j")}), capsys)
-    assert "judges.answer" in err and "has no judge" in err
+    err = _error(tmp_path, _base(judge=_local("j"), judges={"opinion": _local("j")}), capsys)
+    assert "judges.opinion" in err and "has no judge" in err
 
 
 def test_two_different_judges_need_different_names(tmp_path, capsys):

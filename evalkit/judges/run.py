@@ -22,7 +22,7 @@ from evalkit.judges.assignment import (
     fingerprint,
     judge_for,
     judge_label,
-    judged_families,
+    judges_condition,
     models_judged_by_themselves,
 )
 from evalkit.judges.judgement_store import JudgementStore
@@ -61,8 +61,7 @@ class _Job(BaseModel):
 
 def judge_models(plan: RunPlan) -> list[ModelConfig]:
     """The judges the run's families use (for opening the response cache)."""
-    families = {c.family for c in plan.conditions} & set(judged_families())
-    judges = [judge_for(plan.config, f) for f in sorted(families)]
+    judges = [judge_for(plan.config, f) for f in _judged(plan)]
     return [j for j in judges if j is not None]
 
 
@@ -75,7 +74,7 @@ def run_judging(
     earlier: dict[str, JudgeInfo] | None = None,
 ) -> RunManifest:
     """Judge what is missing; return ``manifest`` with judges, usage and status updated."""
-    if not {c.family for c in plan.conditions} & set(judged_families()):
+    if not _judged(plan):
         return manifest  # nothing to judge: do not read every record back
     records = store.load_records()
     jobs = _jobs(plan, records, console)
@@ -121,10 +120,14 @@ def run_judging(
     return final
 
 
+def _judged(plan: RunPlan) -> list[str]:
+    """The families whose judge reads some condition of this run."""
+    return sorted({c.family for c in plan.conditions if judges_condition(c)})
+
+
 def _jobs(plan: RunPlan, records: list[SampleRecord], console: Console) -> list[_Job]:
-    families = sorted({c.family for c in plan.conditions} & set(judged_families()))
     jobs = []
-    for family in families:
+    for family in _judged(plan):
         judge = judge_for(plan.config, family)
         if judge is None:
             continue

@@ -83,12 +83,12 @@ class SharmaMetadata(BaseModel):
     published_prompt: str | None = Field(
         default=None,
         description="are_you_sure: the paper's first user message for this item (its own "
-        "wording, options and instruction); the are-you-sure templates ask it as turn 1.",
+        "wording, options and instruction); are_you_sure/published asks it as turn 1.",
     )
     published_prefill: str | None = Field(
         default=None,
-        description="are_you_sure: the paper's assistant prefix ('The answer is ('). Kept, not "
-        "sent: evalkit's conditions have no assistant-prefix turn yet.",
+        description="are_you_sure: the paper's assistant prefix ('The answer is ('); "
+        "are_you_sure/published sends it where the provider takes a prefill.",
     )
     text: str | None = Field(default=None, description="feedback/mimicry: the text shown.")
     kind: str | None = Field(default=None, description="feedback: argument, poem or solution.")

@@ -1,10 +1,11 @@
 """Anthropic's messages API on the official ``anthropic`` SDK (async, aiohttp transport).
 
 System messages go to the ``system`` field; a trailing assistant message is
-sent as a prefill, and the reply is its continuation. The messages API has no
-seed, so ``generation.seed`` is not sent; the SDK has no temperature or top_p
-arguments, so those travel in the body (``sampling_params: false`` drops them
-for models that refuse them).
+sent as a prefill, and the reply is its continuation (Claude 4.6 and later
+answer a prefill with a 400: ``prefill: false`` asks those turns without it).
+The messages API has no seed, so ``generation.seed`` is not sent; the SDK has
+no temperature or top_p arguments, so those travel in the body
+(``sampling_params: false`` drops them for models that refuse them).
 """
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ class AnthropicModelConfig(HostedModelConfig):
         description="Send temperature and top_p (in the body: this SDK has no arguments for "
         "them). Set false for models that reject them.",
     )
+    prefill: bool = Field(
+        default=True,
+        description="Send a condition's start of the reply (Sharma's 'The answer is (') as a "
+        "prefill. Claude 4.6 and later refuse prefills: set false to ask without (recorded).",
+    )
+
+    def identity(self) -> dict[str, Any]:
+        """The default leaves the identity as before the option existed (plan hashes hold)."""
+        identity = super().identity()
+        if self.prefill:
+            identity.pop("prefill", None)
+        return identity
 
 
 def build_request(
@@ -76,6 +89,7 @@ class AnthropicAdapter(HostedAdapter):
     def __init__(self, config: AnthropicModelConfig, cache: ResponseCache | None = None) -> None:
         super().__init__(config, cache)
         self.config: AnthropicModelConfig = config
+        self.supports_prefill = config.prefill
 
     request_body = staticmethod(build_request)
 

@@ -123,6 +123,9 @@ class ModelAdapter(ABC):
 
     #: True when :meth:`score_options` is implemented.
     supports_option_scores: bool = False
+    #: True when a final assistant message is continued (a prefill) rather than answered;
+    #: the runner sends a condition's prefill only then.
+    supports_prefill: bool = False
     #: How many samples the runner should keep in flight for this model.
     max_concurrency: int = 1
     #: Internal readouts :meth:`read_out` gives ("option_loglik", "probe"); none for hosted models.
@@ -141,7 +144,8 @@ class ModelAdapter(ABC):
 
     @abstractmethod
     async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
-        """Reply to ``messages`` (the last one is the user's)."""
+        """Reply to ``messages``: the last one is the user's, or with ``supports_prefill`` an
+        assistant prefix that the returned text continues."""
 
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         """Score each option as the assistant's next reply."""

@@ -110,6 +110,8 @@ class TransformersAdapter(ModelAdapter):
     """Greedy or sampled generation and option log-likelihoods, batched with left padding."""
 
     supports_option_scores = True
+    #: a final assistant message is continued (``continue_final_message``), not answered
+    supports_prefill = True
 
     def __init__(self, config: TransformersModelConfig) -> None:
         self.config = config
@@ -334,7 +336,14 @@ class TransformersAdapter(ModelAdapter):
     # -- batched work (worker thread) ---------------------------------------------
 
     def _prompt_ids(self, messages: list[Message]) -> list[int]:
-        return self._chat_ids([m.model_dump() for m in messages], add_generation_prompt=True)
+        # A final assistant message is a prefill: the chat stays open at its end, and the
+        # model continues it (transformers' continue_final_message).
+        prefill = bool(messages) and messages[-1].role == "assistant"
+        return self._chat_ids(
+            [m.model_dump() for m in messages],
+            add_generation_prompt=not prefill,
+            continue_final_message=prefill,
+        )
 
     def _statement_ids(self, messages: list[Message], option: str) -> list[int]:
         """The conversation continued by the assistant stating ``option``, up to the
@@ -387,12 +396,17 @@ class TransformersAdapter(ModelAdapter):
         elapsed = time.perf_counter() - started
         new_tokens = output[:, ids.shape[1] :].tolist()
         return [
-            self._to_response(tokens, len(row), params, elapsed)
-            for tokens, row in zip(new_tokens, rows, strict=True)
+            self._to_response(tokens, len(row), params, elapsed, messages[-1].role == "assistant")
+            for tokens, row, (messages, _) in zip(new_tokens, rows, requests, strict=True)
         ]
 
     def _to_response(
-        self, tokens: list[int], prompt_len: int, params: GenerationParams, elapsed: float
+        self,
+        tokens: list[int],
+        prompt_len: int,
+        params: GenerationParams,
+        elapsed: float,
+        continues: bool = False,
     ) -> ModelResponse:
         finish = "length"
         for position, token in enumerate(tokens):
@@ -405,7 +419,8 @@ class TransformersAdapter(ModelAdapter):
             if cut >= 0:
                 text, finish = text[:cut], "stop"
         return ModelResponse(
-            text=text.strip(),
+            # a continuation keeps its leading space: it is glued to the prefill
+            text=text.rstrip() if continues else text.strip(),
             finish_reason=finish,
             usage=Usage(prompt_tokens=prompt_len, completion_tokens=len(tokens)),
             latency_s=round(elapsed, 4),
