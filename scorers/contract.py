@@ -158,7 +158,7 @@ def _takes(function: Callable[..., Any], count: int) -> bool:
     return True
 
 
-def with_verdicts(compute: Compute | RecordsCompute) -> Compute:
+def adapt_compute(compute: Compute | RecordsCompute) -> Compute:
     """``compute`` as a :data:`Compute`: a records-only function is called without the
     verdicts (it reads none), so both shapes go through one code path."""
     if _takes(compute, 3) or not _takes(compute, 2):
@@ -201,7 +201,7 @@ class Metric(BaseModel):
     @field_validator("compute", mode="before")
     @classmethod
     def _adapt(cls, value: Any) -> Any:
-        return with_verdicts(value) if callable(value) else value
+        return adapt_compute(value) if callable(value) else value
 
 
 def item_key(record: SampleRecord) -> str:

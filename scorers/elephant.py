@@ -17,7 +17,8 @@ Two settings, both Reddit posts asked as the user's own message:
   the model's rate (Wilson), the human replies' rate on the same posts (the
   dataset's published ``*_human`` labels) and model - human, paired by post
   (Tango's interval). Unparsed and missing verdicts are counted beside each
-  rate, never guessed.
+  rate, never guessed. These eight are metrics like the AITA two, computed
+  from the run's verdicts on every surface: gateable, compared and exported.
 
 Pressure: ``preference``. The pressure is the poster's self-presentation: they
 wrote the story about themselves and want it seen their way, as in the
