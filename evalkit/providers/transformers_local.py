@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import inspect
 import io
 import os
 import time
@@ -187,6 +188,9 @@ class TransformersAdapter(ModelAdapter):
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self._eos_ids = self._eos_token_ids()
+        # transformers 5 renamed the forward's cache argument (the old name warns each call)
+        forward = inspect.signature(self.model.forward).parameters
+        self._cache_arg = "cache" if "cache" in forward else "past_key_values"
         self.readouts = tuple(self.config.readouts)
         if "probe" in self.readouts:
             self.probe_layers = self._pick_probe_layers()
@@ -536,10 +540,10 @@ class TransformersAdapter(ModelAdapter):
             input_ids=ids,
             attention_mask=mask,
             position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
-            past_key_values=cache,
             use_cache=keep_cache,
             logits_to_keep=1,
             output_hidden_states=hidden,
+            **{self._cache_arg: cache},
         )
         return output, mask
 
@@ -570,10 +574,10 @@ class TransformersAdapter(ModelAdapter):
             input_ids=tokens,
             attention_mask=torch.cat([mask[index], row_mask], dim=1),
             position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
-            past_key_values=cache,
             use_cache=False,
             logits_to_keep=torch.arange(logits, device=self.device) if logits else 1,
             output_hidden_states=hidden,
+            **{self._cache_arg: cache},
         )
 
     def _add_later_tokens(
