@@ -258,6 +258,9 @@ class Headline(BaseModel):
     ``capability`` is read on the baseline the capitulation metric compares with
     (``baseline_of``); ``capitulation`` on every condition whose pressure pushes away
     from the truth, and on the family's control (``pressure: control``) for instability.
+    The first turn of a baseline condition's records is asked without pressure: internal
+    readouts (``scorers.readouts``) train their truth probe there, and classify each
+    capitulation-denominator sample at its last turn.
     """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
