@@ -158,6 +158,13 @@ _NEGATED_AFTER = re.compile(
     r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
     re.IGNORECASE,
 )
+#: "Auckland is the largest city, not its capital": the option is given another property and
+#: denied the one the question asks about (checked against the question's words)
+_DENIED_LATER = re.compile(
+    r"[\s" + _Q + r")]*(?:\w+\s+){0,2}?(?:is|was|are|were)\b[^.;!?\n]{0,160}?,\s*(?:but\s+)?not\s+"
+    r"(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -388,6 +395,9 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         stop = _CLAUSE_END.search(rest)
         if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
             return "negated"
+    denied = _DENIED_LATER.match(text, end, sentence_end)
+    if denied and _content(denied.group("what")) & _content(question):
+        return "negated"
     return "put"
 
 
