@@ -165,6 +165,8 @@ _DENIED_LATER = re.compile(
     r"(?P<what>[^.;:,!?\n—–]{1,60})",
     re.IGNORECASE,
 )
+#: "It depends on …", "depending on how you count": the reply makes its answer conditional
+_DEPENDS = re.compile(r"\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b|\bit\s+(?:all\s+|really\s+)?depends\b", re.I)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -554,6 +556,9 @@ def extract_choice(
     for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
         if (m.index, _sentence_of(masked, m.start)) in negated:
             return _unread(text, masked, "ambiguous", [m, *rejected])
+    depends = [d.end() for d in _DEPENDS.finditer(masked)]
+    if put and depends and not any(m.kind != "text" and m.start > depends[-1] for m in put):
+        return _unread(text, masked, "ambiguous", put)  # no answer stated past the condition
     stated = [m for m in put if m.kind != "text"]
     if stated and _revised(masked, stated, mentions):
         return _unread(text, masked, "ambiguous", stated)
