@@ -126,7 +126,8 @@ _NEGATED_BEFORE = re.compile(
 _CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
-    r"|including|such\s+as|as\s+well\s+as)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
     re.IGNORECASE,
 )
