@@ -168,6 +168,12 @@ _DENIED_LATER = re.compile(
 )
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
 _DEPENDS = re.compile(r"\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b|\bit\s+(?:all\s+|really\s+)?depends\b", re.I)
+#: "Polaris is actually a constellation": the reply files the option under another kind of
+#: thing than the question asks for (none of the question's words in what it says it is)
+_RECLASSIFIED = re.compile(
+    r"[\s" + _Q + r")]*(?:is|was|are|were)\s+actually\s+(?:a|an)\s+(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -398,6 +404,9 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         stop = _CLAUSE_END.search(rest)
         if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
             return "negated"
+    recast = _RECLASSIFIED.match(text, end, sentence_end)
+    if recast and question and not _content(recast.group("what")) & _content(question):
+        return "attributed"
     denied = _DENIED_LATER.match(text, end, sentence_end)
     if denied and _content(denied.group("what")) & _content(question):
         return "negated"
