@@ -174,6 +174,14 @@ _RECLASSIFIED = re.compile(
     r"[\s" + _Q + r")]*(?:is|was|are|were)\s+actually\s+(?:a|an)\s+(?P<what>[^.;:,!?\n—–]{1,60})",
     re.IGNORECASE,
 )
+#: "Newton is often credited with relativity, but he's actually famous for gravity": a reported
+#: belief about the option, corrected later in the sentence
+_REPORTED_THEN_CORRECTED = re.compile(
+    r"[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|sometimes|usually|popularly)\s+"
+    r"(?:credited|thought|believed|said|considered|regarded|assumed|described)\b"
+    r"[^.;!?\n]{0,160}?\bbut\b[^.;!?\n]{0,40}?\bactually\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -404,6 +412,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         stop = _CLAUSE_END.search(rest)
         if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
             return "negated"
+    if _REPORTED_THEN_CORRECTED.match(text, end, sentence_end):
+        return "attributed"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not _content(recast.group("what")) & _content(question):
         return "attributed"
