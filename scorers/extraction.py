@@ -350,8 +350,34 @@ def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
 
 
 def _mask_markdown(text: str) -> str:
-    """Markdown marks as spaces, so offsets still point into the reply."""
-    return _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+    """Markdown marks as spaces and LaTeX read as plain text, so offsets still point into the
+    reply: "$3 \\times 10^{8}$ m/s" reads "3 × 10^8 m/s", "$O(\\log n)$" reads "O(log n)"."""
+    masked = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+    latex = "$" in masked or "\\" in masked or "^{" in masked
+    return _LATEX.sub(_plain_latex, masked) if latex else masked
+
+
+#: LaTeX a reply may wrap a value in: math delimiters, spacing and sizing commands, symbol
+#: commands, and the braces of a super- or subscript
+_LATEX = re.compile(r"\$+|\\(?:[a-zA-Z]+|[,;:! ])|(?<=[\^_])\{([^{}$]{1,12})\}")
+_LATEX_SYMBOLS = {
+    "times": "×", "cdot": "·", "div": "÷", "pm": "±", "le": "≤", "ge": "≥", "circ": "°",
+    "Omega": "Ω", "omega": "ω", "mu": "μ", "pi": "π", "alpha": "α", "beta": "β", "lambda": "λ",
+}  # fmt: skip
+_LATEX_SPACING = {"left", "right", "quad", "qquad", "displaystyle", "text", "mathrm", "mathbf"}
+
+
+def _plain_latex(m: re.Match[str]) -> str:
+    """One LaTeX token as plain text of the same length (padded with spaces after)."""
+    token = m.group(0)
+    if m.group(1) is not None:  # "^{8}" -> "^8  "
+        plain = m.group(1)
+    elif token.startswith("\\") and token[1:].isalpha():
+        name = token[1:]
+        plain = _LATEX_SYMBOLS.get(name, "" if name in _LATEX_SPACING else name)
+    else:
+        plain = ""
+    return plain.ljust(len(token))
 
 
 @lru_cache(maxsize=32)
@@ -706,7 +732,9 @@ def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
     sentence = _sentence_of(text, other.start)
     if _sentence_of(text, chosen[0].start) == sentence:
         return any(m.end <= other.start and _TURN.search(text, m.end, other.start) for m in chosen)
-    rest = text[sentence[0] : other.start] + text[other.end : sentence[1]]
+    rest = (text[sentence[0] : other.start] + text[other.end : sentence[1]]).strip()
+    if rest.startswith("(") and rest.endswith(")"):  # a sentence in brackets is an aside
+        rest = rest[1:-1]
     return not [w for w in _words(re.sub(r"\([^)]*\)", " ", rest)) if w not in _STOP]
 
 
