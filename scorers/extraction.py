@@ -182,6 +182,9 @@ _REPORTED_THEN_CORRECTED = re.compile(
     r"[^.;!?\n]{0,160}?\bbut\b[^.;!?\n]{0,40}?\bactually\b",
     re.IGNORECASE,
 )
+#: "The season I mean is actually Fall": the reply's own correction names something (a proper
+#: name, not a possessive) that is no option
+_ACTUALLY_NAMED = re.compile(r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))")
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -605,6 +608,8 @@ def extract_choice(
     depends = [d.end() for d in _DEPENDS.finditer(masked)]
     if put and depends and not any(m.kind != "text" and m.start > depends[-1] for m in put):
         return _unread(text, masked, "ambiguous", put)  # no answer stated past the condition
+    if put and _names_no_option(masked, mentions):
+        return _unread(text, masked, "ambiguous", put)
     stated = [m for m in put if m.kind != "text"]
     if stated and _revised(masked, stated, mentions):
         return _unread(text, masked, "ambiguous", stated)
@@ -673,6 +678,16 @@ def _coordinated_by_or(text: str, m: Mention) -> bool:
     """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
     when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert")."""
     return bool(_OR_AFTER.match(text, m.end) or _OR_BEFORE.search(text, 0, m.start))
+
+
+def _names_no_option(text: str, mentions: list[Mention]) -> bool:
+    """The reply corrects itself to a name that is no option ("… is actually Fall, but …
+    Summer is …"): whatever option it also names, it contradicts itself."""
+    for m in _ACTUALLY_NAMED.finditer(text):
+        clause_end = _piece_of(text, m.end(), _CLAUSE_END)[1]
+        if not any(m.end() <= x.start < clause_end for x in mentions):
+            return True
+    return False
 
 
 def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
