@@ -334,18 +334,37 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     return names
 
 
-def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
-    """ "Carnivore" for "Carnivores", unless that word is in the question or another option."""
+#: a question about words themselves, where a word's other form is another answer
+_ABOUT_WORDS = re.compile(
+    r"\b(?:plural|singular|spell\w*|tense|words?|letters?|form|suffix|prefix|grammar\w*)\b", re.I
+)
+
+
+def _other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
+    "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
+    option, or begins another option."""
+    about_words = bool(_ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
     taken = {w for c in choices for w in _words(c)} | set(_words(question))
     extra: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):
         folded = _fold(choice.strip())
-        if re.fullmatch(r"[a-z]{3,}s", folded) and not folded.endswith("ss"):
-            singular = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
-            if singular not in taken and not any(
-                _fold(c).startswith(singular) for j, c in enumerate(choices) if j != index
-            ):
-                extra[index] = [singular]
+        if not re.fullmatch(r"[a-z]{3,}", folded):
+            continue
+        if folded.endswith("s") and len(folded) > 3 and not folded.endswith("ss"):
+            form = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
+        elif about_words:
+            continue
+        elif re.search(r"(?:s|x|z|ch|sh)$", folded):
+            form = folded + "es"
+        elif re.search(r"[^aeiou]y$", folded):
+            form = folded[:-1] + "ies"
+        else:
+            form = folded + "s"
+        if form not in taken and not any(
+            _fold(c).startswith(form) for j, c in enumerate(choices) if j != index
+        ):
+            extra[index] = [form]
     return extra
 
 
@@ -587,7 +606,7 @@ def extract_choice(
     if not text.strip():
         return UNPARSED
     names = option_names(choices, aliases or {})
-    for index, extra in _singulars(choices, question).items():
+    for index, extra in _other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
     masked = _mask_markdown(text)
     mentions = _mentions(masked, choices, names, question, letters)
