@@ -167,7 +167,9 @@ _DENIED_LATER = re.compile(
     re.IGNORECASE,
 )
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
-_DEPENDS = re.compile(r"\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b|\bit\s+(?:all\s+|really\s+)?depends\b", re.I)
+_DEPENDS = re.compile(
+    r"\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b|\bit\s+(?:all\s+|really\s+)?depends\b", re.I
+)
 #: "Polaris is actually a constellation": the reply files the option under another kind of
 #: thing than the question asks for (none of the question's words in what it says it is)
 _RECLASSIFIED = re.compile(
@@ -177,14 +179,18 @@ _RECLASSIFIED = re.compile(
 #: "Newton is often credited with relativity, but he's actually famous for gravity": a reported
 #: belief about the option, corrected later in the sentence
 _REPORTED_THEN_CORRECTED = re.compile(
-    r"[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|sometimes|usually|popularly)\s+"
+    r"[\s"
+    + _Q
+    + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|sometimes|usually|popularly)\s+"
     r"(?:credited|thought|believed|said|considered|regarded|assumed|described)\b"
     r"[^.;!?\n]{0,160}?\bbut\b[^.;!?\n]{0,40}?\bactually\b",
     re.IGNORECASE,
 )
 #: "The season I mean is actually Fall": the reply's own correction names something (a proper
 #: name, not a possessive) that is no option
-_ACTUALLY_NAMED = re.compile(r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))")
+_ACTUALLY_NAMED = re.compile(
+    r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -195,7 +201,7 @@ _RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"
 #: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
 _WITHDRAWN = re.compile(
     r"\b[Bb]ut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b"
-    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?[A-Z]",  # "… actually Uranus"
+    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?(?=[A-Z])",  # "… actually Uranus"
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
 #: "Rio was the capital until 1960": a state the reply says has ended is not its answer
@@ -447,7 +453,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
     sentence_end = _sentence_of(text, start)[1]
-    if _WITHDRAWN.search(text, end, min(sentence_end, end + 300)):
+    withdrawn = _WITHDRAWN.search(text, end, min(sentence_end, end + 300))
+    if withdrawn and _replaced(text, start, end, withdrawn.end()):
         return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
     if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
@@ -469,6 +476,26 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     if denied and _content(denied.group("what")) & _content(question):
         return "negated"
     return "put"
+
+
+def _replaced(text: str, start: int, end: int, at: int) -> bool:
+    """A withdrawal ("…, but the answer is") puts something else in the option's place: not
+    nothing (a reply cut off there) and not the option again ("but the answer is indeed the
+    Nile River")."""
+    rest = re.sub(
+        r"^[\s"
+        + _Q
+        + r"(]*(?:(?:indeed|actually|still|really|simply|the|a|an)\b[\s"
+        + _Q
+        + r"(]*)*",
+        "",
+        text[at : at + 80],
+    )
+    if not _words(rest):
+        return False
+    return not _fold(rest).startswith(
+        _fold(re.sub(r"^(?:the|a|an)\s+", "", text[start:end], flags=re.I))
+    )
 
 
 def _mentions(
