@@ -337,7 +337,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
 
     "Pacific Ocean" among "… Ocean" options is also recognised as "Pacific",
     so a reply is not unparsed merely for dropping the shared word. Numbers have no
-    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3".
+    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3"; nor is a single
+    character one: "O(1)" among "O(n)" and "O(log n)" is not "1".
     """
     word_sets = [set(_words(c)) for c in choices]
     shared = set.intersection(*word_sets) if word_sets else set()
@@ -345,7 +346,12 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
         core = " ".join(w for w in _words(choice) if w not in shared)
-        if core and shared and core != choice.casefold() and not _NUMBER.fullmatch(choice.strip()):
+        if (
+            len(core) > 1  # "O(n)" among "O(…)" options is not "n"
+            and shared
+            and core != choice.casefold()
+            and not _NUMBER.fullmatch(choice.strip())
+        ):
             own.append(core)
         names.append(own)
     return names
@@ -607,8 +613,8 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """A number written in another unit than the one asked for is a conversion, not that
     option: "100°C (212°F)" for a question in degrees Celsius."""
-    if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.fullmatch(choices[m.index]):
-        return False
+    if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.match(choices[m.index]):
+        return False  # a number, or a number with its unit ("100 °F")
     for scales in _UNITS:
         asked = [unit for unit in scales if unit.search(question)]
         if len(asked) == 1:
