@@ -202,6 +202,14 @@ _REPORTED_THEN_CORRECTED = re.compile(
 _ACTUALLY_NAMED = re.compile(
     r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
 )
+#: "If you mean X, that would be Y": a sentence opening with a condition (not "if I had to
+#: choose") whose option is only what "would be"
+_CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
+    r"[\s:" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -484,6 +492,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         stop = _CLAUSE_END.search(rest)
         if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
             return "negated"
+    if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
+        return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
     if _ATTRIBUTED_AFTER.match(text, end, sentence_end):
         return "attributed"
     if _REPORTED_THEN_CORRECTED.match(text, end, sentence_end):
