@@ -210,6 +210,11 @@ _HYPOTHETICAL_BEFORE = re.compile(
     r"[\s:" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|was|are|were)(?:\s+(?:still|indeed|actually|definitely|clearly|in\s+fact))?"
+    r"[\s" + _Q + r"(]+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -810,7 +815,32 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         if any(_overruled(text, chosen, m) for m in others):
             return []
         return chosen
-    return []
+    return _beside_a_crowded_sentence(text, put, question)
+
+
+def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
+    """When some sentence names several options ("Uranus and Neptune have fewer moons"), a
+    sentence naming one option still answers if it shares strictly more of the question's
+    words than every other sentence, that crowded one included, puts the option after "is"
+    (the answer to the question's subject), and does not hedge."""
+    if not question:
+        return []
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in put:
+        by_sentence.setdefault(_sentence_of(text, m.start), []).append(m)
+    asked = _content(question)
+    overlap = {u: len(_content(text[slice(*u)]) & asked) for u in by_sentence}
+    best = max(overlap.values())
+    top = [u for u in by_sentence if overlap[u] == best]
+    if best == 0 or len(top) > 1 or len({m.index for m in by_sentence[top[0]]}) > 1:
+        return []
+    chosen = by_sentence[top[0]]
+    if _HEDGE.search(text[slice(*top[0])]) or not any(
+        _COPULA_BEFORE.search(text, _clause_start(text, m.start), m.start) for m in chosen
+    ):
+        return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"
+    others = [m for m in put if m.index != chosen[0].index]
+    return [] if any(_overruled(text, chosen, m) for m in others) else chosen
 
 
 def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
