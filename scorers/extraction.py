@@ -216,6 +216,13 @@ _COPULA_BEFORE = re.compile(
     r"[\s" + _Q + r"(]+(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
+#: the reply taking back what it said before: a statement after it replaces earlier ones
+_CORRECTION = re.compile(
+    r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
+    r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
+    r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
@@ -698,6 +705,10 @@ def extract_choice(
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = _part_of(masked, finals[-1].start)
         put = [m for m in put if _part_of(masked, m.start) == last]
+        stated = [m for m in stated if m in put]
+    corrected = [c.end() for c in _CORRECTION.finditer(masked)]
+    if corrected and any(m.start > corrected[-1] for m in stated):
+        put = [m for m in put if m.start > corrected[-1]]  # "E) Farad… let me correct that: C)"
         stated = [m for m in stated if m in put]
     if stated:
         parts = {_part_of(masked, m.start) for m in stated}
