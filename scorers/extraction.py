@@ -571,6 +571,7 @@ def _mentions(
     found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
     found = [m for m in found if not _in_another_unit(text, m, question, choices)]
+    found = [m for m in found if not _an_operand(text, m)]
     found = sorted(
         (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
         key=lambda m: m.start,
@@ -631,6 +632,27 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     follows = re.findall(r"\b" + word + r"\s+[" + _Q + r"]?(\w+)", _fold(question))
     reply = set(_words(text))
     return any(y not in _STOP and y not in in_options and y in reply for y in follows)
+
+
+_OPERATOR_AFTER = re.compile(
+    r"\s*(?:[+×*/÷^=]|[-−x]\s*\d|%|percent\b|times\b|plus\b|minus\b|divided\b|multiplied\b"
+    r"|equals\b)",
+    re.IGNORECASE,
+)
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[+×*/÷^]|\d\s*[-−x]|\b(?:times|plus|minus|(?:divided|multiplied)\s+by))\s*$", re.IGNORECASE
+)
+
+
+def _an_operand(text: str, m: Mention) -> bool:
+    """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
+    12" only the result after the last "=" is put forward."""
+    if not _NUMBER.fullmatch(text[m.start : m.end]):
+        return False
+    return bool(
+        _OPERATOR_AFTER.match(text, m.end)
+        or _OPERATOR_BEFORE.search(text, max(0, m.start - 12), m.start)
+    )
 
 
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
