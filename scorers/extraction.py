@@ -98,7 +98,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
 
 _STATEMENT_BEFORE = re.compile(
-    r"\b(?:answer|option|choice)(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
+    r"\b(?:answer|option|choice|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
@@ -145,6 +146,7 @@ _ATTRIBUTION = re.compile(
     r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
     r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
     # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
+    r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
     r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
     re.IGNORECASE,
