@@ -94,7 +94,14 @@ class Mention(NamedTuple):
 _Q = "\"'“”‘’«»`"  # quotes around a name: "The answer is "feet""
 _MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
+#: Jr. was", "Dr. King", "the U.S. Senate")
+_ABBREVIATIONS = (
+    r"(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)(?<!\b[A-Z]\.[A-Z])"
+)
+_SENTENCE_END = re.compile(
+    r"(?<=[!?])\s+|" + _ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+"
+)
 _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
 
 _STATEMENT_BEFORE = re.compile(
@@ -227,7 +234,8 @@ _CORRECTION = re.compile(
 )
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
-    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
+    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
+    r"|" + _ABBREVIATIONS + r"\.(?=\s)",
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
