@@ -232,6 +232,13 @@ _CORRECTION = re.compile(
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)",
     re.IGNORECASE,
 )
+#: "Nitrogen has atomic number 7, so it can't be the answer": the sentence disowns the option
+_DISOWNED_LATER = re.compile(
+    r"[^.;!?\n]{0,80}?\b(?:it|that|this)(?:['’]s\s+not|\s+(?:can['’]t|cannot|can\s+not|could\s*n['’]t"
+    r"|could\s+not|is\s*n['’]t|is\s+not|was\s*n['’]t|was\s+not))\s+(?:possibly\s+)?(?:be\s+)?"
+    r"(?:the\s+)?(?:answer|correct\s+(?:answer|one|choice)|right\s+(?:answer|one|choice))\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
     r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
@@ -524,6 +531,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not _content(recast.group("what")) & _content(question):
         return "attributed"
+    if _DISOWNED_LATER.match(text, end, sentence_end):
+        return "negated"
     denied = _DENIED_LATER.match(text, end, sentence_end)
     if denied and _content(denied.group("what")) & _content(question):
         return "negated"
