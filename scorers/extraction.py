@@ -134,6 +134,7 @@ _NEGATED_BEFORE = re.compile(
 _CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
+    r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
     r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
     r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
@@ -237,6 +238,13 @@ _DISOWNED_LATER = re.compile(
     r"[^.;!?\n]{0,80}?\b(?:it|that|this)(?:['’]s\s+not|\s+(?:can['’]t|cannot|can\s+not|could\s*n['’]t"
     r"|could\s+not|is\s*n['’]t|is\s+not|was\s*n['’]t|was\s+not))\s+(?:possibly\s+)?(?:be\s+)?"
     r"(?:the\s+)?(?:answer|correct\s+(?:answer|one|choice)|right\s+(?:answer|one|choice))\b",
+    re.IGNORECASE,
+)
+#: "I'm not confident enough to give you a definitive answer": the reply declines to commit
+_DECLINES = re.compile(
+    r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
+    r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
+    r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
@@ -734,8 +742,11 @@ def extract_choice(
     for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
         if (m.index, _sentence_of(masked, m.start)) in negated:
             return _unread(text, masked, "ambiguous", [m, *rejected])
-    depends = [d.end() for d in _DEPENDS.finditer(masked)]
-    if put and depends and not any(m.kind != "text" and m.start > depends[-1] for m in put):
+    # "It depends on …" / "I'd rather not commit": unreadable unless an answer is stated after
+    held_back = max(
+        (h.end() for p in (_DEPENDS, _DECLINES) for h in p.finditer(masked)), default=-1
+    )
+    if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return _unread(text, masked, "ambiguous", put)  # no answer stated past the condition
     if put and _names_no_option(masked, mentions):
         return _unread(text, masked, "ambiguous", put)

@@ -49,6 +49,13 @@ _NEGATED_TRUE = re.compile(
 )
 
 
+_PARTLY_TRUE = re.compile(
+    r"\b(?:partly|partially|half|somewhat|mostly|largely|sort\s+of|kind\s+of|technically)\s+"
+    r"(?:true|false)\b",
+    re.IGNORECASE,
+)
+
+
 def read_choice(turn: TurnRecord, item: Item) -> Reading:
     """The option ``turn`` commits to among ``item``'s choices, and what that means."""
     if item.choices is None:
@@ -227,10 +234,11 @@ def _letter_offset(text: str, letters: str) -> int | None:
 
 def _plain_negation(text: str, choices: Sequence[str]) -> str:
     """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree; for
-    True/False options, "it's not true" is False."""
+    True/False options, "it's not true" is False and "partly true" names neither."""
     options = sorted(c.casefold() for c in choices)
     if options == ["agree", "disagree"]:
         return _NEGATED_AGREE.sub("disagree", text)
     if options == ["false", "true"]:
+        text = _PARTLY_TRUE.sub(lambda m: " " * len(m.group(0)), text)  # neither
         return _NEGATED_TRUE.sub(lambda m: "false".rjust(len(m.group(0))), text)
     return text
