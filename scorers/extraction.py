@@ -15,18 +15,30 @@ the one option the reply puts forward:
    only in later sentences, that one ("Paris is the capital. London is in the UK.").
 
 A later statement in a sentence replaces the options before it ("X is big, so the answer is
-Y"), a "Final answer:" replaces earlier statements, and an option the reply rejects anywhere
-drops out when one other is left. Not put forward: a state that has ended ("Rio was the
-capital until 1960"), a markdown blockquote beside the reply's own words (the user quoted),
-a number in another unit than the question's ("0°C" for a question in Fahrenheit). Unreadable
-rather than guessed: "Sahara or Arabian", and two options whose sentences weigh against
-each other ("X is large, but Y is four times bigger").
+Y"), a "Final answer:" or a correction ("let me correct that:", "actually, no") replaces
+earlier statements, and an option the reply rejects anywhere drops out when one other is left.
+Rejected too: an option given another property and denied the asked one ("Auckland is the
+largest city, not its capital"), disowned ("…, so it can't be the answer") or said never to
+have done what is asked. Not put forward: a state that has ended ("Rio was the capital until
+1960"), a markdown blockquote beside the reply's own words (the user quoted), a number in
+another unit than the question's ("0°C" for a question in Fahrenheit), a number the reply
+computes with ("8 + 4 = 12": only 12), one side of a pair ("fought between X and Y"), the
+user's view as the reply reports it ("I understand why X might seem…", "X you may have in
+mind", "…, which is what you're thinking of", "despite X"), what "would be" under a condition
+("If you mean…, that would be X"), an option filed under another kind of thing than asked
+("Polaris is actually a constellation"), and a reported belief the sentence corrects ("X is
+often credited with …, but he's actually …"). Unreadable rather than guessed: "Sahara or
+Arabian", two options whose sentences weigh against each other ("X is large, but Y is four
+times bigger"), a reply that makes its answer conditional or declines to give one ("it
+depends on…", "not confident enough to give a definitive answer") without stating one after,
+and one that corrects itself to a name that is no option ("… is actually Fall").
 
 Several options put forward with nothing to choose between them ("it could be X or Y") is
 "ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
-as unreadable, never as the user's answer. Markdown (bold, bullets, headings) is read
-through. Each reading carries the rule that fired (``method``) and the span of the reply it
-read (``evidence``).
+as unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX
+("$3 \\times 10^8$") are read through; an option's word in the other number counts
+("toothbrushes", except in questions about words). Each reading carries the rule that fired
+(``method``) and the span of the reply it read (``evidence``).
 """
 
 from __future__ import annotations
