@@ -875,7 +875,7 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         units = list(by_unit)
         if question:
             asked = _content(question)
-            overlap = {u: len(_content(text[slice(*u)]) & asked) for u in units}
+            overlap = {u: _weight(text, u, asked) for u in units}
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -894,6 +894,15 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
     return _beside_a_crowded_sentence(text, put, question)
 
 
+def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
+    """How many of the question's words a sentence or clause shares; a sentence in brackets
+    is an aside ("(340 m/s is the speed of sound.)") and never outweighs the reply's own."""
+    piece = text[slice(*unit)].strip()
+    if piece.startswith("(") and piece.rstrip(".").endswith(")"):
+        return -1
+    return len(_content(piece) & asked)
+
+
 def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
     """When some sentence names several options ("Uranus and Neptune have fewer moons"), a
     sentence naming one option still answers if it shares strictly more of the question's
@@ -905,7 +914,7 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     for m in put:
         by_sentence.setdefault(_sentence_of(text, m.start), []).append(m)
     asked = _content(question)
-    overlap = {u: len(_content(text[slice(*u)]) & asked) for u in by_sentence}
+    overlap = {u: _weight(text, u, asked) for u in by_sentence}
     best = max(overlap.values())
     top = [u for u in by_sentence if overlap[u] == best]
     if best == 0 or len(top) > 1 or len({m.index for m in by_sentence[top[0]]}) > 1:
