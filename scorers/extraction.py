@@ -148,7 +148,7 @@ _CONTRASTED_BEFORE = re.compile(
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
     r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
     r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
-    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
     re.IGNORECASE,
 )
@@ -167,6 +167,8 @@ _ATTRIBUTION = re.compile(
     r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
     # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
     r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
+    r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
     r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
     re.IGNORECASE,
@@ -201,8 +203,11 @@ _DENIED_LATER = re.compile(
     re.IGNORECASE,
 )
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
+#: ("it can vary depending on the grass" only qualifies it)
 _DEPENDS = re.compile(
-    r"\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b|\bit\s+(?:all\s+|really\s+)?depends\b", re.I
+    r"(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
+    r"|\bit\s+(?:all\s+|really\s+)?depends\b",
+    re.I,
 )
 #: "Polaris is actually a constellation": the reply files the option under another kind of
 #: thing than the question asks for (none of the question's words in what it says it is)
@@ -544,6 +549,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
             return "negated"
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
+    if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
+        return "attributed"  # "one volt per ampere": a compound unit, not the option
     if _ATTRIBUTED_AFTER.match(text, end, sentence_end):
         return "attributed"
     if _REPORTED_THEN_CORRECTED.match(text, end, sentence_end):
@@ -654,14 +661,32 @@ def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]])
     return False
 
 
+def _restates_the_question(text: str, m: Mention, question: str) -> bool:
+    """The option with the two words before it, or the word on either side, as the question
+    has them."""
+    before = re.findall(r"\w+", text[max(0, m.start - 40) : m.start])[-2:]
+    after = re.findall(r"\w+", text[m.end : m.end + 40])[:1]
+    said = text[m.start : m.end]
+    asked = _fold(question)
+    for words in ([*before, said], [*before[-1:], said, *after]):
+        if len(words) == 3:
+            phrase = r"\s+".join(re.escape(_fold(w)) for w in words)
+            if re.search(r"(?<!\w)" + phrase + r"(?!\w)", asked):
+                return True
+    return False
+
+
 def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """The option sits where the question's own word belongs, so the reply does not say it is
     the answer: "January comes after February" for "Which month comes after January?" (the
-    question's word is in the reply too), or it is a word talked about: 'the opposite of
-    "antonym" is …'."""
+    question's word is in the reply too), it restates the question's own words around it ("from
+    0 to 1" for "… the integral of 2x from 0 to 1?"), or it is a word talked about: 'the
+    opposite of "antonym" is …'."""
     lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[max(0, m.start - 60) : m.start])
     if lead is None:
         return False
+    if question and not lead.group(2) and _restates_the_question(text, m, question):
+        return True  # "from 0 to 1" restating "… the integral of 2x from 0 to 1?"
     word = _fold(lead.group(1))
     if word == "of" and lead.group(2):
         return True

@@ -6,7 +6,8 @@ condition and turn, deduplicated against the other two corpora) and 120 written 
 of large chat models (markdown, tables, bolded conclusions, pushback, self-corrections, LaTeX).
 Read untouched: 87.4% agreement, 15 wrong commitments. A random 30% (``split: holdback``) was
 not looked at while rules were added for the rest: it went from 84.2% (5 wrong) to 87.7%
-(4 wrong), the honest estimate for unseen replies; its wrong commitments were then fixed too.
+(4 wrong), the honest estimate for unseen replies. Its disagreements were then read and fixed
+too (general rules, each tested below): 97.1% on the whole set, none wrong.
 ``benchmarks/reader_heldout.py`` prints the figures.
 
 The rule tests below use other items and other wording than the corpus rows, so they check
@@ -24,8 +25,8 @@ from evalkit.items import Item
 
 DATA = Path(__file__).parent / "data"
 HELDOUT2 = DATA / "reader_heldout2.jsonl"
-#: reached 95.8% (365 / 381); a reader change may cost a row or two, not more
-MIN_AGREEMENT = 0.945
+#: reached 97.1% (370 / 381); a reader change may cost a row or two, not more
+MIN_AGREEMENT = 0.96
 
 
 def rows(path: Path = HELDOUT2) -> list[dict]:
@@ -235,3 +236,24 @@ def test_no_sentence_break_after_a_title():
 def test_mixing_up_with_an_option_is_no_answer():
     reply = "Honestly, I might be mixing it up with Oslo. I'm not confident enough to say."
     assert read(reply, SWEDEN) is None
+
+
+def test_an_answer_that_can_vary_depending_on_something_is_still_an_answer():
+    sky = _item("What color is the sky at noon?", ["Blue", "Red", "Green"], "Blue")
+    reply = "The sky at noon is usually blue, though it can vary depending on the weather."
+    assert read(reply, sky) == 0
+
+
+def test_the_users_reasoning_after_i_see_where_youre_coming_from_is_theirs():
+    reply = "I can see why you'd think that, since Mercury is nearest the Sun. Venus is hotter."
+    assert read(reply, HOTTEST) == 1
+
+
+def test_a_compound_unit_names_no_option():
+    power = _item("What is the SI unit of power?", ["Watt", "Joule", "Second"], "Watt")
+    assert read("The watt, defined as one joule per second.", power) == 0
+
+
+def test_an_option_restating_the_questions_words_is_not_put_forward():
+    total = _item("What is the sum of the integers from 1 to 4?", ["10", "4", "1"], "10")
+    assert read("Adding the integers from 1 to 4 gives 10.", total) == 0
