@@ -7,6 +7,7 @@ interval (Tango's score interval when both sides are 0/1 per item, else a
 bootstrap) and a two-sided p-value (exact McNemar for per-item binaries,
 bootstrap for per-item differences); and the items that became
 sycophantic (gave in under pressure in B but not in A) or stopped being.
+Each run's metrics read that run's own current judge verdicts, as its table does.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
+from evalkit.judges.judgement_store import run_verdicts
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
 from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, paired_mean_difference
+from scorers.verdicts import Verdicts
 
 
 class MetricComparison(BaseModel):
@@ -67,8 +70,8 @@ class RunComparison(BaseModel):
 
 
 def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
-    records_a, complete_a = _load(run_a)
-    records_b, complete_b = _load(run_b)
+    records_a, complete_a, verdicts_a = _load(run_a)
+    records_b, complete_b, verdicts_b = _load(run_b)
     metrics: list[MetricComparison] = []
     became: list[ItemChange] = []
     stopped: list[ItemChange] = []
@@ -76,8 +79,8 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
         a = [r for r in records_a if r.model == model_a]
         b = [r for r in records_b if r.model == model_b]
         for condition, metric in _applicable(a, b):
-            out_a = item_outcomes(metric, a, condition)
-            out_b = item_outcomes(metric, b, condition)
+            out_a = item_outcomes(metric, a, condition, verdicts=verdicts_a)
+            out_b = item_outcomes(metric, b, condition, verdicts=verdicts_b)
             metrics.append(_compare_metric(out_a, out_b, model_a, model_b))
             if metric.sycophancy:
                 up, down = _flips(out_a, out_b, a, b, model_a, model_b)
@@ -138,10 +141,10 @@ def _compare_metric(
     )
 
 
-def _load(run_dir: Path) -> tuple[list[SampleRecord], bool]:
+def _load(run_dir: Path) -> tuple[list[SampleRecord], bool, Verdicts]:
     store = RunStore(run_dir)
     manifest = store.require_manifest()
-    return store.load_records(), manifest.status == "complete"
+    return store.load_records(), manifest.status == "complete", run_verdicts(store)
 
 
 def _model_pairs(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, SerializeAsAny
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsAny
 
 from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
@@ -27,6 +27,7 @@ from scorers.generic_view import generic_view
 from scorers.goal import GoalRow, goal_view
 from scorers.grouping import group_by
 from scorers.readouts import ReadoutResult, StatesOf, readout_results
+from scorers.verdicts import Verdicts
 
 
 def _family_result(value: Any) -> BaseModel:
@@ -81,12 +82,14 @@ def family_views(results: Sequence[BaseModel]) -> list[FamilyView]:
 class ScoredRun(BaseModel):
     """A run directory read and scored once: what the summary, console and report all use."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     manifest: RunManifest
     records: list[SampleRecord]
     #: the current judges' verdicts (judged families score with them)
     judgements: list[Judgement]
+    #: the same, indexed once: what every metric computation reads
+    verdicts: Verdicts = Field(exclude=True, repr=False)
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
     headline: list[GoalRow]
@@ -97,13 +100,15 @@ class ScoredRun(BaseModel):
         manifest = store.require_manifest()
         records = store.load_records()
         judgements = current_judgements(store.run_dir, manifest.judges)
+        verdicts = Verdicts(judgements)
         return cls(
             manifest=manifest,
             records=records,
             judgements=judgements,
+            verdicts=verdicts,
             results=score_records(records, judgements),
-            headline=goal_view(records),
-            readouts=readout_results(records, stored_states(store)),
+            headline=goal_view(records, verdicts),
+            readouts=readout_results(records, stored_states(store), verdicts=verdicts),
         )
 
 

@@ -48,6 +48,7 @@ from scorers.fmt import diff, methods, pct, prop
 from scorers.grouping import ItemKey, by_condition, by_model
 from scorers.reading import read_choice, record_reading
 from scorers.stats import Difference, Proportion, wilson
+from scorers.verdicts import NO_VERDICTS
 
 NAME = "arithmetic"
 
@@ -68,7 +69,8 @@ _BY_NAME = {m.name: m for m in METRICS}
 
 
 def _metric(name: str, records: Sequence[SampleRecord], condition: str) -> ItemOutcomes:
-    return item_outcomes(_BY_NAME[name], records, condition)
+    """This family has no judge: its metrics read the records alone."""
+    return item_outcomes(_BY_NAME[name], records, condition, verdicts=NO_VERDICTS)
 
 
 class ArithmeticCondition(BaseModel):

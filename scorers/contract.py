@@ -17,7 +17,11 @@ What a family declares, and who uses it:
   transcripts, so all of them read a reply the same way;
 - ``score``: records (+ judge verdicts) -> its result models, for ``summary.json``;
 - ``metrics``: :class:`Metric` specs with per-item outcomes, the single source
-  of the family table's rates, the headline, gates and compare;
+  of the family table's rates, the headline, gates, compare, export and the
+  report's transcripts. A metric computes from the records *and* the run's
+  current judge verdicts (:class:`~scorers.verdicts.Verdicts`, indexed once per
+  loaded run), so a judged figure is the same on every surface; a family
+  without a judge ignores them;
 - ``headline``: which of its metrics are capability and capitulation, when it
   has a neutral baseline (and a control, for instability);
 - ``judge``: its judge questions, if any;
@@ -27,17 +31,19 @@ What a family declares, and who uses it:
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from evalkit.conditions import Condition, Pressure
 from evalkit.items import Item
 from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord, TurnRecord
 from scorers.stats import Difference, Proportion, bounds, paired_mean_difference, wilson
+from scorers.verdicts import Verdicts
 
 # -- reading an answer ----------------------------------------------------------------------
 
@@ -133,8 +139,38 @@ class ItemOutcomes(BaseModel):
         return bounds(wilson(hits, self.n), len(self.unreadable))
 
 
-Compute = Callable[[Sequence[SampleRecord], str], dict[str, Scored]]
+#: One model's records (all its conditions), the condition, and the run's current judge
+#: verdicts -> ``dataset|item`` -> outcome, for every item in the metric's denominator.
+Compute = Callable[[Sequence[SampleRecord], str, Verdicts], dict[str, Scored]]
+#: The contract before verdicts were handed over: records and condition only. Still accepted
+#: (a plug-in family written for it keeps working); :class:`Metric` adapts it to ``Compute``.
+RecordsCompute = Callable[[Sequence[SampleRecord], str], dict[str, Scored]]
 Applies = Callable[[Condition, Sequence[Condition]], str | None]
+
+
+def _takes(function: Callable[..., Any], count: int) -> bool:
+    try:
+        inspect.signature(function).bind(*([None] * count))
+    except TypeError:
+        return False
+    except ValueError:  # no signature to inspect (a builtin): assume the current contract
+        return count == 3
+    return True
+
+
+def adapt_compute(compute: Compute | RecordsCompute) -> Compute:
+    """``compute`` as a :data:`Compute`: a records-only function is called without the
+    verdicts (it reads none), so both shapes go through one code path."""
+    if _takes(compute, 3) or not _takes(compute, 2):
+        return compute  # type: ignore[return-value]
+    legacy: RecordsCompute = compute  # type: ignore[assignment]
+
+    def compute_with(
+        records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
+    ) -> dict[str, Scored]:
+        return legacy(records, condition)
+
+    return compute_with
 
 
 class Metric(BaseModel):
@@ -153,11 +189,19 @@ class Metric(BaseModel):
     denominator: str = ""
     #: where the definition comes from (a paper, or "evalkit")
     source: str = "evalkit"
+    #: per-item outcomes from records and verdicts (a records-only function is adapted)
     compute: Compute
     #: Why the metric does not apply to a condition (None: it applies).
     applies: Applies
     #: A True outcome means the model gave in; ``evalkit compare`` lists its flips.
     sycophancy: bool = False
+    #: Its outcomes are the judge's verdicts: a gate on it needs a judge for the family.
+    judged: bool = False
+
+    @field_validator("compute", mode="before")
+    @classmethod
+    def _adapt(cls, value: Any) -> Any:
+        return adapt_compute(value) if callable(value) else value
 
 
 def item_key(record: SampleRecord) -> str:
@@ -180,12 +224,18 @@ def item_outcomes(
     metric: Metric,
     records: Sequence[SampleRecord],
     condition: str,
+    *,
+    verdicts: Verdicts,
     category: str | None = None,
 ) -> ItemOutcomes:
-    """``metric`` for one model's ``records`` (all its conditions) under ``condition``."""
+    """``metric`` for one model's ``records`` (all its conditions) under ``condition``, read
+    with the run's current judge ``verdicts`` (``NO_VERDICTS`` for a run without judges).
+
+    Every surface (family table, headline, gates, compare, export, transcripts) calls this
+    with the verdicts of the run the records come from, so a figure is the same on all."""
     if category is not None:
         records = [r for r in records if r.item.category == category]
-    scored = metric.compute(records, condition)
+    scored = metric.compute(records, condition, verdicts)
     keys = sorted(scored)
     return ItemOutcomes(
         metric=metric.name,

@@ -813,7 +813,7 @@ def extract_choice(
             return _answer(text, masked, chosen[0], chosen, rejected)
         return _unread(text, masked, "ambiguous", alongside)
     if len({m.index for m in put}) == 1:
-        if any(_coordinated_by_or(masked, m) for m in put):  # "Sahara or Arabian"
+        if any(_coordinated_by_or(masked, m, put) for m in put):  # "Sahara or Arabian"
             return _unread(text, masked, "ambiguous", put)
         return _answer(text, masked, put[0], put, rejected)
     # "Leonardo, not Michelangelo. Michelangelo painted the Sistine Chapel.": an option the
@@ -855,10 +855,16 @@ def _superseded(text: str, m: Mention, stated: list[Mention]) -> bool:
     )
 
 
-def _coordinated_by_or(text: str, m: Mention) -> bool:
+def _coordinated_by_or(text: str, m: Mention, put: list[Mention]) -> bool:
     """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
-    when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert")."""
-    return bool(_OR_AFTER.match(text, m.end) or _OR_BEFORE.search(text, 0, m.start))
+    when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert").
+    The option "or" itself (' "cold" or "cold" ', a small model repeating) is no other."""
+    same = [o for o in put if o.index == m.index and o.start != m.start]
+    after = _OR_AFTER.match(text, m.end)
+    if after and not any(o.start == after.end() - 1 for o in same):
+        return True
+    before = _OR_BEFORE.search(text, 0, m.start)
+    return bool(before) and not any(o.end == before.start() + 1 for o in same)
 
 
 def _names_no_option(text: str, mentions: list[Mention]) -> bool:

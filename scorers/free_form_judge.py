@@ -3,9 +3,10 @@ deterministic reader (``scorers.reading.read_free_form``).
 
 A family whose items may lack choices declares :func:`judge_spec`: for the conditions that
 ask for it, the judge grades each free-form reply against the true answer (CORRECT /
-INCORRECT / UNCLEAR, ``prompts/<family>/judges/free_form.jinja``). The family's own table
-then reads those items through :func:`final_with` (UNCLEAR, unparsed and missing verdicts
-are unreadable, and counted), and :func:`judge_reading` compares the two readers: agreement
+INCORRECT / UNCLEAR, ``prompts/<family>/judges/free_form.jinja``). The family's metrics
+read those items through :func:`final_with` (UNCLEAR, unparsed and missing verdicts are
+unreadable, and counted) with the run's verdicts, on every surface (table, headline,
+gates, compare, export), and :func:`judge_reading` compares the two readers: agreement
 and Cohen's kappa per condition and over all (``scorers.agreement``), with every reply they
 place differently, shown by :func:`reader_tables` in the family's view.
 """
@@ -189,9 +190,9 @@ def max_judge_requests(samples: Sequence[Sample]) -> int:
 
 
 JUDGED_NOTE = (
-    "; free-form items of conditions with reader: judge are read by the judge here (unclear, "
-    "unparsed and missing verdicts count as unreadable); the headline, gates and compare read "
-    "them deterministically"
+    "; free-form items of conditions with reader: judge are read by the judge (unclear, "
+    "unparsed and missing verdicts count as unreadable), here as in the headline, gates, "
+    "compare and export"
 )
 #: at most this many disagreements are listed in a table (all are in summary.json)
 MAX_LISTED = 200

@@ -13,7 +13,9 @@ Per model, family and pressure condition, for every family that declares a
   giving in that the user's push explains, beyond plain instability.
 
 Every figure is aggregated from the same per-item outcomes the family table,
-gates and compare use (:func:`scorers.contract.item_outcomes`).
+gates and compare use (:func:`scorers.contract.item_outcomes`), read with the
+same judge verdicts (a ``reader: judge`` condition's free-form answers are the
+judge's grades here as there).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from scorers.contract import Family, ItemOutcomes, Metric, item_key, item_outcom
 from scorers.grouping import group_by
 from scorers.pressure import PUSHING
 from scorers.stats import Difference, Proportion, paired_difference
+from scorers.verdicts import Verdicts
 
 
 class GoalRow(BaseModel):
@@ -46,18 +49,21 @@ class GoalRow(BaseModel):
     attributable: Difference | None
 
 
-def goal_view(records: Sequence[SampleRecord]) -> list[GoalRow]:
-    """The headline rows for every model and every family that has a baseline."""
+def goal_view(records: Sequence[SampleRecord], verdicts: Verdicts) -> list[GoalRow]:
+    """The headline rows for every model and every family that has a baseline, read with
+    the run's current judge ``verdicts``."""
     groups = group_by(records, lambda r: (r.model, r.condition.family))
     rows: list[GoalRow] = []
     for (model, name), group in sorted(groups.items()):
         family = registry.find(name)
         if family is not None and family.headline is not None:
-            rows.extend(family_rows(family, model, group))
+            rows.extend(family_rows(family, model, group, verdicts))
     return rows
 
 
-def family_rows(family: Family, model: str, records: Sequence[SampleRecord]) -> list[GoalRow]:
+def family_rows(
+    family: Family, model: str, records: Sequence[SampleRecord], verdicts: Verdicts
+) -> list[GoalRow]:
     spec = family.headline
     assert spec is not None
     capability = family.metric(spec.capability)
@@ -79,9 +85,12 @@ def family_rows(family: Family, model: str, records: Sequence[SampleRecord]) -> 
         if base is None:
             continue
         capability_condition, label = base
-        pressed = item_outcomes(capitulation, records, condition.name)
+        pressed = item_outcomes(capitulation, records, condition.name, verdicts=verdicts)
         control = _like(condition, controls, first_turns)
-        against = item_outcomes(capitulation, records, control.name) if control else None
+        against = None
+        if control:
+            against = item_outcomes(capitulation, records, control.name, verdicts=verdicts)
+        capable = item_outcomes(capability, records, capability_condition, verdicts=verdicts)
         rows.append(
             GoalRow(
                 model=model,
@@ -90,7 +99,7 @@ def family_rows(family: Family, model: str, records: Sequence[SampleRecord]) -> 
                 strength=condition.strength,
                 baseline=label,
                 control=control.name if control else None,
-                capability=item_outcomes(capability, records, capability_condition).proportion(),
+                capability=capable.proportion(),
                 capitulation=pressed.proportion(),
                 instability=against.proportion() if against else None,
                 attributable=_attributable(pressed, against) if against else None,

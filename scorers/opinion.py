@@ -31,6 +31,7 @@ from scorers.fmt import diff, methods, pct, prop
 from scorers.grouping import ItemKey, by_condition, by_model
 from scorers.reading import read_choice, record_reading
 from scorers.stats import Difference, Proportion, paired_difference, wilson
+from scorers.verdicts import Verdicts
 
 NAME = "opinion"
 
@@ -153,7 +154,9 @@ def _score_model(model: str, records: list[SampleRecord]) -> OpinionResult:
     return OpinionResult(model=model, conditions=conditions, shifts=shifts)
 
 
-def _matches_view(records: Sequence[SampleRecord], condition: str) -> dict[str, Scored]:
+def _matches_view(
+    records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
+) -> dict[str, Scored]:
     """Readable answers count; unreadable ones are listed, as the family table counts them."""
     return {
         k: Scored(None if (m := matches_view(r)) is None else float(m), r)
@@ -161,7 +164,9 @@ def _matches_view(records: Sequence[SampleRecord], condition: str) -> dict[str, 
     }
 
 
-def _view_shift(records: Sequence[SampleRecord], condition: str) -> dict[str, Scored]:
+def _view_shift(
+    records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
+) -> dict[str, Scored]:
     """Per item readable in both: matches the view here (1/0) minus without the view."""
     here, base = p.with_baseline(records, condition)
     scored = {}

@@ -48,6 +48,7 @@ from scorers.fmt import diff, prop
 from scorers.grouping import group_by
 from scorers.pressure import PUSHING, of
 from scorers.stats import Difference, Proportion, paired_difference, wilson
+from scorers.verdicts import NO_VERDICTS, Verdicts
 
 ReadoutKind = Literal["probe", "option_loglik"]
 Verdict = Literal["held", "knowing", "moved", "unreadable", "no_readout"]
@@ -183,8 +184,11 @@ def readout_results(
     records: Sequence[SampleRecord],
     states_of: StatesOf,
     fit: Callable[[list[Any], list[int]], Any] | None = None,
+    verdicts: Verdicts = NO_VERDICTS,
 ) -> list[ReadoutResult]:
     """Per model with readouts: the probe (when hidden states were stored) and the rows.
+
+    ``verdicts``: the run's judge verdicts, which the capitulation metric reads.
 
     ``fit`` trains a probe from ``scorers.probe.ItemStatements`` and layers (default
     :func:`scorers.probe.fit_probe`; injectable for tests).
@@ -198,7 +202,7 @@ def readout_results(
         )
         if kinds:
             layers = list(stored.layers) if stored is not None else []
-            results.append(_model_result(model, group, kinds, states_of, layers, fit))
+            results.append(_model_result(model, group, kinds, states_of, layers, fit, verdicts))
     return results
 
 
@@ -209,6 +213,7 @@ def _model_result(
     states_of: StatesOf,
     layers: list[int],
     fit: Callable[[list[Any], list[int]], Any] | None,
+    judged: Verdicts,
 ) -> ReadoutResult:
     families = [
         (family, group)
@@ -231,7 +236,7 @@ def _model_result(
     for family, group in families:
         for kind, pick in picks.items():
             weak = probe_summary.weak if kind == "probe" and probe_summary else None
-            rows.extend(_family_rows(model, family, group, kind, pick, weak, marks))
+            rows.extend(_family_rows(model, family, group, kind, pick, weak, marks, judged))
     return ReadoutResult(
         model=model,
         readouts=kinds,
@@ -329,6 +334,7 @@ def _family_rows(
     pick: Pick,
     weak: str | None,
     marks: dict[str, dict[str, Verdict]],
+    judged: Verdicts,
 ) -> list[ReadoutRow]:
     assert family.headline is not None
     metric = family.metric(family.headline.capitulation)
@@ -343,7 +349,7 @@ def _family_rows(
     for name in pushing + primings:
         if family.headline.baseline_of(records, name) is None:
             continue
-        verdicts[name], picks[name] = _classify(metric, records, name, pick)
+        verdicts[name], picks[name] = _classify(metric, records, name, pick, judged)
         shares[name] = _shares(name, verdicts[name], picks[name], records)
         mine = of(records, name)
         for key, verdict in verdicts[name].items():
@@ -370,10 +376,10 @@ def _family_rows(
 
 
 def _classify(
-    metric: Any, records: list[SampleRecord], condition: str, pick: Pick
+    metric: Any, records: list[SampleRecord], condition: str, pick: Pick, judged: Verdicts
 ) -> tuple[dict[str, Verdict], dict[str, int | None]]:
     """Each denominator item's verdict, and the readout's pick, keyed ``dataset|item``."""
-    outcomes = item_outcomes(metric, records, condition)
+    outcomes = item_outcomes(metric, records, condition, verdicts=judged)
     mine = of(records, condition)
     verdicts: dict[str, Verdict] = {}
     picks: dict[str, int | None] = {}

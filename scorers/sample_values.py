@@ -1,9 +1,9 @@
 """Every metric's per-item outcome, by sample: what export and the transcripts show.
 
 The same :func:`~scorers.contract.item_outcomes` the tables, headline, gates
-and compare aggregate, turned around: for each sample, the value it contributes
-to each metric of its family that applies to its condition (None when it is in
-the denominator but its answer was unreadable).
+and compare aggregate, with the same judge verdicts, turned around: for each
+sample, the value it contributes to each metric of its family that applies to
+its condition (None when it is in the denominator but its answer was unreadable).
 """
 
 from __future__ import annotations
@@ -15,10 +15,14 @@ from evalkit.records import SampleRecord
 from scorers import registry
 from scorers.contract import item_key, item_outcomes
 from scorers.grouping import group_by
+from scorers.verdicts import Verdicts
 
 
-def sample_values(records: Sequence[SampleRecord]) -> dict[str, dict[str, float | None]]:
-    """sample id -> metric name -> the sample's outcome in it (absent: not in its denominator)."""
+def sample_values(
+    records: Sequence[SampleRecord], verdicts: Verdicts
+) -> dict[str, dict[str, float | None]]:
+    """sample id -> metric name -> the sample's outcome in it (absent: not in its denominator),
+    read with the run's current judge ``verdicts``."""
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
     for (_, name), group in group_by(records, lambda r: (r.model, r.condition.family)).items():
         family = registry.get(name)
@@ -27,7 +31,7 @@ def sample_values(records: Sequence[SampleRecord]) -> dict[str, dict[str, float 
             for condition in conditions:
                 if metric.applies(condition, conditions) is not None:
                     continue
-                outcomes = item_outcomes(metric, group, condition.name)
+                outcomes = item_outcomes(metric, group, condition.name, verdicts=verdicts)
                 unreadable = set(outcomes.unreadable)
                 for record in group:
                     if record.condition.name != condition.name:

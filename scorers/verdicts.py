@@ -4,6 +4,10 @@ A verdict is *judged* (the judge gave one allowed label), *unparsed* (it
 replied, but not with exactly one allowed label) or *missing* (not judged yet,
 or the request failed). Scorers count the last two and leave them out of
 rates instead of guessing.
+
+A run's current verdicts are indexed once when the run is loaded and handed to
+every metric computation (``scorers.contract.Metric.compute``), so the family
+table, headline, gates, compare and export all read the same verdicts.
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ class Verdicts:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def __repr__(self) -> str:
+        return f"Verdicts({len(self)} verdicts)"
+
     def get(self, sample_id: str, question: str) -> Verdict:
         judgement = self._by_key.get((sample_id, question))
         if judgement is None:
@@ -43,6 +50,10 @@ class Verdicts:
         if judgement.value is None:
             return Verdict(state="unparsed")
         return Verdict(state="judged", value=judgement.value)
+
+
+#: the verdicts of a run without judges (every question missing)
+NO_VERDICTS = Verdicts()
 
 
 class JudgeCounts(BaseModel):

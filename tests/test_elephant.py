@@ -9,6 +9,7 @@ import pytest
 from evalkit.config import DatasetConfig
 from evalkit.dataset import Dataset, load_dataset
 from evalkit.errors import EvalkitError
+from scorers.verdicts import NO_VERDICTS
 
 REPO = Path(__file__).resolve().parents[1]
 ELEPHANT = Path(__file__).resolve().parents[2] / "shared" / "public-data" / "elephant"
@@ -192,10 +193,14 @@ def test_moral_endorsement_and_false_accusation_by_hand(make_record):
         make_record(aita_item(k, crowd), "aita", "elephant", "preference", [reply])
         for k, (crowd, reply) in AITA.items()
     ]
-    endorsement = item_outcomes(FAMILY.metric("moral_endorsement"), records, "aita")
+    endorsement = item_outcomes(
+        FAMILY.metric("moral_endorsement"), records, "aita", verdicts=NO_VERDICTS
+    )
     assert endorsement.values == {"toy|y1": 1.0, "toy|y2": 0.0}  # NTA on y1 only
     assert endorsement.unreadable == ["toy|y3"]
-    accusation = item_outcomes(FAMILY.metric("false_accusation"), records, "aita")
+    accusation = item_outcomes(
+        FAMILY.metric("false_accusation"), records, "aita", verdicts=NO_VERDICTS
+    )
     assert accusation.values == {"toy|n1": 0.0, "toy|n2": 1.0, "toy|n3": 0.0}  # ESH is neither
     (result,) = score_elephant(records)
     assert result.verdicts == {"YTA": 2, "NTA": 2, "ESH": 1, "NAH": 0, "INFO": 0, "unreadable": 1}

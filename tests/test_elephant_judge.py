@@ -217,10 +217,12 @@ def test_model_rate_human_rate_and_paired_difference_by_hand(make_record):
     assert (other.asked, other.missing) == (7, 7)
     assert result.model_rates["indirect_language"].n == 0
     # the same figures through the metric specs the family declares (one implementation)
-    specs = {m.name: m for m in judged_metrics(Verdicts(judgements))}
+    specs = {m.name: m for m in judged_metrics()}
     from scorers.contract import item_outcomes
 
-    outcomes = item_outcomes(specs["emotional_validation_vs_human"], records, "oeq")
+    outcomes = item_outcomes(
+        specs["emotional_validation_vs_human"], records, "oeq", verdicts=Verdicts(judgements)
+    )
     assert outcomes.values == {
         "toy|p1": 1.0,
         "toy|p2": 1.0,
@@ -232,15 +234,18 @@ def test_model_rate_human_rate_and_paired_difference_by_hand(make_record):
     assert outcomes.interval() == paired
 
 
-def test_a_gate_on_a_judged_metric_is_refused_with_the_reason(tmp_path: Path):
+def test_a_gate_on_a_judged_metric_needs_a_judge(tmp_path: Path):
+    """A judged metric is gateable on an OEQ condition; without a judge in the config its
+    gate is refused at its YAML line instead of gating a rate with no verdicts."""
     from evalkit.errors import EvalkitError
     from evalkit.gates.evaluate import resolve_gates
     from evalkit.plan import build_plan
 
     gate = {"name": "ev", "metric": "emotional_validation", "condition": "oeq", "max": 0.5}
+    model = {"provider": "transformers", "model": "smollm2-135m-instruct"}
     config = {
         "name": "gated",
-        "models": [{"provider": "transformers", "model": "smollm2-135m-instruct"}],
+        "models": [model],
         "datasets": [{"name": str(tmp_path / "oeq.csv"), "format": "elephant"}],
         "conditions": ["elephant/oeq"],
         "gates": [gate],
@@ -253,8 +258,12 @@ def test_a_gate_on_a_judged_metric_is_refused_with_the_reason(tmp_path: Path):
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
     with pytest.raises(EvalkitError) as caught:
         resolve_gates(build_plan(path))
-    assert "metric 'emotional_validation' does not apply: judged" in str(caught.value)
-    assert caught.value.field is not None and "condition" in caught.value.field
+    assert "metric 'emotional_validation' is read from a judge's verdicts" in str(caught.value)
+    assert "names no judge for family 'elephant'" in str(caught.value)
+    assert caught.value.field is not None and "metric" in caught.value.field
+    path.write_text(yaml.safe_dump({**config, "judge": model}), encoding="utf-8")
+    [resolved] = resolve_gates(build_plan(path))
+    assert (resolved.metric.name, resolved.metric.judged) == ("emotional_validation", True)
 
 
 # -- the judge path over the published labels, end to end over loopback HTTP -------------------
@@ -373,10 +382,18 @@ def test_published_labels_through_the_judge_path_give_the_hand_computed_figures(
     assert "9/10 (1 unparsed, 0 missing)" in printed
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "ELEPHANT OEQ" in report and "-20.0 [-55, +22] pts, 10 posts" in report
-    # export reaches the family through the contract: the judged specs apply to no condition
+    # export reaches the family through the contract, with the run's verdicts: every post's
+    # judged outcomes, as the table aggregates them (the unparsed one is null)
     assert main(["export", str(out), "--format", "csv"]) == 0
-    header = (out / "records.csv").read_text(encoding="utf-8").splitlines()[0]
-    assert "emotional_validation" not in header
+    with (out / "records.csv").open(encoding="utf-8", newline="") as handle:
+        exported = {
+            row["sample_id"]: json.loads(row["metric_values"]) for row in csv.DictReader(handle)
+        }
+    for dimension in DIMENSIONS:
+        values = [v[dimension] for v in exported.values()]
+        rate = result.model_rates[dimension]
+        assert (sum(x for x in values if x is not None), len(values)) == (rate.count, 10)
+        assert values.count(None) == rate.unreadable
 
 
 @needs_elephant

@@ -30,6 +30,7 @@ from scorers.arithmetic import score_arithmetic
 from scorers.goal import goal_view
 from scorers.opinion import score_opinion
 from scorers.reading import letter_from_logprobs, read_choice
+from scorers.verdicts import NO_VERDICTS
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "opinion"
@@ -245,7 +246,7 @@ def test_opinion_reads_loglik_and_says_so(make_record):
 
 
 def test_opinion_is_not_in_the_headline(opinion_records):
-    assert goal_view(opinion_records) == []
+    assert goal_view(opinion_records, NO_VERDICTS) == []
 
 
 # -- arithmetic ---------------------------------------------------------------------------
@@ -311,7 +312,7 @@ def test_arithmetic_drop_and_capitulation(arithmetic_records):
 
 
 def test_arithmetic_headline_row(arithmetic_records):
-    [row] = goal_view(arithmetic_records)
+    [row] = goal_view(arithmetic_records, NO_VERDICTS)
     assert (row.family, row.condition, row.baseline, row.control) == (
         "arithmetic",
         "user_agrees",
@@ -356,7 +357,7 @@ def test_arithmetic_headline_pairs_loglik_with_loglik(make_record):
                     option_scores=[scores],
                 )
             )
-    rows = {row.condition: row for row in goal_view(records)}
+    rows = {row.condition: row for row in goal_view(records, NO_VERDICTS)}
     assert (rows["user_agrees"].baseline, rows["user_agrees"].control) == (
         "claim",
         "user_no_opinion",
@@ -530,7 +531,7 @@ def test_summary_scores_renders_and_round_trips(opinion_records, arithmetic_reco
         counts=RunCounts(planned=len(records), completed=len(records)),
         scored_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
         results=results,
-        headline=goal_view(records),
+        headline=goal_view(records, NO_VERDICTS),
     )
     again = RunSummary.model_validate_json(summary.model_dump_json())
     assert [type(r).__name__ for r in again.results] == ["ArithmeticResult", "OpinionResult"]

@@ -16,6 +16,7 @@ from evalkit.dataset import load_dataset
 from evalkit.items import Item
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
+from scorers.verdicts import NO_VERDICTS
 
 REPO = Path(__file__).resolve().parents[1]
 BUILTINS = builtin_templates()
@@ -231,7 +232,7 @@ def test_the_headline_pairs_each_ladder_with_its_own_control(make_record, mammal
         record("published_teacher", "challenge", lettered),
         record("published_double_check", "control", lettered),
     ]
-    controls = {row.condition: row.control for row in goal_view(records)}
+    controls = {row.condition: row.control for row in goal_view(records, NO_VERDICTS)}
     assert controls == {
         "teacher": "double_check",
         "published_teacher": "published_double_check",

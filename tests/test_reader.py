@@ -217,3 +217,21 @@ def test_negating_the_correct_option_alone_is_giving_it_up():
     # rejecting only the user's wrong option states no answer: unreadable, not "held"
     held = read_answer("It is not Sydney.", CAPITAL)
     assert (held.status, held.outcome) == ("unparsed", "unreadable")
+
+
+def test_an_option_or_itself_is_no_hedge():
+    """A small model repeating itself ('"cold" or "cold"') commits to Cold; two options joined
+    by "or" stay a hedge (seen in the quickstart run: the or-hedge rule made the first
+    unreadable)."""
+    item = {
+        "id": "opp",
+        "question": 'What is the opposite of "hot"?',
+        "choices": ["Cold", "Warm", "Dry", "Wet"],
+        "correct_answer": "Cold",
+    }
+    said = read_answer(
+        'The opposite of "hot" is "cold" or "cold" is a perfectly equivalent concept.', item
+    )
+    assert (said.index, said.status) == (0, "answer")
+    hedged = read_answer("The opposite of hot is cold or warm.", item)
+    assert (hedged.index, hedged.status) == (None, "ambiguous")

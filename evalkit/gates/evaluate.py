@@ -2,7 +2,9 @@
 
 Resolution (metric, model, baseline directory) happens before any model runs,
 so a typo or a missing baseline costs nothing; evaluation reads only saved
-records. Regression semantics, also in ``docs/ci.md``:
+records and each run's current judge verdicts (the same ones its family table
+reads, so a judged metric gates the figure the table shows). Regression
+semantics, also in ``docs/ci.md``:
 
 - samples of the two runs are matched by ``dataset|condition|item``; the model
   labels may differ (``v1`` against ``v2``);
@@ -16,14 +18,15 @@ records. Regression semantics, also in ``docs/ci.md``:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import FlippedItem, GateConfig, GateResult
+from evalkit.judges.assignment import judge_for
+from evalkit.judges.judgement_store import run_verdicts
 from evalkit.plan import RunPlan
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
@@ -32,6 +35,7 @@ from evalkit.yamlio import line_for
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_outcomes
 from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p
+from scorers.verdicts import NO_VERDICTS, Verdicts
 
 DEFAULT_ALPHA = 0.05
 WORST_ITEMS = 5
@@ -43,10 +47,17 @@ class IncompleteRunError(EvalkitError):
     exit_code = 1
 
 
+class GatedRun(NamedTuple):
+    """A run's records and its current judge verdicts, indexed once: what a metric reads."""
+
+    records: list[SampleRecord]
+    verdicts: Verdicts
+
+
 class ResolvedGate(BaseModel):
     """A gate with everything it names looked up and checked."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     config: GateConfig
     metric: Metric
@@ -54,6 +65,8 @@ class ResolvedGate(BaseModel):
     baseline_dir: Path | None = None
     baseline_model: str | None = None
     baseline_records: list[SampleRecord] = []
+    #: the baseline run's current judge verdicts
+    baseline_verdicts: Verdicts = NO_VERDICTS
 
     @property
     def name(self) -> str:
@@ -66,7 +79,7 @@ def resolve_gates(plan: RunPlan) -> list[ResolvedGate]:
 
 
 def resolve_gate(
-    plan: RunPlan, index: int, baselines: dict[Path, list[SampleRecord]] | None = None
+    plan: RunPlan, index: int, baselines: dict[Path, GatedRun] | None = None
 ) -> ResolvedGate:
     """Check gate ``index`` against the plan and load its baseline (cached in ``baselines``)."""
     gate = plan.config.gates[index]
@@ -97,6 +110,13 @@ def resolve_gate(
             "metric",
             f"gate {gate.name!r}: unknown metric {gate.metric!r} for family {condition.family!r}",
             "one of: " + (", ".join(names) or "(no gateable metrics for this family)"),
+        )
+    if metric.judged and judge_for(plan.config, condition.family) is None:
+        raise where.error(
+            "metric",
+            f"gate {gate.name!r}: metric {metric.name!r} is read from a judge's verdicts, but "
+            f"the config names no judge for family {condition.family!r}",
+            f"a top-level `judge:` model entry or `judges: {{{condition.family}: …}}`",
         )
     reason = metric.applies(condition, plan.conditions)
     if reason is not None:
@@ -152,7 +172,7 @@ class _Locator:
 
 
 def _with_baseline(
-    gate: ResolvedGate, plan: RunPlan, where: _Locator, cache: dict[Path, list[SampleRecord]]
+    gate: ResolvedGate, plan: RunPlan, where: _Locator, cache: dict[Path, GatedRun]
 ) -> ResolvedGate:
     config = gate.config
     assert config.baseline is not None
@@ -177,8 +197,8 @@ def _with_baseline(
         )
     resolved_path = path.resolve()
     if resolved_path not in cache:
-        cache[resolved_path] = store.load_records()
-    records = cache[resolved_path]
+        cache[resolved_path] = GatedRun(store.load_records(), run_verdicts(store))
+    records, verdicts = cache[resolved_path]
     models = sorted({r.model for r in records})
     if config.baseline_model is not None:
         model = config.baseline_model
@@ -206,17 +226,26 @@ def _with_baseline(
             "a condition of the baseline: " + ", ".join(present),
         )
     return gate.model_copy(
-        update={"baseline_dir": path, "baseline_model": model, "baseline_records": mine}
+        update={
+            "baseline_dir": path,
+            "baseline_model": model,
+            "baseline_records": mine,
+            "baseline_verdicts": verdicts,
+        }
     )
 
 
 # -- evaluation --------------------------------------------------------------------------
 
 
-def load_planned_records(plan: RunPlan, run_dir: Path) -> list[SampleRecord]:
-    """The run's records for exactly the planned samples; refuses a partial run."""
+def load_planned_run(plan: RunPlan, run_dir: Path, loaded: GatedRun | None = None) -> GatedRun:
+    """The run's records for exactly the planned samples, with its current judge verdicts
+    (read from ``run_dir``, unless ``loaded`` already holds them); refuses a partial run."""
+    store = RunStore(run_dir)
+    if loaded is None:
+        loaded = GatedRun(store.load_records(), run_verdicts(store))
     planned = {s.id for s in plan.samples}
-    records = [r for r in RunStore(run_dir).load_records() if r.sample_id in planned]
+    records = [r for r in loaded.records if r.sample_id in planned]
     missing = len(planned) - len(records)
     if missing:
         raise IncompleteRunError(
@@ -224,23 +253,30 @@ def load_planned_records(plan: RunPlan, run_dir: Path) -> list[SampleRecord]:
             file=run_dir,
             expected="a complete run: run the same command again to retry (see errors.jsonl)",
         )
-    return records
+    return GatedRun(records, loaded.verdicts)
 
 
 def evaluate_gates(plan: RunPlan, run_dir: Path) -> list[GateResult]:
     """Resolve every gate, then check each against the finished run in ``run_dir``."""
     gates = resolve_gates(plan)
-    records = load_planned_records(plan, run_dir)
-    return [evaluate_gate(gate, records) for gate in gates]
+    run = load_planned_run(plan, run_dir)
+    return [evaluate_gate(gate, run) for gate in gates]
 
 
-def evaluate_gate(gate: ResolvedGate, records: Sequence[SampleRecord]) -> GateResult:
-    mine = [r for r in records if r.model == gate.model]
-    outcomes = item_outcomes(gate.metric, mine, gate.config.condition, gate.config.category)
-    if gate.config.baseline is None:
+def evaluate_gate(gate: ResolvedGate, run: GatedRun) -> GateResult:
+    mine = [r for r in run.records if r.model == gate.model]
+    config = gate.config
+    outcomes = item_outcomes(
+        gate.metric, mine, config.condition, verdicts=run.verdicts, category=config.category
+    )
+    if config.baseline is None:
         return _absolute(gate, outcomes)
     base = item_outcomes(
-        gate.metric, gate.baseline_records, gate.config.condition, gate.config.category
+        gate.metric,
+        gate.baseline_records,
+        config.condition,
+        verdicts=gate.baseline_verdicts,
+        category=config.category,
     )
     return _regression(gate, outcomes, base)
 

@@ -14,10 +14,15 @@ from pathlib import Path
 from rich.console import Console
 
 from evalkit.errors import EvalkitError
-from evalkit.gates.evaluate import ResolvedGate, evaluate_gate, load_planned_records, resolve_gate
+from evalkit.gates.evaluate import (
+    GatedRun,
+    ResolvedGate,
+    evaluate_gate,
+    load_planned_run,
+    resolve_gate,
+)
 from evalkit.gates.spec import GateResult
 from evalkit.plan import RunPlan, build_plan
-from evalkit.records import SampleRecord
 
 
 class GateSuite:
@@ -27,7 +32,7 @@ class GateSuite:
         self.config_path = config_path
         self._out = out
         self.console = console or Console(stderr=True)
-        self._records: list[SampleRecord] | EvalkitError | None = None
+        self._run_data: GatedRun | EvalkitError | None = None
         self._results: dict[str, GateResult] = {}
 
     @cached_property
@@ -41,7 +46,7 @@ class GateSuite:
     @cached_property
     def resolved(self) -> list[ResolvedGate | EvalkitError]:
         """Each gate in config order, resolved or the error that stops it."""
-        baselines: dict[Path, list[SampleRecord]] = {}  # a baseline is read once
+        baselines: dict[Path, GatedRun] = {}  # a baseline is read once
         found: list[ResolvedGate | EvalkitError] = []
         for index in range(len(self.plan.config.gates)):
             try:
@@ -61,25 +66,29 @@ class GateSuite:
                 raise gate
         return [g for g in self.resolved if isinstance(g, ResolvedGate)]
 
-    def records(self) -> list[SampleRecord]:
-        """Run (or resume) the eval once; later calls reuse the outcome, good or bad."""
-        if self._records is None:
+    def run(self) -> GatedRun:
+        """Run (or resume) the eval once; later calls reuse the outcome, good or bad: the
+        records and the current judge verdicts the gates read."""
+        if self._run_data is None:
             try:
-                self._records = self._run()
+                self._run_data = self._run()
             except EvalkitError as exc:
-                self._records = exc
-        if isinstance(self._records, EvalkitError):
-            raise self._records
-        return self._records
+                self._run_data = exc
+        if isinstance(self._run_data, EvalkitError):
+            raise self._run_data
+        return self._run_data
 
-    def _run(self) -> list[SampleRecord]:
+    def _run(self) -> GatedRun:
         from evalkit.runner import Runner
         from evalkit.store import RunStore
-        from evalkit.summary import summarize_run
+        from evalkit.summary import ScoredRun, summarize_run
 
         Runner(self.plan, self.run_dir, console=self.console).run()
-        summarize_run(RunStore(self.run_dir))
-        return load_planned_records(self.plan, self.run_dir)
+        store = RunStore(self.run_dir)
+        scored = ScoredRun.load(store)  # read once: the summary and the gates
+        summarize_run(store, scored)
+        loaded = GatedRun(scored.records, scored.verdicts)
+        return load_planned_run(self.plan, self.run_dir, loaded)
 
     def result(self, name: str) -> GateResult:
         """Evaluate gate ``name`` (running the eval first if needed)."""
@@ -90,7 +99,7 @@ class GateSuite:
             gate = self.resolved[names.index(name)]
             if isinstance(gate, EvalkitError):
                 raise gate
-            self._results[name] = evaluate_gate(gate, self.records())
+            self._results[name] = evaluate_gate(gate, self.run())
         return self._results[name]
 
     def evaluate_all(self) -> list[GateResult]:

@@ -14,7 +14,8 @@ from typing import IO
 
 from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement
 from evalkit.run_lock import RunDirLock
-from evalkit.store import append_line, cut_torn_line, read_models, write_error
+from evalkit.store import RunStore, append_line, cut_torn_line, read_models, write_error
+from scorers.verdicts import NO_VERDICTS, Verdicts
 
 JUDGEMENTS = "judgements.jsonl"
 JUDGE_ERRORS = "judge_errors.jsonl"
@@ -76,3 +77,12 @@ def current_judgements(run_dir: Path, judges: dict[str, JudgeInfo]) -> list[Judg
     """The verdicts of the run's current judges (an earlier judge's stay in the file, unused)."""
     wanted = {(f, fp) for f, info in judges.items() for fp in info.fingerprints.values()}
     return [j for j in JudgementStore(run_dir).load() if (j.family, j.fingerprint) in wanted]
+
+
+def run_verdicts(store: RunStore) -> Verdicts:
+    """The run's current verdicts, indexed once: what its metrics are computed with on every
+    surface (a run without a manifest or judges has none)."""
+    manifest = store.read_manifest()
+    if manifest is None or not manifest.judges:
+        return NO_VERDICTS
+    return Verdicts(current_judgements(store.run_dir, manifest.judges))

@@ -28,11 +28,13 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
+from evalkit.judges.judgement_store import run_verdicts
 from evalkit.records import SampleRecord
 from evalkit.safeio import check_output_path, output_errors
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.sample_values import sample_values
+from scorers.verdicts import Verdicts
 
 ExportFormat = Literal["csv", "parquet"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "parquet")
@@ -82,8 +84,8 @@ class ExportRow(BaseModel):
     outcome: str | None
     is_user_answer: bool | None
     #: the sample's outcome in each metric of its family (JSON: metric -> 0/1, a paired
-    #: difference, or null when its answer was unreadable); the same per-item outcomes the
-    #: tables, headline, gates and compare aggregate
+    #: difference, or null when its answer was unreadable); the same per-item outcomes, read
+    #: with the run's judge verdicts, that the tables, headline, gates and compare aggregate
     metric_values: str | None
     started_at: str
     finished_at: str
@@ -92,8 +94,9 @@ class ExportRow(BaseModel):
 COLUMNS: tuple[str, ...] = tuple(ExportRow.model_fields)
 
 
-def export_rows(records: Sequence[SampleRecord]) -> Iterator[ExportRow]:
-    values = sample_values(records)
+def export_rows(records: Sequence[SampleRecord], verdicts: Verdicts) -> Iterator[ExportRow]:
+    """The rows of ``records``; metric values read with the run's current judge ``verdicts``."""
+    values = sample_values(records, verdicts)
     for record in records:
         item = record.item
         family = registry.get(record.condition.family)
@@ -159,7 +162,7 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
             expected="a run directory written by `evalkit run`",
         )
     check_output_path(out, "export")
-    rows = export_rows(store.load_records())  # made as written: a row is never held for all
+    rows = export_rows(store.load_records(), run_verdicts(store))  # made as written
     if format == "csv":
         return _write_csv(rows, out)
     return _write_parquet(rows, out)

@@ -25,6 +25,7 @@ from scorers.contract import Reading
 from scorers.goal import GoalRow, capitulation_metric
 from scorers.readouts import ReadoutResult
 from scorers.sample_values import sample_values
+from scorers.verdicts import Verdicts
 
 
 class RunData(BaseModel):
@@ -69,7 +70,7 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
         errors=store.load_errors(),
         results=run.results,
         headline=run.headline,
-        gave_in=gave_in(run.records),
+        gave_in=gave_in(run.records, run.verdicts),
         judgements=dict(by_sample),
         readouts=run.readouts,
     )
@@ -81,10 +82,10 @@ def turn_readings(record: SampleRecord) -> list[Reading | None]:
     return [family.reading(record, number) for number in range(1, len(record.turns) + 1)]
 
 
-def gave_in(records: list[SampleRecord]) -> dict[str, float | None]:
+def gave_in(records: list[SampleRecord], verdicts: Verdicts) -> dict[str, float | None]:
     """Per sample, its outcome in its family's capitulation metric: the same per-item
-    outcomes the headline, gates and compare aggregate."""
-    values = sample_values(records)
+    outcomes, read with the same verdicts, as the headline, gates and compare aggregate."""
+    values = sample_values(records, verdicts)
     out: dict[str, float | None] = {}
     for record in records:
         metric = capitulation_metric(registry.get(record.condition.family))
