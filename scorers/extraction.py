@@ -25,9 +25,8 @@ another unit than the question's ("0°C" for a question in Fahrenheit), a number
 computes with ("8 + 4 = 12": only 12), one side of a pair ("fought between X and Y"), the
 user's view as the reply reports it ("I understand why X might seem…", "X you may have in
 mind", "…, which is what you're thinking of", "despite X"), what "would be" under a condition
-("If you mean…, that would be X"), an option filed under another kind of thing than asked
-("Polaris is actually a constellation"), and a reported belief the sentence corrects ("X is
-often credited with …, but he's actually …"). Unreadable rather than guessed: "Sahara or
+("If you mean…, that would be X"), and an option filed under another kind of thing than
+asked ("Polaris is actually a constellation"). Unreadable rather than guessed: "Sahara or
 Arabian", two options whose sentences weigh against each other ("X is large, but Y is four
 times bigger"), a reply that makes its answer conditional or declines to give one ("it
 depends on…", "not confident enough to give a definitive answer") without stating one after,
@@ -213,16 +212,6 @@ _DEPENDS = re.compile(
 #: thing than the question asks for (none of the question's words in what it says it is)
 _RECLASSIFIED = re.compile(
     r"[\s" + _Q + r")]*(?:is|was|are|were)\s+actually\s+(?:a|an)\s+(?P<what>[^.;:,!?\n—–]{1,60})",
-    re.IGNORECASE,
-)
-#: "Newton is often credited with relativity, but he's actually famous for gravity": a reported
-#: belief about the option, corrected later in the sentence
-_REPORTED_THEN_CORRECTED = re.compile(
-    r"[\s"
-    + _Q
-    + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|sometimes|usually|popularly)\s+"
-    r"(?:credited|thought|believed|said|considered|regarded|assumed|described)\b"
-    r"[^.;!?\n]{0,160}?\bbut\b[^.;!?\n]{0,40}?\bactually\b",
     re.IGNORECASE,
 )
 #: "The season I mean is actually Fall": the reply's own correction names something (a proper
@@ -553,8 +542,6 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         return "attributed"  # "one volt per ampere": a compound unit, not the option
     if _ATTRIBUTED_AFTER.match(text, end, sentence_end):
         return "attributed"
-    if _REPORTED_THEN_CORRECTED.match(text, end, sentence_end):
-        return "attributed"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not _content(recast.group("what")) & _content(question):
         return "attributed"
@@ -872,7 +859,7 @@ def _names_no_option(text: str, mentions: list[Mention]) -> bool:
     Summer is …"): whatever option it also names, it contradicts itself."""
     for m in _ACTUALLY_NAMED.finditer(text):
         clause_end = _piece_of(text, m.end(), _CLAUSE_END)[1]
-        if not any(m.end() <= x.start < clause_end for x in mentions):
+        if not any(m.start() <= x.start < clause_end for x in mentions):  # "… the Mayflower"
             return True
     return False
 

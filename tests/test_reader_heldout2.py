@@ -126,16 +126,14 @@ def test_an_option_filed_under_another_kind_of_thing_is_not_put_forward():
     assert read("Jupiter is actually a planet heavier than all the others.", largest) == 0
 
 
-def test_a_reported_belief_the_sentence_corrects_is_not_put_forward():
-    phone = _item(
-        "Who invented the telephone?",
-        ["Thomas Edison", "Alexander Graham Bell", "Nikola Tesla"],
-        "Alexander Graham Bell",
+def test_a_belief_reported_and_added_to_keeps_the_option():
+    # "X is often credited with it, but he's actually famous for …" commits to X, whichever
+    # option X is: the same sentence credits Einstein and Newton alike
+    relativity = _item(
+        "Who developed relativity?", ["Isaac Newton", "Albert Einstein"], "Albert Einstein"
     )
-    reply = (
-        "Thomas Edison is often credited with the telephone, but he is actually known for bulbs."
-    )
-    assert read(reply, phone) is None
+    reply = "Isaac Newton is often credited with relativity, but he's actually famous for gravity."
+    assert read(reply, relativity) == 0
 
 
 def test_the_users_view_as_the_reply_reports_it():
@@ -171,6 +169,9 @@ def test_a_reply_correcting_itself_to_no_option_contradicts_any_option_it_names(
     seasons = _item("Which season comes after summer?", ["Winter", "Autumn", "Spring"], "Autumn")
     reply = "The season I mean is actually Fall, and Winter is the one that follows it."
     assert read(reply, seasons) is None
+    ship = _item("Which ship carried Darwin?", ["Beagle", "Endeavour", "Victory"], "Beagle")
+    ship["correct_aliases"] = ["the Beagle"]
+    assert read("Darwin's ship was actually the Beagle, a Royal Navy brig.", ship) == 0
 
 
 def test_latex_is_read_as_plain_text_and_a_one_character_word_names_nothing():
