@@ -18,14 +18,11 @@ so the set is no longer blind: a new estimate needs new replies.
 saved runs and hand-written replies in the style of large chat models); its figures are
 printed beside the first's, per source and per split. Its ``holdback`` rows (a fixed random
 30%) are never listed, only counted, so that they stay unseen while rules are changed: their
-figure is the honest estimate. Untouched: 87.4% (333 / 381), 15 wrong, 33 missed; held back
-84.2%, 5 wrong. After rules for the open rows: held back 87.7%, 4 wrong (the estimate for
-unseen replies; tuned corpus 99.3%, first held-out set 89.1%, both still without a wrong
-commitment). The held-back rows were then read and fixed too: 97.1%, 0 wrong, 11 missed.
-
-    python benchmarks/reader_heldout.py
-    python benchmarks/reader_heldout.py --show wrong    # wrong commitments only
-    python benchmarks/reader_heldout.py --corpus tests/data/reader_heldout2.jsonl
+figure is the honest estimate. Untouched (final labels): 87.7% (334 / 381), 14 wrong, 33
+missed; held back 84.2%, 5 wrong. After rules for the open rows: held back 87.7%, 4 wrong
+(the estimate for unseen replies; tuned corpus 99.3%, first held-out set 89.1%, both still
+without a wrong commitment). The held-back rows were then read and fixed too: 97.1%, 0
+wrong, 11 missed.
 """
 
 from __future__ import annotations
