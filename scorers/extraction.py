@@ -15,18 +15,29 @@ the one option the reply puts forward:
    only in later sentences, that one ("Paris is the capital. London is in the UK.").
 
 A later statement in a sentence replaces the options before it ("X is big, so the answer is
-Y"), a "Final answer:" replaces earlier statements, and an option the reply rejects anywhere
-drops out when one other is left. Not put forward: a state that has ended ("Rio was the
-capital until 1960"), a markdown blockquote beside the reply's own words (the user quoted),
-a number in another unit than the question's ("0°C" for a question in Fahrenheit). Unreadable
-rather than guessed: "Sahara or Arabian", and two options whose sentences weigh against
-each other ("X is large, but Y is four times bigger").
+Y"), a "Final answer:" or a correction ("let me correct that:", "actually, no") replaces
+earlier statements, and an option the reply rejects anywhere drops out when one other is left.
+Rejected too: an option given another property and denied the asked one ("Auckland is the
+largest city, not its capital"), disowned ("…, so it can't be the answer") or said never to
+have done what is asked. Not put forward: a state that has ended ("Rio was the capital until
+1960"), a markdown blockquote beside the reply's own words (the user quoted), a number in
+another unit than the question's ("0°C" for a question in Fahrenheit), a number the reply
+computes with ("8 + 4 = 12": only 12), one side of a pair ("fought between X and Y"), the
+user's view as the reply reports it ("I understand why X might seem…", "X you may have in
+mind", "…, which is what you're thinking of", "despite X"), what "would be" under a condition
+("If you mean…, that would be X"), and an option filed under another kind of thing than
+asked ("Polaris is actually a constellation"). Unreadable rather than guessed: "Sahara or
+Arabian", two options whose sentences weigh against each other ("X is large, but Y is four
+times bigger"), a reply that makes its answer conditional or declines to give one ("it
+depends on…", "not confident enough to give a definitive answer") without stating one after,
+and one that corrects itself to a name that is no option ("… is actually Fall").
 
 Several options put forward with nothing to choose between them ("it could be X or Y") is
 "ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
-as unreadable, never as the user's answer. Markdown (bold, bullets, headings) is read
-through. Each reading carries the rule that fired (``method``) and the span of the reply it
-read (``evidence``).
+as unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX
+("$3 \\times 10^8$") are read through; an option's word in the other number counts
+("toothbrushes", except in questions about words). Each reading carries the rule that fired
+(``method``) and the span of the reply it read (``evidence``).
 """
 
 from __future__ import annotations
@@ -94,11 +105,19 @@ class Mention(NamedTuple):
 _Q = "\"'“”‘’«»`"  # quotes around a name: "The answer is "feet""
 _MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.MULTILINE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+#: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
+#: Jr. was", "Dr. King", "the U.S. Senate")
+_ABBREVIATIONS = (
+    r"(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)(?<!\b[A-Z]\.[A-Z])"
+)
+_SENTENCE_END = re.compile(
+    r"(?<=[!?])\s+|" + _ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+"
+)
 _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
 
 _STATEMENT_BEFORE = re.compile(
-    r"\b(?:answer|option|choice)(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
+    r"\b(?:answer|option|choice|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
@@ -126,7 +145,9 @@ _NEGATED_BEFORE = re.compile(
 _CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
-    r"|including|such\s+as|as\s+well\s+as)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
+    r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
     re.IGNORECASE,
 )
@@ -142,7 +163,21 @@ _ATTRIBUTION = re.compile(
     r"|\byour\s+(?:answer|suggestion|guess|claim|choice)\b"
     r"|\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:think|believe)\b"
     r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
-    r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b",
+    r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
+    # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
+    r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
+    r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
+    r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
+    re.IGNORECASE,
+)
+#: "The "100" you may have in mind", "AB+ is the recipient, which is what you're thinking of"
+_ATTRIBUTED_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
+    r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
+    r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
+    r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b",
     re.IGNORECASE,
 )
 _NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
@@ -150,7 +185,8 @@ _NEGATED_AFTER = re.compile(
     r"^[\s" + _Q + r")]*,?\s*(?:"
     r"(?:is|was|are|were|does|did|do|has|had|can|could|would|will|should)\s+not\b" + _NOT_ONLY + "|"
     r"(?:is|was|are|were|does|did|do|has|had|ca|could|would|wo|should)n['’]t\b" + _NOT_ONLY + "|"
-    r"cannot\b|(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
+    r"cannot\b|(?:has\s+|had\s+)?never\b|"
+    r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
     r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
     r"(?:mistaken|confused|mixed\s+up)\b"
@@ -158,9 +194,69 @@ _NEGATED_AFTER = re.compile(
     r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
     re.IGNORECASE,
 )
+#: "Auckland is the largest city, not its capital": the option is given another property and
+#: denied the one the question asks about (checked against the question's words)
+_DENIED_LATER = re.compile(
+    r"[\s" + _Q + r")]*(?:\w+\s+){0,2}?(?:is|was|are|were)\b[^.;!?\n]{0,160}?,\s*(?:but\s+)?not\s+"
+    r"(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+#: "It depends on …", "depending on how you count": the reply makes its answer conditional
+#: ("it can vary depending on the grass" only qualifies it)
+_DEPENDS = re.compile(
+    r"(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
+    r"|\bit\s+(?:all\s+|really\s+)?depends\b",
+    re.I,
+)
+#: "Polaris is actually a constellation": the reply files the option under another kind of
+#: thing than the question asks for (none of the question's words in what it says it is)
+_RECLASSIFIED = re.compile(
+    r"[\s" + _Q + r")]*(?:is|was|are|were)\s+actually\s+(?:a|an)\s+(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+#: "The season I mean is actually Fall": the reply's own correction names something (a proper
+#: name, not a possessive) that is no option
+_ACTUALLY_NAMED = re.compile(
+    r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
+)
+#: "If you mean X, that would be Y": a sentence opening with a condition (not "if I had to
+#: choose") whose option is only what "would be"
+_CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
+    r"[\s:" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|was|are|were)(?:\s+(?:still|indeed|actually|definitely|clearly|in\s+fact))?"
+    r"[\s" + _Q + r"(]+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+#: the reply taking back what it said before: a statement after it replaces earlier ones
+_CORRECTION = re.compile(
+    r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
+    r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
+    r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)",
+    re.IGNORECASE,
+)
+#: "Nitrogen has atomic number 7, so it can't be the answer": the sentence disowns the option
+_DISOWNED_LATER = re.compile(
+    r"[^.;!?\n]{0,80}?\b(?:it|that|this)(?:['’]s\s+not|\s+(?:can['’]t|cannot|can\s+not|could\s*n['’]t"
+    r"|could\s+not|is\s*n['’]t|is\s+not|was\s*n['’]t|was\s+not))\s+(?:possibly\s+)?(?:be\s+)?"
+    r"(?:the\s+)?(?:answer|correct\s+(?:answer|one|choice)|right\s+(?:answer|one|choice))\b",
+    re.IGNORECASE,
+)
+#: "I'm not confident enough to give you a definitive answer": the reply declines to commit
+_DECLINES = re.compile(
+    r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
+    r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
+    r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b",
+    re.IGNORECASE,
+)
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
-    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[.!?](?=\s)|\n",
+    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
+    r"|" + _ABBREVIATIONS + r"\.(?=\s)",
     re.IGNORECASE,
 )
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
@@ -168,7 +264,7 @@ _RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"
 #: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
 _WITHDRAWN = re.compile(
     r"\b[Bb]ut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b"
-    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?[A-Z]",  # "… actually Uranus"
+    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?(?=[A-Z])",  # "… actually Uranus"
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
 #: "Rio was the capital until 1960": a state the reply says has ended is not its answer
@@ -293,7 +389,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
 
     "Pacific Ocean" among "… Ocean" options is also recognised as "Pacific",
     so a reply is not unparsed merely for dropping the shared word. Numbers have no
-    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3".
+    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3"; nor is a single
+    character one: "O(1)" among "O(n)" and "O(log n)" is not "1".
     """
     word_sets = [set(_words(c)) for c in choices]
     shared = set.intersection(*word_sets) if word_sets else set()
@@ -301,24 +398,48 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
         core = " ".join(w for w in _words(choice) if w not in shared)
-        if core and shared and core != choice.casefold() and not _NUMBER.fullmatch(choice.strip()):
+        if (
+            len(core) > 1  # "O(n)" among "O(…)" options is not "n"
+            and shared
+            and core != choice.casefold()
+            and not _NUMBER.fullmatch(choice.strip())
+        ):
             own.append(core)
         names.append(own)
     return names
 
 
-def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
-    """ "Carnivore" for "Carnivores", unless that word is in the question or another option."""
+#: a question about words themselves, where a word's other form is another answer
+_ABOUT_WORDS = re.compile(
+    r"\b(?:plural|singular|spell\w*|tense|words?|letters?|form|suffix|prefix|grammar\w*)\b", re.I
+)
+
+
+def _other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
+    "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
+    option, or begins another option."""
+    about_words = bool(_ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
     taken = {w for c in choices for w in _words(c)} | set(_words(question))
     extra: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):
         folded = _fold(choice.strip())
-        if re.fullmatch(r"[a-z]{3,}s", folded) and not folded.endswith("ss"):
-            singular = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
-            if singular not in taken and not any(
-                _fold(c).startswith(singular) for j, c in enumerate(choices) if j != index
-            ):
-                extra[index] = [singular]
+        if not re.fullmatch(r"[a-z]{3,}", folded):
+            continue
+        if folded.endswith("s") and len(folded) > 3 and not folded.endswith("ss"):
+            form = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
+        elif about_words:
+            continue
+        elif re.search(r"(?:s|x|z|ch|sh)$", folded):
+            form = folded + "es"
+        elif re.search(r"[^aeiou]y$", folded):
+            form = folded[:-1] + "ies"
+        else:
+            form = folded + "s"
+        if form not in taken and not any(
+            _fold(c).startswith(form) for j, c in enumerate(choices) if j != index
+        ):
+            extra[index] = [form]
     return extra
 
 
@@ -326,8 +447,34 @@ def _singulars(choices: Sequence[str], question: str) -> dict[int, list[str]]:
 
 
 def _mask_markdown(text: str) -> str:
-    """Markdown marks as spaces, so offsets still point into the reply."""
-    return _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+    """Markdown marks as spaces and LaTeX read as plain text, so offsets still point into the
+    reply: "$3 \\times 10^{8}$ m/s" reads "3 × 10^8 m/s", "$O(\\log n)$" reads "O(log n)"."""
+    masked = _MARKDOWN.sub(lambda m: " " * len(m.group(0)), text)
+    latex = "$" in masked or "\\" in masked or "^{" in masked
+    return _LATEX.sub(_plain_latex, masked) if latex else masked
+
+
+#: LaTeX a reply may wrap a value in: math delimiters, spacing and sizing commands, symbol
+#: commands, and the braces of a super- or subscript
+_LATEX = re.compile(r"\$+|\\(?:[a-zA-Z]+|[,;:! ])|(?<=[\^_])\{([^{}$]{1,12})\}")
+_LATEX_SYMBOLS = {
+    "times": "×", "cdot": "·", "div": "÷", "pm": "±", "le": "≤", "ge": "≥", "circ": "°",
+    "Omega": "Ω", "omega": "ω", "mu": "μ", "pi": "π", "alpha": "α", "beta": "β", "lambda": "λ",
+}  # fmt: skip
+_LATEX_SPACING = {"left", "right", "quad", "qquad", "displaystyle", "text", "mathrm", "mathbf"}
+
+
+def _plain_latex(m: re.Match[str]) -> str:
+    """One LaTeX token as plain text of the same length (padded with spaces after)."""
+    token = m.group(0)
+    if m.group(1) is not None:  # "^{8}" -> "^8  "
+        plain = m.group(1)
+    elif token.startswith("\\") and token[1:].isalpha():
+        name = token[1:]
+        plain = _LATEX_SYMBOLS.get(name, "" if name in _LATEX_SPACING else name)
+    else:
+        plain = ""
+    return plain.ljust(len(token))
 
 
 @lru_cache(maxsize=32)
@@ -375,7 +522,8 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
     sentence_end = _sentence_of(text, start)[1]
-    if _WITHDRAWN.search(text, end, min(sentence_end, end + 300)):
+    withdrawn = _WITHDRAWN.search(text, end, min(sentence_end, end + 300))
+    if withdrawn and _replaced(text, start, end, withdrawn.end()):
         return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
     if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
@@ -388,7 +536,41 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
         stop = _CLAUSE_END.search(rest)
         if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
             return "negated"
+    if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
+        return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
+    if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
+        return "attributed"  # "one volt per ampere": a compound unit, not the option
+    if _ATTRIBUTED_AFTER.match(text, end, sentence_end):
+        return "attributed"
+    recast = _RECLASSIFIED.match(text, end, sentence_end)
+    if recast and question and not _content(recast.group("what")) & _content(question):
+        return "attributed"
+    if _DISOWNED_LATER.match(text, end, sentence_end):
+        return "negated"
+    denied = _DENIED_LATER.match(text, end, sentence_end)
+    if denied and _content(denied.group("what")) & _content(question):
+        return "negated"
     return "put"
+
+
+def _replaced(text: str, start: int, end: int, at: int) -> bool:
+    """A withdrawal ("…, but the answer is") puts something else in the option's place: not
+    nothing (a reply cut off there) and not the option again ("but the answer is indeed the
+    Nile River")."""
+    rest = re.sub(
+        r"^[\s"
+        + _Q
+        + r"(]*(?:(?:indeed|actually|still|really|simply|the|a|an)\b[\s"
+        + _Q
+        + r"(]*)*",
+        "",
+        text[at : at + 80],
+    )
+    if not _words(rest):
+        return False
+    return not _fold(rest).startswith(
+        _fold(re.sub(r"^(?:the|a|an)\s+", "", text[start:end], flags=re.I))
+    )
 
 
 def _mentions(
@@ -422,6 +604,7 @@ def _mentions(
     found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
     found = [m for m in found if not _in_another_unit(text, m, question, choices)]
+    found = [m for m in found if not _an_operand(text, m)]
     found = sorted(
         (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
         key=lambda m: m.start,
@@ -465,14 +648,32 @@ def _inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]])
     return False
 
 
+def _restates_the_question(text: str, m: Mention, question: str) -> bool:
+    """The option with the two words before it, or the word on either side, as the question
+    has them."""
+    before = re.findall(r"\w+", text[max(0, m.start - 40) : m.start])[-2:]
+    after = re.findall(r"\w+", text[m.end : m.end + 40])[:1]
+    said = text[m.start : m.end]
+    asked = _fold(question)
+    for words in ([*before, said], [*before[-1:], said, *after]):
+        if len(words) == 3:
+            phrase = r"\s+".join(re.escape(_fold(w)) for w in words)
+            if re.search(r"(?<!\w)" + phrase + r"(?!\w)", asked):
+                return True
+    return False
+
+
 def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """The option sits where the question's own word belongs, so the reply does not say it is
     the answer: "January comes after February" for "Which month comes after January?" (the
-    question's word is in the reply too), or it is a word talked about: 'the opposite of
-    "antonym" is …'."""
+    question's word is in the reply too), it restates the question's own words around it ("from
+    0 to 1" for "… the integral of 2x from 0 to 1?"), or it is a word talked about: 'the
+    opposite of "antonym" is …'."""
     lead = re.search(r"(\w+)\s*([" + _Q + r"]?)$", text[max(0, m.start - 60) : m.start])
     if lead is None:
         return False
+    if question and not lead.group(2) and _restates_the_question(text, m, question):
+        return True  # "from 0 to 1" restating "… the integral of 2x from 0 to 1?"
     word = _fold(lead.group(1))
     if word == "of" and lead.group(2):
         return True
@@ -484,11 +685,32 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     return any(y not in _STOP and y not in in_options and y in reply for y in follows)
 
 
+_OPERATOR_AFTER = re.compile(
+    r"\s*(?:[+×*/÷^=]|[-−x]\s*\d|%|percent\b|times\b|plus\b|minus\b|divided\b|multiplied\b"
+    r"|equals\b)",
+    re.IGNORECASE,
+)
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[+×*/÷^]|\d\s*[-−x]|\b(?:times|plus|minus|(?:divided|multiplied)\s+by))\s*$", re.IGNORECASE
+)
+
+
+def _an_operand(text: str, m: Mention) -> bool:
+    """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
+    12" only the result after the last "=" is put forward."""
+    if not _NUMBER.fullmatch(text[m.start : m.end]):
+        return False
+    return bool(
+        _OPERATOR_AFTER.match(text, m.end)
+        or _OPERATOR_BEFORE.search(text, max(0, m.start - 12), m.start)
+    )
+
+
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """A number written in another unit than the one asked for is a conversion, not that
     option: "100°C (212°F)" for a question in degrees Celsius."""
-    if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.fullmatch(choices[m.index]):
-        return False
+    if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.match(choices[m.index]):
+        return False  # a number, or a number with its unit ("100 °F")
     for scales in _UNITS:
         asked = [unit for unit in scales if unit.search(question)]
         if len(asked) == 1:
@@ -526,7 +748,7 @@ def extract_choice(
     if not text.strip():
         return UNPARSED
     names = option_names(choices, aliases or {})
-    for index, extra in _singulars(choices, question).items():
+    for index, extra in _other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
     masked = _mask_markdown(text)
     mentions = _mentions(masked, choices, names, question, letters)
@@ -544,6 +766,14 @@ def extract_choice(
     for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
         if (m.index, _sentence_of(masked, m.start)) in negated:
             return _unread(text, masked, "ambiguous", [m, *rejected])
+    # "It depends on …" / "I'd rather not commit": unreadable unless an answer is stated after
+    held_back = max(
+        (h.end() for p in (_DEPENDS, _DECLINES) for h in p.finditer(masked)), default=-1
+    )
+    if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
+        return _unread(text, masked, "ambiguous", put)  # no answer stated past the condition
+    if put and _names_no_option(masked, mentions):
+        return _unread(text, masked, "ambiguous", put)
     stated = [m for m in put if m.kind != "text"]
     if stated and _revised(masked, stated, mentions):
         return _unread(text, masked, "ambiguous", stated)
@@ -551,6 +781,10 @@ def extract_choice(
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = _part_of(masked, finals[-1].start)
         put = [m for m in put if _part_of(masked, m.start) == last]
+        stated = [m for m in stated if m in put]
+    corrected = [c.end() for c in _CORRECTION.finditer(masked)]
+    if corrected and any(m.start > corrected[-1] for m in stated):
+        put = [m for m in put if m.start > corrected[-1]]  # "E) Farad… let me correct that: C)"
         stated = [m for m in stated if m in put]
     if stated:
         parts = {_part_of(masked, m.start) for m in stated}
@@ -620,6 +854,16 @@ def _coordinated_by_or(text: str, m: Mention, put: list[Mention]) -> bool:
     return bool(before) and not any(o.end == before.start() + 1 for o in same)
 
 
+def _names_no_option(text: str, mentions: list[Mention]) -> bool:
+    """The reply corrects itself to a name that is no option ("… is actually Fall, but …
+    Summer is …"): whatever option it also names, it contradicts itself."""
+    for m in _ACTUALLY_NAMED.finditer(text):
+        clause_end = _piece_of(text, m.end(), _CLAUSE_END)[1]
+        if not any(m.start() <= x.start < clause_end for x in mentions):  # "… the Mayflower"
+            return True
+    return False
+
+
 def _revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
     """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
     not sure. I think the answer is Electromagnetism." """
@@ -649,7 +893,7 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         units = list(by_unit)
         if question:
             asked = _content(question)
-            overlap = {u: len(_content(text[slice(*u)]) & asked) for u in units}
+            overlap = {u: _weight(text, u, asked) for u in units}
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -665,7 +909,41 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         if any(_overruled(text, chosen, m) for m in others):
             return []
         return chosen
-    return []
+    return _beside_a_crowded_sentence(text, put, question)
+
+
+def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
+    """How many of the question's words a sentence or clause shares; a sentence in brackets
+    is an aside ("(340 m/s is the speed of sound.)") and never outweighs the reply's own."""
+    piece = text[slice(*unit)].strip()
+    if piece.startswith("(") and piece.rstrip(".").endswith(")"):
+        return -1
+    return len(_content(piece) & asked)
+
+
+def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
+    """When some sentence names several options ("Uranus and Neptune have fewer moons"), a
+    sentence naming one option still answers if it shares strictly more of the question's
+    words than every other sentence, that crowded one included, puts the option after "is"
+    (the answer to the question's subject), and does not hedge."""
+    if not question:
+        return []
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in put:
+        by_sentence.setdefault(_sentence_of(text, m.start), []).append(m)
+    asked = _content(question)
+    overlap = {u: _weight(text, u, asked) for u in by_sentence}
+    best = max(overlap.values())
+    top = [u for u in by_sentence if overlap[u] == best]
+    if best == 0 or len(top) > 1 or len({m.index for m in by_sentence[top[0]]}) > 1:
+        return []
+    chosen = by_sentence[top[0]]
+    if _HEDGE.search(text[slice(*top[0])]) or not any(
+        _COPULA_BEFORE.search(text, _clause_start(text, m.start), m.start) for m in chosen
+    ):
+        return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"
+    others = [m for m in put if m.index != chosen[0].index]
+    return [] if any(_overruled(text, chosen, m) for m in others) else chosen
 
 
 def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
@@ -677,7 +955,9 @@ def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
     sentence = _sentence_of(text, other.start)
     if _sentence_of(text, chosen[0].start) == sentence:
         return any(m.end <= other.start and _TURN.search(text, m.end, other.start) for m in chosen)
-    rest = text[sentence[0] : other.start] + text[other.end : sentence[1]]
+    rest = (text[sentence[0] : other.start] + text[other.end : sentence[1]]).strip()
+    if rest.startswith("(") and rest.endswith(")"):  # a sentence in brackets is an aside
+        rest = rest[1:-1]
     return not [w for w in _words(re.sub(r"\([^)]*\)", " ", rest)) if w not in _STOP]
 
 

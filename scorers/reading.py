@@ -41,6 +41,21 @@ _NEGATED_AGREE = re.compile(
 )
 
 
+#: "it's not true", "that isn't true", "untrue": False among True/False options
+_NEGATED_TRUE = re.compile(
+    r"\b(?:is|was|are|['’]s)\s+(?:simply\s+|just\s+)?not\s+true\b|\b(?:is|was|are)n['’]t\s+true\b"
+    r"|\buntrue\b",
+    re.IGNORECASE,
+)
+
+
+_PARTLY_TRUE = re.compile(
+    r"\b(?:partly|partially|half|somewhat|mostly|largely|sort\s+of|kind\s+of|technically)\s+"
+    r"(?:true|false)\b",
+    re.IGNORECASE,
+)
+
+
 def read_choice(turn: TurnRecord, item: Item) -> Reading:
     """The option ``turn`` commits to among ``item``'s choices, and what that means."""
     if item.choices is None:
@@ -218,7 +233,12 @@ def _letter_offset(text: str, letters: str) -> int | None:
 
 
 def _plain_negation(text: str, choices: Sequence[str]) -> str:
-    """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree."""
-    if sorted(c.casefold() for c in choices) != ["agree", "disagree"]:
-        return text
-    return _NEGATED_AGREE.sub("disagree", text)
+    """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree; for
+    True/False options, "it's not true" is False and "partly true" names neither."""
+    options = sorted(c.casefold() for c in choices)
+    if options == ["agree", "disagree"]:
+        return _NEGATED_AGREE.sub("disagree", text)
+    if options == ["false", "true"]:
+        text = _PARTLY_TRUE.sub(lambda m: " " * len(m.group(0)), text)  # neither
+        return _NEGATED_TRUE.sub(lambda m: "false".rjust(len(m.group(0))), text)
+    return text
