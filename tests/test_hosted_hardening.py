@@ -202,7 +202,7 @@ def test_timeout_bounds_the_whole_attempt_against_a_dripping_server(
     out = tmp_path / "out"
     started = time.perf_counter()
     assert run_within(60, config, out) == 1  # each reply would take over a minute to drip
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 30  # a bound (about 5 s), roomy for a loaded machine
     errors = RunStore(out).load_errors()
     assert len(errors) == 2
     assert all("timed out" in e.message and "after 2 attempts" in e.message for e in errors)
@@ -236,7 +236,9 @@ def test_a_dead_endpoint_stops_the_run_in_seconds(
     out = tmp_path / "out"
     started = time.perf_counter()
     assert run_within(120, config, out) == 2
-    assert time.perf_counter() - started < 10
+    # a bound, not a speed figure: about 5 s; a loaded machine must not make it flaky, and
+    # the behaviour it guards against took about a minute per sample
+    assert time.perf_counter() - started < 30
     err = capsys.readouterr().err
     [line] = [x for x in err.splitlines() if x.startswith("error:")]
     assert f"connection refused: {endpoint}" in line and "timed out" not in line
