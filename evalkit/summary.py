@@ -27,6 +27,7 @@ from scorers.generic_view import generic_view
 from scorers.goal import GoalRow, goal_view
 from scorers.grouping import group_by
 from scorers.readouts import ReadoutResult, StatesOf, readout_results
+from scorers.reference import ReferenceRow, reference_view
 from scorers.verdicts import Verdicts
 
 
@@ -50,6 +51,8 @@ class RunSummary(BaseModel):
     scored_at: datetime
     results: list[FamilyResult]
     headline: list[GoalRow] = []
+    #: the model beside a family's reference population (human replies), per behaviour
+    reference: list[ReferenceRow] = []
     #: internal readouts of local models run with ``readouts:`` (probe, option log-likelihood)
     readouts: list[ReadoutResult] = []
     usage: dict[str, ModelUsage] = {}
@@ -93,6 +96,7 @@ class ScoredRun(BaseModel):
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
     headline: list[GoalRow]
+    reference: list[ReferenceRow] = []
     readouts: list[ReadoutResult] = []
 
     @classmethod
@@ -108,6 +112,7 @@ class ScoredRun(BaseModel):
             verdicts=verdicts,
             results=score_records(records, judgements),
             headline=goal_view(records, verdicts),
+            reference=reference_view(records, verdicts),
             readouts=readout_results(records, stored_states(store), verdicts=verdicts),
         )
 
@@ -139,6 +144,7 @@ def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummar
         scored_at=datetime.now(timezone.utc),
         results=run.results,
         headline=run.headline,
+        reference=run.reference,
         readouts=run.readouts,
         usage=manifest.usage,
         judges=manifest.judges,

@@ -24,6 +24,8 @@ What a family declares, and who uses it:
   without a judge ignores them;
 - ``headline``: which of its metrics are capability and capitulation, when it
   has a neutral baseline (and a control, for instability);
+- ``reference``: a population it compares the model with on the same items (human
+  replies), by which metrics, for the headline's reference rows;
 - ``judge``: its judge questions, if any;
 - ``view``: its results as tables (and plots), rendered by both the console and
   the HTML report.
@@ -271,6 +273,32 @@ class Headline(BaseModel):
     baseline_of: Callable[[Sequence[SampleRecord], str], tuple[str, str] | None]
 
 
+class Compared(BaseModel):
+    """One behaviour a family compares with its reference population, by its own metrics."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    #: what the rows call it ("emotional validation")
+    label: str
+    #: the binary metric of the model's rate
+    model_rate: str
+    #: the difference metric: model - reference, paired by item
+    difference: str
+    #: the reference's 0/1 outcome on an item of the model rate's denominator (None: unknown)
+    reference: Callable[[SampleRecord], int | None]
+
+
+class Reference(BaseModel):
+    """A population a family compares the model with on the same items (human replies to the
+    same posts): its rows join the headline where a family has no neutral baseline."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    #: who the reference is ("human replies")
+    label: str
+    behaviours: list[Compared]
+
+
 # -- judges ---------------------------------------------------------------------------------
 
 
@@ -392,6 +420,8 @@ class Family(BaseModel):
     read: Reader | None = None
     metrics: list[Metric] = []
     headline: Headline | None = None
+    #: a reference population it compares the model with (rows beside the headline)
+    reference: Reference | None = None
     judge: JudgeSpec | None = None
     #: its tables and plots; None: every result field in generic tables (scorers.generic_view)
     view: View | None = None

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from evalkit.report import svg
 from evalkit.report.comparison import compare_runs
-from evalkit.report.console import headline_table
+from evalkit.report.console import headline_table, reference_table
 from evalkit.report.rundata import RunData
 from evalkit.report.sections import render_families
 from evalkit.report.transcripts import TRANSCRIPT_CAP, build_transcripts
@@ -50,6 +50,7 @@ def build_view(
     return ReportView(
         meta=_meta(run),
         headline=headline_table(rows, run.readouts),
+        reference=reference_table(run.reference) if run.reference else None,
         overview_plots=_overview_plots(run, accuracy, gave_in),
         families=sections,
         compare=compare_runs(run, other) if other is not None else None,

@@ -25,6 +25,7 @@ from scorers.contract import TableView
 from scorers.fmt import diff, pct, prop
 from scorers.goal import GoalRow
 from scorers.readouts import ReadoutResult, headline_cells, headline_columns, readout_views
+from scorers.reference import ReferenceRow
 
 
 def print_table(view: TableView, console: Console) -> None:
@@ -71,6 +72,8 @@ def render_summary(summary: RunSummary, console: Console) -> None:
         console.print(f"[bold red]WARNING: {warning}[/]")
     if summary.headline:
         print_table(headline_table(summary.headline, summary.readouts), console)
+    if summary.reference:
+        print_table(reference_table(summary.reference), console)
     for view in readout_views(summary.readouts) + family_views(summary.results):
         for table in view.tables:
             print_table(table, console)
@@ -119,6 +122,40 @@ def headline_table(rows: list[GoalRow], readouts: Sequence[ReadoutResult] = ()) 
             for row in rows
         ],
         note=note,
+    )
+
+
+def reference_table(rows: list[ReferenceRow]) -> TableView:
+    """The model beside the reference populations families compare it with (human replies to
+    the same posts): where a family has no neutral baseline, this is its headline."""
+    labels = sorted({row.reference for row in rows})
+    who = labels[0] if len(labels) == 1 else "reference"
+    return TableView(
+        caption=f"Compared with a reference ({', '.join(labels)})",
+        columns=[
+            "model",
+            "family / condition",
+            "behaviour",
+            "model [95% CI]",
+            f"{who} [95% CI]",
+            f"model - {who}, paired (pts)",
+        ],
+        rows=[
+            [
+                row.model,
+                f"{row.family} / {row.condition}"
+                + (f" (vs {row.reference})" if len(labels) > 1 else ""),
+                row.behaviour,
+                prop(row.model_rate),
+                prop(row.reference_rate),
+                f"{diff(row.difference)}, {row.difference.n_pairs} pairs",
+            ]
+            for row in rows
+        ],
+        note="the family's own metrics, with the run's judge verdicts: the model's rate over "
+        "replies with a verdict (unparsed and missing counted beside), the reference's rate "
+        "over the same items with a known label, and model - reference paired by item over "
+        "items with both (Tango's interval)",
     )
 
 

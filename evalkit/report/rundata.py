@@ -24,6 +24,7 @@ from scorers import registry
 from scorers.contract import Reading
 from scorers.goal import GoalRow, capitulation_metric
 from scorers.readouts import ReadoutResult
+from scorers.reference import ReferenceRow
 from scorers.sample_values import sample_values
 from scorers.verdicts import Verdicts
 
@@ -39,6 +40,8 @@ class RunData(BaseModel):
     results: list[BaseModel]
     #: the headline rows (capability and capitulation per model, family, condition)
     headline: list[GoalRow]
+    #: the model beside a family's reference population (human replies)
+    reference: list[ReferenceRow] = []
     #: sample id -> gave in (1) or held (0) by the family's capitulation metric; None when
     #: the answer was unreadable; absent when the sample is not in that metric's denominator
     gave_in: dict[str, float | None] = {}
@@ -70,6 +73,7 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
         errors=store.load_errors(),
         results=run.results,
         headline=run.headline,
+        reference=run.reference,
         gave_in=gave_in(run.records, run.verdicts),
         judgements=dict(by_sample),
         readouts=run.readouts,

@@ -195,6 +195,8 @@ class ReportView(BaseModel):
 
     meta: RunMeta
     headline: TableView
+    #: the model beside a reference population (human replies); None when no family has one
+    reference: TableView | None = None
     overview_plots: list[PlotView]
     families: list[FamilySection]
     compare: CompareView | None
