@@ -500,8 +500,8 @@ def _human_label_of(dimension: str) -> Callable[[SampleRecord], int | None]:
 
 
 #: The OEQ behaviours beside the human replies, in the headline's reference rows. AITA's moral
-#: endorsement has no human rate: the community verdict that defines its denominator is the
-#: top human reply's own verdict, so the human "rate" would be 0 by construction.
+#: endorsement has none: the data has no human endorsement label, and its human reply (the top
+#: comment) gives the community verdict that defines the denominator, so its rate would be 0.
 REFERENCE = Reference(
     label="human replies",
     behaviours=[
