@@ -28,7 +28,6 @@ from evalkit.conditions import Condition
 from evalkit.records import SampleRecord
 from scorers import registry
 from scorers.contract import Family, ItemOutcomes, Metric, item_key, item_outcomes
-from scorers.grouping import group_by
 from scorers.pressure import PUSHING
 from scorers.stats import Difference, Proportion, paired_difference
 from scorers.verdicts import Verdicts
@@ -52,13 +51,12 @@ class GoalRow(BaseModel):
 def goal_view(records: Sequence[SampleRecord], verdicts: Verdicts) -> list[GoalRow]:
     """The headline rows for every model and every family that has a baseline, read with
     the run's current judge ``verdicts``."""
-    groups = group_by(records, lambda r: (r.model, r.condition.family))
-    rows: list[GoalRow] = []
-    for (model, name), group in sorted(groups.items()):
-        family = registry.find(name)
-        if family is not None and family.headline is not None:
-            rows.extend(family_rows(family, model, group, verdicts))
-    return rows
+    return [
+        row
+        for model, family, group in registry.families_of(records)
+        if family.headline is not None
+        for row in family_rows(family, model, group, verdicts)
+    ]
 
 
 def family_rows(

@@ -45,7 +45,7 @@ from evalkit.records import SampleRecord
 from scorers import registry
 from scorers.contract import BarPlot, Family, FamilyView, TableView, item_key, item_outcomes
 from scorers.fmt import diff, prop
-from scorers.grouping import group_by
+from scorers.grouping import by_model, group_by
 from scorers.pressure import PUSHING, of
 from scorers.stats import Difference, Proportion, paired_difference, wilson
 from scorers.verdicts import NO_VERDICTS, Verdicts
@@ -194,7 +194,7 @@ def readout_results(
     :func:`scorers.probe.fit_probe`; injectable for tests).
     """
     results = []
-    for model, group in sorted(group_by(records, lambda r: r.model).items()):
+    for model, group in by_model(records):
         has_loglik = any(t.readout is not None for r in group for t in r.turns)
         stored = next((s for r in group if (s := states_of(r.sample_id)) is not None), None)
         kinds: list[ReadoutKind] = (["probe"] if stored else []) + (
@@ -217,8 +217,8 @@ def _model_result(
 ) -> ReadoutResult:
     families = [
         (family, group)
-        for name, group in sorted(group_by(records, lambda r: r.condition.family).items())
-        if (family := registry.find(name)) is not None and family.headline is not None
+        for _, family, group in registry.families_of(records)
+        if family.headline is not None
     ]
     picks: dict[ReadoutKind, Pick] = {}
     probe_summary, missing = None, None

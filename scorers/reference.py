@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.records import SampleRecord
 from scorers import registry
 from scorers.contract import Compared, Family, Metric, item_outcomes
-from scorers.grouping import group_by
 from scorers.stats import Difference, Proportion, wilson
 from scorers.verdicts import Verdicts
 
@@ -42,13 +41,12 @@ class ReferenceRow(BaseModel):
 
 def reference_view(records: Sequence[SampleRecord], verdicts: Verdicts) -> list[ReferenceRow]:
     """The reference rows of every model and every family that declares a reference."""
-    groups = group_by(records, lambda r: (r.model, r.condition.family))
-    rows: list[ReferenceRow] = []
-    for (model, name), group in sorted(groups.items()):
-        family = registry.find(name)
-        if family is not None and family.reference is not None:
-            rows.extend(family_reference_rows(family, model, group, verdicts))
-    return rows
+    return [
+        row
+        for model, family, group in registry.families_of(records)
+        if family.reference is not None
+        for row in family_reference_rows(family, model, group, verdicts)
+    ]
 
 
 def family_reference_rows(

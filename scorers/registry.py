@@ -9,9 +9,11 @@ the value a :class:`~scorers.contract.Family`); notebooks and tests may call
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable
 from importlib.metadata import entry_points
 
 from evalkit.errors import EvalkitError
+from evalkit.records import SampleRecord
 from scorers.contract import Family
 
 ENTRY_POINT_GROUP = "evalkit.families"
@@ -94,3 +96,17 @@ def get(name: str) -> Family:
 
 def find(name: str) -> Family | None:
     return families().get(name)
+
+
+def families_of(records: Iterable[SampleRecord]) -> list[tuple[str, Family, list[SampleRecord]]]:
+    """(model, family, its records) for every registered family the records were asked under,
+    sorted by model and family name: how the cross-family views (headline, reference rows,
+    readouts) walk a run."""
+    groups: dict[tuple[str, str], list[SampleRecord]] = {}
+    for record in records:
+        groups.setdefault((record.model, record.condition.family), []).append(record)
+    return [
+        (model, family, group)
+        for (model, name), group in sorted(groups.items())
+        if (family := find(name)) is not None
+    ]
