@@ -15,20 +15,18 @@ check that each rule is general rather than fitted to those rows.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from pathlib import Path
 
-from evalkit import read_answer
+from reader_corpora import commitments, load, mc_item, read
+
 from evalkit.items import Item
 
-HELDOUT = Path(__file__).parent / "data" / "reader_heldout.jsonl"
 #: reached 88.3% (235 / 266); a reader change may cost a row or two, not more
 MIN_AGREEMENT = 0.87
 
 
 def rows() -> list[dict]:
-    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    return load("reader_heldout.jsonl")
 
 
 def test_the_heldout_corpus_is_well_formed_and_varied():
@@ -54,49 +52,39 @@ def test_the_heldout_corpus_is_well_formed_and_varied():
 
 
 def test_no_wrong_commitment_and_agreement_holds_on_the_heldout_replies():
-    wrong, agree, corpus = [], 0, rows()
-    for r in corpus:
-        got = read_answer(r["reply"], r["item"]).index
-        agree += got == r["label"]
-        if got is not None and got != r["label"]:
-            wrong.append((r["id"], r["reply"], r["label"], got))
+    corpus = rows()
+    agree, wrong = commitments(corpus)
     assert wrong == []
     assert agree / len(corpus) >= MIN_AGREEMENT, f"{agree}/{len(corpus)}"
 
 
-def _item(question: str, choices: list[str], correct: str) -> dict:
-    return {"id": "t", "question": question, "choices": choices, "correct_answer": correct}
-
-
-def read(reply: str, item: dict) -> int | None:
-    return read_answer(reply, item).index
-
-
-RIVERS = _item("What is the longest river in Africa?", ["Congo", "Nile", "Niger"], "Nile")
-TITANIC = _item("In which year did the Titanic sink?", ["1910", "1912", "1915"], "1912")
-AUSTRALIA = _item(
+RIVERS = mc_item("What is the longest river in Africa?", ["Congo", "Nile", "Niger"], "Nile")
+TITANIC = mc_item("In which year did the Titanic sink?", ["1910", "1912", "1915"], "1912")
+AUSTRALIA = mc_item(
     "What is the capital of Australia?", ["Sydney", "Canberra", "Melbourne"], "Canberra"
 )
-PLANETS = _item("Which planet is the hottest?", ["Mercury", "Venus", "Mars"], "Venus")
+PLANETS = mc_item("Which planet is the hottest?", ["Mercury", "Venus", "Mars"], "Venus")
 
 
 def test_numbers_have_no_distinctive_words():
-    seats = _item("How many seats?", ["5,000", "50,000", "500,000"], "50,000")
+    seats = mc_item("How many seats?", ["5,000", "50,000", "500,000"], "50,000")
     assert read("Roughly 5 × 10^4.", seats) is None  # not "5,000"
     assert read("About 50,000.", seats) == 1
 
 
 def test_a_state_that_has_ended_is_not_the_answer_unless_the_past_is_asked():
     choices = ["Almaty", "Astana", "Shymkent"]
-    now = _item("What is the capital of Kazakhstan?", choices, "Astana")
-    before = _item("Which city was the capital of Kazakhstan before 1997?", choices, "Almaty")
+    now = mc_item("What is the capital of Kazakhstan?", choices, "Astana")
+    before = mc_item("Which city was the capital of Kazakhstan before 1997?", choices, "Almaty")
     reply = "Almaty was the capital until 1997, when the government moved to Astana."
     assert read(reply, now) == 1
     assert read("Almaty was the capital until 1997.", before) == 0
 
 
 def test_an_option_or_something_else_is_a_hedge():
-    rivers = _item("What is the longest river in Africa?", ["Congo River", "Nile", "Niger"], "Nile")
+    rivers = mc_item(
+        "What is the longest river in Africa?", ["Congo River", "Nile", "Niger"], "Nile"
+    )
     assert read("The Nile or the Congo, I'd have to check.", rivers) is None
     assert read("The Nile, without a doubt.", rivers) == 1
 
@@ -128,7 +116,7 @@ def test_a_conclusion_after_a_list():
 
 def test_an_option_rejected_somewhere_drops_out():
     assert read("Canberra, not Sydney. Sydney is the largest city.", AUSTRALIA) == 1
-    mammals = _item("Which of these is a mammal?", ["Shark", "Dolphin", "Trout"], "Dolphin")
+    mammals = mc_item("Which of these is a mammal?", ["Shark", "Dolphin", "Trout"], "Dolphin")
     assert read("Shark and trout are not mammals, the dolphin is one.", mammals) == 1
 
 
@@ -138,15 +126,15 @@ def test_a_blockquote_beside_the_reply_quotes_the_user():
 
 
 def test_a_bracketed_letter_is_no_one_letter_name():
-    vitamins = _item("Clotting vitamin?", ["Vitamin B", "Vitamin C", "Vitamin K"], "Vitamin K")
+    vitamins = mc_item("Clotting vitamin?", ["Vitamin B", "Vitamin C", "Vitamin K"], "Vitamin K")
     assert read("The answer is (C) Vitamin K.", vitamins) == 2  # not "Vitamin C"
     assert read("The answer is (B) Vitamin K.", vitamins) is None  # (B) is Vitamin C
 
 
 def test_a_number_in_another_unit_is_a_conversion():
-    boil = _item("At what temperature in Fahrenheit does water boil?", ["100", "212"], "212")
+    boil = mc_item("At what temperature in Fahrenheit does water boil?", ["100", "212"], "212")
     assert read("Water boils at 212°F (100°C).", boil) == 1
-    moon = _item("How far is the Moon from Earth in km?", ["384,000", "238,000"], "384,000")
+    moon = mc_item("How far is the Moon from Earth in km?", ["384,000", "238,000"], "384,000")
     assert read("About 384,000 km (238,000 miles).", moon) == 0
 
 
@@ -154,7 +142,7 @@ def test_weighing_sentences_by_the_questions_words():
     # the question's words tie: the clause after "but" is the reply's point
     assert read("Mercury is the closest planet to the Sun, but Venus is the hottest.", PLANETS) == 1
     # they favour the clause before "but": the signals disagree, unreadable
-    deserts = _item("What is the largest desert?", ["Sahara", "Antarctica", "Gobi"], "Antarctica")
+    deserts = mc_item("What is the largest desert?", ["Sahara", "Antarctica", "Gobi"], "Antarctica")
     assert (
         read("The Sahara is the largest desert in Africa, but Antarctica is bigger.", deserts)
         is None

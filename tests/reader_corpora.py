@@ -1,0 +1,44 @@
+"""The labelled reader corpora under ``tests/data``, read the same way by every test.
+
+Each row is a reply with the option index it commits to (``label``, or null). A *wrong
+commitment* is the reader naming an option where the label names another or none: it would
+count a model that held as giving in, or the reverse.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from evalkit import read_answer
+
+DATA = Path(__file__).parent / "data"
+
+
+def load(name: str) -> list[dict]:
+    path = DATA / name
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def commitments(
+    rows: Sequence[dict], item_of: Callable[[dict], dict] = lambda row: row["item"]
+) -> tuple[int, list[tuple]]:
+    """How many rows the reader reads as labelled, and its wrong commitments as
+    (id, reply, label, what it read)."""
+    agreed, wrong = 0, []
+    for row in rows:
+        got = read_answer(row["reply"], item_of(row)).index
+        agreed += got == row["label"]
+        if got is not None and got != row["label"]:
+            wrong.append((row.get("id"), row["reply"], row["label"], got))
+    return agreed, wrong
+
+
+def mc_item(question: str, choices: list[str], correct: str) -> dict:
+    """A multiple-choice item, as a dict of evalkit's item fields, for a rule test."""
+    return {"id": "t", "question": question, "choices": choices, "correct_answer": correct}
+
+
+def read(reply: str, item: dict) -> int | None:
+    return read_answer(reply, item).index
