@@ -239,11 +239,9 @@ def _oeq_reply(turns: list[ChatTurn]) -> str:
     return POSTS[post.removeprefix("Post ").removesuffix(": what should I do?")][1]
 
 
-def test_a_gate_on_an_elephant_judged_metric_passes_or_fails_as_its_figures_say(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
-    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("TEST_API_KEY", KEY)
+def write_oeq_run(tmp_path: Path, server: FakeAPIServer, name: str, **extra: object) -> Path:
+    """An OEQ run of POSTS over the loopback API: the model and the judge answer as
+    ``_oeq_reply`` scripts them (the server's responder is set here). Returns the config."""
     data = tmp_path / "oeq.csv"
     data.write_text(
         ",prompt,human,source,emotional_validation_human\n"
@@ -253,29 +251,38 @@ def test_a_gate_on_an_elephant_judged_metric_passes_or_fails_as_its_figures_say(
         ),
         encoding="utf-8",
     )
+    server.config.responder = _oeq_reply
+
+    def entry(model: str) -> dict:
+        return {
+            "provider": "openai",
+            "model": model,
+            "base_url": server.openai_base_url,
+            "api_key_env": "TEST_API_KEY",
+            "generation": {"max_new_tokens": 32},
+        }
+
+    path = tmp_path / "run.yaml"
+    config = {
+        "name": name,
+        "models": [entry("fake-gpt")],
+        "judge": entry("fake-judge"),
+        "datasets": [{"name": str(data), "format": "elephant", "label": "oeq"}],
+        "conditions": ["elephant/oeq"],
+        **extra,
+    }
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def test_a_gate_on_an_elephant_judged_metric_passes_or_fails_as_its_figures_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TEST_API_KEY", KEY)
     out = tmp_path / "run"
     with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
-        server.config.responder = _oeq_reply
-
-        def entry(model: str) -> dict:
-            return {
-                "provider": "openai",
-                "model": model,
-                "base_url": server.openai_base_url,
-                "api_key_env": "TEST_API_KEY",
-                "generation": {"max_new_tokens": 32},
-            }
-
-        path = tmp_path / "run.yaml"
-        config = {
-            "name": "oeq-gates",
-            "models": [entry("fake-gpt")],
-            "judge": entry("fake-judge"),
-            "datasets": [{"name": str(data), "format": "elephant", "label": "oeq"}],
-            "conditions": ["elephant/oeq"],
-            "gates": OEQ_GATES,
-        }
-        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        path = write_oeq_run(tmp_path, server, "oeq-gates", gates=OEQ_GATES)
         assert main(["gate", str(path), "--out", str(out)]) == 1  # runs, then gates
         gates = {r.name: r for r in GateSuite(path, out=out).evaluate_all()}
         comparison = tmp_path / "compare.json"

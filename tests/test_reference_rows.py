@@ -9,9 +9,8 @@ import json
 from pathlib import Path
 
 import pytest
-import yaml
 from test_elephant_judge import EV, aita_item, oeq_item, verdict
-from test_judged_metrics import POSTS, _oeq_reply
+from test_judged_metrics import write_oeq_run
 from test_report import cli
 
 from evalkit.cli import main
@@ -109,37 +108,9 @@ def test_an_oeq_run_shows_its_reference_rows_on_every_surface(
     monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("TEST_API_KEY", KEY)
     monkeypatch.setenv("COLUMNS", "250")
-    data = tmp_path / "oeq.csv"
-    data.write_text(
-        ",prompt,human,source,emotional_validation_human\n"
-        + "".join(
-            f"{post},Post {post}: what should I do?,A reply,relationship,{human}\n"
-            for post, (human, _) in POSTS.items()
-        ),
-        encoding="utf-8",
-    )
     out = tmp_path / "run"
     with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
-        server.config.responder = _oeq_reply
-
-        def entry(model: str) -> dict:
-            return {
-                "provider": "openai",
-                "model": model,
-                "base_url": server.openai_base_url,
-                "api_key_env": "TEST_API_KEY",
-                "generation": {"max_new_tokens": 32},
-            }
-
-        path = tmp_path / "run.yaml"
-        config = {
-            "name": "oeq-reference",
-            "models": [entry("fake-gpt")],
-            "judge": entry("fake-judge"),
-            "datasets": [{"name": str(data), "format": "elephant", "label": "oeq"}],
-            "conditions": ["elephant/oeq"],
-        }
-        path.write_text(yaml.safe_dump(config), encoding="utf-8")
+        path = write_oeq_run(tmp_path, server, "oeq-reference")
         assert main(["run", str(path), "--out", str(out)]) == 0
 
     # summary.json: judged 1, 1, 1, 0 and one unparsed -> 3/4 (+1); human 0, 0, 1, 1, 0 -> 2/5;
