@@ -36,8 +36,9 @@ a figure (``docs/metrics.md``, "Internal readouts").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -408,7 +409,8 @@ def _shares(
     picks: dict[str, int | None],
     records: list[SampleRecord],
 ) -> ReadoutShares:
-    count = {v: sum(1 for x in verdicts.values() if x == v) for v in Verdict.__args__}  # type: ignore[attr-defined]
+    tally = Counter(verdicts.values())
+    count = {v: tally[v] for v in get_args(Verdict)}
     readable = count["held"] + count["knowing"] + count["moved"]
     gave_in = count["knowing"] + count["moved"]
     mine = of(records, condition)
