@@ -65,7 +65,7 @@ def main() -> None:
         TransformersModelConfig(model=MODEL, batch_size=args.batch_size, threads=args.threads)
     )
     plain = PlainLoop(adapter, args.batch_size, args.threads)
-    adapter._executor.submit(adapter._generate_batch, [(conversations[0], params)]).result()
+    adapter._executor.submit(adapter._generate_batch, [(conversations[0], params, None)]).result()
     plain.generate(conversations[:1], args.max_new_tokens)  # warm-up, both threads
 
     def evalkit_generate() -> list[str]:

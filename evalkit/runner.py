@@ -11,7 +11,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rich.console import Console
 
@@ -24,7 +24,13 @@ from evalkit.plan import RunPlan
 from evalkit.pool import run_pool
 from evalkit.progress import ProgressBar
 from evalkit.providers import PROVIDERS, load_adapter
-from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse, OptionScores
+from evalkit.providers.base import (
+    GenerationParams,
+    ModelAdapter,
+    ModelResponse,
+    OptionScores,
+    TurnReadout,
+)
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.readouts.arrays import ReadoutStore
@@ -66,18 +72,10 @@ async def run_sample(
         messages.append(Message(role="user", content=rendered.user))
         choices = list(sample.item.choices or [])
         prefill = rendered.prefill if adapter.supports_prefill else None
-        reading_out = None
-        if adapter.readouts and choices:  # beside the answer, batched with other samples'
-            reading_out = asyncio.ensure_future(adapter.read_out(list(messages), choices))
-        try:
-            response, option_scores, generated, prefill = await _answer(
-                sample, turn, messages, adapter, params, prefill
-            )
-        except BaseException:
-            if reading_out is not None:
-                reading_out.cancel()
-            raise
-        readout = await reading_out if reading_out is not None else None
+        # read out beside the answer, batched with other samples' (a local model's readouts)
+        read_out = choices if adapter.readouts and choices else None
+        answer = await _answer(sample, turn, messages, adapter, params, prefill, read_out)
+        response, readout = answer.response, answer.readout
         if readout is not None and readout.states is not None and states is not None:
             states[turn] = readout.states
         adapter.usage.count_response(response)
@@ -88,12 +86,12 @@ async def run_sample(
                 turn=turn,
                 user=rendered.user,
                 response=response,
-                option_scores=option_scores,
+                option_scores=answer.scores,
                 confirmation=turn > sample.condition.turns,
-                generated=generated,
+                generated=answer.generated,
                 readout=readout.scores if readout is not None else None,
                 prefill=rendered.prefill,
-                prefill_sent=prefill is not None,
+                prefill_sent=answer.prefill is not None,
             )
         )
     return SampleRecord(
@@ -110,6 +108,17 @@ async def run_sample(
     )
 
 
+class _Answer(NamedTuple):
+    """One turn's answer: the reply, its option scores (loglik conditions), whether it was
+    generated, the prefill it was generated after (None when none was sent), its readout."""
+
+    response: ModelResponse
+    scores: OptionScores | None
+    generated: bool
+    prefill: str | None
+    readout: TurnReadout | None = None
+
+
 async def _answer(
     sample: Sample,
     turn: int,
@@ -117,20 +126,44 @@ async def _answer(
     adapter: ModelAdapter,
     params: GenerationParams,
     prefill: str | None,
-) -> tuple[ModelResponse, OptionScores | None, bool, str | None]:
-    """The turn's reply, its option scores (loglik conditions), whether it was generated,
-    and the prefill it was generated after (None when none was sent)."""
+    read_out: list[str] | None,
+) -> _Answer:
+    """The turn's answer; with ``read_out`` (options), the readouts of it too."""
+    if read_out is not None and sample.condition.answer_by != "loglik" and prefill is None:
+        # one batch: the readout runs on the cache of the reply's own prefill
+        response, readout = await adapter.generate_and_read_out(list(messages), params, read_out)
+        return _Answer(response, None, True, None, readout)
+    reading = None
+    if read_out is not None:
+        reading = asyncio.ensure_future(adapter.read_out(list(messages), read_out))
+    try:
+        answer = await _answer_alone(sample, turn, messages, adapter, params, prefill)
+    except BaseException:
+        if reading is not None:
+            reading.cancel()
+        raise
+    return answer._replace(readout=await reading) if reading is not None else answer
+
+
+async def _answer_alone(
+    sample: Sample,
+    turn: int,
+    messages: list[Message],
+    adapter: ModelAdapter,
+    params: GenerationParams,
+    prefill: str | None,
+) -> _Answer:
     choices = list(sample.item.choices or [])
     if sample.condition.answer_by != "loglik":
-        return await _generate(adapter, messages, params, prefill), None, True, prefill
+        return _Answer(await _generate(adapter, messages, params, prefill), None, True, prefill)
     if _reply_read(sample, turn):
         scores, response = await asyncio.gather(
             adapter.score_options(list(messages), choices),
             _generate(adapter, messages, params, prefill),
         )
-        return response, scores, True, prefill
+        return _Answer(response, scores, True, prefill)
     scores = await adapter.score_options(list(messages), choices)
-    return _chosen_option(scores), scores, False, None
+    return _Answer(_chosen_option(scores), scores, False, None)
 
 
 async def _generate(

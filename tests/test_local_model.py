@@ -54,7 +54,7 @@ def test_batched_generation_equals_one_at_a_time(smollm2_adapter, batched):
     # one shared batch: every response carries the same batch latency
     assert len({r.latency_s for r in batched}) == 1
     for prompt, together in zip(PROMPTS, batched, strict=True):
-        [alone] = smollm2_adapter._generate_batch([(user(prompt), GREEDY)])
+        [(alone, _)] = smollm2_adapter._generate_batch([(user(prompt), GREEDY, None)])
         assert together.text == alone.text, prompt
         assert together.usage == alone.usage
         assert together.finish_reason == alone.finish_reason
@@ -83,15 +83,15 @@ def test_stop_string_cuts_the_same_greedy_text(smollm2_adapter, batched):
     full = batched[0].text
     assert "." in full
     with_stop = GREEDY.model_copy(update={"stop": ["."]})
-    [cut] = smollm2_adapter._generate_batch([(user(PROMPTS[0]), with_stop)])
+    [(cut, _)] = smollm2_adapter._generate_batch([(user(PROMPTS[0]), with_stop, None)])
     assert cut.text == full[: full.index(".")].strip()
     assert cut.finish_reason == "stop"
 
 
 def test_seeded_sampling_is_reproducible(smollm2_adapter):
     params = GenerationParams(max_new_tokens=8, temperature=0.9, seed=123)
-    [first] = smollm2_adapter._generate_batch([(user(PROMPTS[4]), params)])
-    [second] = smollm2_adapter._generate_batch([(user(PROMPTS[4]), params)])
+    [(first, _)] = smollm2_adapter._generate_batch([(user(PROMPTS[4]), params, None)])
+    [(second, _)] = smollm2_adapter._generate_batch([(user(PROMPTS[4]), params, None)])
     assert first.text == second.text and first.usage == second.usage
 
 

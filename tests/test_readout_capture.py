@@ -127,16 +127,19 @@ def test_shapes_dtype_and_one_batch_on_the_inference_thread(reader, read):
         assert readout.states.shape == (len(options), len(SMOLLM2_DEFAULT_LAYERS), hidden)
         assert readout.states.dtype == np.float16
         assert np.isfinite(readout.states).all()
-    # the readout batch: the shared prefix once, the conversations, then one pass of every
-    # statement plus the later tokens of the multi-token options
-    statements = sum(len(options) for _, options in REQUESTS)
-    longer = sum(
-        len(reader.tokenizer(o, add_special_tokens=False)["input_ids"]) > 1
+    # the readout batch: the shared prefix once, the conversations, then passes on their
+    # cache with one row per conversation (never a copy of the cache per option): one per
+    # option slot holding a multi-token option, the statements' shared opening, and one per
+    # option slot of statements
+    tokens = [
+        [reader.tokenizer(o, add_special_tokens=False)["input_ids"] for o in options]
         for _, options in REQUESTS
-        for o in options
-    )
+    ]
+    slots = max(len(options) for _, options in REQUESTS)
+    longer = sum(any(j < len(ids) and len(ids[j]) > 1 for ids in tokens) for j in range(slots))
     sizes = [size for size, _ in passes]
-    assert sizes[:3] == [1, len(REQUESTS), longer + statements]
+    assert sizes[:2] == [1, len(REQUESTS)]
+    assert sizes[2 : 2 + longer + 1 + slots] == [len(REQUESTS)] * (longer + 1 + slots)
     inference_thread = reader._executor.submit(threading.get_ident).result()
     assert {thread for _, thread in passes} == {inference_thread}
 
@@ -290,3 +293,46 @@ def test_readouts_off_leave_the_identity_and_plan_hash_as_before():
     assert "readouts" not in plain.identity() and "probe_layers" not in plain.identity()
     on = TransformersModelConfig(model=SMOLLM2, readouts=["probe"], probe_layers=[3])
     assert on.identity() == {**plain.identity(), "readouts": ["probe"], "probe_layers": [3]}
+
+
+@model
+def test_a_readout_beside_a_generated_answer_reads_the_generations_own_prefill(reader, read):
+    """generate_and_read_out: the reply of generate, the readout of read_out, from one batch
+    whose conversations run once (generate's prefill) and a request without options in it."""
+    from evalkit.providers.base import GenerationParams
+
+    readouts, _, _ = read
+    params = GenerationParams(max_new_tokens=12, temperature=0)
+    plain = user("Name a primary colour.")
+    passes: list[int] = []
+    hook = reader.model.register_forward_pre_hook(
+        lambda _, args, kwargs: passes.append(kwargs["input_ids"].shape[1]), with_kwargs=True
+    )
+
+    async def together():
+        return await asyncio.gather(
+            *(reader.generate_and_read_out(m, params, o) for m, o in REQUESTS),
+            reader.generate(plain, params),
+        )
+
+    try:
+        *fused, alone = asyncio.run(together())
+    finally:
+        hook.remove()
+
+    async def apart():
+        return await asyncio.gather(*(reader.generate(m, params) for m, _ in [*REQUESTS]))
+
+    replies = asyncio.run(apart())
+    assert alone.text == asyncio.run(reader.generate(plain, params)).text
+    prompt_widths = [width for width in passes if width > 20]
+    assert len(prompt_widths) == 1  # the conversations ran once: generate's prefill
+    for (response, readout), reply, reference in zip(fused, replies, readouts, strict=True):
+        assert response.text == reply.text
+        assert readout.scores.logprobs == pytest.approx(reference.scores.logprobs, abs=1e-4)
+        np.testing.assert_allclose(
+            readout.states.astype(np.float32),
+            reference.states.astype(np.float32),
+            rtol=1e-3,
+            atol=2e-2,
+        )

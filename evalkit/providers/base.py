@@ -9,6 +9,7 @@ in flight. Scoring options by log-likelihood is optional
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -154,6 +155,16 @@ class ModelAdapter(ABC):
     async def read_out(self, messages: list[Message], options: list[str]) -> TurnReadout:
         """The :attr:`readouts` of the answer to ``messages`` with these ``options``."""
         raise NotImplementedError(f"{type(self).__name__} has no internal readouts")
+
+    async def generate_and_read_out(
+        self, messages: list[Message], params: GenerationParams, options: list[str]
+    ) -> tuple[ModelResponse, TurnReadout]:
+        """The reply to ``messages`` and the readouts of that answer; an adapter that can share
+        the work between the two does."""
+        response, readout = await asyncio.gather(
+            self.generate(messages, params), self.read_out(messages, options)
+        )
+        return response, readout
 
     @abstractmethod
     def describe(self) -> dict[str, Any]:

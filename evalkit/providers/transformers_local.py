@@ -13,6 +13,7 @@ import io
 import os
 import time
 import warnings
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -188,7 +189,7 @@ class TransformersAdapter(ModelAdapter):
         if self.tokenizer.pad_token_id is None:
             self.tokenizer.pad_token = self.tokenizer.eos_token
         self._eos_ids = self._eos_token_ids()
-        # transformers 5 renamed the forward's cache argument (the old name warns each call)
+        # transformers 5 renamed the forward's cache argument and output (the old names warn)
         forward = inspect.signature(self.model.forward).parameters
         self._cache_arg = "cache" if "cache" in forward else "past_key_values"
         self.readouts = tuple(self.config.readouts)
@@ -323,7 +324,20 @@ class TransformersAdapter(ModelAdapter):
     # -- async interface ---------------------------------------------------------
 
     async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
-        return await self._generate_batcher.submit((messages, params))
+        response, _ = await self._generate_batcher.submit((messages, params, None))
+        return response
+
+    async def generate_and_read_out(
+        self, messages: list[Message], params: GenerationParams, options: list[str]
+    ) -> tuple[ModelResponse, TurnReadout]:
+        """One batch does both: the readout runs on the cache of the reply's prefill."""
+        if not self.readouts:
+            raise RuntimeError(f"readouts are off for model {self.config.model!r}")
+        if messages and messages[-1].role == "assistant":  # a prefill: the readout has none
+            return await super().generate_and_read_out(messages, params, options)
+        response, readout = await self._generate_batcher.submit((messages, params, options))
+        assert readout is not None
+        return response, readout
 
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
@@ -374,13 +388,15 @@ class TransformersAdapter(ModelAdapter):
         return ids.to(self.device), mask.to(self.device)
 
     def _generate_batch(
-        self, requests: list[tuple[list[Message], GenerationParams]]
-    ) -> list[ModelResponse]:
+        self, requests: list[tuple[list[Message], GenerationParams, list[str] | None]]
+    ) -> list[tuple[ModelResponse, TurnReadout | None]]:
+        """Replies, and the readouts of requests that name options: read on the cache of the
+        generation's own prefill, so the conversation is not run a second time."""
         torch = self._torch
         params = requests[0][1]  # the batcher groups requests with equal params
         started = time.perf_counter()
-        rows = [self._prompt_ids(messages) for messages, _ in requests]
-        ids, mask = self._left_pad(rows)
+        rows = [self._prompt_ids(messages) for messages, _, _ in requests]
+        ids, mask, cache, _ = self._behind_shared_prefix(rows)
         sampling: dict[str, Any] = {"do_sample": not params.greedy}
         if not params.greedy:
             sampling.update(temperature=params.temperature, top_p=params.top_p)
@@ -388,6 +404,7 @@ class TransformersAdapter(ModelAdapter):
                 torch.manual_seed(params.seed)
         else:
             sampling.update(temperature=None, top_p=None, top_k=None)
+        reading = any(options is not None for _, _, options in requests)
         with torch.inference_mode():
             output = self.model.generate(
                 input_ids=ids,
@@ -395,14 +412,31 @@ class TransformersAdapter(ModelAdapter):
                 max_new_tokens=params.max_new_tokens,
                 pad_token_id=self.tokenizer.pad_token_id,
                 eos_token_id=self._eos_ids,
+                return_dict_in_generate=True,
+                output_logits=reading,
+                **({self._cache_arg: cache} if cache is not None else {}),
                 **sampling,
             )
-        elapsed = time.perf_counter() - started
-        new_tokens = output[:, ids.shape[1] :].tolist()
-        return [
+            elapsed = time.perf_counter() - started
+            readouts: list[TurnReadout | None] = [None] * len(requests)
+            if reading:
+                cache = getattr(output, self._cache_arg)
+                _crop(cache, ids.shape[1])
+                readouts = self._read_on_cache(
+                    cache,
+                    mask,
+                    output.logits[0],
+                    rows,
+                    [(messages, options) for messages, _, options in requests],
+                    scores="option_loglik" in self.readouts,
+                    states="probe" in self.readouts,
+                )
+        new_tokens = output.sequences[:, ids.shape[1] :].tolist()
+        replies = [
             self._to_response(tokens, len(row), params, elapsed, messages[-1].role == "assistant")
-            for tokens, row, (messages, _) in zip(new_tokens, rows, requests, strict=True)
+            for tokens, row, (messages, _, _) in zip(new_tokens, rows, requests, strict=True)
         ]
+        return list(zip(replies, readouts, strict=True))
 
     def _to_response(
         self,
@@ -445,75 +479,195 @@ class TransformersAdapter(ModelAdapter):
     ) -> list[TurnReadout]:
         """Option log-likelihoods and/or probe states for every option of every request.
 
-        The prefix every conversation of the batch shares (the chat template's
-        system block: about half of a short question's prompt) runs once. One
-        forward over the rest (left padded behind the prefix) gives every
-        option's first token at the answer position, which is all a one-token
-        option needs. Whatever else is wanted runs in one more pass on the
-        conversation cache: the remaining tokens of options of several tokens,
-        and each option's statement (:data:`STATEMENT`), whose last token's
-        hidden states the probe reads.
+        The prefix every conversation of the batch shares (the chat template's system
+        block: about half of a short question's prompt) runs once, then the rest of each
+        conversation (left padded behind the prefix); the readouts are read on that cache.
+        """
+        prompts = [self._prompt_ids(messages) for messages, _ in requests]
+        with self._torch.inference_mode():
+            output, mask = self._conversation(prompts, keep_cache=True)
+            return self._read_on_cache(
+                getattr(output, self._cache_arg),
+                mask,
+                output.logits[:, -1],
+                prompts,
+                requests,
+                scores=scores,
+                states=states,
+            )
+
+    def _read_on_cache(
+        self,
+        cache: Any,
+        mask: Any,
+        last_logits: Any,
+        prompts: list[list[int]],
+        requests: list[tuple[list[Message], list[str] | None]],
+        *,
+        scores: bool,
+        states: bool,
+    ) -> list[TurnReadout | None]:
+        """The readouts of conversations whose cache (one row per request, ``mask`` wide) and
+        next-token logits are already computed: by a conversation pass, or by a generation's
+        prefill, which makes a readout beside a generated answer cost only its options.
+
+        A one-token option's log-likelihood is its logit at the answer position. Everything
+        else runs on the cache, one pass per option slot (option j of every conversation:
+        the batch's cache serves as it is, never copied per option): the tokens of options
+        longer than one, then each option's statement (:data:`STATEMENT`). The statement's
+        opening that all options of a conversation share ("The answer is") runs once per
+        conversation. Requests without options (None) get None.
         """
         torch = self._torch
-        prompts = [self._prompt_ids(messages) for messages, _ in requests]
-        owner = [r for r, (_, options) in enumerate(requests) for _ in options]
+        width = mask.shape[1]
         option_ids = [
-            self.tokenizer(option, add_special_tokens=False)["input_ids"] or [self._eos_ids[0]]
+            [
+                self.tokenizer(option, add_special_tokens=False)["input_ids"] or [self._eos_ids[0]]
+                for option in options or []
+            ]
             for _, options in requests
-            for option in options
         ]
-        longer = [row for row, ids in enumerate(option_ids) if len(ids) > 1] if scores else []
-        said = [self._statement_ids(m, o) for m, opts in requests for o in opts] if states else []
-        # A statement's tokens after its prompt (a template may render the assistant's turn
-        # differently once it has content: such a statement runs whole, below).
-        tails = {
-            row: ids[len(prompts[owner[row]]) :]
-            for row, ids in enumerate(said)
-            if _continues(prompts[owner[row]], ids)
-        }
-        rows = [option_ids[row] for row in longer] + list(tails.values())
-        found: dict[int, Any] = {}
-        with torch.inference_mode():
-            first, mask = self._conversation(prompts, keep_cache=bool(rows))
-            totals: list[float] = []
-            if scores:
-                first_logprobs = torch.log_softmax(first.logits[:, -1].float(), dim=-1)
-                first_ids = torch.tensor([o[0] for o in option_ids], device=self.device)
-                totals = first_logprobs[torch.tensor(owner, device=self.device), first_ids].tolist()
-            if rows:
-                more = self._continue(
-                    first.past_key_values,
-                    mask,
-                    [owner[row] for row in [*longer, *tails]],
-                    rows,
-                    logits=max((len(option_ids[row]) - 1 for row in longer), default=0),
-                    hidden=bool(tails),
-                )
-                self._add_later_tokens(totals, more.logits[: len(longer)], longer, option_ids)
-                if tails:
-                    lasts = [len(tail) - 1 for tail in tails.values()]
-                    picked = self._gather(more.hidden_states, range(len(longer), len(rows)), lasts)
-                    found.update(zip(tails, picked, strict=True))
-            whole = [row for row in range(len(said)) if row not in tails]
-            if whole:
-                found.update(
-                    zip(whole, self._whole_statements([said[r] for r in whole]), strict=True)
-                )
-        results, cursor = [], 0
-        for _, options in requests:
-            span = range(cursor, cursor + len(options))
-            cursor += len(options)
+        slots = max(len(ids) for ids in option_ids)
+        totals: list[list[float]] = [[0.0] * len(ids) for ids in option_ids]
+        if scores:
+            first = torch.log_softmax(last_logits.float(), dim=-1).cpu()
+            for r, ids in enumerate(option_ids):
+                for j, option in enumerate(ids):
+                    totals[r][j] = float(first[r, option[0]])
+            for j in range(slots):
+                rows = [ids[j][:-1] if j < len(ids) else [] for ids in option_ids]
+                if any(rows):
+                    logits = self._on_cache(cache, mask, rows, logits=True).logits
+                    self._add_later_tokens(totals, logits, j, option_ids)
+        found: dict[tuple[int, int], Any] = {}
+        if states:
+            found = self._statement_states(cache, mask, prompts, requests, slots)
+        _crop(cache, width)
+        results: list[TurnReadout | None] = []
+        for r, (_, options) in enumerate(requests):
+            if options is None:
+                results.append(None)
+                continue
             readout = TurnReadout()
             if scores:
                 readout.scores = OptionScores(
                     options=list(options),
-                    logprobs=[round(totals[row], 5) for row in span],
-                    num_tokens=[len(option_ids[row]) for row in span],
+                    logprobs=[round(total, 5) for total in totals[r]],
+                    num_tokens=[len(ids) for ids in option_ids[r]],
                 )
             if states:
-                readout.states = _stack([found[row] for row in span])
+                readout.states = _stack([found[r, j] for j in range(len(options))])
             results.append(readout)
         return results
+
+    def _statement_states(
+        self,
+        cache: Any,
+        mask: Any,
+        prompts: list[list[int]],
+        requests: list[tuple[list[Message], list[str] | None]],
+        slots: int,
+    ) -> dict[tuple[int, int], Any]:
+        """Probe states at the last token of each option's statement: (request, option) ->
+        (layers, hidden). Grows ``cache`` by the statements' shared openings."""
+        tails: dict[int, list[list[int]]] = {}
+        whole: list[tuple[int, int, list[int]]] = []
+        for r, (messages, options) in enumerate(requests):
+            if not options:
+                continue
+            said = [self._statement_ids(messages, option) for option in options]
+            if all(_continues(prompts[r], ids) for ids in said):
+                tails[r] = [ids[len(prompts[r]) :] for ids in said]
+            else:  # a template that renders a filled assistant turn differently
+                whole.extend((r, j, ids) for j, ids in enumerate(said))
+        found: dict[tuple[int, int], Any] = {}
+        if tails:
+            openings = [
+                tails[r][0][: _shared_prefix(tails[r])] if r in tails else []
+                for r in range(len(requests))
+            ]
+            if any(openings):
+                mask = self._extend(cache, mask, openings)
+            for j in range(slots):
+                rows = [
+                    tails[r][j][len(openings[r]) :] if r in tails and j < len(tails[r]) else []
+                    for r in range(len(requests))
+                ]
+                if not any(rows):
+                    continue
+                hidden = self._on_cache(cache, mask, rows, hidden=True).hidden_states
+                wanted = [r for r, row in enumerate(rows) if row]
+                picked = self._gather(hidden, wanted, [len(rows[r]) - 1 for r in wanted])
+                found.update(((r, j), state) for r, state in zip(wanted, picked, strict=True))
+        if whole:
+            picked = self._whole_statements([ids for _, _, ids in whole])
+            found.update(((r, j), state) for (r, j, _), state in zip(whole, picked, strict=True))
+        return found
+
+    def _extend(self, cache: Any, mask: Any, rows: list[list[int]]) -> Any:
+        """Append token rows (right padded) to the conversations' cache for good; the mask
+        of the longer conversations."""
+        tokens, row_mask = self._right_pad(rows)
+        self.model(
+            input_ids=tokens,
+            attention_mask=self._torch.cat([mask, row_mask], dim=1),
+            position_ids=mask.sum(dim=1, keepdim=True)
+            + self._torch.arange(tokens.shape[1], device=self.device),
+            use_cache=True,
+            logits_to_keep=1,
+            **{self._cache_arg: cache},
+        )
+        return self._torch.cat([mask, row_mask], dim=1)
+
+    def _on_cache(
+        self,
+        cache: Any,
+        mask: Any,
+        rows: list[list[int]],
+        *,
+        logits: bool = False,
+        hidden: bool = False,
+    ) -> Any:
+        """Run one token row per conversation (right padded, an empty row a masked pad) on
+        its cache, which is left as it was; logits at every position if ``logits``."""
+        torch = self._torch
+        tokens, row_mask = self._right_pad(rows)
+        width = tokens.shape[1]
+        output = self.model(
+            input_ids=tokens,
+            attention_mask=torch.cat([mask, row_mask], dim=1),
+            position_ids=mask.sum(dim=1, keepdim=True) + torch.arange(width, device=self.device),
+            use_cache=True,
+            logits_to_keep=width if logits else 1,
+            output_hidden_states=hidden,
+            **{self._cache_arg: cache},
+        )
+        _crop(cache, mask.shape[1])
+        return output
+
+    def _right_pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        torch = self._torch
+        width = max(1, *(len(row) for row in rows))
+        tokens = torch.full((len(rows), width), self.tokenizer.pad_token_id, dtype=torch.long)
+        row_mask = torch.zeros((len(rows), width), dtype=torch.long)
+        for i, row in enumerate(rows):
+            if row:
+                tokens[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+                row_mask[i, : len(row)] = 1
+        return tokens.to(self.device), row_mask.to(self.device)
+
+    def _add_later_tokens(
+        self, totals: list[list[float]], logits: Any, slot: int, option_ids: list[list[list[int]]]
+    ) -> None:
+        """Add log P(token k | conversation, tokens < k), k >= 1, of option ``slot`` of each
+        conversation (``logits``: its row of that option's tokens, position k - 1 predicting
+        token k)."""
+        later = self._torch.log_softmax(logits.float(), dim=-1).cpu()
+        for r, ids in enumerate(option_ids):
+            if slot < len(ids):
+                option = ids[slot]
+                for k in range(1, len(option)):
+                    totals[r][slot] += float(later[r, k - 1, option[k]])
 
     def _whole_statements(self, statements: list[list[int]]) -> Any:
         """Probe states of statements that do not continue their prompt token for token: each
@@ -521,25 +675,33 @@ class TransformersAdapter(ModelAdapter):
         output, _ = self._conversation(statements, keep_cache=False, hidden=True)
         return self._gather(output.hidden_states, range(len(statements)), [-1] * len(statements))
 
+    def _behind_shared_prefix(self, prompts: list[list[int]]) -> tuple[Any, Any, Any, int]:
+        """The prompts as (ids, mask, cache, shared): the prefix every prompt starts with (the
+        chat template's system block) runs once for the batch into ``cache`` (None when there
+        is none), and the rest of each prompt is left padded behind it. Positions follow
+        from the mask, so the padding in the middle changes nothing."""
+        torch = self._torch
+        shared = _shared_prefix(prompts)
+        ids, mask = self._left_pad([p[shared:] for p in prompts])
+        if not shared:
+            return ids, mask, None, 0
+        prefix = torch.tensor([prompts[0][:shared]], device=self.device)
+        output = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
+        cache = getattr(output, self._cache_arg)
+        cache.batch_repeat_interleave(len(prompts))
+        ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
+        ids = torch.cat([prefix.expand(len(prompts), -1), ids], dim=1)
+        return ids, torch.cat([ones, mask], dim=1), cache, shared
+
     def _conversation(
         self, prompts: list[list[int]], *, keep_cache: bool, hidden: bool = False
     ) -> tuple[Any, Any]:
         """One forward over left-padded prompts whose shared prefix runs once: (output, mask)."""
-        torch = self._torch
-        shared = _shared_prefix(prompts)
-        ids, suffix_mask = self._left_pad([p[shared:] for p in prompts])
-        cache = None
-        if shared:  # the chat template's system block, once for the whole batch
-            prefix = torch.tensor([prompts[0][:shared]], device=self.device)
-            cache = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
-            cache = cache.past_key_values
-            cache.batch_repeat_interleave(len(prompts))
-        ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
-        mask = torch.cat([ones, suffix_mask], dim=1)
+        ids, mask, cache, shared = self._behind_shared_prefix(prompts)
         output = self.model(
-            input_ids=ids,
+            input_ids=ids[:, shared:],
             attention_mask=mask,
-            position_ids=shared + (suffix_mask.cumsum(dim=1) - 1).clamp(min=0),
+            position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0)[:, shared:],
             use_cache=keep_cache,
             logits_to_keep=1,
             output_hidden_states=hidden,
@@ -547,53 +709,7 @@ class TransformersAdapter(ModelAdapter):
         )
         return output, mask
 
-    def _continue(
-        self,
-        cache: Any,
-        mask: Any,
-        owners: list[int],
-        rows: list[list[int]],
-        *,
-        logits: int,
-        hidden: bool,
-    ) -> Any:
-        """Run token rows (right padded) on the conversations' cache, row i after conversation
-        ``owners[i]``; logits only at the first ``logits`` positions (the last one if 0)."""
-        torch = self._torch
-        index = torch.tensor(owners, device=self.device)
-        cache.batch_select_indices(index)
-        width = max(len(row) for row in rows)
-        tokens = torch.full((len(rows), width), self.tokenizer.pad_token_id)
-        row_mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, row in enumerate(rows):
-            tokens[i, : len(row)] = torch.tensor(row)
-            row_mask[i, : len(row)] = 1
-        tokens, row_mask = tokens.to(self.device), row_mask.to(self.device)
-        prompt_lengths = mask.sum(dim=1)[index]
-        return self.model(
-            input_ids=tokens,
-            attention_mask=torch.cat([mask[index], row_mask], dim=1),
-            position_ids=prompt_lengths[:, None] + torch.arange(width, device=self.device),
-            use_cache=False,
-            logits_to_keep=torch.arange(logits, device=self.device) if logits else 1,
-            output_hidden_states=hidden,
-            **{self._cache_arg: cache},
-        )
-
-    def _add_later_tokens(
-        self, totals: list[float], logits: Any, longer: list[int], option_ids: list[list[int]]
-    ) -> None:
-        """Add log P(token k | conversation, tokens < k) for k >= 1 of the multi-token options
-        (``logits``: one row per option of ``longer``, position k - 1 predicting token k)."""
-        if not longer:
-            return
-        later = self._torch.log_softmax(logits.float(), dim=-1)
-        for i, row in enumerate(longer):
-            ids_row = option_ids[row]
-            for k in range(1, len(ids_row)):
-                totals[row] += float(later[i, k - 1, ids_row[k]])
-
-    def _gather(self, hidden_states: Any, rows: range, positions: list[int]) -> Any:
+    def _gather(self, hidden_states: Any, rows: Sequence[int], positions: list[int]) -> Any:
         """The probe layers' states at one position of each row: (rows, layers, hidden) float16."""
         torch = self._torch
         at_rows = torch.tensor(list(rows), device=self.device)
@@ -620,6 +736,14 @@ def default_probe_layers(depth: int) -> list[int]:
     start = max(1, round(depth / 4))
     steps = DEFAULT_PROBE_LAYERS - 1
     return sorted({round(start + (depth - start) * i / steps) for i in range(steps + 1)})
+
+
+def _crop(cache: Any, length: int) -> None:
+    """Cut a transformers cache back to its first ``length`` positions (``crop`` takes a
+    negative count in every transformers version; a positive one means other things)."""
+    extra = cache.get_seq_length() - length
+    if extra > 0:
+        cache.crop(-extra)
 
 
 def _continues(prompt: list[int], statement: list[int]) -> bool:
