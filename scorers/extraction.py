@@ -139,7 +139,8 @@ _NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
-    r"|think|believe|option|choice|in|on|at|by|of|from|to)\b)*[\s," + _Q + r"(]*$",
+    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
+    r"[\s," + _Q + r"(]*$",
     re.IGNORECASE,
 )
 _CONTRASTED_BEFORE = re.compile(
@@ -347,7 +348,13 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+#: minus signs and non-breaking hyphens a reply may type for an option's hyphen ("−cos(x)")
+_HYPHENS = {"\u2212": "-", "\u2011": "-", "\u2010": "-"}
+
+
 def _fold_char(c: str) -> str:
+    if c in _HYPHENS:
+        return _HYPHENS[c]
     decomposed = unicodedata.normalize("NFKD", c)
     return "".join(d for d in decomposed if not unicodedata.combining(d)).casefold()
 

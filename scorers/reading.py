@@ -36,7 +36,7 @@ _OPENING = re.compile(r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])(?=\)|\.|:|\*\*|\s*$|\s
 _BRACKETED = re.compile(r"\((?P<letter>[A-Z])\)")
 _NEGATED_AGREE = re.compile(
     r"\b(?:do|does|did|can|could|will|would)\s*(?:not|n['’]t)\s+agree\b|\bcannot\s+agree\b|"
-    r"\b(?:don|doesn|didn|couldn|won|wouldn|ca)['’]t\s+agree\b",
+    r"\b(?:don|doesn|didn|couldn|won|wouldn|can)['’]t\s+agree\b",
     re.IGNORECASE,
 )
 
