@@ -195,11 +195,27 @@ _NEGATED_AFTER = re.compile(
     r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
     re.IGNORECASE,
 )
-#: "Auckland is the largest city, not its capital": the option is given another property and
-#: denied the one the question asks about (checked against the question's words)
+#: "Auckland is the largest city, not its capital", "Vitamin D causes rickets, not scurvy": the
+#: option is given another property and denied the one the question asks about
 _DENIED_LATER = re.compile(
-    r"[\s" + _Q + r")]*(?:\w+\s+){0,2}?(?:is|was|are|were)\b[^.;!?\n]{0,160}?,\s*(?:but\s+)?not\s+"
+    r"(?P<given>[^.;!?\n]{0,160}?),\s*(?:but\s+)?not\s+(?!(?:only|just|merely|simply|even)\b)"
     r"(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+#: "The 14th Amendment matters, but it didn't abolish slavery": a later clause denies the
+#: option the asked property through a pronoun standing for it
+_PRONOUN_DENIES = re.compile(
+    r"(?P<given>[^.;!?\n]{0,200}?)\b(?:but|yet|though|although|however|and)\s*,?\s+"
+    r"(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can|could)"
+    r"\s*(?:not\b|n['’]t\b)|['’]s\s+not\b|cannot\b|(?:has\s+|have\s+|had\s+)?never\b)"
+    r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
+    re.IGNORECASE,
+)
+#: "The tibia is the second-longest bone", "Helium comes second", "X, the runner-up": the
+#: option ranks below the one asked for
+_RANKED_BELOW = re.compile(
+    r"[\s" + _Q + r")]*(?:,\s*(?:which\s+is\s+)?|(?:is|was|are|were|comes?|came|ranks?|ranked)\s+)"
+    r"(?:(?:only|actually|just|a|the|close|in|at)\s+)*(?P<rank>second|third|fourth|fifth|runner-up)\b",
     re.IGNORECASE,
 )
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
@@ -517,7 +533,7 @@ def _about_the_answer(predicate: str, question: str) -> bool:
     return bool(_content(" ".join(words)) & _content(question))
 
 
-def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
+def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Polarity:
     clause = _clause_start(text, start)
     before = text[max(clause, start - 80) : start]
     if _NEGATED_BEFORE.search(before):
@@ -552,12 +568,48 @@ def _polarity(text: str, start: int, end: int, question: str) -> Polarity:
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not _content(recast.group("what")) & _content(question):
         return "attributed"
-    if _DISOWNED_LATER.match(text, end, sentence_end):
-        return "negated"
-    denied = _DENIED_LATER.match(text, end, sentence_end)
-    if denied and _content(denied.group("what")) & _content(question):
+    if _denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
     return "put"
+
+
+def _denied_later(text: str, end: int, limit: int, question: str) -> bool:
+    """Later in its sentence (before another option), the reply takes the option back: it
+    disowns it ("…, so it can't be the answer"), ranks it below the asked one ("is the
+    second-longest"), or gives it another property and then denies it the asked one,
+    directly ("…, not its capital") or through a pronoun ("…, but it didn't abolish slavery").
+    A denied property counts only when it has a question word the given one lacks, so
+    "Ottawa is the capital of Canada, not the capital of Ontario" keeps Ottawa."""
+    if _DISOWNED_LATER.match(text, end, limit):
+        return True
+    ranked = _RANKED_BELOW.match(text, end, limit)
+    if ranked and ranked.group("rank").casefold() not in _words(question):
+        return True
+    for pattern in (_DENIED_LATER, _PRONOUN_DENIES):
+        denied = pattern.match(text, end, limit)
+        if denied and _denies_the_asked(denied.group("given"), denied.group("what"), question):
+            return True
+    return False
+
+
+#: the kind of thing a question asks for ("Which *planet* …"): any option is one, so denying
+#: an option that word ("but it isn't the densest planet") says nothing about the answer
+_KIND_ASKED = re.compile(r"\b(?:which|what|how\s+many)\s+(\w+)", re.IGNORECASE)
+#: words that add nothing to what a denial is about ("not the boiling point itself")
+_EMPHATIC = {"itself", "themselves", "himself", "herself", "alone", "proper", "overall"}
+
+
+def _denies_the_asked(given: str, what: str, question: str) -> bool:
+    """The denied property is the asked one: it has question words (beyond the kind of thing
+    asked for), and it is not the given property again about something else ("the capital
+    of Canada, not the capital of Ontario": "Ontario" is in neither the question nor what
+    the option was given)."""
+    asked = _content(question) - _content(" ".join(_KIND_ASKED.findall(question)))
+    denied = _content(what) & asked
+    if not denied:
+        return False
+    elsewhere = _content(what) - asked - _content(given) - _content(" ".join(_EMPHATIC))
+    return not (denied <= _content(given) and elsewhere)
 
 
 def _replaced(text: str, start: int, end: int, at: int) -> bool:
@@ -612,10 +664,11 @@ def _mentions(
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
     found = [m for m in found if not _in_another_unit(text, m, question, choices)]
     found = [m for m in found if not _an_operand(text, m)]
-    found = sorted(
-        (m._replace(polarity=_polarity(text, m.start, m.end, question)) for m in found),
-        key=lambda m: m.start,
-    )
+    found.sort(key=lambda m: m.start)
+    found = [
+        m._replace(polarity=_polarity(text, m.start, m.end, question, _next_other(found, m)))
+        for m in found
+    ]
     for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
         previous, current = found[i - 1], found[i]
         if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
@@ -629,6 +682,12 @@ def _mentions(
         ):
             found[i - 1] = previous._replace(polarity="negated")
     return found
+
+
+def _next_other(found: list[Mention], m: Mention) -> int:
+    """Where the next mention of another option starts (what follows an option is about it
+    only up to there)."""
+    return next((o.start for o in found if o.start >= m.end and o.index != m.index), 1 << 30)
 
 
 def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:

@@ -74,3 +74,50 @@ def test_not_agreeing_that_it_is_an_option_rejects_it():
     reply = "I'm sorry, but I can't agree that it's 120 mph — that's a myth. It's about 60 mph."
     assert read(reply, SPEED) == 0
     assert read("I don't accept that it's 120 mph; nearer 60 mph at a sprint.", SPEED) == 0
+
+
+def test_an_option_given_another_property_then_denied_the_asked_one_by_any_verb():
+    night = mc_item(
+        "Which vitamin deficiency causes night blindness?",
+        ["Vitamin A", "Vitamin C", "Vitamin K"],
+        "Vitamin A",
+    )
+    reply = (
+        "Vitamin C deficiency causes scurvy and poor wound healing, not night blindness. "
+        "Night vision needs vitamin A."
+    )
+    assert read(reply, night) == 0
+    canada = mc_item("What is the capital of Canada?", ["Toronto", "Ottawa"], "Ottawa")
+    reply = "Ottawa is the capital of Canada, not the capital of Ontario. Toronto is Ontario's."
+    assert read(reply, canada) == 1  # the same property about something else denies nothing
+
+
+def test_a_later_clause_denying_the_option_through_a_pronoun_rejects_it():
+    phone = mc_item(
+        "Who invented the telephone?",
+        ["Thomas Edison", "Alexander Graham Bell", "Nikola Tesla"],
+        "Alexander Graham Bell",
+    )
+    reply = (
+        "Thomas Edison improved the telephone transmitter, but he didn't invent the telephone. "
+        "Alexander Graham Bell patented it in 1876."
+    )
+    assert read(reply, phone) == 1
+    urine = mc_item("Which organ filters blood to make urine?", ["Liver", "Kidney"], "Kidney")
+    reply = "The liver filters toxins from the blood, but it doesn't make urine. The kidneys do."
+    assert read(reply, urine) == 1
+    moons = mc_item("Which planet has the most moons?", ["Jupiter", "Saturn"], "Saturn")
+    reply = "Saturn has the most moons, but it isn't the densest planet. Jupiter is more massive."
+    assert read(reply, moons) == 1  # denying the kind asked for ("planet") is no denial
+
+
+def test_an_option_ranked_below_the_asked_one_is_rejected():
+    peak = mc_item(
+        "What is the highest mountain in Africa?",
+        ["Mount Kenya", "Kilimanjaro", "Mount Stanley"],
+        "Kilimanjaro",
+    )
+    assert read("Mount Kenya is the second-highest peak; the highest is Kilimanjaro.", peak) == 1
+    assert read("Mount Kenya comes second. Kilimanjaro is the highest mountain.", peak) == 1
+    second = mc_item("Which planet is second from the Sun?", ["Mercury", "Venus"], "Venus")
+    assert read("Venus is second from the Sun.", second) == 1
