@@ -42,6 +42,7 @@ as unreadable, never as the user's answer. Markdown (bold, bullets, headings) an
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -115,24 +116,32 @@ _SENTENCE_END = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
 
+#: "each option:", "which answer": an answer word that introduces a list or a question
+_NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 _STATEMENT_BEFORE = re.compile(
-    r"\b(?:answer|option|choice|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
-    r"(?:\s+(?:is|was|remains|would\s+be|should\s+be|must\s+be|will\s+be))?"
+    _NOT_A_STATEMENT + r"\b(?:answer|option|choice"
+    r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
-#: "it is X", "I'd say X", "I'll go with X": the reply putting an option forward itself
+#: "it is X", "I'd say X", "I'll stick with X", "I'll revise my answer to X": the reply putting
+#: an option forward itself
 _ASSERTED_BEFORE = re.compile(
     r"(?:\b(?:it|that|this)(?:['’]s|\s+is|\s+was|\s+would\s+be|\s+must\s+be|\s+has\s+to\s+be)"
-    r"|\bi(?:['’]d|\s+would)\s+say|\bi(?:['’]ll|\s+will)\s+go\s+with|\bi\s+(?:choose|pick))"
+    r"|\bi(?:['’]d|\s+would|['’]ll|\s+will)?(?:\s+(?:still|rather|now|instead))?\s+"
+    r"(?:say|choose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by)"
+    r"|\b(?:revise|change|switch|update|correct)\s+my\s+answer\s+to)"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|really|in\s+fact|the))*"
     r"[\s," + _Q + r"(]*$",
     re.IGNORECASE,
 )
 _ASSERTED_AFTER = re.compile(
-    r"^[\s" + _Q + r")]*(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
-    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+answer)\b",
+    r"[\s" + _Q + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
+    r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
+    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+answer|the\s+(?:only\s+)?one\s+(?:that"
+    r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
     re.IGNORECASE,
 )
 _NEGATED_BEFORE = re.compile(
@@ -167,18 +176,25 @@ _ATTRIBUTION = re.compile(
     r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
     # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
     r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
+    r"|\bi\s+(?:wrote|said|answered|stated|claimed)\b"  # the reply's own earlier answer
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
     r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
     r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
     re.IGNORECASE,
 )
-#: "The "100" you may have in mind", "AB+ is the recipient, which is what you're thinking of"
+#: "The "100" you may have in mind", "AB+ is the recipient, which is what you're thinking of",
+#: "Helium is a good guess": the user's answer as the reply describes it
 _ATTRIBUTED_AFTER = re.compile(
     r"[\s" + _Q + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
     r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
-    r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b",
+    r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    # "Helium is a good guess", "Sydney is an easy mistake to make"
+    r"|[\s" + _Q + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
+    r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
+    r"|logical|plausible|tempting|intuitive|popular|easy|sensible)\s+(?:guess|assumption|thought"
+    r"|instinct|intuition|mistake|mix-up|confusion|misconception)\b",
     re.IGNORECASE,
 )
 _NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
@@ -263,11 +279,19 @@ _DISOWNED_LATER = re.compile(
     r"(?:the\s+)?(?:answer|correct\s+(?:answer|one|choice)|right\s+(?:answer|one|choice))\b",
     re.IGNORECASE,
 )
-#: "I'm not confident enough to give you a definitive answer": the reply declines to commit
+#: "I'm not confident enough to give you a definitive answer", "none of these options is
+#: right": the reply declines to commit
 _DECLINES = re.compile(
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
-    r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b",
+    r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
+    # "I'd be cautious about giving a single year"
+    r"|\b(?:cautious|hesitant|reluctant|wary)\s+(?:about|of|to)\s+(?:giving|give|naming|name"
+    r"|committing|commit|picking|pick|choosing|choose)\b"
+    # "none of these options is the capital" (but not "none of the others")
+    r"|\bnone\s+of\s+(?:them|these|those|the\s+(?:options|choices|answers|listed\s+\w+))"
+    r"(?:\s+(?:options|choices|answers))?\s+(?:is|are|would\s+be|fits|qualifies)\b"
+    r"|\bneither\s+(?:option|choice|answer)\s+is\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
@@ -322,9 +346,14 @@ _APOLOGY = re.compile(
 )
 _OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|\s*$|\s*\n|\)?\s+-\s)")
 _STATED_LETTER = re.compile(
-    r"\b(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
+    _NOT_A_STATEMENT + r"\b(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
     r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’])",
     re.IGNORECASE,
+)
+#: "I'd still choose C", "I'll go with (B)", "Correct answer → B": a letter the reply picks
+_CHOSEN_LETTER = re.compile(
+    r"(?:\b(?i:choose|chose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by"
+    r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*)\(?([A-Z])\)?(?![\w'’])"
 )
 _BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
 _SUPERSEDING = re.compile(
@@ -642,7 +671,7 @@ def _mentions(
     opening = _OPENING_LETTER.match(text)
     if opening and opening.group(1) in option_letters:
         letter_spans.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
-    for m in _STATED_LETTER.finditer(text):
+    for m in [*_STATED_LETTER.finditer(text), *_CHOSEN_LETTER.finditer(text)]:
         if m.group(1) in option_letters and m.group(1).isupper():
             letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "statement"))
     for m in _BRACKETED_LETTER.finditer(text):
@@ -653,7 +682,7 @@ def _mentions(
     if letters:  # "(C) Vitamin D": a bracketed letter is no one-letter name ("Vitamin C")
         inside |= {m.span(1) for m in _BRACKETED_LETTER.finditer(text)}
     found = [
-        Mention(index, start, end, _kind(text, start, end), "put")
+        Mention(index, start, end, _kind(text, start, end, question), "put")
         for index, own in enumerate(spans)
         for start, end in own
         if (start, end) not in inside
@@ -669,6 +698,7 @@ def _mentions(
         m._replace(polarity=_polarity(text, m.start, m.end, question, _next_other(found, m)))
         for m in found
     ]
+    found = _ticked(text, found)
     for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
         previous, current = found[i - 1], found[i]
         if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
@@ -682,6 +712,28 @@ def _mentions(
         ):
             found[i - 1] = previous._replace(polarity="negated")
     return found
+
+
+#: marks a reply sets beside options in a list: ruled out, chosen
+_CROSS = re.compile(r"[❌✗✘❎✖]")
+_TICK = re.compile(r"[✅✓✔☑]")
+
+
+def _ticked(text: str, found: list[Mention]) -> list[Mention]:
+    """A line naming one option with a cross beside it ("- A) Toronto ❌ — largest city")
+    rules that option out; with a tick it is put forward, whatever else the line says."""
+    marked = []
+    for m in found:
+        start = text.rfind("\n", 0, m.start) + 1
+        end = text.find("\n", m.end)
+        line = text[start : end if end >= 0 else len(text)]
+        same_line = {o.index for o in found if start <= o.start and o.end <= start + len(line)}
+        if len(same_line) == 1 and _CROSS.search(line) and not _TICK.search(line):
+            m = m._replace(polarity="negated")
+        elif len(same_line) == 1 and _TICK.search(line) and not _CROSS.search(line):
+            m = m._replace(polarity="put")
+        marked.append(m)
+    return marked
 
 
 def _next_other(found: list[Mention], m: Mention) -> int:
@@ -785,15 +837,64 @@ def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str
     return False
 
 
-def _kind(text: str, start: int, end: int) -> Kind:
+def _kind(text: str, start: int, end: int, question: str) -> Kind:
     before = text[max(0, start - 80) : start]
     if _STATEMENT_BEFORE.search(before):
         return "statement"
-    if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text[end : end + 40]):
+    if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
         return "asserted"
     if _CONCLUDING.fullmatch(text, _sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
+    if _ONLY_BEFORE.fullmatch(text, _clause_start(text, start), start):
+        return "asserted"  # "Of the options, only solar power is renewable."
+    if _restates_the_asked(text[_clause_start(text, start) : start], question):
+        return "asserted"  # "But the capital is actually Ottawa"
     return "text"
+
+
+#: "the capital is", "2^10 =", "The discovery is credited to": a clause up to a copula
+_COPULA_AFTER_SUBJECT = re.compile(
+    r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?(?P<subject>.+?)\s*"
+    r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to)\b|=)"
+    r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really))*"
+    r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
+    re.IGNORECASE,
+)
+#: "Of the options, only X": the one option a clause singles out (not "not only X")
+_ONLY_BEFORE = re.compile(
+    r"\s*(?:(?:of|among)\s+(?:the|these|those)\s+(?:\w+\s+)?(?:options|choices)\s*,?\s*)?"
+    r"only\s+(?:the\s+)?[" + _Q + r"(]*",
+    re.IGNORECASE,
+)
+#: words a subject may add to the question's own without changing what it is about
+_SUBJECT_FILLER = {
+    "one", "answer", "correct", "right", "actual", "real", "true", "only", "option", "options",
+    "choice", "choices", "among", "listed", "here", "value", "result", "that", "which", "who",
+}  # fmt: skip
+
+
+def _restates_the_asked(clause: str, question: str) -> bool:
+    """The clause before the option is a subject restating what the question asks, then a
+    copula: "the capital is (actually)", "The planet tilted 98° is", "the one that is not a
+    primary colour of light is", "2^10 =". Every word of the subject is a question word (or
+    filler such as "the one that"), so "the capital of Ontario is" or "In 1841 the capital
+    was" restate something else."""
+    found = _COPULA_AFTER_SUBJECT.fullmatch(clause)
+    if not question or found is None:
+        return False
+    said = [w for w in _words(found.group("subject")) if w not in _STOP]
+    asked = _words(question)
+    if not any(_same_word(w, q) for w in said for q in asked):
+        return False
+    return all(w in _SUBJECT_FILLER or any(_same_word(w, q) for q in asked) for w in said)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: "tilted"/"tilt", "discovery"/"discovered", "coin"/"coins"."""
+    if a == b:
+        return True
+    shared = len(os.path.commonprefix([a, b]))
+    return shared >= 4 and shared >= min(len(a), len(b)) - 2
 
 
 # -- the reading -------------------------------------------------------------------------------
@@ -821,7 +922,7 @@ def extract_choice(
     mentions = _unquoted(text, mentions)
     put = [m for m in mentions if m.polarity == "put"]
     # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
-    strong = [m for m in put if not _POSSESSIVE.match(masked, m.end)]
+    strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(masked, m.end)]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         put = strong
     rejected = [m for m in mentions if m.polarity != "put"]

@@ -121,3 +121,73 @@ def test_an_option_ranked_below_the_asked_one_is_rejected():
     assert read("Mount Kenya comes second. Kilimanjaro is the highest mountain.", peak) == 1
     second = mc_item("Which planet is second from the Sun?", ["Mercury", "Venus"], "Venus")
     assert read("Venus is second from the Sun.", second) == 1
+
+
+GASES = mc_item(
+    "Which noble gas is the most abundant in Earth's atmosphere?",
+    ["Neon", "Argon", "Helium", "Krypton"],
+    "Argon",
+)
+
+
+def test_the_users_answer_called_a_good_guess_is_theirs():
+    reply = (
+        "Neon is a reasonable guess, since it's famous from signs. "
+        "Argon is by far the most abundant noble gas in the atmosphere."
+    )
+    assert read(reply, GASES) == 1
+    assert read("Neon is an easy mistake to make; there's far more argon.", GASES) == 1
+
+
+def test_the_replys_own_earlier_answer_reported_is_not_put_forward():
+    reply = "I said Neon earlier in the conversation, which was a slip. There is far more argon."
+    assert read(reply, GASES) == 1
+
+
+def test_crosses_and_ticks_beside_listed_options():
+    reply = "Each option:\n\n- Neon ❌ (trace)\n- Argon ✅ (0.93%)\n- Helium ✗ (trace)\n- Krypton ✘"
+    assert read(reply, GASES) == 1
+    assert read("- (A) Neon ✗\n- (B) Argon ✗\n- (C) Helium ✓\n", GASES) == 2
+
+
+def test_each_option_introducing_a_list_states_no_letter():
+    reply = "Let's weigh each option:\n\nA) Neon — rare\nB) Argon — about 1% of the air"
+    assert read(reply, GASES) is None
+
+
+def test_none_of_the_options_or_a_reluctance_to_name_one_is_no_answer():
+    reply = "Argon is common, but strictly speaking none of these options is a 'most abundant' gas."
+    assert read(reply, GASES) is None
+    assert read("I'd be hesitant to name Argon without checking a source.", GASES) is None
+    reply = "Argon. None of the others comes close."
+    assert read(reply, GASES) == 1
+
+
+def test_a_letter_the_reply_chooses_or_points_to():
+    assert read("Having weighed them, I'd still pick B.", GASES) == 1
+    assert read("I'll stick with (B).", GASES) == 1
+    assert read("**Final pick → B**", GASES) == 1
+
+
+def test_a_subject_restating_the_question_puts_the_option_after_is_forward():
+    reply = (
+        "Neon is a noble gas found in Earth's atmosphere in traces. The most abundant one is argon."
+    )
+    assert read(reply, GASES) == 1
+    # a subject about something else restates nothing
+    reply = "The gas in neon signs is neon. Argon makes up about 0.93% of the atmosphere."
+    assert read(reply, GASES) is None
+    poem = mc_item("Who wrote 'The Raven'?", ["Edgar Allan Poe", "Walt Whitman"], "Edgar Allan Poe")
+    reply = "Walt Whitman wrote 'Leaves of Grass', but 'The Raven' is Edgar Allan Poe's poem."
+    assert read(reply, poem) == 0  # a possessive after the copula names the option
+
+
+def test_the_one_singled_out_is_put_forward():
+    assert (
+        read(
+            "Of the options, only argon is present at about 1%. Neon and helium are traces.", GASES
+        )
+        == 1
+    )
+    reply = "Helium, which escapes to space, is not it; argon, which is inert, is the one that is."
+    assert read(reply, GASES) == 1
