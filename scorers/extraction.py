@@ -671,9 +671,10 @@ def _mentions(
     opening = _OPENING_LETTER.match(text)
     if opening and opening.group(1) in option_letters:
         letter_spans.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
-    for m in [*_STATED_LETTER.finditer(text), *_CHOSEN_LETTER.finditer(text)]:
-        if m.group(1) in option_letters and m.group(1).isupper():
-            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "statement"))
+    for pattern, kind in ((_STATED_LETTER, "statement"), (_CHOSEN_LETTER, "letter")):
+        for m in pattern.finditer(text):
+            if m.group(1) in option_letters and m.group(1).isupper():
+                letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
     for m in _BRACKETED_LETTER.finditer(text):
         if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
             letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "text"))
