@@ -46,6 +46,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal, NamedTuple
@@ -90,7 +91,10 @@ UNPARSED = ExtractedAnswer(index=None, method="unparsed", status="unparsed")
 AMBIGUOUS = ExtractedAnswer(index=None, method="ambiguous", status="ambiguous")
 
 Polarity = Literal["put", "negated", "attributed", "asked"]
-Kind = Literal["statement", "letter", "asserted", "text"]
+#: how a put-forward mention is worded: after "the answer is", a letter opening the reply or
+#: chosen, after "it is"/"I'd say", after a subject restating the question ("the capital is"),
+#: or plain text
+Kind = Literal["statement", "letter", "asserted", "restated", "text"]
 
 
 class Mention(NamedTuple):
@@ -849,7 +853,7 @@ def _kind(text: str, start: int, end: int, question: str) -> Kind:
     if _ONLY_BEFORE.fullmatch(text, _clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
     if _restates_the_asked(text[_clause_start(text, start) : start], question):
-        return "asserted"  # "But the capital is actually Ottawa"
+        return "restated"  # "But the capital is actually Ottawa"
     return "text"
 
 
@@ -887,6 +891,8 @@ def _restates_the_asked(clause: str, question: str) -> bool:
     asked = _words(question)
     if not any(_same_word(w, q) for w in said for q in asked):
         return False
+    if Counter(w for w in said if w.isdigit()) - Counter(w for w in asked if w.isdigit()):
+        return False  # "8 × 8 is" restates no part of "What is 7 × 8?"
     return all(w in _SUBJECT_FILLER or any(_same_word(w, q) for q in asked) for w in said)
 
 
@@ -959,7 +965,9 @@ def extract_choice(
         alongside = [
             m
             for m in put
-            if _part_of(masked, m.start) in parts and not _superseded(masked, m, stated)
+            if _part_of(masked, m.start) in parts
+            and not _superseded(masked, m, stated)
+            and not _beside_a_restatement(masked, m, stated)
         ]
         if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
             alongside = put
@@ -1007,6 +1015,19 @@ def _superseded(text: str, m: Mention, stated: list[Mention]) -> bool:
         and _part_of(text, later.start) == _part_of(text, m.start)
         and _SUPERSEDING.search(text, m.end, later.start)
         for later in stated
+    )
+
+
+def _beside_a_restatement(text: str, m: Mention, stated: list[Mention]) -> bool:
+    """A clause restating the question ("the first President was Washington") answers it;
+    another option in another clause of the sentence ("and Adams succeeded him") is
+    something else the reply says, unless a stronger statement shares the sentence."""
+    part = _part_of(text, m.start)
+    beside = [s for s in stated if _part_of(text, s.start) == part]
+    return (
+        m.kind == "text"
+        and all(s.kind == "restated" for s in beside)
+        and all(_clause_of(text, s.start) != _clause_of(text, m.start) for s in beside)
     )
 
 

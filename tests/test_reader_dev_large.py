@@ -191,3 +191,11 @@ def test_the_one_singled_out_is_put_forward():
     )
     reply = "Helium, which escapes to space, is not it; argon, which is inert, is the one that is."
     assert read(reply, GASES) == 1
+
+
+def test_a_restating_clause_answers_beside_another_option_in_another_clause():
+    reply = "To be clear, the most abundant noble gas is argon, and neon is far rarer."
+    assert read(reply, GASES) == 1
+    times = mc_item("What is 6 × 7?", ["42", "36", "48"], "42")
+    reply = "6 × 6 is 36, so 6 × 7 is 36 + 6 = 42."  # "6 × 6" restates no part of "6 × 7"
+    assert read(reply, times) != 1
