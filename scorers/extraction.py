@@ -404,6 +404,8 @@ _HYPHENS = {"\u2212": "-", "\u2011": "-", "\u2010": "-"}
 def _fold_char(c: str) -> str:
     if c in _HYPHENS:
         return _HYPHENS[c]
+    if unicodedata.decomposition(c).startswith("<super>"):  # "n²" is "n^2", not "n2"
+        return "^" + unicodedata.normalize("NFKD", c)
     decomposed = unicodedata.normalize("NFKD", c)
     return "".join(d for d in decomposed if not unicodedata.combining(d)).casefold()
 
@@ -430,14 +432,29 @@ def _fold_mapped(text: str) -> _Folded:
 
 
 def _spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
-    """Whole-word, case- and accent-insensitive occurrences of ``needle``, as original spans."""
+    """Whole-word, case- and accent-insensitive occurrences of ``needle``, as original spans.
+    Spaces may come and go beside a symbol: "- sin(x)" (LaTeX "-\\sin(x)" read as text) and
+    "3×10^8" are "-sin(x)" and "3 × 10^8"."""
     if not needle.strip():
         return []
-    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, _fold(needle).split())) + r"(?!\w)"
+    pattern = r"(?<!\w)" + _spaced(_fold(needle)) + r"(?!\w)"
     return [
         (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
         for m in re.finditer(pattern, folded.text)
     ]
+
+
+def _spaced(needle: str) -> str:
+    """A pattern for ``needle`` with any run of spaces between words, and optional spaces
+    beside each symbol."""
+    tokens = re.findall(r"\w+|[^\w\s]", needle)
+    pattern = ""
+    for previous, token in zip(["", *tokens], tokens, strict=False):
+        if previous:
+            words = previous[-1].isalnum() or previous[-1] == "_"
+            pattern += r"\s+" if words and (token[0].isalnum() or token[0] == "_") else r"\s*"
+        pattern += re.escape(token)
+    return pattern
 
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
@@ -461,8 +478,98 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
             and not _NUMBER.fullmatch(choice.strip())
         ):
             own.append(core)
+        taken = {_fold(c.strip()) for c in choices}
+        own += [n for n in _number_names(choice, choices) if _fold(n) not in taken]
         names.append(own)
     return names
+
+
+# -- numbers -----------------------------------------------------------------------------------
+
+_CARDINALS = (
+    "zero", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+)  # fmt: skip
+#: "one" is left out: it is a pronoun far more often than a count ("the one that")
+_NUMBER_WORDS = {str(n): w for n, w in enumerate(_CARDINALS) if w} | {
+    str(10 * n): w for n, w in zip(range(3, 10), ("thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety"), strict=True)
+}  # fmt: skip
+#: ordinals from "fourth" ("first" to "third" are far more often ranks than the option)
+_ORDINAL_WORDS = {
+    4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth",
+    11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
+    16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth",
+}  # fmt: skip
+_FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
+#: a number with its unit: "273.15 K", "343 m/s", "98.6 °F" (not "3 × 10^8 m/s")
+_WITH_UNIT = re.compile(r"([-+−]?\d[\d,.]*)\s*[A-Za-z°%µΩ/²³ ]+")
+
+
+def _number_names(choice: str, choices: Sequence[str]) -> list[str]:
+    """Other ways a reply writes a numeric option: "three" for "3", "thirteenth" for "13th",
+    "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other option has
+    that number)."""
+    text = choice.strip()
+    if text in _NUMBER_WORDS:
+        return [_NUMBER_WORDS[text]]
+    if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
+        word = _ORDINAL_WORDS.get(int(ordinal.group(1)))
+        return [word] if word else []
+    if (fraction := _FRACTION.fullmatch(text)) is not None:
+        numerator, denominator = int(fraction.group(1)), int(fraction.group(2))
+        if denominator == 0 or (1000 * numerator) % denominator:
+            return []  # "1/3" has no short decimal
+        value = numerator / denominator
+        return [f"{value:.3f}".rstrip("0").rstrip("."), f"{100 * value:g}%"]
+    if (measured := _WITH_UNIT.fullmatch(text)) is not None:
+        number = measured.group(1)
+        others = [_WITH_UNIT.fullmatch(c.strip()) for c in choices if c is not choice]
+        if not any(o and o.group(1) == number for o in others):
+            return [number]
+    return []
+
+
+def _worded_number(text: str, m: Mention) -> bool:
+    """A number written as a word ("six"): a weak name, never picked on question words alone."""
+    return _fold(text[m.start : m.end]) in _NUMBER_WORDS_SET
+
+
+def _is_number(said: str) -> bool:
+    return bool(
+        _NUMBER.fullmatch(said) or _FRACTION.fullmatch(said) or _fold(said) in _NUMBER_WORDS_SET
+    )
+
+
+_NUMBER_WORDS_SET = set(_NUMBER_WORDS.values())
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(\w+)|\bnumber\s+of\s+(\w+)", re.IGNORECASE)
+#: words after a number that do not say what it counts ("46 in total", "four is standard")
+_COUNT_FREE = {
+    "not", "total", "altogether", "exactly", "overall", "but", "so", "then", "because", "since",
+    "though", "although", "while", "if", "plus", "minus", "times", "divided", "multiplied",
+    "percent", "degrees", "instead", "either", "each", "both", "all", "only", "just", "rather",
+}  # fmt: skip
+
+
+def _counts_something_else(text: str, m: Mention, question: str) -> bool:
+    """A count of another thing than the question asks about is not the answer: for "How
+    many hearts does an octopus have?", "eight arms" and "23 pairs" count something else;
+    a number word followed by a noun ("the two authors") counts that noun whatever the
+    question."""
+    said = text[m.start : m.end]
+    worded = _fold(said) in _NUMBER_WORDS_SET
+    asked = _HOW_MANY.search(question)
+    if not (worded or (asked and _NUMBER.fullmatch(said))):
+        return False
+    following = re.match(r"[\s*_]*([A-Za-z][\w-]*)", text[m.end : m.end + 40])
+    if following is None:
+        return False
+    word = following.group(1).casefold()
+    if word in _STOP or word in _COUNT_FREE:
+        return False
+    noun = asked and (asked.group(1) or asked.group(2)).casefold()
+    return not (noun and _same_word(word, noun))
 
 
 #: a question about words themselves, where a word's other form is another answer
@@ -512,7 +619,10 @@ def _mask_markdown(text: str) -> str:
 
 #: LaTeX a reply may wrap a value in: math delimiters, spacing and sizing commands, symbol
 #: commands, and the braces of a super- or subscript
-_LATEX = re.compile(r"\$+|\\(?:[a-zA-Z]+|[,;:! ])|(?<=[\^_])\{([^{}$]{1,12})\}")
+_LATEX = re.compile(
+    r"\\[dt]?frac\{(?P<num>[^{}$]{1,12})\}\{(?P<den>[^{}$]{1,12})\}|\\boxed\{"
+    r"|\$+|\\(?:[a-zA-Z]+|[,;:! ])|(?<=[\^_])\{(?P<script>[^{}$]{1,12})\}"
+)
 _LATEX_SYMBOLS = {
     "times": "×", "cdot": "·", "div": "÷", "pm": "±", "le": "≤", "ge": "≥", "circ": "°",
     "Omega": "Ω", "omega": "ω", "mu": "μ", "pi": "π", "alpha": "α", "beta": "β", "lambda": "λ",
@@ -521,15 +631,23 @@ _LATEX_SPACING = {"left", "right", "quad", "qquad", "displaystyle", "text", "mat
 
 
 def _plain_latex(m: re.Match[str]) -> str:
-    """One LaTeX token as plain text of the same length (padded with spaces after)."""
+    """One LaTeX token as plain text of the same length, padded with spaces after (before,
+    when brackets follow: "\\cos(x)" reads " cos(x)"). "\\frac{1}{4}" reads "1/4";
+    "\\boxed{", the mark of a final answer, reads "answer:"."""
     token = m.group(0)
-    if m.group(1) is not None:  # "^{8}" -> "^8  "
-        plain = m.group(1)
+    if m.group("script") is not None:  # "^{8}" -> "^8  "
+        plain = m.group("script")
+    elif m.group("num") is not None:
+        plain = f"{m.group('num')}/{m.group('den')}"
+    elif token == "\\boxed{":
+        plain = "answer:"
     elif token.startswith("\\") and token[1:].isalpha():
         name = token[1:]
         plain = _LATEX_SYMBOLS.get(name, "" if name in _LATEX_SPACING else name)
     else:
         plain = ""
+    if m.string[m.end() : m.end() + 1] in ("(", "[", "{"):
+        return plain.rjust(len(token))
     return plain.ljust(len(token))
 
 
@@ -698,6 +816,8 @@ def _mentions(
     found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
     found = [m for m in found if not _in_another_unit(text, m, question, choices)]
     found = [m for m in found if not _an_operand(text, m)]
+    found = [m for m in found if not _counts_something_else(text, m, question)]
+    found = [m for m in found if not _enumerated(text, m)]
     found.sort(key=lambda m: m.start)
     found = [
         m._replace(polarity=_polarity(text, m.start, m.end, question, _next_other(found, m)))
@@ -820,8 +940,15 @@ _OPERATOR_BEFORE = re.compile(
 
 def _an_operand(text: str, m: Mention) -> bool:
     """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
-    12" only the result after the last "=" is put forward."""
-    if not _NUMBER.fullmatch(text[m.start : m.end]):
+    12" only the result after the last "=" is put forward. Whatever stands left of "=" is
+    what is worked out ("d/dx sin(x) = cos(x)"), not the result."""
+    if m.kind in ("statement", "letter"):
+        return False
+    if all(unicodedata.decomposition(c).startswith("<super>") for c in text[m.start : m.end]):
+        return True  # the exponent of "x²"
+    if re.match(r"\s*=(?!=)", text[m.end : m.end + 8]):
+        return True
+    if not _is_number(text[m.start : m.end]):
         return False
     return bool(
         _OPERATOR_AFTER.match(text, m.end)
@@ -829,16 +956,39 @@ def _an_operand(text: str, m: Mention) -> bool:
     )
 
 
+#: three or more numbers in a row, "2, 4, 8, 16" or "5, 7 and 11": a sequence, not an answer
+_RUN = re.compile(r"\d[\d.]*(?:\s*,\s+\d[\d.]*){2,}(?:,?\s+(?:and|or)\s+\d[\d.]*)?")
+
+
+def _enumerated(text: str, m: Mention) -> bool:
+    """A number inside an enumeration ("doubling: 2, 4, 8, …, 512, 1024") is listed, not
+    put forward."""
+    if not _NUMBER.fullmatch(text[m.start : m.end]):
+        return False
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return any(
+        r.start() + line_start <= m.start and m.end <= r.end() + line_start
+        for r in _RUN.finditer(line)
+    )
+
+
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
     """A number written in another unit than the one asked for is a conversion, not that
-    option: "100°C (212°F)" for a question in degrees Celsius."""
+    option: "100°C (212°F)" for a question in degrees Celsius, or "0 is the freezing point
+    on the Celsius scale" for one in kelvins."""
     if not _NUMBER.fullmatch(text[m.start : m.end]) or not _NUMBER.match(choices[m.index]):
         return False  # a number, or a number with its unit ("100 °F")
     for scales in _UNITS:
         asked = [unit for unit in scales if unit.search(question)]
         if len(asked) == 1:
             written = text[m.end : m.end + 24]
-            return any(unit.match(written) for unit in scales if unit is not asked[0])
+            if any(unit.match(written) for unit in scales):
+                return any(unit.match(written) for unit in scales if unit is not asked[0])
+            # a bare number: "0 is the freezing point on the Celsius scale"
+            rest = text[m.end : _piece_of(text, m.end, _CLAUSE_END)[1]]
+            return not asked[0].search(rest) and any(unit.search(rest) for unit in scales)
     return False
 
 
@@ -865,6 +1015,8 @@ _COPULA_AFTER_SUBJECT = re.compile(
     r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+#: "… = X": X is what a computation comes to
+_RESULT_BEFORE = re.compile(r"(?<![=<>!])=\s*[" + _Q + r"(]*$")
 #: "Of the options, only X": the one option a clause singles out (not "not only X")
 _ONLY_BEFORE = re.compile(
     r"\s*(?:(?:of|among)\s+(?:the|these|those)\s+(?:\w+\s+)?(?:options|choices)\s*,?\s*)?"
@@ -1094,6 +1246,8 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
         chosen = by_unit[units[0]]
         if _HEDGE.search(text[slice(*_sentence_of(text, chosen[0].start))]):
             return []
+        if all(_worded_number(text, m) for m in chosen):
+            return []  # "Six strings is the standard for a guitar" is weak ground to pick on
         others = [m for m in put if m.index != chosen[0].index]
         if any(_overruled(text, chosen, m) for m in others):
             return []
@@ -1127,6 +1281,8 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     if best == 0 or len(top) > 1 or len({m.index for m in by_sentence[top[0]]}) > 1:
         return []
     chosen = by_sentence[top[0]]
+    if all(_worded_number(text, m) for m in chosen):
+        return []
     if _HEDGE.search(text[slice(*top[0])]) or not any(
         _COPULA_BEFORE.search(text, _clause_start(text, m.start), m.start) for m in chosen
     ):
@@ -1140,8 +1296,10 @@ def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
     suggest, so nothing stands out: it follows a turn after the chosen one in the same
     sentence ("The Arabian Desert is large, but the Sahara is four times bigger"), or it is a
     sentence of its own that is only the option ("Ostrich (by height). The albatross has the
-    largest wingspan.")."""
+    largest wingspan."), or it is what a computation comes to ("… = 1/2")."""
     sentence = _sentence_of(text, other.start)
+    if _RESULT_BEFORE.search(text, max(0, other.start - 8), other.start):
+        return True  # "Each face has probability 1/6, and 3 × 1/6 = 1/2": a computed result
     if _sentence_of(text, chosen[0].start) == sentence:
         return any(m.end <= other.start and _TURN.search(text, m.end, other.start) for m in chosen)
     rest = (text[sentence[0] : other.start] + text[other.end : sentence[1]]).strip()

@@ -199,3 +199,68 @@ def test_a_restating_clause_answers_beside_another_option_in_another_clause():
     times = mc_item("What is 6 × 7?", ["42", "36", "48"], "42")
     reply = "6 × 6 is 36, so 6 × 7 is 36 + 6 = 42."  # "6 × 6" restates no part of "6 × 7"
     assert read(reply, times) != 1
+
+
+SPIDER = mc_item("How many legs does a spider have?", ["6", "8", "10"], "8")
+
+
+def test_a_superscript_is_an_exponent():
+    bubble = mc_item("Worst case of insertion sort?", ["O(n)", "O(n^2)", "O(2^n)"], "O(n^2)")
+    assert read("Reverse-sorted input makes it O(n²).", bubble) == 1
+    area = mc_item("What is the area of a square of side 3?", ["6", "9", "33"], "9")
+    assert read("Area = 3² = 9.", area) == 1
+
+
+def test_numbers_written_as_words_name_numeric_options():
+    assert read("A spider has eight legs.", SPIDER) == 1
+    assert read("I've checked again, and I stand by my answer: eight.", SPIDER) == 1
+    amendment = mc_item(
+        "Which amendment gave U.S. women the vote?", ["15th", "19th", "21st"], "19th"
+    )
+    assert read("It was the Nineteenth Amendment, ratified in 1920.", amendment) == 1
+
+
+def test_a_count_of_something_else_is_not_the_answer():
+    assert read("Spiders have 8 legs and 6 spinnerets.", SPIDER) == 1
+    assert read("Insects have six legs; a spider has 8 legs and 2 body parts.", SPIDER) == 1
+    # a number word is weak ground: not picked on question words alone
+    reply = "Six legs is the rule for insects. Spiders have eight, mites too."
+    assert read(reply, SPIDER) in (None, 1)
+
+
+def test_a_number_with_its_unit_is_named_by_the_number_alone():
+    boil = mc_item(
+        "What is the boiling point of water in kelvins?",
+        ["100 K", "373.15 K", "273.15 K"],
+        "373.15 K",
+    )
+    assert read("373.15", boil) == 1
+    reply = "100 is the boiling point on the Celsius scale; in kelvins that is 373.15."
+    assert read(reply, boil) == 1
+
+
+def test_a_fraction_is_named_by_its_decimal_latex_or_percent():
+    die = mc_item(
+        "What is the probability of rolling an even number on a fair die?",
+        ["1/3", "1/2", "1/6"],
+        "1/2",
+    )
+    assert read("0.5", die) == 1
+    assert read("Three of the six faces are even, so it is $\\frac{1}{2}$ (50%).", die) == 1
+    assert read("Half the faces are even: 3 × 1/6 = 1/2.", die) == 1
+    # a computed result beside an option that only shares question words: nothing stands out
+    assert read("Each face has probability 1/6, and 3 × 1/6 = 1/2.", die) is None
+
+
+def test_a_boxed_answer_is_the_final_answer_and_the_left_of_an_equation_is_not():
+    integral = mc_item(
+        "What is the derivative of cos(x)?", ["sin(x)", "-sin(x)", "cos(x)"], "-sin(x)"
+    )
+    assert read("$$\\frac{d}{dx}\\cos(x) = \\boxed{-\\sin(x)}$$", integral) == 1
+    assert read("Differentiating: d/dx cos(x) = -sin(x).", integral) == 1
+
+
+def test_a_number_in_an_enumeration_is_listed_not_put_forward():
+    cube = mc_item("What is 3 cubed?", ["9", "27", "81"], "27")
+    assert read("Powers of 3 go 3, 9, 27, 81. Here $3^3 = 27$.", cube) == 1
+    assert read("The first powers of three are 3, 9, 27 and 81.", cube) is None
