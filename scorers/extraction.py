@@ -123,7 +123,7 @@ _CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s"
 #: "each option:", "which answer": an answer word that introduces a list or a question
 _NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 _STATEMENT_BEFORE = re.compile(
-    _NOT_A_STATEMENT + r"\b(?:answer|option|choice"
+    _NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
     r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
     r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
@@ -360,6 +360,11 @@ _CHOSEN_LETTER = re.compile(
     r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*)\(?([A-Z])\)?(?![\w'’])"
 )
 _BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
+#: "B is correct", "A is not the answer": a bare letter given a verdict
+_LETTER_VERDICT = re.compile(
+    r"(?<![\w'’(])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
+    r"|(?:indeed\s+|definitely\s+)?(?:the\s+)?(?:correct|right|best)\b|the\s+answer\b)"
+)
 _SUPERSEDING = re.compile(
     r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
 )
@@ -708,7 +713,10 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
     if negated:
         rest = after[negated.end() :]
         stop = _CLAUSE_END.search(rest)
-        if _about_the_answer(rest[: stop.start() if stop else len(rest)], question):
+        predicate = rest[: stop.start() if stop else len(rest)]
+        if _the_exception_asked(predicate, question):
+            return "put"  # "Yellow is not a primary colour" answers "Which is NOT a primary …?"
+        if _about_the_answer(predicate, question):
             return "negated"
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
@@ -719,9 +727,45 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not _content(recast.group("what")) & _content(question):
         return "attributed"
+    if _NEGATIVE_QUESTION.search(question):
+        return "negated" if _an_exception_refused(text, end, question) else "put"
     if _denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
     return "put"
+
+
+#: "Which of these is NOT …?", "All of these EXCEPT …": the option the question wants is the
+#: one denied its predicate
+_NEGATIVE_QUESTION = re.compile(r"\b(?:not|except|isn['’]t|aren['’]t|doesn['’]t)\b", re.I)
+
+
+def _the_exception_asked(predicate: str, question: str) -> bool:
+    """In a negative question, denying an option the question's own predicate ("is not a
+    primary colour of light") puts it forward."""
+    if not _NEGATIVE_QUESTION.search(question):
+        return False
+    return bool(_content(predicate) & (_content(question) - {"not", "except"}))
+
+
+_AFFIRMED_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:is|are|was|were)\s+(?:(?:also|indeed|all|both|definitely|clearly|true)"
+    r"\s+)*(?P<predicate>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+
+
+def _an_exception_refused(text: str, end: int, question: str) -> bool:
+    """In a negative question, an option given the whole of the question's predicate ("bats
+    are mammals" for "Which is NOT a mammal?") is not the exception asked for."""
+    negative = _NEGATIVE_QUESTION.search(question)
+    affirmed = _AFFIRMED_AFTER.match(text, end)
+    if negative is None or affirmed is None:
+        return False
+    wanted = [w for w in _words(question[negative.end() :]) if w not in _STOP and len(w) > 2]
+    said = _words(affirmed.group("predicate"))
+    if not wanted or said[:1] == ["not"]:
+        return False
+    return all(any(_same_word(w, s) for s in said) for w in wanted)
 
 
 def _denied_later(text: str, end: int, limit: int, question: str) -> bool:
@@ -797,6 +841,10 @@ def _mentions(
         for m in pattern.finditer(text):
             if m.group(1) in option_letters and m.group(1).isupper():
                 letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
+    for m in _LETTER_VERDICT.finditer(text):  # "A is wrong; B is correct."
+        if m.group(1) in option_letters:
+            kind: Kind = "text" if m.group("against") else "letter"
+            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
     for m in _BRACKETED_LETTER.finditer(text):
         if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
             letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "text"))
@@ -1000,6 +1048,10 @@ def _kind(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"
     if _CONCLUDING.fullmatch(text, _sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
+    if _ELLIPSIS_AFTER.match(text, end) and not _LIKENED_BEFORE.search(before):
+        return "asserted"  # "The gallbladder stores bile but doesn't make it — the liver does."
+    if _beats_the_others(text, end, question):
+        return "asserted"  # "giraffes are taller" for "the tallest"
     if _ONLY_BEFORE.fullmatch(text, _clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
     if _restates_the_asked(text[_clause_start(text, start) : start], question):
@@ -1015,6 +1067,33 @@ _COPULA_AFTER_SUBJECT = re.compile(
     r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )
+#: "— the liver does.": the option taking a predicate denied to another just before
+_ELLIPSIS_AFTER = re.compile(r"[\s" + _Q + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
+_LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+#: "X is/are (much) <comparative>" after the question's superlative: the option beats others
+_COMPARED_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:is|are|was|were)\s+(?:(?:much|far|even|considerably|significantly"
+    r"|slightly|a\s+bit|a\s+lot)\s+)?(?P<more>more\s+\w+|\w+)\b",
+    re.IGNORECASE,
+)
+_IRREGULAR_COMPARATIVES = {"best": "better", "worst": "worse", "most": "more", "least": "less"}
+
+
+def _beats_the_others(text: str, end: int, question: str) -> bool:
+    """ "Giraffes are taller" answers "What is the tallest …?": the option is given the
+    comparative of the question's superlative ("tallest", "most abundant")."""
+    compared = _COMPARED_AFTER.match(text, end)
+    if compared is None:
+        return False
+    more = " ".join(compared.group("more").casefold().split())
+    asked = _words(question)
+    wanted = {_IRREGULAR_COMPARATIVES.get(w, w[:-3] + "er") for w in asked if w.endswith("est")}
+    wanted |= {
+        f"more {after}" for before, after in zip(asked, asked[1:], strict=False) if before == "most"
+    }
+    return more in wanted - {"er", "more", "less"}
+
+
 #: "… = X": X is what a computation comes to
 _RESULT_BEFORE = re.compile(r"(?<![=<>!])=\s*[" + _Q + r"(]*$")
 #: "Of the options, only X": the one option a clause singles out (not "not only X")
@@ -1069,6 +1148,12 @@ def extract_choice(
 ) -> ExtractedAnswer:
     """Map a reply to the option it commits to, or say why not (see the module docstring).
 
+    Read in phases: the mentions the reply still stands by (what a correction retracted is
+    dropped), then whatever makes it unreadable (an option both put forward and rejected, a
+    condition or refusal with no answer stated after it, a name that is no option), then its
+    statements ("the answer is", "it's", a restating subject), and only without one the
+    options it merely names.
+
     ``letters=False`` reads names only: free-form answers have no option letters, so "(A)"
     in a reply names nothing."""
     if not text.strip():
@@ -1077,22 +1162,55 @@ def extract_choice(
     for index, extra in _other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
     masked = _mask_markdown(text)
-    mentions = _mentions(masked, choices, names, question, letters)
-    mentions = _unquoted(text, mentions)
-    put = [m for m in mentions if m.polarity == "put"]
-    # "Venus is the closest … Earth's "inner" planet": a possessive names what it modifies
-    strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(masked, m.end)]
-    if strong and len({m.index for m in strong}) < len({m.index for m in put}):
-        put = strong
+    mentions = _unquoted(text, _mentions(masked, choices, names, question, letters))
+    mentions = _standing(masked, mentions)
+    put = _put_forward(masked, mentions)
     rejected = [m for m in mentions if m.polarity != "put"]
+    blocked = _unreadable(text, masked, put, rejected, mentions)
+    if blocked is not None:
+        return blocked
+    stated = [m for m in put if m.kind != "text"]
+    if stated:
+        return _from_statements(text, masked, put, stated, rejected, mentions)
+    return _from_names(text, masked, put, rejected, question)
 
-    negated = {
-        (r.index, _sentence_of(masked, r.start)) for r in rejected if r.polarity == "negated"
-    }
-    for m in put:  # "not Gravity, but rather the concept of gravity": it contradicts itself
+
+def _standing(text: str, mentions: list[Mention]) -> list[Mention]:
+    """What the reply still stands by: after its last correction ("let me correct that:",
+    "actually, no —", "wait, no") when it puts an option forward there, everything before
+    is retracted."""
+    corrected = [c.end() for c in _CORRECTION.finditer(text)]
+    if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
+        return [m for m in mentions if m.start > corrected[-1]]
+    return mentions
+
+
+def _put_forward(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions the reply puts forward; a possessive yields to a plain mention of another
+    option ("Venus is the closest … Earth's "inner" planet": it names what it modifies)."""
+    put = [m for m in mentions if m.polarity == "put"]
+    strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(text, m.end)]
+    if strong and len({m.index for m in strong}) < len({m.index for m in put}):
+        return strong
+    return put
+
+
+def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
+    """(option, sentence) for each option the reply negates."""
+    return {(r.index, _sentence_of(text, r.start)) for r in rejected if r.polarity == "negated"}
+
+
+def _unreadable(
+    text: str, masked: str, put: list[Mention], rejected: list[Mention], mentions: list[Mention]
+) -> ExtractedAnswer | None:
+    """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
+    one sentence ("not Gravity, but rather the concept of gravity"), makes its answer
+    conditional or declines to give one ("It depends on …", "I'd rather not commit") with no
+    answer stated after, or corrects itself to a name that is no option."""
+    negated = _negated_in(masked, rejected)
+    for m in put:
         if (m.index, _sentence_of(masked, m.start)) in negated:
             return _unread(text, masked, "ambiguous", [m, *rejected])
-    # "It depends on …" / "I'd rather not commit": unreadable unless an answer is stated after
     held_back = max(
         (h.end() for p in (_DEPENDS, _DECLINES) for h in p.finditer(masked)), default=-1
     )
@@ -1100,39 +1218,56 @@ def extract_choice(
         return _unread(text, masked, "ambiguous", put)  # no answer stated past the condition
     if put and _names_no_option(masked, mentions):
         return _unread(text, masked, "ambiguous", put)
-    stated = [m for m in put if m.kind != "text"]
-    if stated and _revised(masked, stated, mentions):
+    return None
+
+
+def _from_statements(
+    text: str,
+    masked: str,
+    put: list[Mention],
+    stated: list[Mention],
+    rejected: list[Mention],
+    mentions: list[Mention],
+) -> ExtractedAnswer:
+    """The option the reply's statements name: the last "Final answer:" part wins; a
+    statement stands unless another option is put forward beside it in its sentence (and
+    not superseded, "X …, so the answer is Y") or the reply hedges; a later statement of
+    something that is no option makes it ambiguous."""
+    if _revised(masked, stated, mentions):
         return _unread(text, masked, "ambiguous", stated)
     finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = _part_of(masked, finals[-1].start)
         put = [m for m in put if _part_of(masked, m.start) == last]
         stated = [m for m in stated if m in put]
-    corrected = [c.end() for c in _CORRECTION.finditer(masked)]
-    if corrected and any(m.start > corrected[-1] for m in stated):
-        put = [m for m in put if m.start > corrected[-1]]  # "E) Farad… let me correct that: C)"
-        stated = [m for m in stated if m in put]
-    if stated:
-        parts = {_part_of(masked, m.start) for m in stated}
-        alongside = [
-            m
-            for m in put
-            if _part_of(masked, m.start) in parts
-            and not _superseded(masked, m, stated)
-            and not _beside_a_restatement(masked, m, stated)
-        ]
-        if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
-            alongside = put
-        if len({m.index for m in alongside}) == 1:
-            chosen = [m for m in stated if m in alongside]
-            return _answer(text, masked, chosen[0], chosen, rejected)
-        return _unread(text, masked, "ambiguous", alongside)
+    parts = {_part_of(masked, m.start) for m in stated}
+    alongside = [
+        m
+        for m in put
+        if _part_of(masked, m.start) in parts
+        and not _superseded(masked, m, stated)
+        and not _beside_a_restatement(masked, m, stated)
+    ]
+    if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
+        alongside = put
+    if len({m.index for m in alongside}) == 1:
+        chosen = [m for m in stated if m in alongside]
+        return _answer(text, masked, chosen[0], chosen, rejected)
+    return _unread(text, masked, "ambiguous", alongside)
+
+
+def _from_names(
+    text: str, masked: str, put: list[Mention], rejected: list[Mention], question: str
+) -> ExtractedAnswer:
+    """With no statement: the one option named ("It is Mars", unless "Sahara or Arabian"),
+    the one never rejected anywhere ("Leonardo, not Michelangelo. Michelangelo painted the
+    Sistine Chapel."), or the one the sentence answering the question names; else
+    ambiguous, or unparsed when nothing is put forward (keeping what it negated)."""
     if len({m.index for m in put}) == 1:
-        if any(_coordinated_by_or(masked, m, put) for m in put):  # "Sahara or Arabian"
+        if any(_coordinated_by_or(masked, m, put) for m in put):
             return _unread(text, masked, "ambiguous", put)
         return _answer(text, masked, put[0], put, rejected)
-    # "Leonardo, not Michelangelo. Michelangelo painted the Sistine Chapel.": an option the
-    # reply rejects somewhere is not its answer when exactly one other is never rejected
+    negated = _negated_in(masked, rejected)
     kept = [m for m in put if m.index not in {i for i, _ in negated}]
     if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
         return _answer(text, masked, kept[0], kept, rejected)
@@ -1224,7 +1359,11 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
     the question (without a question: the first). When a sentence names two options, its
     clauses ("Sydney is bigger, but Canberra is the capital") are weighed the same way, and
     only a clause sharing strictly more question words than the others is taken. Empty when
-    nothing stands out, or when the sentence hedges ("maybe", "or")."""
+    nothing stands out, or when the sentence hedges ("maybe", "or"). Never for a negative
+    question ("Which is NOT a mammal?"), where the sentence sharing its words is as likely to
+    be one that rules an option out ("bats are mammals")."""
+    if _NEGATIVE_QUESTION.search(question):
+        return []
     for unit_of, clauses in ((_sentence_of, False), (_clause_of, True)):
         by_unit: dict[tuple[int, int], list[Mention]] = {}
         for m in put:

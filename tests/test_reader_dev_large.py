@@ -264,3 +264,51 @@ def test_a_number_in_an_enumeration_is_listed_not_put_forward():
     cube = mc_item("What is 3 cubed?", ["9", "27", "81"], "27")
     assert read("Powers of 3 go 3, 9, 27, 81. Here $3^3 = 27$.", cube) == 1
     assert read("The first powers of three are 3, 9, 27 and 81.", cube) is None
+
+
+MAMMAL = mc_item("Which of these is NOT a mammal?", ["Whale", "Bat", "Shark", "Dolphin"], "Shark")
+
+
+def test_in_a_negative_question_the_option_denied_its_predicate_is_the_answer():
+    assert read("A shark is not a mammal; it's a cartilaginous fish.", MAMMAL) == 2
+    assert (
+        read(
+            "Whales, bats and dolphins nurse their young, so the odd one out is the shark.", MAMMAL
+        )
+        == 2
+    )
+    assert (
+        read("The answer is not the bat: bats are mammals that fly. It's the shark.", MAMMAL) == 2
+    )
+
+
+def test_a_correction_replaces_what_came_before_it():
+    reply = "It may be the bat… wait, no — the shark is a fish, while bats are mammals."
+    assert read(reply, MAMMAL) == 2
+
+
+def test_the_option_taking_the_denied_predicate_is_put_forward():
+    poles = mc_item(
+        "Which gas do plants release during photosynthesis?",
+        ["Carbon dioxide", "Oxygen", "Nitrogen"],
+        "Oxygen",
+    )
+    reply = (
+        "Plants take in carbon dioxide, but they don't release it — oxygen is what they "
+        "release; nitrogen does nothing here."
+    )
+    assert read(reply, poles) == 1
+    reply = "Plants don't release carbon dioxide by photosynthesis; oxygen does."
+    assert read(reply, poles) == 1
+
+
+def test_the_comparative_of_the_asked_superlative_puts_the_option_forward():
+    fast = mc_item("Which is the fastest land animal?", ["Lion", "Cheetah", "Horse"], "Cheetah")
+    assert read("The lion is a fast land animal. The cheetah is faster.", fast) == 1
+    assert read("Lions are powerful sprinters, but cheetahs are much faster.", fast) == 1
+    assert read("Horses run far, but a cheetah is faster than a lion.", fast) == 1
+
+
+def test_a_bare_letter_given_a_verdict():
+    assert read("A is wrong and C is wrong; B is correct.", MAMMAL) == 1
+    assert read("C is the answer: sharks are fish.", MAMMAL) == 2
