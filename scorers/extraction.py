@@ -118,7 +118,10 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(
     r"(?<=[!?])\s+|" + _ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+"
 )
-_CLAUSE_END = re.compile(r"[,;:.!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE)
+#: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
+_CLAUSE_END = re.compile(
+    r"(?<!\d)[,.]|[,.](?!\d)|[;:!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE
+)
 
 #: "each option:", "which answer": an answer word that introduces a list or a question
 _NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
@@ -178,6 +181,7 @@ _ATTRIBUTION = re.compile(
     r"|\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:think|believe)\b"
     r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
     r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
+    r"|\bversus\b|\bvs\.?(?=\s)|\bcompared\s+(?:with|to)\b"  # "…, versus 36 cm for the tibia"
     # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
     r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
     r"|\bi\s+(?:wrote|said|answered|stated|claimed)\b"  # the reply's own earlier answer
@@ -300,7 +304,7 @@ _DECLINES = re.compile(
 )
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 _CLAUSE_SPLIT = re.compile(
-    r"[;,:—–]|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
+    r"[;:—–]|(?<!\d),|,(?!\d)|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
     r"|" + _ABBREVIATIONS + r"\.(?=\s)",
     re.IGNORECASE,
 )

@@ -312,3 +312,10 @@ def test_the_comparative_of_the_asked_superlative_puts_the_option_forward():
 def test_a_bare_letter_given_a_verdict():
     assert read("A is wrong and C is wrong; B is correct.", MAMMAL) == 1
     assert read("C is the answer: sharks are fish.", MAMMAL) == 2
+
+
+def test_what_an_option_is_compared_with_is_not_put_forward_and_numbers_keep_their_commas():
+    largest = mc_item("Which planet is the largest?", ["Saturn", "Jupiter"], "Jupiter")
+    reply = "Jupiter is bigger, at 139,820 km across versus 116,460 km for Saturn."
+    assert read(reply, largest) == 1
+    assert read("Jupiter's mass is huge compared with Saturn.", largest) == 1
