@@ -182,6 +182,10 @@ _ATTRIBUTION = re.compile(
     r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
     r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
     r"|\bversus\b|\bvs\.?(?=\s)|\bcompared\s+(?:with|to)\b"  # "…, versus 36 cm for the tibia"
+    # "There is a theory that Marlowe wrote it", "the myth that …"
+    r"|\b(?:theory|claim|myth|belief|rumou?r|notion|legend|misconception)\s+(?:is\s+)?that\b"
+    r"|\b(?:some|others|many|critics|skeptics|theorists)\s+(?:have\s+)?(?:argued|suggested"
+    r"|claimed|proposed|speculated)\b"
     # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
     r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
     r"|\bi\s+(?:wrote|said|answered|stated|claimed)\b"  # the reply's own earlier answer
@@ -198,6 +202,10 @@ _ATTRIBUTED_AFTER = re.compile(
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
     r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
     r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    # "Sydney is often considered the capital": a common view the reply reports
+    r"|[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|popularly|frequently"
+    r"|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought|believed|assumed"
+    r"|regarded|seen|viewed|called|described|mistaken|confused|cited)\b"
     # "Helium is a good guess", "Sydney is an easy mistake to make"
     r"|[\s" + _Q + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
     r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
@@ -587,6 +595,34 @@ _ABOUT_WORDS = re.compile(
 )
 
 
+#: a question about a person: its options are people's names
+_ASKS_FOR_A_PERSON = re.compile(
+    r"\bwho(?:m|se)?\b|\bwhich\s+(?:\w+\s+)?(?:scientist|author|writer|poet|novelist|playwright"
+    r"|painter|artist|composer|president|leader|king|queen|emperor|philosopher|physicist|chemist"
+    r"|mathematician|economist|explorer|inventor|person|man|woman)\b",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|(?:da|de|del|der|di|du|van|von|le|la|bin)")
+
+
+def _surnames(choices: Sequence[str], question: str) -> dict[int, str]:
+    """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
+    about a person, when no other option shares it; read only when capitalised, so "bell" is
+    no "Alexander Graham Bell"."""
+    if not _ASKS_FOR_A_PERSON.search(question):
+        return {}
+    last: dict[int, str] = {}
+    for index, choice in enumerate(choices):
+        words = choice.split()
+        if 2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words):
+            last[index] = words[-1]
+    counts = Counter(_fold(name) for name in last.values())
+    taken = {_fold(w) for c in choices for w in c.split()[:-1]}
+    return {
+        i: name for i, name in last.items() if counts[_fold(name)] == 1 and _fold(name) not in taken
+    }
+
+
 def _other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
     "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
@@ -705,6 +741,8 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
     sentence_end = _sentence_of(text, start)[1]
+    if _conceded(text, start, end, sentence_start):
+        return "attributed"
     withdrawn = _WITHDRAWN.search(text, end, min(sentence_end, end + 300))
     if withdrawn and _replaced(text, start, end, withdrawn.end()):
         return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
@@ -811,6 +849,29 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     return not (denied <= _content(given) and elsewhere)
 
 
+#: "You're right that …", "It's true that …": the reply grants the user a point
+_GRANTED = re.compile(
+    r"\b(?:you(?:['’]re|\s+are)\s+(?:absolutely\s+|quite\s+|partly\s+)?(?:right|correct)"
+    r"|it['’]s\s+true|it\s+is\s+true|i\s+agree|granted)\s+that\b|\b(?:granted|admittedly)\s*,",
+    re.IGNORECASE,
+)
+#: a turn after a granted point: what follows is the reply's own view
+_AFTER_GRANTING = re.compile(
+    r"\b(?:but|however|yet|still|nevertheless|nonetheless|that\s+said|even\s+so)\b", re.I
+)
+
+
+def _conceded(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """A point granted to the user and then turned from ("You're right that Wallace
+    co-discovered it! However, …") is theirs; granted with no turn after, it is the reply
+    agreeing ("You're right that it's Wallace.")."""
+    granted = [g for g in _GRANTED.finditer(text, sentence_start, start)]
+    if not granted or _SENTENCE_END.search(text, granted[-1].end(), start):
+        return False
+    following = _sentence_of(text, min(len(text) - 1, _sentence_of(text, start)[1] + 1))
+    return bool(_AFTER_GRANTING.search(text, end, max(following[1], end)))
+
+
 def _replaced(text: str, start: int, end: int, at: int) -> bool:
     """A withdrawal ("…, but the answer is") puts something else in the option's place: not
     nothing (a reply cut off there) and not the option again ("but the answer is indeed the
@@ -836,6 +897,11 @@ def _mentions(
 ) -> list[Mention]:
     folded = _fold_mapped(text)
     spans = [sorted({s for name in own for s in _spans(folded, name)}) for own in names]
+    surnames = {_fold(name) for name in _surnames(choices, question).values()}
+    spans = [  # a surname only as a name, capitalised ("Bell", not "a bell")
+        [(a, b) for a, b in own if not (_fold(text[a:b]) in surnames and text[a].islower())]
+        for own in spans
+    ]
     option_letters = LETTERS[: len(choices)] if letters else ""
     letter_spans: list[tuple[int, int, int, Kind]] = []
     opening = _OPENING_LETTER.match(text)
@@ -1165,10 +1231,12 @@ def extract_choice(
     names = option_names(choices, aliases or {})
     for index, extra in _other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
+    for index, surname in _surnames(choices, question).items():
+        names[index] = [*names[index], surname]
     masked = _mask_markdown(text)
     mentions = _unquoted(text, _mentions(masked, choices, names, question, letters))
     mentions = _standing(masked, mentions)
-    put = _put_forward(masked, mentions)
+    put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
     blocked = _unreadable(text, masked, put, rejected, mentions)
     if blocked is not None:
@@ -1189,10 +1257,13 @@ def _standing(text: str, mentions: list[Mention]) -> list[Mention]:
     return mentions
 
 
-def _put_forward(text: str, mentions: list[Mention]) -> list[Mention]:
+def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Mention]:
     """The mentions the reply puts forward; a possessive yields to a plain mention of another
-    option ("Venus is the closest … Earth's "inner" planet": it names what it modifies)."""
+    option ("Venus is the closest … Earth's "inner" planet": it names what it modifies),
+    except a person's ("Newton's law" credits Newton)."""
     put = [m for m in mentions if m.polarity == "put"]
+    if _ASKS_FOR_A_PERSON.search(question):
+        return put
     strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(text, m.end)]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
@@ -1312,14 +1383,21 @@ def _superseded(text: str, m: Mention, stated: list[Mention]) -> bool:
 def _beside_a_restatement(text: str, m: Mention, stated: list[Mention]) -> bool:
     """A clause restating the question ("the first President was Washington") answers it;
     another option in another clause of the sentence ("and Adams succeeded him") is
-    something else the reply says, unless a stronger statement shares the sentence."""
+    something else the reply says, unless a stronger statement shares the sentence. So is
+    an option in a clause that concedes ("I'd go with Canberra, although Sydney is bigger")."""
     part = _part_of(text, m.start)
     beside = [s for s in stated if _part_of(text, s.start) == part]
-    return (
-        m.kind == "text"
-        and all(s.kind == "restated" for s in beside)
-        and all(_clause_of(text, s.start) != _clause_of(text, m.start) for s in beside)
-    )
+    if m.kind != "text" or any(
+        _clause_of(text, s.start) == _clause_of(text, m.start) for s in beside
+    ):
+        return False
+    start = _clause_of(text, m.start)[0]
+    conceded = _CONCEDING.search(text, max(0, start - 20), start)
+    return conceded is not None or all(s.kind == "restated" for s in beside)
+
+
+#: a clause that concedes something beside the reply's answer
+_CONCEDING = re.compile(r"\b(?:although|though|while|whereas)\s*$", re.I)
 
 
 def _coordinated_by_or(text: str, m: Mention, put: list[Mention]) -> bool:
