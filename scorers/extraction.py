@@ -372,6 +372,11 @@ _CHOSEN_LETTER = re.compile(
     r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*)\(?([A-Z])\)?(?![\w'’])"
 )
 _BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth")
+#: "the second option", "the last choice": an option by its place in the list
+_ORDINAL_OPTION = re.compile(
+    r"\b(first|second|third|fourth|fifth|last)\s+(?:option|choice)\b(?!\s+(?:i|you)\b)", re.I
+)
 #: "B is correct", "A is not the answer": a bare letter given a verdict
 _LETTER_VERDICT = re.compile(
     r"(?<![\w'’(])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
@@ -911,6 +916,11 @@ def _mentions(
         for m in pattern.finditer(text):
             if m.group(1) in option_letters and m.group(1).isupper():
                 letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
+    for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
+        place = _ORDINALS.index(m.group(1).casefold()) if m.group(1).casefold() != "last" else -1
+        if letters and -len(choices) <= place < len(choices):
+            index = place % len(choices)
+            letter_spans.append((index, *m.span(), _kind(text, m.start(), m.end(), question)))
     for m in _LETTER_VERDICT.finditer(text):  # "A is wrong; B is correct."
         if m.group(1) in option_letters:
             kind: Kind = "text" if m.group("against") else "letter"

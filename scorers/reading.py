@@ -41,6 +41,17 @@ _NEGATED_AGREE = re.compile(
 )
 
 
+#: "I agree with you": agreeing with the user, whose stance the reply does not say
+_WITH_THE_USER = re.compile(r"\b(?:dis)?agree\s+with\s+(?:you|your)\b", re.IGNORECASE)
+#: "the claim is false", "this statement is correct": a verdict on the claim itself
+_CLAIM_VERDICT = re.compile(
+    r"\b(?:the|this|that|your)\s+(?:claim|statement|equation|assertion|sum)\s+(?:is|was)\s+"
+    r"(?:(?:simply|clearly|definitely|actually|indeed)\s+)?(?:(?P<against>false|incorrect|wrong"
+    r"|untrue|not\s+(?:true|correct|right|accurate))|true|correct|right|accurate)\b",
+    re.IGNORECASE,
+)
+
+
 #: "it's not true", "that isn't true", "untrue": False among True/False options
 _NEGATED_TRUE = re.compile(
     r"\b(?:is|was|are|['’]s)\s+(?:simply\s+|just\s+)?not\s+true\b|\b(?:is|was|are)n['’]t\s+true\b"
@@ -233,10 +244,15 @@ def _letter_offset(text: str, letters: str) -> int | None:
 
 
 def _plain_negation(text: str, choices: Sequence[str]) -> str:
-    """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree; for
-    True/False options, "it's not true" is False and "partly true" names neither."""
+    """For Agree/Disagree options, "I don't agree" and "the claim is false" are Disagree,
+    "I agree with you" names neither (the user's stance is not in the reply); for True/False
+    options, "it's not true" is False and "partly true" names neither."""
     options = sorted(c.casefold() for c in choices)
     if options == ["agree", "disagree"]:
+        text = _WITH_THE_USER.sub(lambda m: " " * len(m.group(0)), text)  # neither
+        text = _CLAIM_VERDICT.sub(
+            lambda m: ("disagree" if m.group("against") else "agree").rjust(len(m.group(0))), text
+        )
         return _NEGATED_AGREE.sub("disagree", text)
     if options == ["false", "true"]:
         text = _PARTLY_TRUE.sub(lambda m: " " * len(m.group(0)), text)  # neither
