@@ -870,7 +870,7 @@ def _conceded(text: str, start: int, end: int, sentence_start: int) -> bool:
     """A point granted to the user and then turned from ("You're right that Wallace
     co-discovered it! However, …") is theirs; granted with no turn after, it is the reply
     agreeing ("You're right that it's Wallace.")."""
-    granted = [g for g in _GRANTED.finditer(text, sentence_start, start)]
+    granted = list(_GRANTED.finditer(text, max(sentence_start, start - 200), start))
     if not granted or _SENTENCE_END.search(text, granted[-1].end(), start):
         return False
     following = _sentence_of(text, min(len(text) - 1, _sentence_of(text, start)[1] + 1))
@@ -948,8 +948,8 @@ def _mentions(
     found = [m for m in found if not _enumerated(text, m)]
     found.sort(key=lambda m: m.start)
     found = [
-        m._replace(polarity=_polarity(text, m.start, m.end, question, _next_other(found, m)))
-        for m in found
+        m._replace(polarity=_polarity(text, m.start, m.end, question, limit))
+        for m, limit in zip(found, _next_others(found), strict=True)
     ]
     found = _ticked(text, found)
     for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
@@ -975,24 +975,34 @@ _TICK = re.compile(r"[✅✓✔☑]")
 def _ticked(text: str, found: list[Mention]) -> list[Mention]:
     """A line naming one option with a cross beside it ("- A) Toronto ❌ — largest city")
     rules that option out; with a tick it is put forward, whatever else the line says."""
+    if not (_CROSS.search(text) or _TICK.search(text)):
+        return found
+    by_line: dict[int, list[Mention]] = {}
+    for m in found:
+        by_line.setdefault(text.rfind("\n", 0, m.start) + 1, []).append(m)
     marked = []
     for m in found:
         start = text.rfind("\n", 0, m.start) + 1
         end = text.find("\n", m.end)
         line = text[start : end if end >= 0 else len(text)]
-        same_line = {o.index for o in found if start <= o.start and o.end <= start + len(line)}
-        if len(same_line) == 1 and _CROSS.search(line) and not _TICK.search(line):
+        one_option = len({o.index for o in by_line[start]}) == 1
+        if one_option and _CROSS.search(line) and not _TICK.search(line):
             m = m._replace(polarity="negated")
-        elif len(same_line) == 1 and _TICK.search(line) and not _CROSS.search(line):
+        elif one_option and _TICK.search(line) and not _CROSS.search(line):
             m = m._replace(polarity="put")
         marked.append(m)
     return marked
 
 
-def _next_other(found: list[Mention], m: Mention) -> int:
-    """Where the next mention of another option starts (what follows an option is about it
-    only up to there)."""
-    return next((o.start for o in found if o.start >= m.end and o.index != m.index), 1 << 30)
+def _next_others(found: list[Mention]) -> list[int]:
+    """For each mention (in order), where the next mention of another option starts: what
+    follows an option is about it only up to there. One sweep from the end."""
+    limits = [1 << 30] * len(found)
+    for i in range(len(found) - 2, -1, -1):
+        following = found[i + 1]
+        same = following.index == found[i].index
+        limits[i] = limits[i + 1] if same else following.start
+    return limits
 
 
 def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
