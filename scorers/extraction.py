@@ -130,6 +130,7 @@ _STATEMENT_BEFORE = re.compile(
     r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
     r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
+    r"(?:\s+(?:about|approximately|roughly|around|nearly|almost|exactly|just\s+over|just\s+under))?"
     r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
@@ -1153,7 +1154,8 @@ def _kind(text: str, start: int, end: int, question: str) -> Kind:
 _COPULA_AFTER_SUBJECT = re.compile(
     r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?(?P<subject>.+?)\s*"
     r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to)\b|=)"
-    r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really))*"
+    r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really|about"
+    r"|approximately|roughly|around|nearly|almost|exactly))*"
     r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
     re.IGNORECASE,
 )

@@ -391,3 +391,13 @@ def test_an_option_named_by_its_place_in_the_list():
     assert read(reply, river) != 0
     assert read("I'd pick the second option.", river) == 1
     assert read("The last option is wrong, and so is the first choice. It's the Nile.", river) == 1
+
+
+def test_the_actual_figure_is_about_x_states_x():
+    everest = mc_item(
+        "What is the approximate height of Mount Everest above sea level?",
+        ["8,849 m", "4,810 m", "6,962 m"],
+        "8,849 m",
+    )
+    reply = "4,810 m would be the height of Mont Blanc above sea level. The actual figure is about 8,849 m."
+    assert read(reply, everest) == 0
