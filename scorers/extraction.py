@@ -128,7 +128,8 @@ _NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 _STATEMENT_BEFORE = re.compile(
     _NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
     r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
-    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be))?"
+    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be"
+    r"|of))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"(?:\s+(?:about|approximately|roughly|around|nearly|almost|exactly|just\s+over|just\s+under))?"
     r"\s*(?:[:\-]\s*)?[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
@@ -168,6 +169,11 @@ _CONTRASTED_BEFORE = re.compile(
     r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + _Q + r"(]*$",
     re.IGNORECASE,
+)
+#: the names listed before a mention: "including Toronto, Kingston, " before "Montreal"
+_LIST_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|\d[\d,.]*)(?:\s+[A-Z][\w'’.-]*){0,3}\s*,\s*(?:(?:and|or)\s+)?){1,8}"
+    r"(?:(?:and|or)\s+)?$"
 )
 #: Opens a stretch (to the end of its clause) that reports someone else's view.
 _ATTRIBUTION = re.compile(
@@ -235,12 +241,14 @@ _DENIED_LATER = re.compile(
     r"(?P<what>[^.;:,!?\n—–]{1,60})",
     re.IGNORECASE,
 )
-#: "The 14th Amendment matters, but it didn't abolish slavery": a later clause denies the
-#: option the asked property through a pronoun standing for it
+#: "The 14th Amendment matters, but it didn't abolish slavery", "Zurich and Geneva are larger,
+#: but neither is the seat of government": a later clause denies the option the asked
+#: property through a pronoun standing for it
 _PRONOUN_DENIES = re.compile(
     r"(?P<given>[^.;!?\n]{0,200}?)\b(?:but|yet|though|although|however|and)\s*,?\s+"
-    r"(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can|could)"
-    r"\s*(?:not\b|n['’]t\b)|['’]s\s+not\b|cannot\b|(?:has\s+|have\s+|had\s+)?never\b)"
+    r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
+    r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
+    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were)\b)"
     r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
     re.IGNORECASE,
 )
@@ -286,7 +294,8 @@ _COPULA_BEFORE = re.compile(
 _CORRECTION = re.compile(
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
-    r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)",
+    r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
+    r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b",
     re.IGNORECASE,
 )
 #: "Nitrogen has atomic number 7, so it can't be the answer": the sentence disowns the option
@@ -394,6 +403,10 @@ _CONCLUDING = re.compile(
 )
 _FINAL = re.compile(r"\bfinal\s+(?:answer|choice)\b[^.!?\n]*$", re.IGNORECASE)
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|nor)\s+(?:the\s+)?", re.IGNORECASE)
+#: "Sydney and Melbourne are larger, but neither is …": the denial covers the whole list
+_BOTH_DENIED_LATER = re.compile(
+    r"[^.;!?\n]{0,200}?\b(?:but|yet|and)\s*,?\s+(?:neither|none)\b", re.IGNORECASE
+)
 _PLURAL_NEGATED_AFTER = re.compile(
     r"[\s" + _Q + r")]*(?:(?:are|were|do|did|have)\s+not\b|(?:are|were|do|did|have)n['’]t\b)",
     re.IGNORECASE,
@@ -601,6 +614,8 @@ _ABOUT_WORDS = re.compile(
 )
 
 
+#: options that are all symbols ("Na", "Au", "So", "C"), matched only as written
+_SYMBOL = re.compile(r"[A-Z][a-z]?")
 #: a question about a person: its options are people's names
 _ASKS_FOR_A_PERSON = re.compile(
     r"\bwho(?:m|se)?\b|\bwhich\s+(?:\w+\s+)?(?:scientist|author|writer|poet|novelist|playwright"
@@ -742,6 +757,9 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
         return "negated"
     if _CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
+    listed = _LIST_BEFORE.search(text, max(0, start - 200), start)
+    if listed and _CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
+        return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
     sentence_start, _ = _sentence_of(text, start)
     for m in _ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not _CLAUSE_END.search(text, m.end(), start):
@@ -908,6 +926,15 @@ def _mentions(
         [(a, b) for a, b in own if not (_fold(text[a:b]) in surnames and text[a].islower())]
         for own in spans
     ]
+    if all(_SYMBOL.fullmatch(c.strip()) for c in choices):
+        spans = [  # "Na", "So": a symbol's case is part of it ("so it's Na" names no "So")
+            [
+                (a, b)
+                for a, b in own
+                if _fold(text[a:b]) != _fold(choice.strip()) or text[a:b] == choice.strip()
+            ]
+            for own, choice in zip(spans, choices, strict=True)
+        ]
     option_letters = LETTERS[: len(choices)] if letters else ""
     letter_spans: list[tuple[int, int, int, Kind]] = []
     opening = _OPENING_LETTER.match(text)
@@ -962,7 +989,10 @@ def _mentions(
         if (
             current.polarity == "negated"
             and _JOINED.fullmatch(text[previous.end : current.start])
-            and _PLURAL_NEGATED_AFTER.match(text[current.end :])
+            and (
+                _PLURAL_NEGATED_AFTER.match(text[current.end :])
+                or _BOTH_DENIED_LATER.match(text, current.end)
+            )
         ):
             found[i - 1] = previous._replace(polarity="negated")
     return found
@@ -1147,13 +1177,16 @@ def _kind(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"  # "Of the options, only solar power is renewable."
     if _restates_the_asked(text[_clause_start(text, start) : start], question):
         return "restated"  # "But the capital is actually Ottawa"
+    if _predicated_as_asked(text, end, question):
+        return "restated"  # "The mean is most affected by outliers"
     return "text"
 
 
 #: "the capital is", "2^10 =", "The discovery is credited to": a clause up to a copula
 _COPULA_AFTER_SUBJECT = re.compile(
     r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?(?P<subject>.+?)\s*"
-    r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to)\b|=)"
+    r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to"
+    r"|(?:is|was|are|were)\s+(?P<done>\w+(?:ed|en|wn|ung|ught|t))\s+by)\b|=)"
     r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really|about"
     r"|approximately|roughly|around|nearly|almost|exactly))*"
     r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
@@ -1211,6 +1244,13 @@ def _restates_the_asked(clause: str, question: str) -> bool:
     if not question or found is None:
         return False
     said = [w for w in _words(found.group("subject")) if w not in _STOP]
+    said += _words(found.group("done") or "")  # "The Mona Lisa was painted by"
+    return _only_the_asked(said, question)
+
+
+def _only_the_asked(said: list[str], question: str) -> bool:
+    """Words that say nothing but what the question asks: at least one of its words, every
+    other one of them too (or filler), and no number it does not have."""
     asked = _words(question)
     if not any(_same_word(w, q) for w in said for q in asked):
         return False
@@ -1219,10 +1259,34 @@ def _restates_the_asked(clause: str, question: str) -> bool:
     return all(w in _SUBJECT_FILLER or any(_same_word(w, q) for q in asked) for w in said)
 
 
+#: "X is (actually) <predicate>" up to the end of the clause
+_PREDICATE_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:(?:actually|indeed|still|in\s+fact|definitely"
+    r"|clearly)\s+)?(?P<predicate>[^.;:,!?\n—–()]{1,80})",
+    re.IGNORECASE,
+)
+
+
+def _predicated_as_asked(text: str, end: int, question: str) -> bool:
+    """The option is given what the question asks, in its words: "The mean is most affected
+    by outliers", "Mercury is the closest planet to the Sun" (two question words at least,
+    nothing else: not "Sydney is the largest city")."""
+    found = _PREDICATE_AFTER.match(text, end)
+    if not question or found is None:
+        return False
+    said = [w for w in _words(found.group("predicate")) if w not in _STOP]
+    asked = _words(question)
+    shared = [w for w in said if any(_same_word(w, q) for q in asked)]
+    return len(shared) >= 2 and _only_the_asked(said, question)
+
+
 def _same_word(a: str, b: str) -> bool:
-    """One word in two forms: "tilted"/"tilt", "discovery"/"discovered", "coin"/"coins"."""
+    """One word in two forms: "tilted"/"tilt", "discovery"/"discovered", "coin"/"coins";
+    but never a superlative and another degree ("fastest" is not "fast" or "faster")."""
     if a == b:
         return True
+    if a.endswith("est") != b.endswith("est") and max(len(a), len(b)) > 5:
+        return False
     shared = len(os.path.commonprefix([a, b]))
     return shared >= 4 and shared >= min(len(a), len(b)) - 2
 
@@ -1468,7 +1532,7 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
     be one that rules an option out ("bats are mammals")."""
     if _NEGATIVE_QUESTION.search(question):
         return []
-    for unit_of, clauses in ((_sentence_of, False), (_clause_of, True)):
+    for unit_of, clauses in ((_sentence_of, False), (_clause_with_its_antecedent, True)):
         by_unit: dict[tuple[int, int], list[Mention]] = {}
         for m in put:
             by_unit.setdefault(unit_of(text, m.start), []).append(m)
@@ -1500,11 +1564,24 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
 
 def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
     """How many of the question's words a sentence or clause shares; a sentence in brackets
-    is an aside ("(340 m/s is the speed of sound.)") and never outweighs the reply's own."""
-    piece = text[slice(*unit)].strip()
-    if piece.startswith("(") and piece.rstrip(".").endswith(")"):
+    (or a clause of one) is an aside ("(340 m/s is the speed of sound.)") and never
+    outweighs the reply's own."""
+    sentence = text[slice(*_sentence_of(text, unit[0]))].strip()
+    if sentence.startswith("(") and sentence.rstrip(".").endswith(")"):
         return -1
-    return len(_content(piece) & asked)
+    return len(_content(text[slice(*unit)]) & asked)
+
+
+def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:
+    """The clause around ``at``; a relative clause restating the one before ("Water freezes
+    at 0 °C, which is 273.15 K") is weighed with it."""
+    start, end = _clause_of(text, at)
+    if _RESTATING_CLAUSE.match(text, start) and start > 0:
+        start = _clause_of(text, start - 1)[0]
+    return start, end
+
+
+_RESTATING_CLAUSE = re.compile(r"\s*(?:which|that)\s+(?:is|equals|means)\b|\s*i\.e\.", re.I)
 
 
 def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:

@@ -399,5 +399,84 @@ def test_the_actual_figure_is_about_x_states_x():
         ["8,849 m", "4,810 m", "6,962 m"],
         "8,849 m",
     )
-    reply = "4,810 m would be the height of Mont Blanc above sea level. The actual figure is about 8,849 m."
+    reply = (
+        "4,810 m would be the height of Mont Blanc above sea level. "
+        "The actual figure is about 8,849 m."
+    )
     assert read(reply, everest) == 0
+
+
+AUSTRALIA = mc_item(
+    "What is the capital of Australia?", ["Sydney", "Canberra", "Melbourne", "Perth"], "Canberra"
+)
+
+
+def test_every_option_in_a_list_after_including_is_only_listed():
+    reply = (
+        "Several cities were considered in 1908, including Sydney, Albury, Melbourne and "
+        "Dalgety, before a site was chosen and"
+    )
+    assert read(reply, AUSTRALIA) is None
+
+
+def test_a_clause_of_a_bracketed_sentence_is_an_aside_and_which_is_restates():
+    freeze = mc_item(
+        "What is the melting point of ice in kelvins?", ["0 K", "273.15 K", "373.15 K"], "273.15 K"
+    )
+    reply = (
+        "Ice melts at 0 °C, which is 273.15 K. "
+        "(0 K is absolute zero, and 373.15 K is the boiling point of water.)"
+    )
+    assert read(reply, freeze) == 1
+
+
+def test_an_option_no_longer_or_neither_of_them_denied_the_asked_role():
+    reply = "Melbourne was the seat of government until 1927, but it is no longer the capital."
+    assert read(reply, AUSTRALIA) is None
+    reply = (
+        "Canberra was built for the role. "
+        "Sydney and Melbourne are larger, but neither is the capital."
+    )
+    assert read(reply, AUSTRALIA) == 1
+
+
+def test_owning_up_to_a_mislabelled_letter_corrects_it():
+    reply = (
+        "The answer is (C) Canberra. "
+        "Sorry, I mislabeled that: Canberra is option B. So: (B) Canberra."
+    )
+    assert read(reply, AUSTRALIA) == 1
+
+
+def test_standing_by_an_answer_of_x_states_x():
+    reply = "I'll stand by my answer of Canberra. Melbourne hosted parliament while it was built."
+    assert read(reply, AUSTRALIA) == 1
+
+
+def test_symbols_are_read_as_written():
+    silver = mc_item("What is the chemical symbol for silver?", ["Si", "Ag", "Au", "S"], "Ag")
+    assert read("It is Ag, so si is no symbol of silver.", silver) == 1
+    assert read("Si is silicon, so it's Ag.", silver) == 1
+
+
+def test_an_option_given_what_the_question_asks_in_its_words():
+    median = mc_item(
+        "Which measure of spread is most affected by outliers?", ["Range", "IQR", "MAD"], "Range"
+    )
+    reply = "The range is most affected by outliers. The IQR and MAD are far more robust."
+    assert read(reply, median) == 0
+    reply = "The range is the simplest measure. The IQR and MAD are far more robust."
+    assert read(reply, median) is None  # no question words: no answer
+
+
+def test_a_passive_restating_the_question_names_its_agent():
+    starry = mc_item(
+        "Who painted The Starry Night?",
+        ["Claude Monet", "Vincent van Gogh", "Paul Gauguin"],
+        "Vincent van Gogh",
+    )
+    reply = (
+        "The Starry Night was painted by Vincent van Gogh in 1889. "
+        "Claude Monet and Paul Gauguin were his contemporaries."
+    )
+    assert read(reply, starry) == 1
