@@ -782,7 +782,7 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
         predicate = rest[: stop.start() if stop else len(rest)]
         if _the_exception_asked(predicate, question):
             return "put"  # "Yellow is not a primary colour" answers "Which is NOT a primary …?"
-        if _about_the_answer(predicate, question):
+        if _about_the_answer(predicate, question) or _words(predicate) == ["either"]:
             return "negated"
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
@@ -845,7 +845,12 @@ def _denied_later(text: str, end: int, limit: int, question: str) -> bool:
         return True
     ranked = _RANKED_BELOW.match(text, end, limit)
     if ranked and ranked.group("rank").casefold() not in _words(question):
-        return True
+        # ranked among what the question asks about, not elsewhere ("second largest in Asia")
+        scope = text[ranked.end() : _piece_of(text, ranked.end(), _CLAUSE_END)[1]]
+        scope = re.split(r"\b(?:after|behind|to|than)\b", scope, maxsplit=1)[0]
+        words = [w for w in _words(scope) if w not in _STOP and not w.isdigit()]
+        if not words or _only_the_asked(words, question):
+            return True
     for pattern in (_DENIED_LATER, _PRONOUN_DENIES):
         denied = pattern.match(text, end, limit)
         if denied and _denies_the_asked(denied.group("given"), denied.group("what"), question):
@@ -1231,6 +1236,7 @@ _ONLY_BEFORE = re.compile(
 _SUBJECT_FILLER = {
     "one", "answer", "correct", "right", "actual", "real", "true", "only", "option", "options",
     "choice", "choices", "among", "listed", "here", "value", "result", "that", "which", "who",
+    "overall", "indeed", "actually", "still", "all",
 }  # fmt: skip
 
 
@@ -1555,11 +1561,38 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
             return []
         if all(_worded_number(text, m) for m in chosen):
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
+        if _rescoped(_without(text, units[0], put), question):
+            return []  # "the largest desert in Asia" answers another question
         others = [m for m in put if m.index != chosen[0].index]
         if any(_overruled(text, chosen, m) for m in others):
             return []
         return chosen
     return _beside_a_crowded_sentence(text, put, question)
+
+
+def _without(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:
+    """The unit's text with the options it names blanked out."""
+    piece = list(text[unit[0] : unit[1]])
+    for m in mentions:
+        for i in range(max(m.start, unit[0]), min(m.end, unit[1])):
+            piece[i - unit[0]] = " "
+    return "".join(piece)
+
+
+_SCOPE = re.compile(r"(\w+)\s+(?:in|of|on|among|across|within)\s+(?:the\s+)?([A-Z][\w'’-]+)")
+
+
+def _rescoped(unit: str, question: str) -> bool:
+    """The sentence narrows the question's superlative to a place or group the question does
+    not name: "the largest desert in Asia" for "What is the largest desert in the world?"."""
+    asked = _words(question)
+    superlatives = {w for w in asked if w.endswith("est") and len(w) > 5}
+    if not superlatives & set(_words(unit)):
+        return False
+    return any(
+        _fold(m.group(2)) not in asked and any(_same_word(_fold(m.group(1)), q) for q in asked)
+        for m in _SCOPE.finditer(unit)
+    )
 
 
 def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:

@@ -480,3 +480,31 @@ def test_a_passive_restating_the_question_names_its_agent():
         "Claude Monet and Paul Gauguin were his contemporaries."
     )
     assert read(reply, starry) == 1
+
+
+DESERT = mc_item(
+    "What is the largest desert in the world?",
+    ["Sahara", "Antarctic Desert", "Gobi", "Arabian Desert"],
+    "Antarctic Desert",
+)
+
+
+def test_a_superlative_narrowed_to_somewhere_else_answers_another_question():
+    reply = (
+        "The Arabian Desert is the largest desert in Asia, and the Gobi is the "
+        "second largest in Asia."
+    )
+    assert read(reply, DESERT) is None
+    reply = (
+        "The Sahara is the largest hot desert. The Antarctic Desert is the largest desert overall."
+    )
+    assert read(reply, DESERT) == 1
+
+
+def test_an_elliptical_negation_refers_back():
+    prime = mc_item("Which is the smallest prime number?", ["0", "1", "2"], "2")
+    reply = (
+        "The smallest prime is 2, the only even prime. "
+        "1 is not prime by definition, and 0 isn't either."
+    )
+    assert read(reply, prime) == 2
