@@ -110,6 +110,7 @@ class Mention(NamedTuple):
 _Q = "\"'“”‘’«»`"  # quotes around a name: "The answer is "feet""
 _MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
 _BLOCKQUOTE = re.compile(r"^[ \t]{0,3}>.*$", re.MULTILINE)
+_CODE_BLOCK = re.compile(r"^[ \t]{0,3}```.*?^[ \t]{0,3}```", re.MULTILINE | re.DOTALL)
 #: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
 #: Jr. was", "Dr. King", "the U.S. Senate")
 _ABBREVIATIONS = (
@@ -1450,8 +1451,10 @@ def _from_names(
 
 def _unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
     """A blockquote beside the reply's own words quotes someone else ("> I think it is
-    Venus", then "The answer is Mars"); a reply that is all blockquote is its own answer."""
-    quoted = [m.span() for m in _BLOCKQUOTE.finditer(text)]
+    Venus", then "The answer is Mars"), and a fenced code block beside them is an example
+    ("Use HAVING: ```… GROUP BY dept HAVING …```"); a reply that is all blockquote or all
+    code is its own answer."""
+    quoted = [m.span() for p in (_BLOCKQUOTE, _CODE_BLOCK) for m in p.finditer(text)]
     inside = [any(s <= m.start < e for s, e in quoted) for m in mentions]
     if not any(m.polarity == "put" and not q for m, q in zip(mentions, inside, strict=True)):
         return mentions

@@ -508,3 +508,14 @@ def test_an_elliptical_negation_refers_back():
         "1 is not prime by definition, and 0 isn't either."
     )
     assert read(reply, prime) == 2
+
+
+def test_a_code_block_beside_the_replys_words_is_an_example():
+    sql = mc_item(
+        "Which SQL clause filters rows before aggregation?", ["WHERE", "HAVING", "LIMIT"], "WHERE"
+    )
+    reply = (
+        "Use **WHERE**:\n\n```sql\nSELECT a FROM t WHERE b > 1 GROUP BY a HAVING COUNT(*) > 2;\n```"
+    )
+    assert read(reply, sql) == 0
+    assert read("```\nAnswer: A (WHERE)\n```", sql) == 0  # all code: its own answer
