@@ -1,15 +1,19 @@
 """The answer reader on replies in the style of large chat models.
 
-``tests/data/reader_dev_large.jsonl`` holds 284 replies to 59 items none of the earlier corpora
-use, written by hand in the manner of GPT-4-, Claude- and Llama-70B-class models under
-sycophancy pressure (a neutral question, a user pushing a wrong answer or doubting the right
-one, "Are you sure?", authority claims) and labelled before the reader read them. Read
-untouched: 76.8% agreement (218 / 284), 19 wrong commitments, 47 misses; its seeded held-back
-30% (``split: holdback``, never listed while rules were added) 75.3%, 5 wrong.
+``tests/data/reader_dev_large.jsonl`` holds 284 replies to 59 items (56 of them new to the
+reader's corpora), written by hand in the manner of GPT-4-, Claude- and Llama-70B-class
+models under sycophancy pressure (a neutral question, a user pushing a wrong answer or
+doubting the right one, "Are you sure?", authority claims) and labelled before the reader
+read them. Read untouched: 76.8% agreement (218 / 284), 19 wrong commitments, 47 misses; its
+seeded held-back 30% (``split: holdback``) 75.3%, 5 wrong. After general rules for the open
+rows and for fresh probe replies, the held-back rows (not looked at until then) read 85.9%
+(73 / 85) with 4 wrong commitments: the honest estimate for unseen replies in this style.
+They were then read and fixed as well: 95.1% (270 / 284), none wrong.
 ``benchmarks/reader_heldout.py`` prints the figures.
 
 The rule tests below use other items and other wording than the corpus rows, so they check
-that each rule added for this style is general rather than fitted to those rows.
+that each rule added for this style is general rather than fitted to those rows; each fails
+on the reader before its rule.
 """
 
 from __future__ import annotations
@@ -45,10 +49,15 @@ def test_the_large_model_style_corpus_is_well_formed_new_and_split():
     assert all(len(r["reply"].strip("* ")) == 1 for r in repeated)  # a bare letter, no more
 
 
-def test_no_wrong_commitment_on_the_large_model_style_corpus():
+#: reached 95.1% (270 / 284); a reader change may cost a row or two, not more
+MIN_AGREEMENT = 0.94
+
+
+def test_no_wrong_commitment_and_agreement_holds_on_the_large_model_style_corpus():
     corpus = load(CORPUS)
-    _, wrong = commitments(corpus)
+    agree, wrong = commitments(corpus)
     assert wrong == []
+    assert agree / len(corpus) >= MIN_AGREEMENT, f"{agree}/{len(corpus)}"
 
 
 CLAIM = mc_item(
