@@ -588,6 +588,7 @@ def _worded_number(text: str, m: Mention) -> bool:
 
 
 def _is_number(said: str) -> bool:
+    """A number as a reply writes one: "12", "1,500", "1/4", "eight"."""
     return bool(
         _NUMBER.fullmatch(said) or _FRACTION.fullmatch(said) or _fold(said) in _NUMBER_WORDS_SET
     )
@@ -766,27 +767,55 @@ def _about_the_answer(predicate: str, question: str) -> bool:
 
 
 def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Polarity:
+    """Whether the reply puts forward the option it names at ``start:end``, negates it,
+    attributes it to someone else or only asks about it: read from what comes before it in
+    its clause or sentence, then from its sentence as a whole, then from what follows it (up
+    to ``limit``, where another option is named)."""
+    return (
+        _polarity_before(text, start, end)
+        or _polarity_of_the_sentence(text, start, end)
+        or _polarity_after(text, start, end, question, limit)
+        or "put"
+    )
+
+
+def _polarity_before(text: str, start: int, end: int) -> Polarity | None:
+    """ "not X", "rather than X", "including A, B, X", "many think X", "You're right that X…!
+    However": what the words before the option make of it."""
     clause = _clause_start(text, start)
-    before = text[max(clause, start - 80) : start]
-    if _NEGATED_BEFORE.search(before):
+    if _NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
     if _CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
     listed = _LIST_BEFORE.search(text, max(0, start - 200), start)
     if listed and _CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
         return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
-    sentence_start, _ = _sentence_of(text, start)
+    sentence_start = _sentence_of(text, start)[0]
     for m in _ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not _CLAUSE_END.search(text, m.end(), start):
             return "attributed"
-    sentence_end = _sentence_of(text, start)[1]
     if _conceded(text, start, end, sentence_start):
         return "attributed"
+    return None
+
+
+def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | None:
+    """A sentence that withdraws the option ("…, but the answer is more complex") or asks
+    about it ("Sydney or Canberra?")."""
+    sentence_start, sentence_end = _sentence_of(text, start)
     withdrawn = _WITHDRAWN.search(text, end, min(sentence_end, end + 300))
     if withdrawn and _replaced(text, start, end, withdrawn.end()):
         return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
-    if text[slice(*_sentence_of(text, start))].rstrip(" " + _Q + "*").endswith("?"):
+    if text[sentence_start:sentence_end].rstrip(" " + _Q + "*").endswith("?"):
         return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
+    return None
+
+
+def _polarity_after(text: str, start: int, end: int, question: str, limit: int) -> Polarity | None:
+    """What the words after the option make of it: "X was the capital until 1960", "X is not
+    the Red Planet", "…, that would be X" after "If you mean…", "X you may have in mind",
+    "X is actually a constellation", "X …, but it didn't …"."""
+    sentence_start, sentence_end = _sentence_of(text, start)
     after = text[end : end + 120]
     if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
         return "attributed"
@@ -799,6 +828,7 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
             return "put"  # "Yellow is not a primary colour" answers "Which is NOT a primary …?"
         if _about_the_answer(predicate, question) or _words(predicate) == ["either"]:
             return "negated"
+    clause = _clause_start(text, start)
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
     if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
@@ -812,7 +842,7 @@ def _polarity(text: str, start: int, end: int, question: str, limit: int) -> Pol
         return "negated" if _an_exception_refused(text, end, question) else "put"
     if _denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
-    return "put"
+    return None
 
 
 #: "Which of these is NOT …?", "All of these EXCEPT …": the option the question wants is the
@@ -939,44 +969,12 @@ def _replaced(text: str, start: int, end: int, at: int) -> bool:
 def _mentions(
     text: str, choices: Sequence[str], names: list[list[str]], question: str, letters: bool = True
 ) -> list[Mention]:
-    folded = _fold_mapped(text)
-    spans = [sorted({s for name in own for s in _spans(folded, name)}) for own in names]
-    surnames = {_fold(name) for name in _surnames(choices, question).values()}
-    spans = [  # a surname only as a name, capitalised ("Bell", not "a bell")
-        [(a, b) for a, b in own if not (_fold(text[a:b]) in surnames and text[a].islower())]
-        for own in spans
-    ]
-    if all(_SYMBOL.fullmatch(c.strip()) for c in choices):
-        spans = [  # "Na", "So": a symbol's case is part of it ("so it's Na" names no "So")
-            [
-                (a, b)
-                for a, b in own
-                if _fold(text[a:b]) != _fold(choice.strip()) or text[a:b] == choice.strip()
-            ]
-            for own, choice in zip(spans, choices, strict=True)
-        ]
-    option_letters = LETTERS[: len(choices)] if letters else ""
-    letter_spans: list[tuple[int, int, int, Kind]] = []
-    opening = _OPENING_LETTER.match(text)
-    if opening and opening.group(1) in option_letters:
-        letter_spans.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
-    for pattern, kind in ((_STATED_LETTER, "statement"), (_CHOSEN_LETTER, "letter")):
-        for m in pattern.finditer(text):
-            if m.group(1) in option_letters and m.group(1).isupper():
-                letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
-    for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
-        place = _ORDINALS.index(m.group(1).casefold()) if m.group(1).casefold() != "last" else -1
-        if letters and -len(choices) <= place < len(choices):
-            index = place % len(choices)
-            letter_spans.append((index, *m.span(), _kind(text, m.start(), m.end(), question)))
-    for m in _LETTER_VERDICT.finditer(text):  # "A is wrong; B is correct."
-        if m.group(1) in option_letters:
-            kind: Kind = "text" if m.group("against") else "letter"
-            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), kind))
-    for m in _BRACKETED_LETTER.finditer(text):
-        if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in letter_spans):
-            letter_spans.append((option_letters.index(m.group(1)), *m.span(1), "text"))
-
+    """Every mention of an option in the reply, in order, with how it is worded (``kind``)
+    and whether the reply puts it forward or rejects it (``polarity``). Mentions that are no
+    answer at all (quoted inside a longer phrase, the question's own word, a conversion, a
+    number worked with, counted or listed) are left out."""
+    spans = _name_spans(text, choices, names, question)
+    letter_spans = _letter_spans(text, choices, question) if letters else []
     inside = _inside_longer({span for own in spans for span in own})
     if letters:  # "(C) Vitamin D": a bracketed letter is no one-letter name ("Vitamin C")
         inside |= {m.span(1) for m in _BRACKETED_LETTER.finditer(text)}
@@ -988,29 +986,107 @@ def _mentions(
     ]
     found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
     quoted = [m.span(1) for m in _QUOTED.finditer(text)]
-    found = [m for m in found if not _inside_a_longer_quote(text, m, quoted)]
-    found = [m for m in found if not _in_the_questions_slot(text, m, question, choices)]
-    found = [m for m in found if not _in_another_unit(text, m, question, choices)]
-    found = [m for m in found if not _an_operand(text, m)]
-    found = [m for m in found if not _counts_something_else(text, m, question)]
-    found = [m for m in found if not _enumerated(text, m)]
+    found = [m for m in found if not _no_answer(text, m, question, choices, quoted)]
     found.sort(key=lambda m: m.start)
     found = [
         m._replace(polarity=_polarity(text, m.start, m.end, question, limit))
         for m, limit in zip(found, _next_others(found), strict=True)
     ]
-    found = _ticked(text, found)
-    for i in range(1, len(found)):  # "not London or Rome": the negation runs through the list
+    return _through_lists(text, _ticked(text, found))
+
+
+def _name_spans(
+    text: str, choices: Sequence[str], names: list[list[str]], question: str
+) -> list[list[tuple[int, int]]]:
+    """For each option, where the reply names it. A surname counts only capitalised ("Bell",
+    not "a bell"), and a symbol only as written ("so it's Na" names no "So")."""
+    folded = _fold_mapped(text)
+    spans = [sorted({s for name in own for s in _spans(folded, name)}) for own in names]
+    surnames = {_fold(name) for name in _surnames(choices, question).values()}
+    spans = [
+        [(a, b) for a, b in own if not (_fold(text[a:b]) in surnames and text[a].islower())]
+        for own in spans
+    ]
+    if all(_SYMBOL.fullmatch(c.strip()) for c in choices):
+        spans = [
+            [
+                (a, b)
+                for a, b in own
+                if _fold(text[a:b]) != _fold(choice.strip()) or text[a:b] == choice.strip()
+            ]
+            for own, choice in zip(spans, choices, strict=True)
+        ]
+    return spans
+
+
+def _letter_spans(
+    text: str, choices: Sequence[str], question: str
+) -> list[tuple[int, int, int, Kind]]:
+    """Options named by letter or place, as (option, start, end, kind): a letter opening the
+    reply, stated ("Answer: B"), chosen ("I'd still pick C", "→ B") or given a verdict ("B is
+    correct"), "the second option", and any bracketed letter "(B)"."""
+    option_letters = LETTERS[: len(choices)]
+    found: list[tuple[int, int, int, Kind]] = []
+    opening = _OPENING_LETTER.match(text)
+    if opening and opening.group(1) in option_letters:
+        found.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
+    stated: tuple[tuple[re.Pattern[str], Kind], ...] = (
+        (_STATED_LETTER, "statement"),
+        (_CHOSEN_LETTER, "letter"),
+    )
+    for pattern, kind in stated:
+        for m in pattern.finditer(text):
+            if m.group(1) in option_letters and m.group(1).isupper():
+                found.append((option_letters.index(m.group(1)), *m.span(1), kind))
+    for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
+        word = m.group(1).casefold()
+        place = -1 if word == "last" else _ORDINALS.index(word)
+        if -len(choices) <= place < len(choices):
+            kind = _kind(text, m.start(), m.end(), question)
+            found.append((place % len(choices), *m.span(), kind))
+    for m in _LETTER_VERDICT.finditer(text):  # "A is wrong; B is correct."
+        if m.group(1) in option_letters:
+            verdict: Kind = "text" if m.group("against") else "letter"
+            found.append((option_letters.index(m.group(1)), *m.span(1), verdict))
+    for m in _BRACKETED_LETTER.finditer(text):
+        if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in found):
+            found.append((option_letters.index(m.group(1)), *m.span(1), "text"))
+    return found
+
+
+def _no_answer(
+    text: str,
+    m: Mention,
+    question: str,
+    choices: Sequence[str],
+    quoted: list[tuple[int, int]],
+) -> bool:
+    """A mention that could not be the reply's answer whatever it says around it."""
+    return (
+        _inside_a_longer_quote(text, m, quoted)
+        or _in_the_questions_slot(text, m, question, choices)
+        or _in_another_unit(text, m, question, choices)
+        or _an_operand(text, m)
+        or _counts_something_else(text, m, question)
+        or _enumerated(text, m)
+    )
+
+
+def _through_lists(text: str, found: list[Mention]) -> list[Mention]:
+    """A negation runs through a list: forward ("not London or Rome") and back when the
+    denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …")."""
+    found = list(found)
+    for i in range(1, len(found)):
         previous, current = found[i - 1], found[i]
         if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
             found[i] = current._replace(polarity="negated")
-    for i in range(len(found) - 1, 0, -1):  # "0 and 1 are not prime": and back through it
+    for i in range(len(found) - 1, 0, -1):
         previous, current = found[i - 1], found[i]
         if (
             current.polarity == "negated"
             and _JOINED.fullmatch(text[previous.end : current.start])
             and (
-                _PLURAL_NEGATED_AFTER.match(text[current.end :])
+                _PLURAL_NEGATED_AFTER.match(text, current.end)
                 or _BOTH_DENIED_LATER.match(text, current.end)
             )
         ):
@@ -1182,6 +1258,11 @@ def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str
 
 
 def _kind(text: str, start: int, end: int, question: str) -> Kind:
+    """How the reply words the option it names at ``start:end``: as a statement ("the answer
+    is X"), an assertion ("it's X", "I'll stick with X", "X is the correct one", "the cheetah
+    is faster", "— the liver does", "only X"), a clause restating the question ("the capital
+    is X", "X is most affected by outliers"), or plain text. Whether it is put forward at
+    all is the polarity's business."""
     before = text[max(0, start - 80) : start]
     if _STATEMENT_BEFORE.search(before):
         return "statement"
