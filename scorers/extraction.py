@@ -187,7 +187,8 @@ _CONTRASTED_BEFORE = re.compile(
 )
 #: the names listed before a mention: "including Toronto, Kingston, " before "Montreal"
 _LIST_BEFORE = re.compile(
-    r"(?:(?:[A-Z][\w'’.-]*|\d[\d,.]*)(?:\s+[A-Z][\w'’.-]*){0,3}\s*,\s*(?:(?:and|or)\s+)?){1,8}"
+    r"(?:(?:[A-Z][\w'’.-]*|\d+(?:\.\d+)?(?:,\d{3})*)(?:\s+[A-Z][\w'’.-]*){0,3},\s*"
+    r"(?:(?:and|or)\s+)?){1,8}"
     r"(?:(?:and|or)\s+)?$"
 )
 #: Opens a stretch (to the end of its clause) that reports someone else's view.
@@ -1230,13 +1231,9 @@ def _enumerated(text: str, m: Mention) -> bool:
     put forward."""
     if not _NUMBER.fullmatch(text[m.start : m.end]):
         return False
-    line_start = text.rfind("\n", 0, m.start) + 1
-    line_end = text.find("\n", m.end)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
-    return any(
-        r.start() + line_start <= m.start and m.end <= r.end() + line_start
-        for r in _RUN.finditer(line)
-    )
+    starts, ends = _cuts(text, _RUN)  # found once per reply
+    run = bisect_right(starts, m.start) - 1
+    return run >= 0 and m.end <= ends[run]
 
 
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
@@ -1284,15 +1281,15 @@ def _kind(text: str, start: int, end: int, question: str) -> Kind:
 
 
 #: "the capital is", "2^10 =", "The discovery is credited to": a clause up to a copula
-_COPULA_AFTER_SUBJECT = re.compile(
-    r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?(?P<subject>.+?)\s*"
+_COPULA_AT_THE_END = re.compile(
     r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to"
     r"|(?:is|was|are|were)\s+(?P<done>\w+(?:ed|en|wn|ung|ught|t))\s+by)\b|=)"
     r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really|about"
     r"|approximately|roughly|around|nearly|almost|exactly))*"
-    r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?",
+    r"[\s" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
+_LEADING_LINK = re.compile(r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?")
 #: "— the liver does.": the option taking a predicate denied to another just before
 _ELLIPSIS_AFTER = re.compile(r"[\s" + _Q + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
 _LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
@@ -1342,12 +1339,15 @@ def _restates_the_asked(clause: str, question: str) -> bool:
     primary colour of light is", "2^10 =". Every word of the subject is a question word (or
     filler such as "the one that"), so "the capital of Ontario is" or "In 1841 the capital
     was" restate something else."""
-    found = _COPULA_AFTER_SUBJECT.fullmatch(clause)
-    if not question or found is None:
+    if not question or len(clause) > 160:
+        return False  # a subject that long says more than the question
+    found = _COPULA_AT_THE_END.search(clause)
+    if found is None:
         return False
-    said = [w for w in _words(found.group("subject")) if w not in _STOP]
+    subject = clause[_LEADING_LINK.match(clause).end() : found.start()]
+    said = [w for w in _words(subject) if w not in _STOP]
     said += _words(found.group("done") or "")  # "The Mona Lisa was painted by"
-    return _only_the_asked(said, question)
+    return bool(subject.strip()) and _only_the_asked(said, question)
 
 
 def _only_the_asked(said: list[str], question: str) -> bool:
@@ -1503,15 +1503,18 @@ def _from_statements(
         last = _part_of(masked, finals[-1].start)
         put = [m for m in put if _part_of(masked, m.start) == last]
         stated = [m for m in stated if m in put]
-    parts = {_part_of(masked, m.start) for m in stated}
+    by_part: dict[tuple[int, int], list[Mention]] = {}
+    for m in stated:
+        by_part.setdefault(_part_of(masked, m.start), []).append(m)
     alongside = [
         m
         for m in put
-        if _part_of(masked, m.start) in parts
-        and not _superseded(masked, m, stated)
-        and not _beside_a_restatement(masked, m, stated)
+        if (beside := by_part.get(_part_of(masked, m.start)))
+        and not _superseded(masked, m, beside)
+        and not _beside_a_restatement(masked, m, beside)
     ]
-    if any(_HEDGE.search(masked[slice(*_part_of(masked, m.start))]) for m in put):
+    hedged = {_part_of(masked, m.start) for m in put}
+    if any(_HEDGE.search(masked[slice(*part)]) for part in hedged):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
@@ -1527,7 +1530,8 @@ def _from_names(
     Sistine Chapel."), or the one the sentence answering the question names; else
     ambiguous, or unparsed when nothing is put forward (keeping what it negated)."""
     if len({m.index for m in put}) == 1:
-        if any(_coordinated_by_or(masked, m, put) for m in put):
+        starts, ends = {m.start for m in put}, {m.end for m in put}
+        if any(_coordinated_by_or(masked, m, starts, ends) for m in put):
             return _unread(text, masked, "ambiguous", put)
         return _answer(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
@@ -1558,25 +1562,25 @@ def _unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
     ]
 
 
-def _superseded(text: str, m: Mention, stated: list[Mention]) -> bool:
-    """A later statement in the same sentence, past a turn ("but", "so", a dash), replaces
-    what came before: "On land it is the elephant, but overall … so the answer is the blue
-    whale". A letter and a name in one clause ("The answer is (B) Rome") stay side by side."""
-    return any(
-        later.start > m.end
-        and _part_of(text, later.start) == _part_of(text, m.start)
-        and _SUPERSEDING.search(text, m.end, later.start)
-        for later in stated
-    )
+def _superseded(text: str, m: Mention, beside: list[Mention]) -> bool:
+    """A later statement in the same sentence (``beside``: the statements of the option's
+    sentence), past a turn ("but", "so", a dash), replaces what came before: "On land it is
+    the elephant, but overall … so the answer is the blue whale". A letter and a name in one
+    clause ("The answer is (B) Rome") stay side by side."""
+    last = beside[-1].start  # the statements come in order
+    if last <= m.end:
+        return False
+    turns = _cuts(text, _SUPERSEDING)[0]  # found once per reply
+    first = bisect_left(turns, m.end)
+    return first < len(turns) and turns[first] < last
 
 
-def _beside_a_restatement(text: str, m: Mention, stated: list[Mention]) -> bool:
+def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
     """A clause restating the question ("the first President was Washington") answers it;
     another option in another clause of the sentence ("and Adams succeeded him") is
     something else the reply says, unless a stronger statement shares the sentence. So is
-    an option in a clause that concedes ("I'd go with Canberra, although Sydney is bigger")."""
-    part = _part_of(text, m.start)
-    beside = [s for s in stated if _part_of(text, s.start) == part]
+    an option in a clause that concedes ("I'd go with Canberra, although Sydney is bigger").
+    ``beside``: the statements of the option's sentence."""
     if m.kind != "text" or any(
         _clause_of(text, s.start) == _clause_of(text, m.start) for s in beside
     ):
@@ -1590,16 +1594,16 @@ def _beside_a_restatement(text: str, m: Mention, stated: list[Mention]) -> bool:
 _CONCEDING = re.compile(r"\b(?:although|though|while|whereas)\s*$", re.I)
 
 
-def _coordinated_by_or(text: str, m: Mention, put: list[Mention]) -> bool:
+def _coordinated_by_or(text: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
     """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
     when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert").
-    The option "or" itself (' "cold" or "cold" ', a small model repeating) is no other."""
-    same = [o for o in put if o.index == m.index and o.start != m.start]
+    The option "or" itself (' "cold" or "cold" ', a small model repeating) is no other:
+    ``starts`` and ``ends`` are where the reply names it."""
     after = _OR_AFTER.match(text, m.end)
-    if after and not any(o.start == after.end() - 1 for o in same):
+    if after and after.end() - 1 not in starts:
         return True
-    before = _OR_BEFORE.search(text, 0, m.start)
-    return bool(before) and not any(o.end == before.start() + 1 for o in same)
+    before = _OR_BEFORE.search(text, max(0, m.start - 80), m.start)
+    return bool(before) and before.start() + 1 not in ends
 
 
 def _names_no_option(text: str, mentions: list[Mention]) -> bool:
@@ -1761,11 +1765,10 @@ def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
 
 def _part_of(text: str, at: int) -> tuple[int, int]:
     """The sentence around ``at``, cut at semicolons: "until 1927; today it is Canberra"."""
-    start, end = _sentence_of(text, at)
-    cut = [m.end() for m in re.finditer(";", text[start:end])]
-    before = [start + c for c in cut if start + c <= at]
-    after = [start + c - 1 for c in cut if start + c - 1 >= at]
-    return (before[-1] if before else start, after[0] if after else end)
+    return _piece_of(text, at, _PART_END)
+
+
+_PART_END = re.compile(_SENTENCE_END.pattern + "|;")
 
 
 def _clause_of(text: str, at: int) -> tuple[int, int]:

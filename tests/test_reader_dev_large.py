@@ -18,6 +18,8 @@ on the reader before its rule.
 
 from __future__ import annotations
 
+import time
+
 from reader_corpora import commitments, load, mc_item, read
 
 from evalkit.items import Item
@@ -528,3 +530,20 @@ def test_a_code_block_beside_the_replys_words_is_an_example():
     )
     assert read(reply, sql) == 0
     assert read("```\nAnswer: A (WHERE)\n```", sql) == 0  # all code: its own answer
+
+
+def test_long_adversarial_replies_stay_fast():
+    # each took from seconds to minutes while these rules were written (a list pattern that
+    # backtracked on "1,1,1,…", statements compared pairwise); a reply is untrusted input
+    slow = [
+        "1,1,1,1," * 3000 + " so 4",
+        "the second option " * 3000,
+        "the capital " * 5000 + "is 4",
+        "4 legs " * 5000,
+        "Austen, " * 4000 + "but neither is",
+    ]
+    item = mc_item("How many legs has the capital?", ["4", "Jane Austen", "22"], "4")
+    for reply in slow:
+        start = time.perf_counter()
+        read(reply, item)
+        assert time.perf_counter() - start < 10, reply[:20]
