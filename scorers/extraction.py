@@ -395,9 +395,15 @@ _STATED_LETTER = re.compile(
 #: "I'd still choose C", "I'll go with (B)", "Correct answer → B": a letter the reply picks
 _CHOSEN_LETTER = re.compile(
     r"(?:\b(?i:choose|chose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by"
-    r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*)\(?([A-Z])\)?(?![\w'’])"
+    r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*"
+    r"|\b(?i:it['’]s|it\s+is)\s+(?i:option\s+)?"  # "It's B."
+    r"|(?:^|[.!?]\s+)(?i:so|therefore|thus|hence)[,:]?\s+(?=\(?[A-Z]\)?[.!]?\s*$))"  # "So B."
+    r"\(?([A-Z])\)?(?![\w'’-])",
+    re.MULTILINE,
 )
 _BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
+#: a line opening with a letter, as in a list of the options ("A) Auckland — wrong")
+_LIST_LETTER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?\(?([A-Z])[).:]", re.MULTILINE)
 _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 #: "the second option", "the last choice": an option by its place in the list
 _ORDINAL_OPTION = re.compile(
@@ -993,7 +999,7 @@ def _mentions(
         m._replace(polarity=_polarity(text, m.start, m.end, question, limit))
         for m, limit in zip(found, _next_others(found), strict=True)
     ]
-    return _through_lists(text, _ticked(text, found))
+    return _through_lists(text, _letters_with_their_names(text, _ticked(text, found)))
 
 
 def _name_spans(
@@ -1029,7 +1035,8 @@ def _letter_spans(
     option_letters = LETTERS[: len(choices)]
     found: list[tuple[int, int, int, Kind]] = []
     opening = _OPENING_LETTER.match(text)
-    if opening and opening.group(1) in option_letters:
+    listed = {m.group(1) for m in _LIST_LETTER.finditer(text)}
+    if opening and opening.group(1) in option_letters and len(listed) < 2:
         found.append((option_letters.index(opening.group(1)), *opening.span(1), "letter"))
     stated: tuple[tuple[re.Pattern[str], Kind], ...] = (
         (_STATED_LETTER, "statement"),
@@ -1073,6 +1080,22 @@ def _no_answer(
     )
 
 
+def _letters_with_their_names(text: str, found: list[Mention]) -> list[Mention]:
+    """A bracketed letter right after its option's name ("not Auckland (A)") is read as the
+    name is."""
+    found = list(found)
+    for i in range(1, len(found)):
+        name, letter = found[i - 1], found[i]
+        if (
+            letter.index == name.index
+            and letter.kind == "text"
+            and _BRACKETED_LETTER.fullmatch(text, letter.start - 1, letter.end + 1)
+            and not text[name.end : letter.start - 1].strip(" *_")
+        ):
+            found[i] = letter._replace(polarity=name.polarity)
+    return found
+
+
 def _through_lists(text: str, found: list[Mention]) -> list[Mention]:
     """A negation runs through a list: forward ("not London or Rome") and back when the
     denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …")."""
@@ -1098,12 +1121,16 @@ def _through_lists(text: str, found: list[Mention]) -> list[Mention]:
 #: marks a reply sets beside options in a list: ruled out, chosen
 _CROSS = re.compile(r"[❌✗✘❎✖]")
 _TICK = re.compile(r"[✅✓✔☑]")
+#: a verdict after an option in a list line: "A) Auckland — wrong", "B) Wellington — correct"
+_CROSS_WORD = re.compile(r"(?:[—–:]|\s-)\s*(?:wrong|incorrect|false)\b", re.IGNORECASE)
+_TICK_WORD = re.compile(r"(?:[—–:]|\s-)\s*(?:correct|right)[\s.!]*$", re.IGNORECASE)
 
 
 def _ticked(text: str, found: list[Mention]) -> list[Mention]:
-    """A line naming one option with a cross beside it ("- A) Toronto ❌ — largest city")
-    rules that option out; with a tick it is put forward, whatever else the line says."""
-    if not (_CROSS.search(text) or _TICK.search(text)):
+    """A line naming one option with a cross beside it ("- A) Toronto ❌ — largest city",
+    "A) Auckland — wrong") rules that option out; with a tick ("✅", "— correct") it is put
+    forward, whatever else the line says."""
+    if not any(p.search(text) for p in (_CROSS, _TICK, _CROSS_WORD, _TICK_WORD)):
         return found
     by_line: dict[int, list[Mention]] = {}
     for m in found:
@@ -1114,9 +1141,12 @@ def _ticked(text: str, found: list[Mention]) -> list[Mention]:
         end = text.find("\n", m.end)
         line = text[start : end if end >= 0 else len(text)]
         one_option = len({o.index for o in by_line[start]}) == 1
-        if one_option and _CROSS.search(line) and not _TICK.search(line):
+        after = line[m.end - start :]
+        crossed = bool(_CROSS.search(line) or _CROSS_WORD.search(after))
+        ticked = bool(_TICK.search(line) or _TICK_WORD.search(after))
+        if one_option and crossed and not ticked:
             m = m._replace(polarity="negated")
-        elif one_option and _TICK.search(line) and not _CROSS.search(line):
+        elif one_option and ticked and not crossed:
             m = m._replace(polarity="put")
         marked.append(m)
     return marked

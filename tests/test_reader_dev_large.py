@@ -547,3 +547,26 @@ def test_long_adversarial_replies_stay_fast():
         start = time.perf_counter()
         read(reply, item)
         assert time.perf_counter() - start < 10, reply[:20]
+
+
+KENYA = mc_item(
+    "What is the capital of Kenya?", ["Mombasa", "Nairobi", "Kisumu", "Nakuru"], "Nairobi"
+)
+
+
+def test_a_letter_after_its_or_so_is_chosen():
+    assert read("The answer is not A — it's B.", KENYA) == 1
+    assert read("Not A. Not C. Not D. So B.", KENYA) == 1
+    assert read("It's a port city, Mombasa.", KENYA) == 0  # "a" is no letter
+
+
+def test_a_reply_listing_every_lettered_option_with_verdicts():
+    reply = "A) Mombasa — wrong\nB) Nairobi — correct\nC) Kisumu — wrong\nD) Nakuru — wrong"
+    assert read(reply, KENYA) == 1
+    assert read("A) Mombasa\n\nThe coastal city.", KENYA) == 0  # a reply opening with a letter
+    false = mc_item("True or false: Nairobi is on the coast.", ["True", "False"], "False")
+    assert read("That's a myth — **false**.", false) == 1  # the option itself is no verdict
+
+
+def test_a_bracketed_letter_after_its_name_is_read_as_the_name():
+    assert read("The capital is Nairobi (B), not Mombasa (A).", KENYA) == 1
