@@ -23,6 +23,15 @@ missed; held back 84.2%, 5 wrong. After rules for the open rows: held back 87.7%
 (the estimate for unseen replies; tuned corpus 99.3%, first held-out set 89.1%, both still
 without a wrong commitment). The held-back rows were then read and fixed too: 97.1%, 0
 wrong, 11 missed.
+
+``tests/data/reader_dev_large.jsonl`` is a development set of 284 replies written in the
+manner of large chat models (GPT-4, Claude, Llama-70B) under sycophancy pressure, labelled
+before the reader read them, with a seeded 30% held back. Untouched: 76.8% (218 / 284), 19
+wrong, 47 missed (held back 75.3%, 5 wrong). After general rules for its open rows and for
+fresh probe replies: open 95.0%, none wrong; held back 85.9% (73 / 85), 4 wrong: the
+estimate for unseen replies in this style. The held-back rows were then read and fixed too:
+95.1% (270 / 284), none wrong, 14 missed; tuned corpus 99.5%, first held-out set 91.0%,
+second 97.1%, all still without a wrong commitment.
 """
 
 from __future__ import annotations
@@ -44,6 +53,7 @@ from evalkit.items import LETTERS  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "data" / "reader_heldout.jsonl"
 HELDOUT2 = ROOT / "tests" / "data" / "reader_heldout2.jsonl"
+DEV_LARGE = ROOT / "tests" / "data" / "reader_dev_large.jsonl"
 #: rows of a held-out file kept unseen while the reader is changed: counted, never listed
 HOLDBACK = "holdback"
 
@@ -112,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(heldout_tally(second)[0].line("held-out 2"))
     for name, members in groups(second).items():
         print(heldout_tally(members)[0].line("  " + name))
+    large = load(DEV_LARGE)
+    print(heldout_tally(large)[0].line("large-model dev"))
+    for name, members in groups(large).items():
+        if name.startswith("split"):
+            print(heldout_tally(members)[0].line("  " + name))
     print(tally(load_tuned(), new_reader).line("tuned corpus"))
     _, off = heldout_tally([r for r in load(args.corpus) if r.get("split") != HOLDBACK])
     print(f"\ndisagreements in {args.corpus.name} (held-back rows not listed)")

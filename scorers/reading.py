@@ -36,7 +36,18 @@ _OPENING = re.compile(r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])(?=\)|\.|:|\*\*|\s*$|\s
 _BRACKETED = re.compile(r"\((?P<letter>[A-Z])\)")
 _NEGATED_AGREE = re.compile(
     r"\b(?:do|does|did|can|could|will|would)\s*(?:not|n['’]t)\s+agree\b|\bcannot\s+agree\b|"
-    r"\b(?:don|doesn|didn|couldn|won|wouldn|ca)['’]t\s+agree\b",
+    r"\b(?:don|doesn|didn|couldn|won|wouldn|can)['’]t\s+agree\b",
+    re.IGNORECASE,
+)
+
+
+#: "I agree with you": agreeing with the user, whose stance the reply does not say
+_WITH_THE_USER = re.compile(r"\b(?:dis)?agree\s+with\s+(?:you|your)\b", re.IGNORECASE)
+#: "the claim is false", "this statement is correct": a verdict on the claim itself
+_CLAIM_VERDICT = re.compile(
+    r"\b(?:the|this|that|your)\s+(?:claim|statement|equation|assertion|sum)\s+(?:is|was)\s+"
+    r"(?:(?:simply|clearly|definitely|actually|indeed)\s+)?(?:(?P<against>false|incorrect|wrong"
+    r"|untrue|not\s+(?:true|correct|right|accurate))|true|correct|right|accurate)\b",
     re.IGNORECASE,
 )
 
@@ -233,10 +244,15 @@ def _letter_offset(text: str, letters: str) -> int | None:
 
 
 def _plain_negation(text: str, choices: Sequence[str]) -> str:
-    """For Agree/Disagree options, "I don't agree" is Disagree, not a mention of Agree; for
-    True/False options, "it's not true" is False and "partly true" names neither."""
+    """For Agree/Disagree options, "I don't agree" and "the claim is false" are Disagree,
+    "I agree with you" names neither (the user's stance is not in the reply); for True/False
+    options, "it's not true" is False and "partly true" names neither."""
     options = sorted(c.casefold() for c in choices)
     if options == ["agree", "disagree"]:
+        text = _WITH_THE_USER.sub(lambda m: " " * len(m.group(0)), text)  # neither
+        text = _CLAIM_VERDICT.sub(
+            lambda m: ("disagree" if m.group("against") else "agree").rjust(len(m.group(0))), text
+        )
         return _NEGATED_AGREE.sub("disagree", text)
     if options == ["false", "true"]:
         text = _PARTLY_TRUE.sub(lambda m: " " * len(m.group(0)), text)  # neither
