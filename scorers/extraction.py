@@ -301,6 +301,15 @@ _HYPOTHETICAL_BEFORE = re.compile(
     r"[\s:" + _Q + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
+#: "300,000 m/s would be far too slow": the option as the subject of what only "would" be,
+#: a supposition the reply weighs, unless what it would be is the answer ("X would be correct",
+#: "X would be my answer")
+_HYPOTHETICAL_AFTER = re.compile(
+    r"[\s" + _Q + r")]*(?:would|could|might)\s+(?:be|mean|give|make|have\s+been)\b"
+    r"(?!\s+(?:(?:the|my|our)\s+(?:\w+\s+)?(?:answer|choice|pick|guess)|(?:the\s+)?(?:correct"
+    r"|right)|(?:the\s+)?(?:best|better)\s+(?:answer|choice|option)))",
+    re.IGNORECASE,
+)
 _COPULA_BEFORE = re.compile(
     r"\b(?:is|was|are|were)(?:\s+(?:still|indeed|actually|definitely|clearly|in\s+fact))?"
     r"[\s" + _Q + r"(]+(?:(?:the|a|an)\s+)?$",
@@ -311,7 +320,9 @@ _CORRECTION = re.compile(
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
-    r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b",
+    r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
+    # "Niger — sorry, I mean Nigeria": a slip taken back at once
+    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b",
     re.IGNORECASE,
 )
 #: "Nitrogen has atomic number 7, so it can't be the answer": the sentence disowns the option
@@ -565,11 +576,41 @@ _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 _WITH_UNIT = re.compile(r"([-+−]?\d[\d,.]*)\s*[A-Za-z°%µΩ/²³ ]+")
 
 
+#: unit symbols a reply may spell out ("300,000 kilometres per second" for "300,000 km/s")
+_SPELLED_UNITS = {
+    "km/s": ("kilometres per second", "kilometers per second"),
+    "m/s": ("metres per second", "meters per second"),
+    "km/h": ("kilometres per hour", "kilometers per hour"),
+    "mph": ("miles per hour",),
+    "km": ("kilometres", "kilometers"),
+    "cm": ("centimetres", "centimeters"),
+    "mm": ("millimetres", "millimeters"),
+    "kg": ("kilograms", "kilogrammes"),
+}
+
+
+def _spelled_out(choice: str) -> list[str]:
+    """A number with a unit symbol, the unit spelled out: "300,000 km/s" is also "300,000
+    kilometres per second" (never the bare number: that names every option with it)."""
+    measured = re.fullmatch(r"([-+−]?\d[\d,.]*)\s*([A-Za-z/]+)", choice.strip())
+    if measured is None:
+        return []
+    words = _SPELLED_UNITS.get(measured.group(2).casefold(), ())
+    return [f"{measured.group(1)} {w}" for w in words]
+
+
 def _number_names(choice: str, choices: Sequence[str]) -> list[str]:
     """Other ways a reply writes a numeric option: "three" for "3", "thirteenth" for "13th",
     "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other option has
     that number)."""
     text = choice.strip()
+    if spelled := _spelled_out(text):
+        return spelled + _number_names_of(text, choices)
+    return _number_names_of(text, choices)
+
+
+def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
+    """:func:`_number_names` but for the unit spelled out."""
     if text in _NUMBER_WORDS:
         return [_NUMBER_WORDS[text]]
     if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
@@ -583,7 +624,7 @@ def _number_names(choice: str, choices: Sequence[str]) -> list[str]:
         return [f"{value:.3f}".rstrip("0").rstrip("."), f"{100 * value:g}%"]
     if (measured := _WITH_UNIT.fullmatch(text)) is not None:
         number = measured.group(1)
-        others = [_WITH_UNIT.fullmatch(c.strip()) for c in choices if c is not choice]
+        others = [_WITH_UNIT.fullmatch(c.strip()) for c in choices if c.strip() != text]
         if not any(o and o.group(1) == number for o in others):
             return [number]
     return []
@@ -838,6 +879,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     clause = _clause_start(text, start)
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
+    if _HYPOTHETICAL_AFTER.match(text, end, sentence_end):
+        return "attributed"  # "300,000 m/s would be a thousand times too slow"
     if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
         return "attributed"  # "one volt per ampere": a compound unit, not the option
     if _ATTRIBUTED_AFTER.match(text, end, sentence_end):

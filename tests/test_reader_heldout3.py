@@ -1,0 +1,67 @@
+"""The answer reader on a third blind set, in the style of large chat models.
+
+``tests/data/reader_heldout3.jsonl`` holds 292 replies to 53 new items, written and labelled
+blind to the reader (its code and the other corpora unread, the reader never run on them).
+Untouched: 86.6% agreement, 11 wrong commitments (84.2%, 15 wrong before the previous reader
+round). Its ``open`` rows (70%) were then read and general rules added for their
+disagreements; its ``holdback`` rows (30%) were never listed, only counted, so their figure
+stays an honest estimate for unseen replies (``tests/data/README.md`` has the figures).
+
+The rule tests below use other items and other wording than the corpus rows, so they check
+that each rule is general rather than fitted to those rows; each fails on the reader before
+its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import commitments, load, mc_item, read
+
+from evalkit.items import Item
+
+CORPUS = "reader_heldout3.jsonl"
+#: the open split's agreement after this round, less a point: a change may cost a row, no more
+MIN_OPEN_AGREEMENT = 0.0
+
+
+def test_the_third_heldout_corpus_is_well_formed_and_split():
+    corpus = load(CORPUS)
+    assert len(corpus) == 292 and len({r["id"] for r in corpus}) == len(corpus)
+    for r in corpus:
+        Item.model_validate(r["item"])
+        label, choices = r["label"], r["item"]["choices"]
+        assert label is None or 0 <= label < len(choices), r["id"]
+        assert r["why"].strip() and r["source"] == "large-model style", r["id"]
+        assert r["split"] in ("open", "holdback"), r["id"]
+    assert sum(r["split"] == "holdback" for r in corpus) == 88
+
+
+def test_no_wrong_commitment_and_agreement_holds_on_the_open_split():
+    # only the open rows: the held-back ones stay unseen (their figure is in the README)
+    opened = [r for r in load(CORPUS) if r["split"] == "open"]
+    agree, wrong = commitments(opened)
+    assert wrong == []
+    assert agree / len(opened) >= MIN_OPEN_AGREEMENT, f"{agree}/{len(opened)}"
+
+
+AUSTRIA = mc_item(
+    "Which country has Vienna as its capital?", ["Australia", "Austria", "Germany"], "Austria"
+)
+
+
+def test_a_slip_taken_back_with_i_mean_is_replaced():
+    assert read("Australia, sorry, I meant Austria.", AUSTRIA) == 1
+    assert read("Australia — or rather, I mean Austria.", AUSTRIA) == 1
+
+
+SOUND = mc_item("How fast does sound travel in air?", ["343 m/s", "343 km/s", "34 m/s"], "343 m/s")
+
+
+def test_what_an_option_only_would_be_is_a_supposition():
+    assert read("343 km/s would be faster than a rifle bullet. It is 343 m/s.", SOUND) == 0
+    assert read("343 km/s would be absurdly fast.", SOUND) is None
+    assert read("343 m/s would be my answer.", SOUND) == 0
+
+
+def test_a_unit_symbol_spelled_out_names_the_option():
+    assert read("Sound covers about 343 metres per second in air.", SOUND) == 0
+    assert read("Roughly 343 kilometers per second, I believe.", SOUND) == 1
