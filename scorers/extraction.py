@@ -68,6 +68,7 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.items import LETTERS
+from scorers.opposites import opposite_of_the_asked
 
 Method = Literal[
     "statement",  # "the answer is X" / "Answer: B"
@@ -344,7 +345,9 @@ _DECLINES = re.compile(
     # "none of these options is the capital" (but not "none of the others")
     r"|\bnone\s+of\s+(?:them|these|those|the\s+(?:options|choices|answers|listed\s+\w+))"
     r"(?:\s+(?:options|choices|answers))?\s+(?:is|are|would\s+be|fits|qualifies)\b"
-    r"|\bneither\s+(?:option|choice|answer)\s+is\b",
+    r"|\bneither\s+(?:option|choice|answer)\s+is\b"
+    # "I'd want to check a source before choosing between them": the choice is put off
+    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b",
     re.IGNORECASE,
 )
 _HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
@@ -892,7 +895,20 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "negated" if _an_exception_refused(text, end, question) else "put"
     if _denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
+    if _given_the_opposite(text, start, limit, question):
+        return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
+
+
+def _given_the_opposite(text: str, start: int, limit: int, question: str) -> bool:
+    """The option's part of its sentence (up to another option) says the opposite of what
+    the question asks and not the asked word itself: "1799 is when the Revolution is
+    considered to have ended" for "When did it begin?", "You're thinking of the universal
+    recipient — that's AB positive" for "… the universal donor?"."""
+    part_start, part_end = _part_of(text, start)
+    return bool(question) and opposite_of_the_asked(
+        text[part_start : min(part_end, limit)], question
+    )
 
 
 #: "Which of these is NOT …?", "All of these EXCEPT …": the option the question wants is the

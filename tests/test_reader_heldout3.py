@@ -65,3 +65,25 @@ def test_what_an_option_only_would_be_is_a_supposition():
 def test_a_unit_symbol_spelled_out_names_the_option():
     assert read("Sound covers about 343 metres per second in air.", SOUND) == 0
     assert read("Roughly 343 kilometers per second, I believe.", SOUND) == 1
+
+
+MOONS = mc_item("Which planet has the most moons?", ["Jupiter", "Saturn", "Uranus"], "Saturn")
+
+
+def test_a_choice_put_off_until_something_is_checked_is_no_answer():
+    reply = "Saturn has had the most in recent counts, but I'd check NASA before choosing on it."
+    assert read(reply, MOONS) is None
+    reply = "I'd look it up before deciding between them. That said, the answer is Saturn."
+    assert read(reply, MOONS) == 1
+
+
+WAR = mc_item("In which year did the First World War begin?", ["1914", "1918", "1939"], "1914")
+
+
+def test_an_option_given_the_opposite_of_the_asked_is_not_put_forward():
+    reply = "1918 is the year the fighting is usually said to have ended. It started in 1914."
+    assert read(reply, WAR) == 0
+    deepest = mc_item("Which is the deepest lake?", ["Baikal", "Tanganyika", "Chad"], "Baikal")
+    assert read("Chad is among the shallowest. Baikal, at 1,642 m, has no rival.", deepest) == 0
+    # both ends in one stretch: nothing is ruled out
+    assert read("It began in 1914 and ended in 1918.", WAR) != 1
