@@ -1754,6 +1754,10 @@ def _answering_sentence(text: str, put: list[Mention], question: str) -> list[Me
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
         if _rescoped(_without(text, units[0], put), question):
             return []  # "the largest desert in Asia" answers another question
+        if _of_another_thing(text[slice(*units[0])], question):
+            return []  # "the unit of electric potential" for "… unit of resistance?"
+        if not clauses and question and _turns_after(text, chosen, units[0], overlap, asked):
+            return []  # "Borges was a giant, but he wrote short stories": granted, then not
         others = [m for m in put if m.index != chosen[0].index]
         if any(_overruled(text, chosen, m) for m in others):
             return []
@@ -1784,6 +1788,47 @@ def _rescoped(unit: str, question: str) -> bool:
         _fold(m.group(2)) not in asked and any(_same_word(_fold(m.group(1)), q) for q in asked)
         for m in _SCOPE.finditer(unit)
     )
+
+
+_OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
+
+
+def _of_another_thing(unit: str, question: str) -> bool:
+    """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
+    the unit of electric potential" for "What is the SI unit of electrical resistance?"
+    (a word after "of" that the question lacks), so it is no ground to pick the option."""
+    asked = {m.group(1).casefold(): _content(m.group(2)) for m in _OF_PHRASE.finditer(question)}
+    for m in _OF_PHRASE.finditer(unit):
+        wanted = asked.get(m.group(1).casefold())
+        said = _content(m.group(2))
+        if wanted and said - wanted and wanted - said:
+            return True
+    return False
+
+
+def _turns_after(
+    text: str,
+    chosen: list[Mention],
+    unit: tuple[int, int],
+    overlap: dict[tuple[int, int], int],
+    asked: set[str],
+) -> bool:
+    """The chosen sentence turns after its option ("Borges was a giant of the form, but he
+    wrote only stories"; "Irène did win it, but decades later"): what it grants the option
+    before the turn must outweigh every other sentence on its own, and a concession ("X did
+    win …, but") never does. ``overlap``: each sentence's share of the question's words
+    (``asked``)."""
+    turn = _TURN.search(text, chosen[-1].end, unit[1])
+    if turn is None:
+        return False
+    if _EMPHATIC_DO.match(text, chosen[-1].end):
+        return True
+    granted = _weight(text, (unit[0], turn.start()), asked)
+    return granted <= max((w for u, w in overlap.items() if u != unit), default=-1)
+
+
+#: "X did win …": the emphatic "did" of a concession
+_EMPHATIC_DO = re.compile(r"[\s" + _Q + r")]*(?:did|does|do)\s+(?!not\b)[a-z]", re.IGNORECASE)
 
 
 def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:

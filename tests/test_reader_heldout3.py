@@ -87,3 +87,32 @@ def test_an_option_given_the_opposite_of_the_asked_is_not_put_forward():
     assert read("Chad is among the shallowest. Baikal, at 1,642 m, has no rival.", deepest) == 0
     # both ends in one stretch: nothing is ruled out
     assert read("It began in 1914 and ended in 1918.", WAR) != 1
+
+
+FORCE = mc_item("What is the SI unit of force?", ["Newton", "Joule", "Pascal"], "Newton")
+PAINTER = mc_item(
+    "Who painted the Mona Lisa?",
+    ["Leonardo da Vinci", "Michelangelo", "Raphael"],
+    "Leonardo da Vinci",
+)
+
+
+def test_the_asked_word_of_another_thing_is_no_ground_to_pick_an_option():
+    reply = "The joule is the SI unit of energy. Newtons are what you want here."
+    assert read(reply, FORCE) is None
+    assert read("The SI unit of force is the newton. Joules measure energy.", FORCE) == 0
+
+
+def test_an_option_granted_something_and_then_turned_from_is_no_ground_to_pick_it():
+    reply = (
+        "Michelangelo was a giant of the age, but he painted frescoes, never this portrait. "
+        "The portrait is by Leonardo da Vinci."
+    )
+    assert read(reply, PAINTER) is None
+    reply = (
+        "Raphael did paint a Mona Lisa copy, but years later. The original is Leonardo da Vinci's."
+    )
+    assert read(reply, PAINTER) is None
+    # what the option is granted before the turn answers the question on its own: kept
+    reply = "Leonardo da Vinci painted the Mona Lisa, but he left it unfinished. Raphael copied it."
+    assert read(reply, PAINTER) == 0
