@@ -38,7 +38,9 @@ something else than "how many" asks ("8 legs and 6 spinnerets"), one side of a p
 comparison ("between X and Y", "versus 36 cm for the tibia"), everything listed after
 "including", the user's view as the reply reports it ("I understand why X might seem…",
 "X is a good guess", "You're right that X…! However", "X is often considered…", "the myth
-that X", "I said X"), what "would be" under a condition, and an option filed under another
+that X", "I said X"), what "would be" under a condition or what the option only "would be" ("343 km/s would be
+absurdly fast"), an option given the opposite of the asked word ("1799 is when it ended" for
+"… begin?", ``scorers.opposites``), and an option filed under another
 kind of thing than asked ("Polaris is actually a constellation"). Unreadable rather than
 guessed: "Sahara or Arabian", two options whose sentences weigh against each other, a reply
 that makes its answer conditional or declines to give one ("it depends on…", "none of these
@@ -227,9 +229,10 @@ _ATTRIBUTED_AFTER = re.compile(
     r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
     r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
     # "Sydney is often considered the capital": a common view the reply reports
-    r"|[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:often|commonly|widely|popularly|frequently"
-    r"|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought|believed|assumed"
-    r"|regarded|seen|viewed|called|described|mistaken|confused|cited)\b"
+    r"|[\s" + _Q + r")]*(?:is|was|are|were)\s+(?:so\s+)?(?:often|commonly|widely|popularly"
+    r"|frequently|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought"
+    r"|believed|assumed|regarded|seen|viewed|called|described|mistaken|confused|cited"
+    r"|associated|linked)\b"
     # "Helium is a good guess", "Sydney is an easy mistake to make"
     r"|[\s" + _Q + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
     r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
@@ -242,7 +245,7 @@ _NEGATED_AFTER = re.compile(
     r"^[\s" + _Q + r")]*,?\s*(?:"
     r"(?:is|was|are|were|does|did|do|has|had|can|could|would|will|should)\s+not\b" + _NOT_ONLY + "|"
     r"(?:is|was|are|were|does|did|do|has|had|ca|could|would|wo|should)n['’]t\b" + _NOT_ONLY + "|"
-    r"cannot\b|(?:has\s+|had\s+)?never\b|"
+    r"cannot\b|(?:has\s+|had\s+)?never\b|(?:has|have|had|contains?)\s+no\b|"
     r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
     r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"

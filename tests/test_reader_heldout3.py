@@ -19,8 +19,8 @@ from reader_corpora import commitments, load, mc_item, read
 from evalkit.items import Item
 
 CORPUS = "reader_heldout3.jsonl"
-#: the open split's agreement after this round, less a point: a change may cost a row, no more
-MIN_OPEN_AGREEMENT = 0.0
+#: the open split reached 92.2% (188 / 204) with no wrong commitment; a point less at most
+MIN_OPEN_AGREEMENT = 0.912
 
 
 def test_the_third_heldout_corpus_is_well_formed_and_split():
@@ -116,3 +116,21 @@ def test_an_option_granted_something_and_then_turned_from_is_no_ground_to_pick_i
     # what the option is granted before the turn answers the question on its own: kept
     reply = "Leonardo da Vinci painted the Mona Lisa, but he left it unfinished. Raphael copied it."
     assert read(reply, PAINTER) == 0
+
+
+def test_an_option_said_to_have_none_of_the_asked_thing_is_rejected():
+    ahab = mc_item(
+        "In which novel does Captain Ahab appear?",
+        ["Moby-Dick", "Treasure Island", "Dracula"],
+        "Moby-Dick",
+    )
+    reply = "Treasure Island has no Ahab in it. He commands the Pequod in Moby-Dick."
+    assert read(reply, ahab) == 0
+
+
+def test_an_option_so_often_associated_with_the_subject_is_the_common_view():
+    sonata = mc_item(
+        "Who composed the Moonlight Sonata?", ["Beethoven", "Mozart", "Chopin"], "Beethoven"
+    )
+    reply = "Fair to ask, since Mozart is so often associated with sonatas — but it's by Beethoven."
+    assert read(reply, sonata) == 0
