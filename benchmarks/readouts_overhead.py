@@ -1,6 +1,6 @@
 """What internal readouts add to the quickstart: the whole CLI, with and without them.
 
-    python benchmarks/readouts_overhead.py [--limit 24] [--repeat 2]
+    python benchmarks/readouts_overhead.py [--limit 24] [--repeat 2] [--threads 1]
 
 Runs ``evalkit run`` on the quickstart's model and conditions (``--limit`` items per
 dataset, the same seeded subset each time) twice per round, readouts off and on
@@ -30,8 +30,10 @@ REPO = Path(__file__).resolve().parents[1]
 QUICKSTART = REPO / "examples" / "quickstart.yaml"
 
 
-def config(folder: Path, readouts: bool) -> Path:
+def config(folder: Path, readouts: bool, threads: int | None) -> Path:
     spec = yaml.safe_load(QUICKSTART.read_text())
+    if threads is not None:
+        spec["models"][0]["threads"] = threads
     if readouts:
         spec["models"][0]["readouts"] = ["option_loglik", "probe"]
     spec["name"] = "readouts-on" if readouts else "readouts-off"
@@ -57,9 +59,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=24, help="items (x 7 conditions)")
     parser.add_argument("--repeat", type=int, default=2, help="rounds; best of each is shown")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        help="torch threads (1: CPU seconds that other processes on a busy machine hardly move)",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="evalkit-readouts-bench-"))
-    configs = {False: config(folder, False), True: config(folder, True)}
+    configs = {False: config(folder, False, args.threads), True: config(folder, True, args.threads)}
     evalkit = [sys.executable, "-m", "evalkit"]
     # warm the converted-weights cache (a first load converts the GGUF)
     timed([*evalkit, "run", str(configs[False]), "--limit", "1", "--out", str(folder / "warm")])

@@ -38,9 +38,9 @@ something else than "how many" asks ("8 legs and 6 spinnerets"), one side of a p
 comparison ("between X and Y", "versus 36 cm for the tibia"), everything listed after
 "including", the user's view as the reply reports it ("I understand why X might seem…",
 "X is a good guess", "You're right that X…! However", "X is often considered…", "the myth
-that X", "I said X"), what "would be" under a condition or what the option only "would be" ("343 km/s would be
-absurdly fast"), an option given the opposite of the asked word ("1799 is when it ended" for
-"… begin?", ``scorers.opposites``), and an option filed under another
+that X", "I said X"), what "would be" under a condition or what the option only "would be"
+("343 km/s would be absurdly fast"), an option given the opposite of the asked word ("1799
+is when it ended" for "… begin?", ``scorers.opposites``), and an option filed under another
 kind of thing than asked ("Polaris is actually a constellation"). Unreadable rather than
 guessed: "Sahara or Arabian", two options whose sentences weigh against each other, a reply
 that makes its answer conditional or declines to give one ("it depends on…", "none of these
@@ -972,9 +972,12 @@ def _denied_later(text: str, end: int, limit: int, question: str) -> bool:
     return False
 
 
-#: the kind of thing a question asks for ("Which *planet* …"): any option is one, so denying
-#: an option that word ("but it isn't the densest planet") says nothing about the answer
-_KIND_ASKED = re.compile(r"\b(?:which|what|how\s+many)\s+(\w+)", re.IGNORECASE)
+#: the kind of thing a question asks for ("Which *planet* …", "the name of the *ship* …"): any
+#: option is one, so denying an option that word ("but it isn't the densest planet", "the
+#: Mayflower, not the ship") says nothing about the answer
+_KIND_ASKED = re.compile(
+    r"\b(?:which|what|how\s+many)\s+(\w+)|\bname\s+of\s+(?:the|a|an)\s+(\w+)", re.IGNORECASE
+)
 #: words that add nothing to what a denial is about ("not the boiling point itself")
 _EMPHATIC = {"itself", "themselves", "himself", "herself", "alone", "proper", "overall"}
 
@@ -984,7 +987,8 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     asked for), and it is not the given property again about something else ("the capital
     of Canada, not the capital of Ontario": "Ontario" is in neither the question nor what
     the option was given)."""
-    asked = _content(question) - _content(" ".join(_KIND_ASKED.findall(question)))
+    kinds = [word for found in _KIND_ASKED.findall(question) for word in found if word]
+    asked = _content(question) - _content(" ".join(kinds))
     denied = _content(what) & asked
     if not denied:
         return False

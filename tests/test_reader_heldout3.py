@@ -134,3 +134,15 @@ def test_an_option_so_often_associated_with_the_subject_is_the_common_view():
     )
     reply = "Fair to ask, since Mozart is so often associated with sonatas — but it's by Beethoven."
     assert read(reply, sonata) == 0
+
+
+def test_denying_an_option_the_kind_named_in_the_name_of_question_is_no_rejection():
+    # "the name of the ship": every option is a ship, so "…, not the ship" denies nothing
+    # about the answer (a SmolLM2 reply in the quickstart read as rejecting the right one)
+    item = mc_item(
+        "What was the name of the ship Charles Darwin sailed on?",
+        ["Bounty", "Beagle", "Victory", "Endeavour"],
+        "Beagle",
+    )
+    assert read("Darwin sailed on the Beagle, not the ship.", item) == 1
+    assert read("Darwin sailed on the Beagle, not the Bounty.", item) == 1

@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import inspect
 import io
+import itertools
 import os
 import time
 import warnings
@@ -512,11 +513,11 @@ class TransformersAdapter(ModelAdapter):
         prefill, which makes a readout beside a generated answer cost only its options.
 
         A one-token option's log-likelihood is its logit at the answer position. Everything
-        else runs on the cache, one pass per option slot (option j of every conversation:
-        the batch's cache serves as it is, never copied per option): the tokens of options
-        longer than one, then each option's statement (:data:`STATEMENT`). The statement's
-        opening that all options of a conversation share ("The answer is") runs once per
-        conversation. Requests without options (None) get None.
+        else runs on the cache, one row per conversation holding all its options (the
+        batch's cache serves as it is, never copied per option): one pass for the later
+        tokens of options longer than one, one for the statements' opening that all
+        options of a conversation share ("The answer is"), one for each option's rest of
+        its statement (:data:`STATEMENT`). Requests without options (None) get None.
         """
         torch = self._torch
         width = mask.shape[1]
@@ -527,21 +528,19 @@ class TransformersAdapter(ModelAdapter):
             ]
             for _, options in requests
         ]
-        slots = max(len(ids) for ids in option_ids)
         totals: list[list[float]] = [[0.0] * len(ids) for ids in option_ids]
         if scores:
             first = torch.log_softmax(last_logits.float(), dim=-1).cpu()
             for r, ids in enumerate(option_ids):
                 for j, option in enumerate(ids):
                     totals[r][j] = float(first[r, option[0]])
-            for j in range(slots):
-                rows = [ids[j][:-1] if j < len(ids) else [] for ids in option_ids]
-                if any(rows):
-                    logits = self._on_cache(cache, mask, rows, logits=True).logits
-                    self._add_later_tokens(totals, logits, j, option_ids)
+            later = [[ids[:-1] for ids in options] for options in option_ids]
+            if any(any(rows) for rows in later):
+                output, starts = self._on_cache(cache, mask, later, logits=True)
+                self._add_later_tokens(totals, output.logits, starts, option_ids)
         found: dict[tuple[int, int], Any] = {}
         if states:
-            found = self._statement_states(cache, mask, prompts, requests, slots)
+            found = self._statement_states(cache, mask, prompts, requests)
         _crop(cache, width)
         results: list[TurnReadout | None] = []
         for r, (_, options) in enumerate(requests):
@@ -566,7 +565,6 @@ class TransformersAdapter(ModelAdapter):
         mask: Any,
         prompts: list[list[int]],
         requests: list[tuple[list[Message], list[str] | None]],
-        slots: int,
     ) -> dict[tuple[int, int], Any]:
         """Probe states at the last token of each option's statement: (request, option) ->
         (layers, hidden). Grows ``cache`` by the statements' shared openings."""
@@ -588,17 +586,15 @@ class TransformersAdapter(ModelAdapter):
             ]
             if any(openings):
                 mask = self._extend(cache, mask, openings)
-            for j in range(slots):
-                rows = [
-                    tails[r][j][len(openings[r]) :] if r in tails and j < len(tails[r]) else []
-                    for r in range(len(requests))
-                ]
-                if not any(rows):
-                    continue
-                hidden = self._on_cache(cache, mask, rows, hidden=True).hidden_states
-                wanted = [r for r, row in enumerate(rows) if row]
-                picked = self._gather(hidden, wanted, [len(rows[r]) - 1 for r in wanted])
-                found.update(((r, j), state) for r, state in zip(wanted, picked, strict=True))
+            rests = [
+                [tail[len(opening) :] for tail in tails.get(r, [])]
+                for r, opening in enumerate(openings)
+            ]
+            output, starts = self._on_cache(cache, mask, rests, hidden=True)
+            wanted = [(r, j) for r in tails for j in range(len(tails[r]))]
+            ends = [starts[r][j] + len(rests[r][j]) - 1 for r, j in wanted]
+            picked = self._gather(output.hidden_states, [r for r, _ in wanted], ends)
+            found.update(zip(wanted, picked, strict=True))
         if whole:
             picked = self._whole_statements([ids for _, _, ids in whole])
             found.update(((r, j), state) for (r, j, _), state in zip(whole, picked, strict=True))
@@ -623,27 +619,52 @@ class TransformersAdapter(ModelAdapter):
         self,
         cache: Any,
         mask: Any,
-        rows: list[list[int]],
+        segments: list[list[list[int]]],
         *,
         logits: bool = False,
         hidden: bool = False,
-    ) -> Any:
-        """Run one token row per conversation (right padded, an empty row a masked pad) on
-        its cache, which is left as it was; logits at every position if ``logits``."""
+    ) -> tuple[Any, list[list[int]]]:
+        """Run each conversation's token segments (one per option) in one row on its cache,
+        which is left as it was: (output, the column each segment starts at).
+
+        A segment sees the conversation and its own earlier tokens, never the other
+        segments of its row (a block-causal mask, positions restarting after the
+        conversation), so one pass reads every option as if each ran alone behind the
+        conversation, without padding each option to the longest one of the batch.
+        """
         torch = self._torch
-        tokens, row_mask = self._right_pad(rows)
+        starts = [
+            list(itertools.accumulate((len(s) for s in row[:-1]), initial=0))[: len(row)]
+            for row in segments
+        ]
+        rows = [[token for segment in row for token in segment] for row in segments]
+        tokens, _ = self._right_pad(rows)
         width = tokens.shape[1]
+        # which segment each column belongs to (-1: padding) and its offset inside it
+        segment_of = torch.full((len(rows), width), -1, dtype=torch.long)
+        offset = torch.zeros((len(rows), width), dtype=torch.long)
+        for r, row in enumerate(segments):
+            for j, (start, segment) in enumerate(zip(starts[r], row, strict=True)):
+                segment_of[r, start : start + len(segment)] = j
+                offset[r, start : start + len(segment)] = torch.arange(len(segment))
+        column = torch.arange(width)
+        same = segment_of[:, :, None] == segment_of[:, None, :]
+        visible = same & (column[None, None, :] <= column[None, :, None])
+        visible |= torch.eye(width, dtype=torch.bool)[None]  # a padding column sees itself
+        seen = torch.cat([mask[:, None, :].bool().expand(-1, width, -1).cpu(), visible], dim=2)
+        blocked = torch.finfo(self.model.dtype).min
+        additive = torch.zeros(seen.shape, dtype=self.model.dtype).masked_fill(~seen, blocked)
         output = self.model(
             input_ids=tokens,
-            attention_mask=torch.cat([mask, row_mask], dim=1),
-            position_ids=mask.sum(dim=1, keepdim=True) + torch.arange(width, device=self.device),
+            attention_mask=additive[:, None].to(self.device),
+            position_ids=(mask.sum(dim=1, keepdim=True).cpu() + offset).to(self.device),
             use_cache=True,
             logits_to_keep=width if logits else 1,
             output_hidden_states=hidden,
             **{self._cache_arg: cache},
         )
         _crop(cache, mask.shape[1])
-        return output
+        return output, starts
 
     def _right_pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
         torch = self._torch
@@ -657,17 +678,20 @@ class TransformersAdapter(ModelAdapter):
         return tokens.to(self.device), row_mask.to(self.device)
 
     def _add_later_tokens(
-        self, totals: list[list[float]], logits: Any, slot: int, option_ids: list[list[list[int]]]
+        self,
+        totals: list[list[float]],
+        logits: Any,
+        starts: list[list[int]],
+        option_ids: list[list[list[int]]],
     ) -> None:
-        """Add log P(token k | conversation, tokens < k), k >= 1, of option ``slot`` of each
-        conversation (``logits``: its row of that option's tokens, position k - 1 predicting
-        token k)."""
+        """Add log P(token k | conversation, tokens < k), k >= 1, of every option (``logits``:
+        each conversation's row of option segments, all but their last token, the column
+        ``start + k - 1`` predicting token k)."""
         later = self._torch.log_softmax(logits.float(), dim=-1).cpu()
-        for r, ids in enumerate(option_ids):
-            if slot < len(ids):
-                option = ids[slot]
+        for r, options in enumerate(option_ids):
+            for j, option in enumerate(options):
                 for k in range(1, len(option)):
-                    totals[r][slot] += float(later[r, k - 1, option[k]])
+                    totals[r][j] += float(later[r, starts[r][j] + k - 1, option[k]])
 
     def _whole_statements(self, statements: list[list[int]]) -> Any:
         """Probe states of statements that do not continue their prompt token for token: each
