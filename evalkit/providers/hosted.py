@@ -54,6 +54,12 @@ class MalformedResponse(Exception):
     """The endpoint answered 200 with a body that is not a valid reply."""
 
 
+def malformed(content: bytes, exc: Exception) -> str:
+    """What the user sees of a 200 body that is not a reply: the error and the body's start."""
+    snippet = content.decode("utf-8", "replace")[:300]
+    return f"malformed response ({type(exc).__name__}): {snippet!r}"
+
+
 class ProviderError(EvalkitError):
     """The endpoint refuses every request (bad key, no access, unknown model): stop the run."""
 
@@ -203,6 +209,19 @@ class HostedAdapter(ModelAdapter):
     @abstractmethod
     async def send(self, request: dict[str, Any]) -> ModelResponse:
         """One attempt. Raise the SDK's exceptions or :class:`MalformedResponse`."""
+
+    async def post(self, path: str, request: dict[str, Any]) -> bytes:
+        """POST ``request`` to ``path`` through the SDK's client; the reply's body, unparsed.
+
+        ``client.post(..., cast_to=bytes)`` is the SDKs' own route for raw requests:
+        their client still sets the key, headers, base URL and timeout, sends on its
+        aiohttp transport and raises its exception classes for HTTP errors (which
+        :meth:`classify` reads), but skips the typed method's per-call argument
+        transform and the response models built from every reply; the provider
+        reads the few fields it keeps from the JSON itself. About a third of the
+        SDK's CPU per request (``benchmarks/api_throughput.py`` says what remains).
+        """
+        return await self.client().post(path, cast_to=bytes, body=wire_body(request))
 
     # -- the shared machinery -----------------------------------------------------
 
@@ -361,22 +380,16 @@ class HostedAdapter(ModelAdapter):
         }
 
 
-def untransformed(request: dict[str, Any], *fields: str) -> dict[str, Any]:
-    """``request`` with ``fields`` moved into ``extra_body``, which the SDK sends verbatim.
+def wire_body(request: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body sent for ``request``: its fields, with ``extra_body`` merged over them.
 
-    Both SDKs walk every message through their type-driven ``transform`` before
-    sending, which changes nothing for plain text messages but costs a fifth of
-    their CPU per request (anthropic-sdk-python#1195 reports the same and this
-    workaround). ``extra_body`` takes precedence over arguments, so the
-    placeholders left in the arguments are never sent.
+    That is the body the SDKs' typed methods send (they merge ``extra_body`` over
+    the arguments last), without what they do per call first: walking every
+    argument and message through a type-driven ``transform`` that changes nothing
+    for plain JSON (anthropic-sdk-python#1195 reports its cost).
     """
-    body = dict(request)
-    extra = dict(body.pop("extra_body", None) or {})
-    for field in fields:
-        if field in body:
-            extra[field] = body[field]
-            body[field] = [] if isinstance(body[field], list) else body[field]
-    body["extra_body"] = extra
+    body = {k: v for k, v in request.items() if k != "extra_body"}
+    body.update(request.get("extra_body") or {})
     return body
 
 
