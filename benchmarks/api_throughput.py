@@ -47,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 KEY = "sk-benchmark-key"
@@ -97,6 +98,17 @@ def request_body(i: int) -> dict[str, object]:
     }
 
 
+async def pool(n: int, concurrency: int, one: Callable[[int], Awaitable[None]]) -> None:
+    """``concurrency`` workers draining requests 0..n-1, as evalkit's runner does."""
+    numbers = iter(range(n))
+
+    async def worker() -> None:
+        for i in numbers:
+            await one(i)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
 def child_sdk(base_url: str, n: int, concurrency: int) -> None:
     """The ``openai`` SDK on its aiohttp transport, called as evalkit calls it."""
     import openai
@@ -108,14 +120,12 @@ def child_sdk(base_url: str, n: int, concurrency: int) -> None:
             max_retries=0,
             http_client=openai.DefaultAioHttpClient(),
         )
-        slots = asyncio.Semaphore(concurrency)
 
         async def one(i: int) -> None:
-            async with slots:
-                body = await client.post("/chat/completions", cast_to=bytes, body=request_body(i))
-                json.loads(body)["choices"][0]["message"]["content"]
+            body = await client.post("/chat/completions", cast_to=bytes, body=request_body(i))
+            json.loads(body)["choices"][0]["message"]["content"]
 
-        await asyncio.gather(*(one(i) for i in range(n)))
+        await pool(n, concurrency, one)
         await client.close()
 
     asyncio.run(main())
@@ -126,18 +136,17 @@ def child_aiohttp(base_url: str, n: int, concurrency: int) -> None:
     import aiohttp
 
     async def main() -> None:
-        slots = asyncio.Semaphore(concurrency)
         headers = {"Authorization": f"Bearer {KEY}"}
         connector = aiohttp.TCPConnector(limit=concurrency)
         async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
 
             async def one(i: int) -> None:
                 url = f"{base_url}/chat/completions"
-                async with slots, session.post(url, json=request_body(i)) as reply:
+                async with session.post(url, json=request_body(i)) as reply:
                     reply.raise_for_status()
                     await reply.json()
 
-            await asyncio.gather(*(one(i) for i in range(n)))
+            await pool(n, concurrency, one)
 
     asyncio.run(main())
 
