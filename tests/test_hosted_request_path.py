@@ -143,3 +143,28 @@ def test_replies_read_as_the_sdk_models_read_them() -> None:
     )
     assert (message.text, message.finish_reason, message.model) == ("ab", "length", "served")
     assert (message.usage.prompt_tokens, message.usage.completion_tokens) == (3, 4)
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="3.10 has no asyncio.timeout")
+def test_an_attempt_runs_in_the_samples_own_task(
+    server: FakeAPIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deadline on a whole attempt costs no task of its own per request."""
+    monkeypatch.setenv("PATH_KEY", KEY)
+    server.configure(latency_s=0.3)
+    config = OpenAIModelConfig(
+        model="fake-gpt", base_url=server.openai_base_url, api_key_env="PATH_KEY", timeout_s=5
+    )
+    adapter = load_adapter(config, None)
+
+    async def count_tasks() -> int:
+        asking = asyncio.ensure_future(
+            adapter.generate([Message(role="user", content="Hi")], GenerationParams())
+        )
+        await asyncio.sleep(0.15)  # the request is in flight
+        tasks = len(asyncio.all_tasks())
+        assert (await asking).text == "You said: Hi"
+        await adapter.aclose()
+        return tasks
+
+    assert asyncio.run(count_tasks()) == 2  # this one and the sample's

@@ -279,12 +279,12 @@ class HostedAdapter(ModelAdapter):
                 self.usage.requests += 1
                 started = time.perf_counter()
                 try:  # timeout_s bounds the whole attempt, not each read of it
-                    response = await asyncio.wait_for(self.send(request), self.config.timeout_s)
+                    response = await self._attempt(request)
                 except MalformedResponse as exc:
                     self._answered()
                     self.usage.failed_requests += 1
                     raise MalformedResponse(self.redact(str(exc))) from None
-                except asyncio.TimeoutError:  # wait_for's; the SDK wraps its own timeouts
+                except asyncio.TimeoutError:  # the attempt's deadline; the SDK wraps its own
                     failure = Failure(
                         f"request timed out: no complete reply within {self.config.timeout_s:g} s",
                         retryable=True,
@@ -315,6 +315,18 @@ class HostedAdapter(ModelAdapter):
             self.usage.retries += 1
             await asyncio.sleep(self._delay(attempt, failure.retry_after_s))
         raise AssertionError("unreachable")
+
+    async def _attempt(self, request: dict[str, Any]) -> ModelResponse:
+        """:meth:`send`, within ``timeout_s`` as a whole.
+
+        ``asyncio.timeout`` (Python 3.11+) bounds it in the sample's own task;
+        ``wait_for``, all 3.10 has, runs it in a task of its own, one more per request.
+        """
+        deadline = getattr(asyncio, "timeout", None)
+        if deadline is None:
+            return await asyncio.wait_for(self.send(request), self.config.timeout_s)
+        async with deadline(self.config.timeout_s):
+            return await self.send(request)
 
     def _answered(self) -> None:
         """The endpoint answered (anything, even an error): it is up."""
