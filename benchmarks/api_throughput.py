@@ -8,7 +8,8 @@ fixed latency (200 ms), then, for each N, runs in a fresh process and side by si
   cache, results, progress bar, scoring, summary, console and HTML report), N
   single-turn samples at C requests in flight;
 * ``SDK post``: the bare ``openai`` SDK sending the same requests the way evalkit
-  does (``client.post(..., cast_to=bytes)``, the reply read from its JSON), no harness;
+  does (``client.request`` with options built once, the reply read from its JSON as
+  bytes), no harness;
 * ``bare aiohttp``: a bare ``aiohttp`` client posting the same requests: the floor.
 
 Each process is measured from outside (``os.wait4``): wall time, CPU (user + system)
@@ -21,19 +22,20 @@ other load shows in wall and CPU: ``--repeat`` runs each row again and keeps the
     python benchmarks/api_throughput.py                    # N = 2k, 8k, 16k at C=128
     python benchmarks/api_throughput.py --n 2000 --repeat 3
 
-What remains in the SDK (measured with py-spy on ``evalkit run`` at N=8k, openai 3.57 on
-aiohttp): evalkit skips the typed ``create``'s per-call argument transform and the
-``ChatCompletion`` models it builds from each reply (``HostedAdapter.post``), about a
-third of the SDK's CPU per request. Per request, the SDK still spends, and evalkit cannot
-avoid while requests go through it: its transport chain (its httpx-compatible client
-over the vendored aiohttp transport: request and response objects, header and URL
-objects built twice, the response read into a buffer), about 40% of its time; building
-the request (``_build_request``: default and auth headers merged again, the base URL
-joined with the path, the body serialised), about 35%; the ``FinalRequestOptions``
-model ``client.post`` constructs and ``request`` copies twice, plus an idempotency key
-(``uuid4``), about 15%. Together that is the gap between the ``SDK post`` and
-``bare aiohttp`` rows, ~0.5 ms a request; importing the SDK (all of ``openai.types``)
-costs ~0.5 s once.
+What remains in the SDK (py-spy, openai 3.57 on aiohttp, the ``SDK post`` row): evalkit
+skips the typed ``create``'s per-call argument transform, the ``ChatCompletion`` models it
+builds from each reply and the request options ``client.post`` constructs per call
+(``HostedAdapter.post``: options built once per path, copied with each body into
+``client.request``), about a third of the SDK's CPU per request. What the SDK still spends
+per request, and evalkit cannot avoid while requests go through it: its transport chain
+(its httpx-compatible client over the vendored aiohttp transport: request, response,
+header and URL objects, the body read into a buffer), ~45% of its time with the socket
+work; building the request (``_build_request``: default and auth headers merged again,
+the base URL joined with the path, the body serialised to JSON), ~30%; copying the
+options twice, an idempotency key (``uuid4``), response checks, ~8%. That is the gap
+between the ``SDK post`` and ``bare aiohttp`` rows, ~0.5 ms a request on this machine;
+importing the SDK (all of ``openai.types``, and trio and attrs through its transports)
+costs ~0.6 s of CPU once, which is most of the CPU per sample at N=2k.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ async def pool(n: int, concurrency: int, one: Callable[[int], Awaitable[None]]) 
 def child_sdk(base_url: str, n: int, concurrency: int) -> None:
     """The ``openai`` SDK on its aiohttp transport, called as evalkit calls it."""
     import openai
+    from openai._models import FinalRequestOptions
 
     async def main() -> None:
         client = openai.AsyncOpenAI(
@@ -121,9 +124,11 @@ def child_sdk(base_url: str, n: int, concurrency: int) -> None:
             http_client=openai.DefaultAioHttpClient(),
         )
 
+        options = FinalRequestOptions.construct(method="post", url="/chat/completions")
+
         async def one(i: int) -> None:
-            body = await client.post("/chat/completions", cast_to=bytes, body=request_body(i))
-            json.loads(body)["choices"][0]["message"]["content"]
+            sent = options.model_copy(update={"json_data": request_body(i)})
+            json.loads(await client.request(bytes, sent))["choices"][0]["message"]["content"]
 
         await pool(n, concurrency, one)
         await client.close()
