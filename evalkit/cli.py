@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +52,6 @@ def _run(args: argparse.Namespace) -> int:
         # The plan's samples and items are not needed past the run: free them before the
         # records are read back, so peak memory holds one of the two, not both.
         del runner, plan
-        gc.collect()
         scored = ScoredRun.load(store)  # read and scored once: summary, console and report
         summary = summarize_run(store, scored)
         render_summary(summary, console)

@@ -1,4 +1,5 @@
-"""A run's records, read back for scoring and the report, share what they repeat.
+"""Memory of ``evalkit run``: the plan is let go after the run, and the records read
+back for scoring and the report share what they repeat.
 
 Peak memory of ``evalkit run`` is set by the records held for scoring: read back one
 object each, a record took ~8 KB, half of it the per-instance sets pydantic keeps of
@@ -9,12 +10,21 @@ conditions, items and those sets, and stay equal to records parsed on their own.
 from __future__ import annotations
 
 import gc
+import io
 import tracemalloc
+import weakref
 from pathlib import Path
 
+import pytest
+import yaml
+from rich.console import Console
+
 from evalkit.items import Item
+from evalkit.plan import build_plan
 from evalkit.records import SampleRecord
+from evalkit.runner import Runner
 from evalkit.store import RunStore
+from evalkit.testing.fake_api import FakeAPIServer
 from tests.conftest import build_record
 
 ITEMS = 300
@@ -70,3 +80,42 @@ def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     per_record = held / len(records)
     assert per_record < 4500, f"{per_record:.0f} bytes a record"  # ~9,400 parsed alone
+
+
+def test_a_finished_runner_lets_its_plan_go_without_a_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``evalkit run`` drops the plan (every sample and item) before reading the records
+    back; nothing of the run may keep it in a reference cycle until a full collection."""
+    monkeypatch.setenv("MEMORY_KEY", "sk-memory-0123456789")
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    with FakeAPIServer() as server:
+        config = tmp_path / "run.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "name": "memory",
+                    "models": [
+                        {
+                            "provider": "openai",
+                            "model": "fake-gpt",
+                            "base_url": server.openai_base_url,
+                            "api_key_env": "MEMORY_KEY",
+                        }
+                    ],
+                    "datasets": [{"name": "facts-mcq", "limit": 3}],
+                    "conditions": ["answer/neutral"],
+                }
+            )
+        )
+        plan = build_plan(config)
+        runner = Runner(plan, tmp_path / "out", console=Console(file=io.StringIO()))
+        gc.collect()
+        gc.disable()
+        try:
+            assert runner.run().status == "complete"
+            plan_ref = weakref.ref(plan)
+            del runner, plan
+            assert plan_ref() is None
+        finally:
+            gc.enable()

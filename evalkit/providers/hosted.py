@@ -222,7 +222,7 @@ class HostedAdapter(ModelAdapter):
         reads the few fields it keeps from the JSON itself. ``post`` itself only
         builds the request's options and hands them to ``client.request``: those are
         built once per path here and copied with each body (constructing them
-        resolves every default again). Together about 40% of the SDK's CPU per
+        resolves every default again). Together about a third of the SDK's CPU per
         request (``benchmarks/api_throughput.py`` says what remains).
         """
         body = wire_body(request)
