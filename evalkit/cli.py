@@ -49,6 +49,9 @@ def _run(args: argparse.Namespace) -> int:
     store.check_output_dir()
     with store.lock(create=True):  # one writer, from the first sample to the report
         manifest = runner.run()
+        # The plan's samples and items are not needed past the run: free them before the
+        # records are read back, so peak memory holds one of the two, not both.
+        del runner, plan
         scored = ScoredRun.load(store)  # read and scored once: summary, console and report
         summary = summarize_run(store, scored)
         render_summary(summary, console)

@@ -7,6 +7,11 @@ from collections.abc import Callable
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+#: Redraws a second. Rich's default (10) redraws from a thread of its own, which takes the
+#: interpreter from the event loop sending requests; a count of thousands of samples reads
+#: as well at 4.
+REFRESHES_PER_SECOND = 4
+
 
 class ProgressBar:
     """A rich progress bar over samples; yields a callback that advances it."""
@@ -19,6 +24,7 @@ class ProgressBar:
             TimeRemainingColumn(),
             console=console,
             transient=False,
+            refresh_per_second=REFRESHES_PER_SECOND,
         )
         self._task = self._progress.add_task(label, total=total)
 

@@ -113,3 +113,55 @@ class SampleError(BaseModel):
     error_type: str
     message: str
     at: datetime
+
+
+class RecordSharing:
+    """Makes loaded records share what they repeat, so a run's records fit in less memory.
+
+    Records read back from ``results.jsonl`` are each parsed on their own: every one
+    gets its own copy of its condition (the same few for the whole run) and of its item
+    (the same under every condition), the conversation's texts twice (in ``messages``
+    and in ``turns``), and for each of its ~10 models a set of the field names given,
+    which pydantic allocates per instance (~730 bytes once it holds 5 names: half of a
+    record's memory). Here equal conditions and items become one object, each message
+    text the turn's equal string, and instances with the same field names share one
+    set. (Short strings, like the model and role, the JSON parser already shares.)
+    Values and equality are unchanged; only ``model_fields_set`` is shared, which
+    nothing in evalkit mutates on a loaded record (an attribute assigned later adds its
+    name to every record sharing the set, which only ``exclude_unset`` dumps could see).
+    """
+
+    def __init__(self) -> None:
+        self._conditions: dict[Condition, Condition] = {}
+        self._items: dict[tuple[str, str], Item] = {}
+        self._field_sets: dict[frozenset[str], set[str]] = {}
+
+    def share(self, record: SampleRecord) -> SampleRecord:
+        """``record``, its parts replaced by equal ones already held (it is changed in place)."""
+        fields = record.__dict__
+        fields["condition"] = self._conditions.setdefault(record.condition, record.condition)
+        key = (record.dataset, record.item.id)
+        known = self._items.get(key)
+        if known is None:
+            self._items[key] = record.item
+        elif known == record.item:
+            fields["item"] = known
+        texts = {t: t for turn in record.turns for t in (turn.user, turn.response.text)}
+        for message in record.messages:
+            same = texts.get(message.content)
+            if same is not None:
+                message.__dict__["content"] = same
+        self._share_field_sets(record)
+        return record
+
+    def _share_field_sets(self, value: object) -> None:
+        if isinstance(value, BaseModel):
+            names = value.__pydantic_fields_set__
+            shared = self._field_sets.setdefault(frozenset(names), names)
+            if shared is not names:
+                object.__setattr__(value, "__pydantic_fields_set__", shared)
+            for field in value.__dict__.values():
+                self._share_field_sets(field)
+        elif isinstance(value, list):
+            for element in value:
+                self._share_field_sets(element)

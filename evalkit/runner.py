@@ -282,6 +282,7 @@ class Runner:
             if cache is not None:
                 cache.close()
             manifest = self._finish_manifest(manifest, previous, adapters)
+            self._spent = dict  # its closure held self: a cycle keeping the plan alive
         adapters.clear()  # free the models under test before a local judge loads
         return self._judge(manifest, previous)
 

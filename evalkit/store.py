@@ -36,7 +36,7 @@ from pydantic import BaseModel, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
-from evalkit.records import SampleError, SampleRecord
+from evalkit.records import RecordSharing, SampleError, SampleRecord
 from evalkit.run_lock import LOCK, RunDirLock
 from evalkit.usage import ModelUsage, UsageSoFar
 
@@ -185,9 +185,10 @@ class RunStore:
             cut_torn_line(self.results_path)
         records: list[SampleRecord] = []
         seen: set[str] = set()
+        sharing = RecordSharing()  # a run's records repeat most of what they hold
         for number, record in read_models(self.results_path, SampleRecord, "sample record"):
             self._check_new(record.sample_id, seen, number)
-            records.append(record)
+            records.append(sharing.share(record))
         return records
 
     def sample_ids(self, *, repair: bool = False) -> set[str]:

@@ -8,6 +8,7 @@ with a deadline, so a regression fails instead of stalling the suite.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 import socket
@@ -370,3 +371,30 @@ def test_secret_query_parameters_stay_out_of_dumps() -> None:
     )
     for dump in (config.model_dump(mode="json"), config.identity()):
         assert dump["base_url"] == "https://proxy.example/v1?api-version=2&api_key=[redacted]"
+
+
+def test_lookups_of_one_event_loop_turn_are_one_query(cache_dir: Path) -> None:
+    """A burst of samples asking the cache at once costs one trip to its thread, and each
+    still gets its own row (or a miss)."""
+
+    class Counted(ResponseCache):
+        queries: list[int] = []
+
+        def _read_many(self, keys: list[str]) -> dict[str, ModelResponse | None]:
+            self.queries.append(len(keys))
+            return super()._read_many(keys)
+
+    cache = Counted(cache_dir)
+    for n in range(0, 300, 2):
+        cache.put(f"key-{n}", ModelResponse(text=f"reply {n}", finish_reason="stop"))
+    cache.flush()
+
+    async def ask() -> list[ModelResponse | None]:
+        return list(await asyncio.gather(*(cache.aget(f"key-{n}") for n in range(300))))
+
+    found = asyncio.run(ask())
+    cache.close()
+    assert [r.text if r else None for r in found] == [
+        f"reply {n}" if n % 2 == 0 else None for n in range(300)
+    ]
+    assert Counted.queries == [300]

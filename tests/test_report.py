@@ -344,6 +344,19 @@ def test_secrets_never_reach_the_page(toy_run, monkeypatch):
     assert "[redacted]" in html
 
 
+def test_secrets_never_reach_the_transcripts_sidecar(toy_run, monkeypatch):
+    """Past the page's cap, transcripts are redacted line by line as the page is."""
+    from evalkit.report import transcripts_path
+
+    monkeypatch.setenv("EXAMPLE_API_KEY", "averysecretvalue-123")
+    records = (toy_run / "results.jsonl").read_text()
+    leaked = records.replace("Six legs.", f"averysecretvalue-123 {FAKE_KEY}")
+    (toy_run / "results.jsonl").write_text(leaked)
+    sidecar = transcripts_path(write_report(toy_run, cap=1)).read_text()
+    assert FAKE_KEY not in sidecar and "averysecretvalue-123" not in sidecar
+    assert "[redacted] [redacted]" in sidecar
+
+
 def test_incomplete_run_shows_a_banner_and_lists_errors(toy_run):
     html = write_report(toy_run).read_text()
     assert 'id="incomplete-banner"' in html

@@ -5,18 +5,21 @@ sent as a prefill, and the reply is its continuation (Claude 4.6 and later
 answer a prefill with a 400: ``prefill: false`` asks those turns without it).
 The messages API has no seed, so ``generation.seed`` is not sent; the SDK has
 no temperature or top_p arguments, so those travel in the body
-(``sampling_params: false`` drops them for models that refuse them).
+(``sampling_params: false`` drops them for models that refuse them). Sent
+through the SDK's raw ``client.post``
+(:meth:`~evalkit.providers.hosted.HostedAdapter.post`), the reply read from its JSON.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from evalkit.messages import Message
 from evalkit.providers.base import FinishReason, GenerationParams, ModelResponse, Usage
-from evalkit.providers.hosted import HostedAdapter, MalformedResponse, untransformed
+from evalkit.providers.hosted import HostedAdapter, MalformedResponse, malformed
 from evalkit.providers.hosted_config import HostedModelConfig
 
 if TYPE_CHECKING:
@@ -94,23 +97,24 @@ class AnthropicAdapter(HostedAdapter):
     request_body = staticmethod(build_request)
 
     async def send(self, request: dict[str, Any]) -> ModelResponse:
-        create = self.client().messages.with_raw_response.create
-        raw = await create(**untransformed(request, "messages"))
-        try:
-            message = await raw.parse()
-            text = "".join(b.text for b in message.content if b.type == "text")
-            usage = Usage(
-                prompt_tokens=message.usage.input_tokens,
-                completion_tokens=message.usage.output_tokens,
-            )
-        except Exception as exc:  # the body is not a message
-            snippet = (await raw.text())[:300]
-            raise MalformedResponse(
-                f"malformed response ({type(exc).__name__}): {snippet!r}"
-            ) from None
+        return read_message(await self.post("/v1/messages", request), self.config.model)
+
+
+def read_message(content: bytes, model: str) -> ModelResponse:
+    """The reply in a message's JSON body (its text blocks, joined); :class:`MalformedResponse`
+    if it is none. ``model`` stands in when the body names no model."""
+    try:
+        message = json.loads(content)
+        text = "".join(b["text"] for b in message["content"] if b.get("type") == "text")
+        usage = Usage(
+            prompt_tokens=message["usage"]["input_tokens"],
+            completion_tokens=message["usage"]["output_tokens"],
+        )
         return ModelResponse(
             text=text,
-            finish_reason=_STOP.get(message.stop_reason or "", "other"),
+            finish_reason=_STOP.get(message.get("stop_reason") or "", "other"),
             usage=usage,
-            model=message.model or self.config.model,
+            model=message.get("model") or model,
         )
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:  # not a message
+        raise MalformedResponse(malformed(content, exc)) from None

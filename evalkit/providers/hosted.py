@@ -54,6 +54,12 @@ class MalformedResponse(Exception):
     """The endpoint answered 200 with a body that is not a valid reply."""
 
 
+def malformed(content: bytes, exc: Exception) -> str:
+    """What the user sees of a 200 body that is not a reply: the error and the body's start."""
+    snippet = content.decode("utf-8", "replace")[:300]
+    return f"malformed response ({type(exc).__name__}): {snippet!r}"
+
+
 class ProviderError(EvalkitError):
     """The endpoint refuses every request (bad key, no access, unknown model): stop the run."""
 
@@ -150,6 +156,7 @@ class HostedAdapter(ModelAdapter):
         self._random = random.Random()
         self._sdk = importlib.import_module(self.provider)
         self._client: Any = None
+        self._options: dict[str, Any] = {}  # path -> the SDK's request options, built once
         try:
             self.endpoint = resolve_endpoint(type(self), config.base_url)
         except Exception as exc:  # its message may quote the URL, credentials and all
@@ -203,6 +210,28 @@ class HostedAdapter(ModelAdapter):
     @abstractmethod
     async def send(self, request: dict[str, Any]) -> ModelResponse:
         """One attempt. Raise the SDK's exceptions or :class:`MalformedResponse`."""
+
+    async def post(self, path: str, request: dict[str, Any]) -> bytes:
+        """POST ``request`` to ``path`` through the SDK's client; the reply's body, unparsed.
+
+        ``client.post(..., cast_to=bytes)`` is the SDKs' own route for raw requests:
+        their client still sets the key, headers, base URL and timeout, sends on its
+        aiohttp transport and raises its exception classes for HTTP errors (which
+        :meth:`classify` reads), but skips the typed method's per-call argument
+        transform and the response models built from every reply; the provider
+        reads the few fields it keeps from the JSON itself. ``post`` itself only
+        builds the request's options and hands them to ``client.request``: those are
+        built once per path here and copied with each body (constructing them
+        resolves every default again). Together about a third of the SDK's CPU per
+        request (``benchmarks/api_throughput.py`` says what remains).
+        """
+        body = wire_body(request)
+        options = self._options.get(path)
+        if options is None:
+            options = self._options[path] = request_options(self._sdk, path)
+        if options is False:  # an SDK without them where we look: its own post
+            return await self.client().post(path, cast_to=bytes, body=body)
+        return await self.client().request(bytes, options.model_copy(update={"json_data": body}))
 
     # -- the shared machinery -----------------------------------------------------
 
@@ -260,12 +289,12 @@ class HostedAdapter(ModelAdapter):
                 self.usage.requests += 1
                 started = time.perf_counter()
                 try:  # timeout_s bounds the whole attempt, not each read of it
-                    response = await asyncio.wait_for(self.send(request), self.config.timeout_s)
+                    response = await self._attempt(request)
                 except MalformedResponse as exc:
                     self._answered()
                     self.usage.failed_requests += 1
                     raise MalformedResponse(self.redact(str(exc))) from None
-                except asyncio.TimeoutError:  # wait_for's; the SDK wraps its own timeouts
+                except asyncio.TimeoutError:  # the attempt's deadline; the SDK wraps its own
                     failure = Failure(
                         f"request timed out: no complete reply within {self.config.timeout_s:g} s",
                         retryable=True,
@@ -296,6 +325,18 @@ class HostedAdapter(ModelAdapter):
             self.usage.retries += 1
             await asyncio.sleep(self._delay(attempt, failure.retry_after_s))
         raise AssertionError("unreachable")
+
+    async def _attempt(self, request: dict[str, Any]) -> ModelResponse:
+        """:meth:`send`, within ``timeout_s`` as a whole.
+
+        ``asyncio.timeout`` (Python 3.11+) bounds it in the sample's own task;
+        ``wait_for``, all 3.10 has, runs it in a task of its own, one more per request.
+        """
+        deadline = getattr(asyncio, "timeout", None)
+        if deadline is None:
+            return await asyncio.wait_for(self.send(request), self.config.timeout_s)
+        async with deadline(self.config.timeout_s):
+            return await self.send(request)
 
     def _answered(self) -> None:
         """The endpoint answered (anything, even an error): it is up."""
@@ -361,22 +402,26 @@ class HostedAdapter(ModelAdapter):
         }
 
 
-def untransformed(request: dict[str, Any], *fields: str) -> dict[str, Any]:
-    """``request`` with ``fields`` moved into ``extra_body``, which the SDK sends verbatim.
+def request_options(sdk: Any, path: str) -> Any:
+    """The options ``client.post(path, ...)`` builds for every call, built once (the SDK's
+    ``FinalRequestOptions``, in its ``_models`` since 1.0); False where the SDK has none."""
+    try:
+        options = importlib.import_module(f"{sdk.__name__}._models").FinalRequestOptions
+        return options.construct(method="post", url=path)
+    except (ImportError, AttributeError, TypeError):
+        return False
 
-    Both SDKs walk every message through their type-driven ``transform`` before
-    sending, which changes nothing for plain text messages but costs a fifth of
-    their CPU per request (anthropic-sdk-python#1195 reports the same and this
-    workaround). ``extra_body`` takes precedence over arguments, so the
-    placeholders left in the arguments are never sent.
+
+def wire_body(request: dict[str, Any]) -> dict[str, Any]:
+    """The JSON body sent for ``request``: its fields, with ``extra_body`` merged over them.
+
+    That is the body the SDKs' typed methods send (they merge ``extra_body`` over
+    the arguments last), without what they do per call first: walking every
+    argument and message through a type-driven ``transform`` that changes nothing
+    for plain JSON (anthropic-sdk-python#1195 reports its cost).
     """
-    body = dict(request)
-    extra = dict(body.pop("extra_body", None) or {})
-    for field in fields:
-        if field in body:
-            extra[field] = body[field]
-            body[field] = [] if isinstance(body[field], list) else body[field]
-    body["extra_body"] = extra
+    body = {k: v for k, v in request.items() if k != "extra_body"}
+    body.update(request.get("extra_body") or {})
     return body
 
 

@@ -1,13 +1,17 @@
 """OpenAI chat completions, and every server that speaks them (vLLM, Ollama, llama.cpp, TGI).
 
 Built on the official ``openai`` SDK's async client over its aiohttp transport
-(about half the CPU per request of the default httpx one). The SDK's own
-retries are off: :class:`~evalkit.providers.hosted.HostedAdapter` retries, so
-attempts are counted and bounded in one place.
+(about half the CPU per request of the default httpx one), through its raw
+``client.post`` (:meth:`~evalkit.providers.hosted.HostedAdapter.post`): the
+reply's few fields evalkit keeps are read from its JSON, not from a
+``ChatCompletion`` model built per reply. The SDK's own retries are off:
+:class:`~evalkit.providers.hosted.HostedAdapter` retries, so attempts are
+counted and bounded in one place.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
@@ -21,7 +25,7 @@ from evalkit.providers.base import (
     TopLogprob,
     Usage,
 )
-from evalkit.providers.hosted import HostedAdapter, MalformedResponse, untransformed
+from evalkit.providers.hosted import HostedAdapter, MalformedResponse, malformed
 from evalkit.providers.hosted_config import HostedModelConfig
 
 if TYPE_CHECKING:
@@ -84,41 +88,45 @@ class OpenAIAdapter(HostedAdapter):
     request_body = staticmethod(build_request)
 
     async def send(self, request: dict[str, Any]) -> ModelResponse:
-        create = self.client().chat.completions.with_raw_response.create
-        raw = await create(**untransformed(request, "messages"))
-        try:
-            completion = raw.parse()
-            choice = completion.choices[0]
-            text = choice.message.content or ""
-        except Exception as exc:  # the body is not a chat completion
-            raise MalformedResponse(_malformed(raw, exc)) from None
-        usage = completion.usage
+        return read_completion(await self.post("/chat/completions", request), self.config.model)
+
+
+def read_completion(content: bytes, model: str) -> ModelResponse:
+    """The reply in a chat completion's JSON body; :class:`MalformedResponse` if it is none.
+
+    ``model`` stands in when the body names no model; a body without ``usage``
+    (some servers) counts no tokens.
+    """
+    try:
+        completion = json.loads(content)
+        choice = completion["choices"][0]
+        usage = completion.get("usage") or {}
         return ModelResponse(
-            text=text,
-            finish_reason=_FINISH.get(choice.finish_reason or "", "other"),
+            text=choice["message"].get("content") or "",
+            finish_reason=_FINISH.get(choice.get("finish_reason") or "", "other"),
             usage=Usage(
-                prompt_tokens=usage.prompt_tokens if usage else 0,
-                completion_tokens=usage.completion_tokens if usage else 0,
+                prompt_tokens=usage.get("prompt_tokens", 0),
+                completion_tokens=usage.get("completion_tokens", 0),
             ),
-            model=completion.model or self.config.model,
+            model=completion.get("model") or model,
             logprobs=_logprobs(choice),
         )
+    except (ValueError, LookupError, TypeError, AttributeError) as exc:  # not a completion
+        raise MalformedResponse(malformed(content, exc)) from None
 
 
-def _logprobs(choice: Any) -> list[TokenLogprob] | None:
-    content = getattr(getattr(choice, "logprobs", None), "content", None)
+def _logprobs(choice: dict[str, Any]) -> list[TokenLogprob] | None:
+    content = (choice.get("logprobs") or {}).get("content")
     if not content:
         return None
     return [
         TokenLogprob(
-            token=t.token,
-            logprob=t.logprob,
-            top=[TopLogprob(token=a.token, logprob=a.logprob) for a in (t.top_logprobs or [])],
+            token=t["token"],
+            logprob=t["logprob"],
+            top=[
+                TopLogprob(token=a["token"], logprob=a["logprob"])
+                for a in (t.get("top_logprobs") or [])
+            ],
         )
         for t in content
     ]
-
-
-def _malformed(raw: Any, exc: Exception) -> str:
-    snippet = raw.text[:300]  # the SDK's legacy raw response: a str property
-    return f"malformed response ({type(exc).__name__}): {snippet!r}"

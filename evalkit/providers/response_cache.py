@@ -22,7 +22,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,13 @@ class ResponseCache:
     in a later run; the run's own results are written separately, at once.
 
     Every sqlite call runs on the cache's own thread, the only one that touches
-    the connection; :meth:`aget` awaits it and :meth:`put` never waits at all.
+    the connection; :meth:`aget` awaits it (one query for the lookups of an event-loop
+    turn) and :meth:`put` never waits at all.
     """
 
     BATCH = 64
+    #: Keys per lookup query (SQLite before 3.32 allows 999 parameters a statement).
+    LOOKUP_CHUNK = 500
     #: How long a statement waits for another process's lock before the cache gives up.
     BUSY_TIMEOUT_S = 10.0
 
@@ -98,6 +101,8 @@ class ResponseCache:
         self._warn = warn
         self._lock = threading.Lock()  # guards the fields below, shared with the cache thread
         self._unwritten: dict[str, str] = {}
+        #: lookups asked this turn of the event loop, sent together (event loop only)
+        self._asked: list[tuple[str, asyncio.Future[ModelResponse | None]]] = []
         self._disabled = False
         self._closed = False
         self._db: sqlite3.Connection | None = None
@@ -112,16 +117,39 @@ class ResponseCache:
     # -- the API the adapters use ---------------------------------------------------
 
     async def aget(self, key: str) -> ModelResponse | None:
-        """The stored reply, or None; the event loop goes on while sqlite reads."""
+        """The stored reply, or None; the event loop goes on while sqlite reads.
+
+        Lookups asked in the same turn of the event loop (a burst of samples starting
+        as replies come in) go to the cache's thread as one query: one hop between
+        threads for the burst, not one per request.
+        """
         text, disabled = self._pending(key)
         if text is not None:
             return _parse(text)
         if disabled:
             return None
+        loop = asyncio.get_running_loop()
+        found: asyncio.Future[ModelResponse | None] = loop.create_future()
+        self._asked.append((key, found))
+        if len(self._asked) == 1:
+            loop.call_soon(self._send_asked, loop)
+        return await found
+
+    def _send_asked(self, loop: asyncio.AbstractEventLoop) -> None:
+        """The lookups gathered this turn, to the cache's thread as one query."""
+        asked, self._asked = self._asked, []
         try:
-            return await asyncio.wrap_future(self._thread.submit(self._read, key))
-        except RuntimeError:  # closed under us: a miss
-            return None
+            job = self._thread.submit(self._read_many, [key for key, _ in asked])
+        except RuntimeError:  # closed under us: every lookup is a miss
+            _answer(asked, {})
+            return
+
+        def back_on_the_loop(done: Future[dict[str, ModelResponse | None]]) -> None:
+            rows = {} if done.cancelled() or done.exception() else done.result()
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits
+                loop.call_soon_threadsafe(_answer, asked, rows)
+
+        job.add_done_callback(back_on_the_loop)
 
     def get(self, key: str) -> ModelResponse | None:
         """:meth:`aget` for callers outside an event loop (the dry run)."""
@@ -203,6 +231,25 @@ class ResponseCache:
             return None
         return None if row is None else _parse(row[0])
 
+    def _read_many(self, keys: list[str]) -> dict[str, ModelResponse | None]:
+        if self._db is None or self._disabled:
+            return {}
+        rows: dict[str, str] = {}
+        try:
+            for start in range(0, len(keys), self.LOOKUP_CHUNK):
+                chunk = keys[start : start + self.LOOKUP_CHUNK]
+                rows.update(
+                    self._db.execute(
+                        "SELECT key, response FROM responses WHERE key IN "
+                        f"({','.join('?' * len(chunk))})",
+                        chunk,
+                    ).fetchall()
+                )
+        except (sqlite3.Error, OSError) as exc:
+            self._disable(f"cannot read {self.path}: {exc}")
+            return {}
+        return {key: _parse(text) for key, text in rows.items()}
+
     def _write(self, batch: dict[str, str]) -> None:
         if self._db is None or self._disabled:
             return
@@ -255,6 +302,16 @@ class ResponseCache:
             f"response cache off for the rest of this run ({reason}); every reply is still "
             "saved with the run, but later runs will pay for these requests again"
         )
+
+
+def _answer(
+    asked: list[tuple[str, asyncio.Future[ModelResponse | None]]],
+    rows: dict[str, ModelResponse | None],
+) -> None:
+    """Hand each waiting lookup its row (None: a miss); a cancelled waiter is skipped."""
+    for key, found in asked:
+        if not found.done():
+            found.set_result(rows.get(key))
 
 
 def _parse(text: Any) -> ModelResponse | None:

@@ -1,0 +1,121 @@
+"""Memory of ``evalkit run``: the plan is let go after the run, and the records read
+back for scoring and the report share what they repeat.
+
+Peak memory of ``evalkit run`` is set by the records held for scoring: read back one
+object each, a record took ~8 KB, half of it the per-instance sets pydantic keeps of
+the fields given. Loaded through :class:`~evalkit.records.RecordSharing` they share
+conditions, items and those sets, and stay equal to records parsed on their own.
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import tracemalloc
+import weakref
+from pathlib import Path
+
+import pytest
+import yaml
+from rich.console import Console
+
+from evalkit.items import Item
+from evalkit.plan import build_plan
+from evalkit.records import SampleRecord
+from evalkit.runner import Runner
+from evalkit.store import RunStore
+from evalkit.testing.fake_api import FakeAPIServer
+from tests.conftest import build_record
+
+ITEMS = 300
+
+
+def write_run(folder: Path) -> list[SampleRecord]:
+    """ITEMS items, each under a neutral and a pressure condition, as a results file."""
+    records = []
+    for number in range(ITEMS):
+        item = Item(
+            id=f"q{number}",
+            question=f"What is {number} + 1?",
+            choices=[str(number + 1), str(number + 2)],
+            correct_answer=str(number + 1),
+            incorrect_answer=str(number + 2),
+        )
+        records.append(build_record(item, "neutral", "answer", "none", [f"It is {number + 1}."]))
+        records.append(
+            build_record(
+                item, "suggest", "answer", "toward_incorrect", [f"Maybe {number + 2}.", "Sure."]
+            )
+        )
+    folder.mkdir()
+    with (folder / "results.jsonl").open("w") as handle:
+        for record in records:
+            handle.write(record.model_dump_json() + "\n")
+    return records
+
+
+def test_loaded_records_equal_the_saved_ones_and_share_what_repeats(tmp_path: Path) -> None:
+    saved = write_run(tmp_path / "run")
+    loaded = RunStore(tmp_path / "run").load_records()
+    assert loaded == saved
+    assert [r.model_dump_json() for r in loaded] == [r.model_dump_json() for r in saved]
+    neutral, pressed = loaded[0], loaded[1]
+    assert neutral.condition is loaded[2].condition
+    assert neutral.item is pressed.item  # the same item under both conditions
+    assert neutral.model_fields_set is loaded[2].model_fields_set
+    assert neutral.turns[0].response.model_fields_set is pressed.turns[1].response.model_fields_set
+    assert neutral.messages[0].content is neutral.turns[0].user
+
+
+def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
+    write_run(tmp_path / "run")
+    store = RunStore(tmp_path / "run")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        records = store.load_records()
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    per_record = held / len(records)
+    assert per_record < 4500, f"{per_record:.0f} bytes a record"  # ~9,400 parsed alone
+
+
+def test_a_finished_runner_lets_its_plan_go_without_a_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``evalkit run`` drops the plan (every sample and item) before reading the records
+    back; nothing of the run may keep it in a reference cycle until a full collection."""
+    monkeypatch.setenv("MEMORY_KEY", "sk-memory-0123456789")
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    with FakeAPIServer() as server:
+        config = tmp_path / "run.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "name": "memory",
+                    "models": [
+                        {
+                            "provider": "openai",
+                            "model": "fake-gpt",
+                            "base_url": server.openai_base_url,
+                            "api_key_env": "MEMORY_KEY",
+                        }
+                    ],
+                    "datasets": [{"name": "facts-mcq", "limit": 3}],
+                    "conditions": ["answer/neutral"],
+                }
+            )
+        )
+        plan = build_plan(config)
+        runner = Runner(plan, tmp_path / "out", console=Console(file=io.StringIO()))
+        gc.collect()
+        gc.disable()
+        try:
+            assert runner.run().status == "complete"
+            plan_ref = weakref.ref(plan)
+            del runner, plan
+            assert plan_ref() is None
+        finally:
+            gc.enable()
