@@ -224,7 +224,7 @@ def two_pass_scores(adapter, messages: list[Message], options: list[str]) -> lis
     with torch.inference_mode():
         first = adapter.model(input_ids=prompt, use_cache=True, logits_to_keep=1)
         first_logprobs = torch.log_softmax(first.logits[0, -1].float(), dim=-1)
-        cache = first.past_key_values
+        cache = getattr(first, adapter._cache_arg)  # the name this transformers uses
         cache.batch_repeat_interleave(len(options))
         width = max(len(o) for o in option_ids)
         tokens = torch.full((len(options), width), adapter.tokenizer.pad_token_id)
@@ -238,8 +238,8 @@ def two_pass_scores(adapter, messages: list[Message], options: list[str]) -> lis
             input_ids=tokens,
             attention_mask=mask,
             position_ids=prompt.shape[1] + torch.arange(width)[None].expand(len(options), -1),
-            past_key_values=cache,
             use_cache=False,
+            **{adapter._cache_arg: cache},
         ).logits
         later = torch.log_softmax(logits[:, :-1].float(), dim=-1)
     totals = []
