@@ -332,8 +332,7 @@ class TransformersAdapter(ModelAdapter):
         self, messages: list[Message], params: GenerationParams, options: list[str]
     ) -> tuple[ModelResponse, TurnReadout]:
         """One batch does both: the readout runs on the cache of the reply's prefill."""
-        if not self.readouts:
-            raise RuntimeError(f"readouts are off for model {self.config.model!r}")
+        self._require_readouts()
         if messages and messages[-1].role == "assistant":  # a prefill: the readout has none
             return await super().generate_and_read_out(messages, params, options)
         response, readout = await self._generate_batcher.submit((messages, params, options))
@@ -344,9 +343,12 @@ class TransformersAdapter(ModelAdapter):
         return await self._score_batcher.submit((messages, options))
 
     async def read_out(self, messages: list[Message], options: list[str]) -> TurnReadout:
+        self._require_readouts()
+        return await self._readout_batcher.submit((messages, options))
+
+    def _require_readouts(self) -> None:
         if not self.readouts:
             raise RuntimeError(f"readouts are off for model {self.config.model!r}")
-        return await self._readout_batcher.submit((messages, options))
 
     async def aclose(self) -> None:
         """Let the inference thread end once its current batch (if any) is done."""
@@ -377,15 +379,17 @@ class TransformersAdapter(ModelAdapter):
             encoded = encoded["input_ids"]
         return list(encoded)
 
-    def _left_pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
+    def _pad(self, rows: list[list[int]], *, left: bool) -> tuple[Any, Any]:
+        """Token rows as one (ids, mask) pair, padded on the left (prompts, whose ends line up
+        for generation) or on the right (continuations, whose starts line up)."""
         torch = self._torch
-        width = max(len(r) for r in rows)
-        pad = self.tokenizer.pad_token_id
-        ids = torch.full((len(rows), width), pad, dtype=torch.long)
+        width = max(1, *(len(row) for row in rows))
+        ids = torch.full((len(rows), width), self.tokenizer.pad_token_id, dtype=torch.long)
         mask = torch.zeros((len(rows), width), dtype=torch.long)
         for i, row in enumerate(rows):
-            ids[i, width - len(row) :] = torch.tensor(row, dtype=torch.long)
-            mask[i, width - len(row) :] = 1
+            at = slice(width - len(row), width) if left else slice(0, len(row))
+            ids[i, at] = torch.tensor(row, dtype=torch.long)
+            mask[i, at] = 1
         return ids.to(self.device), mask.to(self.device)
 
     def _generate_batch(
@@ -603,17 +607,18 @@ class TransformersAdapter(ModelAdapter):
     def _extend(self, cache: Any, mask: Any, rows: list[list[int]]) -> Any:
         """Append token rows (right padded) to the conversations' cache for good; the mask
         of the longer conversations."""
-        tokens, row_mask = self._right_pad(rows)
+        tokens, row_mask = self._pad(rows, left=False)
+        longer = self._torch.cat([mask, row_mask], dim=1)
         self.model(
             input_ids=tokens,
-            attention_mask=self._torch.cat([mask, row_mask], dim=1),
+            attention_mask=longer,
             position_ids=mask.sum(dim=1, keepdim=True)
             + self._torch.arange(tokens.shape[1], device=self.device),
             use_cache=True,
             logits_to_keep=1,
             **{self._cache_arg: cache},
         )
-        return self._torch.cat([mask, row_mask], dim=1)
+        return longer
 
     def _on_cache(
         self,
@@ -638,7 +643,7 @@ class TransformersAdapter(ModelAdapter):
             for row in segments
         ]
         rows = [[token for segment in row for token in segment] for row in segments]
-        tokens, _ = self._right_pad(rows)
+        tokens, _ = self._pad(rows, left=False)
         width = tokens.shape[1]
         # which segment each column belongs to (-1: padding) and its offset inside it
         segment_of = torch.full((len(rows), width), -1, dtype=torch.long)
@@ -665,17 +670,6 @@ class TransformersAdapter(ModelAdapter):
         )
         _crop(cache, mask.shape[1])
         return output, starts
-
-    def _right_pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
-        torch = self._torch
-        width = max(1, *(len(row) for row in rows))
-        tokens = torch.full((len(rows), width), self.tokenizer.pad_token_id, dtype=torch.long)
-        row_mask = torch.zeros((len(rows), width), dtype=torch.long)
-        for i, row in enumerate(rows):
-            if row:
-                tokens[i, : len(row)] = torch.tensor(row, dtype=torch.long)
-                row_mask[i, : len(row)] = 1
-        return tokens.to(self.device), row_mask.to(self.device)
 
     def _add_later_tokens(
         self,
@@ -706,7 +700,7 @@ class TransformersAdapter(ModelAdapter):
         from the mask, so the padding in the middle changes nothing."""
         torch = self._torch
         shared = _shared_prefix(prompts)
-        ids, mask = self._left_pad([p[shared:] for p in prompts])
+        ids, mask = self._pad([p[shared:] for p in prompts], left=True)
         if not shared:
             return ids, mask, None, 0
         prefix = torch.tensor([prompts[0][:shared]], device=self.device)
