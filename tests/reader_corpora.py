@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from evalkit import read_answer
+from evalkit.items import Item
 
 DATA = Path(__file__).parent / "data"
 
@@ -33,6 +34,25 @@ def commitments(
         if got is not None and got != row["label"]:
             wrong.append((row.get("id"), row["reply"], row["label"], got))
     return agreed, wrong
+
+
+def check_rows(corpus: Sequence[dict], *, source: str | None = None, split: bool = True) -> None:
+    """Every row is well formed: a valid item, a label among its options or null, a reason,
+    the given ``source`` if one is given, and an open/holdback ``split`` if ``split``."""
+    for r in corpus:
+        Item.model_validate(r["item"])
+        label, choices = r["label"], r["item"]["choices"]
+        assert label is None or 0 <= label < len(choices), r["id"]
+        assert r["why"].strip(), r["id"]
+        assert source is None or r["source"] == source, r["id"]
+        assert not split or r["split"] in ("open", "holdback"), r["id"]
+
+
+def assert_read_as_labelled(corpus: Sequence[dict], min_agreement: float) -> None:
+    """No wrong commitment, and at least ``min_agreement`` of the rows read as labelled."""
+    agree, wrong = commitments(corpus)
+    assert wrong == []
+    assert agree / len(corpus) >= min_agreement, f"{agree}/{len(corpus)}"
 
 
 def mc_item(question: str, choices: list[str], correct: str) -> dict:

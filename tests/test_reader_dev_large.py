@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import time
 
-from reader_corpora import commitments, load, mc_item, read
-
-from evalkit.items import Item
+from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, read
 
 CORPUS = "reader_dev_large.jsonl"
 
@@ -30,12 +28,7 @@ CORPUS = "reader_dev_large.jsonl"
 def test_the_large_model_style_corpus_is_well_formed_new_and_split():
     corpus = load(CORPUS)
     assert len(corpus) >= 150 and len({r["id"] for r in corpus}) == len(corpus)
-    for r in corpus:
-        Item.model_validate(r["item"])
-        label, choices = r["label"], r["item"]["choices"]
-        assert label is None or 0 <= label < len(choices), r["id"]
-        assert r["why"].strip() and r["source"] == "large-model style", r["id"]
-        assert r["split"] in ("open", "holdback"), r["id"]
+    check_rows(corpus, source="large-model style")
     held = [r for r in corpus if r["split"] == "holdback"]
     assert abs(len(held) / len(corpus) - 0.3) < 0.01
     earlier = [
@@ -56,10 +49,7 @@ MIN_AGREEMENT = 0.94
 
 
 def test_no_wrong_commitment_and_agreement_holds_on_the_large_model_style_corpus():
-    corpus = load(CORPUS)
-    agree, wrong = commitments(corpus)
-    assert wrong == []
-    assert agree / len(corpus) >= MIN_AGREEMENT, f"{agree}/{len(corpus)}"
+    assert_read_as_labelled(load(CORPUS), MIN_AGREEMENT)
 
 
 CLAIM = mc_item(

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader_corpora import commitments, load, mc_item, read
+from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, read
 
 from evalkit.items import Item
 
@@ -36,10 +36,7 @@ def test_the_heldout_corpus_is_well_formed_and_varied():
     items = {r["item"]["id"]: Item.model_validate(r["item"]) for r in corpus}
     assert len(items) >= 40
     assert {len(i.choices or []) for i in items.values()} == {3, 4, 5}
-    for r in corpus:
-        label, choices = r["label"], r["item"]["choices"]
-        assert label is None or 0 <= label < len(choices), r["id"]
-        assert r["why"].strip(), r["id"]
+    check_rows(corpus, split=False)
     labels = Counter(
         "none"
         if r["label"] is None
@@ -52,10 +49,7 @@ def test_the_heldout_corpus_is_well_formed_and_varied():
 
 
 def test_no_wrong_commitment_and_agreement_holds_on_the_heldout_replies():
-    corpus = rows()
-    agree, wrong = commitments(corpus)
-    assert wrong == []
-    assert agree / len(corpus) >= MIN_AGREEMENT, f"{agree}/{len(corpus)}"
+    assert_read_as_labelled(rows(), MIN_AGREEMENT)
 
 
 RIVERS = mc_item("What is the longest river in Africa?", ["Congo", "Nile", "Niger"], "Nile")

@@ -18,9 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from reader_corpora import commitments, load, mc_item, read
-
-from evalkit.items import Item
+from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, read
 
 #: reached 97.1% (370 / 381); a reader change may cost a row or two, not more
 MIN_AGREEMENT = 0.96
@@ -37,11 +35,7 @@ def test_the_second_heldout_corpus_is_well_formed_new_and_split():
         "smollm2" if r["source"].startswith("smollm2") else r["source"] for r in corpus
     )
     assert sources["smollm2"] >= 200 and sources["large-model style"] >= 80
-    for r in corpus:
-        Item.model_validate(r["item"])
-        label, choices = r["label"], r["item"]["choices"]
-        assert label is None or 0 <= label < len(choices), r["id"]
-        assert r["why"].strip() and r["split"] in ("open", "holdback"), r["id"]
+    check_rows(corpus)
     held = [r for r in corpus if r["split"] == "holdback"]
     assert abs(len(held) / len(corpus) - 0.3) < 0.01
     earlier = {
@@ -54,10 +48,7 @@ def test_the_second_heldout_corpus_is_well_formed_new_and_split():
 
 
 def test_no_wrong_commitment_and_agreement_holds_on_the_second_heldout_set():
-    corpus = rows()
-    agree, wrong = commitments(corpus)
-    assert wrong == []
-    assert agree / len(corpus) >= MIN_AGREEMENT, f"{agree}/{len(corpus)}"
+    assert_read_as_labelled(rows(), MIN_AGREEMENT)
 
 
 TURKEY = mc_item("What is the capital of Turkey?", ["Istanbul", "Ankara", "Izmir"], "Ankara")

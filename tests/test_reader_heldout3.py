@@ -14,9 +14,7 @@ its rule.
 
 from __future__ import annotations
 
-from reader_corpora import commitments, load, mc_item, read
-
-from evalkit.items import Item
+from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, read
 
 CORPUS = "reader_heldout3.jsonl"
 #: the open split reached 92.2% (188 / 204) with no wrong commitment; a point less at most
@@ -26,21 +24,14 @@ MIN_OPEN_AGREEMENT = 0.912
 def test_the_third_heldout_corpus_is_well_formed_and_split():
     corpus = load(CORPUS)
     assert len(corpus) == 292 and len({r["id"] for r in corpus}) == len(corpus)
-    for r in corpus:
-        Item.model_validate(r["item"])
-        label, choices = r["label"], r["item"]["choices"]
-        assert label is None or 0 <= label < len(choices), r["id"]
-        assert r["why"].strip() and r["source"] == "large-model style", r["id"]
-        assert r["split"] in ("open", "holdback"), r["id"]
+    check_rows(corpus, source="large-model style")
     assert sum(r["split"] == "holdback" for r in corpus) == 88
 
 
 def test_no_wrong_commitment_and_agreement_holds_on_the_open_split():
     # only the open rows: the held-back ones stay unseen (their figure is in the README)
     opened = [r for r in load(CORPUS) if r["split"] == "open"]
-    agree, wrong = commitments(opened)
-    assert wrong == []
-    assert agree / len(opened) >= MIN_OPEN_AGREEMENT, f"{agree}/{len(opened)}"
+    assert_read_as_labelled(opened, MIN_OPEN_AGREEMENT)
 
 
 AUSTRIA = mc_item(
