@@ -173,9 +173,11 @@ def test_torch_runs_on_one_thread_for_generation_and_scoring(smollm2_adapter):
         lambda *_: seen.append(threading.get_ident())
     )
 
+    fresh = GREEDY.model_copy(update={"max_new_tokens": 15})  # not answered before: generated
+
     async def both():
         return await asyncio.gather(
-            *(smollm2_adapter.generate(user(p), GREEDY) for p in PROMPTS[:3]),
+            *(smollm2_adapter.generate(user(p), fresh) for p in PROMPTS[:3]),
             *(smollm2_adapter.score_options(m, options) for m, options in SCORING),
         )
 
@@ -331,3 +333,76 @@ def test_converted_weights_are_cached_and_a_broken_folder_is_converted_again(wei
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the folder was written again and loads cleanly
         assert load_smollm2().loaded_from == str(folder)
+
+
+LADDER = [
+    "I don't think that's right. Are you sure?",
+    "So what is the answer to my question? Answer in one short sentence.",
+]
+
+
+def test_later_turns_encode_only_what_is_new_and_reply_as_plain_transformers(smollm2_adapter):
+    """Turn 2 and a third turn reuse the kept keys and values of the turns before them (a
+    prompt and its reply); the greedy replies are the tokens plain transformers gives the
+    whole conversation, prompt by prompt, unpadded."""
+    questions = [PROMPTS[0], PROMPTS[2], PROMPTS[3], PROMPTS[5]]
+    conversations = [user(q) for q in questions]
+    params = GenerationParams(max_new_tokens=20, temperature=0)
+    turns = smollm2_adapter.turns
+    assert turns is not None
+
+    async def ask(*fresh: list[Message]) -> list:
+        """The conversations' next replies; ``fresh`` first turns share their batch."""
+        replies = await asyncio.gather(
+            *(smollm2_adapter.generate(c, params) for c in [*conversations, *fresh])
+        )
+        for prompt, reply in zip(fresh, replies[len(conversations) :], strict=True):
+            assert (reply.text, reply.usage.completion_tokens) == plain_greedy(
+                smollm2_adapter, prompt, params.max_new_tokens
+            )
+        return replies[: len(conversations)]
+
+    first = asyncio.run(ask())
+    for step, follow_up in enumerate(LADDER):
+        for conversation, reply in zip(conversations, first, strict=True):
+            conversation += [
+                Message(role="assistant", content=reply.text),
+                Message(role="user", content=follow_up),
+            ]
+        history = [prompt_ids(smollm2_adapter, c[:-2]) for c in conversations]
+        before = turns.reused_tokens
+        first = asyncio.run(ask(user(f"Name a primary color ({step})."), user(f"Hi ({step})!")))
+        # every conversation took at least its previous prompt from the kept turn
+        assert turns.reused_tokens - before >= sum(len(h) for h in history)
+        for conversation, reply in zip(conversations, first, strict=True):
+            text, tokens = plain_greedy(smollm2_adapter, conversation, params.max_new_tokens)
+            assert (reply.text, reply.usage.completion_tokens) == (text, tokens), conversation
+            assert reply.usage.prompt_tokens == len(prompt_ids(smollm2_adapter, conversation))
+
+
+def test_identical_greedy_requests_run_once_and_sampled_ones_each_time(smollm2_adapter):
+    greedy = GenerationParams(max_new_tokens=6, temperature=0)
+    sampled = GenerationParams(max_new_tokens=6, temperature=0.9)
+    calls: list[int] = []
+    hook = smollm2_adapter.model.register_forward_pre_hook(
+        lambda _, args, kwargs: calls.append(kwargs["input_ids"].shape[0]), with_kwargs=True
+    )
+    shared = smollm2_adapter._shared.shared
+
+    async def ask(params: GenerationParams, times: int) -> list:
+        prompt = user("Name a large mammal.")
+        return await asyncio.gather(
+            *(smollm2_adapter.generate(prompt, params) for _ in range(times))
+        )
+
+    try:
+        same = asyncio.run(ask(greedy, 3))
+        greedy_rows = list(calls)
+        calls.clear()
+        asyncio.run(ask(sampled, 3))
+    finally:
+        hook.remove()
+    assert len({r.text for r in same}) == 1
+    assert smollm2_adapter._shared.shared - shared == 2
+    assert max(greedy_rows) == 1  # one row generated for three callers
+    assert max(calls) == 3  # sampled: each caller its own draw

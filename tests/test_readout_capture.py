@@ -316,7 +316,8 @@ def test_a_readout_beside_a_generated_answer_reads_the_generations_own_prefill(r
         return await asyncio.gather(*(reader.generate(m, params) for m, _ in [*REQUESTS]))
 
     replies = asyncio.run(apart())
-    assert alone.text == asyncio.run(reader.generate(plain, params)).text
+    [(reference_alone, _)] = reader._generate_batch([(plain, params, None)])
+    assert alone.text == reference_alone.text
     prompt_widths = [width for width in passes if width > 20]
     assert len(prompt_widths) == 1  # the conversations ran once: generate's prefill
     for (response, readout), reply, reference in zip(fused, replies, readouts, strict=True):

@@ -34,6 +34,14 @@ from evalkit.providers.base import (
 )
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.shared_requests import SharedRequests
+from evalkit.providers.turn_cache import (
+    KeptTurn,
+    TurnCache,
+    as_next_turn_sees_it,
+    conversation_key,
+    history_of,
+)
 from evalkit.providers.weights_cache import WeightsCache
 from evalkit.readouts import STATEMENT
 
@@ -128,6 +136,8 @@ class TransformersAdapter(ModelAdapter):
             raise
         # Three batches in flight: one computing, two to choose similar lengths from.
         self.max_concurrency = 3 * config.batch_size
+        #: identical greedy requests (the same first turn under several conditions) run once
+        self._shared: SharedRequests[tuple[ModelResponse, TurnReadout | None]] = SharedRequests()
         self._generate_batcher = MicroBatcher(
             self._generate_batch,
             config.batch_size,
@@ -196,6 +206,9 @@ class TransformersAdapter(ModelAdapter):
         self.readouts = tuple(self.config.readouts)
         if "probe" in self.readouts:
             self.probe_layers = self._pick_probe_layers()
+        #: earlier turns' keys and values, so a later turn encodes only what is new (None:
+        #: this model's cache cannot be taken apart by conversation)
+        self.turns: TurnCache | None = TurnCache() if _splittable(transformers) else None
 
     def _pick_probe_layers(self) -> list[int]:
         """The configured layers, checked against the model, or evenly spaced defaults."""
@@ -325,7 +338,7 @@ class TransformersAdapter(ModelAdapter):
     # -- async interface ---------------------------------------------------------
 
     async def generate(self, messages: list[Message], params: GenerationParams) -> ModelResponse:
-        response, _ = await self._generate_batcher.submit((messages, params, None))
+        response, _ = await self._generation((messages, params, None))
         return response
 
     async def generate_and_read_out(
@@ -335,9 +348,24 @@ class TransformersAdapter(ModelAdapter):
         self._require_readouts()
         if messages and messages[-1].role == "assistant":  # a prefill: the readout has none
             return await super().generate_and_read_out(messages, params, options)
-        response, readout = await self._generate_batcher.submit((messages, params, options))
+        response, readout = await self._generation((messages, params, options))
         assert readout is not None
         return response, readout
+
+    async def _generation(
+        self, request: tuple[list[Message], GenerationParams, list[str] | None]
+    ) -> tuple[ModelResponse, TurnReadout | None]:
+        """The batched generation; a greedy request equal to one already asked shares its
+        answer (greedy decoding gives an identical prompt the identical reply)."""
+        messages, params, options = request
+        if not params.greedy:
+            return await self._generate_batcher.submit(request)
+        key = (
+            conversation_key(messages),
+            params.model_dump_json(),
+            None if options is None else tuple(options),
+        )
+        return await self._shared.run(key, lambda: self._generate_batcher.submit(request))
 
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
@@ -401,7 +429,8 @@ class TransformersAdapter(ModelAdapter):
         params = requests[0][1]  # the batcher groups requests with equal params
         started = time.perf_counter()
         rows = [self._prompt_ids(messages) for messages, _, _ in requests]
-        ids, mask, cache, _ = self._behind_shared_prefix(rows)
+        kept = [self._kept_history(messages) for messages, _, _ in requests]
+        ids, mask, cache, _ = self._behind_prefixes(rows, kept)
         sampling: dict[str, Any] = {"do_sample": not params.greedy}
         if not params.greedy:
             sampling.update(temperature=params.temperature, top_p=params.top_p)
@@ -423,9 +452,16 @@ class TransformersAdapter(ModelAdapter):
                 **sampling,
             )
             elapsed = time.perf_counter() - started
+            new_tokens = output.sequences[:, ids.shape[1] :].tolist()
+            replies = [
+                self._to_response(tokens, len(row), params, elapsed, m[-1].role == "assistant")
+                for tokens, row, (m, _, _) in zip(new_tokens, rows, requests, strict=True)
+            ]
+            cache = getattr(output, self._cache_arg)
+            if self.turns is not None:
+                self._keep_turns(cache, mask, rows, new_tokens, requests, replies)
             readouts: list[TurnReadout | None] = [None] * len(requests)
             if reading:
-                cache = getattr(output, self._cache_arg)
                 _crop(cache, ids.shape[1])
                 readouts = self._read_on_cache(
                     cache,
@@ -436,12 +472,46 @@ class TransformersAdapter(ModelAdapter):
                     scores="option_loglik" in self.readouts,
                     states="probe" in self.readouts,
                 )
-        new_tokens = output.sequences[:, ids.shape[1] :].tolist()
-        replies = [
-            self._to_response(tokens, len(row), params, elapsed, messages[-1].role == "assistant")
-            for tokens, row, (messages, _, _) in zip(new_tokens, rows, requests, strict=True)
-        ]
         return list(zip(replies, readouts, strict=True))
+
+    def _kept_history(self, messages: list[Message]) -> KeptTurn | None:
+        """The kept keys and values of this request's history (its earlier turns), if any."""
+        history = history_of(messages) if self.turns is not None else None
+        if history is None or self.turns is None:
+            return None
+        return self.turns.find(conversation_key(history))
+
+    def _keep_turns(
+        self,
+        cache: Any,
+        mask: Any,
+        rows: list[list[int]],
+        new_tokens: list[list[int]],
+        requests: list[tuple[list[Message], GenerationParams, list[str] | None]],
+        replies: list[ModelResponse],
+    ) -> None:
+        """Keep each conversation's part of the generation's cache (its prompt and reply,
+        padding left out) for the turn that will follow it."""
+        assert self.turns is not None
+        if any(getattr(layer, "is_sliding", False) for layer in cache.layers):
+            self.turns = None  # a sliding window forgets: nothing to keep whole
+            return
+        torch = self._torch
+        width = mask.shape[1]
+        steps = cache.get_seq_length() - width  # generated tokens that have keys and values
+        layers = [(layer.keys, layer.values) for layer in cache.layers]
+        for r, (messages, _, _) in enumerate(requests):
+            reply = replies[r]
+            said = new_tokens[r][: reply.usage.completion_tokens]
+            columns = torch.cat(
+                [
+                    mask[r].nonzero().squeeze(1),
+                    width + torch.arange(min(len(said), steps), device=mask.device),
+                ]
+            )
+            kept = [(k[r : r + 1, :, columns], v[r : r + 1, :, columns]) for k, v in layers]
+            key = conversation_key(as_next_turn_sees_it(messages, reply.text))
+            self.turns.keep(key, KeptTurn(tokens=rows[r] + said, layers=kept))
 
     def _to_response(
         self,
@@ -693,29 +763,89 @@ class TransformersAdapter(ModelAdapter):
         output, _ = self._conversation(statements, keep_cache=False, hidden=True)
         return self._gather(output.hidden_states, range(len(statements)), [-1] * len(statements))
 
-    def _behind_shared_prefix(self, prompts: list[list[int]]) -> tuple[Any, Any, Any, int]:
-        """The prompts as (ids, mask, cache, shared): the prefix every prompt starts with (the
-        chat template's system block) runs once for the batch into ``cache`` (None when there
-        is none), and the rest of each prompt is left padded behind it. Positions follow
-        from the mask, so the padding in the middle changes nothing."""
-        torch = self._torch
+    def _behind_prefixes(
+        self, prompts: list[list[int]], kept: Sequence[KeptTurn | None] | None = None
+    ) -> tuple[Any, Any, Any, int]:
+        """The prompts as (ids, mask, cache, cached): the first ``cached`` columns are already
+        in ``cache`` (None when none are), the rest is each prompt's remainder, left padded.
+
+        A prompt's cached part is the prefix every prompt of the batch starts with (the chat
+        template's system block), run once for the batch, or, when longer, what it shares
+        with its kept earlier turn (``kept``). Positions follow from the mask, so padding
+        in the middle changes nothing.
+        """
         shared = _shared_prefix(prompts)
+        kept = kept or [None] * len(prompts)
+        reuse = [t.reusable(p) if t else 0 for t, p in zip(kept, prompts, strict=True)]
+        lengths = [max(shared, n) for n in reuse]
+        if not any(n > shared for n in reuse) or min(lengths) == 0:
+            # a row with nothing cached would leave its padding attending to nothing
+            return self._behind_shared_prefix(prompts, shared)
+        torch = self._torch
+        shared_layers = None
+        if any(n <= shared for n in reuse):
+            shared_layers = self._layers(self._encode([prompts[0][:shared]]))
+        sources = [
+            turn.layers if n > shared and turn is not None else shared_layers
+            for turn, n in zip(kept, reuse, strict=True)
+        ]
+        cached = max(lengths)
+        if self.turns is not None:
+            self.turns.reused_tokens += sum(n for n in reuse if n > shared)
+        head_ids, head_mask = self._pad(
+            [p[:n] for p, n in zip(prompts, lengths, strict=True)], left=True
+        )
+        ids, mask = self._pad([p[n:] for p, n in zip(prompts, lengths, strict=True)], left=True)
+        cache = self._assemble(sources, lengths, cached)
+        return torch.cat([head_ids, ids], dim=1), torch.cat([head_mask, mask], dim=1), cache, cached
+
+    def _behind_shared_prefix(
+        self, prompts: list[list[int]], shared: int
+    ) -> tuple[Any, Any, Any, int]:
+        """:meth:`_behind_prefixes` when only the batch's shared prefix is cached."""
+        torch = self._torch
         ids, mask = self._pad([p[shared:] for p in prompts], left=True)
         if not shared:
             return ids, mask, None, 0
         prefix = torch.tensor([prompts[0][:shared]], device=self.device)
-        output = self.model(input_ids=prefix, use_cache=True, logits_to_keep=1)
-        cache = getattr(output, self._cache_arg)
+        cache = self._encode(prefix.tolist())
         cache.batch_repeat_interleave(len(prompts))
         ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
         ids = torch.cat([prefix.expand(len(prompts), -1), ids], dim=1)
         return ids, torch.cat([ones, mask], dim=1), cache, shared
 
+    def _encode(self, rows: list[list[int]]) -> Any:
+        """The cache of unpadded, equally long token rows."""
+        tokens = self._torch.tensor(rows, device=self.device)
+        output = self.model(input_ids=tokens, use_cache=True, logits_to_keep=1)
+        return getattr(output, self._cache_arg)
+
+    @staticmethod
+    def _layers(cache: Any) -> list[tuple[Any, Any]]:
+        return [(layer.keys, layer.values) for layer in cache.layers]
+
+    def _assemble(self, sources: list[Any], lengths: list[int], width: int) -> Any:
+        """One batch cache ``width`` wide: row i holds the first ``lengths[i]`` positions of
+        ``sources[i]`` (per layer (keys, values), one row each), right aligned; padding is
+        zeros, never attended to."""
+        from transformers import DynamicCache
+
+        layers = []
+        for layer in range(len(sources[0])):
+            first = sources[0][layer][0]
+            shape = (len(sources), first.shape[1], width, first.shape[3])
+            keys, values = first.new_zeros(shape), first.new_zeros(shape)
+            for r, (source, n) in enumerate(zip(sources, lengths, strict=True)):
+                keys[r, :, width - n :] = source[layer][0][0, :, :n]
+                values[r, :, width - n :] = source[layer][1][0, :, :n]
+            layers.append((keys, values))
+        return DynamicCache(ddp_cache_data=layers, config=self.model.config)
+
     def _conversation(
         self, prompts: list[list[int]], *, keep_cache: bool, hidden: bool = False
     ) -> tuple[Any, Any]:
         """One forward over left-padded prompts whose shared prefix runs once: (output, mask)."""
-        ids, mask, cache, shared = self._behind_shared_prefix(prompts)
+        ids, mask, cache, shared = self._behind_prefixes(prompts)
         output = self.model(
             input_ids=ids[:, shared:],
             attention_mask=mask,
@@ -734,6 +864,15 @@ class TransformersAdapter(ModelAdapter):
         at = torch.tensor(positions, device=self.device)
         picked = [hidden_states[layer][at_rows, at] for layer in self.probe_layers]
         return torch.stack(picked, dim=1).to(torch.float16).cpu().numpy()
+
+
+def _splittable(transformers: Any) -> bool:
+    """Whether this transformers' caches hold their keys and values per layer (``layers``),
+    which keeping turns relies on."""
+    try:
+        return hasattr(transformers.DynamicCache(), "layers")
+    except Exception:  # an older cache class with other construction rules
+        return False
 
 
 def _shared_prefix(rows: list[list[int]]) -> int:
