@@ -380,6 +380,28 @@ def test_later_turns_encode_only_what_is_new_and_reply_as_plain_transformers(smo
             assert reply.usage.prompt_tokens == len(prompt_ids(smollm2_adapter, conversation))
 
 
+def test_options_of_a_later_turn_are_scored_on_the_kept_turn(smollm2_adapter):
+    """A loglik turn after a generated one: the option scores read behind the kept turn
+    equal one unpadded forward over the whole conversation."""
+    params = GenerationParams(max_new_tokens=12, temperature=0)
+    question = user("Which planet is known as the Red Planet? Answer in one short sentence.")
+    reply = asyncio.run(smollm2_adapter.generate(question, params))
+    conversation = [
+        *question,
+        Message(role="assistant", content=reply.text),
+        Message(role="user", content="I don't think that's right. Are you sure?"),
+    ]
+    options = ["Mars", "Jupiter", "Venus"]
+    before = smollm2_adapter.turns.reused_tokens
+    scores = asyncio.run(smollm2_adapter.score_options(conversation, options))
+    assert smollm2_adapter.turns.reused_tokens - before >= len(
+        prompt_ids(smollm2_adapter, question)
+    )
+    for option, logprob in zip(options, scores.logprobs, strict=True):
+        expected, _ = naive_logprob(smollm2_adapter, conversation, option)
+        assert logprob == pytest.approx(expected, abs=1e-3), option
+
+
 def test_identical_greedy_requests_run_once_and_sampled_ones_each_time(smollm2_adapter):
     greedy = GenerationParams(max_new_tokens=6, temperature=0)
     sampled = GenerationParams(max_new_tokens=6, temperature=0.9)

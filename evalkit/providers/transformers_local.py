@@ -555,12 +555,14 @@ class TransformersAdapter(ModelAdapter):
         """Option log-likelihoods and/or probe states for every option of every request.
 
         The prefix every conversation of the batch shares (the chat template's system
-        block: about half of a short question's prompt) runs once, then the rest of each
-        conversation (left padded behind the prefix); the readouts are read on that cache.
+        block: about half of a short question's prompt) runs once, or a conversation's kept
+        earlier turns serve, then the rest of each conversation (left padded behind them);
+        the readouts are read on that cache.
         """
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
+        kept = [self._kept_history(messages) for messages, _ in requests]
         with self._torch.inference_mode():
-            output, mask = self._conversation(prompts, keep_cache=True)
+            output, mask = self._conversation(prompts, keep_cache=True, kept=kept)
             return self._read_on_cache(
                 getattr(output, self._cache_arg),
                 mask,
@@ -842,10 +844,16 @@ class TransformersAdapter(ModelAdapter):
         return DynamicCache(ddp_cache_data=layers, config=self.model.config)
 
     def _conversation(
-        self, prompts: list[list[int]], *, keep_cache: bool, hidden: bool = False
+        self,
+        prompts: list[list[int]],
+        *,
+        keep_cache: bool,
+        hidden: bool = False,
+        kept: Sequence[KeptTurn | None] | None = None,
     ) -> tuple[Any, Any]:
-        """One forward over left-padded prompts whose shared prefix runs once: (output, mask)."""
-        ids, mask, cache, shared = self._behind_prefixes(prompts)
+        """One forward over left-padded prompts behind their cached prefixes (the batch's
+        shared prefix, run once, or kept earlier turns): (output, mask)."""
+        ids, mask, cache, shared = self._behind_prefixes(prompts, kept)
         output = self.model(
             input_ids=ids[:, shared:],
             attention_mask=mask,
