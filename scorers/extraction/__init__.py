@@ -76,6 +76,7 @@ from __future__ import annotations
 
 from scorers.extraction.extracted_answer import AMBIGUOUS, UNPARSED, ExtractedAnswer, Method, Status
 from scorers.extraction.free_form import stated_answer
+from scorers.extraction.letters import answer_letter_offset
 from scorers.extraction.names import option_names
 from scorers.extraction.phases import extract_choice
 
@@ -85,6 +86,7 @@ __all__ = [
     "ExtractedAnswer",
     "Method",
     "Status",
+    "answer_letter_offset",
     "extract_choice",
     "option_names",
     "stated_answer",

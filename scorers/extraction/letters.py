@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 
 from evalkit.items import LETTERS
+from scorers.extraction.corrections import standing
+from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Kind, Mention
 from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 
@@ -53,10 +55,23 @@ _LETTER_VERDICT = re.compile(
 def option_letter_spans(
     text: str, choices: Sequence[str], question: str
 ) -> list[tuple[int, int, int, Kind]]:
-    """Options named by letter or place, as (option, start, end, kind): a letter opening the
-    reply, stated ("Answer: B"), chosen ("I'd still pick C", "→ B") or given a verdict ("B is
-    correct"), "the second option", and any bracketed letter "(B)"."""
-    option_letters = LETTERS[: len(choices)]
+    """Options named by letter or place, as (option, start, end, kind): the letters of
+    :func:`letter_spans`, and "the second option"."""
+    found = letter_spans(text, LETTERS[: len(choices)])
+    for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
+        word = m.group(1).casefold()
+        place = -1 if word == "last" else _ORDINALS.index(word)
+        if -len(choices) <= place < len(choices):
+            kind = kind_of(text, m.start(), m.end(), question)
+            found.append((place % len(choices), *m.span(), kind))
+    return found
+
+
+def letter_spans(text: str, option_letters: str) -> list[tuple[int, int, int, Kind]]:
+    """Option letters, as (option, start, end, kind): a letter opening the reply (unless it
+    lists the options), stated ("Answer: B"), chosen ("I'd still pick C", "→ B") or given a
+    verdict ("B is correct"; "text" when against it), and any bracketed letter "(B)"
+    ("text")."""
     found: list[tuple[int, int, int, Kind]] = []
     opening = _OPENING_LETTER.match(text)
     listed = {m.group(1) for m in _LIST_LETTER.finditer(text)}
@@ -70,12 +85,6 @@ def option_letter_spans(
         for m in pattern.finditer(text):
             if m.group(1) in option_letters and m.group(1).isupper():
                 found.append((option_letters.index(m.group(1)), *m.span(1), kind))
-    for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
-        word = m.group(1).casefold()
-        place = -1 if word == "last" else _ORDINALS.index(word)
-        if -len(choices) <= place < len(choices):
-            kind = kind_of(text, m.start(), m.end(), question)
-            found.append((place % len(choices), *m.span(), kind))
     for m in _LETTER_VERDICT.finditer(text):  # "A is wrong; B is correct."
         if m.group(1) in option_letters:
             verdict: Kind = "text" if m.group("against") else "letter"
@@ -84,6 +93,26 @@ def option_letter_spans(
         if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in found):
             found.append((option_letters.index(m.group(1)), *m.span(1), "text"))
     return found
+
+
+def answer_letter_offset(text: str, n_options: int) -> int | None:
+    """Where a reply's answer letter is, found as the reader finds letters (Markdown read
+    through, what a correction retracted dropped): the first stated ("The answer is **B**"),
+    else the first the reply opens with, picks or calls correct ("(B)", "I'd pick C", "B is
+    correct"), else the first bracketed "(B)"; None when the reply names no letter. For the
+    logprob reader (:func:`scorers.reading.letter_from_logprobs`), which reads the token
+    there."""
+    masked = mask_markdown(text)
+    found = [Mention(*span, "put") for span in letter_spans(masked, LETTERS[:n_options])]
+    letters = sorted(standing(masked, found), key=lambda m: m.start)
+    for wanted in ("statement", "letter"):
+        for m in letters:
+            if m.kind == wanted:
+                return m.start
+    for m in letters:
+        if BRACKETED_LETTER.fullmatch(masked, m.start - 1, m.end + 1):
+            return m.start
+    return None
 
 
 def letters_with_their_names(text: str, found: list[Mention]) -> list[Mention]:
