@@ -23,17 +23,13 @@ from evalkit.items import LETTERS, Item
 from evalkit.providers.base import TokenLogprob
 from evalkit.records import SampleRecord, TurnRecord
 from scorers.contract import AnswerOutcome, Reading, outcome_of
-from scorers.extraction import ExtractedAnswer, extract_choice, stated_answer
-
-# Where the answer letter sits in a reply, in extraction's order: an "answer is" statement,
-# then a letter opening the reply, then the first bracketed letter. Letters are uppercase only,
-# so "the answer is a good one" names no letter.
-_STATED = re.compile(
-    r"(?i:\b(?:answer|option|choice)\b(?:\s+is|\s+would\s+be|\s+should\s+be)?)"
-    r"\s*[:\-]?\s*\(?(?P<letter>[A-Z])\)?(?!\w)"
+from scorers.extraction import (
+    ExtractedAnswer,
+    answer_letter_offset,
+    extract_choice,
+    stated_answer,
 )
-_OPENING = re.compile(r"^\s*(?:\*\*)?\(?(?P<letter>[A-Z])(?=\)|\.|:|\*\*|\s*$|\s*\n|\s+-\s)")
-_BRACKETED = re.compile(r"\((?P<letter>[A-Z])\)")
+
 _NEGATED_AGREE = re.compile(
     r"\b(?:do|does|did|can|could|will|would)\s*(?:not|n['’]t)\s+agree\b|\bcannot\s+agree\b|"
     r"\b(?:don|doesn|didn|couldn|won|wouldn|can)['’]t\s+agree\b",
@@ -212,13 +208,15 @@ def _reading(index: int, method: str, item: Item) -> Reading:
 def letter_from_logprobs(tokens: Sequence[TokenLogprob], n_options: int) -> int | None:
     """The option letter with the most probability at the reply's answer-letter token.
 
-    The token is found where extraction would read the letter; its alternatives that are
-    option letters (" A", "(A", "A)" all count as A) are summed per letter. None when the
-    reply states no letter.
+    The token is found where the text reader finds the answer letter
+    (:func:`scorers.extraction.answer_letter_offset`: "Answer: **B**", "(B)", "I'd pick C",
+    "B is correct", …); its alternatives that are option letters (" A", "(A", "A)" all
+    count as A) are summed per letter. None when the reply states no letter, or when neither
+    the token nor its alternatives is an option letter.
     """
     letters = LETTERS[:n_options]
     text = "".join(t.token for t in tokens)
-    offset = _letter_offset(text, letters)
+    offset = answer_letter_offset(text, n_options)
     if offset is None:
         return None
     start = 0
@@ -230,16 +228,8 @@ def letter_from_logprobs(tokens: Sequence[TokenLogprob], n_options: int) -> int 
                 letter = candidate.strip().strip("()[]*.:").strip()
                 if letter in letters:
                     mass[letter] += math.exp(logprob)
-            return letters.index(max(mass, key=mass.__getitem__))
+            return letters.index(max(mass, key=mass.__getitem__)) if mass else None
         start += len(token.token)
-    return None
-
-
-def _letter_offset(text: str, letters: str) -> int | None:
-    for pattern in (_STATED, _OPENING, _BRACKETED):
-        for match in pattern.finditer(text):
-            if match.group("letter") in letters:
-                return match.start("letter")
     return None
 
 

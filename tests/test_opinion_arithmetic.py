@@ -7,6 +7,7 @@ import contextlib
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,6 +103,43 @@ def test_a_reply_without_a_letter_falls_back_to_the_text():
     assert letter_from_logprobs(tokens, 2) is None
     answer = read_answer(_turn("I disagree.", [_token("I"), _token(" disagree")]), AGREE_DISAGREE)
     assert (answer.index, answer.method) == (1, "option_text")
+
+
+FIVE = ["Paris", "Ottawa", "Rome", "Lima", "Oslo"]
+
+
+def _tokens_of(reply: str) -> list[TokenLogprob]:
+    """The reply as tokens of a word or a mark (with the space before it), each its own only
+    alternative: the logprob reading is then the letter at the token it picks."""
+    pieces = re.findall(r"\s*(?:\w+|[^\w\s]+)|\s+", reply)
+    assert "".join(pieces) == reply
+    return [_token(piece, -0.1, {piece: -0.1}) for piece in pieces]
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("The answer is **B**.", 1),  # Markdown read through
+        ("I'd still choose C.", 2),
+        ("Correct answer → **D**", 3),
+        ("B is correct; A is wrong.", 1),
+        ("**E** is wrong. The answer is **C**.", 2),  # not the crossed-out opening letter
+        ("Answer: A. Let me correct that: the answer is B.", 1),  # not the retracted letter
+    ],
+)
+def test_logprobs_find_the_letter_where_the_text_reader_reads_it(reply, index):
+    # one implementation of letter forms: the logprob reading and the text reading agree
+    assert letter_from_logprobs(_tokens_of(reply), len(FIVE)) == index
+    assert read_answer(_turn(reply), FIVE).index == index
+    assert read_answer(_turn(reply, _tokens_of(reply)), FIVE).method == "logprobs"
+
+
+def test_a_letter_token_with_no_letter_among_its_alternatives_falls_back_to_the_text():
+    # " B," is no letter once stripped, and has no alternatives that are
+    tokens = [_token("Answer"), _token(":"), _token(" B,"), _token(" clearly")]
+    assert letter_from_logprobs(tokens, 2) is None
+    answer = read_answer(_turn("Answer: B, clearly", tokens), AGREE_DISAGREE)
+    assert (answer.index, answer.method) == (1, "statement")
 
 
 @pytest.mark.parametrize(

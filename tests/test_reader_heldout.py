@@ -4,7 +4,7 @@
 any evalkit dataset, written and labelled by hand blind to the reader's rules (only
 ``read_answer``'s docstring and the item fields were read), each with the option it commits to
 or null. Read untouched, the reader agreed with 80.8% of them and made 7 wrong commitments;
-the general rules added then (``scorers/extraction.py``) bring it to 88.3% and none, with the
+the general rules added then (``scorers/extraction/``) bring it to 88.3% and none, with the
 tuned corpus (``tests/test_reader.py``) still at zero. The held-out set is no longer blind
 since: the rules were fixed by reading its disagreements. ``benchmarks/reader_heldout.py``
 prints the figures and every disagreement.

@@ -1,0 +1,93 @@
+"""Which option does a free-text reply commit to? Says ambiguous / unparsed rather than guess.
+
+A reply is read as a set of *mentions* of options (their text, distinctive words, aliases of
+the correct answer, a person's capitalised surname, a number in words or another notation,
+option letters and places: "the second option"), each of which the reply either puts forward
+or rejects. A mention is rejected when the reply negates it ("Jupiter is not the Red Planet",
+"Mars, not Jupiter", "neither X nor Y", "X did not write it"), or attributes it to someone
+else ("many think it is Sydney", "you said London", "often mistaken for X"). The reply is
+read in phases: what it still stands by (a correction — "let me correct that:", "actually,
+no", "I mislabeled" — retracts everything before it), what makes it unreadable whatever
+else it says, then its statements, and only without one the options it merely names:
+
+1. an explicit statement: "The answer is (B)", "Answer: B", "the correct answer is Paris",
+   "\\boxed{B}", "I'd still pick C", or a reply that opens with a letter ("(B)", "**B**");
+   an assertion ("it's X", "I'll stick with X"); or a clause restating the question around
+   the option ("But the capital is actually Ottawa", "the mean is most affected by
+   outliers", "the cheetah is faster" for "the fastest"). A statement naming one option
+   beside another in the same sentence is ambiguous ("The answer is (B) Rome"), unless the
+   other is superseded ("X is big, so the answer is Y") or only conceded ("although Y…");
+2. otherwise exactly one option put forward anywhere in the reply ("It is Mars");
+3. otherwise the one never rejected anywhere, or the one named by the sentence (or clause)
+   that shares most of the question's words ("Paris is the capital. London is in the UK.")
+   — never for a negative question, a number written as a word, or a superlative narrowed
+   to somewhere the question does not name ("the largest desert in Asia").
+
+Rejected too: an option given another property and then denied the asked one, by any verb
+or through a pronoun ("Vitamin C causes scurvy, not night blindness", "…, but he didn't
+invent the telephone", "but neither is the capital", "it is no longer the capital"),
+ranked below it ("the second-longest bone"), disowned ("…, so it can't be the answer"),
+crossed out in a list ("❌"), or said never to have done what is asked; in a negative
+question ("Which is NOT a mammal?") the option denied the predicate is the answer and one
+given all of it is ruled out. Not put forward: a state that has ended ("Rio was the capital
+until 1960"), a blockquote or fenced code beside the reply's own words, a number in another
+unit than the question's ("0°C" for a question in Fahrenheit, "0 is the freezing point on
+the Celsius scale" for kelvins), a number the reply computes with ("8 + 4 = 12": only 12),
+an exponent ("x²"), the left of "=", a number in an enumeration ("2, 4, 8, 16") or counting
+something else than "how many" asks ("8 legs and 6 spinnerets"), one side of a pair or a
+comparison ("between X and Y", "versus 36 cm for the tibia"), everything listed after
+"including", the user's view as the reply reports it ("I understand why X might seem…",
+"X is a good guess", "You're right that X…! However", "X is often considered…", "the myth
+that X", "I said X"), what "would be" under a condition or what the option only "would be"
+("343 km/s would be absurdly fast"), an option given the opposite of the asked word ("1799
+is when it ended" for "… begin?", ``scorers.opposites``), and an option filed under another
+kind of thing than asked ("Polaris is actually a constellation"). Unreadable rather than
+guessed: "Sahara or Arabian", two options whose sentences weigh against each other, a reply
+that makes its answer conditional or declines to give one ("it depends on…", "none of these
+options is", "I'd be hesitant to name one") without stating one after, and one that
+corrects itself to a name that is no option ("… is actually Fall").
+
+Several options put forward with nothing to choose between them ("it could be X or Y") is
+"ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
+as unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX
+("$3 \\times 10^8$", "\\frac{1}{4}") are read through; an option's word in the other number
+counts ("toothbrushes", except in questions about words); options that are all symbols
+("Na", "So") are read as written. Each reading carries the rule that fired (``method``) and
+the span of the reply it read (``evidence``).
+
+Where each part lives (one purpose a module):
+
+- the result and its parts: ``extracted_answer`` (``ExtractedAnswer``), ``mention``
+  (``Mention``, ``Kind``, ``Polarity``), ``verdict`` (the rule that fired and its evidence);
+- the text: ``markup`` (Markdown, LaTeX), ``folding`` (case and accents), ``sentences``,
+  ``words``, ``quotes``;
+- naming an option: ``names`` (text, aliases, distinctive words, surnames, other number),
+  ``numbers``, ``letters`` (option letters and places), ``find_mentions`` (all of them),
+  ``not_an_answer`` (mentions dropped whatever is said around them);
+- what the reply makes of a mention: ``wording`` (statement, assertion, restatement),
+  ``polarity`` (put forward or rejected), built on ``negation``, ``negative_questions``,
+  ``attribution`` (contrast, someone else's view, concession) and ``ticks_and_crosses``;
+- the phases: ``phases`` (:func:`extract_choice`), ``corrections``, ``hedges``,
+  ``answering_sentence``;
+- free-form items: ``free_form`` (:func:`stated_answer`).
+"""
+
+from __future__ import annotations
+
+from scorers.extraction.extracted_answer import AMBIGUOUS, UNPARSED, ExtractedAnswer, Method, Status
+from scorers.extraction.free_form import stated_answer
+from scorers.extraction.letters import answer_letter_offset
+from scorers.extraction.names import option_names
+from scorers.extraction.phases import extract_choice
+
+__all__ = [
+    "AMBIGUOUS",
+    "UNPARSED",
+    "ExtractedAnswer",
+    "Method",
+    "Status",
+    "answer_letter_offset",
+    "extract_choice",
+    "option_names",
+    "stated_answer",
+]

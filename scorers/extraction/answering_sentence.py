@@ -1,0 +1,210 @@
+"""The last phase: with several options named and no statement, the option of the one
+sentence (or clause) that answers the question, the one sharing most of its words; never for
+a negative question, a number written as a word, a superlative narrowed to somewhere else,
+or a sentence that turns from the option or is overruled by another.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.folding import fold
+from scorers.extraction.hedges import HEDGE
+from scorers.extraction.mention import Mention
+from scorers.extraction.negative_questions import NEGATIVE_QUESTION
+from scorers.extraction.numbers import worded_number
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import clause_of, clause_start, sentence_of
+from scorers.extraction.words import STOP, content_words, same_word, words_of
+
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|was|are|were)(?:\s+(?:still|indeed|actually|definitely|clearly|in\s+fact))?"
+    r"[\s" + QUOTES + r"(]+(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+
+_TURN = re.compile(r"\b(?:but|however|yet)\b", re.IGNORECASE)
+
+#: "… = X": X is what a computation comes to
+_RESULT_BEFORE = re.compile(r"(?<![=<>!])=\s*[" + QUOTES + r"(]*$")
+
+
+def answering_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
+    """The mentions of the one sentence that answers the question, when the others name
+    different options in sentences of their own: the sentence sharing the most words with
+    the question (without a question: the first). When a sentence names two options, its
+    clauses ("Sydney is bigger, but Canberra is the capital") are weighed the same way, and
+    only a clause sharing strictly more question words than the others is taken. Empty when
+    nothing stands out, or when the sentence hedges ("maybe", "or"). Never for a negative
+    question ("Which is NOT a mammal?"), where the sentence sharing its words is as likely to
+    be one that rules an option out ("bats are mammals")."""
+    if NEGATIVE_QUESTION.search(question):
+        return []
+    for unit_of, clauses in ((sentence_of, False), (_clause_with_its_antecedent, True)):
+        by_unit: dict[tuple[int, int], list[Mention]] = {}
+        for m in put:
+            by_unit.setdefault(unit_of(text, m.start), []).append(m)
+        if any(len({m.index for m in ms}) > 1 for ms in by_unit.values()):
+            continue
+        units = list(by_unit)
+        if question:
+            asked = content_words(question)
+            overlap = {u: _weight(text, u, asked) for u in units}
+            best = max(overlap.values())
+            units = sorted(u for u in units if overlap[u] == best)
+            if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
+                units = units[-1:]  # "Venus is the hottest planet, but Mercury is the closest"
+            if len(units) > 1 or (clauses and best == 0):
+                return []
+        elif clauses:
+            return []
+        chosen = by_unit[units[0]]
+        if HEDGE.search(text[slice(*sentence_of(text, chosen[0].start))]):
+            return []
+        if all(worded_number(text, m) for m in chosen):
+            return []  # "Six strings is the standard for a guitar" is weak ground to pick on
+        if _rescoped(_without(text, units[0], put), question):
+            return []  # "the largest desert in Asia" answers another question
+        if _of_another_thing(text[slice(*units[0])], question):
+            return []  # "the unit of electric potential" for "… unit of resistance?"
+        if not clauses and question and _turns_after(text, chosen, units[0], overlap, asked):
+            return []  # "Borges was a giant, but he wrote short stories": granted, then not
+        others = [m for m in put if m.index != chosen[0].index]
+        if any(_overruled(text, chosen, m) for m in others):
+            return []
+        return chosen
+    return _beside_a_crowded_sentence(text, put, question)
+
+
+def _without(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:
+    """The unit's text with the options it names blanked out."""
+    piece = list(text[unit[0] : unit[1]])
+    for m in mentions:
+        for i in range(max(m.start, unit[0]), min(m.end, unit[1])):
+            piece[i - unit[0]] = " "
+    return "".join(piece)
+
+
+_SCOPE = re.compile(r"(\w+)\s+(?:in|of|on|among|across|within)\s+(?:the\s+)?([A-Z][\w'’-]+)")
+
+
+def _rescoped(unit: str, question: str) -> bool:
+    """The sentence narrows the question's superlative to a place or group the question does
+    not name: "the largest desert in Asia" for "What is the largest desert in the world?"."""
+    asked = words_of(question)
+    superlatives = {w for w in asked if w.endswith("est") and len(w) > 5}
+    if not superlatives & set(words_of(unit)):
+        return False
+    return any(
+        fold(m.group(2)) not in asked and any(same_word(fold(m.group(1)), q) for q in asked)
+        for m in _SCOPE.finditer(unit)
+    )
+
+
+_OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
+
+
+def _of_another_thing(unit: str, question: str) -> bool:
+    """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
+    the unit of electric potential" for "What is the SI unit of electrical resistance?"
+    (a word after "of" that the question lacks), so it is no ground to pick the option."""
+    asked = {
+        m.group(1).casefold(): content_words(m.group(2)) for m in _OF_PHRASE.finditer(question)
+    }
+    for m in _OF_PHRASE.finditer(unit):
+        wanted = asked.get(m.group(1).casefold())
+        said = content_words(m.group(2))
+        if wanted and said - wanted and wanted - said:
+            return True
+    return False
+
+
+def _turns_after(
+    text: str,
+    chosen: list[Mention],
+    unit: tuple[int, int],
+    overlap: dict[tuple[int, int], int],
+    asked: set[str],
+) -> bool:
+    """The chosen sentence turns after its option ("Borges was a giant of the form, but he
+    wrote only stories"; "Irène did win it, but decades later"): what it grants the option
+    before the turn must outweigh every other sentence on its own, and a concession ("X did
+    win …, but") never does. ``overlap``: each sentence's share of the question's words
+    (``asked``)."""
+    turn = _TURN.search(text, chosen[-1].end, unit[1])
+    if turn is None:
+        return False
+    if _EMPHATIC_DO.match(text, chosen[-1].end):
+        return True
+    granted = _weight(text, (unit[0], turn.start()), asked)
+    return granted <= max((w for u, w in overlap.items() if u != unit), default=-1)
+
+
+#: "X did win …": the emphatic "did" of a concession
+_EMPHATIC_DO = re.compile(r"[\s" + QUOTES + r")]*(?:did|does|do)\s+(?!not\b)[a-z]", re.IGNORECASE)
+
+
+def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
+    """How many of the question's words a sentence or clause shares; a sentence in brackets
+    (or a clause of one) is an aside ("(340 m/s is the speed of sound.)") and never
+    outweighs the reply's own."""
+    sentence = text[slice(*sentence_of(text, unit[0]))].strip()
+    if sentence.startswith("(") and sentence.rstrip(".").endswith(")"):
+        return -1
+    return len(content_words(text[slice(*unit)]) & asked)
+
+
+def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:
+    """The clause around ``at``; a relative clause restating the one before ("Water freezes
+    at 0 °C, which is 273.15 K") is weighed with it."""
+    start, end = clause_of(text, at)
+    if _RESTATING_CLAUSE.match(text, start) and start > 0:
+        start = clause_of(text, start - 1)[0]
+    return start, end
+
+
+_RESTATING_CLAUSE = re.compile(r"\s*(?:which|that)\s+(?:is|equals|means)\b|\s*i\.e\.", re.I)
+
+
+def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> list[Mention]:
+    """When some sentence names several options ("Uranus and Neptune have fewer moons"), a
+    sentence naming one option still answers if it shares strictly more of the question's
+    words than every other sentence, that crowded one included, puts the option after "is"
+    (the answer to the question's subject), and does not hedge."""
+    if not question:
+        return []
+    by_sentence: dict[tuple[int, int], list[Mention]] = {}
+    for m in put:
+        by_sentence.setdefault(sentence_of(text, m.start), []).append(m)
+    asked = content_words(question)
+    overlap = {u: _weight(text, u, asked) for u in by_sentence}
+    best = max(overlap.values())
+    top = [u for u in by_sentence if overlap[u] == best]
+    if best == 0 or len(top) > 1 or len({m.index for m in by_sentence[top[0]]}) > 1:
+        return []
+    chosen = by_sentence[top[0]]
+    if all(worded_number(text, m) for m in chosen):
+        return []
+    if HEDGE.search(text[slice(*top[0])]) or not any(
+        _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) for m in chosen
+    ):
+        return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"
+    others = [m for m in put if m.index != chosen[0].index]
+    return [] if any(_overruled(text, chosen, m) for m in others) else chosen
+
+
+def _overruled(text: str, chosen: list[Mention], other: Mention) -> bool:
+    """Another option the reply may put forward more strongly than the question's words
+    suggest, so nothing stands out: it follows a turn after the chosen one in the same
+    sentence ("The Arabian Desert is large, but the Sahara is four times bigger"), or it is a
+    sentence of its own that is only the option ("Ostrich (by height). The albatross has the
+    largest wingspan."), or it is what a computation comes to ("… = 1/2")."""
+    sentence = sentence_of(text, other.start)
+    if _RESULT_BEFORE.search(text, max(0, other.start - 8), other.start):
+        return True  # "Each face has probability 1/6, and 3 × 1/6 = 1/2": a computed result
+    if sentence_of(text, chosen[0].start) == sentence:
+        return any(m.end <= other.start and _TURN.search(text, m.end, other.start) for m in chosen)
+    rest = (text[sentence[0] : other.start] + text[other.end : sentence[1]]).strip()
+    if rest.startswith("(") and rest.endswith(")"):  # a sentence in brackets is an aside
+        rest = rest[1:-1]
+    return not [w for w in words_of(re.sub(r"\([^)]*\)", " ", rest)) if w not in STOP]

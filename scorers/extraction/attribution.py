@@ -1,0 +1,101 @@
+"""Someone else's view, not the reply's: contrast ("rather than X", "including A, B"),
+attribution ("many think X", "you said X", "X is often considered …", "the myth that X"), and
+a point granted to the user and then turned from ("You're right that X…! However").
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import SENTENCE_END, sentence_of
+
+CONTRASTED_BEFORE = re.compile(
+    r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
+    r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
+    r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
+    r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+#: the names listed before a mention: "including Toronto, Kingston, " before "Montreal"
+LIST_BEFORE = re.compile(
+    r"(?:(?:[A-Z][\w'’.-]*|\d+(?:\.\d+)?(?:,\d{3})*)(?:\s+[A-Z][\w'’.-]*){0,3},\s*"
+    r"(?:(?:and|or)\s+)?){1,8}"
+    r"(?:(?:and|or)\s+)?$"
+)
+
+#: Opens a stretch (to the end of its clause) that reports someone else's view.
+ATTRIBUTION = re.compile(
+    r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+)?"
+    r"(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
+    r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
+    r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"
+    r"|\b(?:commonly|often|widely|popularly|frequently|sometimes|usually)\s+"
+    r"(?:thought|believed|assumed|said|mistaken|confused|cited|called)\b"
+    r"|\byour\s+(?:answer|suggestion|guess|claim|choice)\b"
+    r"|\b(?:do|does|did)\s*(?:not|n['’]t)\s+(?:think|believe)\b"
+    r"|\b(?:don|doesn|didn)['’]t\s+(?:think|believe)\b"
+    r"|\bcontrary\s+to\b|\bmisconception\b|\bit\s+(?:might|may)\s+seem\b"
+    r"|\bversus\b|\bvs\.?(?=\s)|\bcompared\s+(?:with|to)\b"  # "…, versus 36 cm for the tibia"
+    # "There is a theory that Marlowe wrote it", "the myth that …"
+    r"|\b(?:theory|claim|myth|belief|rumou?r|notion|legend|misconception)\s+(?:is\s+)?that\b"
+    r"|\b(?:some|others|many|critics|skeptics|theorists)\s+(?:have\s+)?(?:argued|suggested"
+    r"|claimed|proposed|speculated)\b"
+    # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
+    r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
+    r"|\bi\s+(?:wrote|said|answered|stated|claimed)\b"  # the reply's own earlier answer
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
+    r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
+    r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
+    re.IGNORECASE,
+)
+
+#: "The "100" you may have in mind", "AB+ is the recipient, which is what you're thinking of",
+#: "Helium is a good guess": the user's answer as the reply describes it
+ATTRIBUTED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
+    r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
+    r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
+    r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    # "Sydney is often considered the capital": a common view the reply reports
+    r"|[\s" + QUOTES + r")]*(?:is|was|are|were)\s+(?:so\s+)?(?:often|commonly|widely|popularly"
+    r"|frequently|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought"
+    r"|believed|assumed|regarded|seen|viewed|called|described|mistaken|confused|cited"
+    r"|associated|linked)\b"
+    # "Helium is a good guess", "Sydney is an easy mistake to make"
+    r"|[\s"
+    + QUOTES
+    + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
+    r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
+    r"|logical|plausible|tempting|intuitive|popular|easy|sensible)\s+(?:guess|assumption|thought"
+    r"|instinct|intuition|mistake|mix-up|confusion|misconception)\b",
+    re.IGNORECASE,
+)
+
+#: "You're right that …", "It's true that …": the reply grants the user a point
+_GRANTED = re.compile(
+    r"\b(?:you(?:['’]re|\s+are)\s+(?:absolutely\s+|quite\s+|partly\s+)?(?:right|correct)"
+    r"|it['’]s\s+true|it\s+is\s+true|i\s+agree|granted)\s+that\b|\b(?:granted|admittedly)\s*,",
+    re.IGNORECASE,
+)
+
+#: a turn after a granted point: what follows is the reply's own view
+_AFTER_GRANTING = re.compile(
+    r"\b(?:but|however|yet|still|nevertheless|nonetheless|that\s+said|even\s+so)\b", re.I
+)
+
+
+def conceded_to_the_user(text: str, start: int, end: int, sentence_start: int) -> bool:
+    """A point granted to the user and then turned from ("You're right that Wallace
+    co-discovered it! However, …") is theirs; granted with no turn after, it is the reply
+    agreeing ("You're right that it's Wallace.")."""
+    granted = list(_GRANTED.finditer(text, max(sentence_start, start - 200), start))
+    if not granted or SENTENCE_END.search(text, granted[-1].end(), start):
+        return False
+    following = sentence_of(text, min(len(text) - 1, sentence_of(text, start)[1] + 1))
+    return bool(_AFTER_GRANTING.search(text, end, max(following[1], end)))

@@ -1,0 +1,68 @@
+"""The reply correcting itself: after "let me correct that:", "actually, no", "I mislabeled",
+only what follows stands; a correction to a name that is no option ("… is actually Fall"),
+or a later statement of one, makes the reply ambiguous.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from scorers.extraction.mention import Mention
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
+
+#: "The season I mean is actually Fall": the reply's own correction names something (a proper
+#: name, not a possessive) that is no option
+_ACTUALLY_NAMED = re.compile(
+    r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
+)
+
+#: the reply taking back what it said before: a statement after it replaces earlier ones
+_CORRECTION = re.compile(
+    r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
+    r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
+    r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
+    r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
+    # "Niger — sorry, I mean Nigeria": a slip taken back at once
+    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b",
+    re.IGNORECASE,
+)
+
+_STATEMENT_MARK = re.compile(
+    r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + QUOTES + r"(]*",
+    re.IGNORECASE,
+)
+
+
+def standing(text: str, mentions: list[Mention]) -> list[Mention]:
+    """What the reply still stands by: after its last correction ("let me correct that:",
+    "actually, no —", "wait, no") when it puts an option forward there, everything before
+    is retracted."""
+    corrected = [c.end() for c in _CORRECTION.finditer(text)]
+    if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
+        return [m for m in mentions if m.start > corrected[-1]]
+    return mentions
+
+
+def names_no_option(text: str, mentions: list[Mention]) -> bool:
+    """The reply corrects itself to a name that is no option ("… is actually Fall, but …
+    Summer is …"): whatever option it also names, it contradicts itself."""
+    for m in _ACTUALLY_NAMED.finditer(text):
+        clause_end = piece_of(text, m.end(), CLAUSE_END)[1]
+        if not any(m.start() <= x.start < clause_end for x in mentions):  # "… the Mayflower"
+            return True
+    return False
+
+
+def revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
+    """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
+    not sure. I think the answer is Electromagnetism." """
+    last = sentence_of(text, stated[-1].start)[1]
+    starts = sorted(x.start for x in mentions)
+    for m in _STATEMENT_MARK.finditer(text, last):
+        first = bisect_left(starts, m.end())
+        named = first < len(starts) and starts[first] - m.end() <= 4
+        if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):
+            return True
+    return False

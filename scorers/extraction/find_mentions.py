@@ -1,0 +1,99 @@
+"""Every mention of an option in a reply, in order, with its wording and polarity: names and
+letters found, mentions that are no answer dropped, polarity read, then ticks, letters beside
+their names, and negations through lists applied. The one entry from the rules to the phases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from scorers.extraction.folding import fold, fold_mapped, folded_spans
+from scorers.extraction.letters import (
+    BRACKETED_LETTER,
+    letters_with_their_names,
+    option_letter_spans,
+)
+from scorers.extraction.mention import Mention
+from scorers.extraction.names import SYMBOL, option_surnames
+from scorers.extraction.negation import through_lists
+from scorers.extraction.not_an_answer import no_answer
+from scorers.extraction.polarity import polarity_of
+from scorers.extraction.quotes import QUOTED
+from scorers.extraction.ticks_and_crosses import ticked_and_crossed
+from scorers.extraction.wording import kind_of
+
+
+def find_mentions(
+    text: str, choices: Sequence[str], names: list[list[str]], question: str, letters: bool = True
+) -> list[Mention]:
+    """Every mention of an option in the reply, in order, with how it is worded (``kind``)
+    and whether the reply puts it forward or rejects it (``polarity``). Mentions that are no
+    answer at all (quoted inside a longer phrase, the question's own word, a conversion, a
+    number worked with, counted or listed) are left out."""
+    spans = _name_spans(text, choices, names, question)
+    letter_spans = option_letter_spans(text, choices, question) if letters else []
+    inside = _inside_longer({span for own in spans for span in own})
+    if letters:  # "(C) Vitamin D": a bracketed letter is no one-letter name ("Vitamin C")
+        inside |= {m.span(1) for m in BRACKETED_LETTER.finditer(text)}
+    found = [
+        Mention(index, start, end, kind_of(text, start, end, question), "put")
+        for index, own in enumerate(spans)
+        for start, end in own
+        if (start, end) not in inside
+    ]
+    found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
+    quoted = [m.span(1) for m in QUOTED.finditer(text)]
+    found = [m for m in found if not no_answer(text, m, question, choices, quoted)]
+    found.sort(key=lambda m: m.start)
+    found = [
+        m._replace(polarity=polarity_of(text, m.start, m.end, question, limit))
+        for m, limit in zip(found, _next_others(found), strict=True)
+    ]
+    return through_lists(text, letters_with_their_names(text, ticked_and_crossed(text, found)))
+
+
+def _name_spans(
+    text: str, choices: Sequence[str], names: list[list[str]], question: str
+) -> list[list[tuple[int, int]]]:
+    """For each option, where the reply names it. A surname counts only capitalised ("Bell",
+    not "a bell"), and a symbol only as written ("so it's Na" names no "So")."""
+    folded = fold_mapped(text)
+    spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
+    surnames = {fold(name) for name in option_surnames(choices, question).values()}
+    spans = [
+        [(a, b) for a, b in own if not (fold(text[a:b]) in surnames and text[a].islower())]
+        for own in spans
+    ]
+    if all(SYMBOL.fullmatch(c.strip()) for c in choices):
+        spans = [
+            [
+                (a, b)
+                for a, b in own
+                if fold(text[a:b]) != fold(choice.strip()) or text[a:b] == choice.strip()
+            ]
+            for own, choice in zip(spans, choices, strict=True)
+        ]
+    return spans
+
+
+def _next_others(found: list[Mention]) -> list[int]:
+    """For each mention (in order), where the next mention of another option starts: what
+    follows an option is about it only up to there. One sweep from the end."""
+    limits = [1 << 30] * len(found)
+    for i in range(len(found) - 2, -1, -1):
+        following = found[i + 1]
+        same = following.index == found[i].index
+        limits[i] = limits[i + 1] if same else following.start
+    return limits
+
+
+def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Spans inside a longer one: "York" in "New York", the alias "Armstrong" in "Neil
+    Armstrong". One sweep in order of start (longest first), keeping the furthest end seen."""
+    inside: set[tuple[int, int]] = set()
+    furthest = -1
+    for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+        if furthest >= end:
+            inside.add((start, end))
+        furthest = max(furthest, end)
+    return inside

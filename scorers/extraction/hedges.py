@@ -1,0 +1,59 @@
+"""Hedges and abstention: "maybe", "or", "X or Y", "it depends on …", "none of these options
+is", "I'd be hesitant to name one". A hedged statement picks nothing; a reply that declines
+with no answer stated after is unreadable, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.mention import Mention
+from scorers.extraction.quotes import QUOTES
+
+#: "It depends on …", "depending on how you count": the reply makes its answer conditional
+#: ("it can vary depending on the grass" only qualifies it)
+DEPENDS = re.compile(
+    r"(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
+    r"|\bit\s+(?:all\s+|really\s+)?depends\b",
+    re.I,
+)
+
+#: "I'm not confident enough to give you a definitive answer", "none of these options is
+#: right": the reply declines to commit
+DECLINES = re.compile(
+    r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
+    r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
+    r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
+    # "I'd be cautious about giving a single year"
+    r"|\b(?:cautious|hesitant|reluctant|wary)\s+(?:about|of|to)\s+(?:giving|give|naming|name"
+    r"|committing|commit|picking|pick|choosing|choose)\b"
+    # "none of these options is the capital" (but not "none of the others")
+    r"|\bnone\s+of\s+(?:them|these|those|the\s+(?:options|choices|answers|listed\s+\w+))"
+    r"(?:\s+(?:options|choices|answers))?\s+(?:is|are|would\s+be|fits|qualifies)\b"
+    r"|\bneither\s+(?:option|choice|answer)\s+is\b"
+    # "I'd want to check a source before choosing between them": the choice is put off
+    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b",
+    re.IGNORECASE,
+)
+
+HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
+
+_I = re.IGNORECASE
+
+_OR_AFTER = re.compile(r"[\s" + QUOTES + r")]*,?\s+or\s+\w", _I)
+
+_OR_BEFORE = re.compile(
+    r"\w[\s" + QUOTES + r"(]*,?\s+or\s+(?:the\s+|a\s+|an\s+)?[" + QUOTES + r"(]*$", _I
+)
+
+
+def coordinated_by_or(text: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
+    """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
+    when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert").
+    The option "or" itself (' "cold" or "cold" ', a small model repeating) is no other:
+    ``starts`` and ``ends`` are where the reply names it."""
+    after = _OR_AFTER.match(text, m.end)
+    if after and after.end() - 1 not in starts:
+        return True
+    before = _OR_BEFORE.search(text, max(0, m.start - 80), m.start)
+    return bool(before) and before.start() + 1 not in ends

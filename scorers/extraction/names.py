@@ -1,0 +1,106 @@
+"""How a reply may name each option: its text, the correct answer's aliases, its distinctive
+words ("Pacific" among "… Ocean" options), other ways to write a number, a person's surname,
+and the option's word in the other grammatical number ("toothbrushes").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from scorers.extraction.folding import fold
+from scorers.extraction.numbers import NUMBER, number_names
+from scorers.extraction.words import words_of
+
+
+def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
+    """For each option: its text, its aliases, and its distinctive words.
+
+    "Pacific Ocean" among "… Ocean" options is also recognised as "Pacific",
+    so a reply is not unparsed merely for dropping the shared word. Numbers have no
+    distinctive words: "3,000,000" among "300,000" and "30,000" is not "3"; nor is a single
+    character one: "O(1)" among "O(n)" and "O(log n)" is not "1".
+    """
+    word_sets = [set(words_of(c)) for c in choices]
+    shared = set.intersection(*word_sets) if word_sets else set()
+    names: list[list[str]] = []
+    for index, choice in enumerate(choices):
+        own = [choice, *aliases.get(index, ())]
+        core = " ".join(w for w in words_of(choice) if w not in shared)
+        if (
+            len(core) > 1  # "O(n)" among "O(…)" options is not "n"
+            and shared
+            and core != choice.casefold()
+            and not NUMBER.fullmatch(choice.strip())
+        ):
+            own.append(core)
+        taken = {fold(c.strip()) for c in choices}
+        own += [n for n in number_names(choice, choices) if fold(n) not in taken]
+        names.append(own)
+    return names
+
+
+#: a question about words themselves, where a word's other form is another answer
+_ABOUT_WORDS = re.compile(
+    r"\b(?:plural|singular|spell\w*|tense|words?|letters?|form|suffix|prefix|grammar\w*)\b", re.I
+)
+
+#: options that are all symbols ("Na", "Au", "So", "C"), matched only as written
+SYMBOL = re.compile(r"[A-Z][a-z]?")
+
+#: a question about a person: its options are people's names
+ASKS_FOR_A_PERSON = re.compile(
+    r"\bwho(?:m|se)?\b|\bwhich\s+(?:\w+\s+)?(?:scientist|author|writer|poet|novelist|playwright"
+    r"|painter|artist|composer|president|leader|king|queen|emperor|philosopher|physicist|chemist"
+    r"|mathematician|economist|explorer|inventor|person|man|woman)\b",
+    re.IGNORECASE,
+)
+
+_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|(?:da|de|del|der|di|du|van|von|le|la|bin)")
+
+
+def option_surnames(choices: Sequence[str], question: str) -> dict[int, str]:
+    """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
+    about a person, when no other option shares it; read only when capitalised, so "bell" is
+    no "Alexander Graham Bell"."""
+    if not ASKS_FOR_A_PERSON.search(question):
+        return {}
+    last: dict[int, str] = {}
+    for index, choice in enumerate(choices):
+        words = choice.split()
+        if 2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words):
+            last[index] = words[-1]
+    counts = Counter(fold(name) for name in last.values())
+    taken = {fold(w) for c in choices for w in c.split()[:-1]}
+    return {
+        i: name for i, name in last.items() if counts[fold(name)] == 1 and fold(name) not in taken
+    }
+
+
+def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
+    "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
+    option, or begins another option."""
+    about_words = bool(_ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
+    taken = {w for c in choices for w in words_of(c)} | set(words_of(question))
+    extra: dict[int, list[str]] = {}
+    for index, choice in enumerate(choices):
+        folded = fold(choice.strip())
+        if not re.fullmatch(r"[a-z]{3,}", folded):
+            continue
+        if folded.endswith("s") and len(folded) > 3 and not folded.endswith("ss"):
+            form = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
+        elif about_words:
+            continue
+        elif re.search(r"(?:s|x|z|ch|sh)$", folded):
+            form = folded + "es"
+        elif re.search(r"[^aeiou]y$", folded):
+            form = folded[:-1] + "ies"
+        else:
+            form = folded + "s"
+        if form not in taken and not any(
+            fold(c).startswith(form) for j, c in enumerate(choices) if j != index
+        ):
+            extra[index] = [form]
+    return extra

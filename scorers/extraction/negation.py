@@ -1,0 +1,177 @@
+"""Negation: "not X", "X is not the answer", "neither X nor Y", an option given another
+property and denied the asked one ("…, not its capital", "but it didn't …"), ranked below it
+("the second-longest"), or disowned ("so it can't be the answer"); and a negation running
+through a list ("not London or Rome", "0 and 1 are not prime").
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.mention import Mention
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import CLAUSE_END, piece_of
+from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
+
+NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
+    r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
+    r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
+    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
+    r"[\s," + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+_NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
+
+NEGATED_AFTER = re.compile(
+    r"^[\s" + QUOTES + r")]*,?\s*(?:"
+    r"(?:is|was|are|were|does|did|do|has|had|can|could|would|will|should)\s+not\b" + _NOT_ONLY + "|"
+    r"(?:is|was|are|were|does|did|do|has|had|ca|could|would|wo|should)n['’]t\b" + _NOT_ONLY + "|"
+    r"cannot\b|(?:has\s+|had\s+)?never\b|(?:has|have|had|contains?)\s+no\b|"
+    r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
+    r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
+    r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
+    r"(?:mistaken|confused|mixed\s+up)\b"
+    r"|(?:but\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+not\b" + _NOT_ONLY + "|"
+    r"(?:but\s+)?(?:that|this|it)\s+(?:is|was)n['’]t\b)",
+    re.IGNORECASE,
+)
+
+#: "Auckland is the largest city, not its capital", "Vitamin D causes rickets, not scurvy": the
+#: option is given another property and denied the one the question asks about
+_DENIED_LATER = re.compile(
+    r"(?P<given>[^.;!?\n]{0,160}?),\s*(?:but\s+)?not\s+(?!(?:only|just|merely|simply|even)\b)"
+    r"(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+
+#: "The 14th Amendment matters, but it didn't abolish slavery", "Zurich and Geneva are larger,
+#: but neither is the seat of government": a later clause denies the option the asked
+#: property through a pronoun standing for it
+_PRONOUN_DENIES = re.compile(
+    r"(?P<given>[^.;!?\n]{0,200}?)\b(?:but|yet|though|although|however|and)\s*,?\s+"
+    r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
+    r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
+    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were)\b)"
+    r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
+    re.IGNORECASE,
+)
+
+#: "The tibia is the second-longest bone", "Helium comes second", "X, the runner-up": the
+#: option ranks below the one asked for
+_RANKED_BELOW = re.compile(
+    r"[\s"
+    + QUOTES
+    + r")]*(?:,\s*(?:which\s+is\s+)?|(?:is|was|are|were|comes?|came|ranks?|ranked)\s+)"
+    r"(?:(?:only|actually|just|a|the|close|in|at)\s+)*(?P<rank>second|third|fourth|fifth|runner-up)\b",
+    re.IGNORECASE,
+)
+
+#: "Nitrogen has atomic number 7, so it can't be the answer": the sentence disowns the option
+_DISOWNED_LATER = re.compile(
+    r"[^.;!?\n]{0,80}?\b(?:it|that|this)(?:['’]s\s+not|\s+(?:can['’]t|cannot|can\s+not|could\s*n['’]t"
+    r"|could\s+not|is\s*n['’]t|is\s+not|was\s*n['’]t|was\s+not))\s+(?:possibly\s+)?(?:be\s+)?"
+    r"(?:the\s+)?(?:answer|correct\s+(?:answer|one|choice)|right\s+(?:answer|one|choice))\b",
+    re.IGNORECASE,
+)
+
+_LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
+
+#: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
+#: the Red Planet", "is not correct", "did not write it"), not some other property.
+_ANSWER_WORDS = {"correct", "right", "answer", "true", "it", "one", "that", "this", "so"}
+
+_JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|nor)\s+(?:the\s+)?", re.IGNORECASE)
+
+#: "Sydney and Melbourne are larger, but neither is …": the denial covers the whole list
+_BOTH_DENIED_LATER = re.compile(
+    r"[^.;!?\n]{0,200}?\b(?:but|yet|and)\s*,?\s+(?:neither|none)\b", re.IGNORECASE
+)
+
+_PLURAL_NEGATED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:(?:are|were|do|did|have)\s+not\b|(?:are|were|do|did|have)n['’]t\b)",
+    re.IGNORECASE,
+)
+
+
+def about_the_answer(predicate: str, question: str) -> bool:
+    words = words_of(predicate)[:6]
+    if not words or words[0] in _ANSWER_WORDS or set(words) & _ANSWER_WORDS:
+        return True
+    if not question:
+        return True
+    return bool(content_words(" ".join(words)) & content_words(question))
+
+
+def denied_later(text: str, end: int, limit: int, question: str) -> bool:
+    """Later in its sentence (before another option), the reply takes the option back: it
+    disowns it ("…, so it can't be the answer"), ranks it below the asked one ("is the
+    second-longest"), or gives it another property and then denies it the asked one,
+    directly ("…, not its capital") or through a pronoun ("…, but it didn't abolish slavery").
+    A denied property counts only when it has a question word the given one lacks, so
+    "Ottawa is the capital of Canada, not the capital of Ontario" keeps Ottawa."""
+    if _DISOWNED_LATER.match(text, end, limit):
+        return True
+    ranked = _RANKED_BELOW.match(text, end, limit)
+    if ranked and ranked.group("rank").casefold() not in words_of(question):
+        # ranked among what the question asks about, not elsewhere ("second largest in Asia")
+        scope = text[ranked.end() : piece_of(text, ranked.end(), CLAUSE_END)[1]]
+        scope = re.split(r"\b(?:after|behind|to|than)\b", scope, maxsplit=1)[0]
+        words = [w for w in words_of(scope) if w not in STOP and not w.isdigit()]
+        if not words or only_the_asked(words, question):
+            return True
+    for pattern in (_DENIED_LATER, _PRONOUN_DENIES):
+        denied = pattern.match(text, end, limit)
+        if denied and _denies_the_asked(denied.group("given"), denied.group("what"), question):
+            return True
+    return False
+
+
+#: the kind of thing a question asks for ("Which *planet* …", "the name of the *ship* …"): any
+#: option is one, so denying an option that word ("but it isn't the densest planet", "the
+#: Mayflower, not the ship") says nothing about the answer
+_KIND_ASKED = re.compile(
+    r"\b(?:which|what|how\s+many)\s+(\w+)|\bname\s+of\s+(?:the|a|an)\s+(\w+)", re.IGNORECASE
+)
+
+#: words that add nothing to what a denial is about ("not the boiling point itself")
+_EMPHATIC = {"itself", "themselves", "himself", "herself", "alone", "proper", "overall"}
+
+
+def _denies_the_asked(given: str, what: str, question: str) -> bool:
+    """The denied property is the asked one: it has question words (beyond the kind of thing
+    asked for), and it is not the given property again about something else ("the capital
+    of Canada, not the capital of Ontario": "Ontario" is in neither the question nor what
+    the option was given)."""
+    kinds = [word for found in _KIND_ASKED.findall(question) for word in found if word]
+    asked = content_words(question) - content_words(" ".join(kinds))
+    denied = content_words(what) & asked
+    if not denied:
+        return False
+    elsewhere = (
+        content_words(what) - asked - content_words(given) - content_words(" ".join(_EMPHATIC))
+    )
+    return not (denied <= content_words(given) and elsewhere)
+
+
+def through_lists(text: str, found: list[Mention]) -> list[Mention]:
+    """A negation runs through a list: forward ("not London or Rome") and back when the
+    denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …")."""
+    found = list(found)
+    for i in range(1, len(found)):
+        previous, current = found[i - 1], found[i]
+        if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
+            found[i] = current._replace(polarity="negated")
+    for i in range(len(found) - 1, 0, -1):
+        previous, current = found[i - 1], found[i]
+        if (
+            current.polarity == "negated"
+            and _JOINED.fullmatch(text[previous.end : current.start])
+            and (
+                _PLURAL_NEGATED_AFTER.match(text, current.end)
+                or _BOTH_DENIED_LATER.match(text, current.end)
+            )
+        ):
+            found[i - 1] = previous._replace(polarity="negated")
+    return found

@@ -1,0 +1,181 @@
+"""Mentions that cannot be the reply's answer whatever it says around them: inside a longer
+quote, in the question's own slot ("January comes after February"), a conversion into
+another unit, a number computed with, counting something else than "how many" asks, or one
+of an enumeration. They are dropped before polarity is read.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from scorers.extraction.folding import fold
+from scorers.extraction.mention import Mention
+from scorers.extraction.numbers import NUMBER, NUMBER_WORDS_SET, is_number
+from scorers.extraction.quotes import QUOTES, inside_a_longer_quote
+from scorers.extraction.sentences import CLAUSE_END, cuts, piece_of
+from scorers.extraction.words import STOP, same_word, words_of
+
+_RELATIONS = {"after", "before", "following", "preceding", "follows", "precedes"}
+
+_I = re.IGNORECASE
+
+#: Scales of one quantity: a reply often gives a value in two of them ("0°C (32°F)").
+_UNITS = [
+    [
+        re.compile(r"\s*(?:(?:°\s*|degrees?\s+)C\b|(?:degrees?\s+)?(?:celsius|centigrade)\b)", _I),
+        re.compile(r"\s*(?:(?:°\s*|degrees?\s+)F\b|(?:degrees?\s+)?fahrenheit\b)", _I),
+        re.compile(r"\s*(?<![A-Za-z])(?:K\b|kelvins?\b)"),
+    ],
+    [
+        re.compile(r"\s*(?<![A-Za-z])(?:km|kilomet(?:er|re)s?)\b", _I),
+        re.compile(r"\s*(?<![A-Za-z])(?:mi|miles?)\b", _I),
+    ],
+]
+
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(\w+)|\bnumber\s+of\s+(\w+)", re.IGNORECASE)
+
+#: words after a number that do not say what it counts ("46 in total", "four is standard")
+_COUNT_FREE = {
+    "not", "total", "altogether", "exactly", "overall", "but", "so", "then", "because", "since",
+    "though", "although", "while", "if", "plus", "minus", "times", "divided", "multiplied",
+    "percent", "degrees", "instead", "either", "each", "both", "all", "only", "just", "rather",
+}  # fmt: skip
+
+
+def _counts_something_else(text: str, m: Mention, question: str) -> bool:
+    """A count of another thing than the question asks about is not the answer: for "How
+    many hearts does an octopus have?", "eight arms" and "23 pairs" count something else;
+    a number word followed by a noun ("the two authors") counts that noun whatever the
+    question."""
+    said = text[m.start : m.end]
+    worded = fold(said) in NUMBER_WORDS_SET
+    asked = _HOW_MANY.search(question)
+    if not (worded or (asked and NUMBER.fullmatch(said))):
+        return False
+    following = re.match(r"[\s*_]*([A-Za-z][\w-]*)", text[m.end : m.end + 40])
+    if following is None:
+        return False
+    word = following.group(1).casefold()
+    if word in STOP or word in _COUNT_FREE:
+        return False
+    noun = asked and (asked.group(1) or asked.group(2)).casefold()
+    return not (noun and same_word(word, noun))
+
+
+def no_answer(
+    text: str,
+    m: Mention,
+    question: str,
+    choices: Sequence[str],
+    quoted: list[tuple[int, int]],
+) -> bool:
+    """A mention that could not be the reply's answer whatever it says around it."""
+    return (
+        inside_a_longer_quote(text, m, quoted)
+        or _in_the_questions_slot(text, m, question, choices)
+        or _in_another_unit(text, m, question, choices)
+        or _an_operand(text, m)
+        or _counts_something_else(text, m, question)
+        or _enumerated(text, m)
+    )
+
+
+def _restates_the_question(text: str, m: Mention, question: str) -> bool:
+    """The option with the two words before it, or the word on either side, as the question
+    has them."""
+    before = re.findall(r"\w+", text[max(0, m.start - 40) : m.start])[-2:]
+    after = re.findall(r"\w+", text[m.end : m.end + 40])[:1]
+    said = text[m.start : m.end]
+    asked = fold(question)
+    for words in ([*before, said], [*before[-1:], said, *after]):
+        if len(words) == 3:
+            phrase = r"\s+".join(re.escape(fold(w)) for w in words)
+            if re.search(r"(?<!\w)" + phrase + r"(?!\w)", asked):
+                return True
+    return False
+
+
+def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
+    """The option sits where the question's own word belongs, so the reply does not say it is
+    the answer: "January comes after February" for "Which month comes after January?" (the
+    question's word is in the reply too), it restates the question's own words around it ("from
+    0 to 1" for "… the integral of 2x from 0 to 1?"), or it is a word talked about: 'the
+    opposite of "antonym" is …'."""
+    lead = re.search(r"(\w+)\s*([" + QUOTES + r"]?)$", text[max(0, m.start - 60) : m.start])
+    if lead is None:
+        return False
+    if question and not lead.group(2) and _restates_the_question(text, m, question):
+        return True  # "from 0 to 1" restating "… the integral of 2x from 0 to 1?"
+    word = fold(lead.group(1))
+    if word == "of" and lead.group(2):
+        return True
+    if not question or word not in _RELATIONS:
+        return False
+    in_options = {w for c in choices for w in words_of(c)}
+    follows = re.findall(r"\b" + word + r"\s+[" + QUOTES + r"]?(\w+)", fold(question))
+    reply = set(words_of(text))
+    return any(y not in STOP and y not in in_options and y in reply for y in follows)
+
+
+_OPERATOR_AFTER = re.compile(
+    r"\s*(?:[+×*/÷^=]|[-−x]\s*\d|%|percent\b|times\b|plus\b|minus\b|divided\b|multiplied\b"
+    r"|equals\b)",
+    re.IGNORECASE,
+)
+
+_OPERATOR_BEFORE = re.compile(
+    r"(?:[+×*/÷^]|\d\s*[-−x]|\b(?:times|plus|minus|(?:divided|multiplied)\s+by))\s*$", re.IGNORECASE
+)
+
+
+def _an_operand(text: str, m: Mention) -> bool:
+    """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
+    12" only the result after the last "=" is put forward. Whatever stands left of "=" is
+    what is worked out ("d/dx sin(x) = cos(x)"), not the result."""
+    if m.kind in ("statement", "letter"):
+        return False
+    if all(unicodedata.decomposition(c).startswith("<super>") for c in text[m.start : m.end]):
+        return True  # the exponent of "x²"
+    if re.match(r"\s*=(?!=)", text[m.end : m.end + 8]):
+        return True
+    if not is_number(text[m.start : m.end]):
+        return False
+    return bool(
+        _OPERATOR_AFTER.match(text, m.end)
+        or _OPERATOR_BEFORE.search(text, max(0, m.start - 12), m.start)
+    )
+
+
+#: three or more numbers in a row, "2, 4, 8, 16" or "5, 7 and 11": a sequence, not an answer
+_RUN = re.compile(r"\d[\d.]*(?:\s*,\s+\d[\d.]*){2,}(?:,?\s+(?:and|or)\s+\d[\d.]*)?")
+
+
+def _enumerated(text: str, m: Mention) -> bool:
+    """A number inside an enumeration ("doubling: 2, 4, 8, …, 512, 1024") is listed, not
+    put forward."""
+    if not NUMBER.fullmatch(text[m.start : m.end]):
+        return False
+    starts, ends = cuts(text, _RUN)  # found once per reply
+    run = bisect_right(starts, m.start) - 1
+    return run >= 0 and m.end <= ends[run]
+
+
+def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
+    """A number written in another unit than the one asked for is a conversion, not that
+    option: "100°C (212°F)" for a question in degrees Celsius, or "0 is the freezing point
+    on the Celsius scale" for one in kelvins."""
+    if not NUMBER.fullmatch(text[m.start : m.end]) or not NUMBER.match(choices[m.index]):
+        return False  # a number, or a number with its unit ("100 °F")
+    for scales in _UNITS:
+        asked = [unit for unit in scales if unit.search(question)]
+        if len(asked) == 1:
+            written = text[m.end : m.end + 24]
+            if any(unit.match(written) for unit in scales):
+                return any(unit.match(written) for unit in scales if unit is not asked[0])
+            # a bare number: "0 is the freezing point on the Celsius scale"
+            rest = text[m.end : piece_of(text, m.end, CLAUSE_END)[1]]
+            return not asked[0].search(rest) and any(unit.search(rest) for unit in scales)
+    return False

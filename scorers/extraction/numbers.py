@@ -1,0 +1,106 @@
+"""Numbers as a reply writes them: "three" for "3", "thirteenth" for "13th", "0.25" and "25%"
+for "1/4", a unit spelled out ("kilometres per second"), the bare number of "273.15 K".
+Option names use these; the no-answer filters ask whether a mention is a number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from scorers.extraction.folding import fold
+from scorers.extraction.mention import Mention
+
+NUMBER = re.compile(r"[-+−]?\d[\d,.\s]*")
+
+_CARDINALS = (
+    "zero", "", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+    "twenty",
+)  # fmt: skip
+
+#: "one" is left out: it is a pronoun far more often than a count ("the one that")
+_NUMBER_WORDS = {str(n): w for n, w in enumerate(_CARDINALS) if w} | {
+    str(10 * n): w for n, w in zip(range(3, 10), ("thirty", "forty", "fifty", "sixty", "seventy",
+    "eighty", "ninety"), strict=True)
+}  # fmt: skip
+
+#: ordinals from "fourth" ("first" to "third" are far more often ranks than the option)
+_ORDINAL_WORDS = {
+    4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth",
+    11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
+    16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth",
+}  # fmt: skip
+
+_FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
+
+#: a number with its unit: "273.15 K", "343 m/s", "98.6 °F" (not "3 × 10^8 m/s")
+_WITH_UNIT = re.compile(r"([-+−]?\d[\d,.]*)\s*[A-Za-z°%µΩ/²³ ]+")
+
+#: unit symbols a reply may spell out ("300,000 kilometres per second" for "300,000 km/s")
+_SPELLED_UNITS = {
+    "km/s": ("kilometres per second", "kilometers per second"),
+    "m/s": ("metres per second", "meters per second"),
+    "km/h": ("kilometres per hour", "kilometers per hour"),
+    "mph": ("miles per hour",),
+    "km": ("kilometres", "kilometers"),
+    "cm": ("centimetres", "centimeters"),
+    "mm": ("millimetres", "millimeters"),
+    "kg": ("kilograms", "kilogrammes"),
+}
+
+
+def _spelled_out(choice: str) -> list[str]:
+    """A number with a unit symbol, the unit spelled out: "300,000 km/s" is also "300,000
+    kilometres per second" (never the bare number: that names every option with it)."""
+    measured = re.fullmatch(r"([-+−]?\d[\d,.]*)\s*([A-Za-z/]+)", choice.strip())
+    if measured is None:
+        return []
+    words = _SPELLED_UNITS.get(measured.group(2).casefold(), ())
+    return [f"{measured.group(1)} {w}" for w in words]
+
+
+def number_names(choice: str, choices: Sequence[str]) -> list[str]:
+    """Other ways a reply writes a numeric option: "three" for "3", "thirteenth" for "13th",
+    "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other option has
+    that number)."""
+    text = choice.strip()
+    if spelled := _spelled_out(text):
+        return spelled + _number_names_of(text, choices)
+    return _number_names_of(text, choices)
+
+
+def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
+    """:func:`_number_names` but for the unit spelled out."""
+    if text in _NUMBER_WORDS:
+        return [_NUMBER_WORDS[text]]
+    if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
+        word = _ORDINAL_WORDS.get(int(ordinal.group(1)))
+        return [word] if word else []
+    if (fraction := _FRACTION.fullmatch(text)) is not None:
+        numerator, denominator = int(fraction.group(1)), int(fraction.group(2))
+        if denominator == 0 or (1000 * numerator) % denominator:
+            return []  # "1/3" has no short decimal
+        value = numerator / denominator
+        return [f"{value:.3f}".rstrip("0").rstrip("."), f"{100 * value:g}%"]
+    if (measured := _WITH_UNIT.fullmatch(text)) is not None:
+        number = measured.group(1)
+        others = [_WITH_UNIT.fullmatch(c.strip()) for c in choices if c.strip() != text]
+        if not any(o and o.group(1) == number for o in others):
+            return [number]
+    return []
+
+
+def worded_number(text: str, m: Mention) -> bool:
+    """A number written as a word ("six"): a weak name, never picked on question words alone."""
+    return fold(text[m.start : m.end]) in NUMBER_WORDS_SET
+
+
+def is_number(said: str) -> bool:
+    """A number as a reply writes one: "12", "1,500", "1/4", "eight"."""
+    return bool(
+        NUMBER.fullmatch(said) or _FRACTION.fullmatch(said) or fold(said) in NUMBER_WORDS_SET
+    )
+
+
+NUMBER_WORDS_SET = set(_NUMBER_WORDS.values())

@@ -1,0 +1,202 @@
+"""The reading in phases (:func:`extract_choice`): what the reply still stands by, what makes
+it unreadable whatever else it says, then its statements, and only without one the options
+it merely names. The rules live in the sibling modules; this is their order.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from scorers.extraction.answering_sentence import answering_sentence
+from scorers.extraction.corrections import names_no_option, revised, standing
+from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
+from scorers.extraction.find_mentions import find_mentions
+from scorers.extraction.hedges import DECLINES, DEPENDS, HEDGE, coordinated_by_or
+from scorers.extraction.markup import mask_markdown
+from scorers.extraction.mention import Mention
+from scorers.extraction.names import ASKS_FOR_A_PERSON, option_names, option_surnames, other_forms
+from scorers.extraction.quotes import unquoted
+from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
+from scorers.extraction.verdict import answered, unanswered
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+_SUPERSEDING = re.compile(
+    r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
+)
+
+_FINAL = re.compile(r"\bfinal\s+(?:answer|choice)\b[^.!?\n]*$", re.IGNORECASE)
+
+
+def extract_choice(
+    text: str,
+    choices: Sequence[str],
+    aliases: dict[int, Sequence[str]] | None = None,
+    question: str = "",
+    *,
+    letters: bool = True,
+) -> ExtractedAnswer:
+    """Map a reply to the option it commits to, or say why not (see :mod:`scorers.extraction`).
+
+    Read in phases: the mentions the reply still stands by (what a correction retracted is
+    dropped), then whatever makes it unreadable (an option both put forward and rejected, a
+    condition or refusal with no answer stated after it, a name that is no option), then its
+    statements ("the answer is", "it's", a restating subject), and only without one the
+    options it merely names.
+
+    ``letters=False`` reads names only: free-form answers have no option letters, so "(A)"
+    in a reply names nothing."""
+    if not text.strip():
+        return UNPARSED
+    names = option_names(choices, aliases or {})
+    for index, extra in other_forms(choices, question).items():
+        names[index] = [*names[index], *extra]
+    for index, surname in option_surnames(choices, question).items():
+        names[index] = [*names[index], surname]
+    masked = mask_markdown(text)
+    mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
+    mentions = standing(masked, mentions)
+    put = _put_forward(masked, mentions, question)
+    rejected = [m for m in mentions if m.polarity != "put"]
+    blocked = _unreadable(text, masked, put, rejected, mentions)
+    if blocked is not None:
+        return blocked
+    stated = [m for m in put if m.kind != "text"]
+    if stated:
+        return _from_statements(text, masked, put, stated, rejected, mentions)
+    return _from_names(text, masked, put, rejected, question)
+
+
+def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Mention]:
+    """The mentions the reply puts forward; a possessive yields to a plain mention of another
+    option ("Venus is the closest … Earth's "inner" planet": it names what it modifies),
+    except a person's ("Newton's law" credits Newton)."""
+    put = [m for m in mentions if m.polarity == "put"]
+    if ASKS_FOR_A_PERSON.search(question):
+        return put
+    strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(text, m.end)]
+    if strong and len({m.index for m in strong}) < len({m.index for m in put}):
+        return strong
+    return put
+
+
+def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
+    """(option, sentence) for each option the reply negates."""
+    return {(r.index, sentence_of(text, r.start)) for r in rejected if r.polarity == "negated"}
+
+
+def _unreadable(
+    text: str, masked: str, put: list[Mention], rejected: list[Mention], mentions: list[Mention]
+) -> ExtractedAnswer | None:
+    """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
+    one sentence ("not Gravity, but rather the concept of gravity"), makes its answer
+    conditional or declines to give one ("It depends on …", "I'd rather not commit") with no
+    answer stated after, or corrects itself to a name that is no option."""
+    negated = _negated_in(masked, rejected)
+    for m in put:
+        if (m.index, sentence_of(masked, m.start)) in negated:
+            return unanswered(text, masked, "ambiguous", [m, *rejected])
+    held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
+    if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
+        return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
+    if put and names_no_option(masked, mentions):
+        return unanswered(text, masked, "ambiguous", put)
+    return None
+
+
+def _from_statements(
+    text: str,
+    masked: str,
+    put: list[Mention],
+    stated: list[Mention],
+    rejected: list[Mention],
+    mentions: list[Mention],
+) -> ExtractedAnswer:
+    """The option the reply's statements name: the last "Final answer:" part wins; a
+    statement stands unless another option is put forward beside it in its sentence (and
+    not superseded, "X …, so the answer is Y") or the reply hedges; a later statement of
+    something that is no option makes it ambiguous."""
+    if revised(masked, stated, mentions):
+        return unanswered(text, masked, "ambiguous", stated)
+    finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
+    if finals:  # "I believe it's 212. … Final answer: 206."
+        last = part_of(masked, finals[-1].start)
+        put = [m for m in put if part_of(masked, m.start) == last]
+        stated = [m for m in stated if m in put]
+    by_part: dict[tuple[int, int], list[Mention]] = {}
+    for m in stated:
+        by_part.setdefault(part_of(masked, m.start), []).append(m)
+    alongside = [
+        m
+        for m in put
+        if (beside := by_part.get(part_of(masked, m.start)))
+        and not _superseded(masked, m, beside)
+        and not _beside_a_restatement(masked, m, beside)
+    ]
+    hedged = {part_of(masked, m.start) for m in put}
+    if any(HEDGE.search(masked[slice(*part)]) for part in hedged):
+        alongside = put
+    if len({m.index for m in alongside}) == 1:
+        chosen = [m for m in stated if m in alongside]
+        return answered(text, masked, chosen[0], chosen, rejected)
+    return unanswered(text, masked, "ambiguous", alongside)
+
+
+def _from_names(
+    text: str, masked: str, put: list[Mention], rejected: list[Mention], question: str
+) -> ExtractedAnswer:
+    """With no statement: the one option named ("It is Mars", unless "Sahara or Arabian"),
+    the one never rejected anywhere ("Leonardo, not Michelangelo. Michelangelo painted the
+    Sistine Chapel."), or the one the sentence answering the question names; else
+    ambiguous, or unparsed when nothing is put forward (keeping what it negated)."""
+    if len({m.index for m in put}) == 1:
+        starts, ends = {m.start for m in put}, {m.end for m in put}
+        if any(coordinated_by_or(masked, m, starts, ends) for m in put):
+            return unanswered(text, masked, "ambiguous", put)
+        return answered(text, masked, put[0], put, rejected)
+    negated = _negated_in(masked, rejected)
+    kept = [m for m in put if m.index not in {i for i, _ in negated}]
+    if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
+        return answered(text, masked, kept[0], kept, rejected)
+    if put:
+        head = answering_sentence(masked, put, question)
+        if head:
+            return answered(text, masked, head[0], head, rejected)
+        return unanswered(text, masked, "ambiguous", put)
+    unread = unanswered(text, masked, "unparsed", rejected)
+    negated_only = tuple(sorted({r.index for r in rejected if r.polarity == "negated"}))
+    return unread.model_copy(update={"negated": negated_only}) if negated_only else unread
+
+
+def _superseded(text: str, m: Mention, beside: list[Mention]) -> bool:
+    """A later statement in the same sentence (``beside``: the statements of the option's
+    sentence), past a turn ("but", "so", a dash), replaces what came before: "On land it is
+    the elephant, but overall … so the answer is the blue whale". A letter and a name in one
+    clause ("The answer is (B) Rome") stay side by side."""
+    last = beside[-1].start  # the statements come in order
+    if last <= m.end:
+        return False
+    turns = cuts(text, _SUPERSEDING)[0]  # found once per reply
+    first = bisect_left(turns, m.end)
+    return first < len(turns) and turns[first] < last
+
+
+def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
+    """A clause restating the question ("the first President was Washington") answers it;
+    another option in another clause of the sentence ("and Adams succeeded him") is
+    something else the reply says, unless a stronger statement shares the sentence. So is
+    an option in a clause that concedes ("I'd go with Canberra, although Sydney is bigger").
+    ``beside``: the statements of the option's sentence."""
+    if m.kind != "text" or any(
+        clause_of(text, s.start) == clause_of(text, m.start) for s in beside
+    ):
+        return False
+    start = clause_of(text, m.start)[0]
+    conceded = _CONCEDING.search(text, max(0, start - 20), start)
+    return conceded is not None or all(s.kind == "restated" for s in beside)
+
+
+#: a clause that concedes something beside the reply's answer
+_CONCEDING = re.compile(r"\b(?:although|though|while|whereas)\s*$", re.I)

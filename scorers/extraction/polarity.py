@@ -1,0 +1,198 @@
+"""Whether the reply puts forward the option it names, negates it, attributes it to someone
+else, or only asks about it (``Polarity``): read from the words before it, its sentence as a
+whole, then the words after it, using :mod:`~scorers.extraction.negation`,
+:mod:`~scorers.extraction.attribution` and :mod:`~scorers.extraction.negative_questions`, plus
+what is only past, hypothetical, reclassified, withdrawn or given the opposite of the asked.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.attribution import (
+    ATTRIBUTED_AFTER,
+    ATTRIBUTION,
+    CONTRASTED_BEFORE,
+    LIST_BEFORE,
+    conceded_to_the_user,
+)
+from scorers.extraction.folding import fold
+from scorers.extraction.mention import Polarity
+from scorers.extraction.negation import (
+    NEGATED_AFTER,
+    NEGATED_BEFORE,
+    about_the_answer,
+    denied_later,
+)
+from scorers.extraction.negative_questions import (
+    NEGATIVE_QUESTION,
+    an_exception_refused,
+    the_exception_asked,
+)
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
+from scorers.extraction.words import content_words, words_of
+from scorers.opposites import opposite_of_the_asked
+
+#: "Polaris is actually a constellation": the reply files the option under another kind of
+#: thing than the question asks for (none of the question's words in what it says it is)
+_RECLASSIFIED = re.compile(
+    r"[\s"
+    + QUOTES
+    + r")]*(?:is|was|are|were)\s+actually\s+(?:a|an)\s+(?P<what>[^.;:,!?\n—–]{1,60})",
+    re.IGNORECASE,
+)
+
+#: "If you mean X, that would be Y": a sentence opening with a condition (not "if I had to
+#: choose") whose option is only what "would be"
+_CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
+
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
+    r"[\s:" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+
+#: "300,000 m/s would be far too slow": the option as the subject of what only "would" be,
+#: a supposition the reply weighs, unless what it would be is the answer ("X would be correct",
+#: "X would be my answer")
+_HYPOTHETICAL_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:would|could|might)\s+(?:be|mean|give|make|have\s+been)\b"
+    r"(?!\s+(?:(?:the|my|our)\s+(?:\w+\s+)?(?:answer|choice|pick|guess)|(?:the\s+)?(?:correct"
+    r"|right)|(?:the\s+)?(?:best|better)\s+(?:answer|choice|option)))",
+    re.IGNORECASE,
+)
+
+#: "…, but the answer is actually more complex": what came before in the sentence is withdrawn
+_WITHDRAWN = re.compile(
+    r"\b[Bb]ut\s+(?:the\s+)?(?:real\s+|actual\s+|correct\s+|right\s+)?answer\s+(?:is|would\s+be)\b"
+    r"|\b[Bb]ut\s+(?:it['’]s|it\s+is)\s+actually\s+(?:the\s+)?(?=[A-Z])",  # "… actually Uranus"
+)
+
+#: "Rio was the capital until 1960": a state the reply says has ended is not its answer
+_SUPERSEDED_AFTER = re.compile(
+    r"^[\s" + QUOTES + r")]*,?\s*(?:(?:was|were|had\s+been|remained)\b"
+    r"(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?\buntil\b"  # not "was not chosen until 1857"
+    r"|used\s+to\s+be\b|(?:was|were)\s+(?:formerly|previously|once|originally)\b)",
+    re.IGNORECASE,
+)
+
+#: a question about an earlier state, where "X was … until" is the answer
+_ASKS_THE_PAST = re.compile(
+    r"\b(?:until|before|former(?:ly)?|previous(?:ly)?|original(?:ly)?|first|used\s+to)\b",
+    re.IGNORECASE,
+)
+
+
+def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> Polarity:
+    """Whether the reply puts forward the option it names at ``start:end``, negates it,
+    attributes it to someone else or only asks about it: read from what comes before it in
+    its clause or sentence, then from its sentence as a whole, then from what follows it (up
+    to ``limit``, where another option is named)."""
+    return (
+        _polarity_before(text, start, end)
+        or _polarity_of_the_sentence(text, start, end)
+        or _polarity_after(text, start, end, question, limit)
+        or "put"
+    )
+
+
+def _polarity_before(text: str, start: int, end: int) -> Polarity | None:
+    """ "not X", "rather than X", "including A, B, X", "many think X", "You're right that X…!
+    However": what the words before the option make of it."""
+    clause = clause_start(text, start)
+    if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
+        return "negated"
+    if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
+        return "attributed"
+    listed = LIST_BEFORE.search(text, max(0, start - 200), start)
+    if listed and CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
+        return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
+    sentence_start = sentence_of(text, start)[0]
+    for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
+        if not CLAUSE_END.search(text, m.end(), start):
+            return "attributed"
+    if conceded_to_the_user(text, start, end, sentence_start):
+        return "attributed"
+    return None
+
+
+def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | None:
+    """A sentence that withdraws the option ("…, but the answer is more complex") or asks
+    about it ("Sydney or Canberra?")."""
+    sentence_start, sentence_end = sentence_of(text, start)
+    withdrawn = _WITHDRAWN.search(text, end, min(sentence_end, end + 300))
+    if withdrawn and _replaced(text, start, end, withdrawn.end()):
+        return "attributed"  # "Iron is one of the hardest, but the answer is more complex."
+    if text[sentence_start:sentence_end].rstrip(" " + QUOTES + "*").endswith("?"):
+        return "asked"  # "Sydney or Canberra?", "Is it Jupiter? No, Mars."
+    return None
+
+
+def _polarity_after(text: str, start: int, end: int, question: str, limit: int) -> Polarity | None:
+    """What the words after the option make of it: "X was the capital until 1960", "X is not
+    the Red Planet", "…, that would be X" after "If you mean…", "X you may have in mind",
+    "X is actually a constellation", "X …, but it didn't …"."""
+    sentence_start, sentence_end = sentence_of(text, start)
+    after = text[end : end + 120]
+    if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
+        return "attributed"
+    negated = NEGATED_AFTER.match(after)
+    if negated:
+        rest = after[negated.end() :]
+        stop = CLAUSE_END.search(rest)
+        predicate = rest[: stop.start() if stop else len(rest)]
+        if the_exception_asked(predicate, question):
+            return "put"  # "Yellow is not a primary colour" answers "Which is NOT a primary …?"
+        if about_the_answer(predicate, question) or words_of(predicate) == ["either"]:
+            return "negated"
+    clause = clause_start(text, start)
+    if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
+        return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
+    if _HYPOTHETICAL_AFTER.match(text, end, sentence_end):
+        return "attributed"  # "300,000 m/s would be a thousand times too slow"
+    if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
+        return "attributed"  # "one volt per ampere": a compound unit, not the option
+    if ATTRIBUTED_AFTER.match(text, end, sentence_end):
+        return "attributed"
+    recast = _RECLASSIFIED.match(text, end, sentence_end)
+    if recast and question and not content_words(recast.group("what")) & content_words(question):
+        return "attributed"
+    if NEGATIVE_QUESTION.search(question):
+        return "negated" if an_exception_refused(text, end, question) else "put"
+    if denied_later(text, end, min(limit, sentence_end), question):
+        return "negated"
+    if _given_the_opposite(text, start, limit, question):
+        return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
+    return None
+
+
+def _given_the_opposite(text: str, start: int, limit: int, question: str) -> bool:
+    """The option's part of its sentence (up to another option) says the opposite of what
+    the question asks and not the asked word itself: "1799 is when the Revolution is
+    considered to have ended" for "When did it begin?", "You're thinking of the universal
+    recipient — that's AB positive" for "… the universal donor?"."""
+    part_start, part_end = part_of(text, start)
+    return bool(question) and opposite_of_the_asked(
+        text[part_start : min(part_end, limit)], question
+    )
+
+
+def _replaced(text: str, start: int, end: int, at: int) -> bool:
+    """A withdrawal ("…, but the answer is") puts something else in the option's place: not
+    nothing (a reply cut off there) and not the option again ("but the answer is indeed the
+    Nile River")."""
+    rest = re.sub(
+        r"^[\s"
+        + QUOTES
+        + r"(]*(?:(?:indeed|actually|still|really|simply|the|a|an)\b[\s"
+        + QUOTES
+        + r"(]*)*",
+        "",
+        text[at : at + 80],
+    )
+    if not words_of(rest):
+        return False
+    return not fold(rest).startswith(
+        fold(re.sub(r"^(?:the|a|an)\s+", "", text[start:end], flags=re.I))
+    )

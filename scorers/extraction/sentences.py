@@ -1,0 +1,67 @@
+"""Where sentences, clauses and parts end. Most rules read only the option's own clause or
+sentence ("not X" must be in X's clause); the boundaries are found once per reply
+(:func:`cuts`), so reading a long reply stays near-linear.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+
+#: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
+#: Jr. was", "Dr. King", "the U.S. Senate")
+_ABBREVIATIONS = (
+    r"(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)(?<!\b[A-Z]\.[A-Z])"
+)
+
+SENTENCE_END = re.compile(
+    r"(?<=[!?])\s+|" + _ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+"
+)
+
+#: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
+CLAUSE_END = re.compile(
+    r"(?<!\d)[,.]|[,.](?!\d)|[;:!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE
+)
+
+_CLAUSE_SPLIT = re.compile(
+    r"[;:—–]|(?<!\d),|,(?!\d)|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
+    r"|" + _ABBREVIATIONS + r"\.(?=\s)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=32)
+def cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
+    """Where ``separator`` matches in ``text`` (starts, ends): found once per reply, so reading
+    a long reply stays near-linear in its mentions."""
+    found = list(separator.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
+def piece_of(text: str, at: int, separator: re.Pattern[str]) -> tuple[int, int]:
+    """The stretch of ``text`` around ``at`` between two matches of ``separator``."""
+    starts, ends = cuts(text, separator)
+    before = bisect_right(ends, at) - 1
+    after = bisect_left(starts, at)
+    return (ends[before] if before >= 0 else 0, starts[after] if after < len(starts) else len(text))
+
+
+def clause_start(text: str, at: int) -> int:
+    return piece_of(text, at, CLAUSE_END)[0]
+
+
+def sentence_of(text: str, at: int) -> tuple[int, int]:
+    return piece_of(text, at, SENTENCE_END)
+
+
+def part_of(text: str, at: int) -> tuple[int, int]:
+    """The sentence around ``at``, cut at semicolons: "until 1927; today it is Canberra"."""
+    return piece_of(text, at, _PART_END)
+
+
+_PART_END = re.compile(SENTENCE_END.pattern + "|;")
+
+
+def clause_of(text: str, at: int) -> tuple[int, int]:
+    return piece_of(text, at, _CLAUSE_SPLIT)

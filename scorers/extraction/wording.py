@@ -1,0 +1,168 @@
+"""How a reply words an option it names (``Kind``): as a statement ("the answer is X"), an
+assertion ("it's X", "the cheetah is faster" for "the fastest"), a clause restating the
+question ("the capital is X"), or plain text. Statements outrank mere mentions in
+:mod:`scorers.extraction.phases`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.mention import Kind
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import clause_start, sentence_of
+from scorers.extraction.words import STOP, only_the_asked, same_word, words_of
+
+#: "each option:", "which answer": an answer word that introduces a list or a question
+NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
+
+_STATEMENT_BEFORE = re.compile(
+    NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
+    r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be"
+    r"|of))?"
+    r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
+    r"(?:\s+(?:about|approximately|roughly|around|nearly|almost|exactly|just\s+over|just\s+under))?"
+    r"\s*(?:[:\-]\s*)?[\s" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+
+#: "it is X", "I'd say X", "I'll stick with X", "I'll revise my answer to X": the reply putting
+#: an option forward itself
+_ASSERTED_BEFORE = re.compile(
+    r"(?:\b(?:it|that|this)(?:['’]s|\s+is|\s+was|\s+would\s+be|\s+must\s+be|\s+has\s+to\s+be)"
+    r"|\bi(?:['’]d|\s+would|['’]ll|\s+will)?(?:\s+(?:still|rather|now|instead))?\s+"
+    r"(?:say|choose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by)"
+    r"|\b(?:revise|change|switch|update|correct)\s+my\s+answer\s+to)"
+    r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|really|in\s+fact|the))*"
+    r"[\s," + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+_ASSERTED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
+    r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
+    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+answer|the\s+(?:only\s+)?one\s+(?:that"
+    r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
+    re.IGNORECASE,
+)
+
+_CONCLUDING = re.compile(
+    r"\W*(?:so|therefore|thus|hence|in\s+conclusion|in\s+summary|overall|in\s+short)\b"
+    r"[\s,:]*(?:(?:the|a|an)\s+)?[" + QUOTES + r"(]*",
+    re.IGNORECASE,
+)
+
+
+def kind_of(text: str, start: int, end: int, question: str) -> Kind:
+    """How the reply words the option it names at ``start:end``: as a statement ("the answer
+    is X"), an assertion ("it's X", "I'll stick with X", "X is the correct one", "the cheetah
+    is faster", "— the liver does", "only X"), a clause restating the question ("the capital
+    is X", "X is most affected by outliers"), or plain text. Whether it is put forward at
+    all is the polarity's business."""
+    before = text[max(0, start - 80) : start]
+    if _STATEMENT_BEFORE.search(before):
+        return "statement"
+    if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
+        return "asserted"
+    if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
+        return "asserted"  # "So Mandarin Chinese has the most native speakers."
+    if _ELLIPSIS_AFTER.match(text, end) and not _LIKENED_BEFORE.search(before):
+        return "asserted"  # "The gallbladder stores bile but doesn't make it — the liver does."
+    if _beats_the_others(text, end, question):
+        return "asserted"  # "giraffes are taller" for "the tallest"
+    if _ONLY_BEFORE.fullmatch(text, clause_start(text, start), start):
+        return "asserted"  # "Of the options, only solar power is renewable."
+    if _restates_the_asked(text[clause_start(text, start) : start], question):
+        return "restated"  # "But the capital is actually Ottawa"
+    if _predicated_as_asked(text, end, question):
+        return "restated"  # "The mean is most affected by outliers"
+    return "text"
+
+
+#: "the capital is", "2^10 =", "The discovery is credited to": a clause up to a copula
+_COPULA_AT_THE_END = re.compile(
+    r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to"
+    r"|(?:is|was|are|were)\s+(?P<done>\w+(?:ed|en|wn|ung|ught|t))\s+by)\b|=)"
+    r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really|about"
+    r"|approximately|roughly|around|nearly|almost|exactly))*"
+    r"[\s" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
+    re.IGNORECASE,
+)
+
+_LEADING_LINK = re.compile(r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?")
+
+#: "— the liver does.": the option taking a predicate denied to another just before
+_ELLIPSIS_AFTER = re.compile(r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
+
+_LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+#: "X is/are (much) <comparative>" after the question's superlative: the option beats others
+_COMPARED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:is|are|was|were)\s+(?:(?:much|far|even|considerably|significantly"
+    r"|slightly|a\s+bit|a\s+lot)\s+)?(?P<more>more\s+\w+|\w+)\b",
+    re.IGNORECASE,
+)
+
+_IRREGULAR_COMPARATIVES = {"best": "better", "worst": "worse", "most": "more", "least": "less"}
+
+
+def _beats_the_others(text: str, end: int, question: str) -> bool:
+    """ "Giraffes are taller" answers "What is the tallest …?": the option is given the
+    comparative of the question's superlative ("tallest", "most abundant")."""
+    compared = _COMPARED_AFTER.match(text, end)
+    if compared is None:
+        return False
+    more = " ".join(compared.group("more").casefold().split())
+    asked = words_of(question)
+    wanted = {_IRREGULAR_COMPARATIVES.get(w, w[:-3] + "er") for w in asked if w.endswith("est")}
+    wanted |= {
+        f"more {after}" for before, after in zip(asked, asked[1:], strict=False) if before == "most"
+    }
+    return more in wanted - {"er", "more", "less"}
+
+
+#: "Of the options, only X": the one option a clause singles out (not "not only X")
+_ONLY_BEFORE = re.compile(
+    r"\s*(?:(?:of|among)\s+(?:the|these|those)\s+(?:\w+\s+)?(?:options|choices)\s*,?\s*)?"
+    r"only\s+(?:the\s+)?[" + QUOTES + r"(]*",
+    re.IGNORECASE,
+)
+
+
+def _restates_the_asked(clause: str, question: str) -> bool:
+    """The clause before the option is a subject restating what the question asks, then a
+    copula: "the capital is (actually)", "The planet tilted 98° is", "the one that is not a
+    primary colour of light is", "2^10 =". Every word of the subject is a question word (or
+    filler such as "the one that"), so "the capital of Ontario is" or "In 1841 the capital
+    was" restate something else."""
+    if not question or len(clause) > 160:
+        return False  # a subject that long says more than the question
+    found = _COPULA_AT_THE_END.search(clause)
+    if found is None:
+        return False
+    subject = clause[_LEADING_LINK.match(clause).end() : found.start()]
+    said = [w for w in words_of(subject) if w not in STOP]
+    said += words_of(found.group("done") or "")  # "The Mona Lisa was painted by"
+    return bool(subject.strip()) and only_the_asked(said, question)
+
+
+#: "X is (actually) <predicate>" up to the end of the clause
+_PREDICATE_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:is|was|are|were)\s+(?:(?:actually|indeed|still|in\s+fact|definitely"
+    r"|clearly)\s+)?(?P<predicate>[^.;:,!?\n—–()]{1,80})",
+    re.IGNORECASE,
+)
+
+
+def _predicated_as_asked(text: str, end: int, question: str) -> bool:
+    """The option is given what the question asks, in its words: "The mean is most affected
+    by outliers", "Mercury is the closest planet to the Sun" (two question words at least,
+    nothing else: not "Sydney is the largest city")."""
+    found = _PREDICATE_AFTER.match(text, end)
+    if not question or found is None:
+        return False
+    said = [w for w in words_of(found.group("predicate")) if w not in STOP]
+    asked = words_of(question)
+    shared = [w for w in said if any(same_word(w, q) for q in asked)]
+    return len(shared) >= 2 and only_the_asked(said, question)
