@@ -69,6 +69,8 @@ def main() -> None:
     plain.generate(conversations[:1], args.max_new_tokens)  # warm-up, both threads
 
     def evalkit_generate() -> list[str]:
+        adapter.forget()  # each repeat generates: no answer remembered from the last one
+
         async def run() -> list[Any]:
             return await asyncio.gather(*(adapter.generate(c, params) for c in conversations))
 

@@ -367,6 +367,13 @@ class TransformersAdapter(ModelAdapter):
         )
         return await self._shared.run(key, lambda: self._generate_batcher.submit(request))
 
+    def forget(self) -> None:
+        """Drop remembered answers and kept turns: the next request computes from scratch
+        (a benchmark timing the same prompts twice)."""
+        self._shared = SharedRequests()
+        if self.turns is not None:
+            self.turns = TurnCache(self.turns.budget_bytes)
+
     async def score_options(self, messages: list[Message], options: list[str]) -> OptionScores:
         return await self._score_batcher.submit((messages, options))
 
