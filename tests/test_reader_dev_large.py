@@ -533,10 +533,10 @@ def test_long_adversarial_replies_stay_fast():
         "Austen, " * 4000 + "but neither is",
     ]
     item = mc_item("How many legs has the capital?", ["4", "Jane Austen", "22"], "4")
-    for reply in slow:
-        start = time.perf_counter()
+    for reply in slow:  # CPU seconds: a loaded machine stretches the wall clock, not the work
+        start = time.process_time()
         read(reply, item)
-        assert time.perf_counter() - start < 10, reply[:20]
+        assert time.process_time() - start < 10, reply[:20]
 
 
 KENYA = mc_item(
