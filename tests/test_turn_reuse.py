@@ -62,6 +62,7 @@ def test_the_oldest_turns_go_first_beyond_the_budget():
     cache.keep("c", turn([1, 2, 3], kept=2))
     assert cache.find("b") is None and cache.find("a") is not None and cache.find("c") is not None
     assert len(cache) == 2 and cache.bytes == 2 * one
+    assert (cache.lookups, cache.hits) == (4, 3)
     cache.keep("huge", turn([1] * 10, kept=9))  # larger than the whole budget: not kept
     assert cache.find("huge") is None and len(cache) == 2
 

@@ -85,8 +85,8 @@ class TurnCache:
         self.budget_bytes = budget_bytes
         self._kept: OrderedDict[str, KeptTurn] = OrderedDict()
         self._bytes = 0
-        #: prompt positions served from kept turns
-        self.reused_tokens = 0
+        #: later turns that looked for their history, found it, and the positions it served
+        self.lookups = self.hits = self.reused_tokens = 0
 
     def keep(self, key: str, turn: KeptTurn) -> None:
         if turn.nbytes > self.budget_bytes:
@@ -101,8 +101,10 @@ class TurnCache:
             self._bytes -= dropped.nbytes
 
     def find(self, key: str) -> KeptTurn | None:
+        self.lookups += 1
         turn = self._kept.get(key)
         if turn is not None:
+            self.hits += 1
             self._kept.move_to_end(key)
         return turn
 
