@@ -70,7 +70,11 @@ from typing import Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.items import LETTERS
+from scorers.emphasis import emphasised
+from scorers.framing import set_aside
+from scorers.number_forms import other_groupings
 from scorers.opposites import opposite_of_the_asked
+from scorers.self_corrections import corrections
 
 Method = Literal[
     "statement",  # "the answer is X" / "Answer: B"
@@ -1517,8 +1521,12 @@ def extract_choice(
         names[index] = [*names[index], *extra]
     for index, surname in _surnames(choices, question).items():
         names[index] = [*names[index], surname]
+    for index, grouped in other_groupings(choices).items():  # "5280" for "5,280"
+        names[index] = [*names[index], *grouped]
     masked = _mask_markdown(text)
     mentions = _unquoted(text, _mentions(masked, choices, names, question, letters))
+    mentions = emphasised(text, mentions)  # the one option in bold is stated
+    mentions = set_aside(masked, mentions, choices, question, _sentence_of)  # suppositions, …
     mentions = _standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
@@ -1535,7 +1543,7 @@ def _standing(text: str, mentions: list[Mention]) -> list[Mention]:
     """What the reply still stands by: after its last correction ("let me correct that:",
     "actually, no —", "wait, no") when it puts an option forward there, everything before
     is retracted."""
-    corrected = [c.end() for c in _CORRECTION.finditer(text)]
+    corrected = sorted([c.end() for c in _CORRECTION.finditer(text)] + corrections(text))
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
     return mentions
