@@ -62,11 +62,15 @@ Where each part lives (one purpose a module):
 - the text: ``markup`` (Markdown, LaTeX), ``folding`` (case and accents), ``sentences``,
   ``words``, ``quotes``;
 - naming an option: ``names`` (text, aliases, distinctive words, surnames, other number),
-  ``numbers``, ``letters`` (option letters and places), ``find_mentions`` (all of them),
-  ``not_an_answer`` (mentions dropped whatever is said around them);
+  ``numbers``, ``number_forms`` ("5280" for "5,280"), ``letters`` (option letters and
+  places), ``find_mentions`` (all of them), ``not_an_answer`` (mentions dropped whatever is
+  said around them);
 - what the reply makes of a mention: ``wording`` (statement, assertion, restatement),
   ``polarity`` (put forward or rejected), built on ``negation``, ``negative_questions``,
   ``attribution`` (contrast, someone else's view, concession) and ``ticks_and_crosses``;
+  ``emphasis`` (the one option in bold); ``framing`` (one pass setting aside what is only
+  supposed, ``suppositions``; the user's view reported, ``reported_views``; an answer to
+  another question, ``other_question``; a slip taken back);
 - the phases: ``phases`` (:func:`extract_choice`), ``corrections``, ``hedges``,
   ``answering_sentence``;
 - free-form items: ``free_form`` (:func:`stated_answer`).

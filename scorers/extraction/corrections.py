@@ -29,6 +29,15 @@ _CORRECTION = re.compile(
     re.IGNORECASE,
 )
 
+#: more slips taken back: "180 — no wait, … 90", "Gallium, sorry, no: Mercury", "— I mean"
+_SLIP = re.compile(
+    r"\bno\s*[,.!]?\s*wait\b|\b(?:sorry|oops|whoops|er|erm|uh|um)\s*[,.!]?\s*no\b"
+    r"(?!\s+(?:one|longer|more|doubt|problem|worries)\b)|[—–]\s*i\s+mean[t]?\b",
+    re.IGNORECASE,
+)
+#: "Gallium, no." / "Gallium — no," : the option taken back by a bare "no"
+_TAKEN_BACK = re.compile(r"[\s\"'”’)*]*(?:,|—|–|\s-)\s*no\s*(?:[.!;—–]|,\s|$)", re.IGNORECASE)
+
 _STATEMENT_MARK = re.compile(
     r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + QUOTES + r"(]*",
     re.IGNORECASE,
@@ -39,10 +48,15 @@ def standing(text: str, mentions: list[Mention]) -> list[Mention]:
     """What the reply still stands by: after its last correction ("let me correct that:",
     "actually, no —", "wait, no") when it puts an option forward there, everything before
     is retracted."""
-    corrected = [c.end() for c in _CORRECTION.finditer(text)]
+    corrected = sorted(c.end() for slip in (_CORRECTION, _SLIP) for c in slip.finditer(text))
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
     return mentions
+
+
+def taken_back(text: str, end: int) -> bool:
+    """The option ending at ``end`` is followed by a bare "no" that rejects it."""
+    return _TAKEN_BACK.match(text, end) is not None
 
 
 def names_no_option(text: str, mentions: list[Mention]) -> bool:

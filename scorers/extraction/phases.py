@@ -11,12 +11,15 @@ from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import answering_sentence
 from scorers.extraction.corrections import names_no_option, revised, standing
+from scorers.extraction.emphasis import emphasised
 from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
+from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import DECLINES, DEPENDS, HEDGE, coordinated_by_or
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON, option_names, option_surnames, other_forms
+from scorers.extraction.number_forms import other_groupings
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.verdict import answered, unanswered
@@ -55,8 +58,12 @@ def extract_choice(
         names[index] = [*names[index], *extra]
     for index, surname in option_surnames(choices, question).items():
         names[index] = [*names[index], surname]
+    for index, grouped in other_groupings(choices).items():  # "5280" for "5,280"
+        names[index] = [*names[index], *grouped]
     masked = mask_markdown(text)
     mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
+    mentions = emphasised(text, mentions)  # the one option in bold is stated
+    mentions = set_aside(masked, mentions, choices, question, sentence_of)  # suppositions, …
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
