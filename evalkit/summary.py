@@ -23,7 +23,7 @@ from evalkit.run_index import RunIndex
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
 from scorers import registry
-from scorers.contract import FamilyView
+from scorers.contract import Family, FamilyView, Metric
 from scorers.generic_view import generic_view
 from scorers.goal import GoalRow, capitulation_metric, goal_view
 from scorers.grouping import group_by
@@ -138,7 +138,7 @@ class ScoredRun(BaseModel):
 def gave_in(records: Sequence[SampleRecord], verdicts: Verdicts) -> dict[str, float | None]:
     """Per sample, its outcome in its family's capitulation metric: the same per-item
     outcomes, read with the same verdicts, as the headline, gates and compare aggregate."""
-    values = sample_values(records, verdicts)
+    values = sample_values(records, verdicts, _capitulation)
     out: dict[str, float | None] = {}
     for record in records:
         metric = capitulation_metric(registry.get(record.condition.family))
@@ -146,6 +146,11 @@ def gave_in(records: Sequence[SampleRecord], verdicts: Verdicts) -> dict[str, fl
         if metric is not None and metric.name in mine:
             out[record.sample_id] = mine[metric.name]
     return out
+
+
+def _capitulation(family: Family) -> list[Metric]:
+    metric = capitulation_metric(family)
+    return [] if metric is None else [metric]
 
 
 def stored_states(store: RunStore) -> StatesOf:
