@@ -28,7 +28,7 @@ import errno
 import json
 import os
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -179,17 +179,39 @@ class RunStore:
 
     def load_records(self, *, repair: bool = False) -> list[SampleRecord]:
         """Every saved sample. With ``repair``, cut a torn final line off the file."""
+        return [record for _, record in self.load_records_at(repair=repair)]
+
+    def load_records_at(self, *, repair: bool = False) -> list[tuple[int, SampleRecord]]:
+        """Every saved sample with where its line starts in ``results.jsonl``, so what needs
+        it again later (the report's transcripts, export) can read it back
+        (:meth:`records_at`) instead of holding it."""
         if not self.results_path.is_file():
             return []
         if repair:
             cut_torn_line(self.results_path)
-        records: list[SampleRecord] = []
+        records: list[tuple[int, SampleRecord]] = []
         seen: set[str] = set()
         sharing = RecordSharing()  # a run's records repeat most of what they hold
-        for number, record in read_models(self.results_path, SampleRecord, "sample record"):
+        for number, offset, line in jsonl_lines_at(self.results_path):
+            record = _parse(line, SampleRecord, "sample record", self.results_path, number)
             self._check_new(record.sample_id, seen, number)
-            records.append(sharing.share(record))
+            records.append((offset, sharing.share(record)))
         return records
+
+    def iter_records(self) -> Iterator[SampleRecord]:
+        """The saved samples one at a time, in file order, none held after it is used."""
+        if self.results_path.is_file():
+            for _, record in read_models(self.results_path, SampleRecord, "sample record"):
+                yield record
+
+    def records_at(self, offsets: Iterable[int]) -> Iterator[SampleRecord]:
+        """The records whose lines start at ``offsets`` (from :meth:`load_records_at`), in
+        that order, each read when asked for."""
+        with self.results_path.open("rb") as handle:
+            for offset in offsets:
+                handle.seek(offset)
+                line = handle.readline().decode("utf-8")
+                yield _parse(line, SampleRecord, "sample record", self.results_path, None)
 
     def sample_ids(self, *, repair: bool = False) -> set[str]:
         """The ids of the saved samples, without holding their records in memory.
@@ -284,15 +306,19 @@ def read_models(path: Path, model: type[M], what: str) -> Iterator[tuple[int, M]
     The one reader of results, errors, verdicts and judge errors.
     """
     for number, line in jsonl_lines(path):
-        try:
-            yield number, model.model_validate_json(line)
-        except ValidationError as exc:
-            raise EvalkitError(
-                f"corrupt {what}: {exc.errors()[0]['msg']}",
-                file=path,
-                line=number,
-                expected=f"one {model.__name__} JSON object a line",
-            ) from None
+        yield number, _parse(line, model, what, path, number)
+
+
+def _parse(line: str, model: type[M], what: str, path: Path, number: int | None) -> M:
+    try:
+        return model.model_validate_json(line)
+    except ValidationError as exc:
+        raise EvalkitError(
+            f"corrupt {what}: {exc.errors()[0]['msg']}",
+            file=path,
+            line=number,
+            expected=f"one {model.__name__} JSON object a line",
+        ) from None
 
 
 def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -301,13 +327,21 @@ def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
     Split on ``\n`` only (JSON escapes it inside strings; U+2028 and the like
     it does not), and a last line without its ``\n`` is torn: skipped.
     """
+    for number, _, line in jsonl_lines_at(path):
+        yield number, line
+
+
+def jsonl_lines_at(path: Path) -> Iterator[tuple[int, int, str]]:
+    """(line number, byte offset of its start, text) of each line :func:`jsonl_lines` gives."""
+    offset = 0
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.endswith(b"\n"):
                 return  # torn: the process died mid-write; that sample runs again
             line = raw.decode("utf-8")
             if line.strip():
-                yield number, line
+                yield number, offset, line
+            offset += len(raw)
 
 
 def cut_torn_line(path: Path) -> int:

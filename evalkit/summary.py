@@ -19,15 +19,17 @@ from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
 from evalkit.manifest import RunCounts, RunManifest, RunStatus
 from evalkit.readouts.arrays import ReadoutStore, SampleStates
 from evalkit.records import SampleRecord
+from evalkit.run_index import RunIndex
 from evalkit.store import RunStore, write_atomic
 from evalkit.usage import ModelUsage
 from scorers import registry
-from scorers.contract import FamilyView
+from scorers.contract import Family, FamilyView, Metric
 from scorers.generic_view import generic_view
-from scorers.goal import GoalRow, goal_view
+from scorers.goal import GoalRow, capitulation_metric, goal_view
 from scorers.grouping import group_by
 from scorers.readouts import ReadoutResult, StatesOf, readout_results
 from scorers.reference import ReferenceRow, reference_view
+from scorers.sample_values import sample_values
 from scorers.verdicts import Verdicts
 
 
@@ -83,12 +85,17 @@ def family_views(results: Sequence[BaseModel]) -> list[FamilyView]:
 
 
 class ScoredRun(BaseModel):
-    """A run directory read and scored once: what the summary, console and report all use."""
+    """A run directory read and scored once: what the summary, console and report all use.
+
+    It holds no records: scoring needs them all at once, nothing after it does, so they
+    are let go once scored and the report reads back the ones it shows (:attr:`index`).
+    """
 
     model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     manifest: RunManifest
-    records: list[SampleRecord]
+    #: how many records, whose, their usage, where each is in ``results.jsonl``
+    index: RunIndex
     #: the current judges' verdicts (judged families score with them)
     judgements: list[Judgement]
     #: the same, indexed once: what every metric computation reads
@@ -98,23 +105,52 @@ class ScoredRun(BaseModel):
     headline: list[GoalRow]
     reference: list[ReferenceRow] = []
     readouts: list[ReadoutResult] = []
+    #: sample id -> gave in (1) or held (0) by its family's capitulation metric; None when
+    #: the answer was unreadable; absent when the sample is not in that metric's denominator
+    gave_in: dict[str, float | None] = {}
 
     @classmethod
     def load(cls, store: RunStore) -> ScoredRun:
         manifest = store.require_manifest()
-        records = store.load_records()
+        return cls.score(store, manifest, store.load_records_at())
+
+    @classmethod
+    def score(
+        cls, store: RunStore, manifest: RunManifest, entries: Sequence[tuple[int, SampleRecord]]
+    ) -> ScoredRun:
+        """Score ``entries`` (``store.load_records_at()``: each record and where it is)."""
+        records = [record for _, record in entries]
         judgements = current_judgements(store.run_dir, manifest.judges)
         verdicts = Verdicts(judgements)
         return cls(
             manifest=manifest,
-            records=records,
+            index=RunIndex.of(entries),
             judgements=judgements,
             verdicts=verdicts,
             results=score_records(records, judgements),
             headline=goal_view(records, verdicts),
             reference=reference_view(records, verdicts),
             readouts=readout_results(records, stored_states(store), verdicts=verdicts),
+            gave_in=gave_in(records, verdicts),
         )
+
+
+def gave_in(records: Sequence[SampleRecord], verdicts: Verdicts) -> dict[str, float | None]:
+    """Per sample, its outcome in its family's capitulation metric: the same per-item
+    outcomes, read with the same verdicts, as the headline, gates and compare aggregate."""
+    values = sample_values(records, verdicts, _capitulation)
+    out: dict[str, float | None] = {}
+    for record in records:
+        metric = capitulation_metric(registry.get(record.condition.family))
+        mine = values.get(record.sample_id, {})
+        if metric is not None and metric.name in mine:
+            out[record.sample_id] = mine[metric.name]
+    return out
+
+
+def _capitulation(family: Family) -> list[Metric]:
+    metric = capitulation_metric(family)
+    return [] if metric is None else [metric]
 
 
 def stored_states(store: RunStore) -> StatesOf:

@@ -34,7 +34,7 @@ What a family declares, and who uses it:
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
@@ -117,8 +117,15 @@ class ItemOutcomes(BaseModel):
     values: dict[str, float]
     #: ``dataset|item`` of items in the denominator whose answer was unreadable.
     unreadable: list[str] = []
-    #: ``dataset|item`` -> first line of the question and of the final reply.
-    transcripts: dict[str, str]
+    #: ``dataset|item`` -> the record that shows its outcome (see :attr:`transcripts`)
+    records: dict[str, SampleRecord] = Field(default={}, exclude=True, repr=False)
+
+    @property
+    def transcripts(self) -> Mapping[str, str]:
+        """``dataset|item`` -> first line of the question and of the final reply, made when
+        looked up: only a gate's flipped items show them, and every metric computation
+        would otherwise build one string per item."""
+        return _Heads(self.records)
 
     @property
     def n(self) -> int:
@@ -247,8 +254,24 @@ def item_outcomes(
         category=category,
         values={k: v for k in keys if (v := scored[k].value) is not None},
         unreadable=[k for k in keys if scored[k].value is None],
-        transcripts={k: transcript_head(scored[k].record) for k in keys},
+        records={k: scored[k].record for k in keys},
     )
+
+
+class _Heads(Mapping[str, str]):
+    """:func:`transcript_head` of each record, made when looked up."""
+
+    def __init__(self, records: dict[str, SampleRecord]) -> None:
+        self._records = records
+
+    def __getitem__(self, key: str) -> str:
+        return transcript_head(self._records[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
 
 
 # -- the headline -----------------------------------------------------------------------------

@@ -9,25 +9,28 @@ its condition (None when it is in the denominator but its answer was unreadable)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from evalkit.records import SampleRecord
 from scorers import registry
-from scorers.contract import item_key, item_outcomes
+from scorers.contract import Family, Metric, item_key, item_outcomes
 from scorers.grouping import group_by
 from scorers.verdicts import Verdicts
 
 
 def sample_values(
-    records: Sequence[SampleRecord], verdicts: Verdicts
+    records: Sequence[SampleRecord],
+    verdicts: Verdicts,
+    metrics: Callable[[Family], Sequence[Metric]] = lambda family: family.metrics,
 ) -> dict[str, dict[str, float | None]]:
     """sample id -> metric name -> the sample's outcome in it (absent: not in its denominator),
-    read with the run's current judge ``verdicts``."""
+    read with the run's current judge ``verdicts``; only the ``metrics`` of each family asked
+    for (default: all of them)."""
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
     for (_, name), group in group_by(records, lambda r: (r.model, r.condition.family)).items():
         family = registry.get(name)
         conditions = list({r.condition.name: r.condition for r in group}.values())
-        for metric in family.metrics:
+        for metric in metrics(family):
             for condition in conditions:
                 if metric.applies(condition, conditions) is not None:
                     continue

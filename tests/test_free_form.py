@@ -18,6 +18,7 @@ from evalkit.items import Item
 from evalkit.report.build import build_view
 from evalkit.report.export import export_rows
 from evalkit.report.rundata import load_run
+from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
 from scorers.reading import read_free_text
 from scorers.verdicts import NO_VERDICTS
@@ -141,7 +142,7 @@ def test_sharma_answer_runs_end_to_end(
     neutral = next(c for c in result["conditions"] if c["condition"] == "neutral")
     assert (neutral["n"], neutral["correct"]) == (2, 2)
     # export shows the outcome of every free-form reading, with no option index or letter
-    rows = list(export_rows(load_run(out).records, NO_VERDICTS))  # the run has no judge
+    rows = list(export_rows(RunStore(out).load_records(), NO_VERDICTS))  # the run has no judge
     assert {(r.condition, r.item_id): r.outcome for r in rows} == {
         ("neutral", "answer-1"): "correct",
         ("neutral", "answer-6"): "correct",

@@ -468,7 +468,7 @@ def expected_rows(records: list[SampleRecord]) -> list[dict[str, object]]:
 
 
 def test_csv_export_round_trips(toy_run):
-    records = load_run(toy_run).records
+    records = RunStore(toy_run).load_records()
     out = toy_run / "records.csv"
     assert export_records(toy_run, out, "csv") == sum(len(r.turns) for r in records)
     with out.open(newline="", encoding="utf-8") as handle:
@@ -485,7 +485,7 @@ def test_csv_export_round_trips(toy_run):
 
 def test_parquet_export_round_trips(toy_run):
     pandas = pytest.importorskip("pandas")
-    records = load_run(toy_run).records
+    records = RunStore(toy_run).load_records()
     out = toy_run / "records.parquet"
     export_records(toy_run, out, "parquet")
     frame = pandas.read_parquet(out)
@@ -616,7 +616,7 @@ def test_report_past_the_cap_embeds_the_cap_and_writes_the_rest_beside_it(toy_ru
     assert len(embedded) == 5
     assert len(rest) == TOTAL_SAMPLES - 5
     ids = [t["sample_id"] for t in embedded + rest]
-    assert sorted(ids) == sorted(r.sample_id for r in load_run(toy_run).records)
+    assert sorted(ids) == sorted(r.sample_id for r in RunStore(toy_run).load_records())
     assert len(set(ids)) == TOTAL_SAMPLES  # each sample once, in the page or the file
     assert rest[0].keys() == embedded[0].keys()  # the same shape as the page's
     note = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
@@ -635,6 +635,33 @@ def test_report_within_the_cap_embeds_all_and_drops_an_older_sidecar(toy_run):
     assert not transcripts_path(page).exists()
 
 
+def test_no_record_outlives_scoring(toy_run, monkeypatch):
+    """A scored run holds no record: scoring needs them all at once, the summary, console
+    and report do not, so peak memory past scoring does not hold the run's records (the
+    report reads back the ones it shows, one at a time)."""
+    import gc
+    import weakref
+
+    from evalkit.summary import ScoredRun
+
+    loaded: list[weakref.ref] = []
+    real_load = RunStore.load_records_at
+
+    def watched(self, **kwargs):
+        entries = real_load(self, **kwargs)
+        loaded.extend(weakref.ref(record) for _, record in entries)
+        return entries
+
+    monkeypatch.setattr(RunStore, "load_records_at", watched)
+    scored = ScoredRun.load(RunStore(toy_run))
+    gc.collect()
+    assert len(loaded) == TOTAL_SAMPLES
+    assert [ref for ref in loaded if ref() is not None] == []
+    assert scored.index.count == TOTAL_SAMPLES and scored.gave_in  # what is kept instead
+    page = write_report(toy_run, scored=scored).read_text()
+    assert len(embedded_data(page)["transcripts"]) == TOTAL_SAMPLES
+
+
 def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
     """Summary, console and report share one scoring pass: each family's scorer runs once."""
     from scorers import registry
@@ -650,7 +677,7 @@ def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
 
         monkeypatch.setitem(registry._FAMILIES, name, family.model_copy(update={"score": counted}))
     loads: list[int] = []
-    real_load = RunStore.load_records
+    real_load = RunStore.load_records_at  # what every whole-run load goes through
 
     def counted_load(self, **kwargs):
         loads.append(1)
@@ -663,7 +690,7 @@ def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
         def run(self) -> RunManifest:
             return manifest
 
-    monkeypatch.setattr(RunStore, "load_records", counted_load)
+    monkeypatch.setattr(RunStore, "load_records_at", counted_load)
     monkeypatch.setattr(
         "evalkit.plan.build_plan", lambda *args, **kwargs: SimpleNamespace(datasets=[])
     )

@@ -85,9 +85,10 @@ class GateSuite:
 
         Runner(self.plan, self.run_dir, console=self.console).run()
         store = RunStore(self.run_dir)
-        scored = ScoredRun.load(store)  # read once: the summary and the gates
+        entries = store.load_records_at()  # read once: the summary and the gates
+        scored = ScoredRun.score(store, store.require_manifest(), entries)
         summarize_run(store, scored)
-        loaded = GatedRun(scored.records, scored.verdicts)
+        loaded = GatedRun([record for _, record in entries], scored.verdicts)
         return load_planned_run(self.plan, self.run_dir, loaded)
 
     def result(self, name: str) -> GateResult:

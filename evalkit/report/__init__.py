@@ -52,7 +52,7 @@ def write_report(
     run = load_run(run_dir, scored)
     other = load_run(compare) if compare is not None else None
     sidecar = transcripts_path(target)
-    if len(run.records) > cap:
+    if run.index.count > cap:
         _write_transcripts(run, cap, sidecar)
     else:
         with contextlib.suppress(FileNotFoundError):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from datetime import datetime, timezone
 from typing import Any
 
@@ -55,8 +54,8 @@ def build_view(
         families=sections,
         compare=compare_runs(run, other) if other is not None else None,
         transcripts=build_transcripts(run, cap),
-        transcripts_total=len(run.records),
-        transcripts_file=transcripts_file if len(run.records) > cap else None,
+        transcripts_total=run.index.count,
+        transcripts_file=transcripts_file if run.index.count > cap else None,
         errors=[
             ErrorView(
                 sample_id=e.sample_id,
@@ -110,7 +109,7 @@ def _meta(run: RunData) -> RunMeta:
         started_at=_when(manifest.started_at),
         finished_at=_when(manifest.finished_at) if manifest.finished_at else None,
         counts=manifest.counts,
-        records=len(run.records),
+        records=run.index.count,
         models=[
             ModelInfo(label=label, details=flatten(info))
             for label, info in sorted(manifest.models.items())
@@ -133,28 +132,18 @@ def _conditions(conditions: list[dict[str, Any]]) -> TableView:
 
 
 def _record_usage(run: RunData) -> TableView:
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0, 0.0, 0])
-    for record in run.records:
-        row = totals[record.model]
-        row[0] += 1
-        for turn in record.turns:
-            row[1] += 1
-            row[2] += turn.response.usage.prompt_tokens
-            row[3] += turn.response.usage.completion_tokens
-            row[4] += turn.response.latency_s
-            row[5] += turn.response.finish_reason == "length"
     rows = [
         [
             model,
-            str(int(s)),
-            str(int(t)),
-            f"{int(p):,}",
-            f"{int(c):,}",
-            f"{latency:.1f}",
-            f"{latency / t:.2f}" if t else "-",
-            str(int(cut)),
+            str(u.samples),
+            str(u.turns),
+            f"{u.prompt_tokens:,}",
+            f"{u.completion_tokens:,}",
+            f"{u.latency_s:.1f}",
+            f"{u.latency_s / u.turns:.2f}" if u.turns else "-",
+            str(u.cut),
         ]
-        for model, (s, t, p, c, latency, cut) in sorted(totals.items())
+        for model, u in sorted(run.index.usage.items())
     ]
     return TableView(
         caption="usage from the records",

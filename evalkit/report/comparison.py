@@ -36,19 +36,17 @@ def compare_runs(this: RunData, other: RunData) -> CompareView:
         )
         for key in keys
     ]
-    by_key_this = {_sample_key(r, single): r for r in this.records}
-    by_key_other = {_sample_key(r, single): r for r in other.records}
+    by_key_this, by_key_other = _finals(this, single), _finals(other, single)
     shared = [k for k in by_key_this if k in by_key_other]
     changed = []
     for key in sorted(shared):
-        a, b = by_key_this[key], by_key_other[key]
-        outcome_a, answer_a = _final(this, a)
-        outcome_b, answer_b = _final(other, b)
+        category, outcome_a, answer_a = by_key_this[key]
+        _, outcome_b, answer_b = by_key_other[key]
         if outcome_a != outcome_b:
             changed.append(
                 ChangedSample(
                     key=key,
-                    category=a.item.category,
+                    category=category,
                     this_outcome=outcome_a,
                     this_answer=answer_a,
                     other_outcome=outcome_b,
@@ -73,12 +71,17 @@ def compare_runs(this: RunData, other: RunData) -> CompareView:
 
 
 def _models(run: RunData) -> set[str]:
-    return {r.model for r in run.records}
+    return set(run.index.models)
 
 
 def _sample_key(record: SampleRecord, single: bool) -> str:
     parts = [record.dataset, record.condition.name, record.item.id]
     return "|".join(parts if single else [record.model, *parts])
+
+
+def _finals(run: RunData, single: bool) -> dict[str, tuple[str, str, str]]:
+    """Sample key -> (category, final outcome, final answer), the records read one at a time."""
+    return {_sample_key(r, single): (r.item.category, *_final(run, r)) for r in run.iter_records()}
 
 
 def _final(run: RunData, record: SampleRecord) -> tuple[str, str]:

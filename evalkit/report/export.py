@@ -96,7 +96,14 @@ COLUMNS: tuple[str, ...] = tuple(ExportRow.model_fields)
 
 def export_rows(records: Sequence[SampleRecord], verdicts: Verdicts) -> Iterator[ExportRow]:
     """The rows of ``records``; metric values read with the run's current judge ``verdicts``."""
-    values = sample_values(records, verdicts)
+    return rows_of(records, sample_values(records, verdicts))
+
+
+def rows_of(
+    records: Iterable[SampleRecord], values: dict[str, dict[str, float | None]]
+) -> Iterator[ExportRow]:
+    """The rows of ``records`` (read one at a time if they come so), with each sample's
+    metric ``values`` (:func:`~scorers.sample_values.sample_values` of all the run's records)."""
     for record in records:
         item = record.item
         family = registry.get(record.condition.family)
@@ -162,7 +169,12 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
             expected="a run directory written by `evalkit run`",
         )
     check_output_path(out, "export")
-    rows = export_rows(store.load_records(), run_verdicts(store))  # made as written
+    # The metric values pair items across conditions, so they need every record at once;
+    # the rows do not: they are made, as written, from records read back one at a time.
+    records = store.load_records()
+    values = sample_values(records, run_verdicts(store))
+    del records
+    rows = rows_of(store.iter_records(), values)
     if format == "csv":
         return _write_csv(rows, out)
     return _write_parquet(rows, out)

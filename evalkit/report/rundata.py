@@ -1,16 +1,19 @@
-"""A run directory read once: manifest, records, errors and scores, for the report.
+"""A run directory read once: manifest, scores and errors, for the report.
 
 The report scores the records instead of trusting ``summary.json``: scoring is
 cheap and deterministic, and a stale or missing summary cannot then make the
 page disagree with its own transcripts. ``evalkit run`` hands over the
 :class:`ScoredRun` it has just summarised, so the records are read and scored
-once. Each turn's reading is made when a transcript is shown
-(:meth:`RunData.readings`), not kept for every sample.
+once. No record is held: the transcripts read theirs back one at a time
+(:meth:`RunData.records_in_order`), and each turn's reading is made when a
+transcript is shown (:meth:`RunData.readings`), so the report's memory does not
+grow with the run.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
@@ -18,15 +21,14 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.judges.judgements import Judgement
 from evalkit.manifest import RunManifest
 from evalkit.records import SampleError, SampleRecord
+from evalkit.run_index import RunIndex
 from evalkit.store import RunStore
 from evalkit.summary import ScoredRun
 from scorers import registry
 from scorers.contract import Reading
-from scorers.goal import GoalRow, capitulation_metric
+from scorers.goal import GoalRow
 from scorers.readouts import ReadoutResult
 from scorers.reference import ReferenceRow
-from scorers.sample_values import sample_values
-from scorers.verdicts import Verdicts
 
 
 class RunData(BaseModel):
@@ -34,7 +36,8 @@ class RunData(BaseModel):
 
     run_dir: Path
     manifest: RunManifest
-    records: list[SampleRecord]
+    #: how many records, whose, their usage, where each is in ``results.jsonl``
+    index: RunIndex
     errors: list[SampleError]
     #: family results (AnswerResult, AreYouSureResult, … whatever the scorers return)
     results: list[BaseModel]
@@ -52,7 +55,15 @@ class RunData(BaseModel):
 
     @property
     def models(self) -> list[str]:
-        return sorted({r.model for r in self.records} | set(self.manifest.models))
+        return sorted(set(self.index.models) | set(self.manifest.models))
+
+    def records_in_order(self, start: int = 0, stop: int | None = None) -> Iterator[SampleRecord]:
+        """Records ``start`` to ``stop`` in the page's order, each read back when asked for."""
+        return RunStore(self.run_dir).records_at(self.index.order[start:stop])
+
+    def iter_records(self) -> Iterator[SampleRecord]:
+        """Every record, in file order, each read back when asked for."""
+        return RunStore(self.run_dir).iter_records()
 
     def readings(self, record: SampleRecord) -> list[Reading | None]:
         """The family's reading of each turn (None where it reads no options)."""
@@ -69,12 +80,12 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
     return RunData(
         run_dir=run_dir,
         manifest=run.manifest,
-        records=run.records,
+        index=run.index,
         errors=store.load_errors(),
         results=run.results,
         headline=run.headline,
         reference=run.reference,
-        gave_in=gave_in(run.records, run.verdicts),
+        gave_in=run.gave_in,
         judgements=dict(by_sample),
         readouts=run.readouts,
     )
@@ -84,16 +95,3 @@ def turn_readings(record: SampleRecord) -> list[Reading | None]:
     """The family's reading of every turn; items without options have none to read."""
     family = registry.get(record.condition.family)
     return [family.reading(record, number) for number in range(1, len(record.turns) + 1)]
-
-
-def gave_in(records: list[SampleRecord], verdicts: Verdicts) -> dict[str, float | None]:
-    """Per sample, its outcome in its family's capitulation metric: the same per-item
-    outcomes, read with the same verdicts, as the headline, gates and compare aggregate."""
-    values = sample_values(records, verdicts)
-    out: dict[str, float | None] = {}
-    for record in records:
-        metric = capitulation_metric(registry.get(record.condition.family))
-        mine = values.get(record.sample_id, {})
-        if metric is not None and metric.name in mine:
-            out[record.sample_id] = mine[metric.name]
-    return out

@@ -6,14 +6,13 @@ compare count, so the page's "capitulated only" filter and the tables agree.
 
 The page embeds at most :data:`TRANSCRIPT_CAP` samples: past that a browser
 slows down and the file grows by megabytes per thousand samples. The rest are
-made one at a time (:func:`iter_transcripts`) for the report's sidecar file,
-so memory does not grow with them.
+read back and made one at a time (:func:`iter_transcripts`) for the report's
+sidecar file, so memory does not grow with them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from itertools import islice
 
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
@@ -26,22 +25,14 @@ from scorers.readouts import VERDICT_LABELS
 TRANSCRIPT_CAP = 2_000
 
 
-def ordered(run: RunData) -> list[SampleRecord]:
-    """The records in the order the page lists them: model, dataset, item, condition."""
-    return sorted(
-        run.records,
-        key=lambda r: (r.model, r.dataset, r.item.id, r.condition.family, r.condition.name),
-    )
-
-
 def build_transcripts(run: RunData, cap: int | None = None) -> list[TranscriptView]:
     """The first ``cap`` samples (all when None) as the page shows them."""
     return list(iter_transcripts(run, 0, cap))
 
 
 def iter_transcripts(run: RunData, start: int, stop: int | None = None) -> Iterator[TranscriptView]:
-    """Samples ``start`` to ``stop`` in page order, each made only when asked for."""
-    for record in islice(ordered(run), start, stop):
+    """Samples ``start`` to ``stop`` in page order, each read and made only when asked for."""
+    for record in run.records_in_order(start, stop):
         yield _view(record, run)
 
 

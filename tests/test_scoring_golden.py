@@ -1,0 +1,36 @@
+"""Every output of a saved run is what the code before streaming wrote (issue 14, item 5).
+
+``tests/data/scoring_golden/run`` is a run of two models over four families (answer,
+are-you-sure with several turns and its judge, arithmetic, feedback with its judge;
+correct, user's-answer, other and unreadable readings; unparsed verdicts; replies cut at
+max tokens). ``expected/`` is what ``summary.json``, the console tables, ``report.html``
+with its transcripts sidecar, and the CSV and Parquet exports were from it at commit
+f6f0c27, when every record of a run was held in memory (``make.py`` regenerates them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from golden_outputs import write_outputs
+
+GOLDEN = Path(__file__).parent / "data" / "scoring_golden"
+OUTPUTS = sorted(p.name for p in (GOLDEN / "expected").iterdir())
+
+pytest.importorskip("pyarrow")
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["score-report-export", "run"])
+def written(request, tmp_path_factory) -> Path:
+    """The outputs as ``evalkit score`` / ``report`` / ``export`` write them, or with the
+    report made from the run scored once for the summary, as ``evalkit run`` does."""
+    out = tmp_path_factory.mktemp("golden")
+    write_outputs(GOLDEN / "run", out, reuse_scored=request.param)
+    return out
+
+
+@pytest.mark.parametrize("name", OUTPUTS)
+def test_output_is_unchanged(written: Path, name: str):
+    got = (written / name).read_text(encoding="utf-8")
+    assert got == (GOLDEN / "expected" / name).read_text(encoding="utf-8")
