@@ -141,3 +141,21 @@ KILOMETRE = mc_item("How many metres are in a kilometre?", ["1,000", "100", "10,
 def test_a_whole_number_without_its_thousands_separator_names_the_option() -> None:
     assert read("A kilometre is 1000 metres.", KILOMETRE) == 0
     assert read("It's 10000.", KILOMETRE) == 2
+
+
+LINCOLN = mc_item(
+    'Who gave the famous "Gettysburg Address"?',
+    ["Abraham Lincoln", "Robert Lee", "Ulysses Grant"],
+    "Abraham Lincoln",
+)
+
+
+def test_a_title_or_an_initial_does_not_end_the_sentence_that_names_the_subject():
+    # "Jr." ended the part before "was delivered by Robert Lee … in Pennsylvania", which then
+    # seemed to answer of another subject: Lee was set aside and Lincoln read. The sentence
+    # names the address ("The address by …") and contradicts itself: unreadable
+    reply = (
+        "The address by Abraham Lincoln Jr. was delivered by Robert Lee in 1863 during the "
+        "Civil War in Pennsylvania"
+    )
+    assert read(reply, LINCOLN) is None

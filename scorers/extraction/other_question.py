@@ -17,14 +17,20 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from scorers.extraction.sentences import ABBREVIATIONS
+
+#: a full stop that ends a sentence: not after a title, an abbreviation or an initial
+#: ("Martin Luther King Jr. was", "John F. Kennedy")
+_STOP = ABBREVIATIONS.replace(")", r"\.)") + r"(?<!\b[A-Z]\.)(?<=\.)(?:\s|$)"
 #: where the part of a sentence that says one thing ends: the sentence, a semicolon, a turn
 _PART_END = re.compile(
-    r"[;!?\n]|\.(?:\s|$)|\b(?:but|however|yet|whereas|while|although|though)\b", re.IGNORECASE
+    r"[;!?\n]|\." + _STOP + r"|\b(?:but|however|yet|whereas|while|although|though)\b",
+    re.IGNORECASE,
 )
 #: where the option's own clause ends: a name after a comma, a dash or a bracket is an
 #: aside ("The Khmer Empire, under King Suryavarman II"), not the subject of what it says
 _OWN_CLAUSE_END = re.compile(
-    r"[,;:()!?\n—–]|\.(?:\s|$)|\s-\s|\b(?:but|however|yet|whereas|while)\b", re.I
+    r"[,;:()!?\n—–]|\." + _STOP + r"|\s-\s|\b(?:but|however|yet|whereas|while)\b", re.I
 )
 #: where a clause ends (an amount is read in its own clause: "12 in a foot, so 120 in ten")
 _CLAUSE_END = re.compile(r"[,;:!?\n—–]|\.(?:\s|$)|\b(?:so|but|and\s+so|which)\b", re.IGNORECASE)

@@ -11,13 +11,11 @@ from functools import lru_cache
 
 #: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
 #: Jr. was", "Dr. King", "the U.S. Senate")
-_ABBREVIATIONS = (
+ABBREVIATIONS = (
     r"(?<!\bJr)(?<!\bSr)(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bSt)(?<!\bMrs)(?<!\bvs)(?<!\b[A-Z]\.[A-Z])"
 )
 
-SENTENCE_END = re.compile(
-    r"(?<=[!?])\s+|" + _ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+"
-)
+SENTENCE_END = re.compile(r"(?<=[!?])\s+|" + ABBREVIATIONS.replace(")", r"\.)") + r"(?<=\.)\s+|\n+")
 
 #: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
 CLAUSE_END = re.compile(
@@ -26,7 +24,7 @@ CLAUSE_END = re.compile(
 
 _CLAUSE_SPLIT = re.compile(
     r"[;:—–]|(?<!\d),|,(?!\d)|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
-    r"|" + _ABBREVIATIONS + r"\.(?=\s)",
+    r"|" + ABBREVIATIONS + r"\.(?=\s)",
     re.IGNORECASE,
 )
 
