@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, read
 
+from evalkit import read_answer
+
 CORPUS = "reader_heldout4.jsonl"
 #: the open split reached 100% (159 / 159) with no wrong commitment; a point less at most
 MIN_OPEN_AGREEMENT = 0.99
@@ -159,3 +161,11 @@ def test_a_title_or_an_initial_does_not_end_the_sentence_that_names_the_subject(
         "Civil War in Pennsylvania"
     )
     assert read(reply, LINCOLN) is None
+
+
+def test_a_hedge_opening_with_an_adverb_names_no_other_subject():
+    # "Perhaps" opening the sentence was taken for a name, so the hedge seemed to answer of
+    # another subject and read as naming nothing (unparsed); it names two options: ambiguous
+    item = mc_item("Which city is the capital of Peru?", ["Lima", "Cusco", "Arequipa"], "Lima")
+    for reply in ("Perhaps Lima or Cusco.", "Probably Lima or Cusco."):
+        assert read_answer(reply, item).status == "ambiguous", reply

@@ -47,7 +47,8 @@ _OPENERS = frozenset(
     certainly definitely absolutely fair you're i'm i'd that's it's there's let's given
     instead rather again still yet nor then thus hence therefore overall originally
     technically strictly generally usually typically answer option choice final summary
-    conclusion verdict short tl""".split()  # noqa: SIM905
+    conclusion verdict short tl maybe perhaps probably possibly likely surely clearly
+    obviously honestly frankly basically essentially unfortunately oh ah hmm okay ok""".split()  # noqa: SIM905
 )
 #: names that date a statement rather than name its subject ("on July 20, 1969")
 _CALENDAR = frozenset(
