@@ -17,8 +17,10 @@ from typing import Generic, TypeVar
 
 Result = TypeVar("Result")
 
-#: Finished answers remembered for callers that come later (answers are small).
-DEFAULT_REMEMBERED = 4096
+#: Finished answers remembered for callers that come later. Samples start item by item, so
+#: the conditions sharing a turn mostly ask while it is in flight; an answer may carry
+#: readout states (~40 KB), so few are kept.
+DEFAULT_REMEMBERED = 512
 
 
 class SharedRequests(Generic[Result]):
