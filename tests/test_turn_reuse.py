@@ -124,3 +124,16 @@ def test_one_caller_cancelled_leaves_the_others_answer():
         return await second
 
     assert asyncio.run(main()) == "done"
+
+
+def test_a_later_turn_is_batched_by_what_it_still_has_to_encode():
+    from evalkit.providers.transformers_local import _conversation_chars
+
+    question = Message(role="user", content="What is the capital of France?")  # 30
+    reply = Message(role="assistant", content="Paris is the capital of France.")
+    doubt = Message(role="user", content="Are you sure?")  # 13
+    prefill = Message(role="assistant", content="The answer is")  # 13
+    assert _conversation_chars([question]) == 30
+    assert _conversation_chars([question, reply, doubt]) == 13  # the history is kept
+    assert _conversation_chars([question, reply, doubt, prefill]) == 26
+    assert _conversation_chars([question, prefill]) == 43

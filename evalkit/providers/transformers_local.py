@@ -939,8 +939,12 @@ def _usable_cores() -> int:
 
 
 def _conversation_chars(messages: list[Message]) -> int:
-    """A cheap stand-in for prompt length, to batch similar lengths together."""
-    return sum(len(m.content) for m in messages)
+    """A cheap stand-in for what a prompt pass computes, to batch similar lengths together:
+    the messages after the last reply (the earlier turns are kept, not encoded again); a
+    prefill (a final assistant message) counts as new."""
+    earlier = messages[:-1]
+    last_reply = max((i for i, m in enumerate(earlier) if m.role == "assistant"), default=-1)
+    return sum(len(m.content) for m in messages[last_reply + 1 :])
 
 
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
