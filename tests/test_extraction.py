@@ -175,3 +175,19 @@ def test_option_text_is_accent_insensitive():
     plain = ["Sao Paulo", "Rio de Janeiro", "Brasilia"]
     assert extract_choice("I'd say São Paulo.", plain).index == 0
     assert extract_choice("Brasília, of course.", plain).index == 2
+
+
+def test_a_one_word_name_is_found_where_the_whole_word_pattern_finds_it():
+    # the reader finds one-word names without compiling a pattern per name (a run's options
+    # are mostly new words or numbers): the same places as (?<!\w)word(?!\w), accents,
+    # underscores and digits included
+    import re
+    from itertools import product
+
+    from scorers.extraction.folding import _words_at
+
+    texts = ["", "a", "ab a_b ab", "1a 1 a1", "é é_é aé", "ab.ab-ab", "aaa aa", "_a a_ a"]
+    words = ["a", "ab", "1", "é", "aa", "a_b"]
+    for text, word in product(texts, words):
+        expected = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
+        assert _words_at(text, word) == expected, (text, word)

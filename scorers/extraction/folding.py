@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 #: minus signs and non-breaking hyphens a reply may type for an option's hyphen ("−cos(x)")
 _HYPHENS = {"\u2212": "-", "\u2011": "-", "\u2010": "-"}
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(c: str) -> str:
     if c in _HYPHENS:
         return _HYPHENS[c]
@@ -24,6 +26,8 @@ def _fold_char(c: str) -> str:
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: "São Paulo" matches "Sao Paulo"."""
+    if text.isascii():  # what every ASCII character folds to (read in a whole reply's time)
+        return text.lower()
     return "".join(_fold_char(c) for c in text)
 
 
@@ -34,6 +38,8 @@ class _Folded(NamedTuple):
 
 
 def fold_mapped(text: str) -> _Folded:
+    if text.isascii():  # one character each, lower-cased: the same as folding one by one
+        return _Folded(text.lower(), list(range(len(text))))
     out: list[str] = []
     origin: list[int] = []
     for i, c in enumerate(text):
@@ -49,11 +55,42 @@ def folded_spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
     "3×10^8" are "-sin(x)" and "3 × 10^8"."""
     if not needle.strip():
         return []
-    pattern = r"(?<!\w)" + _spaced(fold(needle)) + r"(?!\w)"
+    word = fold(needle).strip()
+    if _ONE_WORD.fullmatch(word):  # most names: found without compiling a pattern for each
+        return [
+            (folded.origin[a], folded.origin[a + len(word) - 1] + 1)
+            for a in _words_at(folded.text, word)
+        ]
     return [
         (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
-        for m in re.finditer(pattern, folded.text)
+        for m in _whole_word(needle).finditer(folded.text)
     ]
+
+
+_ONE_WORD = re.compile(r"\w+")
+
+
+def _words_at(text: str, word: str) -> list[int]:
+    r"""Where ``word`` (word characters only) stands as a whole word: what the pattern
+    ``(?<!\w)word(?!\w)`` finds (a character is ``\w`` when alphanumeric or "_")."""
+    found, at = [], text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        before = text[at - 1] if at else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            found.append(at)
+            at = text.find(word, end)
+        else:
+            at = text.find(word, at + 1)
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(needle: str) -> re.Pattern[str]:
+    """The compiled pattern for ``needle`` (options recur across a run's turns and items;
+    ``re``'s own cache of 512 is too small for a run's option names)."""
+    return re.compile(r"(?<!\w)" + _spaced(fold(needle)) + r"(?!\w)")
 
 
 def _spaced(needle: str) -> str:
