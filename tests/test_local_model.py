@@ -409,7 +409,7 @@ def test_identical_greedy_requests_run_once_and_sampled_ones_each_time(smollm2_a
     hook = smollm2_adapter.model.register_forward_pre_hook(
         lambda _, args, kwargs: calls.append(kwargs["input_ids"].shape[0]), with_kwargs=True
     )
-    shared = smollm2_adapter._shared.shared
+    deduplicated = smollm2_adapter.usage.deduplicated
 
     async def ask(params: GenerationParams, times: int) -> list:
         prompt = user("Name a large mammal.")
@@ -425,6 +425,8 @@ def test_identical_greedy_requests_run_once_and_sampled_ones_each_time(smollm2_a
     finally:
         hook.remove()
     assert len({r.text for r in same}) == 1
-    assert smollm2_adapter._shared.shared - shared == 2
+    # counted as the hosted providers count shared replies: not paid for twice
+    assert smollm2_adapter.usage.deduplicated - deduplicated == 2
+    assert sorted(r.cached for r in same) == [False, True, True]
     assert max(greedy_rows) == 1  # one row generated for three callers
     assert max(calls) == 3  # sampled: each caller its own draw

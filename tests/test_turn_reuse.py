@@ -75,14 +75,14 @@ def test_identical_requests_in_flight_and_later_share_one_computation():
         await asyncio.sleep(0.01)
         return key.upper()
 
-    async def main() -> list[str]:
+    async def main() -> list[tuple[str, bool]]:
         shared: SharedRequests[str] = SharedRequests()
         together = await asyncio.gather(*(shared.run(k, lambda k=k: compute(k)) for k in "aab"))
         later = await shared.run("a", lambda: compute("a"))
-        assert shared.shared == 2
         return [*together, later]
 
-    assert asyncio.run(main()) == ["A", "A", "B", "A"]
+    # each result says whether it was another caller's
+    assert asyncio.run(main()) == [("A", False), ("A", True), ("B", False), ("A", True)]
     assert calls == ["a", "b"]
 
 
@@ -97,7 +97,7 @@ def test_a_failure_is_delivered_to_every_caller_and_not_remembered():
             raise RuntimeError("batch failed")
         return "ok"
 
-    async def main() -> str:
+    async def main() -> tuple[str, bool]:
         shared: SharedRequests[str] = SharedRequests()
         results = await asyncio.gather(
             shared.run("k", flaky), shared.run("k", flaky), return_exceptions=True
@@ -105,7 +105,7 @@ def test_a_failure_is_delivered_to_every_caller_and_not_remembered():
         assert [type(r) for r in results] == [RuntimeError, RuntimeError]
         return await shared.run("k", flaky)
 
-    assert asyncio.run(main()) == "ok" and attempts == 2
+    assert asyncio.run(main()) == ("ok", False) and attempts == 2
 
 
 def test_one_caller_cancelled_leaves_the_others_answer():
@@ -113,7 +113,7 @@ def test_one_caller_cancelled_leaves_the_others_answer():
         await asyncio.sleep(0.05)
         return "done"
 
-    async def main() -> str:
+    async def main() -> tuple[str, bool]:
         shared: SharedRequests[str] = SharedRequests()
         first = asyncio.ensure_future(shared.run("k", slow))
         second = asyncio.ensure_future(shared.run("k", slow))
@@ -123,7 +123,7 @@ def test_one_caller_cancelled_leaves_the_others_answer():
             await first
         return await second
 
-    assert asyncio.run(main()) == "done"
+    assert asyncio.run(main()) == ("done", True)
 
 
 def test_a_later_turn_is_batched_by_what_it_still_has_to_encode():

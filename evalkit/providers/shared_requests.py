@@ -31,23 +31,22 @@ class SharedRequests(Generic[Result]):
         self._remembered = remembered
         self._done: OrderedDict[Hashable, Result] = OrderedDict()
         self._running: dict[Hashable, asyncio.Future[Result]] = {}
-        #: computations saved so far (callers served without computing)
-        self.shared = 0
 
-    async def run(self, key: Hashable, compute: Callable[[], Awaitable[Result]]) -> Result:
+    async def run(
+        self, key: Hashable, compute: Callable[[], Awaitable[Result]]
+    ) -> tuple[Result, bool]:
+        """The result, and whether it was another caller's (computed once for both)."""
         if key in self._done:
             self._done.move_to_end(key)
-            self.shared += 1
-            return self._done[key]
+            return self._done[key], True
         task = self._running.get(key)
+        shared = task is not None
         if task is None:
             task = asyncio.ensure_future(compute())
             self._running[key] = task
             task.add_done_callback(lambda done: self._finished(key, done))
-        else:
-            self.shared += 1
         # one caller cancelled (its sample stopped) must not cancel the others' answer
-        return await asyncio.shield(task)
+        return await asyncio.shield(task), shared
 
     def _finished(self, key: Hashable, task: asyncio.Future[Result]) -> None:
         self._running.pop(key, None)

@@ -356,7 +356,8 @@ class TransformersAdapter(ModelAdapter):
         self, request: tuple[list[Message], GenerationParams, list[str] | None]
     ) -> tuple[ModelResponse, TurnReadout | None]:
         """The batched generation; a greedy request equal to one already asked shares its
-        answer (greedy decoding gives an identical prompt the identical reply)."""
+        answer (greedy decoding gives an identical prompt the identical reply), counted as
+        the hosted providers count theirs: ``deduplicated``, its tokens not spent again."""
         messages, params, options = request
         if not params.greedy:
             return await self._generate_batcher.submit(request)
@@ -365,7 +366,13 @@ class TransformersAdapter(ModelAdapter):
             params.model_dump_json(),
             None if options is None else tuple(options),
         )
-        return await self._shared.run(key, lambda: self._generate_batcher.submit(request))
+        (response, readout), shared = await self._shared.run(
+            key, lambda: self._generate_batcher.submit(request)
+        )
+        if shared:
+            self.usage.deduplicated += 1
+            response = response.model_copy(update={"cached": True})
+        return response, readout
 
     def forget(self) -> None:
         """Drop remembered answers and kept turns: the next request computes from scratch
