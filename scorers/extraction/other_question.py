@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from scorers.extraction.sentences import ABBREVIATIONS
+from scorers.extraction.sentences import ABBREVIATIONS, piece_of
 
 #: a full stop that ends a sentence: not after a title, an abbreviation or an initial
 #: ("Martin Luther King Jr. was", "John F. Kennedy")
@@ -87,26 +86,10 @@ def _fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@lru_cache(maxsize=64)
-def _cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
-    """Where ``separator`` matches (starts, ends): found once per reply, so a long reply is
-    read in near-linear time."""
-    found = list(separator.finditer(text))
-    return [m.start() for m in found], [m.end() for m in found]
-
-
-def _piece(text: str, at: int, separator: re.Pattern[str]) -> tuple[int, int]:
-    """The stretch around ``at`` between two matches of ``separator``."""
-    starts, ends = _cuts(text, separator)
-    before = bisect_right(ends, at) - 1
-    after = bisect_left(starts, at)
-    return (ends[before] if before >= 0 else 0, starts[after] if after < len(starts) else len(text))
-
-
 def part_of(text: str, at: int) -> tuple[int, int]:
     """The part of the sentence around ``at`` that says one thing: cut at semicolons and at
     turns ("…, but …")."""
-    return _piece(text, at, _PART_END)
+    return piece_of(text, at, _PART_END)
 
 
 def _names_in(
@@ -167,9 +150,9 @@ def of_another_subject(
     if not subject:
         return False
     option_words = set().union(*(_folded_words(c) for c in choices))
-    if not _says_nothing_of_the_subject(text, *_piece(text, start, _PART_END), question, subject):
+    if not _says_nothing_of_the_subject(text, *piece_of(text, start, _PART_END), question, subject):
         return False
-    own_start, own_end = _piece(text, start, _OWN_CLAUSE_END)
+    own_start, own_end = piece_of(text, start, _OWN_CLAUSE_END)
     if text[own_start - 1 : own_start] == "(":
         return False  # an option named in brackets glosses something else
     names = _names_in(text, own_start, own_end, skip, _NAME_PREFIXES | option_words)
@@ -261,7 +244,7 @@ def of_another_amount(text: str, start: int, question: str) -> bool:
     }
     if not asked:
         return False
-    clause = text[slice(*_piece(text, start, _CLAUSE_END))]
+    clause = text[slice(*piece_of(text, start, _CLAUSE_END))]
     given = [(_unit(m.group(2)), _amount(m.group(1))) for m in _AMOUNT.finditer(clause)]
     given = [(unit, amount) for unit, amount in given if unit in asked]
     return bool(given) and all(asked[unit] != amount for unit, amount in given)
@@ -280,7 +263,7 @@ def narrower_than_asked(text: str, start: int, question: str) -> bool:
     "the first American woman" for "the first woman", "the largest hot desert" for "the
     largest desert"."""
     asked_words = _folded_words(question)
-    part = text[slice(*_piece(text, start, _PART_END))]
+    part = text[slice(*piece_of(text, start, _PART_END))]
     for m in _RANKED.finditer(question):
         rank, kind = m.group(1).casefold(), _unit(m.group(2))
         pattern = rf"\b{re.escape(rank)}\s+((?:[\w-]+\s+){{1,3}}?)(\w+)\b"
