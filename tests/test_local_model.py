@@ -430,3 +430,44 @@ def test_identical_greedy_requests_run_once_and_sampled_ones_each_time(smollm2_a
     assert sorted(r.cached for r in same) == [False, True, True]
     assert max(greedy_rows) == 1  # one row generated for three callers
     assert max(calls) == 3  # sampled: each caller its own draw
+
+
+@pytest.mark.parametrize("share", [0.0, 0.5])
+def test_greedy_decoding_lets_finished_rows_leave_and_keeps_what_generate_keeps(
+    smollm2_adapter, monkeypatch, share
+):
+    """The adapter's greedy loop, where finished replies leave the batch (at once, or once
+    half the batch has finished, the others waiting), against ``model.generate`` on the
+    same padded batch: the same tokens, and each conversation's kept cache part (prompt and
+    fed reply tokens) equals the one generate leaves behind."""
+    import torch
+
+    from evalkit.providers import greedy_decoding
+
+    adapter = smollm2_adapter
+    assert adapter._plain_greedy
+    monkeypatch.setattr(greedy_decoding, "LEAVE_SHARE", share)
+    leaving: list[list[int]] = []
+    hand_out = greedy_decoding._hand_out
+
+    def spy(layers, mask, batch_rows, active, ends, kept):
+        leaving.append([active[b] for b in batch_rows])
+        return hand_out(layers, mask, batch_rows, active, ends, kept)
+
+    monkeypatch.setattr(greedy_decoding, "_hand_out", spy)
+    rows = [prompt_ids(adapter, user(p)) for p in PROMPTS]
+    with torch.inference_mode():
+        ids, mask, cache, cached = adapter._behind_prefixes(rows)
+        ours, our_parts, _ = adapter._decode_greedily(ids, mask, cache, cached, rows, [], 16)
+        ids, mask, cache, cached = adapter._behind_prefixes(rows)
+        theirs, their_parts, _ = adapter._generate(ids, mask, cache, rows, [], GREEDY)
+    # some replies ended early and left before the last step; every row left exactly once
+    assert len(leaving) >= 2 and sorted(sum(leaving, [])) == list(range(len(PROMPTS)))
+    assert any(len(tokens) < GREEDY.max_new_tokens for tokens in ours)
+    for r, tokens in enumerate(ours):
+        assert theirs[r][: len(tokens)] == tokens, PROMPTS[r]
+        for (k, v), (their_k, their_v) in zip(our_parts[r], their_parts[r], strict=True):
+            held = k.shape[2]
+            assert held >= len(rows[r]) + len(tokens) - 1  # all but the last token was fed
+            assert torch.allclose(k, their_k[:, :, :held], atol=1e-4)
+            assert torch.allclose(v, their_v[:, :, :held], atol=1e-4)

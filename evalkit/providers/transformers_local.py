@@ -33,6 +33,7 @@ from evalkit.providers.base import (
     Usage,
 )
 from evalkit.providers.batching import MicroBatcher
+from evalkit.providers.greedy_decoding import decode, plain_greedy, prefill
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.shared_requests import SharedRequests
 from evalkit.providers.turn_cache import (
@@ -209,6 +210,8 @@ class TransformersAdapter(ModelAdapter):
         #: earlier turns' keys and values, so a later turn encodes only what is new (None:
         #: this model's cache cannot be taken apart by conversation)
         self.turns: TurnCache | None = TurnCache() if _splittable(transformers) else None
+        #: greedy replies decoded here, finished rows leaving the batch (else by generate)
+        self._plain_greedy = plain_greedy(self.model)
 
     def _pick_probe_layers(self) -> list[int]:
         """The configured layers, checked against the model, or evenly spaced defaults."""
@@ -444,7 +447,81 @@ class TransformersAdapter(ModelAdapter):
         started = time.perf_counter()
         rows = [self._prompt_ids(messages) for messages, _, _ in requests]
         kept = [self._kept_history(messages) for messages, _, _ in requests]
-        ids, mask, cache, _ = self._behind_prefixes(rows, kept)
+        ids, mask, cache, cached = self._behind_prefixes(rows, kept)
+        reading = [(messages, options) for messages, _, options in requests]
+        if not any(options is not None for _, options in reading):
+            reading = []
+        with torch.inference_mode():
+            if params.greedy and self._plain_greedy:
+                new_tokens, parts, readouts = self._decode_greedily(
+                    ids, mask, cache, cached, rows, reading, params.max_new_tokens
+                )
+            else:
+                new_tokens, parts, readouts = self._generate(
+                    ids, mask, cache, rows, reading, params
+                )
+            elapsed = time.perf_counter() - started
+            replies = [
+                self._to_response(tokens, len(row), params, elapsed, m[-1].role == "assistant")
+                for tokens, row, (m, _, _) in zip(new_tokens, rows, requests, strict=True)
+            ]
+            if self.turns is not None and parts is not None:
+                for row, tokens, part, reply, (messages, _, _) in zip(
+                    rows, new_tokens, parts, replies, requests, strict=True
+                ):
+                    said = tokens[: reply.usage.completion_tokens]
+                    key = conversation_key(as_next_turn_sees_it(messages, reply.text))
+                    self.turns.keep(key, KeptTurn(tokens=row + said, layers=part))
+        return list(zip(replies, readouts or [None] * len(requests), strict=True))
+
+    def _decode_greedily(
+        self,
+        ids: Any,
+        mask: Any,
+        cache: Any,
+        cached: int,
+        rows: list[list[int]],
+        reading: list[tuple[list[Message], list[str] | None]],
+        max_new_tokens: int,
+    ) -> tuple[list[list[int]], list[Any] | None, list[TurnReadout | None]]:
+        """Greedy replies by :mod:`greedy_decoding` (finished rows leave the batch): (new
+        tokens, each row's kept cache part, readouts read on the prefill's cache)."""
+        cache, first_logits = prefill(self.model, ids, mask, cache, cached, self._cache_arg)
+        readouts: list[TurnReadout | None] = []
+        if reading:
+            readouts = self._read_on_cache(
+                cache,
+                mask,
+                first_logits,
+                rows,
+                reading,
+                scores="option_loglik" in self.readouts,
+                states="probe" in self.readouts,
+            )
+        decoded = decode(
+            self.model,
+            cache,
+            mask,
+            first_logits,
+            max_new_tokens=max_new_tokens,
+            eos_ids=self._eos_ids,
+            cache_arg=self._cache_arg,
+            keep=self.turns is not None,
+        )
+        return decoded.tokens, decoded.kept, readouts
+
+    def _generate(
+        self,
+        ids: Any,
+        mask: Any,
+        cache: Any,
+        rows: list[list[int]],
+        reading: list[tuple[list[Message], list[str] | None]],
+        params: GenerationParams,
+    ) -> tuple[list[list[int]], list[Any] | None, list[TurnReadout | None]]:
+        """Replies by ``model.generate`` (sampling, or a model whose greedy decoding has
+        logits processors): (new tokens, each row's kept cache part, readouts)."""
+        torch = self._torch
         sampling: dict[str, Any] = {"do_sample": not params.greedy}
         if not params.greedy:
             sampling.update(temperature=params.temperature, top_p=params.top_p)
@@ -452,41 +529,33 @@ class TransformersAdapter(ModelAdapter):
                 torch.manual_seed(params.seed)
         else:
             sampling.update(temperature=None, top_p=None, top_k=None)
-        reading = any(options is not None for _, _, options in requests)
-        with torch.inference_mode():
-            output = self.model.generate(
-                input_ids=ids,
-                attention_mask=mask,
-                max_new_tokens=params.max_new_tokens,
-                pad_token_id=self.tokenizer.pad_token_id,
-                eos_token_id=self._eos_ids,
-                return_dict_in_generate=True,
-                output_logits=reading,
-                **({self._cache_arg: cache} if cache is not None else {}),
-                **sampling,
+        output = self.model.generate(
+            input_ids=ids,
+            attention_mask=mask,
+            max_new_tokens=params.max_new_tokens,
+            pad_token_id=self.tokenizer.pad_token_id,
+            eos_token_id=self._eos_ids,
+            return_dict_in_generate=True,
+            output_logits=bool(reading),
+            **({self._cache_arg: cache} if cache is not None else {}),
+            **sampling,
+        )
+        new_tokens = output.sequences[:, ids.shape[1] :].tolist()
+        cache = getattr(output, self._cache_arg)
+        parts = self._cache_parts(cache, mask, new_tokens) if self.turns is not None else None
+        readouts: list[TurnReadout | None] = []
+        if reading:
+            _crop(cache, ids.shape[1])
+            readouts = self._read_on_cache(
+                cache,
+                mask,
+                output.logits[0],
+                rows,
+                reading,
+                scores="option_loglik" in self.readouts,
+                states="probe" in self.readouts,
             )
-            elapsed = time.perf_counter() - started
-            new_tokens = output.sequences[:, ids.shape[1] :].tolist()
-            replies = [
-                self._to_response(tokens, len(row), params, elapsed, m[-1].role == "assistant")
-                for tokens, row, (m, _, _) in zip(new_tokens, rows, requests, strict=True)
-            ]
-            cache = getattr(output, self._cache_arg)
-            if self.turns is not None:
-                self._keep_turns(cache, mask, rows, new_tokens, requests, replies)
-            readouts: list[TurnReadout | None] = [None] * len(requests)
-            if reading:
-                _crop(cache, ids.shape[1])
-                readouts = self._read_on_cache(
-                    cache,
-                    mask,
-                    output.logits[0],
-                    rows,
-                    [(messages, options) for messages, _, options in requests],
-                    scores="option_loglik" in self.readouts,
-                    states="probe" in self.readouts,
-                )
-        return list(zip(replies, readouts, strict=True))
+        return new_tokens, parts, readouts
 
     def _kept_history(self, messages: list[Message]) -> KeptTurn | None:
         """The kept keys and values of this request's history (its earlier turns), if any."""
@@ -495,37 +564,28 @@ class TransformersAdapter(ModelAdapter):
             return None
         return self.turns.find(conversation_key(history))
 
-    def _keep_turns(
-        self,
-        cache: Any,
-        mask: Any,
-        rows: list[list[int]],
-        new_tokens: list[list[int]],
-        requests: list[tuple[list[Message], GenerationParams, list[str] | None]],
-        replies: list[ModelResponse],
-    ) -> None:
-        """Keep each conversation's part of the generation's cache (its prompt and reply,
-        padding left out) for the turn that will follow it."""
-        assert self.turns is not None
+    def _cache_parts(self, cache: Any, mask: Any, new_tokens: list[list[int]]) -> list[Any] | None:
+        """Each row's part of a generation's cache (its prompt and its fed reply tokens,
+        padding left out), for the turn that will follow it; None when the cache has a
+        sliding window (it forgets: nothing to keep whole)."""
         if any(getattr(layer, "is_sliding", False) for layer in cache.layers):
-            self.turns = None  # a sliding window forgets: nothing to keep whole
-            return
+            self.turns = None
+            return None
         torch = self._torch
         width = mask.shape[1]
         steps = cache.get_seq_length() - width  # generated tokens that have keys and values
         layers = [(layer.keys, layer.values) for layer in cache.layers]
-        for r, (messages, _, _) in enumerate(requests):
-            reply = replies[r]
-            said = new_tokens[r][: reply.usage.completion_tokens]
+        parts = []
+        for r, tokens in enumerate(new_tokens):
+            stop = next((i + 1 for i, t in enumerate(tokens) if t in self._eos_ids), len(tokens))
             columns = torch.cat(
                 [
                     mask[r].nonzero().squeeze(1),
-                    width + torch.arange(min(len(said), steps), device=mask.device),
+                    width + torch.arange(min(stop, steps), device=mask.device),
                 ]
             )
-            kept = [(k[r : r + 1, :, columns], v[r : r + 1, :, columns]) for k, v in layers]
-            key = conversation_key(as_next_turn_sees_it(messages, reply.text))
-            self.turns.keep(key, KeptTurn(tokens=rows[r] + said, layers=kept))
+            parts.append([(k[r : r + 1, :, columns], v[r : r + 1, :, columns]) for k, v in layers])
+        return parts
 
     def _to_response(
         self,
