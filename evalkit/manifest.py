@@ -71,6 +71,11 @@ class RunManifest(BaseModel):
     judges: dict[str, JudgeInfo] = Field(
         default_factory=dict, description="Per judged family: its judge and what it left undone."
     )
+    awaiting_judges: list[str] = Field(
+        default_factory=list,
+        description="Judged families whose judging pass has not finished (a run killed while "
+        "judging): the run is not complete while any is listed.",
+    )
 
 
 def package_versions(*names: str) -> dict[str, str]:

@@ -72,7 +72,9 @@ def repair_run(run_dir: Path) -> RepairReport:
         counts = RunCounts(
             planned=manifest.counts.planned, completed=len(kept), errored=len(errored)
         )
-        judged = all(info.pending == 0 for info in manifest.judges.values())
+        judged = not manifest.awaiting_judges and all(
+            info.pending == 0 for info in manifest.judges.values()
+        )
         complete = counts.remaining <= 0 and not errored and judged
         status: RunStatus = "complete" if complete else "incomplete"
         finished = (manifest.finished_at or datetime.now(timezone.utc)) if complete else None

@@ -17,7 +17,7 @@ from rich.console import Console
 
 from evalkit.config import RunConfig
 from evalkit.errors import EvalkitError
-from evalkit.judges.assignment import judges_condition
+from evalkit.judges.assignment import families_to_judge, judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
 from evalkit.plan import RunPlan
@@ -395,11 +395,16 @@ class Runner:
         completed = len(planned & self.store.sample_ids())
         errored = len(self.store.load_errors())
         counts = RunCounts(planned=len(planned), completed=completed, errored=errored)
+        # A run whose replies a judge still has to read is not complete until the judging
+        # pass says so: killed while judging, it must not look finished.
+        awaiting = families_to_judge(self.plan.config, self.plan.conditions)
+        complete = counts.remaining == 0 and not awaiting
         final = manifest.model_copy(
             update={
                 "counts": counts,
-                "status": "complete" if counts.remaining == 0 else "incomplete",
-                "finished_at": now() if counts.remaining == 0 else None,
+                "awaiting_judges": awaiting,
+                "status": "complete" if complete else "incomplete",
+                "finished_at": now() if complete else None,
                 "usage": self._usage(previous, adapters),
             }
         )

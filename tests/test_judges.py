@@ -393,6 +393,30 @@ def test_resume_and_score_never_ask_the_judge_again(tmp_path, server, capsys):
     assert again["results"] == json.loads(first)["results"]
 
 
+def test_a_run_killed_while_judging_is_not_complete(tmp_path, server, monkeypatch):
+    """Every sample answered, but the judging pass never finished: the manifest must not say
+    complete (not after the kill, not after repair); the next run judges and completes it."""
+    import evalkit.judges.run as judging
+
+    config, out = _suite(tmp_path, server), tmp_path / "run"
+
+    async def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(judging, "_ask_all", killed)
+        assert main(["run", str(config), "--out", str(out)]) != 0  # "interrupted"
+    manifest = RunStore(out).require_manifest()
+    assert manifest.counts.remaining == 0
+    assert (manifest.status, manifest.finished_at) == ("incomplete", None)
+    assert main(["repair", str(out)]) == 0
+    assert RunStore(out).require_manifest().status == "incomplete"
+    assert main(["run", str(config), "--out", str(out)]) == 0
+    manifest = RunStore(out).require_manifest()
+    assert manifest.status == "complete" and manifest.finished_at is not None
+    assert all(info.pending == 0 for info in manifest.judges.values())
+
+
 def test_a_torn_last_verdict_is_asked_again(tmp_path, server):
     config, out = _suite(tmp_path, server), tmp_path / "run"
     assert main(["run", str(config), "--out", str(out)]) == 0

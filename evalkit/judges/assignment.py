@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from evalkit.errors import EvalkitError
@@ -29,6 +30,13 @@ def judges_condition(condition: Condition) -> bool:
     grades answers only does so where the condition asks for it (``reader: judge``)."""
     spec = registry.get(condition.family).judge
     return spec is not None and (not spec.reads_answers or condition.reader == "judge")
+
+
+def families_to_judge(config: RunConfig, conditions: Iterable[Condition]) -> list[str]:
+    """The families of ``conditions`` whose replies a configured judge reads: the run is not
+    complete before their judging pass has finished."""
+    judged = {c.family for c in conditions if judges_condition(c)}
+    return sorted(f for f in judged if judge_for(config, f) is not None)
 
 
 def judge_for(config: RunConfig, family: str) -> ModelConfig | None:

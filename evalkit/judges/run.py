@@ -79,7 +79,7 @@ def run_judging(
     records = store.load_records()
     jobs = _jobs(plan, records, console)
     if not jobs:
-        return manifest
+        return _conclude(store, manifest, {}, manifest.usage)
     judgements = JudgementStore(store.run_dir)
     done = {j.key: j for j in judgements.load(repair=True)}
     todo = [(job, r) for job in jobs for r in job.requests if job.key(r) not in done]
@@ -106,14 +106,26 @@ def run_judging(
         job.family: _info(job, done, failed[job.family], adapters, (earlier or {}).get(job.family))
         for job in jobs
     }
-    pending = sum(info.pending for info in infos.values())
-    complete = manifest.status == "complete" and pending == 0
+    return _conclude(store, manifest, infos, _usage(manifest.usage, jobs, adapters))
+
+
+def _conclude(
+    store: RunStore,
+    manifest: RunManifest,
+    judges: dict[str, JudgeInfo],
+    usage: dict[str, ModelUsage],
+) -> RunManifest:
+    """The manifest after judging: complete when every sample was answered and every
+    question a judge had to answer was (the sampling pass never says so on its own)."""
+    complete = manifest.counts.remaining == 0 and all(j.pending == 0 for j in judges.values())
+    finished = manifest.finished_at or datetime.now(timezone.utc)
     final = manifest.model_copy(
         update={
-            "judges": infos,
-            "usage": _usage(manifest.usage, jobs, adapters),
+            "judges": judges,
+            "awaiting_judges": [],
+            "usage": usage,
             "status": "complete" if complete else "incomplete",
-            "finished_at": manifest.finished_at if complete else None,
+            "finished_at": finished if complete else None,
         }
     )
     store.write_manifest(final)
