@@ -23,6 +23,7 @@ from evalkit.providers import PROVIDERS, adapter_class
 from evalkit.providers.hosted import HostedAdapter, cache_key, resolve_endpoint
 from evalkit.providers.response_cache import ResponseCache
 from evalkit.records import Sample
+from evalkit.runner import reply_is_read
 
 CHARS_PER_TOKEN = 4
 
@@ -88,14 +89,17 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
             messages: list[Message] = []
             replies: list[str] = []
             last = sample.condition.turns + sample.condition.confirm
+            loglik = sample.condition.answer_by == "loglik"
             for turn in range(1, last + 1):
-                confirmations += turn > sample.condition.turns  # asked only when needed
+                # a loglik turn is generated only where its text is read (as the runner does)
+                generated = not loglik or reply_is_read(sample, turn)
+                confirmations += generated and turn > sample.condition.turns  # only if needed
                 rendered = template.render(turn, sample.item, replies)
                 if turn == 1 and rendered.system:
                     messages.append(Message(role="system", content=rendered.system))
                 messages.append(Message(role="user", content=rendered.user))
-                requests += 1
-                scoring += sample.condition.answer_by == "loglik"
+                requests += generated
+                scoring += loglik
                 prompt_chars += sum(len(m.content) for m in messages)
                 if turn == 1 and loaded is not None and issubclass(loaded, HostedAdapter):
                     request = loaded.request_body(model, messages, params)

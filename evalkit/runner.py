@@ -156,7 +156,7 @@ async def _answer_alone(
     choices = list(sample.item.choices or [])
     if sample.condition.answer_by != "loglik":
         return _Answer(await _generate(adapter, messages, params, prefill), None, True, prefill)
-    if _reply_read(sample, turn):
+    if reply_is_read(sample, turn):
         scores, response = await asyncio.gather(
             adapter.score_options(list(messages), choices),
             _generate(adapter, messages, params, prefill),
@@ -181,7 +181,7 @@ async def _generate(
     return response.model_copy(update={"text": prefill + response.text})
 
 
-def _reply_read(sample: Sample, turn: int) -> bool:
+def reply_is_read(sample: Sample, turn: int) -> bool:
     """Does anything read the generated text of this loglik turn?
 
     The next turn's conversation does, and a judge reads the replies of families

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from evalkit.dry_run import estimate_run
 from evalkit.messages import Message
 from evalkit.plan import build_plan
 from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse, OptionScores
@@ -91,3 +92,20 @@ def test_turns_whose_reply_is_read_are_still_generated(tmp_path: Path):
     assert [t.generated for t in record.turns] == [True, True]
     assert [t.response.text for t in record.turns] == ["reply 1", "reply 2"]
     assert adapter.scored[1][1] == Message(role="assistant", content="reply 1")
+
+
+def test_the_dry_run_counts_only_the_turns_the_runner_generates(tmp_path: Path):
+    """A loglik turn nothing reads is scored, not generated: the dry run's requests (and
+    its ceiling on completion tokens) leave it out, as the run does."""
+    for template, generated in (("answer/neutral", 0), ("are_you_sure/are_you_sure", 2)):
+        plan = plan_for(tmp_path, template)
+        [sample] = plan.samples
+        adapter = ScriptedScorer()
+        asyncio.run(run_sample(sample, plan, adapter))
+        assert len(adapter.generated) == generated
+        [estimate] = estimate_run(plan, plan.samples, None).models
+        # confirmations are a ceiling: asked only when an answer is unreadable
+        assert estimate.requests - estimate.confirmations_max == generated, template
+        assert estimate.scoring_calls >= len(adapter.scored) >= 1
+        max_new = plan.config.models[0].generation.max_new_tokens
+        assert estimate.completion_tokens_max == estimate.requests * max_new
