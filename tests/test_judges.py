@@ -393,22 +393,32 @@ def test_resume_and_score_never_ask_the_judge_again(tmp_path, server, capsys):
     assert again["results"] == json.loads(first)["results"]
 
 
-def test_a_run_killed_while_judging_is_not_complete(tmp_path, server, monkeypatch):
-    """Every sample answered, but the judging pass never finished: the manifest must not say
-    complete (not after the kill, not after repair); the next run judges and completes it."""
-    import evalkit.judges.run as judging
-
+def test_a_run_killed_while_judging_is_not_complete_and_its_judge_is_paid_for(
+    tmp_path, server, monkeypatch
+):
+    """Every sample answered, but the judging pass was killed after a few verdicts: the
+    manifest must not say complete (not after the kill, not after repair), what the judge
+    was paid for so far is kept, and the next run judges the rest and completes it."""
     config, out = _suite(tmp_path, server), tmp_path / "run"
+    saved = JudgementStore.append
 
-    async def killed(*args, **kwargs):
-        raise KeyboardInterrupt
+    class Killed(BaseException):
+        """The process dies: nothing after this line of evalkit runs."""
+
+    def killed_after_three(self, judgement):
+        if len(self.load()) == 3:
+            raise Killed
+        saved(self, judgement)
 
     with monkeypatch.context() as patch:
-        patch.setattr(judging, "_ask_all", killed)
-        assert main(["run", str(config), "--out", str(out)]) != 0  # "interrupted"
+        patch.setattr(JudgementStore, "append", killed_after_three)
+        with pytest.raises(Killed):
+            main(["run", str(config), "--out", str(out)])
     manifest = RunStore(out).require_manifest()
     assert manifest.counts.remaining == 0
     assert (manifest.status, manifest.finished_at) == ("incomplete", None)
+    paid = manifest.usage["judge/referee"]
+    assert paid.requests >= 3 and paid.prompt_tokens > 0
     assert main(["repair", str(out)]) == 0
     assert RunStore(out).require_manifest().status == "incomplete"
     assert main(["run", str(config), "--out", str(out)]) == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from pydantic import BaseModel, ConfigDict
@@ -91,9 +92,13 @@ def run_judging(
             label = judge_label(job.judge)
             if label not in adapters and any(j is job for j, _ in todo):
                 adapters[label] = _load(plan, job, cache)
+
+        def journal() -> None:  # before each verdict is saved: a saved verdict is paid for
+            store.save_usage(_usage(manifest.usage, jobs, adapters))
+
         judgements.open()
         try:
-            asyncio.run(_ask_all(todo, adapters, judgements, failed, console))
+            asyncio.run(_ask_all(todo, adapters, judgements, failed, console, journal))
         finally:
             judgements.close()
         done = {j.key: j for j in judgements.load()}
@@ -128,7 +133,9 @@ def _conclude(
             "finished_at": finished if complete else None,
         }
     )
+    store.save_usage(final.usage)  # killed before the next line: nothing lost
     store.write_manifest(final)
+    store.fold_usage()
     return final
 
 
@@ -182,12 +189,13 @@ async def _ask_all(
     store: JudgementStore,
     failed: dict[str, int],
     console: Console,
+    journal: Callable[[], None],
 ) -> None:
     """One event loop for every judge, so HTTP clients open and close in the same loop."""
     try:
         for label, adapter in adapters.items():
             mine = [(job, r) for job, r in todo if judge_label(job.judge) == label]
-            await _ask_with(adapter, mine, store, failed, console, label)
+            await _ask_with(adapter, mine, store, failed, console, label, journal)
     finally:
         for adapter in adapters.values():
             await adapter.aclose()
@@ -200,6 +208,7 @@ async def _ask_with(
     failed: dict[str, int],
     console: Console,
     label: str,
+    journal: Callable[[], None],
 ) -> None:
     from evalkit.pool import run_pool
 
@@ -208,11 +217,14 @@ async def _ask_with(
         async def one(pair: tuple[_Job, JudgeRequest]) -> None:
             job, request = pair
             try:
-                store.append(await _ask(job, request, adapter))
+                judgement = await _ask(job, request, adapter)
+                journal()
+                store.append(judgement)
             except EvalkitError:
                 raise  # the endpoint refuses every request: stop
             except Exception as exc:  # recorded; asked again on the next run
                 failed[job.family] += 1
+                journal()
                 store.append_error(_error(job, request, exc))
             advance()
 
