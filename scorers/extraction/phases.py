@@ -16,6 +16,7 @@ from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
 from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import DECLINES, DEPENDS, HEDGE, coordinated_by_or
+from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON, option_names, option_surnames, other_forms
@@ -162,13 +163,19 @@ def _from_names(
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
+        if answers_something_else(masked, put, question):
+            return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
     kept = [m for m in put if m.index not in {i for i, _ in negated}]
     if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
+        if answers_something_else(masked, kept, question):
+            return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, kept[0], kept, rejected)
     if put:
         head = answering_sentence(masked, put, question)
+        if head and answers_something_else(masked, head, question):
+            return unanswered(text, masked, "ambiguous", put)
         if head:
             return answered(text, masked, head[0], head, rejected)
         return unanswered(text, masked, "ambiguous", put)

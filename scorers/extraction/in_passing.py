@@ -1,0 +1,84 @@
+"""Whether the sentence that merely names an option answers the question at all.
+
+The last phase reads a reply that states nothing ("the answer is …", "it's …") by the
+options it names. A careful grader commits such a reply only when the sentence naming the
+option answers what was asked; one that says something else of the option answers nothing:
+"Australia has won the Davis Cup many times" for "Which country has won the most Davis Cup
+titles?" (the question's superlative dropped), "Bishkek is the capital of Kyrgyzstan" for
+"What is the capital of Kazakhstan?" (the asked word said of another thing). Such a reply is
+unreadable rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.answering_sentence import of_another_thing
+from scorers.extraction.mention import Mention
+from scorers.extraction.sentences import sentence_of
+from scorers.extraction.words import content_words
+
+#: "the longest", "the most", "the first": the rank the question asks for
+_RANKED = re.compile(r"\bthe\s+(?P<rank>most|least|first|last|best|worst|\w{2,}est)\b", re.I)
+#: words ending in "est" that are no superlative
+_NOT_RANKS = frozenset(
+    """forest interest honest request contest harvest protest suggest everest invest digest
+    arrest budapest modest southwest northwest midwest""".split()  # noqa: SIM905
+)
+#: a rank in the reply, the asked one or another ("the longest and heaviest" for "the
+#: largest"), or said without a rank's word: "more than any other", "the record", "begins with"
+_RANK_SAID = re.compile(
+    r"\b(?:most|least|first|last|best|worst|\w{2,}est|than\s+(?:any|all|every)|record|ever|top"
+    r"|number\s+one|begins?|began|starts?|started|original|earliest)\b",
+    re.I,
+)
+#: a rank in a phrase that only narrows the question ("in the most common convention")
+_SCOPING = re.compile(r"\b(?:in|of|on|by|under|to|for|from|at|with|among)\s+$", re.I)
+
+
+def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
+    """Every sentence naming the chosen option says something of it other than what is asked:
+    it restates part of the question but drops its rank ("Germany won in 2003"), or gives
+    the question's "<word> of <thing>" for another thing. A sentence that is only the option
+    ("Australia, I believe.") answers the question it follows."""
+    if not question:
+        return False
+    return all(_says_something_else(text, m, question) for m in chosen)
+
+
+def _says_something_else(text: str, m: Mention, question: str) -> bool:
+    start, end = sentence_of(text, m.start)
+    rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
+    return of_another_thing(rest, question) or _drops_the_rank(rest, question)
+
+
+def _drops_the_rank(rest: str, question: str) -> bool:
+    """The sentence gives a weaker predicate than the rank asked for: the question's words
+    without "the most"/"the first" ("Germany won in 2003" for "… won the most titles?"), or
+    the plain degree of its superlative ("a long river" for "the longest river"), and no
+    rank of its own."""
+    if any(w.casefold() not in _NOT_RANKS for w in _RANK_SAID.findall(rest)):
+        return False
+    for r in _RANKED.finditer(question):
+        rank = r.group("rank").casefold()
+        if rank in _NOT_RANKS or _SCOPING.search(question, 0, r.start()):
+            continue
+        if rank in _COUNTED and content_words(rest) & content_words(question):
+            return True
+        if rank.endswith("est") and _plain_degree(rank).search(rest):
+            return True
+    return False
+
+
+#: ranks the reply must say outright: sharing the question's other words is not enough
+_COUNTED = frozenset({"most", "least", "first", "last"})
+
+
+def _plain_degree(superlative: str) -> re.Pattern[str]:
+    """The plain degree of a superlative: "long" for "longest", "big" for "biggest",
+    "large" for "largest". (Its comparative, "longer", is left to the statements: the
+    corpora read "the cheetah is faster" as an answer to "the fastest".)"""
+    stem = superlative[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # "biggest" -> "big"
+    return re.compile(rf"\b{stem}e?\b", re.I)

@@ -1,0 +1,63 @@
+"""Mention-only readings that answer something else (issue 13, after the fifth blind set).
+
+On ``tests/data/reader_heldout5.jsonl`` most wrong commitments came from the last phase, a
+reply that only names an option: "Australia has won the Davis Cup many times" for "… the
+most Davis Cup titles?", "Bishkek is the capital of Kyrgyzstan" for "… of Kazakhstan?", a
+hedge across two sentences, a reply cut off before its answer. The rules here make such
+replies unreadable rather than guessed. The tests use other items and wording than the
+corpus rows; each fails on the reader before its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import mc_item, read
+
+from evalkit import read_answer
+
+OLYMPICS = mc_item(
+    "Which city has hosted the most Summer Olympics?", ["London", "Paris", "Los Angeles"], "London"
+)
+MOON = mc_item(
+    "Who was the first person to walk on the Moon?",
+    ["Neil Armstrong", "Buzz Aldrin", "Michael Collins"],
+    "Neil Armstrong",
+)
+RIVER = mc_item("What is the longest river in Africa?", ["Nile", "Congo", "Niger"], "Nile")
+AUSTRIA = mc_item("What is the capital of Austria?", ["Vienna", "Bern", "Budapest"], "Vienna")
+
+
+def test_a_sentence_that_drops_the_asked_rank_answers_nothing() -> None:
+    reading = read_answer("Paris hosted the Summer Olympics in 1924.", OLYMPICS)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert reading.evidence == "Paris hosted the Summer Olympics in 1924."
+    assert read("Buzz Aldrin walked on the Moon in July 1969.", MOON) is None
+    assert read("The Congo is a long river.", RIVER) is None  # the plain degree of "longest"
+    # the rank said, in its own word or another, or a bare option, still answers
+    reply = "London has hosted the Summer Olympics three times, the most of any city."
+    assert read(reply, OLYMPICS) == 0
+    assert read("London.", OLYMPICS) == 0
+    assert read("Neil Armstrong was the first.", MOON) == 0
+    assert read("Neil Armstrong, I believe.", MOON) == 0
+    assert read("The Nile, at 6,650 km.", RIVER) == 0
+
+
+def test_a_rank_that_only_narrows_the_question_need_not_be_restated() -> None:
+    rugby = mc_item(
+        "How many players are on a side in the most common form of rugby union?",
+        ["15", "13", "7"],
+        "15",
+    )
+    assert read("There are 15 players on a side.", rugby) == 0
+
+
+def test_the_asked_word_said_of_another_thing_answers_nothing_even_alone() -> None:
+    assert read("Bern is the capital of Switzerland.", AUSTRIA) is None
+    # the option itself after "of", or another spelling of the asked thing, is no other thing
+    lira = mc_item("What is the currency of Turkey?", ["Lira", "Euro", "Dinar"], "Lira")
+    assert read("The lira is the currency of Türkiye.", lira) == 0
+    congo = mc_item(
+        "Brazzaville is the capital of which country?",
+        ["Gabon", "Republic of the Congo", "Cameroon"],
+        "Republic of the Congo",
+    )
+    assert read("Brazzaville is the capital of the Republic of the Congo.", congo) == 1
