@@ -61,3 +61,17 @@ def test_the_asked_word_said_of_another_thing_answers_nothing_even_alone() -> No
         "Republic of the Congo",
     )
     assert read("Brazzaville is the capital of the Republic of the Congo.", congo) == 1
+
+
+CAPITAL = mc_item(
+    "What is the capital of Australia?", ["Sydney", "Canberra", "Melbourne"], "Canberra"
+)
+
+
+def test_another_option_offered_in_a_sentence_opening_with_or_is_a_hedge() -> None:
+    reading = read_answer("Canberra, I'm fairly sure. Or is it Sydney?", CAPITAL)
+    assert (reading.index, reading.status) == (None, "ambiguous")
+    assert reading.evidence == "Canberra, I'm fairly sure. Or is it Sydney?"
+    # an "Or" that restates, or offers nothing new, leaves the answer standing
+    assert read("Canberra. Or, to put it another way, not Sydney.", CAPITAL) == 1
+    assert read("Canberra is the capital. Or so the textbooks say.", CAPITAL) == 1

@@ -15,7 +15,13 @@ from scorers.extraction.emphasis import emphasised
 from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
 from scorers.extraction.framing import set_aside
-from scorers.extraction.hedges import DECLINES, DEPENDS, HEDGE, coordinated_by_or
+from scorers.extraction.hedges import (
+    DECLINES,
+    DEPENDS,
+    HEDGE,
+    coordinated_by_or,
+    hedged_across_sentences,
+)
 from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
@@ -111,6 +117,8 @@ def _unreadable(
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
     if put and names_no_option(masked, mentions):
         return unanswered(text, masked, "ambiguous", put)
+    if put and hedged_across_sentences(masked, mentions):
+        return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])
     return None
 
 
