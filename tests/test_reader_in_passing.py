@@ -75,3 +75,14 @@ def test_another_option_offered_in_a_sentence_opening_with_or_is_a_hedge() -> No
     # an "Or" that restates, or offers nothing new, leaves the answer standing
     assert read("Canberra. Or, to put it another way, not Sydney.", CAPITAL) == 1
     assert read("Canberra is the capital. Or so the textbooks say.", CAPITAL) == 1
+
+
+def test_a_reply_cut_off_where_its_answer_would_be_is_unreadable() -> None:
+    reply = "Sydney has the biggest harbour and the most people, but the capital is"
+    reading = read_answer(reply, CAPITAL)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert reading.evidence == reply
+    assert read("sydney is big and famous and the answer is the", CAPITAL) is None
+    # cut off in a clause about the option it already gave: the answer is there
+    assert read("The capital of Australia is Canberra, which is", CAPITAL) == 1
+    assert read("Canberra, because it is", CAPITAL) == 1

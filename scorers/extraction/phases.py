@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import answering_sentence
 from scorers.extraction.corrections import names_no_option, revised, standing
+from scorers.extraction.cut_off import cut_before_its_answer
 from scorers.extraction.emphasis import emphasised
 from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
@@ -166,7 +167,10 @@ def _from_names(
     """With no statement: the one option named ("It is Mars", unless "Sahara or Arabian"),
     the one never rejected anywhere ("Leonardo, not Michelangelo. Michelangelo painted the
     Sistine Chapel."), or the one the sentence answering the question names; else
-    ambiguous, or unparsed when nothing is put forward (keeping what it negated)."""
+    ambiguous, or unparsed when nothing is put forward (keeping what it negated). A reply
+    cut off where its answer would be ("… but the capital is") is unreadable."""
+    if put and cut_before_its_answer(masked):
+        return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
@@ -183,7 +187,7 @@ def _from_names(
     if put:
         head = answering_sentence(masked, put, question)
         if head and answers_something_else(masked, head, question):
-            return unanswered(text, masked, "ambiguous", put)
+            return unanswered(text, masked, "unparsed", put)
         if head:
             return answered(text, masked, head[0], head, rejected)
         return unanswered(text, masked, "ambiguous", put)
