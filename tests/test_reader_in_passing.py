@@ -86,3 +86,14 @@ def test_a_reply_cut_off_where_its_answer_would_be_is_unreadable() -> None:
     # cut off in a clause about the option it already gave: the answer is there
     assert read("The capital of Australia is Canberra, which is", CAPITAL) == 1
     assert read("Canberra, because it is", CAPITAL) == 1
+
+
+def test_a_yes_or_no_that_answers_are_you_sure_is_no_option() -> None:
+    nato = mc_item("Is Sweden a member of NATO?", ["Yes", "No"], "Yes")
+    reading = read_answer("No, I'm quite sure: Sweden joined NATO in 2024.", nato)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Yes, I'm certain. Sweden is not a NATO member.", nato) is None
+    # "sure it is" answers the question; so does a later statement
+    assert read("Yes, I'm sure it is a member.", nato) == 0
+    assert read("Yes, I'm sure. The answer is No.", nato) == 1
+    assert read("No.", nato) == 1
