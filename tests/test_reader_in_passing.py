@@ -97,3 +97,12 @@ def test_a_yes_or_no_that_answers_are_you_sure_is_no_option() -> None:
     assert read("Yes, I'm sure it is a member.", nato) == 0
     assert read("Yes, I'm sure. The answer is No.", nato) == 1
     assert read("No.", nato) == 1
+
+
+def test_an_option_inside_a_name_the_question_asks_about_is_no_answer() -> None:
+    mexico = mc_item(
+        "Which country is Mexico City the capital of?", ["Mexico", "Spain", "Peru"], "Mexico"
+    )
+    assert read("Mexico City is one of the largest cities in the Americas.", mexico) is None
+    assert read("Mexico City is the capital of Mexico.", mexico) == 0
+    assert read("Mexico.", mexico) == 0

@@ -38,18 +38,37 @@ _SCOPING = re.compile(r"\b(?:in|of|on|by|under|to|for|from|at|with|among)\s+$", 
 
 def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
     """Every sentence naming the chosen option says something of it other than what is asked:
-    it restates part of the question but drops its rank ("Germany won in 2003"), or gives
-    the question's "<word> of <thing>" for another thing. A sentence that is only the option
-    ("Australia, I believe.") answers the question it follows."""
+    it restates part of the question but drops its rank ("Germany won in 2003"), gives the
+    question's "<word> of <thing>" for another thing, or names the option only inside a
+    longer name the question asks about ("Kansas City" for Kansas). A sentence that is only
+    the option ("Australia, I believe.") answers the question it follows."""
     if not question:
         return False
     return all(_says_something_else(text, m, question) for m in chosen)
 
 
 def _says_something_else(text: str, m: Mention, question: str) -> bool:
+    if _part_of_an_asked_name(text, m, question):
+        return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
     return of_another_thing(rest, question) or _drops_the_rank(rest, question)
+
+
+#: capitalised words right before and after a mention: the rest of the name it is part of
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+)+$")
+_NAME_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*\b)+")
+
+
+def _part_of_an_asked_name(text: str, m: Mention, question: str) -> bool:
+    """The option's name inside a longer name the question itself asks about: "Kansas City is
+    a city in the Midwest" names the city of "In which state is Kansas City?", not Kansas."""
+    before = _NAME_BEFORE.search(text, max(0, m.start - 60), m.start)
+    after = _NAME_AFTER.match(text, m.end)
+    if before is None and after is None:
+        return False
+    name = text[before.start() if before else m.start : after.end() if after else m.end]
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.IGNORECASE) is not None
 
 
 def _drops_the_rank(rest: str, question: str) -> bool:
