@@ -106,3 +106,15 @@ def test_an_option_inside_a_name_the_question_asks_about_is_no_answer() -> None:
     assert read("Mexico City is one of the largest cities in the Americas.", mexico) is None
     assert read("Mexico City is the capital of Mexico.", mexico) == 0
     assert read("Mexico.", mexico) == 0
+
+
+def test_a_number_worked_with_in_words_is_no_answer() -> None:
+    root = mc_item("What is the square root of 729?", ["27", "29", "23"], "27")
+    cube = mc_item("What is the cube root of 343?", ["7", "9", "6"], "7")
+    assert read("29 squared is 841, which is more than 729.", root) is None
+    assert read("9 cubed is 729, far above 343.", cube) is None
+    assert read("6 to the third power is 216.", cube) is None
+    # a check of the right option is working too, not a stated answer: unreadable, not a guess
+    assert read("27 squared is 729.", root) is None
+    assert read("27.", root) == 0
+    assert read("The cube root of 343 is 7.", cube) == 0
