@@ -118,3 +118,15 @@ def test_a_number_worked_with_in_words_is_no_answer() -> None:
     assert read("27 squared is 729.", root) is None
     assert read("27.", root) == 0
     assert read("The cube root of 343 is 7.", cube) == 0
+
+
+def test_a_comparison_that_leaves_an_option_out_is_no_superlative() -> None:
+    hard = mc_item(
+        "Which mineral is the hardest?", ["Diamond", "Quartz", "Talc", "Topaz"], "Diamond"
+    )
+    reading = read_answer("Quartz is harder than talc.", hard)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Quartz is harder than talc and topaz.", hard) is None  # not Topaz either
+    # beside every other option, the comparison answers
+    assert read("Talc and topaz are soft. Diamond is harder than quartz.", hard) == 0
+    assert read("Quartz is harder than talc, but diamond is the hardest.", hard) == 0

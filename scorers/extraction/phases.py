@@ -10,6 +10,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import answering_sentence
+from scorers.extraction.comparisons import short_of_the_superlative
 from scorers.extraction.corrections import names_no_option, revised, standing
 from scorers.extraction.cut_off import cut_before_its_answer
 from scorers.extraction.emphasis import emphasised
@@ -72,6 +73,7 @@ def extract_choice(
     mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
     mentions = emphasised(text, mentions)  # the one option in bold is stated
     mentions = set_aside(masked, mentions, choices, question, sentence_of)  # suppositions, …
+    mentions = short_of_the_superlative(masked, mentions, choices, question)
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
