@@ -130,3 +130,13 @@ def test_a_comparison_that_leaves_an_option_out_is_no_superlative() -> None:
     # beside every other option, the comparison answers
     assert read("Talc and topaz are soft. Diamond is harder than quartz.", hard) == 0
     assert read("Quartz is harder than talc, but diamond is the hardest.", hard) == 0
+
+
+def test_the_asked_thing_of_another_named_kind_answers_nothing() -> None:
+    bass = mc_item("How many strings does a standard bass guitar have?", ["4", "6", "12"], "4")
+    reading = read_answer("A Spanish guitar has 6 strings.", bass)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the asked kind, in its own clause beside another, still answers
+    assert read("A standard bass guitar has 4 strings.", bass) == 0
+    assert read("Spanish guitars have 6; a bass guitar has 4.", bass) == 0
+    assert read("4 strings.", bass) == 0

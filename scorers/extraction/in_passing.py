@@ -15,8 +15,9 @@ import re
 
 from scorers.extraction.answering_sentence import of_another_thing
 from scorers.extraction.mention import Mention
-from scorers.extraction.sentences import sentence_of
-from scorers.extraction.words import content_words
+from scorers.extraction.other_question import OPENERS
+from scorers.extraction.sentences import clause_of, sentence_of
+from scorers.extraction.words import STOP, content_words, same_word, words_of
 
 #: "the longest", "the most", "the first": the rank the question asks for
 _RANKED = re.compile(r"\bthe\s+(?P<rank>most|least|first|last|best|worst|\w{2,}est)\b", re.I)
@@ -39,8 +40,9 @@ _SCOPING = re.compile(r"\b(?:in|of|on|by|under|to|for|from|at|with|among)\s+$", 
 def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
     """Every sentence naming the chosen option says something of it other than what is asked:
     it restates part of the question but drops its rank ("Germany won in 2003"), gives the
-    question's "<word> of <thing>" for another thing, or names the option only inside a
-    longer name the question asks about ("Kansas City" for Kansas). A sentence that is only
+    question's "<word> of <thing>" for another thing or for another kind of it ("Gaelic
+    football" for "Australian rules football"), or names the option only inside a longer
+    name the question asks about ("Kansas City" for Kansas). A sentence that is only
     the option ("Australia, I believe.") answers the question it follows."""
     if not question:
         return False
@@ -52,7 +54,10 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
-    return of_another_thing(rest, question) or _drops_the_rank(rest, question)
+    if of_another_thing(rest, question) or _drops_the_rank(rest, question):
+        return True
+    start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
+    return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
 
 
 #: capitalised words right before and after a mention: the rest of the name it is part of
@@ -101,3 +106,32 @@ def _plain_degree(superlative: str) -> re.Pattern[str]:
     if len(stem) > 2 and stem[-1] == stem[-2]:
         stem = stem[:-1]  # "biggest" -> "big"
     return re.compile(rf"\b{stem}e?\b", re.I)
+
+
+#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals"
+_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,})\b")
+
+
+def _of_another_kind(rest: str, question: str) -> bool:
+    """The sentence says it of another kind of the asked thing: "Gaelic football has 15 a
+    side" for "… in Australian rules football?": a name before a noun that the question
+    qualifies otherwise ("rules football"), a name the question does not have."""
+    asked = words_of(question)
+    qualified = {
+        m.group(2)
+        for m in _QUALIFIED.finditer(question)
+        if m.group(1).casefold() not in STOP and m.group(2) not in STOP
+    }
+    for m in _NAMED_KIND.finditer(rest):
+        kind, noun = m.group(1).casefold(), m.group(2)
+        if (
+            kind not in OPENERS
+            and any(same_word(noun, q) for q in qualified)
+            and not any(same_word(kind, q) for q in asked)
+        ):
+            return True
+    return False
+
+
+#: a common noun in the question with a word before it that says which kind: "rules football"
+_QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")
