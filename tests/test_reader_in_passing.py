@@ -127,6 +127,9 @@ def test_a_comparison_that_leaves_an_option_out_is_no_superlative() -> None:
     reading = read_answer("Quartz is harder than talc.", hard)
     assert (reading.index, reading.status) == (None, "unparsed")
     assert read("Quartz is harder than talc and topaz.", hard) is None  # not Topaz either
+    planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
+    assert read("Saturn is bigger than Neptune.", planet) is None  # any comparative
+    assert read("Saturn has more moons than Neptune.", planet) is None
     # beside every other option, the comparison answers
     assert read("Talc and topaz are soft. Diamond is harder than quartz.", hard) == 0
     assert read("Quartz is harder than talc, but diamond is the hardest.", hard) == 0

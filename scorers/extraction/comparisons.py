@@ -11,27 +11,36 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from scorers.extraction.emphasis import Named
+from scorers.extraction.in_passing import asks_a_superlative
+from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import clause_of
-from scorers.extraction.wording import comparative_of_the_asked
 
 M = TypeVar("M", bound=Named)
 
-_THAN = re.compile(r"\s*than\b(?!\s+(?:any|all|every|the\s+others?|other)\b)", re.IGNORECASE)
+#: "X is (much) longer than", "X has more moons than": the option compared with something
+#: ("than any other" says the superlative)
+_COMPARED = re.compile(
+    r"[\s" + QUOTES + r")]*(?:is|are|was|were|has|have|had)\s+(?:(?:much|far|even|slightly|a\s+bit"
+    r"|considerably|significantly)\s+)?(?:\w+er|more(?:\s+\w+)?|less(?:\s+\w+)?|fewer\s+\w+)"
+    r"\s+than\b(?!\s+(?:any|all|every|the\s+others?|other)\b)",
+    re.IGNORECASE,
+)
 
 
 def short_of_the_superlative(
     text: str, mentions: Sequence[M], choices: Sequence[str], question: str
 ) -> list[M]:
-    """``mentions``, with an option given the comparative of the asked superlative against
-    others ("X is harder than Y and Z") set aside (``attributed``), the others with it, when
-    some option goes unnamed in the reply: the comparison does not reach it."""
-    if len({m.index for m in mentions}) == len(choices):
+    """``mentions``, with an option compared with others for a superlative question ("X is
+    harder than Y and Z", "X is bigger than Y" for "the largest") set aside (``attributed``),
+    the others with it, when some option goes unnamed in the reply: the comparison does not
+    reach it."""
+    if len({m.index for m in mentions}) == len(choices) or not asks_a_superlative(question):
         return list(mentions)
     compared: list[tuple[int, int]] = []  # each short comparison, from its option to its end
     for m in mentions:
-        more = comparative_of_the_asked(text, m.end, question) if m.polarity == "put" else None
-        if more is not None and _THAN.match(text, more):
-            compared.append((m.start, clause_of(text, more)[1]))
+        more = _COMPARED.match(text, m.end) if m.polarity == "put" else None
+        if more is not None:
+            compared.append((m.start, clause_of(text, more.end())[1]))
     return [
         m._replace(polarity="attributed")
         if m.polarity == "put" and any(a <= m.start < b for a, b in compared)

@@ -37,6 +37,14 @@ _RANK_SAID = re.compile(
 _SCOPING = re.compile(r"\b(?:in|of|on|by|under|to|for|from|at|with|among)\s+$", re.I)
 
 
+def asks_a_superlative(question: str) -> bool:
+    """The question asks for a rank above the others ("the longest", "the most", "closest")."""
+    return any(
+        (w.endswith("est") and len(w) > 5 and w not in _NOT_RANKS) or w in ("most", "least")
+        for w in words_of(question)
+    )
+
+
 def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
     """Every sentence naming the chosen option says something of it other than what is asked:
     it restates part of the question but drops its rank ("Germany won in 2003"), gives the
