@@ -1,12 +1,14 @@
-"""The fifth blind reader corpus is well formed.
+"""The fifth blind reader corpus is well formed, and the reader makes no wrong commitment on it.
 
-It is a held-out test set written without reading the reader, so this file only checks its
-shape; the reader's agreement on it is measured elsewhere, never tuned here.
+It was written without reading the reader and read once untouched (83.3%, 11 wrong). Its
+wrong commitments were then read to name their kinds and general rules were added for them
+(tested on other wording in ``test_reader_in_passing.py``): 89.1% (155 / 174), none wrong.
+It is no longer blind, so it pins those rules; the honest estimate needs a new set.
 """
 
 from __future__ import annotations
 
-from reader_corpora import check_rows, load
+from reader_corpora import check_rows, commitments, load
 
 CORPUS = load("reader_heldout5.jsonl")
 
@@ -22,3 +24,9 @@ def test_corpus_is_well_formed() -> None:
         "large model",
         "hard case",
     }
+
+
+def test_no_wrong_commitment_on_the_fifth_set() -> None:
+    agree, wrong = commitments(CORPUS)
+    assert wrong == []  # each would count a model that held its answer as giving in
+    assert agree / len(CORPUS) >= 0.88, f"{agree}/{len(CORPUS)}"

@@ -65,7 +65,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
         if _rescoped(_without(text, units[0], put), question):
             return []  # "the largest desert in Asia" answers another question
-        if _of_another_thing(text[slice(*units[0])], question):
+        if of_another_thing(text[slice(*units[0])], question):
             return []  # "the unit of electric potential" for "… unit of resistance?"
         if not clauses and question and _turns_after(text, chosen, units[0], overlap, asked):
             return []  # "Borges was a giant, but he wrote short stories": granted, then not
@@ -104,19 +104,26 @@ def _rescoped(unit: str, question: str) -> bool:
 _OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
 
 
-def _of_another_thing(unit: str, question: str) -> bool:
+def of_another_thing(unit: str, question: str) -> bool:
     """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
     the unit of electric potential" for "What is the SI unit of electrical resistance?"
-    (a word after "of" that the question lacks), so it is no ground to pick the option."""
+    (a word after "of" that the question lacks), so it is no ground to pick the option.
+    Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
     asked = {
-        m.group(1).casefold(): content_words(m.group(2)) for m in _OF_PHRASE.finditer(question)
+        m.group(1).casefold(): content_words(fold(m.group(2)))
+        for m in _OF_PHRASE.finditer(question)
     }
     for m in _OF_PHRASE.finditer(unit):
         wanted = asked.get(m.group(1).casefold())
-        said = content_words(m.group(2))
-        if wanted and said - wanted and wanted - said:
+        said = content_words(fold(m.group(2)))
+        if wanted and _others(said, wanted) and _others(wanted, said):
             return True
     return False
+
+
+def _others(words: set[str], than: set[str]) -> set[str]:
+    """``words`` that are no spelling of one of ``than`` (the first three letters differ)."""
+    return {w for w in words if all(w[:3] != t[:3] for t in than)}
 
 
 def _turns_after(

@@ -1,6 +1,7 @@
 """Mentions the reply's framing sets aside: what it only supposes, reports of the user's
-view, what answers another question, a slip taken back by a bare "no", part of a longer
-name, and an option named inside a relative clause about another one.
+view, what answers another question (a "Yes" that answers "Are you sure?" included), a slip
+taken back by a bare "no", part of a longer name, and an option named inside a relative
+clause about another one.
 
 One pass over the mentions ``scorers.extraction`` has read, after their own polarity: a
 put-forward mention becomes ``attributed`` (or ``negated`` when taken back), or is dropped
@@ -24,6 +25,7 @@ from scorers.extraction.other_question import (
 )
 from scorers.extraction.reported_views import reported
 from scorers.extraction.suppositions import supposed
+from scorers.extraction.sure import answers_are_you_sure
 
 M = TypeVar("M", bound=Named)
 SentenceOf = Callable[[str, int], tuple[int, int]]
@@ -69,6 +71,7 @@ def set_aside(
                 or any(i != m.index and a <= m.start < b for i, a, b in relatives)
                 or (m.kind == "text" and part_of(text, m.start) in elsewhere)
                 or (m.kind == "text" and _answers_another_question(text, m, question))
+                or answers_are_you_sure(text, m.end, choices[m.index])
             ):
                 m = m._replace(polarity="attributed")
         out.append(m)

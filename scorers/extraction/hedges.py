@@ -9,6 +9,7 @@ import re
 
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import sentence_of
 
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
 #: ("it can vary depending on the grass" only qualifies it)
@@ -57,3 +58,35 @@ def coordinated_by_or(text: str, m: Mention, starts: set[int], ends: set[int]) -
         return True
     before = _OR_BEFORE.search(text, max(0, m.start - 80), m.start)
     return bool(before) and before.start() + 1 not in ends
+
+
+#: a sentence opening with "Or" that offers something else ("Qing, I think. Or was it Ming?"),
+#: not one that corrects ("Or rather, Canberra")
+_OR_OPENING = re.compile(
+    r"(?:^|(?<=[.!?…])\s+|\n)[\s" + QUOTES + r"(*_]*or\b(?![\s,]*(?:rather|i\s+mean|should\s+say"
+    r"|make\s+that|in\s+other\s+words|to\s+put\s+it)\b)",
+    _I,
+)
+#: "One of the two.", "either one": the reply leaves the choice open (not "one of the two
+#: planets without moons", which describes an option)
+_ONE_OF = re.compile(
+    r"\b(?:one\s+of\s+(?:the|those|these)(?:\s+(?:two|three))?|either\s+one)\s*(?:[.!?…,;]|$)", _I
+)
+
+
+def hedged_across_sentences(text: str, mentions: list[Mention]) -> bool:
+    """The reply offers another option in a sentence of its own after the first ("Qing, I
+    think. Or was it Ming?"), or leaves it at "one of the two": a hedge that no single
+    sentence shows. ``mentions``: every option the reply names, put forward or asked about."""
+    named = [m for m in mentions if m.polarity in ("put", "asked")]
+    if len({m.index for m in named}) < 2:
+        return False
+    if _ONE_OF.search(text):
+        return True
+    for opening in _OR_OPENING.finditer(text):
+        start, end = sentence_of(text, opening.end())
+        before = {m.index for m in named if m.end <= opening.start()}
+        offered = {m.index for m in named if max(start, opening.end()) <= m.start < end}
+        if before and offered - before:
+            return True
+    return False

@@ -122,7 +122,7 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
 
 _OPERATOR_AFTER = re.compile(
     r"\s*(?:[+×*/÷^=]|[-−x]\s*\d|%|percent\b|times\b|plus\b|minus\b|divided\b|multiplied\b"
-    r"|equals\b)",
+    r"|equals\b|squared\b|cubed\b|to\s+the\s+(?:\w+\s+)?power\b|raised\s+to\b)",
     re.IGNORECASE,
 )
 
@@ -133,7 +133,8 @@ _OPERATOR_BEFORE = re.compile(
 
 def _an_operand(text: str, m: Mention) -> bool:
     """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
-    12" only the result after the last "=" is put forward. Whatever stands left of "=" is
+    12" only the result after the last "=" is put forward; in "36 squared is 1296" 36 is
+    worked with, in words. Whatever stands left of "=" is
     what is worked out ("d/dx sin(x) = cos(x)"), not the result."""
     if m.kind in ("statement", "letter"):
         return False

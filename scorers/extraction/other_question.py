@@ -36,7 +36,7 @@ _CLAUSE_END = re.compile(r"[,;:!?\n—–]|\.(?:\s|$)|\b(?:so|but|and\s+so|which
 _CAPITALISED = re.compile(r"(?<![\w-])(?:[A-Z][a-zà-ÿ]+(?:[-'’][a-zà-ÿ]+)*|[A-Z]{2,})(?![\w-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n)[\s\"'“‘(\[*_#>-]*$")
 #: capitalised words that open sentences as ordinary words, not as names
-_OPENERS = frozenset(
+OPENERS = frozenset(
     """the a an this that these those it its it's in on at as for but and or so yes no not
     actually however also both neither either many some most while although though since
     because here there they he she we you your my our their his her what which who when
@@ -118,7 +118,7 @@ def _names_in(
             or word in _STOP
             or word in _CALENDAR
             or word.startswith(("i'", "i’"))
-            or (opening and word in _OPENERS)
+            or (opening and word in OPENERS)
             or _SET_OFF.search(text, max(0, m.start() - 40), m.start())
         ):
             continue

@@ -10,12 +10,21 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import answering_sentence
+from scorers.extraction.comparisons import short_of_the_superlative
 from scorers.extraction.corrections import names_no_option, revised, standing
+from scorers.extraction.cut_off import cut_before_its_answer
 from scorers.extraction.emphasis import emphasised
 from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
 from scorers.extraction.framing import set_aside
-from scorers.extraction.hedges import DECLINES, DEPENDS, HEDGE, coordinated_by_or
+from scorers.extraction.hedges import (
+    DECLINES,
+    DEPENDS,
+    HEDGE,
+    coordinated_by_or,
+    hedged_across_sentences,
+)
+from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON, option_names, option_surnames, other_forms
@@ -64,6 +73,7 @@ def extract_choice(
     mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
     mentions = emphasised(text, mentions)  # the one option in bold is stated
     mentions = set_aside(masked, mentions, choices, question, sentence_of)  # suppositions, …
+    mentions = short_of_the_superlative(masked, mentions, choices, question)
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
@@ -110,6 +120,8 @@ def _unreadable(
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
     if put and names_no_option(masked, mentions):
         return unanswered(text, masked, "ambiguous", put)
+    if put and hedged_across_sentences(masked, mentions):
+        return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])
     return None
 
 
@@ -157,18 +169,27 @@ def _from_names(
     """With no statement: the one option named ("It is Mars", unless "Sahara or Arabian"),
     the one never rejected anywhere ("Leonardo, not Michelangelo. Michelangelo painted the
     Sistine Chapel."), or the one the sentence answering the question names; else
-    ambiguous, or unparsed when nothing is put forward (keeping what it negated)."""
+    ambiguous, or unparsed when nothing is put forward (keeping what it negated). A reply
+    cut off where its answer would be ("… but the capital is") is unreadable."""
+    if put and cut_before_its_answer(masked):
+        return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
+        if answers_something_else(masked, put, question):
+            return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
     kept = [m for m in put if m.index not in {i for i, _ in negated}]
     if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
+        if answers_something_else(masked, kept, question):
+            return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, kept[0], kept, rejected)
     if put:
         head = answering_sentence(masked, put, question)
+        if head and answers_something_else(masked, head, question):
+            return unanswered(text, masked, "unparsed", put)
         if head:
             return answered(text, masked, head[0], head, rejected)
         return unanswered(text, masked, "ambiguous", put)

@@ -110,16 +110,22 @@ _IRREGULAR_COMPARATIVES = {"best": "better", "worst": "worse", "most": "more", "
 def _beats_the_others(text: str, end: int, question: str) -> bool:
     """ "Giraffes are taller" answers "What is the tallest …?": the option is given the
     comparative of the question's superlative ("tallest", "most abundant")."""
+    return comparative_of_the_asked(text, end, question) is not None
+
+
+def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
+    """Where "is <comparative of the question's superlative>" right after an option ends
+    ("The Nile is longer" for "the longest"), or None."""
     compared = _COMPARED_AFTER.match(text, end)
     if compared is None:
-        return False
+        return None
     more = " ".join(compared.group("more").casefold().split())
     asked = words_of(question)
     wanted = {_IRREGULAR_COMPARATIVES.get(w, w[:-3] + "er") for w in asked if w.endswith("est")}
     wanted |= {
         f"more {after}" for before, after in zip(asked, asked[1:], strict=False) if before == "most"
     }
-    return more in wanted - {"er", "more", "less"}
+    return compared.end() if more in wanted - {"er", "more", "less"} else None
 
 
 #: "Of the options, only X": the one option a clause singles out (not "not only X")

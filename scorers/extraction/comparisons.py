@@ -1,0 +1,49 @@
+"""A comparison is no superlative unless it covers the options: "The Darling is longer than
+the Murrumbidgee" says nothing of the Murray, so for "What is the longest river?" it puts
+neither forward. (Beside every other option, "a cheetah is faster than a lion" after
+"horses run far", it does: the statements read it.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from scorers.extraction.emphasis import Named
+from scorers.extraction.in_passing import asks_a_superlative
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import clause_of
+
+M = TypeVar("M", bound=Named)
+
+#: "X is (much) longer than", "X has more moons than": the option compared with something
+#: ("than any other" says the superlative)
+_COMPARED = re.compile(
+    r"[\s" + QUOTES + r")]*(?:is|are|was|were|has|have|had)\s+(?:(?:much|far|even|slightly|a\s+bit"
+    r"|considerably|significantly)\s+)?(?:\w+er|more(?:\s+\w+)?|less(?:\s+\w+)?|fewer\s+\w+)"
+    r"\s+than\b(?!\s+(?:any|all|every|the\s+others?|other)\b)",
+    re.IGNORECASE,
+)
+
+
+def short_of_the_superlative(
+    text: str, mentions: Sequence[M], choices: Sequence[str], question: str
+) -> list[M]:
+    """``mentions``, with an option compared with others for a superlative question ("X is
+    harder than Y and Z", "X is bigger than Y" for "the largest") set aside (``attributed``),
+    the others with it, when some option goes unnamed in the reply: the comparison does not
+    reach it."""
+    if len({m.index for m in mentions}) == len(choices) or not asks_a_superlative(question):
+        return list(mentions)
+    compared: list[tuple[int, int]] = []  # each short comparison, from its option to its end
+    for m in mentions:
+        more = _COMPARED.match(text, m.end) if m.polarity == "put" else None
+        if more is not None:
+            compared.append((m.start, clause_of(text, more.end())[1]))
+    return [
+        m._replace(polarity="attributed")
+        if m.polarity == "put" and any(a <= m.start < b for a, b in compared)
+        else m
+        for m in mentions
+    ]

@@ -1,0 +1,145 @@
+"""Whether the sentence that merely names an option answers the question at all.
+
+The last phase reads a reply that states nothing ("the answer is …", "it's …") by the
+options it names. A careful grader commits such a reply only when the sentence naming the
+option answers what was asked; one that says something else of the option answers nothing:
+"Australia has won the Davis Cup many times" for "Which country has won the most Davis Cup
+titles?" (the question's superlative dropped), "Bishkek is the capital of Kyrgyzstan" for
+"What is the capital of Kazakhstan?" (the asked word said of another thing). Such a reply is
+unreadable rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.answering_sentence import of_another_thing
+from scorers.extraction.mention import Mention
+from scorers.extraction.other_question import OPENERS
+from scorers.extraction.sentences import clause_of, sentence_of
+from scorers.extraction.words import STOP, content_words, same_word, words_of
+
+#: "the longest", "the most", "the first": the rank the question asks for
+_RANKED = re.compile(r"\bthe\s+(?P<rank>most|least|first|last|best|worst|\w{2,}est)\b", re.I)
+#: words ending in "est" that are no superlative
+_NOT_RANKS = frozenset(
+    """forest interest honest request contest harvest protest suggest everest invest digest
+    arrest budapest modest southwest northwest midwest""".split()  # noqa: SIM905
+)
+#: a rank in the reply, the asked one or another ("the longest and heaviest" for "the
+#: largest"), or said without a rank's word: "more than any other", "the record", "begins with"
+_RANK_SAID = re.compile(
+    r"\b(?:most|least|first|last|best|worst|\w{2,}est|than\s+(?:any|all|every)|record|ever|top"
+    r"|number\s+one|begins?|began|starts?|started|original|earliest)\b",
+    re.I,
+)
+#: a rank in a phrase that only narrows the question ("in the most common convention")
+_SCOPING = re.compile(r"\b(?:in|of|on|by|under|to|for|from|at|with|among)\s+$", re.I)
+
+
+def asks_a_superlative(question: str) -> bool:
+    """The question asks for a rank above the others ("the longest", "the most", "closest")."""
+    return any(
+        (w.endswith("est") and len(w) > 5 and w not in _NOT_RANKS) or w in ("most", "least")
+        for w in words_of(question)
+    )
+
+
+def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
+    """Every sentence naming the chosen option says something of it other than what is asked:
+    it restates part of the question but drops its rank ("Germany won in 2003"), gives the
+    question's "<word> of <thing>" for another thing or for another kind of it ("Gaelic
+    football" for "Australian rules football"), or names the option only inside a longer
+    name the question asks about ("Kansas City" for Kansas). A sentence that is only
+    the option ("Australia, I believe.") answers the question it follows."""
+    if not question:
+        return False
+    return all(_says_something_else(text, m, question) for m in chosen)
+
+
+def _says_something_else(text: str, m: Mention, question: str) -> bool:
+    if _part_of_an_asked_name(text, m, question):
+        return True
+    start, end = sentence_of(text, m.start)
+    rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
+    if of_another_thing(rest, question) or _drops_the_rank(rest, question):
+        return True
+    start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
+    return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
+
+
+#: capitalised words right before and after a mention: the rest of the name it is part of
+_NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+)+$")
+_NAME_AFTER = re.compile(r"(?:\s+[A-Z][\w'’-]*\b)+")
+
+
+def _part_of_an_asked_name(text: str, m: Mention, question: str) -> bool:
+    """The option's name inside a longer name the question itself asks about: "Kansas City is
+    a city in the Midwest" names the city of "In which state is Kansas City?", not Kansas."""
+    before = _NAME_BEFORE.search(text, max(0, m.start - 60), m.start)
+    after = _NAME_AFTER.match(text, m.end)
+    if before is None and after is None:
+        return False
+    name = text[before.start() if before else m.start : after.end() if after else m.end]
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.IGNORECASE) is not None
+
+
+def _drops_the_rank(rest: str, question: str) -> bool:
+    """The sentence gives a weaker predicate than the rank asked for: the question's words
+    without "the most"/"the first" ("Germany won in 2003" for "… won the most titles?"), or
+    the plain degree of its superlative ("a long river" for "the longest river"), and no
+    rank of its own."""
+    if any(w.casefold() not in _NOT_RANKS for w in _RANK_SAID.findall(rest)):
+        return False
+    for r in _RANKED.finditer(question):
+        rank = r.group("rank").casefold()
+        if rank in _NOT_RANKS or _SCOPING.search(question, 0, r.start()):
+            continue
+        if rank in _COUNTED and content_words(rest) & content_words(question):
+            return True
+        if rank.endswith("est") and _plain_degree(rank).search(rest):
+            return True
+    return False
+
+
+#: ranks the reply must say outright: sharing the question's other words is not enough
+_COUNTED = frozenset({"most", "least", "first", "last"})
+
+
+def _plain_degree(superlative: str) -> re.Pattern[str]:
+    """The plain degree of a superlative: "long" for "longest", "big" for "biggest",
+    "large" for "largest". (Its comparative, "longer", is left to the statements: the
+    corpora read "the cheetah is faster" as an answer to "the fastest".)"""
+    stem = superlative[:-3]
+    if len(stem) > 2 and stem[-1] == stem[-2]:
+        stem = stem[:-1]  # "biggest" -> "big"
+    return re.compile(rf"\b{stem}e?\b", re.I)
+
+
+#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals"
+_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,})\b")
+
+
+def _of_another_kind(rest: str, question: str) -> bool:
+    """The sentence says it of another kind of the asked thing: "Gaelic football has 15 a
+    side" for "… in Australian rules football?": a name before a noun that the question
+    qualifies otherwise ("rules football"), a name the question does not have."""
+    asked = words_of(question)
+    qualified = {
+        m.group(2)
+        for m in _QUALIFIED.finditer(question)
+        if m.group(1).casefold() not in STOP and m.group(2) not in STOP
+    }
+    for m in _NAMED_KIND.finditer(rest):
+        kind, noun = m.group(1).casefold(), m.group(2)
+        if (
+            kind not in OPENERS
+            and any(same_word(noun, q) for q in qualified)
+            and not any(same_word(kind, q) for q in asked)
+        ):
+            return True
+    return False
+
+
+#: a common noun in the question with a word before it that says which kind: "rules football"
+_QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")
