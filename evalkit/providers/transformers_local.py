@@ -487,17 +487,7 @@ class TransformersAdapter(ModelAdapter):
         """Greedy replies by :mod:`greedy_decoding` (finished rows leave the batch): (new
         tokens, each row's kept cache part, readouts read on the prefill's cache)."""
         cache, first_logits = prefill(self.model, ids, mask, cache, cached, self._cache_arg)
-        readouts: list[TurnReadout | None] = []
-        if reading:
-            readouts = self._read_on_cache(
-                cache,
-                mask,
-                first_logits,
-                rows,
-                reading,
-                scores="option_loglik" in self.readouts,
-                states="probe" in self.readouts,
-            )
+        readouts = self._configured_readouts(cache, mask, first_logits, rows, reading)
         decoded = decode(
             self.model,
             cache,
@@ -543,19 +533,33 @@ class TransformersAdapter(ModelAdapter):
         new_tokens = output.sequences[:, ids.shape[1] :].tolist()
         cache = getattr(output, self._cache_arg)
         parts = self._cache_parts(cache, mask, new_tokens) if self.turns is not None else None
-        readouts: list[TurnReadout | None] = []
-        if reading:
-            _crop(cache, ids.shape[1])
-            readouts = self._read_on_cache(
-                cache,
-                mask,
-                output.logits[0],
-                rows,
-                reading,
-                scores="option_loglik" in self.readouts,
-                states="probe" in self.readouts,
-            )
+        if not reading:
+            return new_tokens, parts, []
+        _crop(cache, ids.shape[1])
+        readouts = self._configured_readouts(cache, mask, output.logits[0], rows, reading)
         return new_tokens, parts, readouts
+
+    def _configured_readouts(
+        self,
+        cache: Any,
+        mask: Any,
+        last_logits: Any,
+        rows: list[list[int]],
+        reading: list[tuple[list[Message], list[str] | None]],
+    ) -> list[TurnReadout | None]:
+        """The readouts this model is configured for, read on a prefill's cache (none when no
+        request of the batch names options)."""
+        if not reading:
+            return []
+        return self._read_on_cache(
+            cache,
+            mask,
+            last_logits,
+            rows,
+            reading,
+            scores="option_loglik" in self.readouts,
+            states="probe" in self.readouts,
+        )
 
     def _kept_history(self, messages: list[Message]) -> KeptTurn | None:
         """The kept keys and values of this request's history (its earlier turns), if any."""
