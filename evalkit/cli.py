@@ -93,7 +93,7 @@ def _validate(args: argparse.Namespace) -> int:
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "
-        f"{len(plan.conditions)} condition(s), {len(plan.samples)} samples"
+        f"{len(plan.conditions)} condition(s), {plan.sample_count} samples"
     )
     return 0
 

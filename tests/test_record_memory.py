@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import tracemalloc
 import weakref
 from pathlib import Path
@@ -19,9 +20,10 @@ import pytest
 import yaml
 from rich.console import Console
 
+from evalkit import runner as runner_module
 from evalkit.items import Item
 from evalkit.plan import build_plan
-from evalkit.records import SampleRecord
+from evalkit.records import Sample, SampleRecord
 from evalkit.runner import Runner
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import FakeAPIServer
@@ -80,6 +82,67 @@ def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     per_record = held / len(records)
     assert per_record < 4500, f"{per_record:.0f} bytes a record"  # ~9,400 parsed alone
+
+
+def memory_config(folder: Path, base_url: str, dataset: str, in_flight: int = 4) -> Path:
+    config = folder / "run.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "name": "memory",
+                "models": [
+                    {
+                        "provider": "openai",
+                        "model": "fake-gpt",
+                        "base_url": base_url,
+                        "api_key_env": "MEMORY_KEY",
+                        "max_in_flight": in_flight,
+                    }
+                ],
+                "datasets": [dataset],
+                "conditions": ["answer/neutral", "answer/suggest_incorrect"],
+            }
+        )
+    )
+    return config
+
+
+def test_a_run_holds_the_samples_in_flight_not_every_planned_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner takes samples from the plan as its workers free up: however many are
+    planned, only those in flight exist (the plan made every one up front before)."""
+    monkeypatch.setenv("MEMORY_KEY", "sk-memory-0123456789")
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    dataset = tmp_path / "items.jsonl"
+    rows = [
+        {
+            "id": f"q{n}",
+            "question": f"What is {n} + 1?",
+            "choices": [str(n + 1), str(n + 2)],
+            "correct_answer": str(n + 1),
+            "incorrect_answer": str(n + 2),
+        }
+        for n in range(100)
+    ]
+    dataset.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    alive: list[int] = []
+    asked: list[str] = []
+    real = runner_module.run_sample
+
+    async def counting(sample: Sample, *args: object, **kwargs: object) -> SampleRecord:
+        asked.append(sample.id)
+        if len(alive) < 5 or sample.item.id == "q60":  # early, and well into the run
+            alive.append(sum(isinstance(o, Sample) for o in gc.get_objects()))
+        return await real(sample, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner_module, "run_sample", counting)
+    with FakeAPIServer() as server:
+        plan = build_plan(memory_config(tmp_path, server.openai_base_url, str(dataset)))
+        runner = Runner(plan, tmp_path / "out", console=Console(file=io.StringIO()))
+        assert runner.run().counts.completed == 200
+    assert alive and max(alive) <= 4 * 2, alive  # the 4 in flight (and the iterator's next)
+    assert asked == [s.id for s in plan.samples]  # taken in planning order
 
 
 def test_a_finished_runner_lets_its_plan_go_without_a_collection(
