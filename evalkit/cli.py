@@ -25,6 +25,7 @@ errors = Console(stderr=True)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from evalkit.collection import run_heap
     from evalkit.plan import build_plan
     from evalkit.report.console import render_summary
     from evalkit.runner import Runner
@@ -48,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     store = RunStore(run_dir)
     store.check_output_dir()
     with store.lock(create=True):  # one writer, from the first sample to the report
-        manifest = runner.run()
+        with run_heap():  # the collector tuned while samples run
+            manifest = runner.run()
         # The plan's samples and items are not needed past the run: free them before the
         # records are read back, so peak memory holds one of the two, not both.
         del runner, plan
