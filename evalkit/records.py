@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from evalkit.conditions import Condition
 from evalkit.items import Item
 from evalkit.messages import Message
-from evalkit.providers.base import ModelResponse, OptionScores
+from evalkit.providers.base import ModelResponse, OptionScores, Usage
 
 
 def sample_id(model: str, dataset: str, condition: str, item_id: str) -> str:
@@ -124,17 +124,19 @@ class RecordSharing:
     and in ``turns``), and for each of its ~10 models a set of the field names given,
     which pydantic allocates per instance (~730 bytes once it holds 5 names: half of a
     record's memory). Here equal conditions and items become one object, each message
-    text the turn's equal string, and instances with the same field names share one
-    set. (Short strings, like the model and role, the JSON parser already shares.)
-    Values and equality are unchanged; only ``model_fields_set`` is shared, which
-    nothing in evalkit mutates on a loaded record (an attribute assigned later adds its
-    name to every record sharing the set, which only ``exclude_unset`` dumps could see).
+    text the turn's equal string, equal token counts (a response's ``usage``, ~260
+    bytes a turn) one object, and instances with the same field names share one set.
+    (Short strings, like the model and role, the JSON parser already shares.) Values
+    and equality are unchanged; the token counts and ``model_fields_set`` are shared,
+    which nothing in evalkit mutates on a loaded record (an attribute assigned later
+    would change every record sharing it).
     """
 
     def __init__(self) -> None:
         self._conditions: dict[Condition, Condition] = {}
         self._items: dict[tuple[str, str], Item] = {}
         self._field_sets: dict[frozenset[str], set[str]] = {}
+        self._usages: dict[tuple[int, int], Usage] = {}
 
     def share(self, record: SampleRecord) -> SampleRecord:
         """``record``, its parts replaced by equal ones already held (it is changed in place)."""
@@ -146,6 +148,11 @@ class RecordSharing:
             self._items[key] = record.item
         elif known == record.item:
             fields["item"] = known
+        for turn in record.turns:
+            response = turn.response.__dict__
+            usage = response["usage"]
+            counts = (usage.prompt_tokens, usage.completion_tokens)
+            response["usage"] = self._usages.setdefault(counts, usage)
         texts = {t: t for turn in record.turns for t in (turn.user, turn.response.text)}
         for message in record.messages:
             same = texts.get(message.content)

@@ -67,6 +67,9 @@ def test_loaded_records_equal_the_saved_ones_and_share_what_repeats(tmp_path: Pa
     assert neutral.model_fields_set is loaded[2].model_fields_set
     assert neutral.turns[0].response.model_fields_set is pressed.turns[1].response.model_fields_set
     assert neutral.messages[0].content is neutral.turns[0].user
+    counts = [(r.turns[0].response.usage, r.turns[0].response.usage.model_dump()) for r in loaded]
+    for usage, dumped in counts:  # equal token counts are one object
+        assert all(u is usage for u, d in counts if d == dumped)
 
 
 def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
