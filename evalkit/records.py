@@ -132,7 +132,10 @@ class RecordSharing:
     would change every record sharing it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, conversations: bool = True) -> None:
+        """``conversations=False``: records for scoring, whose ``messages`` are dropped (the
+        scorers read the conversation from ``turns``; ~490 bytes a record)."""
+        self._conversations = conversations
         self._conditions: dict[Condition, Condition] = {}
         self._items: dict[tuple[str, str], Item] = {}
         self._field_sets: dict[frozenset[str], set[str]] = {}
@@ -153,6 +156,8 @@ class RecordSharing:
             usage = response["usage"]
             counts = (usage.prompt_tokens, usage.completion_tokens)
             response["usage"] = self._usages.setdefault(counts, usage)
+        if not self._conversations:
+            fields["messages"] = []
         texts = {t: t for turn in record.turns for t in (turn.user, turn.response.text)}
         for message in record.messages:
             same = texts.get(message.content)

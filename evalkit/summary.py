@@ -116,7 +116,7 @@ class ScoredRun(BaseModel):
         is paused meanwhile (it scanned them over and over: ~1 s at 16,000 samples)."""
         manifest = store.require_manifest()
         with paused():
-            return cls.score(store, manifest, store.load_records_at())
+            return cls.score(store, manifest, store.load_records_at(conversations=False))
 
     @classmethod
     def score(

@@ -185,3 +185,32 @@ def test_a_finished_runner_lets_its_plan_go_without_a_collection(
             assert plan_ref() is None
         finally:
             gc.enable()
+
+
+def test_records_read_for_scoring_leave_the_conversation_to_the_turns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Scoring reads the conversation from ``turns``: its records drop ``messages``
+    (~490 bytes a record) and are otherwise the saved ones."""
+    from evalkit.summary import ScoredRun
+
+    saved = write_run(tmp_path / "run")
+    store = RunStore(tmp_path / "run")
+    scoring = [record for _, record in store.load_records_at(conversations=False)]
+    assert all(record.messages == [] for record in scoring)
+    restored = [
+        r.model_copy(update={"messages": s.messages}) for r, s in zip(scoring, saved, strict=True)
+    ]
+    assert restored == saved
+    asked: list[dict[str, object]] = []
+    real = RunStore.load_records_at
+
+    def watched(self: RunStore, **kwargs: bool) -> list[tuple[int, SampleRecord]]:
+        asked.append(kwargs)
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(RunStore, "load_records_at", watched)
+    monkeypatch.setattr(RunStore, "require_manifest", lambda self: None)
+    monkeypatch.setattr(ScoredRun, "score", classmethod(lambda cls, *args: args[2]))
+    assert len(ScoredRun.load(store)) == len(saved)  # type: ignore[arg-type]
+    assert asked == [{"conversations": False}]
