@@ -5,9 +5,10 @@ transcripts): remembering extractions saves ~0.45 ms of CPU a sample on a 16,000
 run (scoring and report 5.4 s instead of 12.4 s). Keyed by the arguments themselves, as
 ``functools.lru_cache`` keys, the memory kept each reply and question alive after their
 records were let go (~1 KB an entry with 60-character replies, far more with long ones).
-Here an entry is a 16-byte digest of the arguments and the result (whose pydantic field
-set is shared), a few hundred bytes however long the reply, and there are at most
-:data:`MAXSIZE` of them, the least recently read dropped first.
+Here an entry is a 16-byte digest of the arguments and the result's field values (a
+tuple: a third of the pydantic object, which is made again when read), ~250 bytes
+however long the reply, and there are at most :data:`MAXSIZE` of them, the least
+recently read dropped first.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from collections.abc import Callable
 
 from scorers.extraction import ExtractedAnswer
 
-#: Entries kept: the turns of a 32,768-sample single-turn run, ~12 MB at most.
+#: Entries kept: the turns of a 32,768-sample single-turn run, ~8 MB at most.
 MAXSIZE = 1 << 15
+_FIELDS = tuple(ExtractedAnswer.model_fields)
 
 Key = tuple[str, tuple[str, ...], tuple[tuple[int, tuple[str, ...]], ...], str]
 
@@ -30,8 +32,7 @@ class ExtractionMemo:
     def __init__(self, maxsize: int = MAXSIZE) -> None:
         self.maxsize = maxsize
         self.hits = self.misses = 0
-        self._entries: OrderedDict[bytes, ExtractedAnswer] = OrderedDict()
-        self._field_sets: dict[frozenset[str], set[str]] = {}
+        self._entries: OrderedDict[bytes, tuple[object, ...]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -46,14 +47,10 @@ class ExtractionMemo:
         if found is not None:
             self.hits += 1
             self._entries.move_to_end(digest)
-            return found
+            return ExtractedAnswer.model_construct(**dict(zip(_FIELDS, found, strict=True)))
         self.misses += 1
         extracted = extract()
-        names = extracted.__pydantic_fields_set__
-        shared = self._field_sets.setdefault(frozenset(names), names)
-        if shared is not names:
-            object.__setattr__(extracted, "__pydantic_fields_set__", shared)
-        self._entries[digest] = extracted
+        self._entries[digest] = tuple(getattr(extracted, name) for name in _FIELDS)
         if len(self._entries) > self.maxsize:
             self._entries.popitem(last=False)
         return extracted
