@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,11 +126,12 @@ class RecordSharing:
     which pydantic allocates per instance (~730 bytes once it holds 5 names: half of a
     record's memory). Here equal conditions and items become one object, each message
     text the turn's equal string, equal token counts (a response's ``usage``, ~260
-    bytes a turn) one object, and instances with the same field names share one set.
-    (Short strings, like the model and role, the JSON parser already shares.) Values
-    and equality are unchanged; the token counts and ``model_fields_set`` are shared,
-    which nothing in evalkit mutates on a loaded record (an attribute assigned later
-    would change every record sharing it).
+    bytes a turn) one object, items without aliases or metadata one empty list and one
+    empty dict (~120 bytes an item), and instances with the same field names share one
+    set. (Short strings, like the model and role, the JSON parser already shares.)
+    Values and equality are unchanged; the token counts, those empty containers and
+    ``model_fields_set`` are shared, which nothing in evalkit mutates on a loaded record
+    (an attribute assigned, or an alias added, later would change every record sharing it).
     """
 
     def __init__(self, *, conversations: bool = True) -> None:
@@ -140,6 +142,8 @@ class RecordSharing:
         self._items: dict[tuple[str, str], Item] = {}
         self._field_sets: dict[frozenset[str], set[str]] = {}
         self._usages: dict[tuple[int, int], Usage] = {}
+        self._no_aliases: list[str] = []
+        self._no_metadata: dict[str, Any] = {}
 
     def share(self, record: SampleRecord) -> SampleRecord:
         """``record``, its parts replaced by equal ones already held (it is changed in place)."""
@@ -148,7 +152,7 @@ class RecordSharing:
         key = (record.dataset, record.item.id)
         known = self._items.get(key)
         if known is None:
-            self._items[key] = record.item
+            self._items[key] = self._share_empty(record.item)
         elif known == record.item:
             fields["item"] = known
         for turn in record.turns:
@@ -165,6 +169,15 @@ class RecordSharing:
                 message.__dict__["content"] = same
         self._share_field_sets(record)
         return record
+
+    def _share_empty(self, item: Item) -> Item:
+        """``item`` with its empty aliases and metadata replaced by the shared empty ones."""
+        fields = item.__dict__
+        if not fields["correct_aliases"]:
+            fields["correct_aliases"] = self._no_aliases
+        if not fields["metadata"]:
+            fields["metadata"] = self._no_metadata
+        return item
 
     def _share_field_sets(self, value: object) -> None:
         if isinstance(value, BaseModel):

@@ -14,7 +14,6 @@ recently read dropped first.
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Callable
 
 from scorers.extraction import ExtractedAnswer
@@ -32,7 +31,8 @@ class ExtractionMemo:
     def __init__(self, maxsize: int = MAXSIZE) -> None:
         self.maxsize = maxsize
         self.hits = self.misses = 0
-        self._entries: OrderedDict[bytes, tuple[object, ...]] = OrderedDict()
+        #: digest -> field values, least recently read first (a dict keeps insertion order)
+        self._entries: dict[bytes, tuple[object, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -43,16 +43,16 @@ class ExtractionMemo:
         digest = hashlib.blake2b(
             repr(key).encode("utf-8", "surrogatepass"), digest_size=16
         ).digest()
-        found = self._entries.get(digest)
+        found = self._entries.pop(digest, None)
         if found is not None:
             self.hits += 1
-            self._entries.move_to_end(digest)
+            self._entries[digest] = found  # read last: dropped last
             return ExtractedAnswer.model_construct(**dict(zip(_FIELDS, found, strict=True)))
         self.misses += 1
         extracted = extract()
         self._entries[digest] = tuple(getattr(extracted, name) for name in _FIELDS)
         if len(self._entries) > self.maxsize:
-            self._entries.popitem(last=False)
+            del self._entries[next(iter(self._entries))]
         return extracted
 
     def clear(self) -> None:

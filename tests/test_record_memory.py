@@ -70,6 +70,8 @@ def test_loaded_records_equal_the_saved_ones_and_share_what_repeats(tmp_path: Pa
     counts = [(r.turns[0].response.usage, r.turns[0].response.usage.model_dump()) for r in loaded]
     for usage, dumped in counts:  # equal token counts are one object
         assert all(u is usage for u, d in counts if d == dumped)
+    assert neutral.item.metadata is loaded[2].item.metadata == {}  # items without any
+    assert neutral.item.correct_aliases is loaded[2].item.correct_aliases == []
 
 
 def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
