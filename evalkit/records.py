@@ -179,14 +179,17 @@ class RecordSharing:
             fields["metadata"] = self._no_metadata
         return item
 
-    def _share_field_sets(self, value: object) -> None:
-        if isinstance(value, BaseModel):
-            names = value.__pydantic_fields_set__
-            shared = self._field_sets.setdefault(frozenset(names), names)
-            if shared is not names:
-                object.__setattr__(value, "__pydantic_fields_set__", shared)
-            for field in value.__dict__.values():
+    def _share_field_sets(self, value: BaseModel) -> None:
+        """Share the field sets of ``value`` and of the models in its fields and lists (a
+        list whose first element is no model, like choices or token ids, is not walked)."""
+        names = value.__pydantic_fields_set__
+        shared = self._field_sets.setdefault(frozenset(names), names)
+        if shared is not names:
+            object.__setattr__(value, "__pydantic_fields_set__", shared)
+        for field in value.__dict__.values():
+            if isinstance(field, BaseModel):
                 self._share_field_sets(field)
-        elif isinstance(value, list):
-            for element in value:
-                self._share_field_sets(element)
+            elif type(field) is list and field and isinstance(field[0], BaseModel):
+                for element in field:
+                    if isinstance(element, BaseModel):
+                        self._share_field_sets(element)
