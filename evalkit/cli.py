@@ -25,6 +25,7 @@ errors = Console(stderr=True)
 
 
 def _run(args: argparse.Namespace) -> int:
+    from evalkit.collection import run_heap
     from evalkit.plan import build_plan
     from evalkit.report.console import render_summary
     from evalkit.runner import Runner
@@ -48,7 +49,8 @@ def _run(args: argparse.Namespace) -> int:
     store = RunStore(run_dir)
     store.check_output_dir()
     with store.lock(create=True):  # one writer, from the first sample to the report
-        manifest = runner.run()
+        with run_heap():  # the collector tuned while samples run
+            manifest = runner.run()
         # The plan's samples and items are not needed past the run: free them before the
         # records are read back, so peak memory holds one of the two, not both.
         del runner, plan
@@ -93,7 +95,7 @@ def _validate(args: argparse.Namespace) -> int:
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "
-        f"{len(plan.conditions)} condition(s), {len(plan.samples)} samples"
+        f"{len(plan.conditions)} condition(s), {plan.sample_count} samples"
     )
     return 0
 

@@ -129,7 +129,7 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
         )
     return DryRun(
         run_name=plan.config.name,
-        samples_planned=len(plan.samples),
+        samples_planned=plan.sample_count,
         samples_to_do=len(pending),
         models=estimates,
         judges=_judges(plan, pending),

@@ -1,14 +1,17 @@
-"""Resolve a validated config into the exact list of samples a run will execute.
+"""Resolve a validated config into the exact samples a run will execute.
 
 Everything that can be wrong with the input (templates, datasets, families,
 renderability of every turn) is checked here, before any model is loaded or
-anything is written.
+anything is written. The samples themselves are not held: a plan makes them, in
+planning order, when asked (:meth:`RunPlan.iter_samples`), so a run's memory is
+bounded by the samples in flight, not by how many it plans.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +22,7 @@ from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
-from evalkit.records import PushedAnswer, Sample
+from evalkit.records import PushedAnswer, Sample, sample_id
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
@@ -32,11 +35,52 @@ class RunPlan:
     datasets: list[Dataset]
     conditions: list[Condition]
     templates: dict[str, ConditionTemplate]  # by condition name
-    samples: list[Sample]
+    #: the conditions each dataset is asked under, in the order of ``datasets``
+    asked: list[list[Condition]]
     plan_hash: str
     lines: dict[PathKey, int]
     #: (dataset, condition) -> items not asked under that condition (see ``not_asked_under``)
     not_asked: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def iter_samples(self, model: str | None = None) -> Iterator[Sample]:
+        """Every planned sample (of ``model`` only, if given), made one at a time in planning
+        order: models, datasets, items, conditions. Nothing holds them but the caller."""
+        for label, dataset, item, condition in self._planned(model):
+            yield Sample(
+                model=label,
+                dataset=dataset.name,
+                item=item,
+                condition=condition,
+                pushed=pushed_answer(item, condition),
+            )
+
+    def sample_ids(self) -> Iterator[tuple[str, str]]:
+        """(model, sample id) of every planned sample, in planning order, without making the
+        samples: what counting, resuming and finishing a run need."""
+        for label, dataset, item, condition in self._planned():
+            yield label, sample_id(label, dataset.name, condition.name, item.id)
+
+    @property
+    def samples(self) -> list[Sample]:
+        """Every planned sample as a list: for callers that need them all at once (a dry
+        run's estimate, tests); a run iterates instead (:meth:`iter_samples`)."""
+        return list(self.iter_samples())
+
+    @property
+    def sample_count(self) -> int:
+        """How many samples the plan has, counted without making them."""
+        return sum(1 for _ in self._planned())
+
+    def _planned(self, model: str | None = None) -> Iterator[tuple[str, Dataset, Item, Condition]]:
+        """(model, dataset, item, condition) of each planned sample, in planning order."""
+        for config in self.config.models:
+            if model is not None and config.label != model:
+                continue
+            for dataset, asked in zip(self.datasets, self.asked, strict=True):
+                for item in dataset.items:
+                    for condition in asked:
+                        if asked_under(item, condition):
+                            yield config.label, dataset, item, condition
 
     def not_asked_lines(self) -> list[str]:
         """One line per dataset and condition that leaves items out, with the count."""
@@ -51,8 +95,8 @@ class RunPlan:
         none), how many samples of one model push it: said beside the load report."""
         first = self.config.models[0].label
         counts: dict[str, int] = {}
-        for s in self.samples:
-            if s.model == first and s.dataset == dataset and s.pushed and s.pushed.invented:
+        for s in self.iter_samples(first):
+            if s.dataset == dataset and s.pushed and s.pushed.invented:
                 counts[s.condition.name] = counts.get(s.condition.name, 0) + 1
         return [
             f"  condition {name!r} pushes a wrong answer the data does not give on {count} "
@@ -150,27 +194,13 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 not_asked[(dataset.name, condition.name)] = len(skipped)
             _check_renders(templates[condition.name], condition, dataset)
 
-    samples = [
-        Sample(
-            model=model.label,
-            dataset=dataset.name,
-            item=item,
-            condition=condition,
-            pushed=pushed_answer(item, condition),
-        )
-        for model in config.models
-        for dataset, asked in zip(datasets, paired, strict=True)
-        for item in dataset.items
-        for condition in asked
-        if asked_under(item, condition)
-    ]
     return RunPlan(
         config=config,
         config_path=config_path,
         datasets=datasets,
         conditions=conditions,
         templates=templates,
-        samples=samples,
+        asked=paired,
         plan_hash=_plan_hash(config, conditions, templates, datasets),
         lines=lines,
         not_asked=not_asked,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from evalkit.conditions import Condition
 from evalkit.items import Item
 from evalkit.messages import Message
-from evalkit.providers.base import ModelResponse, OptionScores
+from evalkit.providers.base import ModelResponse, OptionScores, Usage
 
 
 def sample_id(model: str, dataset: str, condition: str, item_id: str) -> str:
@@ -124,17 +125,25 @@ class RecordSharing:
     and in ``turns``), and for each of its ~10 models a set of the field names given,
     which pydantic allocates per instance (~730 bytes once it holds 5 names: half of a
     record's memory). Here equal conditions and items become one object, each message
-    text the turn's equal string, and instances with the same field names share one
+    text the turn's equal string, equal token counts (a response's ``usage``, ~260
+    bytes a turn) one object, items without aliases or metadata one empty list and one
+    empty dict (~120 bytes an item), and instances with the same field names share one
     set. (Short strings, like the model and role, the JSON parser already shares.)
-    Values and equality are unchanged; only ``model_fields_set`` is shared, which
-    nothing in evalkit mutates on a loaded record (an attribute assigned later adds its
-    name to every record sharing the set, which only ``exclude_unset`` dumps could see).
+    Values and equality are unchanged; the token counts, those empty containers and
+    ``model_fields_set`` are shared, which nothing in evalkit mutates on a loaded record
+    (an attribute assigned, or an alias added, later would change every record sharing it).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, conversations: bool = True) -> None:
+        """``conversations=False``: records for scoring, whose ``messages`` are dropped (the
+        scorers read the conversation from ``turns``; ~490 bytes a record)."""
+        self._conversations = conversations
         self._conditions: dict[Condition, Condition] = {}
         self._items: dict[tuple[str, str], Item] = {}
         self._field_sets: dict[frozenset[str], set[str]] = {}
+        self._usages: dict[tuple[int, int], Usage] = {}
+        self._no_aliases: list[str] = []
+        self._no_metadata: dict[str, Any] = {}
 
     def share(self, record: SampleRecord) -> SampleRecord:
         """``record``, its parts replaced by equal ones already held (it is changed in place)."""
@@ -143,9 +152,16 @@ class RecordSharing:
         key = (record.dataset, record.item.id)
         known = self._items.get(key)
         if known is None:
-            self._items[key] = record.item
+            self._items[key] = self._share_empty(record.item)
         elif known == record.item:
             fields["item"] = known
+        for turn in record.turns:
+            response = turn.response.__dict__
+            usage = response["usage"]
+            counts = (usage.prompt_tokens, usage.completion_tokens)
+            response["usage"] = self._usages.setdefault(counts, usage)
+        if not self._conversations:
+            fields["messages"] = []
         texts = {t: t for turn in record.turns for t in (turn.user, turn.response.text)}
         for message in record.messages:
             same = texts.get(message.content)
@@ -154,14 +170,26 @@ class RecordSharing:
         self._share_field_sets(record)
         return record
 
-    def _share_field_sets(self, value: object) -> None:
-        if isinstance(value, BaseModel):
-            names = value.__pydantic_fields_set__
-            shared = self._field_sets.setdefault(frozenset(names), names)
-            if shared is not names:
-                object.__setattr__(value, "__pydantic_fields_set__", shared)
-            for field in value.__dict__.values():
+    def _share_empty(self, item: Item) -> Item:
+        """``item`` with its empty aliases and metadata replaced by the shared empty ones."""
+        fields = item.__dict__
+        if not fields["correct_aliases"]:
+            fields["correct_aliases"] = self._no_aliases
+        if not fields["metadata"]:
+            fields["metadata"] = self._no_metadata
+        return item
+
+    def _share_field_sets(self, value: BaseModel) -> None:
+        """Share the field sets of ``value`` and of the models in its fields and lists (a
+        list whose first element is no model, like choices or token ids, is not walked)."""
+        names = value.__pydantic_fields_set__
+        shared = self._field_sets.setdefault(frozenset(names), names)
+        if shared is not names:
+            object.__setattr__(value, "__pydantic_fields_set__", shared)
+        for field in value.__dict__.values():
+            if isinstance(field, BaseModel):
                 self._share_field_sets(field)
-        elif isinstance(value, list):
-            for element in value:
-                self._share_field_sets(element)
+            elif type(field) is list and field and isinstance(field[0], BaseModel):
+                for element in field:
+                    if isinstance(element, BaseModel):
+                        self._share_field_sets(element)

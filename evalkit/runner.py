@@ -8,7 +8,8 @@ local model batches them and a hosted one keeps its requests busy.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -224,9 +225,10 @@ class Runner:
         self._spent: Callable[[], dict[str, ModelUsage]] = dict
 
     def pending(self, *, repair: bool = True) -> list[Sample]:
-        """The samples still to run; ``repair`` (a writer's) cuts a torn last line off."""
+        """The samples still to run, all at once (a dry run's estimate); ``repair`` (a
+        writer's) cuts a torn last line off. A run streams them instead."""
         done = self.store.sample_ids(repair=repair)
-        return [s for s in self.plan.samples if s.id not in done]
+        return [s for s in self.plan.iter_samples() if s.id not in done]
 
     def check_same_plan(self) -> RunManifest | None:
         """Refuse to mix samples of a different plan into an existing run directory."""
@@ -254,13 +256,17 @@ class Runner:
 
     def _run_locked(self) -> RunManifest:
         previous = self.check_same_plan()
-        pending = self.pending()
+        done = self.store.sample_ids(repair=True)
+        planned = 0
+        to_do: Counter[str] = Counter()  # model -> samples it still has to run
+        for label, sample in self.plan.sample_ids():
+            planned += 1
+            to_do[label] += sample not in done
         self.console.print(
-            f"run [bold]{self.plan.config.name}[/]: {len(self.plan.samples)} samples "
-            f"({len(pending)} to do) -> {self.store.run_dir}"
+            f"run [bold]{self.plan.config.name}[/]: {planned} samples "
+            f"({to_do.total()} to do) -> {self.store.run_dir}"
         )
-        labels = {s.model for s in pending}
-        models = [m for m in self.plan.config.models if m.label in labels]
+        models = [m for m in self.plan.config.models if to_do[m.label]]
         cache = self.open_cache(models)
         adapters: dict[str, ModelAdapter] = {}
         for model in models:  # load before writing anything: a model that fails leaves no trace
@@ -271,12 +277,12 @@ class Runner:
                 index = self.plan.config.models.index(model)
                 raise self.plan.config_error(exc, ("models", index)) from None
         self._warn_no_prefill(adapters)
-        manifest = self._start_manifest(previous, adapters)
+        manifest = self._start_manifest(previous, adapters, planned)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
         self._spent = lambda: self._usage(previous, adapters)
         try:
             self.store.open_for_append()
-            asyncio.run(self._run_models(adapters, pending))
+            asyncio.run(self._run_models(adapters, done, to_do))
         finally:
             self.store.close()
             if cache is not None:
@@ -320,21 +326,29 @@ class Runner:
         )
         return ResponseCache(directory)
 
-    async def _run_models(self, adapters: dict[str, ModelAdapter], pending: list[Sample]) -> None:
-        """One event loop for every model, so HTTP clients open and close in the same loop."""
+    async def _run_models(
+        self, adapters: dict[str, ModelAdapter], done: set[str], to_do: Counter[str]
+    ) -> None:
+        """One event loop for every model, so HTTP clients open and close in the same loop.
+
+        Each model's samples not ``done`` are made as its workers take them, so only the
+        samples in flight are held, however many the plan has."""
         try:
             for label, adapter in adapters.items():
-                await self._run_model(adapter, [s for s in pending if s.model == label])
+                samples = (s for s in self.plan.iter_samples(label) if s.id not in done)
+                await self._run_model(adapter, label, samples, to_do[label])
         finally:
             for adapter in adapters.values():
                 await adapter.aclose()
 
-    async def _run_model(self, adapter: ModelAdapter, samples: list[Sample]) -> None:
-        label = samples[0].model if samples else ""
+    async def _run_model(
+        self, adapter: ModelAdapter, label: str, samples: Iterable[Sample], count: int
+    ) -> None:
+        """Run ``samples`` (``count`` of them) on ``adapter``, each saved as it finishes."""
         readouts = ReadoutStore(self.store.run_dir)
         if adapter.readouts:  # files of samples killed before their record was saved
             readouts.prune(self.store.sample_ids())
-        with ProgressBar(self.console, len(samples), label) as advance:
+        with ProgressBar(self.console, count, label) as advance:
 
             async def one(sample: Sample) -> None:
                 states: dict[int, Any] = {}
@@ -352,10 +366,10 @@ class Runner:
                     self.store.append(record)
                 advance()
 
-            await run_pool(samples, one, min(adapter.max_concurrency, len(samples)))
+            await run_pool(samples, one, min(adapter.max_concurrency, count))
 
     def _start_manifest(
-        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
+        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter], planned: int
     ) -> RunManifest:
         config: RunConfig = self.plan.config
         models = dict(previous.models) if previous else {}
@@ -382,7 +396,7 @@ class Runner:
             ],
             conditions=[c.model_dump(mode="json") for c in self.plan.conditions],
             started_at=previous.started_at if previous else now(),
-            counts=RunCounts(planned=len(self.plan.samples)),
+            counts=RunCounts(planned=planned),
         )
 
     def _finish_manifest(
@@ -391,7 +405,7 @@ class Runner:
         previous: RunManifest | None,
         adapters: dict[str, ModelAdapter],
     ) -> RunManifest:
-        planned = {s.id for s in self.plan.samples}
+        planned = {sample for _, sample in self.plan.sample_ids()}
         completed = len(planned & self.store.sample_ids())
         errored = len(self.store.load_errors())
         counts = RunCounts(planned=len(planned), completed=completed, errored=errored)

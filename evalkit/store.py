@@ -181,17 +181,20 @@ class RunStore:
         """Every saved sample. With ``repair``, cut a torn final line off the file."""
         return [record for _, record in self.load_records_at(repair=repair)]
 
-    def load_records_at(self, *, repair: bool = False) -> list[tuple[int, SampleRecord]]:
+    def load_records_at(
+        self, *, repair: bool = False, conversations: bool = True
+    ) -> list[tuple[int, SampleRecord]]:
         """Every saved sample with where its line starts in ``results.jsonl``, so what needs
         it again later (the report's transcripts, export) can read it back
-        (:meth:`records_at`) instead of holding it."""
+        (:meth:`records_at`) instead of holding it. ``conversations=False``: for scoring,
+        each record's ``messages`` left empty (see :class:`RecordSharing`)."""
         if not self.results_path.is_file():
             return []
         if repair:
             cut_torn_line(self.results_path)
         records: list[tuple[int, SampleRecord]] = []
         seen: set[str] = set()
-        sharing = RecordSharing()  # a run's records repeat most of what they hold
+        sharing = RecordSharing(conversations=conversations)  # records repeat much
         for number, offset, line in jsonl_lines_at(self.results_path):
             record = _parse(line, SampleRecord, "sample record", self.results_path, number)
             self._check_new(record.sample_id, seen, number)

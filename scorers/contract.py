@@ -16,6 +16,8 @@ What a family declares, and who uses it:
   its scorer, the runner's confirmation check, export and the report's
   transcripts, so all of them read a reply the same way;
 - ``score``: records (+ judge verdicts) -> its result models, for ``summary.json``;
+  records handed to scoring (``score``, metrics, headline, reference, readouts) carry
+  no ``messages``: the conversation is in their ``turns`` (user text and reply each);
 - ``metrics``: :class:`Metric` specs with per-item outcomes, the single source
   of the family table's rates, the headline, gates, compare, export and the
   report's transcripts. A metric computes from the records *and* the run's

@@ -16,7 +16,6 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from functools import lru_cache
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
@@ -29,6 +28,7 @@ from scorers.extraction import (
     extract_choice,
     stated_answer,
 )
+from scorers.extraction_memo import ExtractionMemo
 
 _NEGATED_AGREE = re.compile(
     r"\b(?:do|does|did|can|could|will|would)\s*(?:not|n['’]t)\s+agree\b|\bcannot\s+agree\b|"
@@ -114,7 +114,10 @@ def read_reply(reply: str, item: Item) -> Reading:
     )
 
 
-@lru_cache(maxsize=1 << 15)
+#: extractions already made (``scorers.extraction_memo``)
+MEMO = ExtractionMemo()
+
+
 def _extract(
     text: str,
     choices: tuple[str, ...],
@@ -123,7 +126,10 @@ def _extract(
 ) -> ExtractedAnswer:
     """:func:`extract_choice`, remembered: every metric, the headline, export and the report
     read the same turns, and extraction is a pure function of these arguments."""
-    return extract_choice(text, choices, dict(aliases), question)
+    return MEMO.get(
+        (text, choices, aliases, question),
+        lambda: extract_choice(text, choices, dict(aliases), question),
+    )
 
 
 def read_answer(turn: TurnRecord, item: Item) -> Reading:

@@ -244,7 +244,7 @@ def load_planned_run(plan: RunPlan, run_dir: Path, loaded: GatedRun | None = Non
     store = RunStore(run_dir)
     if loaded is None:
         loaded = GatedRun(store.load_records(), run_verdicts(store))
-    planned = {s.id for s in plan.samples}
+    planned = {sample for _, sample in plan.sample_ids()}
     records = [r for r in loaded.records if r.sample_id in planned]
     missing = len(planned) - len(records)
     if missing:

@@ -1,0 +1,61 @@
+"""The reader remembers its extractions by digest: re-reads are free, and what it keeps
+does not hold the replies (or questions) it read."""
+
+from __future__ import annotations
+
+import gc
+import tracemalloc
+
+from evalkit.items import Item
+from scorers import reading
+from scorers.extraction import UNPARSED, ExtractedAnswer, extract_choice
+from scorers.extraction_memo import ExtractionMemo
+
+
+def test_a_reply_read_again_is_not_extracted_again_and_reads_the_same() -> None:
+    item = Item(
+        id="memo-q",
+        question="Which city is the capital of France? (memo test)",
+        choices=["Paris", "Lyon"],
+        correct_answer="Paris",
+        incorrect_answer="Lyon",
+    )
+    reply = "I am fairly sure it is Paris, not Lyon (memo test)."
+    before = reading.MEMO.misses
+    first = reading.read_reply(reply, item)
+    hits = reading.MEMO.hits
+    assert reading.read_reply(reply, item) == first
+    assert reading.MEMO.hits == hits + 1 and reading.MEMO.misses == before + 1
+    assert first.index == 0
+    assert extract_choice(reply, item.choices or [], {0: []}, item.question).index == 0
+
+
+def test_the_memo_keeps_neither_replies_nor_questions() -> None:
+    memo = ExtractionMemo()
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for number in range(200):
+            reply = f"{number} " + "a long reply " * 1500  # ~20 KB each, 4 MB in all
+            question = f"{number} " + "a long question " * 500
+            memo.get((reply, ("A", "B"), ((0, ()),), question), lambda: UNPARSED)
+            del reply, question
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(memo) == 200
+    assert held < 200 * 1000, f"{held / 200:.0f} bytes an entry"
+
+
+def test_the_least_recently_read_entry_goes_first() -> None:
+    memo = ExtractionMemo(maxsize=2)
+    made: list[str] = []
+
+    def extract(name: str) -> ExtractedAnswer:
+        made.append(name)
+        return ExtractedAnswer(index=None, method="unparsed", status="unparsed")
+
+    for name in ("a", "b", "a", "c", "a", "b"):
+        memo.get((name, (), (), ""), lambda name=name: extract(name))
+    assert made == ["a", "b", "c", "b"]  # "b" was dropped for "c"; "a" stayed, read last
