@@ -191,3 +191,33 @@ def test_a_one_word_name_is_found_where_the_whole_word_pattern_finds_it():
     for text, word in product(texts, words):
         expected = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text)]
         assert _words_at(text, word) == expected, (text, word)
+
+
+def test_a_name_of_plain_words_is_found_where_the_spaced_pattern_finds_it():
+    # names of several plain words are found word by word, not by a pattern compiled per
+    # name (a run may have more distinct names than any pattern cache holds): the same
+    # places as the pattern with any run of white space between the words
+    import random
+    import re
+
+    from scorers.extraction.folding import _phrase_at, _spaced
+
+    fixed = [
+        "new york",
+        "new  york city",
+        "new\nyork",
+        "newyork new york",
+        "new york_",
+        "a new yorker",
+    ]
+    phrases = [["new", "york"], ["new", "york", "city"], ["york", "new"], ["new", "new"]]
+    rng = random.Random(1)
+    cases = [(t, p) for t in fixed for p in phrases]
+    for _ in range(3000):
+        text = "".join(rng.choice(["a", "b", " ", "  ", "_", "é", "\t", "."]) for _ in range(14))
+        words = ["".join(rng.choice("abé_") for _ in range(rng.randint(1, 2))) for _ in range(2)]
+        cases.append((text, words))
+    for text, words in cases:
+        pattern = re.compile(r"(?<!\w)" + _spaced(" ".join(words)) + r"(?!\w)")
+        expected = [(m.start(), m.end()) for m in pattern.finditer(text)]
+        assert _phrase_at(text, words) == expected, (text, words)

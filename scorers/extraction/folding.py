@@ -61,6 +61,12 @@ def folded_spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
             (folded.origin[a], folded.origin[a + len(word) - 1] + 1)
             for a in _words_at(folded.text, word)
         ]
+    words = word.split()
+    if all(_ONE_WORD.fullmatch(w) for w in words):  # names of plain words: the same, in turn
+        return [
+            (folded.origin[a], folded.origin[end - 1] + 1)
+            for a, end in _phrase_at(folded.text, words)
+        ]
     return [
         (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
         for m in _whole_word(needle).finditer(folded.text)
@@ -83,6 +89,30 @@ def _words_at(text: str, word: str) -> list[int]:
             at = text.find(word, end)
         else:
             at = text.find(word, at + 1)
+    return found
+
+
+def _phrase_at(text: str, words: list[str]) -> list[tuple[int, int]]:
+    r"""Where ``words`` stand in turn, whole, with any run of white space between them: what
+    the pattern ``(?<!\w)one\s+two(?!\w)`` finds, as (start, end)."""
+    found: list[tuple[int, int]] = []
+    first, rest = words[0], words[1:]
+    floor = 0  # matches do not overlap, as finditer's
+    for start in _words_at(text, first):
+        if start < floor:
+            continue
+        at = start + len(first)
+        for word in rest:
+            gap = at
+            while at < len(text) and text[at].isspace():
+                at += 1
+            if at == gap or not text.startswith(word, at):
+                break
+            at += len(word)
+        else:
+            if at == len(text) or not (text[at].isalnum() or text[at] == "_"):
+                found.append((start, at))
+                floor = at
     return found
 
 
