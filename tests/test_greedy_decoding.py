@@ -11,7 +11,7 @@ import torch
 from transformers import GenerationConfig, LlamaConfig, LlamaForCausalLM, MistralConfig
 
 from evalkit.providers import greedy_decoding
-from evalkit.providers.greedy_decoding import decode, plain_greedy, prefill
+from evalkit.providers.greedy_decoding import decode, plain_greedy
 
 SMALL = dict(
     num_hidden_layers=2,
@@ -65,7 +65,15 @@ def test_replies_and_kept_parts_equal_generate_on_a_left_padded_batch(tiny, monk
             eos_token_id=[eos],
             return_dict_in_generate=True,
         )
-        cache, first = prefill(tiny, ids, mask, None, 0, arg)
+        # the prompt pass, as the adapter's conversation pass makes it
+        prompts = tiny(
+            input_ids=ids,
+            attention_mask=mask,
+            position_ids=(mask.cumsum(dim=1) - 1).clamp(min=0),
+            use_cache=True,
+            logits_to_keep=1,
+        )
+        cache, first = getattr(prompts, arg), prompts.logits[:, -1, :]
         ours = decode(
             tiny,
             cache,

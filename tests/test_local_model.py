@@ -457,10 +457,9 @@ def test_greedy_decoding_lets_finished_rows_leave_and_keeps_what_generate_keeps(
     monkeypatch.setattr(greedy_decoding, "_hand_out", spy)
     rows = [prompt_ids(adapter, user(p)) for p in PROMPTS]
     with torch.inference_mode():
-        ids, mask, cache, cached = adapter._behind_prefixes(rows)
-        ours, our_parts, _ = adapter._decode_greedily(ids, mask, cache, cached, rows, [], 16)
-        ids, mask, cache, cached = adapter._behind_prefixes(rows)
-        theirs, their_parts, _ = adapter._generate(ids, mask, cache, rows, [], GREEDY)
+        fresh = [None] * len(rows)
+        ours, our_parts, _ = adapter._decode_greedily(rows, fresh, [], GREEDY.max_new_tokens)
+        theirs, their_parts, _ = adapter._generate(rows, fresh, [], GREEDY)
     # some replies ended early and left before the last step; every row left exactly once
     assert len(leaving) >= 2 and sorted(sum(leaving, [])) == list(range(len(PROMPTS)))
     assert any(len(tokens) < GREEDY.max_new_tokens for tokens in ours)

@@ -133,22 +133,6 @@ def _reserved_layer_class() -> Any:
     return ReservedLayer
 
 
-def prefill(
-    model: Any, ids: Any, mask: Any, cache: Any, cached: int, cache_arg: str
-) -> tuple[Any, Any]:
-    """Run the prompts (``ids`` behind their first ``cached`` columns, already in ``cache``;
-    ``mask`` covers both): (cache, the next-token logits of each row)."""
-    output = model(
-        input_ids=ids[:, cached:],
-        attention_mask=mask,
-        position_ids=_positions(mask)[:, cached:],
-        use_cache=True,
-        logits_to_keep=1,
-        **({cache_arg: cache} if cache is not None else {}),
-    )
-    return getattr(output, cache_arg), output.logits[:, -1, :]
-
-
 def decode(
     model: Any,
     cache: Any,
@@ -221,14 +205,14 @@ def _hand_out(
     if kept is None:
         return
     for b in batch_rows:
-        columns = mask[b, : ends.get(active[b])].nonzero().squeeze(1)
-        kept[active[b]] = [
-            (layer.keys[b : b + 1, :, columns], layer.values[b : b + 1, :, columns])
-            for layer in layers
-        ]
+        kept[active[b]] = row_part(layers, mask, b, ends.get(active[b]))
 
 
-def _positions(mask: Any) -> Any:
-    """Each column's position among its row's real tokens, as generate computes them."""
-    positions = mask.long().cumsum(dim=-1) - 1
-    return positions.masked_fill(mask == 0, 1)
+def row_part(layers: list[Any], mask: Any, row: int, end: int | None = None) -> list[Any]:
+    """Row ``row``'s (keys, values) of every layer at its real positions (``mask``'s ones
+    before column ``end``), one row each: what a conversation keeps for its next turn."""
+    columns = mask[row, :end].nonzero().squeeze(1)
+    return [
+        (layer.keys[row : row + 1, :, columns], layer.values[row : row + 1, :, columns])
+        for layer in layers
+    ]

@@ -33,7 +33,7 @@ from evalkit.providers.base import (
     Usage,
 )
 from evalkit.providers.batching import MicroBatcher
-from evalkit.providers.greedy_decoding import decode, plain_greedy, prefill
+from evalkit.providers.greedy_decoding import decode, plain_greedy, row_part
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.shared_requests import SharedRequests
 from evalkit.providers.turn_cache import (
@@ -447,19 +447,16 @@ class TransformersAdapter(ModelAdapter):
         started = time.perf_counter()
         rows = [self._prompt_ids(messages) for messages, _, _ in requests]
         kept = [self._kept_history(messages) for messages, _, _ in requests]
-        ids, mask, cache, cached = self._behind_prefixes(rows, kept)
         reading = [(messages, options) for messages, _, options in requests]
         if not any(options is not None for _, options in reading):
             reading = []
         with torch.inference_mode():
             if params.greedy and self._plain_greedy:
                 new_tokens, parts, readouts = self._decode_greedily(
-                    ids, mask, cache, cached, rows, reading, params.max_new_tokens
+                    rows, kept, reading, params.max_new_tokens
                 )
             else:
-                new_tokens, parts, readouts = self._generate(
-                    ids, mask, cache, rows, reading, params
-                )
+                new_tokens, parts, readouts = self._generate(rows, kept, reading, params)
             elapsed = time.perf_counter() - started
             replies = [
                 self._to_response(tokens, len(row), params, elapsed, m[-1].role == "assistant")
@@ -476,17 +473,16 @@ class TransformersAdapter(ModelAdapter):
 
     def _decode_greedily(
         self,
-        ids: Any,
-        mask: Any,
-        cache: Any,
-        cached: int,
         rows: list[list[int]],
+        kept: list[KeptTurn | None],
         reading: list[tuple[list[Message], list[str] | None]],
         max_new_tokens: int,
     ) -> tuple[list[list[int]], list[Any] | None, list[TurnReadout | None]]:
-        """Greedy replies by :mod:`greedy_decoding` (finished rows leave the batch): (new
-        tokens, each row's kept cache part, readouts read on the prefill's cache)."""
-        cache, first_logits = prefill(self.model, ids, mask, cache, cached, self._cache_arg)
+        """Greedy replies by :mod:`greedy_decoding` (finished rows leave the batch) after one
+        conversation pass: (new tokens, each row's kept cache part, readouts read on the
+        pass's cache)."""
+        output, mask = self._conversation(rows, keep_cache=True, kept=kept)
+        cache, first_logits = getattr(output, self._cache_arg), output.logits[:, -1, :]
         readouts = self._configured_readouts(cache, mask, first_logits, rows, reading)
         decoded = decode(
             self.model,
@@ -502,16 +498,15 @@ class TransformersAdapter(ModelAdapter):
 
     def _generate(
         self,
-        ids: Any,
-        mask: Any,
-        cache: Any,
         rows: list[list[int]],
+        kept: list[KeptTurn | None],
         reading: list[tuple[list[Message], list[str] | None]],
         params: GenerationParams,
     ) -> tuple[list[list[int]], list[Any] | None, list[TurnReadout | None]]:
         """Replies by ``model.generate`` (sampling, or a model whose greedy decoding has
         logits processors): (new tokens, each row's kept cache part, readouts)."""
         torch = self._torch
+        ids, mask, cache, _ = self._behind_prefixes(rows, kept)
         sampling: dict[str, Any] = {"do_sample": not params.greedy}
         if not params.greedy:
             sampling.update(temperature=params.temperature, top_p=params.top_p)
@@ -575,21 +570,17 @@ class TransformersAdapter(ModelAdapter):
         if any(getattr(layer, "is_sliding", False) for layer in cache.layers):
             self.turns = None
             return None
-        torch = self._torch
         width = mask.shape[1]
         steps = cache.get_seq_length() - width  # generated tokens that have keys and values
-        layers = [(layer.keys, layer.values) for layer in cache.layers]
-        parts = []
-        for r, tokens in enumerate(new_tokens):
-            stop = next((i + 1 for i, t in enumerate(tokens) if t in self._eos_ids), len(tokens))
-            columns = torch.cat(
-                [
-                    mask[r].nonzero().squeeze(1),
-                    width + torch.arange(min(stop, steps), device=mask.device),
-                ]
-            )
-            parts.append([(k[r : r + 1, :, columns], v[r : r + 1, :, columns]) for k, v in layers])
-        return parts
+        fed = self._torch.cat([mask, mask.new_ones((mask.shape[0], steps))], dim=1)
+        return [
+            row_part(cache.layers, fed, r, width + min(self._reply_end(tokens), steps))
+            for r, tokens in enumerate(new_tokens)
+        ]
+
+    def _reply_end(self, tokens: list[int]) -> int:
+        """How many of ``tokens`` are the reply: up to its end-of-turn token, included."""
+        return next((i + 1 for i, t in enumerate(tokens) if t in self._eos_ids), len(tokens))
 
     def _to_response(
         self,
@@ -599,11 +590,9 @@ class TransformersAdapter(ModelAdapter):
         elapsed: float,
         continues: bool = False,
     ) -> ModelResponse:
-        finish = "length"
-        for position, token in enumerate(tokens):
-            if token in self._eos_ids:
-                tokens, finish = tokens[: position + 1], "stop"
-                break
+        end = self._reply_end(tokens)
+        stopped = end > 0 and tokens[end - 1] in self._eos_ids
+        tokens, finish = tokens[:end], "stop" if stopped else "length"
         text = self.tokenizer.decode(tokens, skip_special_tokens=True)
         for stop in params.stop:
             cut = text.find(stop)
