@@ -20,10 +20,10 @@ from rich.console import Console
 
 from evalkit.errors import EvalkitError
 from evalkit.judges.assignment import (
+    families_to_judge,
     fingerprint,
     judge_for,
     judge_label,
-    judges_condition,
     models_judged_by_themselves,
 )
 from evalkit.judges.judgement_store import JudgementStore
@@ -62,7 +62,7 @@ class _Job(BaseModel):
 
 def judge_models(plan: RunPlan) -> list[ModelConfig]:
     """The judges the run's families use (for opening the response cache)."""
-    judges = [judge_for(plan.config, f) for f in _judged(plan)]
+    judges = [judge_for(plan.config, f) for f in families_to_judge(plan.config, plan.conditions)]
     return [j for j in judges if j is not None]
 
 
@@ -75,12 +75,11 @@ def run_judging(
     earlier: dict[str, JudgeInfo] | None = None,
 ) -> RunManifest:
     """Judge what is missing; return ``manifest`` with judges, usage and status updated."""
-    if not _judged(plan):
+    families = families_to_judge(plan.config, plan.conditions)
+    if not families:
         return manifest  # nothing to judge: do not read every record back
     records = store.load_records()
-    jobs = _jobs(plan, records, console)
-    if not jobs:
-        return _conclude(store, manifest, {}, manifest.usage)
+    jobs = _jobs(plan, families, records, console)
     judgements = JudgementStore(store.run_dir)
     done = {j.key: j for j in judgements.load(repair=True)}
     todo = [(job, r) for job in jobs for r in job.requests if job.key(r) not in done]
@@ -139,17 +138,14 @@ def _conclude(
     return final
 
 
-def _judged(plan: RunPlan) -> list[str]:
-    """The families whose judge reads some condition of this run."""
-    return sorted({c.family for c in plan.conditions if judges_condition(c)})
-
-
-def _jobs(plan: RunPlan, records: list[SampleRecord], console: Console) -> list[_Job]:
+def _jobs(
+    plan: RunPlan, families: list[str], records: list[SampleRecord], console: Console
+) -> list[_Job]:
+    """One job for each of ``families`` (:func:`families_to_judge`: each has a judge)."""
     jobs = []
-    for family in _judged(plan):
+    for family in families:
         judge = judge_for(plan.config, family)
-        if judge is None:
-            continue
+        assert judge is not None
         own = models_judged_by_themselves(plan.config, family)
         if own:
             console.print(
