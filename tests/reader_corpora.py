@@ -15,6 +15,8 @@ from evalkit import read_answer
 from evalkit.items import Item
 
 DATA = Path(__file__).parent / "data"
+#: the styles the blind corpora written in the reviewer's forms mix (``style`` of each row)
+STYLES = frozenset({"reviewer form", "small model", "large model", "hard case"})
 
 
 def load(name: str) -> list[dict]:

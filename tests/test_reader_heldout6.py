@@ -6,7 +6,7 @@ shape; the reader's agreement on it is measured elsewhere, never tuned here.
 
 from __future__ import annotations
 
-from reader_corpora import check_rows, load
+from reader_corpora import STYLES, check_rows, load
 
 CORPUS = load("reader_heldout6.jsonl")
 
@@ -18,9 +18,4 @@ def test_corpus_is_well_formed() -> None:
     assert ids == [f"heldout6-{n:03d}" for n in range(1, 255)]
     assert all(row["item"]["id"].startswith("h6-") for row in CORPUS)
     assert {row["split"] for row in CORPUS} == {"holdback"}
-    assert {row["style"] for row in CORPUS} == {
-        "reviewer form",
-        "small model",
-        "large model",
-        "hard case",
-    }
+    assert {row["style"] for row in CORPUS} == STYLES
