@@ -89,7 +89,9 @@ def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
     assert per_record < 4500, f"{per_record:.0f} bytes a record"  # ~9,400 parsed alone
 
 
-def memory_config(folder: Path, base_url: str, dataset: str, in_flight: int = 4) -> Path:
+def memory_config(
+    folder: Path, base_url: str, dataset: str | dict[str, object], in_flight: int = 4
+) -> Path:
     config = folder / "run.yaml"
     config.write_text(
         yaml.safe_dump(
@@ -158,24 +160,7 @@ def test_a_finished_runner_lets_its_plan_go_without_a_collection(
     monkeypatch.setenv("MEMORY_KEY", "sk-memory-0123456789")
     monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
     with FakeAPIServer() as server:
-        config = tmp_path / "run.yaml"
-        config.write_text(
-            yaml.safe_dump(
-                {
-                    "name": "memory",
-                    "models": [
-                        {
-                            "provider": "openai",
-                            "model": "fake-gpt",
-                            "base_url": server.openai_base_url,
-                            "api_key_env": "MEMORY_KEY",
-                        }
-                    ],
-                    "datasets": [{"name": "facts-mcq", "limit": 3}],
-                    "conditions": ["answer/neutral"],
-                }
-            )
-        )
+        config = memory_config(tmp_path, server.openai_base_url, {"name": "facts-mcq", "limit": 3})
         plan = build_plan(config)
         runner = Runner(plan, tmp_path / "out", console=Console(file=io.StringIO()))
         gc.collect()
