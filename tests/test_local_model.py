@@ -470,3 +470,46 @@ def test_greedy_decoding_lets_finished_rows_leave_and_keeps_what_generate_keeps(
             assert held >= len(rows[r]) + len(tokens) - 1  # all but the last token was fed
             assert torch.allclose(k, their_k[:, :, :held], atol=1e-4)
             assert torch.allclose(v, their_v[:, :, :held], atol=1e-4)
+
+
+def test_rows_prefilled_in_chunks_reply_keep_and_score_as_one_pass(smollm2_adapter, monkeypatch):
+    """Rows prefilled in chunks (here every length its own chunk) and stitched into one
+    batch cache: the greedy replies and each row's kept part equal those of one forward
+    over the whole padded batch, and option scores equal an unpadded forward."""
+    import torch
+
+    from evalkit.providers import prefill_chunks
+
+    adapter = smollm2_adapter
+    passes: list[int] = []
+    conversation = adapter._conversation
+
+    def counted(prompts, **kwargs):
+        passes.append(len(prompts))
+        return conversation(prompts, **kwargs)
+
+    monkeypatch.setattr(adapter, "_conversation", counted)
+    rows = [prompt_ids(adapter, user(p)) for p in PROMPTS]
+    fresh = [None] * len(rows)
+    with torch.inference_mode():
+        monkeypatch.setattr(prefill_chunks, "FORWARD_COST_TOKENS", 10**6)
+        whole, whole_parts, _ = adapter._decode_greedily(rows, fresh, [], GREEDY.max_new_tokens)
+        assert passes == [len(rows)]
+        monkeypatch.setattr(prefill_chunks, "FORWARD_COST_TOKENS", 0)
+        chunked, chunked_parts, _ = adapter._decode_greedily(rows, fresh, [], GREEDY.max_new_tokens)
+    assert len(passes) - 1 == len({len(row) for row in rows}) > 2
+    assert chunked == whole
+    for r, (ours, one_pass) in enumerate(zip(chunked_parts, whole_parts, strict=True)):
+        for (k, v), (whole_k, whole_v) in zip(ours, one_pass, strict=True):
+            assert k.shape == whole_k.shape, PROMPTS[r]
+            assert torch.allclose(k, whole_k, atol=1e-4) and torch.allclose(v, whole_v, atol=1e-4)
+    passes.clear()
+
+    async def scored():
+        return await asyncio.gather(*(adapter.score_options(m, o) for m, o in SCORING))
+
+    for (messages, options), scores in zip(SCORING, asyncio.run(scored()), strict=True):
+        for option, logprob in zip(options, scores.logprobs, strict=True):
+            expected, _ = naive_logprob(adapter, messages, option)
+            assert logprob == pytest.approx(expected, abs=1e-3), option
+    assert passes == [1, 1]

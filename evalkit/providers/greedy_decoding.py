@@ -89,16 +89,12 @@ def _reserved_layer_class() -> Any:
 
     class ReservedLayer(DynamicLayer):
         """A cache layer written into room reserved for the whole reply; ``keys``/``values``
-        are views of the filled part, so the model sees a plain growing layer."""
+        are views of the filled part, so the model sees a plain growing layer. Writing past
+        the room (a readout's option tokens, longer than the reply's room) grows it."""
 
-        def __init__(self, keys: Any, values: Any, room: int) -> None:
+        def __init__(self, keys: Any, values: Any, length: int) -> None:
             super().__init__()
-            batch, heads, length, dim = keys.shape
-            self._keys = keys.new_empty((batch, heads, length + room, dim))
-            self._values = values.new_empty((batch, heads, length + room, dim))
-            self._keys[:, :, :length] = keys
-            self._values[:, :, :length] = values
-            self.length = length
+            self._keys, self._values, self.length = keys, values, length
             self.is_initialized = True
             self.device = keys.device
             self.dtype = keys.dtype
@@ -110,11 +106,19 @@ def _reserved_layer_class() -> Any:
 
         def update(self, key_states: Any, value_states: Any, *args: Any, **kwargs: Any) -> Any:
             end = self.length + key_states.shape[-2]
+            if end > self._keys.shape[2]:
+                self._keys, self._values = _widened(self._keys, end), _widened(self._values, end)
             self._keys[:, :, self.length : end] = key_states
             self._values[:, :, self.length : end] = value_states
             self.length = end
             self._view()
             return self.keys, self.values
+
+        def crop(self, tokens_to_remove: int) -> None:
+            if tokens_to_remove > 0:  # transformers' legacy meaning: a length; never used here
+                raise ValueError("crop takes the negative count of positions to remove")
+            self.length = max(0, self.length + tokens_to_remove)
+            self._view()
 
         def get_mask_sizes(self, query_length: int) -> tuple[int, int]:
             return self.length + query_length, 0
@@ -131,6 +135,43 @@ def _reserved_layer_class() -> Any:
             self._view()
 
     return ReservedLayer
+
+
+def _widened(buffer: Any, width: int) -> Any:
+    """``buffer`` (batch, heads, positions, dim) with room for ``width`` positions."""
+    grown = buffer.new_empty((*buffer.shape[:2], width, buffer.shape[3]))
+    grown[:, :, : buffer.shape[2]] = buffer
+    return grown
+
+
+def reserved_cache(parts: list[tuple[list[int], Any, Any]], room: int) -> tuple[Any, Any]:
+    """One batch cache stitched from prefilled parts, with ``room`` positions reserved for the
+    reply: ``parts`` are (the batch rows it holds, its cache, its mask); each part's columns
+    are right aligned (its prompts' ends line up with the others'), and the columns left of
+    a narrower part are zeros, masked out. Returns (cache, mask)."""
+    rows = sum(len(held) for held, _, _ in parts)
+    width = max(mask.shape[1] for _, _, mask in parts)
+    first_cache, first_mask = parts[0][1], parts[0][2]
+    mask = first_mask.new_zeros((rows, width))
+    reserved = _reserved_layer_class()
+    layers = []
+    for layer, template in enumerate(first_cache.layers):
+        shape = (rows, template.keys.shape[1], width + room, template.keys.shape[3])
+        keys, values = template.keys.new_empty(shape), template.values.new_empty(shape)
+        for held, cache, part_mask in parts:
+            at = held if len(held) < rows else slice(None)
+            start = width - part_mask.shape[1]
+            source = cache.layers[layer]
+            if start:  # padding must be finite: a masked weight of 0 times NaN is NaN
+                keys[at, :, :start] = 0
+                values[at, :, :start] = 0
+            keys[at, :, start:width] = source.keys
+            values[at, :, start:width] = source.values
+        layers.append(reserved(keys, values, width))
+    for held, _, part_mask in parts:
+        mask[held, width - part_mask.shape[1] :] = part_mask
+    first_cache.layers = layers
+    return first_cache, mask
 
 
 def decode(
@@ -150,9 +191,9 @@ def decode(
     rows = mask.shape[0]
     tokens: list[list[int]] = [[] for _ in range(rows)]
     kept: list[list[tuple[Any, Any]]] | None = [[] for _ in range(rows)] if keep else None
-    reserved = _reserved_layer_class()
-    layers = [reserved(layer.keys, layer.values, max_new_tokens) for layer in cache.layers]
-    cache.layers = layers
+    if not all(isinstance(layer, _reserved_layer_class()) for layer in cache.layers):
+        cache, _ = reserved_cache([(list(range(rows)), cache, mask)], max_new_tokens)
+    layers = cache.layers
     eos = torch.tensor(eos_ids, device=mask.device)
     active = list(range(rows))  # original row of each batch row
     finished: list[int] = []  # batch rows that have stopped but not left yet

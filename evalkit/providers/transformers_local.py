@@ -33,8 +33,9 @@ from evalkit.providers.base import (
     Usage,
 )
 from evalkit.providers.batching import MicroBatcher
-from evalkit.providers.greedy_decoding import decode, plain_greedy, row_part
+from evalkit.providers.greedy_decoding import decode, plain_greedy, reserved_cache, row_part
 from evalkit.providers.model_config import ModelConfig
+from evalkit.providers.prefill_chunks import chunks_by_length
 from evalkit.providers.shared_requests import SharedRequests
 from evalkit.providers.turn_cache import (
     KeptTurn,
@@ -481,8 +482,7 @@ class TransformersAdapter(ModelAdapter):
         """Greedy replies by :mod:`greedy_decoding` (finished rows leave the batch) after one
         conversation pass: (new tokens, each row's kept cache part, readouts read on the
         pass's cache)."""
-        output, mask = self._conversation(rows, keep_cache=True, kept=kept)
-        cache, first_logits = getattr(output, self._cache_arg), output.logits[:, -1, :]
+        cache, mask, first_logits = self._prefill(rows, kept, room=max_new_tokens)
         readouts = self._configured_readouts(cache, mask, first_logits, rows, reading)
         decoded = decode(
             self.model,
@@ -629,15 +629,9 @@ class TransformersAdapter(ModelAdapter):
         prompts = [self._prompt_ids(messages) for messages, _ in requests]
         kept = [self._kept_history(messages) for messages, _ in requests]
         with self._torch.inference_mode():
-            output, mask = self._conversation(prompts, keep_cache=True, kept=kept)
+            cache, mask, last_logits = self._prefill(prompts, kept, room=0)
             return self._read_on_cache(
-                getattr(output, self._cache_arg),
-                mask,
-                output.logits[:, -1],
-                prompts,
-                requests,
-                scores=scores,
-                states=states,
+                cache, mask, last_logits, prompts, requests, scores=scores, states=states
             )
 
     def _read_on_cache(
@@ -909,6 +903,33 @@ class TransformersAdapter(ModelAdapter):
                 values[r, :, width - n :] = source[layer][1][0, :, :n]
             layers.append((keys, values))
         return DynamicCache(ddp_cache_data=layers, config=self.model.config)
+
+    def _prefill(
+        self, prompts: list[list[int]], kept: Sequence[KeptTurn | None], room: int
+    ) -> tuple[Any, Any, Any]:
+        """The conversations' cache, mask and next-token logits, prefilled in chunks of
+        similar length (:mod:`prefill_chunks`) and stitched into one batch cache with
+        ``room`` positions reserved for what the batch will add."""
+        shared = _shared_prefix(prompts)
+        remaining = [
+            len(p) - max(shared, turn.reusable(p) if turn else 0)
+            for p, turn in zip(prompts, kept, strict=True)
+        ]
+        parts, logits = [], []
+        chunks = chunks_by_length(remaining)
+        for chunk in chunks:
+            output, mask = self._conversation(
+                [prompts[i] for i in chunk], keep_cache=True, kept=[kept[i] for i in chunk]
+            )
+            parts.append((chunk, getattr(output, self._cache_arg), mask))
+            logits.append(output.logits[:, -1, :])
+        if len(parts) == 1:
+            return parts[0][1], parts[0][2], logits[0]
+        cache, mask = reserved_cache(parts, room)
+        order = self._torch.tensor([i for chunk in chunks for i in chunk], device=self.device)
+        last_logits = self._torch.empty_like(self._torch.cat(logits))
+        last_logits[order] = self._torch.cat(logits)
+        return cache, mask, last_logits
 
     def _conversation(
         self,

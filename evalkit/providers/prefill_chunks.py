@@ -1,0 +1,40 @@
+"""Which rows of a batch to prefill together, so padding is not computed like real tokens.
+
+A batch's prompts (what is left of them behind their cached prefixes) differ in length. One
+forward over all of them pads every row to the longest, and on a CPU a padded position costs
+what a real one costs: on the quickstart a quarter of the prefilled positions were padding.
+Rows sorted by length and cut into a few chunks of similar length compute little padding;
+each extra chunk costs one more pass over the weights, which is priced here in tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+#: What one extra forward costs, in prefilled tokens: reading the weights once more (and the
+#: chunk's own pass over the shared system prefix) is about what 80 tokens of prefill cost
+#: on a small model on CPU.
+FORWARD_COST_TOKENS = 80
+
+
+def chunks_by_length(lengths: Sequence[int], forward_cost: int | None = None) -> list[list[int]]:
+    """Row indices in chunks that minimise the tokens computed: each chunk pays
+    ``forward_cost`` (default :data:`FORWARD_COST_TOKENS`) plus its rows times its longest
+    row; exact, by dynamic programming over the rows sorted by length (some cheapest cut
+    always takes sorted runs)."""
+    if forward_cost is None:
+        forward_cost = FORWARD_COST_TOKENS
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    best = [0] * (len(order) + 1)  # best[j]: the cheapest cut of the j shortest rows
+    cut = [0] * (len(order) + 1)  # where the last chunk of that cut starts
+    for end in range(1, len(order) + 1):
+        longest = lengths[order[end - 1]]
+        best[end], cut[end] = min(
+            (best[start] + forward_cost + (end - start) * longest, start) for start in range(end)
+        )
+    chunks: list[list[int]] = []
+    end = len(order)
+    while end:
+        chunks.append(sorted(order[cut[end] : end]))
+        end = cut[end]
+    return chunks[::-1]
