@@ -48,8 +48,13 @@ km/s would be absurdly fast"), an option given the opposite of the asked word ("
 it ended" for "… begin?", ``scorers.opposites``), an option filed under another kind of
 thing than asked ("Polaris is actually a constellation"), a comparison for a superlative
 that leaves an option unnamed ("The Darling is longer than the Murrumbidgee" for "the
-longest river?" with the Murray an option) and a Yes or No that answers "Are you sure?"
-("Yes, I'm sure: …"). Unreadable rather than guessed: "Sahara or Arabian", another option
+longest river?" with the Murray an option), a comparison the question does not ask for
+("Etna erupts more often than Vesuvius" for "… buried Pompeii?"), a state dated to a past
+stretch of time for a question about now ("was on clay from 1975 to 1977", "… six hundred
+years ago"), an option said to do the asked thing to nothing ("Socrates wrote nothing down"),
+an option that ends a reply cut off after "and" ("… on the roster and 5"), an option's word
+inside a contraction ("I don't know" names no "Don") and a Yes or No that answers "Are you
+sure?" ("Yes, I'm sure: …"). Unreadable rather than guessed: "Sahara or Arabian", another option
 offered in a sentence of its own ("Qing, I think. Or was it Ming?"), two options whose
 sentences weigh against each other, a reply that makes its answer conditional or declines to
 give one ("it depends on…", "none of these options is", "I'd be hesitant to name one")
@@ -80,11 +85,11 @@ Where each part lives (one purpose a module):
   ``emphasis`` (the one option in bold); ``framing`` (one pass setting aside what is only
   supposed, ``suppositions``; the user's view reported, ``reported_views``; an answer to
   another question, ``other_question``, "Yes, I'm sure", ``sure``; a slip taken back);
-  ``comparisons`` (a comparison short of the asked superlative);
+  ``comparisons`` (a comparison short of the asked superlative, or not asked for at all);
 - the phases: ``phases`` (:func:`extract_choice`), ``corrections``, ``hedges`` (one
-  sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be),
-  ``answering_sentence``, ``in_passing`` (whether a sentence only naming an option answers
-  the question at all);
+  sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be, or
+  on the second of a pair), ``answering_sentence``, ``in_passing`` (whether a sentence only
+  naming an option answers the question at all);
 - free-form items: ``free_form`` (:func:`stated_answer`).
 """
 
