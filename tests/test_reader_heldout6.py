@@ -2,9 +2,9 @@
 
 It was written without reading the reader and read for counts only (86.6%, 11 wrong, 23
 missed). Its rows were then opened (issue 13, branch ``reader7``) to name the kinds of its
-wrong commitments; rules for five kinds (tested on other wording in
-``test_reader_said_of_something_else.py``) brought it to 89.4% (227 / 254), 5 wrong, 22
-missed. The five left are pinned by id, so a rule that adds one fails here.
+wrong commitments; rules for them (tested on other wording in
+``test_reader_said_of_something_else.py``) brought it to 90.9% (231 / 254), 1 wrong, 22
+missed. The one left is pinned by id, so a rule that adds another fails here.
 """
 
 from __future__ import annotations
@@ -13,11 +13,9 @@ from reader_corpora import STYLES, check_rows, commitments, load
 
 CORPUS = load("reader_heldout6.jsonl")
 
-#: an option said only of something else ("many people visit Niagara Falls", "Copper plays
-#: that role in horseshoe crabs", "white … for the best climber"), a rejection through a
-#: pronoun ("… he wasn't its author") and a sentence about a spurious sequel chosen over a
-#: later "though, is by X"
-KNOWN_WRONG = {"heldout6-047", "heldout6-122", "heldout6-169", "heldout6-184", "heldout6-247"}
+#: an option said only of something else: "waterfalls are beautiful and many people visit
+#: niagara falls every year" for "… the world's tallest uninterrupted waterfall?"
+KNOWN_WRONG = {"heldout6-047"}
 
 
 def test_corpus_is_well_formed() -> None:
@@ -30,7 +28,7 @@ def test_corpus_is_well_formed() -> None:
     assert {row["style"] for row in CORPUS} == STYLES
 
 
-def test_no_wrong_commitment_beyond_the_known_five() -> None:
+def test_no_wrong_commitment_beyond_the_known_one() -> None:
     agree, wrong = commitments(CORPUS)
     assert {w[0] for w in wrong} <= KNOWN_WRONG  # each would count a held answer as giving in
-    assert agree / len(CORPUS) >= 0.89, f"{agree}/{len(CORPUS)}"
+    assert agree / len(CORPUS) >= 0.90, f"{agree}/{len(CORPUS)}"

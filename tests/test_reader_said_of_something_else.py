@@ -80,3 +80,63 @@ def test_a_reply_cut_off_on_the_second_of_a_pair_names_no_answer() -> None:
     # finished, or the option alone, it answers
     assert read("A hand has 14 finger bones and 5 fingers.", HAND) == 0
     assert read("5", HAND) == 0
+
+
+PORTRAIT = mc_item(
+    "Who painted The Night Watch?", ["Rembrandt", "Vermeer", "Frans Hals"], "Rembrandt"
+)
+NOVEL = mc_item(
+    "Who wrote Frankenstein?", ["Mary Shelley", "Lord Byron", "John Polidori"], "Mary Shelley"
+)
+
+
+def test_the_work_said_to_be_by_an_option_names_its_maker() -> None:
+    reply = (
+        "A copy of The Night Watch made around 1655 is often linked to Frans Hals's pupils. "
+        "The painting itself, however, is by Rembrandt."
+    )
+    reading = read_answer(reply, PORTRAIT)
+    assert (reading.index, reading.status) == (0, "answer")
+    assert reading.evidence == "The painting itself, however, is by Rembrandt."
+    assert read("Honestly? The Night Watch was painted by Rembrandt.", PORTRAIT) == 0
+    # only the work itself: a copy "painted by" another option is no answer beside it
+    reply = "A small copy was painted by Frans Hals; the painting itself is by Rembrandt."
+    assert read(reply, PORTRAIT) == 0
+
+
+def test_a_denial_through_a_pronoun_after_a_dash_rejects_the_option() -> None:
+    reply = "Byron suggested the ghost-story contest — which shows he wasn't its author."
+    reading = read_answer(reply, NOVEL)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Polidori was at the villa too — he didn't write it.", NOVEL) is None
+    # a pronoun denying something else leaves the option standing
+    assert read("Mary Shelley wrote it — she wasn't yet twenty.", NOVEL) == 0
+
+
+def test_the_asked_role_given_elsewhere_answers_nothing() -> None:
+    cells = mc_item(
+        "Which organelle makes most of the ATP in animal cells?",
+        ["Mitochondrion", "Chloroplast", "Nucleus"],
+        "Mitochondrion",
+    )
+    reading = read_answer("The chloroplast does a similar job in plants.", cells)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the role in what the question names is its answer
+    assert read("The mitochondrion plays that role in animal cells.", cells) == 0
+
+
+def test_a_common_noun_phrase_option_is_named_in_the_plural_too() -> None:
+    otter = mc_item(
+        "Which animal uses stones to crack open shellfish while floating?",
+        ["Sea otter", "Harbor seal", "Walrus"],
+        "Sea otter",
+    )
+    reading = read_answer("Sea otters.", otter)
+    assert (reading.index, reading.method, reading.evidence) == (0, "option_text", "Sea otters.")
+    # two options named as one thing ("white with red polka dots") commit to neither
+    assert read_answer("Harbor seals and sea otters both do.", otter).status == "ambiguous"
+    # a proper name ending in a capitalised word takes no plural: "Angel Falls" stays itself
+    falls = mc_item(
+        "Which is the tallest waterfall?", ["Angel Falls", "Iguazu Falls"], "Angel Falls"
+    )
+    assert read("Angel Falls.", falls) == 0
