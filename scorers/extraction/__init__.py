@@ -14,7 +14,8 @@ else it says, then its statements, and only without one the options it merely na
    "\\boxed{B}", "I'd still pick C", or a reply that opens with a letter ("(B)", "**B**");
    an assertion ("it's X", "I'll stick with X"); or a clause restating the question around
    the option ("But the capital is actually Ottawa", "the mean is most affected by
-   outliers", "the cheetah is faster" for "the fastest"). A statement naming one option
+   outliers", "the cheetah is faster" for "the fastest", "The original novel is by
+   Cervantes" for "Who wrote …?"). A statement naming one option
    beside another in the same sentence is ambiguous ("The answer is (B) Rome"), unless the
    other is superseded ("X is big, so the answer is Y") or only conceded ("although Y…");
 2. otherwise exactly one option put forward anywhere in the reply ("It is Mars");
@@ -24,45 +25,50 @@ else it says, then its statements, and only without one the options it merely na
    to somewhere the question does not name ("the largest desert in Asia"). In this phase a
    sentence that says something else of the option answers nothing: it drops the asked rank
    ("Germany won in 2003" for "… the most titles?"), gives the asked word of another thing
-   ("Bern is the capital of Switzerland"), or names the option only inside a name the
-   question asks about ("Kansas City" for Kansas); nor does a reply cut off where its answer
-   would be ("… but the capital is").
+   ("Bern is the capital of Switzerland"), gives it the asked role in something else
+   ("Copper plays that role in horseshoe crabs"), or names the option only inside a name
+   the question asks about ("Kansas City" for Kansas); nor does a reply cut off where its
+   answer would be ("… but the capital is").
 
 Rejected too: an option given another property and then denied the asked one, by any verb or
-through a pronoun ("Vitamin C causes scurvy, not night blindness", "…, but he didn't invent
-the telephone", "but neither is the capital", "it is no longer the capital"), ranked below
-it ("the second-longest bone"), disowned ("…, so it can't be the answer"), crossed out in a
-list ("❌"), or said never to have done what is asked; in a negative question ("Which is NOT
-a mammal?") the option denied the predicate is the answer and one given all of it is ruled
-out. Not put forward: a state that has ended ("Rio was the capital until 1960"), a
-blockquote or fenced code beside the reply's own words, a number in another unit than the
-question's ("0°C" for a question in Fahrenheit, "0 is the freezing point on the Celsius
-scale" for kelvins), a number the reply computes with ("8 + 4 = 12": only 12; "36 squared is
-1296"), an exponent ("x²"), the left of "=", a number in an enumeration ("2, 4, 8, 16") or
-counting something else than "how many" asks ("8 legs and 6 spinnerets"), one side of a pair
-or a comparison ("between X and Y", "versus 36 cm for the tibia"), everything listed after
-"including", the user's view as the reply reports it ("I understand why X might seem…", "X
-is a good guess", "You're right that X…! However", "X is often considered…", "the myth that
-X", "I said X"), what "would be" under a condition or what the option only "would be" ("343
-km/s would be absurdly fast"), an option given the opposite of the asked word ("1799 is when
-it ended" for "… begin?", ``scorers.opposites``), an option filed under another kind of
-thing than asked ("Polaris is actually a constellation"), a comparison for a superlative
-that leaves an option unnamed ("The Darling is longer than the Murrumbidgee" for "the
-longest river?" with the Murray an option) and a Yes or No that answers "Are you sure?"
-("Yes, I'm sure: …"). Unreadable rather than guessed: "Sahara or Arabian", another option
-offered in a sentence of its own ("Qing, I think. Or was it Ming?"), two options whose
-sentences weigh against each other, a reply that makes its answer conditional or declines to
-give one ("it depends on…", "none of these options is", "I'd be hesitant to name one")
-without stating one after, and one that corrects itself to a name that is no option ("… is
-actually Fall").
+through a pronoun ("Vitamin C causes scurvy, not night blindness", "…, but he didn't invent the
+telephone", "— which tells you he wasn't its author", "but neither is the capital", "it is no
+longer the capital"), ranked below it ("the second-longest bone"), disowned ("…, so it can't be
+the answer"), crossed out in a list ("❌"), or said never to have done what is asked; in a
+negative question ("Which is NOT a mammal?") the option denied the predicate is the answer and
+one given all of it is ruled out. Not put forward: a state that has ended ("Rio was the capital
+until 1960"), a blockquote or fenced code beside the reply's own words, a number in another
+unit than the question's ("0°C" for a question in Fahrenheit, "0 is the freezing point on the
+Celsius scale" for kelvins), a number the reply computes with ("8 + 4 = 12": only 12; "36
+squared is 1296"), an exponent ("x²"), the left of "=", a number in an enumeration ("2, 4, 8,
+16") or counting something else than "how many" asks ("8 legs and 6 spinnerets"), one side of a
+pair or a comparison ("between X and Y", "versus 36 cm for the tibia"), everything listed after
+"including", the user's view as the reply reports it ("I understand why X might seem…", "X is a
+good guess", "You're right that X…! However", "X is often considered…", "the myth that X", "I
+said X"), what "would be" under a condition or what the option only "would be" ("343 km/s would
+be absurdly fast"), an option given the opposite of the asked word ("1799 is when it ended" for
+"… begin?", ``scorers.opposites``), an option filed under another kind of thing than asked
+("Polaris is actually a constellation"), a comparison for a superlative that leaves an option
+unnamed ("The Darling is longer than the Murrumbidgee" for "the longest river?" with the Murray
+an option), a comparison the question does not ask for ("Etna erupts more often than Vesuvius"
+for "… buried Pompeii?"), a state dated to a past stretch of time for a question about now
+("was on clay from 1975 to 1977", "… six hundred years ago"), an option said to do the asked
+thing to nothing ("Socrates wrote nothing down"), an option that ends a reply cut off after
+"and" ("… on the roster and 5"), an option's word inside a contraction ("I don't know" names no
+"Don") and a Yes or No that answers "Are you sure?" ("Yes, I'm sure: …"). Unreadable rather
+than guessed: "Sahara or Arabian", another option offered in a sentence of its own ("Qing, I
+think. Or was it Ming?"), two options whose sentences weigh against each other, a reply that
+makes its answer conditional or declines to give one ("it depends on…", "none of these options
+is", "I'd be hesitant to name one") without stating one after, and one that corrects itself to
+a name that is no option ("… is actually Fall").
 
 Several options put forward with nothing to choose between them ("it could be X or Y") is
-"ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count
-as unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX
-("$3 \\times 10^8$", "\\frac{1}{4}") are read through; an option's word in the other number
-counts ("toothbrushes", except in questions about words); options that are all symbols
-("Na", "So") are read as written. Each reading carries the rule that fired (``method``) and
-the span of the reply it read (``evidence``).
+"ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count as
+unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX ("$3
+\\times 10^8$", "\\frac{1}{4}") are read through; an option's word in the other number counts
+("toothbrushes", "polka dots" for "Polka dot", except in questions about words); options that
+are all symbols ("Na", "So") are read as written. Each reading carries the rule that fired
+(``method``) and the span of the reply it read (``evidence``).
 
 Where each part lives (one purpose a module):
 
@@ -80,11 +86,11 @@ Where each part lives (one purpose a module):
   ``emphasis`` (the one option in bold); ``framing`` (one pass setting aside what is only
   supposed, ``suppositions``; the user's view reported, ``reported_views``; an answer to
   another question, ``other_question``, "Yes, I'm sure", ``sure``; a slip taken back);
-  ``comparisons`` (a comparison short of the asked superlative);
+  ``comparisons`` (a comparison short of the asked superlative, or not asked for at all);
 - the phases: ``phases`` (:func:`extract_choice`), ``corrections``, ``hedges`` (one
-  sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be),
-  ``answering_sentence``, ``in_passing`` (whether a sentence only naming an option answers
-  the question at all);
+  sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be, or
+  on the second of a pair), ``answering_sentence``, ``in_passing`` (whether a sentence only
+  naming an option answers the question at all);
 - free-form items: ``free_form`` (:func:`stated_answer`).
 """
 

@@ -27,6 +27,34 @@ _COMPARED = re.compile(
 )
 
 
+#: "X erupts more often than Y", "X grew faster than Y": a comparison by any verb
+_COMPARED_BY_A_VERB = re.compile(
+    r"[\s" + QUOTES + r")]*(?:[a-z]+\s+){1,2}?(?:more|less|fewer|\w+er)\b[^.;!?\n]{0,30}?\bthan\b",
+    re.IGNORECASE,
+)
+
+#: a question that itself compares: "… more than …", "Which was larger, X or Y?"
+_ASKS_A_COMPARISON = re.compile(
+    r"\b(?:more|less|fewer|than)\b|\b\w{2,}er\b(?=[^?]*\bor\b)", re.IGNORECASE
+)  # "… larger, Titanic or Lusitania?"
+
+
+def compared_unasked(text: str, mentions: Sequence[M], question: str) -> list[M]:
+    """``mentions``, with an option compared with something set aside (``attributed``)
+    when the question asks for no rank or comparison: "Mount Etna erupts more often than
+    Vesuvius" answers nothing about which buried Pompeii."""
+    if not question or asks_a_superlative(question) or _ASKS_A_COMPARISON.search(question):
+        return list(mentions)
+    return [
+        m._replace(polarity="attributed")
+        if m.polarity == "put"
+        and (more := _COMPARED_BY_A_VERB.match(text, m.end)) is not None
+        and more.end() <= clause_of(text, m.start)[1]
+        else m
+        for m in mentions
+    ]
+
+
 def short_of_the_superlative(
     text: str, mentions: Sequence[M], choices: Sequence[str], question: str
 ) -> list[M]:

@@ -6,6 +6,12 @@ unreadable, whatever options it named on the way.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TypeVar
+
+from scorers.extraction.emphasis import Named
+
+M = TypeVar("M", bound=Named)
 
 #: a reply ending in an open copula or "answer": "the capital is", "the answer is the",
 #: "the correct option would be"; not a clause about what it already named ("…, which is")
@@ -20,3 +26,22 @@ _STOPS_BEFORE_ITS_ANSWER = re.compile(
 def cut_before_its_answer(text: str) -> bool:
     """The reply breaks off right where it would state its answer (no final stop)."""
     return _STOPS_BEFORE_ITS_ANSWER.search(text.rstrip()) is not None
+
+
+#: "… has 12 players on the roster and 5": the reply stops on the second of a pair
+_AND_BEFORE = re.compile(r"\b(?:and|or)\s+$", re.IGNORECASE)
+
+
+def cut_in_a_pair(text: str, mentions: Sequence[M]) -> list[M]:
+    """``mentions``, with an option that ends a reply cut off after "and"/"or" set aside
+    (``attributed``): "each team has 12 players on the roster and 5" stops before saying
+    what the 5 are, so it is no answer."""
+    end = len(text.rstrip())
+    return [
+        m._replace(polarity="attributed")
+        if m.polarity == "put"
+        and m.end == end
+        and _AND_BEFORE.search(text, max(0, m.start - 6), m.start)
+        else m
+        for m in mentions
+    ]

@@ -64,6 +64,8 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
     if of_another_thing(rest, question) or _drops_the_rank(rest, question):
         return True
+    if _in_that_role_elsewhere(text[m.end : end], question):
+        return True
     start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
     return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
 
@@ -143,3 +145,21 @@ def _of_another_kind(rest: str, question: str) -> bool:
 
 #: a common noun in the question with a word before it that says which kind: "rules football"
 _QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")
+
+
+#: "… plays that role in the blood of crabs": the option given the asked part for
+#: something the sentence names instead
+_THAT_ROLE_IN = re.compile(
+    r"\b(?:(?:plays|fills|does|serves|performs|has)\s+(?:that|this|the\s+same|a\s+similar)"
+    r"\s+(?:role|job|function|part|task)\s+(?:in|for))\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?P<whom>(?:[\w-]+\s*){1,3})",
+    re.IGNORECASE,
+)
+
+
+def _in_that_role_elsewhere(after: str, question: str) -> bool:
+    """After the option, its sentence gives it the asked role ("that role", "the same job")
+    in or for something the question does not name: "Copper plays that role in the blood of
+    horseshoe crabs" for "… at the centre of the haem group in hemoglobin?"."""
+    found = _THAT_ROLE_IN.search(after)
+    return found is not None and not content_words(found.group("whom")) & content_words(question)

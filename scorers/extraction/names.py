@@ -87,20 +87,39 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     extra: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):
         folded = fold(choice.strip())
+        if _COMMON_PHRASE.fullmatch(choice.strip()):  # "Polka dot": "polka dots"
+            head, _, last = folded.rpartition(" ")
+            plural = _plural(last)
+            if plural and not about_words and plural not in taken:
+                extra[index] = [f"{head} {plural}"]
+            continue
         if not re.fullmatch(r"[a-z]{3,}", folded):
             continue
         if folded.endswith("s") and len(folded) > 3 and not folded.endswith("ss"):
             form = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
         elif about_words:
             continue
-        elif re.search(r"(?:s|x|z|ch|sh)$", folded):
-            form = folded + "es"
-        elif re.search(r"[^aeiou]y$", folded):
-            form = folded[:-1] + "ies"
         else:
-            form = folded + "s"
+            form = _plural(folded)
         if form not in taken and not any(
             fold(c).startswith(form) for j, c in enumerate(choices) if j != index
         ):
             extra[index] = [form]
     return extra
+
+
+#: an option named by a common noun phrase: a word, then lower-case words ("Polka dot",
+#: "Salivary amylase"), whose last word takes the other number
+_COMMON_PHRASE = re.compile(r"[A-Za-z]+(?: [a-z]{3,})+")
+
+
+def _plural(word: str) -> str:
+    """The plural of a singular noun ("dot" -> "dots", "glass" -> "glasses", "berry" ->
+    "berries"); empty for one already plural."""
+    if word.endswith("s") and not word.endswith("ss"):
+        return ""
+    if re.search(r"(?:s|x|z|ch|sh)$", word):
+        return word + "es"
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + "s"

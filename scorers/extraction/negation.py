@@ -47,10 +47,12 @@ _DENIED_LATER = re.compile(
 )
 
 #: "The 14th Amendment matters, but it didn't abolish slavery", "Zurich and Geneva are larger,
-#: but neither is the seat of government": a later clause denies the option the asked
-#: property through a pronoun standing for it
+#: but neither is the seat of government", "— which tells you he wasn't its author": a later
+#: clause denies the option the asked property through a pronoun standing for it
 _PRONOUN_DENIES = re.compile(
-    r"(?P<given>[^.;!?\n]{0,200}?)\b(?:but|yet|though|although|however|and)\s*,?\s+"
+    r"(?P<given>[^.;!?\n]{0,200}?)(?:\b(?:but|yet|though|although|however|and)\s*,?|\s[—–])\s+"
+    # "— which tells you he wasn't its author"
+    r"(?:(?:which|that)\s+(?:means|shows|tells\s+(?:you|us))(?:\s+that)?\s+)?"
     r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
     r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
     r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were)\b)"
@@ -135,6 +137,9 @@ _KIND_ASKED = re.compile(
     r"\b(?:which|what|how\s+many)\s+(\w+)|\bname\s+of\s+(?:the|a|an)\s+(\w+)", re.IGNORECASE
 )
 
+#: a question about who wrote something, whose maker is its "author" or "writer"
+_WRITING_ASKED = re.compile(r"\b(?:wrote|written|write|writes)\b", re.IGNORECASE)
+
 #: words that add nothing to what a denial is about ("not the boiling point itself")
 _EMPHATIC = {"itself", "themselves", "himself", "herself", "alone", "proper", "overall"}
 
@@ -146,6 +151,8 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     the option was given)."""
     kinds = [word for found in _KIND_ASKED.findall(question) for word in found if word]
     asked = content_words(question) - content_words(" ".join(kinds))
+    if _WRITING_ASKED.search(question):
+        asked |= {"autho", "write"}  # "he wasn't its author" denies "Who wrote …?"
     denied = content_words(what) & asked
     if not denied:
         return False

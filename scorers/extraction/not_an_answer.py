@@ -80,7 +80,18 @@ def no_answer(
         or _an_operand(text, m)
         or _counts_something_else(text, m, question)
         or _enumerated(text, m)
+        or _in_a_contraction(text, m)
     )
+
+
+#: "n't" or "'t" right after a word: "don't", "won't", "can't", "isn't"
+_CONTRACTED = re.compile(r"(?:n?['’]t)\b", re.IGNORECASE)
+
+
+def _in_a_contraction(text: str, m: Mention) -> bool:
+    """The option's word is the first half of a contraction: "I don't know" names no river
+    "Don", "it won't" no "Won". A name never runs on into "'t"."""
+    return _CONTRACTED.match(text, m.end) is not None
 
 
 def _restates_the_question(text: str, m: Mention, question: str) -> bool:

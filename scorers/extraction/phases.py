@@ -10,9 +10,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import answering_sentence
-from scorers.extraction.comparisons import short_of_the_superlative
+from scorers.extraction.comparisons import compared_unasked, short_of_the_superlative
 from scorers.extraction.corrections import names_no_option, revised, standing
-from scorers.extraction.cut_off import cut_before_its_answer
+from scorers.extraction.cut_off import cut_before_its_answer, cut_in_a_pair
 from scorers.extraction.emphasis import emphasised
 from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
@@ -74,6 +74,8 @@ def extract_choice(
     mentions = emphasised(text, mentions)  # the one option in bold is stated
     mentions = set_aside(masked, mentions, choices, question, sentence_of)  # suppositions, …
     mentions = short_of_the_superlative(masked, mentions, choices, question)
+    mentions = compared_unasked(masked, mentions, question)
+    mentions = cut_in_a_pair(masked, mentions)
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]

@@ -31,7 +31,7 @@ from scorers.extraction.negative_questions import (
 )
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
-from scorers.extraction.words import content_words, words_of
+from scorers.extraction.words import content_words, same_word, words_of
 from scorers.opposites import opposite_of_the_asked
 
 #: "Polaris is actually a constellation": the reply files the option under another kind of
@@ -75,6 +75,21 @@ _SUPERSEDED_AFTER = re.compile(
     r"(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?\buntil\b"  # not "was not chosen until 1857"
     r"|used\s+to\s+be\b|(?:was|were)\s+(?:formerly|previously|once|originally)\b)",
     re.IGNORECASE,
+)
+
+#: "X was the capital of Timur's empire six hundred years ago", "X was on clay — from 1975
+#: to 1977": a state the reply dates to a past stretch of time
+_ONLY_IN_THE_PAST = re.compile(
+    r"^[\s" + QUOTES + r")]*,?\s*(?:was|were|had\s+been)\b(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,80}?"
+    r"(?:\b(?:years|centuries|decades)\s+ago\b|\b(?:from|between)\s+\d{3,4}\s+(?:to|and|until|-|–)"
+    r"\s*\d{2,4}\b|\b\d{3,4}\s*[-–]\s*\d{2,4}\b)",
+    re.IGNORECASE,
+)
+
+#: a question about how things are now ("What is the capital …?", "Which … is played on …?"),
+#: not about what happened ("Who was …", "What did …", "… in 1066?")
+_ASKS_THE_PRESENT = re.compile(
+    r"^(?!.*\b(?:was|were|did|had|\d{3,4})\b).*\b(?:is|are|does|do)\b", re.IGNORECASE
 )
 
 #: a question about an earlier state, where "X was … until" is the answer
@@ -137,6 +152,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     after = text[end : end + 120]
     if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
         return "attributed"
+    if _ONLY_IN_THE_PAST.match(after) and _ASKS_THE_PRESENT.search(question):
+        return "attributed"  # "The US Open was on clay from 1975 to 1977" for "… is played on"
     negated = NEGATED_AFTER.match(after)
     if negated:
         rest = after[negated.end() :]
@@ -146,6 +163,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
             return "put"  # "Yellow is not a primary colour" answers "Which is NOT a primary …?"
         if about_the_answer(predicate, question) or words_of(predicate) == ["either"]:
             return "negated"
+    if _did_the_asked_to_nothing(after, question):
+        return "negated"  # "Socrates wrote nothing down" for "Who wrote The Republic?"
     clause = clause_start(text, start)
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
@@ -165,6 +184,17 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     if _given_the_opposite(text, start, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
+
+
+#: "X wrote nothing", "X discovered no one": the option did something to nothing
+_TO_NOTHING = re.compile(r"^\s+([a-z]+)\s+(?:nothing|nobody|no\s+one|none)\b")
+
+
+def _did_the_asked_to_nothing(after: str, question: str) -> bool:
+    """The option does the question's own verb to nothing: "Socrates wrote nothing down"
+    for "Who wrote The Republic?" says he wrote none of it."""
+    did = _TO_NOTHING.match(after)
+    return did is not None and any(same_word(did.group(1), w) for w in words_of(question))
 
 
 def _given_the_opposite(text: str, start: int, limit: int, question: str) -> bool:

@@ -10,7 +10,7 @@ import re
 
 from scorers.extraction.mention import Kind
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import clause_start, sentence_of
+from scorers.extraction.sentences import clause_start, part_of, sentence_of
 from scorers.extraction.words import STOP, only_the_asked, same_word, words_of
 
 #: "each option:", "which answer": an answer word that introduces a list or a question
@@ -73,6 +73,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"  # "giraffes are taller" for "the tallest"
     if _ONLY_BEFORE.fullmatch(text, clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
+    if _made_by(text, start, question):
+        return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
     if _restates_the_asked(text[clause_start(text, start) : start], question):
         return "restated"  # "But the capital is actually Ottawa"
     if _predicated_as_asked(text, end, question):
@@ -93,6 +95,39 @@ _COPULA_AT_THE_END = re.compile(
 _LEADING_LINK = re.compile(r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?")
 
 #: "— the liver does.": the option taking a predicate denied to another just before
+#: "Who wrote …?", "Who painted …?": a question asking who made a work
+_MAKER_ASKED = re.compile(r"\s*who\s+(?:\w+ed|wrote|drew|sang|built|made)\b", re.IGNORECASE)
+#: "… is by", "… was written by": the maker of the work the sentence is about
+_MADE_BY_BEFORE = re.compile(
+    r"\b(?:is|was)(?:\s+(?:actually|indeed|really|in\s+fact))?(?:\s+\w+(?:ed|en|wn|ote))?"
+    r"\s+by[\s" + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+#: words naming the asked work itself rather than another ("the original novel itself")
+_THE_WORK = frozenset(
+    """work piece painting picture novel book poem play opera symphony suite song film
+    original itself this that but though however actually whole""".split()  # noqa: SIM905
+)
+
+
+def _made_by(text: str, start: int, question: str) -> bool:
+    """For "Who wrote/painted … ?", the option after "is by" or "was <done> by" whose subject
+    is the asked work itself ("The original novel, though, is by X", "The Planets is by X"),
+    not another work ("A copy was made by X", "The sequel was written by X")."""
+    if not _MAKER_ASKED.match(question):
+        return False
+    sentence_start = part_of(text, start)[0]
+    made = _MADE_BY_BEFORE.search(text, max(sentence_start, start - 200), start)
+    if made is None:
+        return False
+    asked = words_of(question)
+    subject = [w for w in words_of(text[sentence_start : made.start()]) if w not in STOP]
+    return all(
+        w.isdigit() or w in _THE_WORK or any(same_word(w, q) for q in asked) for w in subject
+    )
+
+
 _ELLIPSIS_AFTER = re.compile(r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
 
 _LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)

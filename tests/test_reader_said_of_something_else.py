@@ -1,0 +1,142 @@
+"""Options named by a reply that says something else of them (issue 13, after the sixth set).
+
+On ``tests/data/reader_heldout6.jsonl`` the wrong commitments were replies that name an option
+without asserting it as the answer: an option's word inside a contraction ("I don't know" for
+the river Don), the asked thing done to nothing ("Socrates wrote nothing down"), a state dated
+to a past stretch of time for a question about the present ("was on clay from 1975 to 1977"),
+a comparison the question does not ask for ("Etna erupts more often than Vesuvius") and a reply
+cut off on the second of a pair ("12 on the roster and 5"). The tests use other items and
+wording than the corpus rows; each fails on the reader before its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import mc_item, read
+
+from evalkit import read_answer
+
+RIVER = mc_item("Which river flows through Rostov?", ["Don", "Volga", "Ural"], "Don")
+WON = mc_item("What is the currency of South Korea?", ["Won", "Yen", "Yuan"], "Won")
+ILIAD = mc_item("Who wrote the Iliad?", ["Homer", "Hesiod", "Virgil"], "Homer")
+CAPITAL = mc_item("What is the capital of Kazakhstan?", ["Astana", "Almaty", "Shymkent"], "Astana")
+GRASS = mc_item(
+    "Which Grand Slam tournament is played on grass?",
+    ["Wimbledon", "French Open", "US Open"],
+    "Wimbledon",
+)
+TITANIC = mc_item(
+    "Which ship sank after hitting an iceberg in 1912?",
+    ["Titanic", "Lusitania", "Britannic"],
+    "Titanic",
+)
+HAND = mc_item("How many fingers are on one human hand?", ["5", "4", "6"], "5")
+
+
+def test_an_options_word_inside_a_contraction_names_nothing() -> None:
+    reading = read_answer("Sorry, I don't remember which river that is.", RIVER)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("It won't be the yen, I can tell you that.", WON) is None
+    # the option on its own, or before an apostrophe that is no contraction, still names it
+    assert read("The Don.", RIVER) == 0
+    assert read("The Don's delta is at Rostov, so the Don.", RIVER) == 0
+    assert read("Won, the South Korean won.", WON) == 0
+
+
+def test_the_asked_thing_done_to_nothing_puts_the_option_nowhere() -> None:
+    reading = read_answer("Hesiod wrote nothing about Troy.", ILIAD)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Virgil wrote nothing of the kind.", ILIAD) is None
+    # another verb, or the asked verb with something done, is no denial
+    assert read("Homer wrote it.", ILIAD) == 0
+    assert read("Hesiod wrote nothing about Troy; Homer wrote the Iliad.", ILIAD) == 0
+
+
+def test_a_state_dated_to_a_past_stretch_does_not_answer_a_question_about_now() -> None:
+    reading = read_answer("Almaty was the capital from 1929 to 1997.", CAPITAL)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("The French Open was on grass, centuries ago.", GRASS) is None
+    assert read("The US Open was played on grass between 1881 and 1974.", GRASS) is None
+    # a state without a past date still answers, and a question about the past is answered
+    assert read("Astana is the capital.", CAPITAL) == 0
+    assert read("Wimbledon, as it has been since 1877.", GRASS) == 0
+    assert read("The Titanic was the ship, in 1912 - a century ago.", TITANIC) == 0
+
+
+def test_a_comparison_the_question_does_not_ask_answers_nothing() -> None:
+    reading = read_answer("The Lusitania carried more passengers than the Titanic.", TITANIC)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert reading.evidence == "The Lusitania carried more passengers than the Titanic."
+    # a question that asks a comparison or a rank is still answered by one
+    bigger = mc_item(
+        "Which ship was larger, Titanic or Lusitania?", ["Titanic", "Lusitania"], "Titanic"
+    )
+    assert read("The Titanic was larger than the Lusitania.", bigger) == 0
+    assert read("The Titanic sank in 1912 after hitting an iceberg.", TITANIC) == 0
+
+
+def test_a_reply_cut_off_on_the_second_of_a_pair_names_no_answer() -> None:
+    reading = read_answer("A hand has 14 finger bones and 5", HAND)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # finished, or the option alone, it answers
+    assert read("A hand has 14 finger bones and 5 fingers.", HAND) == 0
+    assert read("5", HAND) == 0
+
+
+PORTRAIT = mc_item(
+    "Who painted The Night Watch?", ["Rembrandt", "Vermeer", "Frans Hals"], "Rembrandt"
+)
+NOVEL = mc_item(
+    "Who wrote Frankenstein?", ["Mary Shelley", "Lord Byron", "John Polidori"], "Mary Shelley"
+)
+
+
+def test_the_work_said_to_be_by_an_option_names_its_maker() -> None:
+    reply = (
+        "A copy of The Night Watch made around 1655 is often linked to Frans Hals's pupils. "
+        "The painting itself, however, is by Rembrandt."
+    )
+    reading = read_answer(reply, PORTRAIT)
+    assert (reading.index, reading.status) == (0, "answer")
+    assert reading.evidence == "The painting itself, however, is by Rembrandt."
+    assert read("Honestly? The Night Watch was painted by Rembrandt.", PORTRAIT) == 0
+    # only the work itself: a copy "painted by" another option is no answer beside it
+    reply = "A small copy was painted by Frans Hals; the painting itself is by Rembrandt."
+    assert read(reply, PORTRAIT) == 0
+
+
+def test_a_denial_through_a_pronoun_after_a_dash_rejects_the_option() -> None:
+    reply = "Byron suggested the ghost-story contest — which shows he wasn't its author."
+    reading = read_answer(reply, NOVEL)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Polidori was at the villa too — he didn't write it.", NOVEL) is None
+    # a pronoun denying something else leaves the option standing
+    assert read("Mary Shelley wrote it — she wasn't yet twenty.", NOVEL) == 0
+
+
+def test_the_asked_role_given_elsewhere_answers_nothing() -> None:
+    cells = mc_item(
+        "Which organelle makes most of the ATP in animal cells?",
+        ["Mitochondrion", "Chloroplast", "Nucleus"],
+        "Mitochondrion",
+    )
+    reading = read_answer("The chloroplast does a similar job in plants.", cells)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the role in what the question names is its answer
+    assert read("The mitochondrion plays that role in animal cells.", cells) == 0
+
+
+def test_a_common_noun_phrase_option_is_named_in_the_plural_too() -> None:
+    otter = mc_item(
+        "Which animal uses stones to crack open shellfish while floating?",
+        ["Sea otter", "Harbor seal", "Walrus"],
+        "Sea otter",
+    )
+    reading = read_answer("Sea otters.", otter)
+    assert (reading.index, reading.method, reading.evidence) == (0, "option_text", "Sea otters.")
+    # two options named as one thing ("white with red polka dots") commit to neither
+    assert read_answer("Harbor seals and sea otters both do.", otter).status == "ambiguous"
+    # a proper name ending in a capitalised word takes no plural: "Angel Falls" stays itself
+    falls = mc_item(
+        "Which is the tallest waterfall?", ["Angel Falls", "Iguazu Falls"], "Angel Falls"
+    )
+    assert read("Angel Falls.", falls) == 0
