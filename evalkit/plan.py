@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evalkit.conditions import Condition, ConditionTemplate, find_template
+from evalkit.conditions import Condition, ConditionTemplate, RenderedTurn, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
@@ -26,6 +26,9 @@ from evalkit.records import PushedAnswer, Sample, sample_id
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
+
+#: A first turn as rendered: (system, user, prefill), a third of the size of its model.
+FirstTurn = tuple[str | None, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,20 @@ class RunPlan:
     lines: dict[PathKey, int]
     #: (dataset, condition) -> items not asked under that condition (see ``not_asked_under``)
     not_asked: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (dataset, condition, item id) -> the item's first turn as the plan's check rendered it,
+    #: as (system, user, prefill): what :meth:`render` hands out, so it is rendered once
+    first_turns: dict[tuple[str, str, str], FirstTurn] = field(default_factory=dict)
+
+    def render(self, sample: Sample, turn: int, replies: list[str]) -> RenderedTurn:
+        """User turn ``turn`` of ``sample`` after ``replies``: the first as the plan's check
+        rendered it (no reply precedes it, so it is the same text), the others now."""
+        if turn == 1:
+            key = (sample.dataset, sample.condition.name, sample.item.id)
+            first = self.first_turns.get(key)
+            if first is not None:
+                system, user, prefill = first
+                return RenderedTurn.model_construct(system=system, user=user, prefill=prefill)
+        return self.templates[sample.condition.name].render(turn, sample.item, replies)
 
     def iter_samples(self, model: str | None = None) -> Iterator[Sample]:
         """Every planned sample (of ``model`` only, if given), made one at a time in planning
@@ -187,12 +204,14 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 ("conditions", index),
             )
     not_asked: dict[tuple[str, str], int] = {}
+    first_turns: dict[tuple[str, str, str], FirstTurn] = {}
     for dataset, asked in zip(datasets, paired, strict=True):
         for condition in asked:
             skipped = [i for i in dataset.items if not asked_under(i, condition)]
             if skipped:
                 not_asked[(dataset.name, condition.name)] = len(skipped)
-            _check_renders(templates[condition.name], condition, dataset)
+            for item_id, first in _check_renders(templates[condition.name], condition, dataset):
+                first_turns[(dataset.name, condition.name, item_id)] = first
 
     return RunPlan(
         config=config,
@@ -204,6 +223,7 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         plan_hash=_plan_hash(config, conditions, templates, datasets),
         lines=lines,
         not_asked=not_asked,
+        first_turns=first_turns,
     )
 
 
@@ -327,9 +347,11 @@ def _check_option_scoring(
                 )
 
 
-def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
+def _check_renders(
+    template: ConditionTemplate, condition: Condition, dataset: Dataset
+) -> Iterator[tuple[str, FirstTurn]]:
     """Render every turn of the condition for every item asked under it, with placeholder
-    replies."""
+    replies; yields (item id, its first turn), which no reply precedes: the run sends it."""
     for item in dataset.items:
         if not asked_under(item, condition):
             continue
@@ -365,10 +387,12 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 field="choices",
                 expected="multiple-choice items, or `confirm: false` on the condition",
             )
-        replies: list[str] = []
-        for turn in range(1, condition.turns + condition.confirm + 1):
+        first = template.render(1, item, [])
+        replies = ["(reply 1)"]
+        for turn in range(2, condition.turns + condition.confirm + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
+        yield item.id, (first.system, first.user, first.prefill)
 
 
 def _identity(condition: Condition) -> dict[str, object]:
