@@ -27,8 +27,9 @@ from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
 
-#: A first turn as rendered: (system, user, prefill), a third of the size of its model.
-FirstTurn = tuple[str | None, str, str | None]
+#: A first turn as rendered: its user message alone when it has no system message or
+#: prefill (most), else (system, user, prefill); a fraction of the size of its model.
+FirstTurn = str | tuple[str | None, str, str | None]
 
 
 @dataclass(frozen=True)
@@ -44,16 +45,18 @@ class RunPlan:
     lines: dict[PathKey, int]
     #: (dataset, condition) -> items not asked under that condition (see ``not_asked_under``)
     not_asked: dict[tuple[str, str], int] = field(default_factory=dict)
-    #: (dataset, condition, item id) -> the item's first turn as the plan's check rendered it,
-    #: as (system, user, prefill): what :meth:`render` hands out, so it is rendered once
-    first_turns: dict[tuple[str, str, str], FirstTurn] = field(default_factory=dict)
+    #: (dataset, condition) -> item id -> the item's first turn as the plan's check rendered
+    #: it: what :meth:`render` hands out, so it is rendered once
+    first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = field(default_factory=dict)
 
     def render(self, sample: Sample, turn: int, replies: list[str]) -> RenderedTurn:
         """User turn ``turn`` of ``sample`` after ``replies``: the first as the plan's check
         rendered it (no reply precedes it, so it is the same text), the others now."""
         if turn == 1:
-            key = (sample.dataset, sample.condition.name, sample.item.id)
-            first = self.first_turns.get(key)
+            asked = self.first_turns.get((sample.dataset, sample.condition.name), {})
+            first = asked.get(sample.item.id)
+            if isinstance(first, str):
+                return RenderedTurn.model_construct(system=None, user=first, prefill=None)
             if first is not None:
                 system, user, prefill = first
                 return RenderedTurn.model_construct(system=system, user=user, prefill=prefill)
@@ -204,14 +207,15 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 ("conditions", index),
             )
     not_asked: dict[tuple[str, str], int] = {}
-    first_turns: dict[tuple[str, str, str], FirstTurn] = {}
+    first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = {}
     for dataset, asked in zip(datasets, paired, strict=True):
         for condition in asked:
             skipped = [i for i in dataset.items if not asked_under(i, condition)]
             if skipped:
                 not_asked[(dataset.name, condition.name)] = len(skipped)
-            for item_id, first in _check_renders(templates[condition.name], condition, dataset):
-                first_turns[(dataset.name, condition.name, item_id)] = first
+            first_turns[(dataset.name, condition.name)] = dict(
+                _check_renders(templates[condition.name], condition, dataset)
+            )
 
     return RunPlan(
         config=config,
@@ -392,7 +396,8 @@ def _check_renders(
         for turn in range(2, condition.turns + condition.confirm + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
-        yield item.id, (first.system, first.user, first.prefill)
+        plain = first.system is None and first.prefill is None
+        yield item.id, first.user if plain else (first.system, first.user, first.prefill)
 
 
 def _identity(condition: Condition) -> dict[str, object]:

@@ -72,4 +72,6 @@ def test_first_turns_are_rendered_once_from_plan_to_run(
     # later turns: once to check the template (placeholder replies), once after the reply
     assert {count for key, count in renders.items() if key[2] == 2} == {2}
     # and what was sent first is what the plan rendered
-    assert set(sent) == {user for _, user, _ in plan.first_turns.values()}
+    rendered = [first for turns in plan.first_turns.values() for first in turns.values()]
+    assert all(isinstance(first, str) for first in rendered)  # no system message or prefill
+    assert set(sent) == set(rendered)
