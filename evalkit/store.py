@@ -29,6 +29,7 @@ import json
 import os
 import shlex
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import IO, TypeVar, overload
 
@@ -59,11 +60,12 @@ class RunStore:
         self._usage: IO[bytes] | None = None
         self._lock: RunDirLock | None = None
 
-    @property
+    # Joined once: a run asks for them with every sample it saves.
+    @cached_property
     def results_path(self) -> Path:
         return self.run_dir / RESULTS
 
-    @property
+    @cached_property
     def errors_path(self) -> Path:
         return self.run_dir / ERRORS
 
@@ -75,7 +77,7 @@ class RunStore:
     def summary_path(self) -> Path:
         return self.run_dir / SUMMARY
 
-    @property
+    @cached_property
     def usage_path(self) -> Path:
         return self.run_dir / USAGE
 
