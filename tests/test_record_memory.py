@@ -209,6 +209,7 @@ def test_records_read_for_scoring_leave_the_conversation_to_the_turns(
     store = RunStore(tmp_path / "run")
     scoring = [record for _, record in store.load_records_at(conversations=False)]
     assert all(record.messages == [] for record in scoring)
+    assert all(record.messages is scoring[0].messages for record in scoring)  # one empty list
     restored = [
         r.model_copy(update={"messages": s.messages}) for r, s in zip(scoring, saved, strict=True)
     ]
