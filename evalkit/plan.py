@@ -30,6 +30,10 @@ from scorers import registry
 #: A first turn as rendered: its user message alone when it has no system message or
 #: prefill (most), else (system, user, prefill); a fraction of the size of its model.
 FirstTurn = str | tuple[str | None, str, str | None]
+#: Characters of first turns a plan keeps for the run: past them (long prompts, huge runs)
+#: the run renders the rest again, so a plan's memory stays bounded (~16,000 prompts of
+#: 250 characters are kept).
+FIRST_TURNS_MAX_CHARS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -208,14 +212,17 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
             )
     not_asked: dict[tuple[str, str], int] = {}
     first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = {}
+    budget = FIRST_TURNS_MAX_CHARS
     for dataset, asked in zip(datasets, paired, strict=True):
         for condition in asked:
             skipped = [i for i in dataset.items if not asked_under(i, condition)]
             if skipped:
                 not_asked[(dataset.name, condition.name)] = len(skipped)
-            first_turns[(dataset.name, condition.name)] = dict(
-                _check_renders(templates[condition.name], condition, dataset)
-            )
+            kept = first_turns[(dataset.name, condition.name)] = {}
+            for item_id, first in _check_renders(templates[condition.name], condition, dataset):
+                budget -= _chars(first)
+                if budget >= 0:
+                    kept[item_id] = first
 
     return RunPlan(
         config=config,
@@ -349,6 +356,12 @@ def _check_option_scoring(
                     lines,
                     ("conditions", index),
                 )
+
+
+def _chars(first: FirstTurn) -> int:
+    if isinstance(first, str):
+        return len(first)
+    return sum(len(part) for part in first if part is not None)
 
 
 def _check_renders(

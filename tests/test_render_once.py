@@ -75,3 +75,25 @@ def test_first_turns_are_rendered_once_from_plan_to_run(
     rendered = [first for turns in plan.first_turns.values() for first in turns.values()]
     assert all(isinstance(first, str) for first in rendered)  # no system message or prefill
     assert set(sent) == set(rendered)
+
+
+def test_past_the_plans_budget_first_turns_are_rendered_again_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan keeps at most FIRST_TURNS_MAX_CHARS of first turns; the run renders the others
+    again, to the same text."""
+    from evalkit import plan as plan_module
+
+    monkeypatch.setenv("RENDER_ONCE_KEY", KEY)
+    with FakeAPIServer(api_key=KEY) as server:
+        config = write_config(tmp_path, server)
+        whole = build_plan(config)
+        monkeypatch.setattr(plan_module, "FIRST_TURNS_MAX_CHARS", 150)
+        bounded = build_plan(config)
+    kept = [t for turns in bounded.first_turns.values() for t in turns.values()]
+    assert 0 < sum(map(len, kept)) <= 150 and len(kept) < 6
+    for sample in whole.iter_samples():
+        assert bounded.render(sample, 1, []) == whole.render(sample, 1, [])
+        assert bounded.render(sample, 1, []) == whole.templates[sample.condition.name].render(
+            1, sample.item, []
+        )
