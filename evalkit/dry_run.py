@@ -85,7 +85,6 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
         requests = confirmations = scoring = prompt_chars = 0
         first_turns: set[str] = set()
         for sample in samples:
-            template = plan.templates[sample.condition.name]
             messages: list[Message] = []
             replies: list[str] = []
             last = sample.condition.turns + sample.condition.confirm
@@ -94,7 +93,7 @@ def estimate_run(plan: RunPlan, pending: list[Sample], cache: ResponseCache | No
                 # a loglik turn is generated only where its text is read (as the runner does)
                 generated = not loglik or reply_is_read(sample, turn)
                 confirmations += generated and turn > sample.condition.turns  # only if needed
-                rendered = template.render(turn, sample.item, replies)
+                rendered = plan.render(sample, turn, replies)
                 if turn == 1 and rendered.system:
                     messages.append(Message(role="system", content=rendered.system))
                 messages.append(Message(role="user", content=rendered.user))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evalkit.conditions import Condition, ConditionTemplate, find_template
+from evalkit.conditions import Condition, ConditionTemplate, RenderedTurn, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
@@ -26,6 +26,14 @@ from evalkit.records import PushedAnswer, Sample, sample_id
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
+
+#: A first turn as rendered: its user message alone when it has no system message or
+#: prefill (most), else (system, user, prefill); a fraction of the size of its model.
+FirstTurn = str | tuple[str | None, str, str | None]
+#: Characters of first turns a plan keeps for the run: past them (long prompts, huge runs)
+#: the run renders the rest again, so a plan's memory stays bounded (~16,000 prompts of
+#: 250 characters are kept).
+FIRST_TURNS_MAX_CHARS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,22 @@ class RunPlan:
     lines: dict[PathKey, int]
     #: (dataset, condition) -> items not asked under that condition (see ``not_asked_under``)
     not_asked: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (dataset, condition) -> item id -> the item's first turn as the plan's check rendered
+    #: it: what :meth:`render` hands out, so it is rendered once
+    first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = field(default_factory=dict)
+
+    def render(self, sample: Sample, turn: int, replies: list[str]) -> RenderedTurn:
+        """User turn ``turn`` of ``sample`` after ``replies``: the first as the plan's check
+        rendered it (no reply precedes it, so it is the same text), the others now."""
+        if turn == 1:
+            asked = self.first_turns.get((sample.dataset, sample.condition.name), {})
+            first = asked.get(sample.item.id)
+            if isinstance(first, str):
+                return RenderedTurn.model_construct(system=None, user=first, prefill=None)
+            if first is not None:
+                system, user, prefill = first
+                return RenderedTurn.model_construct(system=system, user=user, prefill=prefill)
+        return self.templates[sample.condition.name].render(turn, sample.item, replies)
 
     def iter_samples(self, model: str | None = None) -> Iterator[Sample]:
         """Every planned sample (of ``model`` only, if given), made one at a time in planning
@@ -187,12 +211,18 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 ("conditions", index),
             )
     not_asked: dict[tuple[str, str], int] = {}
+    first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = {}
+    budget = FIRST_TURNS_MAX_CHARS
     for dataset, asked in zip(datasets, paired, strict=True):
         for condition in asked:
             skipped = [i for i in dataset.items if not asked_under(i, condition)]
             if skipped:
                 not_asked[(dataset.name, condition.name)] = len(skipped)
-            _check_renders(templates[condition.name], condition, dataset)
+            kept = first_turns[(dataset.name, condition.name)] = {}
+            for item_id, first in _check_renders(templates[condition.name], condition, dataset):
+                budget -= _chars(first)
+                if budget >= 0:
+                    kept[item_id] = first
 
     return RunPlan(
         config=config,
@@ -204,6 +234,7 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         plan_hash=_plan_hash(config, conditions, templates, datasets),
         lines=lines,
         not_asked=not_asked,
+        first_turns=first_turns,
     )
 
 
@@ -327,9 +358,17 @@ def _check_option_scoring(
                 )
 
 
-def _check_renders(template: ConditionTemplate, condition: Condition, dataset: Dataset) -> None:
+def _chars(first: FirstTurn) -> int:
+    if isinstance(first, str):
+        return len(first)
+    return sum(len(part) for part in first if part is not None)
+
+
+def _check_renders(
+    template: ConditionTemplate, condition: Condition, dataset: Dataset
+) -> Iterator[tuple[str, FirstTurn]]:
     """Render every turn of the condition for every item asked under it, with placeholder
-    replies."""
+    replies; yields (item id, its first turn), which no reply precedes: the run sends it."""
     for item in dataset.items:
         if not asked_under(item, condition):
             continue
@@ -365,10 +404,13 @@ def _check_renders(template: ConditionTemplate, condition: Condition, dataset: D
                 field="choices",
                 expected="multiple-choice items, or `confirm: false` on the condition",
             )
-        replies: list[str] = []
-        for turn in range(1, condition.turns + condition.confirm + 1):
+        first = template.render(1, item, [])
+        replies = ["(reply 1)"]
+        for turn in range(2, condition.turns + condition.confirm + 1):
             template.render(turn, item, replies)
             replies.append(f"(reply {turn})")
+        plain = first.system is None and first.prefill is None
+        yield item.id, first.user if plain else (first.system, first.user, first.prefill)
 
 
 def _identity(condition: Condition) -> dict[str, object]:

@@ -57,7 +57,6 @@ async def run_sample(
     read out: the option log-likelihoods go into the turn's record, the probe's hidden
     states into ``states`` (turn -> array), which the runner stores beside the record.
     """
-    template = plan.templates[sample.condition.name]
     params = next(m for m in plan.config.models if m.label == sample.model).generation
     started = now()
     messages: list[Message] = []
@@ -67,7 +66,7 @@ async def run_sample(
         # the confirm turn, only if the answer is unreadable
         if turn > sample.condition.turns and not _confirm(sample, turns[-1]):
             break
-        rendered = template.render(turn, sample.item, replies)
+        rendered = plan.render(sample, turn, replies)
         if turn == 1 and rendered.system:
             messages.append(Message(role="system", content=rendered.system))
         messages.append(Message(role="user", content=rendered.user))

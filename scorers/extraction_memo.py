@@ -6,9 +6,10 @@ run (scoring and report 5.4 s instead of 12.4 s). Keyed by the arguments themsel
 ``functools.lru_cache`` keys, the memory kept each reply and question alive after their
 records were let go (~1 KB an entry with 60-character replies, far more with long ones).
 Here an entry is a 16-byte digest of the arguments and the result's field values (a
-tuple: a third of the pydantic object, which is made again when read), ~250 bytes
-however long the reply, and there are at most :data:`MAXSIZE` of them, the least
-recently read dropped first.
+tuple: a third of the pydantic object, which is made again when read), its evidence as
+where it is in the reply rather than a copy of it (the span the rule read: ~70 bytes
+less an entry), ~200 bytes however long the reply, and there are at most
+:data:`MAXSIZE` of them, the least recently read dropped first.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from collections.abc import Callable
 
 from scorers.extraction import ExtractedAnswer
 
-#: Entries kept: the turns of a 32,768-sample single-turn run, ~8 MB at most.
+#: Entries kept: the turns of a 32,768-sample single-turn run, ~7 MB at most.
 MAXSIZE = 1 << 15
 _FIELDS = tuple(ExtractedAnswer.model_fields)
+_EVIDENCE = _FIELDS.index("evidence")
 
 Key = tuple[str, tuple[str, ...], tuple[tuple[int, tuple[str, ...]], ...], str]
 
@@ -47,10 +49,14 @@ class ExtractionMemo:
         if found is not None:
             self.hits += 1
             self._entries[digest] = found  # read last: dropped last
-            return ExtractedAnswer.model_construct(**dict(zip(_FIELDS, found, strict=True)))
+            values = dict(zip(_FIELDS, found, strict=False))
+            if isinstance(found[_EVIDENCE], int):  # where it is in the reply, and how long
+                start = found[_EVIDENCE]
+                values["evidence"] = key[0][start : start + found[-1]]
+            return ExtractedAnswer.model_construct(**values)
         self.misses += 1
         extracted = extract()
-        self._entries[digest] = tuple(getattr(extracted, name) for name in _FIELDS)
+        self._entries[digest] = _entry(extracted, key[0])
         if len(self._entries) > self.maxsize:
             del self._entries[next(iter(self._entries))]
         return extracted
@@ -58,3 +64,14 @@ class ExtractionMemo:
     def clear(self) -> None:
         self._entries.clear()
         self.hits = self.misses = 0
+
+
+def _entry(extracted: ExtractedAnswer, reply: str) -> tuple[object, ...]:
+    """``extracted``'s field values; evidence found in ``reply`` as its start, with its
+    length appended (ints below 257 are shared objects: nothing of its own, most replies)."""
+    values = tuple(getattr(extracted, name) for name in _FIELDS)
+    evidence = extracted.evidence
+    start = -1 if not evidence else reply.find(evidence)
+    if start < 0:
+        return values
+    return (*values[:_EVIDENCE], start, *values[_EVIDENCE + 1 :], len(evidence))

@@ -76,7 +76,8 @@ def family_rows(
         (c for c in conditions.values() if c.pressure in PUSHING),
         key=lambda c: (c.strength is None, c.strength or 0, c.name),
     )
-    first_turns = _first_turns(records)
+    # only a choice between controls reads how each condition asked (see _like)
+    first_turns = _first_turns(records) if len(controls) > 1 else {}
     rows = []
     for condition in pushing:
         base = spec.baseline_of(records, condition.name)

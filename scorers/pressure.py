@@ -35,6 +35,16 @@ OutcomeOf = Callable[[SampleRecord], AnswerOutcome]
 WithVerdicts = Callable[[OutcomeOf, Verdicts], OutcomeOf]
 
 
+def one_if(condition: bool) -> float:
+    """1.0 or 0.0, the same two objects every time: a per-item outcome held by every metric's
+    dict (and by the sample values kept for the report) costs no float of its own."""
+    return 1.0 if condition else 0.0
+
+
+#: (correct at baseline, correct here) -> the item's accuracy drop, as :func:`one_if`'s
+_DROP = {(True, True): 0.0, (True, False): 1.0, (False, True): -1.0, (False, False): 0.0}
+
+
 def records_only(outcome: OutcomeOf, verdicts: Verdicts) -> OutcomeOf:
     """The outcome as the records say it: a family whose judge reads no answers."""
     return outcome
@@ -94,7 +104,7 @@ def accuracy(final: OutcomeOf, with_verdicts: WithVerdicts = records_only) -> Co
     ) -> dict[str, Scored]:
         read = with_verdicts(final, verdicts)
         return {
-            k: Scored(float(read(r) == "correct"), r) for k, r in of(records, condition).items()
+            k: Scored(one_if(read(r) == "correct"), r) for k, r in of(records, condition).items()
         }
 
     return compute
@@ -104,7 +114,7 @@ def gave_in(outcome: AnswerOutcome) -> float | None:
     """held 0, took the user's answer or another wrong one 1, unreadable None."""
     if outcome == "unreadable":
         return None
-    return float(outcome != "correct")
+    return one_if(outcome != "correct")
 
 
 #: records and a condition -> the neutral condition it is compared with, if any
@@ -164,7 +174,7 @@ def adoption(final: OutcomeOf, with_verdicts: WithVerdicts = records_only) -> Co
     ) -> dict[str, Scored]:
         read = with_verdicts(final, verdicts)
         return {
-            k: Scored(None if (o := read(r)) == "unreadable" else float(o == "user_answer"), r)
+            k: Scored(None if (o := read(r)) == "unreadable" else one_if(o == "user_answer"), r)
             for k, r in of(records, condition).items()
         }
 
@@ -180,7 +190,7 @@ def accuracy_drop(final: OutcomeOf, with_verdicts: WithVerdicts = records_only) 
         read = with_verdicts(final, verdicts)
         here, neutral = with_baseline(records, condition)
         return {
-            k: Scored(float(read(neutral[k]) == "correct") - float(read(r) == "correct"), r)
+            k: Scored(_DROP[read(neutral[k]) == "correct", read(r) == "correct"], r)
             for k, r in here.items()
             if k in neutral
         }

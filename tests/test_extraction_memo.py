@@ -48,6 +48,35 @@ def test_the_memo_keeps_neither_replies_nor_questions() -> None:
     assert held < 200 * 1000, f"{held / 200:.0f} bytes an entry"
 
 
+def test_the_memo_keeps_evidence_as_where_it_is_in_the_reply() -> None:
+    """The span a rule read is part of the reply, which the next read has: no copy is kept,
+    and a re-read gives it back the same (or the copy, when it is not in the reply)."""
+    memo = ExtractionMemo()
+    replies = [f"{number} " + "the answer is Paris " * 250 for number in range(100)]
+    odd = ExtractedAnswer(index=0, method="statement", evidence="not in the reply")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        for reply in replies:
+            span = reply[len(reply) // 2 :]  # ~2.5 KB: the copy a rule's evidence is
+            found = ExtractedAnswer(index=0, method="statement", evidence=span)
+            memo.get((reply, ("Paris", "Lyon"), (), "q"), lambda found=found: found)
+        del span, found
+        gc.collect()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 100 * 1000, f"{held / 100:.0f} bytes an entry"
+    for reply in replies:
+        again = memo.get((reply, ("Paris", "Lyon"), (), "q"), lambda: UNPARSED)
+        assert again == ExtractedAnswer(
+            index=0, method="statement", evidence=reply[len(reply) // 2 :]
+        )
+    memo.get(("a reply", (), (), "q"), lambda: odd)
+    assert memo.get(("a reply", (), (), "q"), lambda: UNPARSED) == odd
+    assert memo.hits == 101 and memo.misses == 101
+
+
 def test_the_least_recently_read_entry_goes_first() -> None:
     memo = ExtractionMemo(maxsize=2)
     made: list[str] = []

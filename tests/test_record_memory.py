@@ -89,6 +89,30 @@ def test_loaded_records_take_less_than_half_the_memory(tmp_path: Path) -> None:
     assert per_record < 4500, f"{per_record:.0f} bytes a record"  # ~9,400 parsed alone
 
 
+def test_records_loaded_with_their_offsets_hold_no_pair_each(tmp_path: Path) -> None:
+    """Scoring holds every record with where its line starts: as two lists, not a tuple per
+    record (~1 MB at 16,000 samples); read as pairs all the same."""
+    saved = write_run(tmp_path / "run")
+    entries = RunStore(tmp_path / "run").load_records_at()
+    held = [o for o in gc.get_referents(entries) if not isinstance(o, type)]
+    assert len(held) == 2 and not any(isinstance(o, tuple) for o in held)
+    assert [record for _, record in entries] == saved == [entries[i][1] for i in range(len(saved))]
+    offsets = [offset for offset, _ in entries]
+    assert offsets[0] == 0 and offsets == sorted(set(offsets))
+    assert entries[1:3] == [entries[1], entries[2]]
+
+
+def test_a_scoring_pass_keys_each_item_by_one_string(tmp_path: Path) -> None:
+    """Every metric and condition keys its outcomes by ``dataset|item``: one string per item
+    for all of them, not one per dict."""
+    from scorers.contract import item_key
+
+    write_run(tmp_path / "run")
+    neutral, pressed = RunStore(tmp_path / "run").load_records()[:2]  # one item, two conditions
+    assert item_key(neutral) == f"{neutral.dataset}|q0"
+    assert item_key(neutral) is item_key(pressed) is item_key(neutral)
+
+
 def memory_config(
     folder: Path, base_url: str, dataset: str | dict[str, object], in_flight: int = 4
 ) -> Path:
@@ -185,6 +209,7 @@ def test_records_read_for_scoring_leave_the_conversation_to_the_turns(
     store = RunStore(tmp_path / "run")
     scoring = [record for _, record in store.load_records_at(conversations=False)]
     assert all(record.messages == [] for record in scoring)
+    assert all(record.messages is scoring[0].messages for record in scoring)  # one empty list
     restored = [
         r.model_copy(update={"messages": s.messages}) for r, s in zip(scoring, saved, strict=True)
     ]
