@@ -200,7 +200,7 @@ def test_a_name_of_plain_words_is_found_where_the_spaced_pattern_finds_it():
     import random
     import re
 
-    from scorers.extraction.folding import _phrase_at, _spaced
+    from scorers.extraction.folding import _spaced, phrase_at
 
     fixed = [
         "new york",
@@ -220,4 +220,4 @@ def test_a_name_of_plain_words_is_found_where_the_spaced_pattern_finds_it():
     for text, words in cases:
         pattern = re.compile(r"(?<!\w)" + _spaced(" ".join(words)) + r"(?!\w)")
         expected = [(m.start(), m.end()) for m in pattern.finditer(text)]
-        assert _phrase_at(text, words) == expected, (text, words)
+        assert phrase_at(text, words) == expected, (text, words)

@@ -65,7 +65,7 @@ def folded_spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
     if all(_ONE_WORD.fullmatch(w) for w in words):  # names of plain words: the same, in turn
         return [
             (folded.origin[a], folded.origin[end - 1] + 1)
-            for a, end in _phrase_at(folded.text, words)
+            for a, end in phrase_at(folded.text, words)
         ]
     return [
         (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
@@ -92,7 +92,7 @@ def _words_at(text: str, word: str) -> list[int]:
     return found
 
 
-def _phrase_at(text: str, words: list[str]) -> list[tuple[int, int]]:
+def phrase_at(text: str, words: list[str]) -> list[tuple[int, int]]:
     r"""Where ``words`` stand in turn, whole, with any run of white space between them: what
     the pattern ``(?<!\w)one\s+two(?!\w)`` finds, as (start, end)."""
     found: list[tuple[int, int]] = []

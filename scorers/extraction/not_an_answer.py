@@ -11,7 +11,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from scorers.extraction.folding import fold
+from scorers.extraction.folding import fold, phrase_at
 from scorers.extraction.mention import Mention
 from scorers.extraction.numbers import NUMBER, NUMBER_WORDS_SET, is_number
 from scorers.extraction.quotes import QUOTES, inside_a_longer_quote
@@ -102,11 +102,22 @@ def _restates_the_question(text: str, m: Mention, question: str) -> bool:
     said = text[m.start : m.end]
     asked = fold(question)
     for words in ([*before, said], [*before[-1:], said, *after]):
-        if len(words) == 3:
-            phrase = r"\s+".join(re.escape(fold(w)) for w in words)
-            if re.search(r"(?<!\w)" + phrase + r"(?!\w)", asked):
-                return True
+        if len(words) == 3 and _said_in(asked, [fold(w) for w in words]):
+            return True
     return False
+
+
+def _said_in(text: str, words: list[str]) -> bool:
+    """Whether ``words`` stand in ``text`` in turn, whole, spaces between them; plain words
+    are found word by word (a pattern compiled for every option of a run costs more than
+    the reading it serves)."""
+    if all(_PLAIN_WORD.fullmatch(w) for w in words):
+        return bool(phrase_at(text, words))
+    phrase = r"\s+".join(re.escape(w) for w in words)
+    return re.search(r"(?<!\w)" + phrase + r"(?!\w)", text) is not None
+
+
+_PLAIN_WORD = re.compile(r"\w+")
 
 
 def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:
