@@ -73,6 +73,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"  # "giraffes are taller" for "the tallest"
     if _ONLY_BEFORE.fullmatch(text, clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
+    if _did_the_making(text, end, question):
+        return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
     if _made_by(text, start, question):
         return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
     if _restates_the_asked(text[clause_start(text, start) : start], question):
@@ -128,7 +130,38 @@ def _made_by(text: str, start: int, question: str) -> bool:
     )
 
 
-_ELLIPSIS_AFTER = re.compile(r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
+#: "— the liver does.", "; the West Indies did, beating Australia": the option taking a
+#: predicate just denied to another (a participle or "though" may follow; not ", but …")
+#: "X wrote it", "X actually painted them": the verb and the work as a pronoun or in words
+_DID_IT_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:(?:actually|really|in\s+fact|himself|herself|alone)\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?P<what>it|them|this|that|[^.;:,!?\n—–()]{1,60}?)\s*(?:[.;!?\n—–]|,|$)",
+    re.IGNORECASE,
+)
+
+
+def _did_the_making(text: str, end: int, question: str) -> bool:
+    """For "Who wrote/painted … ?", the option doing the asked verb to the asked work: "but
+    Melville wrote it", "Bosch painted it around 1500", not "Hugo wrote Les Misérables" (another
+    work: words the question lacks)."""
+    asked = _MAKER_ASKED.match(question)
+    found = _DID_IT_AFTER.match(text, end)
+    if asked is None or found is None:
+        return False
+    verb = words_of(asked.group(0))[-1]
+    if not same_word(found.group("verb").casefold(), verb):
+        return False
+    what = [w for w in words_of(found.group("what")) if w not in STOP and not w.isdigit()]
+    if found.group("what").casefold() in ("it", "them", "this", "that"):
+        return True
+    asked = words_of(question)
+    return bool(what) and all(w in _THE_WORK or any(same_word(w, q) for q in asked) for w in what)
+
+
+_ELLIPSIS_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*"
+    r"(?:[.!;—–]|$|,\s*(?:[a-z]+ing|though|instead|in\s+fact|of\s+course)\b)"
+)
 
 _LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
@@ -136,6 +169,13 @@ _LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s
 _COMPARED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:is|are|was|were)\s+(?:(?:much|far|even|considerably|significantly"
     r"|slightly|a\s+bit|a\s+lot)\s+)?(?P<more>more\s+\w+|\w+)\b",
+    re.IGNORECASE,
+)
+
+#: "X has (won) more" after a question asking which has the most: the option beats the others
+_HAS_MORE_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:has|have|had)\s+(?:(?:won|scored|taken|claimed)\s+)?"
+    r"(?:(?:many|far|even|considerably|significantly|a\s+lot)\s+)?more\b(?!\s+than\b)",
     re.IGNORECASE,
 )
 
@@ -151,6 +191,9 @@ def _beats_the_others(text: str, end: int, question: str) -> bool:
 def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
     """Where "is <comparative of the question's superlative>" right after an option ends
     ("The Nile is longer" for "the longest"), or None."""
+    owned = _HAS_MORE_AFTER.match(text, end)
+    if owned is not None and re.search(r"\bthe\s+most\b", question, re.IGNORECASE):
+        return owned.end()  # "the United States has more" for "… won the most titles?"
     compared = _COMPARED_AFTER.match(text, end)
     if compared is None:
         return None
