@@ -82,3 +82,41 @@ def _kind(reply: str, name: str, item: dict) -> str:
     """How ``reply`` words the option it names as ``name``."""
     start = reply.index(name)
     return kind_of(reply, start, start + len(name), item["question"])
+
+
+NILE = mc_item(
+    "Which river flows through Cairo?",
+    ["Nile River", "Amazon River", "Lake Victoria"],
+    "Nile River",
+)
+MUSKETEERS = mc_item(
+    "Who wrote The Three Musketeers?",
+    ["Alexandre Dumas père", "Alexandre Dumas fils", "Victor Hugo"],
+    "Alexandre Dumas père",
+)
+NEAREST_STAR = mc_item(
+    "What is the nearest star to the Sun?",
+    ["Proxima Centauri", "Sirius", "Barnard's Star"],
+    "Proxima Centauri",
+)
+
+
+def test_an_option_called_by_its_own_capitalised_word() -> None:
+    """ "the Nile" for "Nile River" beside "Amazon River": the word no other option has."""
+    assert read("It's the Nile, not the Amazon.", NILE) == 0
+    assert read("The Amazon is in South America.", NILE) is None
+
+
+def test_a_person_called_without_a_first_name() -> None:
+    """ "Dumas fils" for "Alexandre Dumas fils", in the apology that restates the answer."""
+    assert read("I'm sorry, you're right — it was Dumas fils.", MUSKETEERS) == 1
+    assert read("Dumas père wrote it in 1844.", MUSKETEERS) == 0
+
+
+def test_an_option_given_the_opposite_comparative_of_the_asked_superlative() -> None:
+    """ "X is much farther away than Y" for "the nearest": X is given the opposite."""
+    assert read("Sirius looks brighter, but it is much farther away.", NEAREST_STAR) is None
+    reply = "Barnard's Star is close too, only a little farther away than Proxima Centauri."
+    assert read(reply, NEAREST_STAR) != 2
+    # the comparative said once of two options listed together holds for both
+    assert read("Sirius and Barnard's Star are both farther away.", NEAREST_STAR) is None

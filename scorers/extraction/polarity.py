@@ -181,7 +181,7 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "negated" if an_exception_refused(text, end, question) else "put"
     if denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
-    if _given_the_opposite(text, start, limit, question):
+    if _given_the_opposite(text, start, end, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
 
@@ -197,15 +197,21 @@ def _did_the_asked_to_nothing(after: str, question: str) -> bool:
     return did is not None and any(same_word(did.group(1), w) for w in words_of(question))
 
 
-def _given_the_opposite(text: str, start: int, limit: int, question: str) -> bool:
+def _given_the_opposite(text: str, start: int, end: int, limit: int, question: str) -> bool:
     """The option's part of its sentence (up to another option) says the opposite of what
     the question asks and not the asked word itself: "1799 is when the Revolution is
     considered to have ended" for "When did it begin?", "You're thinking of the universal
     recipient — that's AB positive" for "… the universal donor?"."""
     part_start, part_end = part_of(text, start)
+    if _LISTED_WITH.fullmatch(text, end, limit):
+        limit = part_end  # "The Atlantic and Indian are both smaller": one predicate for both
     return bool(question) and opposite_of_the_asked(
         text[part_start : min(part_end, limit)], question
     )
+
+
+#: only "and", "or" or a comma between an option and the next: a list of subjects
+_LISTED_WITH = re.compile(r"[\s" + QUOTES + r")*_]*(?:,\s*)?(?:and|or|&|,)?[\s" + QUOTES + r"(*_]*")
 
 
 def _replaced(text: str, start: int, end: int, at: int) -> bool:
