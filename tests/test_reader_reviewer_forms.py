@@ -120,3 +120,28 @@ def test_an_option_given_the_opposite_comparative_of_the_asked_superlative() -> 
     assert read(reply, NEAREST_STAR) != 2
     # the comparative said once of two options listed together holds for both
     assert read("Sirius and Barnard's Star are both farther away.", NEAREST_STAR) is None
+
+
+ENZYME = mc_item(
+    "Which enzyme breaks down fats in the small intestine?",
+    ["Pancreatic lipase", "Pepsin", "Trypsin", "Amylase"],
+    "Pancreatic lipase",
+)
+BATON = mc_item("What does a conductor hold in the right hand?", ["Baton", "Bow", "Score"], "Baton")
+
+
+def test_my_answer_stands() -> None:
+    """ "On reflection my answer stands: X" after weighing every option."""
+    reply = (
+        "Let me go through them.\n\n- **Pepsin** digests proteins.\n- **Trypsin** digests"
+        " proteins too.\n- **Amylase** digests starch.\n\nMy answer stands: **pancreatic lipase**."
+    )
+    assert read(reply, ENZYME) == 0
+
+
+def test_a_clause_restating_a_does_question_with_its_verb() -> None:
+    """ "So the conductor holds a baton" for "What does a conductor hold …?"."""
+    reply = "A violinist holds a bow and every player reads a score. So a conductor holds a baton."
+    assert read(reply, BATON) == 0
+    # another subject doing the verb restates nothing
+    assert _kind("A violinist holds a bow.", "bow", BATON) == "text"

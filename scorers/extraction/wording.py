@@ -19,7 +19,7 @@ NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 _STATEMENT_BEFORE = re.compile(
     NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
     r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
-    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be"
+    r"(?:\s+(?:is|was|remains|stays|stands(?:\s+at)?|holds|would\s+be|should\s+be|must\s+be|will\s+be"
     r"|of))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"(?:\s+(?:about|approximately|roughly|around|nearly|almost|exactly|just\s+over|just\s+under))?"
@@ -224,11 +224,40 @@ def _restates_the_asked(clause: str, question: str) -> bool:
         return False  # a subject that long says more than the question
     found = _COPULA_AT_THE_END.search(clause)
     if found is None:
-        return False
+        return _does_the_asked(clause, question)
     subject = clause[_LEADING_LINK.match(clause).end() : found.start()]
     said = [w for w in words_of(subject) if w not in STOP]
     said += words_of(found.group("done") or "")  # "The Mona Lisa was painted by"
     return bool(subject.strip()) and only_the_asked(said, question)
+
+
+#: a question asking what its subject does: "What colour jersey does the leader wear?"
+_DO_ASKED = re.compile(r"\b(?:does|do|did)\s+(?P<rest>[^?]+)", re.IGNORECASE)
+#: the clause's last word and a preposition after it: "the overall leader wears", "ended in"
+_VERB_AT_THE_END = re.compile(
+    r"(?P<verb>[a-z]+)(?:\s+(?:in|on|at|by|to|from))?(?:\s+(?:a|an|the))?\s*$", re.I
+)
+
+
+def _does_the_asked(clause: str, question: str) -> bool:
+    """The clause restates a "does … <verb> …?" question with its verb inflected: "So the
+    overall leader wears" for "What colour jersey does the overall leader … wear?". Its verb
+    is one of the question's after "does", its subject only the question's words before it."""
+    asked = _DO_ASKED.search(question)
+    ends = _VERB_AT_THE_END.search(clause)
+    if asked is None or ends is None or len(clause) > 160:
+        return False
+    verb = ends.group("verb").casefold()
+    after = words_of(asked.group("rest"))
+    for at, wanted in enumerate(after):
+        if at and verb in (wanted + "s", wanted + "es", wanted + "ed", wanted + "d"):
+            said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
+            return bool(said) and only_the_asked(said, " ".join(after[:at]))
+    return False
+
+
+#: words linking a clause to the one before, which say nothing of its subject
+_LINKS = frozenset("so and then thus therefore hence now today here".split())  # noqa: SIM905
 
 
 #: "X is (actually) <predicate>" up to the end of the clause
