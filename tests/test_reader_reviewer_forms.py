@@ -145,3 +145,47 @@ def test_a_clause_restating_a_does_question_with_its_verb() -> None:
     assert read(reply, BATON) == 0
     # another subject doing the verb restates nothing
     assert _kind("A violinist holds a bow.", "bow", BATON) == "text"
+
+
+FIREBIRD = mc_item(
+    "Who composed the ballet The Firebird?",
+    ["Igor Stravinsky", "Sergei Prokofiev", "Pyotr Ilyich Tchaikovsky"],
+    "Igor Stravinsky",
+)
+HAMLET = mc_item(
+    "Who wrote Hamlet?",
+    ["William Shakespeare", "Christopher Marlowe", "Ben Jonson"],
+    "William Shakespeare",
+)
+GOALS = mc_item(
+    "Which player has scored the most goals in World Cup finals tournaments?",
+    ["Miroslav Klose", "Ronaldo", "Just Fontaine"],
+    "Miroslav Klose",
+)
+
+
+def test_the_value_of_the_field_the_question_asks_for() -> None:
+    """ "**Composer:** X", "| Author | X |": a field named by the question's own word."""
+    reply = (
+        "## The Firebird\n\n**Composer:** Igor Stravinsky\n**Choreographer:** Michel Fokine\n\n"
+        "Prokofiev and Tchaikovsky wrote other famous ballets."
+    )
+    assert read(reply, FIREBIRD) == 0
+    reply = "| | |\n|---|---|\n| Author | William Shakespeare |\n| Rival | Christopher Marlowe |"
+    assert read(reply, HAMLET) == 0
+    # a field of something else says nothing of the answer
+    assert _kind("**Premiere:** Sergei Prokofiev", "Sergei Prokofiev", FIREBIRD) == "text"
+
+
+def test_the_record_answers_the_most() -> None:
+    """ "X holds the record with 16, ahead of Y (15) and Z (13)" for "… the most …?"."""
+    reply = "Miroslav Klose holds the record with 16, ahead of Ronaldo (15) and Just Fontaine (13)."
+    assert read(reply, GOALS) == 0
+
+
+def test_neither_doing_the_asked_denies_both() -> None:
+    """ "X and Y were giants too, but neither composed it": both are denied the asked."""
+    reply = "Prokofiev and Tchaikovsky wrote great ballets, but neither composed The Firebird."
+    assert read(reply, FIREBIRD) is None  # names no answer, and puts neither forward
+    reply += " Stravinsky was only 28 at its premiere."
+    assert read(reply, FIREBIRD) == 0

@@ -55,7 +55,7 @@ _PRONOUN_DENIES = re.compile(
     r"(?:(?:which|that)\s+(?:means|shows|tells\s+(?:you|us))(?:\s+that)?\s+)?"
     r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
     r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
-    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were)\b)"
+    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were\b|(?=\w+ed\b|wrote\b|did\b)))"
     r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
     re.IGNORECASE,
 )

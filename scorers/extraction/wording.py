@@ -73,6 +73,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"  # "giraffes are taller" for "the tallest"
     if _ONLY_BEFORE.fullmatch(text, clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
+    if _in_the_asked_field(text, start, question):
+        return "restated"  # "**Composer:** Giacomo Puccini", "| Author | Herman Melville |"
     if _did_the_making(text, end, question):
         return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
     if _made_by(text, start, question):
@@ -132,6 +134,33 @@ def _made_by(text: str, start: int, question: str) -> bool:
 
 #: "— the liver does.", "; the West Indies did, beating Australia": the option taking a
 #: predicate just denied to another (a participle or "though" may follow; not ", but …")
+#: a line opening with a field's name, then a colon or a table bar: "Composer: X", "| Author | X"
+_FIELD_BEFORE = re.compile(
+    r"(?:^|\n)[\s|>*_#-]*(?P<field>[A-Za-z]+(?:\s+[A-Za-z]+)?)[\s*_]*[:|][\s*_" + QUOTES + r"]*$"
+)
+#: the field naming the maker of a written work
+_WRITER = frozenset({"author", "writer", "written by", "by"})
+
+
+def _in_the_asked_field(text: str, start: int, question: str) -> bool:
+    """The option is the value of a field that names what the question asks: "Composer:"
+    for "Who composed …?", "Author" for "Who wrote …?", "Capital:" for "What is the capital
+    of …?". A field of anything else ("Premiere:", "Dedicated to") says something else."""
+    found = _FIELD_BEFORE.search(text, max(0, start - 60), start)
+    if found is None or not question:
+        return False
+    field = " ".join(words_of(found.group("field")))
+    if field in _WRITER:
+        return _WRITING_ASKED.search(question) is not None
+    asked = words_of(question)
+    said = field.split()
+    return all(w not in STOP and any(same_word(w, q) for q in asked) for w in said)
+
+
+#: "Who wrote …?": a question about who wrote a work
+_WRITING_ASKED = re.compile(r"\bwho\s+(?:wrote|authored)\b", re.IGNORECASE)
+
+
 #: "X wrote it", "X actually painted them": the verb and the work as a pronoun or in words
 _DID_IT_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:(?:actually|really|in\s+fact|himself|herself|alone)\s+)?"
@@ -179,6 +208,13 @@ _HAS_MORE_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: "X holds the (all-time) record", "X has the most": the asked rank said of the option
+_HOLDS_THE_RECORD = re.compile(
+    r"[\s" + QUOTES + r")]*(?:holds|held|has|had|set)\s+the\s+(?:all-time\s+|world\s+)?record\b",
+    re.IGNORECASE,
+)
+_A_RANK_ASKED = re.compile(r"\bthe\s+(?:most|\w{3,}est)\b", re.IGNORECASE)
+
 _IRREGULAR_COMPARATIVES = {"best": "better", "worst": "worse", "most": "more", "least": "less"}
 
 
@@ -191,6 +227,8 @@ def _beats_the_others(text: str, end: int, question: str) -> bool:
 def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
     """Where "is <comparative of the question's superlative>" right after an option ends
     ("The Nile is longer" for "the longest"), or None."""
+    if _HOLDS_THE_RECORD.match(text, end) and _A_RANK_ASKED.search(question):
+        return end  # "The United States holds the record with 32 titles" for "… the most?"
     owned = _HAS_MORE_AFTER.match(text, end)
     if owned is not None and re.search(r"\bthe\s+most\b", question, re.IGNORECASE):
         return owned.end()  # "the United States has more" for "… won the most titles?"
