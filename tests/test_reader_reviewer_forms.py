@@ -8,6 +8,7 @@ of those misses, on items and wording of its own, and fails without its rule.
 
 from __future__ import annotations
 
+from scorers.extraction.polarity import polarity_of
 from scorers.extraction.wording import kind_of
 from tests.reader_corpora import mc_item, read
 
@@ -189,3 +190,41 @@ def test_neither_doing_the_asked_denies_both() -> None:
     assert read(reply, FIREBIRD) is None  # names no answer, and puts neither forward
     reply += " Stravinsky was only 28 at its premiere."
     assert read(reply, FIREBIRD) == 0
+
+
+FALSTAFF = mc_item(
+    "In which play does the character Falstaff first appear?",
+    ["Henry IV, Part 1", "Hamlet", "Macbeth", "Othello"],
+    "Henry IV, Part 1",
+)
+LARGEST_MOON = mc_item(
+    "Which is the largest moon in the Solar System?", ["Ganymede", "Titan", "Callisto"], "Ganymede"
+)
+REVOLUTION = mc_item(
+    "In which year did the Russian Revolution begin?", ["1917", "1905", "1789"], "1917"
+)
+
+
+def test_the_question_s_verb_denied_before_an_option_and_its_list() -> None:
+    """ "Falstaff doesn't appear in Hamlet, Macbeth or Othello; …": each listed option denied."""
+    reply = "Falstaff doesn't appear in Hamlet, Macbeth or Othello; he's from Henry IV, Part 1."
+    assert read(reply, FALSTAFF) == 0
+    # another verb denied says nothing of the option
+    reply = "Falstaff isn't killed in Hamlet."
+    start = reply.index("Hamlet")
+    assert polarity_of(reply, start, start + 6, FALSTAFF["question"], len(reply)) == "put"
+
+
+def test_bigger_answers_the_largest() -> None:
+    """ "Titan is big, but Ganymede is bigger still" for "the largest"."""
+    assert read("Titan is big, but Ganymede is bigger still.", LARGEST_MOON) == 0
+
+
+def test_a_restating_clause_with_the_asked_verb_in_its_past_form() -> None:
+    """ "the Russian Revolution began in 1917" for "In which year did … begin?", beside
+    another option given to another revolution."""
+    reply = (
+        "I'm confident: the Russian Revolution began in 1917. The year 1905 belongs to an"
+        " earlier Russian revolution."
+    )
+    assert read(reply, REVOLUTION) == 0

@@ -31,7 +31,7 @@ from scorers.extraction.negative_questions import (
 )
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
-from scorers.extraction.words import content_words, same_word, words_of
+from scorers.extraction.words import STOP, content_words, same_word, words_of
 from scorers.opposites import opposite_of_the_asked
 
 #: "Polaris is actually a constellation": the reply files the option under another kind of
@@ -106,10 +106,32 @@ def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> P
     to ``limit``, where another option is named)."""
     return (
         _polarity_before(text, start, end)
+        or _denied_the_asked_verb(text, start, question)
         or _polarity_of_the_sentence(text, start, end)
         or _polarity_after(text, start, end, question, limit)
         or "put"
     )
+
+
+#: "doesn't appear in X", "did not win against X": a negated verb, then the option
+_NEGATED_VERB_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?P<verb>[a-z]+)\s+(?:in|on|at|by|from|to|through|into|for"
+    r"|against|with)?\s*(?:the\s+)?[\s" + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+
+def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | None:
+    """The question's own verb denied right before the option: "Iago doesn't appear in
+    Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"."""
+    clause = clause_start(text, start)
+    found = _NEGATED_VERB_BEFORE.search(text, max(clause, start - 60), start)
+    if found is None or not question:
+        return None
+    verb = found.group("verb").casefold()
+    if verb in STOP or not any(same_word(verb, q) for q in words_of(question)):
+        return None
+    return "negated"
 
 
 def _polarity_before(text: str, start: int, end: int) -> Polarity | None:

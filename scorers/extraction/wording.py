@@ -241,7 +241,16 @@ def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
     wanted |= {
         f"more {after}" for before, after in zip(asked, asked[1:], strict=False) if before == "most"
     }
+    wanted |= {other for w in wanted for other in _SAME_COMPARATIVE.get(w, ())}
     return compared.end() if more in wanted - {"er", "more", "less"} else None
+
+
+#: comparatives that say the same: "Alaska is much bigger" answers "the largest"
+_SAME_COMPARATIVE = {
+    "larger": ("bigger",), "bigger": ("larger",), "taller": ("higher",), "higher": ("taller",),
+    "nearer": ("closer",), "closer": ("nearer",), "further": ("farther",),
+    "farther": ("further",),
+}  # fmt: skip
 
 
 #: "Of the options, only X": the one option a clause singles out (not "not only X")
@@ -288,11 +297,27 @@ def _does_the_asked(clause: str, question: str) -> bool:
     verb = ends.group("verb").casefold()
     after = words_of(asked.group("rest"))
     for at, wanted in enumerate(after):
-        if at and verb in (wanted + "s", wanted + "es", wanted + "ed", wanted + "d"):
+        if at and verb in (
+            wanted + "s",
+            wanted + "es",
+            wanted + "ed",
+            wanted + "d",
+            _PAST.get(wanted),
+        ):
             said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
             return bool(said) and only_the_asked(said, " ".join(after[:at]))
     return False
 
+
+#: irregular past forms a restating clause uses: "the French Revolution began in 1789"
+_PAST = {
+    "begin": "began", "win": "won", "write": "wrote", "build": "built", "find": "found",
+    "lead": "led", "give": "gave", "take": "took", "make": "made", "hold": "held",
+    "become": "became", "come": "came", "run": "ran", "sing": "sang", "draw": "drew",
+    "fly": "flew", "fall": "fell", "sink": "sank", "speak": "spoke", "teach": "taught",
+    "bring": "brought", "buy": "bought", "think": "thought", "rise": "rose", "get": "got",
+    "do": "did", "have": "had", "split": "split", "set": "set", "put": "put",
+}  # fmt: skip
 
 #: words linking a clause to the one before, which say nothing of its subject
 _LINKS = frozenset("so and then thus therefore hence now today here".split())  # noqa: SIM905
