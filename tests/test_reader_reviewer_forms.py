@@ -228,3 +228,12 @@ def test_a_restating_clause_with_the_asked_verb_in_its_past_form() -> None:
         " earlier Russian revolution."
     )
     assert read(reply, REVOLUTION) == 0
+
+
+SPIDER = mc_item("How many legs does a spider have?", ["8", "6", "10"], "8")
+
+
+def test_a_restating_clause_with_has_for_a_does_have_question() -> None:
+    """ "a spider has eight" for "How many legs does a spider have?", beside another option
+    said of something else."""
+    assert read("Six legs is an insect; a spider has eight.", SPIDER) == 0

@@ -297,26 +297,23 @@ def _does_the_asked(clause: str, question: str) -> bool:
     verb = ends.group("verb").casefold()
     after = words_of(asked.group("rest"))
     for at, wanted in enumerate(after):
-        if at and verb in (
-            wanted + "s",
-            wanted + "es",
-            wanted + "ed",
-            wanted + "d",
-            _PAST.get(wanted),
-        ):
+        forms = (wanted + "s", wanted + "es", wanted + "ed", wanted + "d")
+        if at and verb in (*forms, *_IRREGULAR.get(wanted, ())):
             said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
             return bool(said) and only_the_asked(said, " ".join(after[:at]))
     return False
 
 
-#: irregular past forms a restating clause uses: "the French Revolution began in 1789"
-_PAST = {
-    "begin": "began", "win": "won", "write": "wrote", "build": "built", "find": "found",
-    "lead": "led", "give": "gave", "take": "took", "make": "made", "hold": "held",
-    "become": "became", "come": "came", "run": "ran", "sing": "sang", "draw": "drew",
-    "fly": "flew", "fall": "fell", "sink": "sank", "speak": "spoke", "teach": "taught",
-    "bring": "brought", "buy": "bought", "think": "thought", "rise": "rose", "get": "got",
-    "do": "did", "have": "had", "split": "split", "set": "set", "put": "put",
+#: irregular forms a restating clause gives the asked verb: "the Revolution began in 1789",
+#: "a hexagon has 6"
+_IRREGULAR = {
+    "begin": ("began",), "win": ("won",), "write": ("wrote",), "build": ("built",),
+    "find": ("found",), "lead": ("led",), "give": ("gave",), "take": ("took",),
+    "make": ("made",), "hold": ("held",), "become": ("became",), "come": ("came",),
+    "run": ("ran",), "sing": ("sang",), "draw": ("drew",), "fly": ("flew",), "fall": ("fell",),
+    "sink": ("sank",), "speak": ("spoke",), "teach": ("taught",), "bring": ("brought",),
+    "buy": ("bought",), "think": ("thought",), "rise": ("rose",), "get": ("got",),
+    "do": ("did",), "have": ("has",), "split": ("split",), "set": ("set",),
 }  # fmt: skip
 
 #: words linking a clause to the one before, which say nothing of its subject
