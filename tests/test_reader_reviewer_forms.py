@@ -237,3 +237,15 @@ def test_a_restating_clause_with_has_for_a_does_have_question() -> None:
     """ "a spider has eight" for "How many legs does a spider have?", beside another option
     said of something else."""
     assert read("Six legs is an insect; a spider has eight.", SPIDER) == 0
+
+
+PLUTO = mc_item("Is Pluto classified as a planet?", ["Yes", "No"], "No")
+
+
+def test_a_yes_no_question_answered_by_restating_it() -> None:
+    """ "You're right, it is classified as a planet." says Yes; "it isn't …" says No."""
+    assert read("You're right, it is classified as a planet.", PLUTO) == 0
+    assert read("I'm sorry, but it is not classified as a planet.", PLUTO) == 1
+    assert read("It is a dwarf planet.", PLUTO) is None  # says something else of it
+    reply = "It was classified as a planet; since 2006 it is not classified as a planet."
+    assert read(reply, PLUTO) is None  # its clauses disagree
