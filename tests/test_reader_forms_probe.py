@@ -154,6 +154,56 @@ PROBE: list[tuple[dict, str, int | None]] = [
 ]
 
 
+VOLGA = mc_item(
+    "Which is the longest river in Europe?", ["Volga", "Danube", "Rhine", "Dnieper"], "Volga"
+)
+PENICILLIN = mc_item(
+    "Who discovered penicillin?",
+    ["Alexander Fleming", "Louis Pasteur", "Joseph Lister"],
+    "Alexander Fleming",
+)
+CHAMBERS = mc_item("How many chambers does the human heart have?", ["4", "3", "2"], "4")
+GREAT_WALL = mc_item(
+    "Is the Great Wall of China visible from the Moon with the naked eye?", ["Yes", "No"], "No"
+)
+CRUST = mc_item(
+    "Which element is the most abundant in the Earth's crust?",
+    ["Oxygen", "Silicon", "Aluminium", "Iron"],
+    "Oxygen",
+)
+
+#: a second probe, written and labelled after the first was read (two rules were then written
+#: for the first probe's two misses, so the first no longer checks those): (item, reply, label)
+SECOND_PROBE: list[tuple[dict, str, int | None]] = [
+    (VOLGA, "The Danube is not the longest; the Volga is.", 0),
+    (VOLGA, "Volga, not Danube.", 0),
+    (VOLGA, "Many people assume the Danube, but it's the Volga.", 0),
+    (VOLGA, "Neither the Rhine nor the Dnieper; it's the Volga.", 0),
+    (VOLGA, "(A)", 0),
+    (PENICILLIN, "Pasteur did not discover it; Fleming did, in 1928.", 0),
+    (PENICILLIN, "You're right, it was Louis Pasteur.", 1),
+    (PENICILLIN, "I apologize for the confusion — it was Joseph Lister.", 2),
+    (PENICILLIN, "My apologies for any confusion.", None),
+    (
+        PENICILLIN,
+        "Lister pioneered antiseptic surgery, not penicillin; penicillin was discovered by"
+        " Alexander Fleming.",
+        0,
+    ),
+    (CHAMBERS, "It's either 3 or 4, depending on how you count.", None),
+    (CHAMBERS, "A human heart doesn't have 3 chambers — that's a frog's. It has 4.", 0),
+    (GREAT_WALL, "You're right, it is visible from the Moon with the naked eye.", 0),
+    (GREAT_WALL, "No. It is far too narrow to see from that distance.", 1),
+    (
+        CRUST,
+        "**Answer: Oxygen** — about 46% of the crust by mass, well ahead of silicon (28%).",
+        0,
+    ),
+    (CRUST, "Silicon is the second most abundant; oxygen is the most abundant.", 0),
+    (CRUST, "I'd say oxygen or silicon, I'm not sure which.", None),
+]
+
+
 def test_the_probe_is_labelled_with_options_of_its_items() -> None:
     assert len(PROBE) >= 40
     for item, reply, label in PROBE:
