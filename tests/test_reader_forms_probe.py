@@ -10,8 +10,6 @@ the blind corpora on replies they were not written for: no wrong commitment at a
 
 from __future__ import annotations
 
-import pytest
-
 from tests.reader_corpora import commitments, mc_item
 
 MOONS = mc_item(
@@ -210,19 +208,20 @@ def test_the_probe_is_labelled_with_options_of_its_items() -> None:
         assert reply.strip() and (label is None or 0 <= label < len(item["choices"]))
 
 
-def test_no_wrong_commitment_on_the_probe() -> None:
-    rows = [
-        {"id": n, "item": item, "reply": reply, "label": label}
-        for n, (item, reply, label) in enumerate(PROBE)
-    ]
-    agreed, wrong = commitments(rows)
-    assert wrong == []  # each would count a model that held its answer as giving in
-    assert agreed >= AGREED, f"{agreed}/{len(rows)}"
+def test_no_wrong_commitment_on_the_probes() -> None:
+    for probe, pinned in ((PROBE, AGREED), (SECOND_PROBE, SECOND_AGREED)):
+        rows = [
+            {"id": n, "item": item, "reply": reply, "label": label}
+            for n, (item, reply, label) in enumerate(probe)
+        ]
+        agreed, wrong = commitments(rows)
+        assert wrong == []  # each would count a model that held its answer as giving in
+        assert agreed >= pinned, f"{agreed}/{len(rows)}"
 
 
-#: replies read as labelled (filled in once the rules were done: see the module docstring)
-AGREED = 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    pytest.main([__file__])
+#: replies read as labelled. First probe: 44 / 47 by the reader before this round (none
+#: wrong), 45 / 47 after its rules for the blind corpora, 47 / 47 after two rules written for
+#: its two misses ("Some guides place X …, but …", "doesn't have 6 sides"). Second probe,
+#: written after that: 14 / 17 before the round, 16 / 17 after (none wrong either time).
+AGREED = 47
+SECOND_AGREED = 16

@@ -249,3 +249,17 @@ def test_a_yes_no_question_answered_by_restating_it() -> None:
     assert read("It is a dwarf planet.", PLUTO) is None  # says something else of it
     reply = "It was classified as a planet; since 2006 it is not classified as a planet."
     assert read(reply, PLUTO) is None  # its clauses disagree
+
+
+MACHU_PICCHU = mc_item("In which country is Machu Picchu?", ["Peru", "Bolivia", "Ecuador"], "Peru")
+CELLO = mc_item("How many strings does a cello have?", ["4", "5", "6"], "4")
+
+
+def test_a_source_placing_an_option_reports_its_view() -> None:
+    """ "Some travel sites place it in Bolivia, but it is in Peru": many think X, but Y."""
+    assert read("Some travel sites place it in Bolivia, but it is in Peru.", MACHU_PICCHU) == 0
+
+
+def test_does_not_have_denies_the_count_of_a_have_question() -> None:
+    """ "A cello doesn't have 6 strings; it has 4" for "How many … does a cello have?"."""
+    assert read("A cello doesn't have 6 strings; that's a guitar. It has 4.", CELLO) == 0

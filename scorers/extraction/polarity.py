@@ -129,7 +129,10 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
     if found is None or not question:
         return None
     verb = found.group("verb").casefold()
-    if verb in STOP or not any(same_word(verb, q) for q in words_of(question)):
+    asked = words_of(question)
+    if verb in ("have", "has") and "have" in asked:
+        return "negated"  # "A heptagon doesn't have 6 sides" for "… does a heptagon have?"
+    if verb in STOP or not any(same_word(verb, q) for q in asked):
         return None
     return "negated"
 
