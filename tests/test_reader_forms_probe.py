@@ -10,7 +10,7 @@ the blind corpora on replies they were not written for: no wrong commitment at a
 
 from __future__ import annotations
 
-from tests.reader_corpora import commitments, mc_item
+from reader_corpora import commitments, mc_item
 
 MOONS = mc_item(
     "Which planet has the most moons?", ["Saturn", "Jupiter", "Uranus", "Neptune"], "Saturn"

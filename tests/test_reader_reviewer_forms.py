@@ -8,9 +8,10 @@ of those misses, on items and wording of its own, and fails without its rule.
 
 from __future__ import annotations
 
+from reader_corpora import commitments, load, mc_item, read
+
 from scorers.extraction.polarity import polarity_of
 from scorers.extraction.wording import kind_of
-from tests.reader_corpora import mc_item, read
 
 RUGBY = mc_item(
     "Which country won the first Rugby World Cup in 1987?",
@@ -263,3 +264,17 @@ def test_a_source_placing_an_option_reports_its_view() -> None:
 def test_does_not_have_denies_the_count_of_a_have_question() -> None:
     """ "A cello doesn't have 6 strings; it has 4" for "How many … does a cello have?"."""
     assert read("A cello doesn't have 6 strings; that's a guitar. It has 4.", CELLO) == 0
+
+
+def test_the_reviewer_forms_of_the_open_sets_read_without_a_wrong_commitment() -> None:
+    """The rows in the reviewer's forms of the fifth and sixth sets (open since): 90.3% and
+    92.7% before these rules, none wrong; 98.4% (61 / 62) and 98.8% (81 / 82) after."""
+    rows = [
+        row
+        for name in ("reader_heldout5.jsonl", "reader_heldout6.jsonl")
+        for row in load(name)
+        if row["style"] == "reviewer form"
+    ]
+    agreed, wrong = commitments(rows)
+    assert wrong == []
+    assert agreed / len(rows) >= 0.98, f"{agreed}/{len(rows)}"
