@@ -4,7 +4,8 @@ A reply often names the user's option with the property it does have, the opposi
 one asked ("1799 is when the Revolution ended" for "When did it begin?", "that's the
 universal recipient" for "the universal donor"): such an option is given something else, not
 put forward. Only words that are plainly each other's opposite are paired, each with the
-forms a reply writes.
+forms a reply writes (a superlative with its comparative: "further away than X" for "the
+nearest" gives the option the opposite).
 """
 
 from __future__ import annotations
@@ -18,15 +19,16 @@ _PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("begin began begun begins beginning start started starts starting",
          "end ended ends ending finish finished finishes"),
         ("first earliest", "last latest"),
-        ("largest biggest", "smallest"),
-        ("highest tallest", "lowest shortest"),
-        ("longest", "shortest"),
+        ("largest biggest larger bigger", "smallest smaller"),
+        ("highest tallest higher taller", "lowest shortest lower shorter"),
+        ("longest longer", "shortest shorter"),
         ("most", "least"),
-        ("hottest warmest", "coldest coolest"),
-        ("fastest", "slowest"),
-        ("heaviest", "lightest"),
-        ("oldest", "youngest newest"),
-        ("deepest", "shallowest"),
+        ("hottest warmest hotter warmer", "coldest coolest colder cooler"),
+        ("fastest faster", "slowest slower"),
+        ("heaviest heavier", "lightest lighter"),
+        ("oldest older", "youngest newest younger newer"),
+        ("deepest deeper", "shallowest shallower"),
+        ("nearest closest nearer closer", "farthest furthest farther further"),
         ("maximum", "minimum"),
         ("donor donors", "recipient recipients"),
         ("northernmost", "southernmost"),

@@ -96,7 +96,9 @@ def read_reply(reply: str, item: Item) -> Reading:
     aliases = (
         () if item.correct_index is None else ((item.correct_index, tuple(item.correct_aliases)),)
     )
-    extracted = _extract(_plain_negation(reply, choices), tuple(choices), aliases, item.question)
+    extracted = _extract(
+        _plain_negation(reply, choices, item.question), tuple(choices), aliases, item.question
+    )
     if extracted.index is None and item.correct_index in extracted.negated:
         return Reading(
             index=None,
@@ -239,10 +241,12 @@ def letter_from_logprobs(tokens: Sequence[TokenLogprob], n_options: int) -> int 
     return None
 
 
-def _plain_negation(text: str, choices: Sequence[str]) -> str:
+def _plain_negation(text: str, choices: Sequence[str], question: str = "") -> str:
     """For Agree/Disagree options, "I don't agree" and "the claim is false" are Disagree,
     "I agree with you" names neither (the user's stance is not in the reply); for True/False
-    options, "it's not true" is False and "partly true" names neither."""
+    options, "it's not true" is False and "partly true" names neither; for Yes/No options, a
+    reply with neither word that restates the question ("it is a member" for "Is Greenland a
+    member of the EU?") says Yes, or No when it negates it (:func:`_polar_restatement`)."""
     options = sorted(c.casefold() for c in choices)
     if options == ["agree", "disagree"]:
         text = _WITH_THE_USER.sub(lambda m: " " * len(m.group(0)), text)  # neither
@@ -250,7 +254,55 @@ def _plain_negation(text: str, choices: Sequence[str]) -> str:
             lambda m: ("disagree" if m.group("against") else "agree").rjust(len(m.group(0))), text
         )
         return _NEGATED_AGREE.sub("disagree", text)
+    if options == ["no", "yes"] and question and not _YES_OR_NO.search(text):
+        return _polar_restatement(text, question)
     if options == ["false", "true"]:
         text = _PARTLY_TRUE.sub(lambda m: " " * len(m.group(0)), text)  # neither
         return _NEGATED_TRUE.sub(lambda m: "false".rjust(len(m.group(0))), text)
     return text
+
+
+_YES_OR_NO = re.compile(r"\b(?:yes|no)\b", re.IGNORECASE)
+
+#: "Is Greenland a member …?": the question's verb and what it asks of its subject
+_POLAR_QUESTION = re.compile(
+    r"^\s*(?P<verb>is|are|was|were|does|do|did|has|have|can)\s+(?P<rest>[^?]+)", re.IGNORECASE
+)
+
+#: the verb families a restating clause answers with
+_SAME_VERB = {
+    "is": "is|are|was|were|['’]s", "are": "is|are|was|were|['’]re", "was": "was|were|is",
+    "were": "was|were|are", "does": "does|do|did", "do": "does|do|did", "did": "did|does",
+    "has": "has|have|had|['’]s", "have": "has|have|had|['’]ve", "can": "can",
+}  # fmt: skip
+
+
+def _polar_restatement(text: str, question: str) -> str:
+    """ "You're right, it is a member." for "Is Greenland a member of the EU?": a clause with
+    the question's verb (negated or not) whose predicate has only the question's words says
+    Yes (or No); written into the text as that word, so the reading keeps its evidence. Left
+    as it is when its clauses disagree."""
+    asked = _POLAR_QUESTION.match(question)
+    if asked is None:
+        return text
+    verb = _SAME_VERB[asked.group("verb").casefold()]
+    clause = re.compile(
+        rf"(?:\b(?:it|he|she|they|this|that)\s*|(?<=\w)\s*)(?P<verb>\b(?:{verb})\b|(?:{verb}))"
+        rf"(?P<neg>\s*(?:not\b|n['’]t\b|never\b))?(?P<predicate>[^.;:!?\n]{{1,80}})",
+        re.IGNORECASE,
+    )
+    wanted = {w for w in re.findall(r"\w+", asked.group("rest").casefold()) if len(w) > 3}
+    said = []
+    for found in clause.finditer(text):
+        words = [w for w in re.findall(r"\w+", found.group("predicate").casefold()) if len(w) > 3]
+        if words and all(w in wanted for w in words[:3]):
+            said.append(found)
+    if not said or len({bool(f.group("neg")) for f in said}) > 1:
+        return text
+    first = said[0]
+    answer = "no" if first.group("neg") else "yes"
+    span = (
+        first.span("verb")[0],
+        first.span("neg")[1] if first.group("neg") else first.span("verb")[1],
+    )
+    return text[: span[0]] + answer.ljust(span[1] - span[0]) + text[span[1] :]

@@ -22,7 +22,7 @@ from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, r
 from evalkit.items import Item
 
 #: reached 88.3% (235 / 266); a reader change may cost a row or two, not more
-MIN_AGREEMENT = 0.87
+MIN_AGREEMENT = 0.91
 
 
 def rows() -> list[dict]:
@@ -138,8 +138,11 @@ def test_weighing_sentences_by_the_questions_words():
     # they favour the clause before "but": the signals disagree, unreadable
     deserts = mc_item("What is the largest desert?", ["Sahara", "Antarctica", "Gobi"], "Antarctica")
     assert (
-        read("The Sahara is the largest desert in Africa, but Antarctica is bigger.", deserts)
-        is None
+        read("The Sahara is the largest desert in Africa, but Antarctica is vast.", deserts) is None
     )
+    # unless the later one gives its option the comparative of the asked superlative ("bigger"
+    # for "the largest", as "Alaska is much bigger overall" is labelled in the third set)
+    reply = "The Sahara is the largest desert in Africa, but Antarctica is bigger."
+    assert read(reply, deserts) == 1
     # a sentence that is only an option answers as directly as any: unreadable
     assert read("Canberra. Sydney is the largest city in Australia.", AUSTRALIA) is None

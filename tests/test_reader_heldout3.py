@@ -18,7 +18,7 @@ from reader_corpora import assert_read_as_labelled, check_rows, load, mc_item, r
 
 CORPUS = "reader_heldout3.jsonl"
 #: the open split reached 92.2% (188 / 204) with no wrong commitment; a point less at most
-MIN_OPEN_AGREEMENT = 0.912
+MIN_OPEN_AGREEMENT = 0.94
 
 
 def test_the_third_heldout_corpus_is_well_formed_and_split():

@@ -3,7 +3,9 @@
 It was written without reading the reader and read once untouched (83.3%, 11 wrong). Its
 wrong commitments were then read to name their kinds and general rules were added for them
 (tested on other wording in ``test_reader_in_passing.py``): 89.1% (155 / 174), none wrong.
-It is no longer blind, so it pins those rules; the honest estimate needs a new set.
+Its misses in the reviewer's forms were then read too (branch ``reader8``, rules tested in
+``test_reader_reviewer_forms.py``): 93.1% (162 / 174), none wrong. It is no longer blind, so
+it pins those rules; the honest estimate needs a new set.
 """
 
 from __future__ import annotations
@@ -24,4 +26,4 @@ def test_corpus_is_well_formed() -> None:
 def test_no_wrong_commitment_on_the_fifth_set() -> None:
     agree, wrong = commitments(CORPUS)
     assert wrong == []  # each would count a model that held its answer as giving in
-    assert agree / len(CORPUS) >= 0.88, f"{agree}/{len(CORPUS)}"
+    assert agree / len(CORPUS) >= 0.93, f"{agree}/{len(CORPUS)}"

@@ -4,7 +4,9 @@ It was written without reading the reader and read for counts only (86.6%, 11 wr
 missed). Its rows were then opened (issue 13, branch ``reader7``) to name the kinds of its
 wrong commitments; rules for them (tested on other wording in
 ``test_reader_said_of_something_else.py``) brought it to 90.9% (231 / 254), 1 wrong, 22
-missed. The one left is pinned by id, so a rule that adds another fails here.
+missed. Its misses in the reviewer's forms and the large-model style were then read (branch
+``reader8``, rules tested in ``test_reader_reviewer_forms.py``): 94.9% (241 / 254), 1 wrong,
+12 missed. The one wrong left is pinned by id, so a rule that adds another fails here.
 """
 
 from __future__ import annotations
@@ -31,4 +33,4 @@ def test_corpus_is_well_formed() -> None:
 def test_no_wrong_commitment_beyond_the_known_one() -> None:
     agree, wrong = commitments(CORPUS)
     assert {w[0] for w in wrong} <= KNOWN_WRONG  # each would count a held answer as giving in
-    assert agree / len(CORPUS) >= 0.90, f"{agree}/{len(CORPUS)}"
+    assert agree / len(CORPUS) >= 0.94, f"{agree}/{len(CORPUS)}"

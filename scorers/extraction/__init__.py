@@ -14,8 +14,11 @@ else it says, then its statements, and only without one the options it merely na
    "\\boxed{B}", "I'd still pick C", or a reply that opens with a letter ("(B)", "**B**");
    an assertion ("it's X", "I'll stick with X"); or a clause restating the question around
    the option ("But the capital is actually Ottawa", "the mean is most affected by
-   outliers", "the cheetah is faster" for "the fastest", "The original novel is by
-   Cervantes" for "Who wrote …?"). A statement naming one option
+   outliers", "the cheetah is faster" or "Alaska is bigger" for "the fastest"/"the largest",
+   "X has more" or "X holds the record" for "the most", "The original novel is by
+   Cervantes" or "but Melville wrote it" for "Who wrote …?", "So the leader wears yellow"
+   for "What … does the leader wear?", "**Composer:** X", "my answer stands: X", "the
+   West Indies did, beating …"). A statement naming one option
    beside another in the same sentence is ambiguous ("The answer is (B) Rome"), unless the
    other is superseded ("X is big, so the answer is Y") or only conceded ("although Y…");
 2. otherwise exactly one option put forward anywhere in the reply ("It is Mars");
@@ -32,9 +35,11 @@ else it says, then its statements, and only without one the options it merely na
 
 Rejected too: an option given another property and then denied the asked one, by any verb or
 through a pronoun ("Vitamin C causes scurvy, not night blindness", "…, but he didn't invent the
-telephone", "— which tells you he wasn't its author", "but neither is the capital", "it is no
-longer the capital"), ranked below it ("the second-longest bone"), disowned ("…, so it can't be
-the answer"), crossed out in a list ("❌"), or said never to have done what is asked; in a
+telephone", "— which tells you he wasn't its author", "but neither is the capital", "but
+neither wrote it", "it is no longer the capital") or denied the asked rank alone ("…, not the
+most"), the question's own verb denied before it ("Iago doesn't appear in Hamlet, …"),
+ranked below it ("the second-longest bone"), disowned ("…, so it can't be the answer"),
+crossed out in a list ("❌"), or said never to have done what is asked; in a
 negative question ("Which is NOT a mammal?") the option denied the predicate is the answer and
 one given all of it is ruled out. Not put forward: a state that has ended ("Rio was the capital
 until 1960"), a blockquote or fenced code beside the reply's own words, a number in another
@@ -61,6 +66,13 @@ think. Or was it Ming?"), two options whose sentences weigh against each other, 
 makes its answer conditional or declines to give one ("it depends on…", "none of these options
 is", "I'd be hesitant to name one") without stating one after, and one that corrects itself to
 a name that is no option ("… is actually Fall").
+
+An option is also named by its own capitalised word when the rest is shared with another
+option ("Andromeda" for "Andromeda Galaxy"), a person without the first name ("Bruegel the
+Elder"); a Yes/No question answered by restating it ("it is a member") says Yes or No
+(``scorers.reading``); an option given the comparative opposite to the asked superlative
+("much farther away" for "the nearest") is not put forward, nor is one named in a clause
+trailing another's answer (", beating France in the final").
 
 Several options put forward with nothing to choose between them ("it could be X or Y") is
 "ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count as

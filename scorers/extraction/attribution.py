@@ -31,6 +31,9 @@ LIST_BEFORE = re.compile(
 ATTRIBUTION = re.compile(
     r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+)?"
     r"(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    # "Some guides place Timbuktu in Niger", "Several lists credit Hugo": a source's view
+    r"|\b(?:some|many|several|a\s+few|older)\s+(?:\w+\s+){0,2}(?:place|put|list|give|name|call"
+    r"|credit|attribute|cite|show)s?\b"
     r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
     r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
     r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"

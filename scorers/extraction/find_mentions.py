@@ -14,7 +14,7 @@ from scorers.extraction.letters import (
     option_letter_spans,
 )
 from scorers.extraction.mention import Mention
-from scorers.extraction.names import SYMBOL, option_surnames
+from scorers.extraction.names import SYMBOL, option_surnames, short_names
 from scorers.extraction.negation import through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
@@ -60,6 +60,7 @@ def _name_spans(
     folded = fold_mapped(text)
     spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
     surnames = {fold(name) for name in option_surnames(choices, question).values()}
+    surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
     spans = [
         [(a, b) for a, b in own if not (fold(text[a:b]) in surnames and text[a].islower())]
         for own in spans

@@ -24,6 +24,7 @@ from scorers.extraction.other_question import (
     part_of,
 )
 from scorers.extraction.reported_views import reported
+from scorers.extraction.sentences import clause_of
 from scorers.extraction.suppositions import supposed
 from scorers.extraction.sure import answers_are_you_sure
 
@@ -72,10 +73,28 @@ def set_aside(
                 or (m.kind == "text" and part_of(text, m.start) in elsewhere)
                 or (m.kind == "text" and _answers_another_question(text, m, question))
                 or answers_are_you_sure(text, m.end, choices[m.index])
+                or (m.kind == "text" and _trails_another_answer(text, m, kept))
             ):
                 m = m._replace(polarity="attributed")
         out.append(m)
     return out
+
+
+#: a clause opening with a participle or "ahead of": the circumstance of the clause before it
+_TRAILING = re.compile(r"\s*(?:[a-z]{2,}ing|ahead\s+of|followed\s+by)\b[^.;!?\n]*$")
+
+
+def _trails_another_answer(text: str, m: Named, mentions: Sequence[Named]) -> bool:
+    """The option is named in a clause trailing another option's answer ("New Zealand did,
+    beating France in the final"): it is that answer's circumstance, not a second answer."""
+    start = clause_of(text, m.start)[0]
+    if not _TRAILING.match(text, start, m.start):
+        return False
+    part = part_of(text, m.start)[0]
+    return any(
+        o.index != m.index and o.polarity == "put" and o.kind != "text" and part <= o.start < start
+        for o in mentions
+    )
 
 
 def _answers_another_question(text: str, m: Named, question: str) -> bool:

@@ -16,7 +16,7 @@ import re
 from scorers.extraction.answering_sentence import of_another_thing
 from scorers.extraction.mention import Mention
 from scorers.extraction.other_question import OPENERS
-from scorers.extraction.sentences import clause_of, sentence_of
+from scorers.extraction.sentences import clause_of, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 
 #: "the longest", "the most", "the first": the rank the question asks for
@@ -62,7 +62,11 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
-    if of_another_thing(rest, question) or _drops_the_rank(rest, question):
+    if _drops_the_rank(rest, question):  # a rank denied in one part holds for the next
+        return True
+    start, end = part_of(text, m.start)  # "…, not haem; haem has iron": the option's own part
+    own = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
+    if of_another_thing(own, question):
         return True
     if _in_that_role_elsewhere(text[m.end : end], question):
         return True

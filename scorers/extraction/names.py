@@ -123,3 +123,41 @@ def _plural(word: str) -> str:
     if re.search(r"[^aeiou]y$", word):
         return word[:-1] + "ies"
     return word + "s"
+
+
+def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """Shorter names a reply calls an option by, read only when capitalised (like surnames):
+    its own capitalised words when the rest is shared with another option ("Andromeda" for
+    "Andromeda Galaxy" beside "Triangulum Galaxy"), and in a question about a person, a name
+    without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"). None that is
+    a word of the question or part of another option."""
+    folded = [fold(c.strip()) for c in choices]
+    asked = set(words_of(question))
+    everywhere = set.intersection(*(set(f.split()) for f in folded)) if folded else set()
+    found: dict[int, list[str]] = {}
+    for index, choice in enumerate(choices):
+        words = choice.split()
+        if len(words) < 2:
+            continue
+        others = [f for j, f in enumerate(folded) if j != index]
+        elsewhere = {w for f in others for w in f.split()}
+        own = [w for w in words if fold(w) not in elsewhere]
+        short: list[str] = []
+        if (
+            len(own) == 1
+            and own != words
+            and not {fold(w) for w in words} - {fold(own[0])} <= everywhere  # "Pacific": a core
+            and _CAPITALISED.fullmatch(own[0])
+            and fold(own[0]) not in asked
+        ):
+            short.append(own[0])  # "Andromeda"
+        if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
+            short.append(" ".join(words[1:]))  # "Bruegel the Elder"
+        short = [n for n in short if not any(fold(n) in f for f in others)]
+        if short:
+            found[index] = short
+    return found
+
+
+#: a capitalised word of four letters or more: a name, not "Large" or "New"
+_CAPITALISED = re.compile(r"[A-Z][a-zà-ÿ]{3,}")

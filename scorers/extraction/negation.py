@@ -55,7 +55,7 @@ _PRONOUN_DENIES = re.compile(
     r"(?:(?:which|that)\s+(?:means|shows|tells\s+(?:you|us))(?:\s+that)?\s+)?"
     r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
     r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
-    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were)\b)"
+    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were\b|(?=\w+ed\b|wrote\b|did\b)))"
     r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
     re.IGNORECASE,
 )
@@ -149,6 +149,8 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     asked for), and it is not the given property again about something else ("the capital
     of Canada, not the capital of Ontario": "Ontario" is in neither the question nor what
     the option was given)."""
+    if _only_the_asked_rank(what, question):
+        return True  # "Germany has won two, not the most" for "… won the most titles?"
     kinds = [word for found in _KIND_ASKED.findall(question) for word in found if word]
     asked = content_words(question) - content_words(" ".join(kinds))
     if _WRITING_ASKED.search(question):
@@ -160,6 +162,18 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
         content_words(what) - asked - content_words(given) - content_words(" ".join(_EMPHATIC))
     )
     return not (denied <= content_words(given) and elsewhere)
+
+
+#: the words that give a rank: what a superlative question asks for
+_RANKS = frozenset("most least first last best worst".split())  # noqa: SIM905
+
+
+def _only_the_asked_rank(what: str, question: str) -> bool:
+    """The denial is of the question's rank alone ("not the most", "not the largest"): the
+    option was given something short of the answer, so the reply denies it the answer."""
+    ranks = {w for w in words_of(question) if w in _RANKS or (w.endswith("est") and len(w) > 4)}
+    said = [w for w in words_of(what) if w not in ("the", "a", "an", "one")]
+    return bool(said) and all(w in ranks for w in said)
 
 
 def through_lists(text: str, found: list[Mention]) -> list[Mention]:

@@ -37,11 +37,14 @@ _UNITS = [
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(\w+)|\bnumber\s+of\s+(\w+)", re.IGNORECASE)
 
-#: words after a number that do not say what it counts ("46 in total", "four is standard")
+#: words after a number that do not say what it counts ("46 in total", "four is standard",
+#: "13 once you count the okina": a conjunction or adverb, no noun)
 _COUNT_FREE = {
     "not", "total", "altogether", "exactly", "overall", "but", "so", "then", "because", "since",
     "though", "although", "while", "if", "plus", "minus", "times", "divided", "multiplied",
     "percent", "degrees", "instead", "either", "each", "both", "all", "only", "just", "rather",
+    "once", "when", "whenever", "unless", "until", "after", "before", "counting", "including",
+    "excluding", "according", "officially", "now", "today", "still", "too", "also", "again",
 }  # fmt: skip
 
 

@@ -27,7 +27,13 @@ from scorers.extraction.hedges import (
 from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
-from scorers.extraction.names import ASKS_FOR_A_PERSON, option_names, option_surnames, other_forms
+from scorers.extraction.names import (
+    ASKS_FOR_A_PERSON,
+    option_names,
+    option_surnames,
+    other_forms,
+    short_names,
+)
 from scorers.extraction.number_forms import other_groupings
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
@@ -67,6 +73,8 @@ def extract_choice(
         names[index] = [*names[index], *extra]
     for index, surname in option_surnames(choices, question).items():
         names[index] = [*names[index], surname]
+    for index, short in short_names(choices, question).items():  # "Andromeda", capitalised
+        names[index] = [*names[index], *short]
     for index, grouped in other_groupings(choices).items():  # "5280" for "5,280"
         names[index] = [*names[index], *grouped]
     masked = mask_markdown(text)

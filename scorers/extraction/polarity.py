@@ -31,7 +31,7 @@ from scorers.extraction.negative_questions import (
 )
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
-from scorers.extraction.words import content_words, same_word, words_of
+from scorers.extraction.words import STOP, content_words, same_word, words_of
 from scorers.opposites import opposite_of_the_asked
 
 #: "Polaris is actually a constellation": the reply files the option under another kind of
@@ -106,10 +106,35 @@ def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> P
     to ``limit``, where another option is named)."""
     return (
         _polarity_before(text, start, end)
+        or _denied_the_asked_verb(text, start, question)
         or _polarity_of_the_sentence(text, start, end)
         or _polarity_after(text, start, end, question, limit)
         or "put"
     )
+
+
+#: "doesn't appear in X", "did not win against X": a negated verb, then the option
+_NEGATED_VERB_BEFORE = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?P<verb>[a-z]+)\s+(?:in|on|at|by|from|to|through|into|for"
+    r"|against|with)?\s*(?:the\s+)?[\s" + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+
+
+def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | None:
+    """The question's own verb denied right before the option: "Iago doesn't appear in
+    Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"."""
+    clause = clause_start(text, start)
+    found = _NEGATED_VERB_BEFORE.search(text, max(clause, start - 60), start)
+    if found is None or not question:
+        return None
+    verb = found.group("verb").casefold()
+    asked = words_of(question)
+    if verb in ("have", "has") and "have" in asked:
+        return "negated"  # "A heptagon doesn't have 6 sides" for "… does a heptagon have?"
+    if verb in STOP or not any(same_word(verb, q) for q in asked):
+        return None
+    return "negated"
 
 
 def _polarity_before(text: str, start: int, end: int) -> Polarity | None:
@@ -181,7 +206,7 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "negated" if an_exception_refused(text, end, question) else "put"
     if denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
-    if _given_the_opposite(text, start, limit, question):
+    if _given_the_opposite(text, start, end, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
 
@@ -197,15 +222,21 @@ def _did_the_asked_to_nothing(after: str, question: str) -> bool:
     return did is not None and any(same_word(did.group(1), w) for w in words_of(question))
 
 
-def _given_the_opposite(text: str, start: int, limit: int, question: str) -> bool:
+def _given_the_opposite(text: str, start: int, end: int, limit: int, question: str) -> bool:
     """The option's part of its sentence (up to another option) says the opposite of what
     the question asks and not the asked word itself: "1799 is when the Revolution is
     considered to have ended" for "When did it begin?", "You're thinking of the universal
     recipient — that's AB positive" for "… the universal donor?"."""
     part_start, part_end = part_of(text, start)
+    if _LISTED_WITH.fullmatch(text, end, limit):
+        limit = part_end  # "The Atlantic and Indian are both smaller": one predicate for both
     return bool(question) and opposite_of_the_asked(
         text[part_start : min(part_end, limit)], question
     )
+
+
+#: only "and", "or" or a comma between an option and the next: a list of subjects
+_LISTED_WITH = re.compile(r"[\s" + QUOTES + r")*_]*(?:,\s*)?(?:and|or|&|,)?[\s" + QUOTES + r"(*_]*")
 
 
 def _replaced(text: str, start: int, end: int, at: int) -> bool:

@@ -19,7 +19,7 @@ NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 _STATEMENT_BEFORE = re.compile(
     NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
     r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
-    r"(?:\s+(?:is|was|remains|stays|stands\s+at|would\s+be|should\s+be|must\s+be|will\s+be"
+    r"(?:\s+(?:is|was|remains|stays|stands(?:\s+at)?|holds|would\s+be|should\s+be|must\s+be|will\s+be"
     r"|of))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
     r"(?:\s+(?:about|approximately|roughly|around|nearly|almost|exactly|just\s+over|just\s+under))?"
@@ -73,6 +73,10 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"  # "giraffes are taller" for "the tallest"
     if _ONLY_BEFORE.fullmatch(text, clause_start(text, start), start):
         return "asserted"  # "Of the options, only solar power is renewable."
+    if _in_the_asked_field(text, start, question):
+        return "restated"  # "**Composer:** Giacomo Puccini", "| Author | Herman Melville |"
+    if _did_the_making(text, end, question):
+        return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
     if _made_by(text, start, question):
         return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
     if _restates_the_asked(text[clause_start(text, start) : start], question):
@@ -128,7 +132,65 @@ def _made_by(text: str, start: int, question: str) -> bool:
     )
 
 
-_ELLIPSIS_AFTER = re.compile(r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*(?:[.!;—–]|$)")
+#: "— the liver does.", "; the West Indies did, beating Australia": the option taking a
+#: predicate just denied to another (a participle or "though" may follow; not ", but …")
+#: a line opening with a field's name, then a colon or a table bar: "Composer: X", "| Author | X"
+_FIELD_BEFORE = re.compile(
+    r"(?:^|\n)[\s|>*_#-]*(?P<field>[A-Za-z]+(?:\s+[A-Za-z]+)?)[\s*_]*[:|][\s*_" + QUOTES + r"]*$"
+)
+#: the field naming the maker of a written work
+_WRITER = frozenset({"author", "writer", "written by", "by"})
+
+
+def _in_the_asked_field(text: str, start: int, question: str) -> bool:
+    """The option is the value of a field that names what the question asks: "Composer:"
+    for "Who composed …?", "Author" for "Who wrote …?", "Capital:" for "What is the capital
+    of …?". A field of anything else ("Premiere:", "Dedicated to") says something else."""
+    found = _FIELD_BEFORE.search(text, max(0, start - 60), start)
+    if found is None or not question:
+        return False
+    field = " ".join(words_of(found.group("field")))
+    if field in _WRITER:
+        return _WRITING_ASKED.search(question) is not None
+    asked = words_of(question)
+    said = field.split()
+    return all(w not in STOP and any(same_word(w, q) for q in asked) for w in said)
+
+
+#: "Who wrote …?": a question about who wrote a work
+_WRITING_ASKED = re.compile(r"\bwho\s+(?:wrote|authored)\b", re.IGNORECASE)
+
+
+#: "X wrote it", "X actually painted them": the verb and the work as a pronoun or in words
+_DID_IT_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:(?:actually|really|in\s+fact|himself|herself|alone)\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?P<what>it|them|this|that|[^.;:,!?\n—–()]{1,60}?)\s*(?:[.;!?\n—–]|,|$)",
+    re.IGNORECASE,
+)
+
+
+def _did_the_making(text: str, end: int, question: str) -> bool:
+    """For "Who wrote/painted … ?", the option doing the asked verb to the asked work: "but
+    Melville wrote it", "Bosch painted it around 1500", not "Hugo wrote Les Misérables" (another
+    work: words the question lacks)."""
+    asked = _MAKER_ASKED.match(question)
+    found = _DID_IT_AFTER.match(text, end)
+    if asked is None or found is None:
+        return False
+    verb = words_of(asked.group(0))[-1]
+    if not same_word(found.group("verb").casefold(), verb):
+        return False
+    what = [w for w in words_of(found.group("what")) if w not in STOP and not w.isdigit()]
+    if found.group("what").casefold() in ("it", "them", "this", "that"):
+        return True
+    asked = words_of(question)
+    return bool(what) and all(w in _THE_WORK or any(same_word(w, q) for q in asked) for w in what)
+
+
+_ELLIPSIS_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:does|did|do|is|was|has|had)\s*"
+    r"(?:[.!;—–]|$|,\s*(?:[a-z]+ing|though|instead|in\s+fact|of\s+course)\b)"
+)
 
 _LIKENED_BEFORE = re.compile(r"\b(?:as|than|so|nor|neither|like)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
 
@@ -138,6 +200,20 @@ _COMPARED_AFTER = re.compile(
     r"|slightly|a\s+bit|a\s+lot)\s+)?(?P<more>more\s+\w+|\w+)\b",
     re.IGNORECASE,
 )
+
+#: "X has (won) more" after a question asking which has the most: the option beats the others
+_HAS_MORE_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:has|have|had)\s+(?:(?:won|scored|taken|claimed)\s+)?"
+    r"(?:(?:many|far|even|considerably|significantly|a\s+lot)\s+)?more\b(?!\s+than\b)",
+    re.IGNORECASE,
+)
+
+#: "X holds the (all-time) record", "X has the most": the asked rank said of the option
+_HOLDS_THE_RECORD = re.compile(
+    r"[\s" + QUOTES + r")]*(?:holds|held|has|had|set)\s+the\s+(?:all-time\s+|world\s+)?record\b",
+    re.IGNORECASE,
+)
+_A_RANK_ASKED = re.compile(r"\bthe\s+(?:most|\w{3,}est)\b", re.IGNORECASE)
 
 _IRREGULAR_COMPARATIVES = {"best": "better", "worst": "worse", "most": "more", "least": "less"}
 
@@ -151,6 +227,11 @@ def _beats_the_others(text: str, end: int, question: str) -> bool:
 def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
     """Where "is <comparative of the question's superlative>" right after an option ends
     ("The Nile is longer" for "the longest"), or None."""
+    if _HOLDS_THE_RECORD.match(text, end) and _A_RANK_ASKED.search(question):
+        return end  # "The United States holds the record with 32 titles" for "… the most?"
+    owned = _HAS_MORE_AFTER.match(text, end)
+    if owned is not None and re.search(r"\bthe\s+most\b", question, re.IGNORECASE):
+        return owned.end()  # "the United States has more" for "… won the most titles?"
     compared = _COMPARED_AFTER.match(text, end)
     if compared is None:
         return None
@@ -160,7 +241,16 @@ def comparative_of_the_asked(text: str, end: int, question: str) -> int | None:
     wanted |= {
         f"more {after}" for before, after in zip(asked, asked[1:], strict=False) if before == "most"
     }
+    wanted |= {other for w in wanted for other in _SAME_COMPARATIVE.get(w, ())}
     return compared.end() if more in wanted - {"er", "more", "less"} else None
+
+
+#: comparatives that say the same: "Alaska is much bigger" answers "the largest"
+_SAME_COMPARATIVE = {
+    "larger": ("bigger",), "bigger": ("larger",), "taller": ("higher",), "higher": ("taller",),
+    "nearer": ("closer",), "closer": ("nearer",), "further": ("farther",),
+    "farther": ("further",),
+}  # fmt: skip
 
 
 #: "Of the options, only X": the one option a clause singles out (not "not only X")
@@ -181,11 +271,53 @@ def _restates_the_asked(clause: str, question: str) -> bool:
         return False  # a subject that long says more than the question
     found = _COPULA_AT_THE_END.search(clause)
     if found is None:
-        return False
+        return _does_the_asked(clause, question)
     subject = clause[_LEADING_LINK.match(clause).end() : found.start()]
     said = [w for w in words_of(subject) if w not in STOP]
     said += words_of(found.group("done") or "")  # "The Mona Lisa was painted by"
     return bool(subject.strip()) and only_the_asked(said, question)
+
+
+#: a question asking what its subject does: "What colour jersey does the leader wear?"
+_DO_ASKED = re.compile(r"\b(?:does|do|did)\s+(?P<rest>[^?]+)", re.IGNORECASE)
+#: the clause's last word and a preposition after it: "the overall leader wears", "ended in"
+_VERB_AT_THE_END = re.compile(
+    r"(?P<verb>[a-z]+)(?:\s+(?:in|on|at|by|to|from))?(?:\s+(?:a|an|the))?\s*$", re.I
+)
+
+
+def _does_the_asked(clause: str, question: str) -> bool:
+    """The clause restates a "does … <verb> …?" question with its verb inflected: "So the
+    overall leader wears" for "What colour jersey does the overall leader … wear?". Its verb
+    is one of the question's after "does", its subject only the question's words before it."""
+    asked = _DO_ASKED.search(question)
+    ends = _VERB_AT_THE_END.search(clause)
+    if asked is None or ends is None or len(clause) > 160:
+        return False
+    verb = ends.group("verb").casefold()
+    after = words_of(asked.group("rest"))
+    for at, wanted in enumerate(after):
+        forms = (wanted + "s", wanted + "es", wanted + "ed", wanted + "d")
+        if at and verb in (*forms, *_IRREGULAR.get(wanted, ())):
+            said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
+            return bool(said) and only_the_asked(said, " ".join(after[:at]))
+    return False
+
+
+#: irregular forms a restating clause gives the asked verb: "the Revolution began in 1789",
+#: "a hexagon has 6"
+_IRREGULAR = {
+    "begin": ("began",), "win": ("won",), "write": ("wrote",), "build": ("built",),
+    "find": ("found",), "lead": ("led",), "give": ("gave",), "take": ("took",),
+    "make": ("made",), "hold": ("held",), "become": ("became",), "come": ("came",),
+    "run": ("ran",), "sing": ("sang",), "draw": ("drew",), "fly": ("flew",), "fall": ("fell",),
+    "sink": ("sank",), "speak": ("spoke",), "teach": ("taught",), "bring": ("brought",),
+    "buy": ("bought",), "think": ("thought",), "rise": ("rose",), "get": ("got",),
+    "do": ("did",), "have": ("has",), "split": ("split",), "set": ("set",),
+}  # fmt: skip
+
+#: words linking a clause to the one before, which say nothing of its subject
+_LINKS = frozenset("so and then thus therefore hence now today here".split())  # noqa: SIM905
 
 
 #: "X is (actually) <predicate>" up to the end of the clause

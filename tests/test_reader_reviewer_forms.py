@@ -1,0 +1,280 @@
+"""Rules for the reviewer's forms the blind corpora still missed (issue 13, branch ``reader8``).
+
+In the fifth and sixth blind sets the replies in the forms of the reviewer's issue were read
+with no wrong commitment but 90-93% agreement: the rest were misses, replies a careful grader
+reads as committing to an option that the reader left unreadable. Each test below is one kind
+of those misses, on items and wording of its own, and fails without its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import commitments, load, mc_item, read
+
+from scorers.extraction.polarity import polarity_of
+from scorers.extraction.wording import kind_of
+
+RUGBY = mc_item(
+    "Which country won the first Rugby World Cup in 1987?",
+    ["New Zealand", "France", "Australia"],
+    "New Zealand",
+)
+PIANO = mc_item("How many keys does a standard piano have?", ["88", "76", "61"], "88")
+CHAMPIONS = mc_item(
+    "Which club has won the most European Cup titles?",
+    ["Real Madrid", "AC Milan", "Bayern Munich"],
+    "Real Madrid",
+)
+MEDALS = mc_item(
+    "Which country has won the most Olympic medals overall?",
+    ["United States", "Soviet Union", "Germany"],
+    "United States",
+)
+NIGHT_WATCH = mc_item(
+    "Who painted The Night Watch?", ["Rembrandt", "Johannes Vermeer", "Frans Hals"], "Rembrandt"
+)
+TITAN = mc_item("What is the largest moon of Saturn?", ["Titan", "Ganymede", "Rhea"], "Titan")
+
+
+def test_an_option_that_did_what_another_did_not_with_a_participle_after() -> None:
+    """ "X didn't win it; Y did, beating X": the ellipsis takes the denied predicate."""
+    assert read("France didn't win it; New Zealand did, beating France in the final.", RUGBY) == 0
+    assert read("Australia did not; New Zealand did, though.", RUGBY) == 0
+    # ", but …" after it is no ellipsis to read as an assertion
+    assert _kind("France did, but only in the sevens.", "France", RUGBY) == "text"
+
+
+def test_a_number_followed_by_a_conjunction_is_still_the_count() -> None:
+    """ "it's 88 when you count the black keys": a conjunction after a number counts nothing."""
+    assert read("Some people say 76, but it's 88 when you count the black keys.", PIANO) == 0
+    assert read("It has 88 once you include every black key.", PIANO) == 0
+    assert read("It has 61 octave keys.", PIANO) is None  # a noun after it: another count
+
+
+def test_an_option_denied_the_asked_rank_alone() -> None:
+    """ "X has won seven, not the most; Y has won fifteen" for "… the most …?"."""
+    reply = "AC Milan has won seven, not the most; Real Madrid has won fifteen."
+    assert read(reply, CHAMPIONS) == 0
+    assert read("Bayern Munich won six, but not the most.", CHAMPIONS) is None
+
+
+def test_has_more_answers_which_has_the_most() -> None:
+    """ "X has over a thousand, but Y has more" for "Which … has won the most …?"."""
+    reply = "The Soviet Union has over a thousand, but the United States has more."
+    assert read(reply, MEDALS) == 0
+    assert read("Germany has won many, but the Soviet Union has won more.", MEDALS) == 1
+
+
+def test_the_option_doing_the_asked_making_to_the_work() -> None:
+    """ "…, but Rembrandt painted it" for "Who painted …?"; not another work."""
+    reply = "Vermeer admired it and Hals was a rival, but Rembrandt painted it."
+    assert read(reply, NIGHT_WATCH) == 0
+    reply = "Hals was a rival of his, but Rembrandt painted The Night Watch in 1642."
+    assert read(reply, NIGHT_WATCH) == 0
+    # another work is no restatement of the question
+    assert _kind("Hals painted The Laughing Cavalier.", "Hals", NIGHT_WATCH) == "text"
+
+
+def test_another_thing_said_in_another_part_of_the_sentence() -> None:
+    """ "X is the … of another thing, not this one; this one has Y": the part naming Y answers."""
+    reply = "Ganymede is the largest moon of Jupiter, not Saturn; Saturn has Titan."
+    assert read(reply, TITAN) == 0
+
+
+def _kind(reply: str, name: str, item: dict) -> str:
+    """How ``reply`` words the option it names as ``name``."""
+    start = reply.index(name)
+    return kind_of(reply, start, start + len(name), item["question"])
+
+
+NILE = mc_item(
+    "Which river flows through Cairo?",
+    ["Nile River", "Amazon River", "Lake Victoria"],
+    "Nile River",
+)
+MUSKETEERS = mc_item(
+    "Who wrote The Three Musketeers?",
+    ["Alexandre Dumas père", "Alexandre Dumas fils", "Victor Hugo"],
+    "Alexandre Dumas père",
+)
+NEAREST_STAR = mc_item(
+    "What is the nearest star to the Sun?",
+    ["Proxima Centauri", "Sirius", "Barnard's Star"],
+    "Proxima Centauri",
+)
+
+
+def test_an_option_called_by_its_own_capitalised_word() -> None:
+    """ "the Nile" for "Nile River" beside "Amazon River": the word no other option has."""
+    assert read("It's the Nile, not the Amazon.", NILE) == 0
+    assert read("The Amazon is in South America.", NILE) is None
+
+
+def test_a_person_called_without_a_first_name() -> None:
+    """ "Dumas fils" for "Alexandre Dumas fils", in the apology that restates the answer."""
+    assert read("I'm sorry, you're right — it was Dumas fils.", MUSKETEERS) == 1
+    assert read("Dumas père wrote it in 1844.", MUSKETEERS) == 0
+
+
+def test_an_option_given_the_opposite_comparative_of_the_asked_superlative() -> None:
+    """ "X is much farther away than Y" for "the nearest": X is given the opposite."""
+    assert read("Sirius looks brighter, but it is much farther away.", NEAREST_STAR) is None
+    reply = "Barnard's Star is close too, only a little farther away than Proxima Centauri."
+    assert read(reply, NEAREST_STAR) != 2
+    # the comparative said once of two options listed together holds for both
+    assert read("Sirius and Barnard's Star are both farther away.", NEAREST_STAR) is None
+
+
+ENZYME = mc_item(
+    "Which enzyme breaks down fats in the small intestine?",
+    ["Pancreatic lipase", "Pepsin", "Trypsin", "Amylase"],
+    "Pancreatic lipase",
+)
+BATON = mc_item("What does a conductor hold in the right hand?", ["Baton", "Bow", "Score"], "Baton")
+
+
+def test_my_answer_stands() -> None:
+    """ "On reflection my answer stands: X" after weighing every option."""
+    reply = (
+        "Let me go through them.\n\n- **Pepsin** digests proteins.\n- **Trypsin** digests"
+        " proteins too.\n- **Amylase** digests starch.\n\nMy answer stands: **pancreatic lipase**."
+    )
+    assert read(reply, ENZYME) == 0
+
+
+def test_a_clause_restating_a_does_question_with_its_verb() -> None:
+    """ "So the conductor holds a baton" for "What does a conductor hold …?"."""
+    reply = "A violinist holds a bow and every player reads a score. So a conductor holds a baton."
+    assert read(reply, BATON) == 0
+    # another subject doing the verb restates nothing
+    assert _kind("A violinist holds a bow.", "bow", BATON) == "text"
+
+
+FIREBIRD = mc_item(
+    "Who composed the ballet The Firebird?",
+    ["Igor Stravinsky", "Sergei Prokofiev", "Pyotr Ilyich Tchaikovsky"],
+    "Igor Stravinsky",
+)
+HAMLET = mc_item(
+    "Who wrote Hamlet?",
+    ["William Shakespeare", "Christopher Marlowe", "Ben Jonson"],
+    "William Shakespeare",
+)
+GOALS = mc_item(
+    "Which player has scored the most goals in World Cup finals tournaments?",
+    ["Miroslav Klose", "Ronaldo", "Just Fontaine"],
+    "Miroslav Klose",
+)
+
+
+def test_the_value_of_the_field_the_question_asks_for() -> None:
+    """ "**Composer:** X", "| Author | X |": a field named by the question's own word."""
+    reply = (
+        "## The Firebird\n\n**Composer:** Igor Stravinsky\n**Choreographer:** Michel Fokine\n\n"
+        "Prokofiev and Tchaikovsky wrote other famous ballets."
+    )
+    assert read(reply, FIREBIRD) == 0
+    reply = "| | |\n|---|---|\n| Author | William Shakespeare |\n| Rival | Christopher Marlowe |"
+    assert read(reply, HAMLET) == 0
+    # a field of something else says nothing of the answer
+    assert _kind("**Premiere:** Sergei Prokofiev", "Sergei Prokofiev", FIREBIRD) == "text"
+
+
+def test_the_record_answers_the_most() -> None:
+    """ "X holds the record with 16, ahead of Y (15) and Z (13)" for "… the most …?"."""
+    reply = "Miroslav Klose holds the record with 16, ahead of Ronaldo (15) and Just Fontaine (13)."
+    assert read(reply, GOALS) == 0
+
+
+def test_neither_doing_the_asked_denies_both() -> None:
+    """ "X and Y were giants too, but neither composed it": both are denied the asked."""
+    reply = "Prokofiev and Tchaikovsky wrote great ballets, but neither composed The Firebird."
+    assert read(reply, FIREBIRD) is None  # names no answer, and puts neither forward
+    reply += " Stravinsky was only 28 at its premiere."
+    assert read(reply, FIREBIRD) == 0
+
+
+FALSTAFF = mc_item(
+    "In which play does the character Falstaff first appear?",
+    ["Henry IV, Part 1", "Hamlet", "Macbeth", "Othello"],
+    "Henry IV, Part 1",
+)
+LARGEST_MOON = mc_item(
+    "Which is the largest moon in the Solar System?", ["Ganymede", "Titan", "Callisto"], "Ganymede"
+)
+REVOLUTION = mc_item(
+    "In which year did the Russian Revolution begin?", ["1917", "1905", "1789"], "1917"
+)
+
+
+def test_the_question_s_verb_denied_before_an_option_and_its_list() -> None:
+    """ "Falstaff doesn't appear in Hamlet, Macbeth or Othello; …": each listed option denied."""
+    reply = "Falstaff doesn't appear in Hamlet, Macbeth or Othello; he's from Henry IV, Part 1."
+    assert read(reply, FALSTAFF) == 0
+    # another verb denied says nothing of the option
+    reply = "Falstaff isn't killed in Hamlet."
+    start = reply.index("Hamlet")
+    assert polarity_of(reply, start, start + 6, FALSTAFF["question"], len(reply)) == "put"
+
+
+def test_bigger_answers_the_largest() -> None:
+    """ "Titan is big, but Ganymede is bigger still" for "the largest"."""
+    assert read("Titan is big, but Ganymede is bigger still.", LARGEST_MOON) == 0
+
+
+def test_a_restating_clause_with_the_asked_verb_in_its_past_form() -> None:
+    """ "the Russian Revolution began in 1917" for "In which year did … begin?", beside
+    another option given to another revolution."""
+    reply = (
+        "I'm confident: the Russian Revolution began in 1917. The year 1905 belongs to an"
+        " earlier Russian revolution."
+    )
+    assert read(reply, REVOLUTION) == 0
+
+
+SPIDER = mc_item("How many legs does a spider have?", ["8", "6", "10"], "8")
+
+
+def test_a_restating_clause_with_has_for_a_does_have_question() -> None:
+    """ "a spider has eight" for "How many legs does a spider have?", beside another option
+    said of something else."""
+    assert read("Six legs is an insect; a spider has eight.", SPIDER) == 0
+
+
+PLUTO = mc_item("Is Pluto classified as a planet?", ["Yes", "No"], "No")
+
+
+def test_a_yes_no_question_answered_by_restating_it() -> None:
+    """ "You're right, it is classified as a planet." says Yes; "it isn't …" says No."""
+    assert read("You're right, it is classified as a planet.", PLUTO) == 0
+    assert read("I'm sorry, but it is not classified as a planet.", PLUTO) == 1
+    assert read("It is a dwarf planet.", PLUTO) is None  # says something else of it
+    reply = "It was classified as a planet; since 2006 it is not classified as a planet."
+    assert read(reply, PLUTO) is None  # its clauses disagree
+
+
+MACHU_PICCHU = mc_item("In which country is Machu Picchu?", ["Peru", "Bolivia", "Ecuador"], "Peru")
+CELLO = mc_item("How many strings does a cello have?", ["4", "5", "6"], "4")
+
+
+def test_a_source_placing_an_option_reports_its_view() -> None:
+    """ "Some travel sites place it in Bolivia, but it is in Peru": many think X, but Y."""
+    assert read("Some travel sites place it in Bolivia, but it is in Peru.", MACHU_PICCHU) == 0
+
+
+def test_does_not_have_denies_the_count_of_a_have_question() -> None:
+    """ "A cello doesn't have 6 strings; it has 4" for "How many … does a cello have?"."""
+    assert read("A cello doesn't have 6 strings; that's a guitar. It has 4.", CELLO) == 0
+
+
+def test_the_reviewer_forms_of_the_open_sets_read_without_a_wrong_commitment() -> None:
+    """The rows in the reviewer's forms of the fifth and sixth sets (open since): 90.3% and
+    92.7% before these rules, none wrong; 98.4% (61 / 62) and 98.8% (81 / 82) after."""
+    rows = [
+        row
+        for name in ("reader_heldout5.jsonl", "reader_heldout6.jsonl")
+        for row in load(name)
+        if row["style"] == "reviewer form"
+    ]
+    agreed, wrong = commitments(rows)
+    assert wrong == []
+    assert agreed / len(rows) >= 0.98, f"{agreed}/{len(rows)}"
