@@ -193,14 +193,29 @@ def test_a_one_word_name_is_found_where_the_whole_word_pattern_finds_it():
         assert _words_at(text, word) == expected, (text, word)
 
 
-def test_a_name_of_plain_words_is_found_where_the_spaced_pattern_finds_it():
-    # names of several plain words are found word by word, not by a pattern compiled per
-    # name (a run may have more distinct names than any pattern cache holds): the same
-    # places as the pattern with any run of white space between the words
+def spaced_pattern(needle: str) -> str:
+    """The pattern a name was once compiled to (kept here as the finder's specification):
+    its words and symbols in turn, ``\\s+`` between two words, ``\\s*`` beside a symbol."""
+    import re
+
+    tokens = re.findall(r"\w+|[^\w\s]", needle)
+    pattern = ""
+    for previous, token in zip(["", *tokens], tokens, strict=False):
+        if previous:
+            words = previous[-1].isalnum() or previous[-1] == "_"
+            pattern += r"\s+" if words and (token[0].isalnum() or token[0] == "_") else r"\s*"
+        pattern += re.escape(token)
+    return r"(?<!\w)" + pattern + r"(?!\w)"
+
+
+def test_a_name_of_several_parts_is_found_where_the_spaced_pattern_finds_it():
+    # names of several words or with symbols ("new york", "1,001", "-cos(x)") are found by
+    # string search, not by a pattern compiled per name (a run may have more distinct names
+    # than any pattern cache holds): the same places as the pattern
     import random
     import re
 
-    from scorers.extraction.folding import _spaced, phrase_at
+    from scorers.extraction.folding import _TOKEN, phrase_at
 
     fixed = [
         "new york",
@@ -209,15 +224,23 @@ def test_a_name_of_plain_words_is_found_where_the_spaced_pattern_finds_it():
         "newyork new york",
         "new york_",
         "a new yorker",
+        "it is 1,001 or 1 , 001, not 11,001 or 1,0012",
+        "-cos(x) - cos (x) or cos(x)",
+        "3 × 10^8 and 3×10^8m",
     ]
-    phrases = [["new", "york"], ["new", "york", "city"], ["york", "new"], ["new", "new"]]
+    names = ["new york", "new york city", "york new", "new new", "1,001", "-cos(x)", "3×10^8"]
     rng = random.Random(1)
-    cases = [(t, p) for t in fixed for p in phrases]
-    for _ in range(3000):
-        text = "".join(rng.choice(["a", "b", " ", "  ", "_", "é", "\t", "."]) for _ in range(14))
-        words = ["".join(rng.choice("abé_") for _ in range(rng.randint(1, 2))) for _ in range(2)]
-        cases.append((text, words))
-    for text, words in cases:
-        pattern = re.compile(r"(?<!\w)" + _spaced(" ".join(words)) + r"(?!\w)")
-        expected = [(m.start(), m.end()) for m in pattern.finditer(text)]
-        assert phrase_at(text, words) == expected, (text, words)
+    cases = [(t, n) for t in fixed for n in names]
+    for _ in range(4000):
+        text = "".join(
+            rng.choice(["a", "b", " ", "  ", "_", "é", "\t", ".", ",", "-", "1"]) for _ in range(14)
+        )
+        name = " ".join(
+            "".join(rng.choice("ab1é_,.-") for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.randint(1, 3))
+        )
+        if re.search(r"\w", name) or rng.random() < 0.2:
+            cases.append((text, name))
+    for text, name in cases:
+        expected = [(m.start(), m.end()) for m in re.finditer(spaced_pattern(name), text)]
+        assert phrase_at(text, _TOKEN.findall(name)) == expected, (text, name)

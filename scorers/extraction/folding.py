@@ -52,28 +52,33 @@ def fold_mapped(text: str) -> _Folded:
 def folded_spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
     """Whole-word, case- and accent-insensitive occurrences of ``needle``, as original spans.
     Spaces may come and go beside a symbol: "- sin(x)" (LaTeX "-\\sin(x)" read as text) and
-    "3×10^8" are "-sin(x)" and "3 × 10^8"."""
+    "3×10^8" are "-sin(x)" and "3 × 10^8"; words need a space between them.
+
+    Found by string search, not by a pattern compiled per name: a run has more distinct
+    names (every "1,001" of a numeric item) than any pattern cache holds, and compiling
+    cost more than the reading it served."""
     if not needle.strip():
         return []
     word = fold(needle).strip()
-    if _ONE_WORD.fullmatch(word):  # most names: found without compiling a pattern for each
+    if _ONE_WORD.fullmatch(word):  # most names: one word
         return [
             (folded.origin[a], folded.origin[a + len(word) - 1] + 1)
             for a in _words_at(folded.text, word)
         ]
-    words = word.split()
-    if all(_ONE_WORD.fullmatch(w) for w in words):  # names of plain words: the same, in turn
-        return [
-            (folded.origin[a], folded.origin[end - 1] + 1)
-            for a, end in phrase_at(folded.text, words)
-        ]
     return [
-        (folded.origin[m.start()], folded.origin[m.end() - 1] + 1)
-        for m in _whole_word(needle).finditer(folded.text)
+        (folded.origin[a], folded.origin[end - 1] + 1)
+        for a, end in phrase_at(folded.text, _TOKEN.findall(word))
     ]
 
 
 _ONE_WORD = re.compile(r"\w+")
+#: a name's parts: its words and, one by one, the symbols between them
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _is_word(c: str) -> bool:
+    r"""Whether ``c`` is what ``\w`` matches in a str pattern."""
+    return c.isalnum() or c == "_"
 
 
 def _words_at(text: str, word: str) -> list[int]:
@@ -84,7 +89,7 @@ def _words_at(text: str, word: str) -> list[int]:
         end = at + len(word)
         before = text[at - 1] if at else " "
         after = text[end] if end < len(text) else " "
-        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+        if not _is_word(before) and not _is_word(after):
             found.append(at)
             at = text.find(word, end)
         else:
@@ -92,45 +97,36 @@ def _words_at(text: str, word: str) -> list[int]:
     return found
 
 
-def phrase_at(text: str, words: list[str]) -> list[tuple[int, int]]:
-    r"""Where ``words`` stand in turn, whole, with any run of white space between them: what
-    the pattern ``(?<!\w)one\s+two(?!\w)`` finds, as (start, end)."""
+def phrase_at(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    r"""Where ``tokens`` (words, and symbols one character each) stand in turn, as (start,
+    end), not overlapping: what ``finditer`` finds for ``(?<!\w)`` + the tokens + ``(?!\w)``
+    with ``\s+`` between two words and ``\s*`` beside a symbol."""
     found: list[tuple[int, int]] = []
-    first, rest = words[0], words[1:]
-    floor = 0  # matches do not overlap, as finditer's
-    for start in _words_at(text, first):
-        if start < floor:
-            continue
-        at = start + len(first)
-        for word in rest:
-            gap = at
-            while at < len(text) and text[at].isspace():
-                at += 1
-            if at == gap or not text.startswith(word, at):
-                break
-            at += len(word)
+    first = tokens[0]
+    at = text.find(first)
+    while at >= 0:
+        end = None if at and _is_word(text[at - 1]) else _tokens_from(text, at, tokens)
+        if end is None:
+            at = text.find(first, at + 1)
         else:
-            if at == len(text) or not (text[at].isalnum() or text[at] == "_"):
-                found.append((start, at))
-                floor = at
+            found.append((at, end))
+            at = text.find(first, end)
     return found
 
 
-@lru_cache(maxsize=4096)
-def _whole_word(needle: str) -> re.Pattern[str]:
-    """The compiled pattern for ``needle`` (options recur across a run's turns and items;
-    ``re``'s own cache of 512 is too small for a run's option names)."""
-    return re.compile(r"(?<!\w)" + _spaced(fold(needle)) + r"(?!\w)")
-
-
-def _spaced(needle: str) -> str:
-    """A pattern for ``needle`` with any run of spaces between words, and optional spaces
-    beside each symbol."""
-    tokens = re.findall(r"\w+|[^\w\s]", needle)
-    pattern = ""
-    for previous, token in zip(["", *tokens], tokens, strict=False):
-        if previous:
-            words = previous[-1].isalnum() or previous[-1] == "_"
-            pattern += r"\s+" if words and (token[0].isalnum() or token[0] == "_") else r"\s*"
-        pattern += re.escape(token)
-    return pattern
+def _tokens_from(text: str, start: int, tokens: list[str]) -> int | None:
+    """Where ``tokens`` matched from ``start`` end (then a non-word character or the end of
+    the text), or None. Spaces are never part of a token, so no choice is ever undone."""
+    at = start + len(tokens[0])
+    for previous, token in zip(tokens, tokens[1:], strict=False):
+        gap = at
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == gap and _is_word(previous[-1]) and _is_word(token[0]):
+            return None
+        if not text.startswith(token, at):
+            return None
+        at += len(token)
+    if at < len(text) and _is_word(text[at]):
+        return None
+    return at
