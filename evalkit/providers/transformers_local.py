@@ -871,20 +871,14 @@ class TransformersAdapter(ModelAdapter):
         self, prompts: list[list[int]], shared: int
     ) -> tuple[Any, Any, Any, int]:
         """:meth:`_behind_prefixes` when only the batch's shared prefix is cached."""
-        from transformers import DynamicCache
-
         torch = self._torch
         ids, mask = self._pad([p[shared:] for p in prompts], left=True)
         if not shared:
             return ids, mask, None, 0
         prefix = torch.tensor([prompts[0][:shared]], device=self.device)
         rows = len(prompts)
-        cache = DynamicCache(
-            ddp_cache_data=[
-                (keys.repeat_interleave(rows, dim=0), values.repeat_interleave(rows, dim=0))
-                for keys, values in self._prefix_layers(prompts[0][:shared])
-            ],
-            config=self.model.config,
+        cache = self._assemble(
+            [self._prefix_layers(prompts[0][:shared])] * rows, [shared] * rows, shared
         )
         ones = torch.ones((len(prompts), shared), dtype=torch.long, device=self.device)
         ids = torch.cat([prefix.expand(len(prompts), -1), ids], dim=1)
@@ -951,8 +945,9 @@ class TransformersAdapter(ModelAdapter):
             return parts[0][1], parts[0][2], logits[0]
         cache, mask = reserved_cache(parts, room)
         order = self._torch.tensor([i for chunk in chunks for i in chunk], device=self.device)
-        last_logits = self._torch.empty_like(self._torch.cat(logits))
-        last_logits[order] = self._torch.cat(logits)
+        by_chunk = self._torch.cat(logits)
+        last_logits = self._torch.empty_like(by_chunk)
+        last_logits[order] = by_chunk
         return cache, mask, last_logits
 
     def _conversation(
