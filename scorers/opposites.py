@@ -11,6 +11,8 @@ nearest" gives the option the opposite).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 #: pairs of opposites, each side as the word forms that say it
 _PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
@@ -41,13 +43,55 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.casefold()))
 
 
-def opposite_of_the_asked(stretch: str, question: str) -> bool:
-    """``stretch`` (what the reply says around an option) has the opposite of one of the
-    question's words and none of that word's own forms: "considered to have ended" for
-    "When did the French Revolution begin?"."""
-    asked, said = _words(question), _words(stretch)
-    for one, other in _PAIRS:
-        for wanted, opposite in ((one, other), (other, one)):
-            if asked & wanted and not asked & opposite and said & opposite and not said & wanted:
-                return True
+@lru_cache(maxsize=256)
+def _asked_pairs(question: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """(a word the question asks, its opposite) pairs: most questions ask none, and then no
+    reply's words need reading."""
+    asked = _words(question)
+    return tuple(
+        (wanted, opposite)
+        for one, other in _PAIRS
+        for wanted, opposite in ((one, other), (other, one))
+        if asked & wanted and not asked & opposite
+    )
+
+
+@lru_cache(maxsize=8)
+def _word_starts(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Where each word of ``text`` stands, (start, end) in order: read once per reply, so
+    every option's stretch is looked up, not read again (an untrusted reply may name options
+    thousands of times)."""
+    starts: dict[str, list[tuple[int, int]]] = {}
+    for m in re.finditer(r"[a-z]+", text.casefold()):
+        starts.setdefault(m.group(0), []).append(m.span())
+    return starts
+
+
+def _said_between(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether one of ``words`` stands whole inside ``text[start:end]``."""
+    at = _word_starts(text)
+    for word in words:
+        spans = at.get(word, ())
+        i = bisect_left(spans, (start, start))
+        if i < len(spans) and spans[i][1] <= end:
+            return True
     return False
+
+
+def opposite_said_in(text: str, start: int, end: int, question: str) -> bool:
+    """``text[start:end]`` (what the reply says around an option) has the opposite of one of
+    the question's words and none of that word's own forms: "considered to have ended" for
+    "When did the French Revolution begin?"."""
+    pairs = _asked_pairs(question)
+    if not pairs or len(text.casefold()) != len(text):  # casefolding moved the positions
+        return bool(pairs) and opposite_of_the_asked(text[start:end], question)
+    return any(
+        _said_between(text, start, end, opposite) and not _said_between(text, start, end, wanted)
+        for wanted, opposite in pairs
+    )
+
+
+def opposite_of_the_asked(stretch: str, question: str) -> bool:
+    """:func:`opposite_said_in` for a whole stretch of text."""
+    said = _words(stretch)
+    return any(said & opposite and not said & wanted for wanted, opposite in _asked_pairs(question))

@@ -47,7 +47,7 @@ def set_aside(
     by_start = {m.start: m for m in mentions}
     by_end = {m.end: m for m in mentions}
     kept = [m for m in mentions if not _part_of_a_longer_name(text, m, by_start, by_end, choices)]
-    spans = [(m.start, m.end) for m in mentions]
+    spans = sorted((m.start, m.end) for m in mentions)
     relatives = _relative_clauses(text, kept)
     # a part of a sentence that answers another question does so for every option it names
     # plainly ("The Incas lived in Peru, Bolivia, Chile and Ecuador"), not only for those

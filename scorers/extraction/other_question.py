@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -145,7 +146,7 @@ def of_another_subject(
     """The option's part of its sentence names another subject by name and none of the
     question's: "Rembrandt painted The Night Watch" for "Who painted 'Girl with a Pearl
     Earring'?", "Indonesia uses the rupiah" for "… the currency of India?". ``skip``: where
-    the reply names options (their words are no other subject)."""
+    the reply names options (their words are no other subject), sorted."""
     subject = _subject_of(question, tuple(choices))
     if not subject:
         return False
@@ -155,10 +156,24 @@ def of_another_subject(
     own_start, own_end = piece_of(text, start, _OWN_CLAUSE_END)
     if text[own_start - 1 : own_start] == "(":
         return False  # an option named in brackets glosses something else
+    skip = _near(skip, own_start, own_end)
     names = _names_in(text, own_start, own_end, skip, _NAME_PREFIXES | option_words)
     if re.match(r"\W*who", question, re.IGNORECASE):  # a person asked for: a given name is theirs
         names = {n for n in names if not _right_before_a_mention(text, n, skip)}
     return bool(names - _folded_words(question))
+
+
+def _near(spans: Sequence[tuple[int, int]], start: int, end: int) -> Sequence[tuple[int, int]]:
+    """The sorted ``spans`` that reach into ``start - 1 : end + 1``, found by bisection: a
+    reply may name options thousands of times, and every mention asks this."""
+    first = bisect_left(spans, start - 1 - _LONGEST_SPAN, key=lambda span: span[0])
+    last = bisect_right(spans, end + 1, key=lambda span: span[0])
+    return [span for span in spans[first:last] if span[1] >= start - 1]
+
+
+#: longer than any option's name as a reply writes it; a longer span is only missed by
+#: :func:`_near` when it starts that far before the clause and still reaches into it
+_LONGEST_SPAN = 1000
 
 
 #: words that open a place's or a title's name ("Mount Everest", "Lake Victoria")
@@ -236,15 +251,29 @@ def _amount(said: str) -> str:
 def of_another_amount(text: str, start: int, question: str) -> bool:
     """The option's clause gives it for another amount of what the question counts in:
     "12 inches in a foot" for "How many inches are in ten feet?"."""
+    if not _asked_amounts(question):
+        return False
+    return _another_amount_in(text, *piece_of(text, start, _CLAUSE_END), question)
+
+
+@lru_cache(maxsize=256)
+def _asked_amounts(question: str) -> dict[str, str]:
+    """The amounts the question gives, by unit, leaving out what it counts: {"foot": "10"}
+    for "How many inches are in ten feet?". Shared: never changed by a caller."""
     counted = {_unit(w) for w in re.findall(r"\bhow\s+many\s+(\w+)", question, re.IGNORECASE)}
-    asked = {
+    return {
         _unit(m.group(2)): _amount(m.group(1))
         for m in _AMOUNT.finditer(question)
         if _unit(m.group(2)) not in counted
     }
-    if not asked:
-        return False
-    clause = text[slice(*piece_of(text, start, _CLAUSE_END))]
+
+
+@lru_cache(maxsize=64)
+def _another_amount_in(text: str, start: int, end: int, question: str) -> bool:
+    """:func:`of_another_amount` for one clause, read once for every option in it (a reply
+    may name options thousands of times in one clause)."""
+    asked = _asked_amounts(question)
+    clause = text[start:end]
     given = [(_unit(m.group(2)), _amount(m.group(1))) for m in _AMOUNT.finditer(clause)]
     given = [(unit, amount) for unit, amount in given if unit in asked]
     return bool(given) and all(asked[unit] != amount for unit, amount in given)
@@ -262,8 +291,15 @@ def narrower_than_asked(text: str, start: int, question: str) -> bool:
     """The option's part of its sentence gives the question's rank to a narrower kind:
     "the first American woman" for "the first woman", "the largest hot desert" for "the
     largest desert"."""
+    return _narrower_in(text, *piece_of(text, start, _PART_END), question)
+
+
+@lru_cache(maxsize=64)
+def _narrower_in(text: str, start: int, end: int, question: str) -> bool:
+    """:func:`narrower_than_asked` for one part of a sentence, read once for every option in
+    it."""
     asked_words = _folded_words(question)
-    part = text[slice(*piece_of(text, start, _PART_END))]
+    part = text[start:end]
     for m in _RANKED.finditer(question):
         rank, kind = m.group(1).casefold(), _unit(m.group(2))
         pattern = rf"\b{re.escape(rank)}\s+((?:[\w-]+\s+){{1,3}}?)(\w+)\b"

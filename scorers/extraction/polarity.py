@@ -32,7 +32,7 @@ from scorers.extraction.negative_questions import (
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
-from scorers.opposites import opposite_of_the_asked
+from scorers.opposites import opposite_said_in
 
 #: "Polaris is actually a constellation": the reply files the option under another kind of
 #: thing than the question asks for (none of the question's words in what it says it is)
@@ -230,9 +230,7 @@ def _given_the_opposite(text: str, start: int, end: int, limit: int, question: s
     part_start, part_end = part_of(text, start)
     if _LISTED_WITH.fullmatch(text, end, limit):
         limit = part_end  # "The Atlantic and Indian are both smaller": one predicate for both
-    return bool(question) and opposite_of_the_asked(
-        text[part_start : min(part_end, limit)], question
-    )
+    return bool(question) and opposite_said_in(text, part_start, min(part_end, limit), question)
 
 
 #: only "and", "or" or a comma between an option and the next: a list of subjects
