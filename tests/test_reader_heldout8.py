@@ -2,7 +2,8 @@
 
 It was written and labelled without reading the reader's rules or running the reader on it,
 so that counting the reader's agreement on it is an honest estimate for unseen replies. This
-test checks only the file's shape; it does not read any reply.
+test checks the file's shape, and guards the counts of the reader's first blind read (77.4%,
+18 wrong) without listing a row.
 """
 
 from __future__ import annotations
@@ -30,3 +31,18 @@ def test_items_are_new_and_consistent() -> None:
         assert items.setdefault(item["id"], item) == item, row["id"]
         assert item["incorrect_answer"] is not None, row["id"]
     assert len(items) == 45
+
+
+def test_the_reader_commits_wrongly_no_more_often_than_on_its_first_read() -> None:
+    """A guard, not a target: the counts of the reader's first blind read (202 / 261 agreed,
+    18 wrong commitments), so a change that commits wrongly more often on replies nobody tuned
+    it for fails here. Only counts are computed; no row is shown."""
+    from evalkit import read_answer
+
+    readings = [read_answer(row["reply"], row["item"]).index for row in CORPUS]
+    right = sum(got == row["label"] for got, row in zip(readings, CORPUS, strict=True))
+    wrong = sum(
+        got is not None and got != row["label"] for got, row in zip(readings, CORPUS, strict=True)
+    )
+    assert wrong <= 18
+    assert right >= 202
