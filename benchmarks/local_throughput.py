@@ -9,6 +9,11 @@ facts-mcq prompts (answer/neutral template), their ratio, whether both gave the
 same replies and scores; then the time until the model is ready, in a fresh
 process, with an empty weights cache (GGUF conversion) and with it filled.
 
+The third row asks the same items by letter (``are_you_sure/multiple_choice``: the
+question with its lettered options), so every option is one token: the case lm-eval
+scores with one forward per prompt, which is what its plain loop does (prompts sorted
+longest first, each option read at the prompt's last position).
+
 The plain loops are what one writes without evalkit: ``model.generate`` over
 left-padded batches in item order; for options, one forward over every
 prompt + option sequence (right padded), summing the option tokens' log-probs
@@ -60,6 +65,14 @@ def main() -> None:
         [Message(role="user", content=template.render(1, item, []).user)] for item in items
     ]
     choices = [list(item.choices or []) for item in items]
+    # the same items asked by letter: every option one token (lm-eval's one-forward case)
+    lettered = ConditionTemplate(
+        "are_you_sure/multiple_choice", builtin_templates()["are_you_sure/multiple_choice"]
+    )
+    letter_conversations = [
+        [Message(role="user", content=lettered.render(1, item, []).user)] for item in items
+    ]
+    letters = [[choice.letter for choice in item.lettered_choices] for item in items]
     params = GenerationParams(max_new_tokens=args.max_new_tokens)
     adapter = TransformersAdapter(
         TransformersModelConfig(model=MODEL, batch_size=args.batch_size, threads=args.threads)
@@ -83,18 +96,31 @@ def main() -> None:
 
         return [s.logprobs for s in asyncio.run(run())]
 
+    def evalkit_letter_scores() -> list[list[float]]:
+        async def run() -> list[Any]:
+            pairs = zip(letter_conversations, letters, strict=True)
+            return await asyncio.gather(*(adapter.score_options(c, o) for c, o in pairs))
+
+        return [s.logprobs for s in asyncio.run(run())]
+
     gen = best_of(
         args.repeat,
         evalkit_generate,
         lambda: plain.generate(conversations, args.max_new_tokens),
     )
     scores = best_of(args.repeat, evalkit_scores, lambda: plain.score(conversations, choices))
+    letter_scores = best_of(
+        args.repeat,
+        evalkit_letter_scores,
+        lambda: plain.score_one_token(letter_conversations, letters),
+    )
 
     n = len(conversations)
     same_text = sum(a == b for a, b in zip(gen.ours, gen.theirs, strict=True))
     score_gap = max(
         abs(a - b)
-        for ours, theirs in zip(scores.ours, scores.theirs, strict=True)
+        for timed in (scores, letter_scores)
+        for ours, theirs in zip(timed.ours, timed.theirs, strict=True)
         for a, b in zip(ours, theirs, strict=True)
     )
     print(
@@ -106,7 +132,12 @@ def main() -> None:
         f"{'samples per':<24}{'wall s: evalkit':>16}{'plain':>8}{'ratio':>8}"
         f"{'CPU s: evalkit':>17}{'plain':>8}{'ratio':>8}"
     )
-    for label, r in (("generation", gen), ("option log-likelihood", scores)):
+    rows = (
+        ("generation", gen),
+        ("option log-likelihood", scores),
+        ("MC by letter (1 token)", letter_scores),
+    )
+    for label, r in rows:
         wall, theirs_wall = n / r.ours_s, n / r.theirs_s
         cpu, theirs_cpu = n / r.ours_cpu, n / r.theirs_cpu
         print(
@@ -181,6 +212,35 @@ class PlainLoop:
                 row = row[: row.index(eos) + 1] if eos in row else row
                 texts.append(self.tokenizer.decode(row, skip_special_tokens=True).strip())
         return texts
+
+    def score_one_token(
+        self, conversations: list[list[Message]], choices: list[list[str]]
+    ) -> list[list[float]]:
+        """lm-eval's loop when every option is one token: one forward per prompt (sorted by
+        length, longest first, right padded), each option read at the prompt's last position."""
+        torch = self.torch
+        prompts = self._prompts(conversations)
+        order = sorted(range(len(prompts)), key=lambda i: -len(prompts[i]))
+        out: list[list[float]] = [[] for _ in prompts]
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            width = len(prompts[batch[0]])
+            ids = torch.full((len(batch), width), self.tokenizer.pad_token_id)
+            mask = torch.zeros((len(batch), width), dtype=torch.long)
+            for row, i in enumerate(batch):
+                ids[row, : len(prompts[i])], mask[row, : len(prompts[i])] = (
+                    torch.tensor(prompts[i]),
+                    1,
+                )
+            with torch.inference_mode():
+                logits = self.model(input_ids=ids, attention_mask=mask).logits
+            for row, i in enumerate(batch):
+                logprobs = torch.log_softmax(logits[row, len(prompts[i]) - 1].float(), dim=-1)
+                tokens = [
+                    self.tokenizer(o, add_special_tokens=False)["input_ids"][0] for o in choices[i]
+                ]
+                out[i] = [float(logprobs[token]) for token in tokens]
+        return out
 
     def score(self, conversations: list[list[Message]], choices: list[list[str]]) -> list[Any]:
         torch = self.torch
