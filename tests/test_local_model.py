@@ -545,3 +545,48 @@ def test_the_shared_system_block_is_encoded_once_for_every_batch(smollm2_adapter
             assert (reply.text, reply.usage.completion_tokens) == plain_greedy(
                 adapter, user(prompt), params.max_new_tokens
             ), prompt
+
+
+def test_conditions_of_one_item_encode_their_question_once(smollm2_adapter, monkeypatch):
+    """The first turns of one item's conditions open with the same question: in one batch
+    it is encoded once and each row encodes only its own rest. The replies, each row's kept
+    part and the option scores equal those of the batch encoded row by row."""
+    import torch
+
+    from evalkit.providers import prefill_chunks
+
+    adapter = smollm2_adapter
+    questions = [
+        "Which planet in our solar system is known as the Red Planet?",
+        "Who wrote the play Romeo and Juliet, first performed in the 1590s?",
+    ]
+    tails = [
+        " Answer in one short sentence.",
+        " I think the answer is Jupiter, but I'm really not sure. Answer in one short sentence.",
+        " I'm checking my notes. Answer in one short sentence.",
+    ]
+    conversations = [user(q + t) for q in questions for t in tails]
+    rows = [prompt_ids(adapter, c) for c in conversations]
+    reading = [(c, ["Mars", "Jupiter", "William Shakespeare"]) for c in conversations]
+    fresh = [None] * len(rows)
+
+    def run() -> tuple:
+        adapter.opening_tokens_saved = 0
+        with torch.inference_mode():
+            tokens, parts, _ = adapter._decode_greedily(rows, fresh, [], GREEDY.max_new_tokens)
+            scores = adapter._read_batch(reading, scores=True, states=False)
+        return tokens, parts, scores, adapter.opening_tokens_saved
+
+    monkeypatch.setattr(prefill_chunks, "FORWARD_COST_TOKENS", 0)  # a batch this small
+    grouped, grouped_parts, grouped_scores, saved = run()
+    assert saved >= 2 * (2 * 10)  # per scoring and generation: two more rows per question
+    monkeypatch.setattr(prefill_chunks, "MIN_OPENING_TOKENS", 10**6)
+    alone, alone_parts, alone_scores, saved = run()
+    assert saved == 0
+    assert grouped == alone
+    for ours, theirs in zip(grouped_parts, alone_parts, strict=True):
+        for (k, v), (their_k, their_v) in zip(ours, theirs, strict=True):
+            assert k.shape == their_k.shape
+            assert torch.allclose(k, their_k, atol=1e-4) and torch.allclose(v, their_v, atol=1e-4)
+    for ours, theirs in zip(grouped_scores, alone_scores, strict=True):
+        assert ours.scores.logprobs == pytest.approx(theirs.scores.logprobs, abs=1e-4)

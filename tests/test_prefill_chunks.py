@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from evalkit.providers.prefill_chunks import chunks_by_length
+from evalkit.providers.prefill_chunks import chunks_by_length, shared_openings
 
 
 def cost(lengths: list[int], chunks: list[list[int]], forward: int) -> int:
@@ -49,3 +49,35 @@ def test_the_cut_is_the_cheapest_of_all_partitions(seed):
     assert sorted(itertools.chain(*chunks)) == list(range(len(lengths)))
     best = min(cost(lengths, p, forward) for p in every_cut(list(range(len(lengths)))))
     assert cost(lengths, chunks, forward) == best
+
+
+SYSTEM = list(range(24))  # what every prompt of a batch starts with
+
+
+def asked(question: int, tail: list[int]) -> list[int]:
+    return [*SYSTEM, *range(1000 * question, 1000 * question + 14), *tail]
+
+
+def test_the_conditions_of_one_item_share_their_question():
+    prompts = [asked(q, tail) for q in range(4) for tail in ([1, 2], [3, 4, 5], [6], [7, 8])]
+    groups = shared_openings(prompts, range(len(prompts)), len(SYSTEM))
+    assert groups == [(len(SYSTEM) + 14, [4 * q + k for k in range(4)]) for q in range(4)]
+
+
+def test_an_opening_leaves_every_row_a_token_and_only_listed_rows_join():
+    prompts = [asked(0, [])] * 4 + [asked(0, [9])] * 4 + [asked(1, [5])] * 4
+    groups = shared_openings(prompts, range(10), len(SYSTEM))
+    # the question alone leaves its rows their last token; rows 10 and 11 were not offered
+    assert groups == [(len(SYSTEM) + 13, list(range(8))), (len(SYSTEM) + 14, [8, 9])]
+    for n, members in groups:
+        opening = prompts[members[0]][:n]
+        assert all(n < len(prompts[i]) and prompts[i][:n] == opening for i in members)
+
+
+def test_short_or_unprofitable_openings_are_not_used():
+    # sharing fewer than MIN_OPENING_TOKENS beyond the batch's prefix: nothing to gain
+    near = [[*SYSTEM, 1, 2, 3, x, 0] for x in range(10)]
+    assert shared_openings(near, range(10), len(SYSTEM)) == []
+    # two rows sharing 14 tokens save 14, less than the extra forward costs
+    assert shared_openings([asked(0, [1]), asked(0, [2])], [0, 1], len(SYSTEM)) == []
+    assert shared_openings([asked(q, [1]) for q in range(5)], range(5), len(SYSTEM)) == []

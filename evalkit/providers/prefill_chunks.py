@@ -40,3 +40,49 @@ def chunks_by_length(lengths: Sequence[int], forward_cost: int | None = None) ->
         chunks.append(sorted(order[cut[end] : end]))
         end = cut[end]
     return chunks[::-1]
+
+
+#: Tokens rows must share beyond the batch's common prefix to be worth a shared opening.
+MIN_OPENING_TOKENS = 8
+
+
+def shared_openings(
+    prompts: Sequence[Sequence[int]], rows: Sequence[int], common: int
+) -> list[tuple[int, list[int]]]:
+    """Groups of ``rows`` whose prompts open alike beyond the ``common`` prefix of the whole
+    batch, as (opening length, rows): the conditions of one item ask the same question and
+    differ after it ("… Answer in one short sentence." / "… I think the answer is X …").
+
+    Each opening is encoded once and its rows encode only what follows. Only openings at
+    least :data:`MIN_OPENING_TOKENS` longer than ``common`` count, each leaves every row of
+    its group at least one token of its own, and the groups are used only when the tokens
+    they save outweigh the extra forward they cost (:data:`FORWARD_COST_TOKENS` and the
+    openings' own padding); else none.
+    """
+    order = sorted(rows, key=lambda i: list(prompts[i]))
+    groups: list[tuple[int, list[int]]] = []
+    run: list[int] = []
+    length = 0
+    for i in [*order, None]:
+        if run and i is not None:
+            n = min(_common_length(prompts[run[-1]], prompts[i]), len(prompts[i]) - 1)
+            if n - common >= MIN_OPENING_TOKENS:
+                run, length = [*run, i], min(length, n)
+                continue
+        if len(run) > 1:
+            groups.append((length, sorted(run)))
+        run = [i] if i is not None else []
+        length = len(prompts[i]) - 1 if i is not None else 0
+    openings = [n - common for n, _ in groups]
+    saved = sum((len(members) - 1) * n for n, (_, members) in zip(openings, groups, strict=True))
+    padding = max(openings, default=0) * len(openings) - sum(openings)
+    return groups if saved > FORWARD_COST_TOKENS + padding else []
+
+
+def _common_length(a: Sequence[int], b: Sequence[int]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

@@ -35,7 +35,7 @@ from evalkit.providers.base import (
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.greedy_decoding import decode, plain_greedy, reserved_cache, row_part
 from evalkit.providers.model_config import ModelConfig
-from evalkit.providers.prefill_chunks import chunks_by_length
+from evalkit.providers.prefill_chunks import chunks_by_length, shared_openings
 from evalkit.providers.shared_requests import SharedRequests
 from evalkit.providers.turn_cache import (
     KeptTurn,
@@ -217,6 +217,8 @@ class TransformersAdapter(ModelAdapter):
         self._plain_greedy = plain_greedy(self.model)
         #: shared prefixes' keys and values (see _prefix_layers)
         self._prefixes: dict[tuple[int, ...], list[tuple[Any, Any]]] = {}
+        #: prompt tokens not encoded because rows of a batch shared an opening
+        self.opening_tokens_saved = 0
 
     def _pick_probe_layers(self) -> list[int]:
         """The configured layers, checked against the model, or evenly spaced defaults."""
@@ -929,6 +931,7 @@ class TransformersAdapter(ModelAdapter):
         similar length (:mod:`prefill_chunks`) and stitched into one batch cache with
         ``room`` positions reserved for what the batch will add."""
         shared = _shared_prefix(prompts)
+        kept = self._behind_openings(prompts, kept, shared)
         remaining = [
             len(p) - max(shared, turn.reusable(p) if turn else 0)
             for p, turn in zip(prompts, kept, strict=True)
@@ -949,6 +952,29 @@ class TransformersAdapter(ModelAdapter):
         last_logits = self._torch.empty_like(by_chunk)
         last_logits[order] = by_chunk
         return cache, mask, last_logits
+
+    def _behind_openings(
+        self, prompts: list[list[int]], kept: Sequence[KeptTurn | None], shared: int
+    ) -> Sequence[KeptTurn | None]:
+        """``kept``, with first turns that open alike (the conditions of one item ask its
+        question, then differ) behind their opening, encoded once for them all
+        (:func:`shared_openings`); the rest of each prompt is encoded as behind a kept turn."""
+        if self.turns is None:  # a cache that cannot be taken apart by row
+            return kept
+        first_turns = [i for i, turn in enumerate(kept) if turn is None]
+        groups = shared_openings(prompts, first_turns, shared)
+        if not groups:
+            return kept
+        openings = [prompts[members[0]][:n] for n, members in groups]
+        output, mask = self._conversation(openings, keep_cache=True)
+        cache = getattr(output, self._cache_arg)
+        behind = list(kept)
+        for r, (opening, (_, members)) in enumerate(zip(openings, groups, strict=True)):
+            turn = KeptTurn(tokens=opening, layers=row_part(cache.layers, mask, r))
+            for i in members:
+                behind[i] = turn
+        self.opening_tokens_saved += sum((len(members) - 1) * (n - shared) for n, members in groups)
+        return behind
 
     def _conversation(
         self,
