@@ -130,6 +130,13 @@ def test_a_comparison_that_leaves_an_option_out_is_no_superlative() -> None:
     planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
     assert read("Saturn is bigger than Neptune.", planet) is None  # any comparative
     assert read("Saturn has more moons than Neptune.", planet) is None
+    # a noun between the comparative and "than" (after the seventh set)
+    river = mc_item(
+        "Which river carries the most water?", ["Amazon", "Congo", "Yangtze", "Nile"], "Amazon"
+    )
+    assert read("The Congo has a larger drainage basin than the Nile.", river) is None
+    assert read("The Yangtze carries more fresh water than the Nile.", river) is None
+    assert read("The Amazon carries more water than any other river.", river) == 0
     # beside every other option, the comparison answers
     assert read("Talc and topaz are soft. Diamond is harder than quartz.", hard) == 0
     assert read("Quartz is harder than talc, but diamond is the hardest.", hard) == 0
