@@ -80,6 +80,12 @@ def test_a_reply_cut_off_on_the_second_of_a_pair_names_no_answer() -> None:
     # finished, or the option alone, it answers
     assert read("A hand has 14 finger bones and 5 fingers.", HAND) == 0
     assert read("5", HAND) == 0
+    # two options joined by "and" are a pair said in full, not a cut-off second: ambiguous
+    shell = mc_item(
+        "Which animal carries its home on its back?", ["Snail", "Tortoise", "Crab"], "Snail"
+    )
+    reading = read_answer("both the snail and tortoise", shell)
+    assert (reading.index, reading.status) == (None, "ambiguous")
 
 
 PORTRAIT = mc_item(
