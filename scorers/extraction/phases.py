@@ -71,7 +71,7 @@ def extract_choice(
     names = option_names(choices, aliases or {})
     for index, extra in other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
-    for index, surname in option_surnames(choices, question).items():
+    for index, surname in option_surnames(choices, question, aliases).items():
         names[index] = [*names[index], surname]
     for index, short in short_names(choices, question).items():  # "Andromeda", capitalised
         names[index] = [*names[index], *short]
