@@ -146,3 +146,23 @@ def test_a_common_noun_phrase_option_is_named_in_the_plural_too() -> None:
         "Which is the tallest waterfall?", ["Angel Falls", "Iguazu Falls"], "Angel Falls"
     )
     assert read("Angel Falls.", falls) == 0
+
+
+# After the seventh blind set (branch ``reader9``): kinds of its wrong commitments, on other
+# items and wording.
+
+LONGEST_BONE = mc_item(
+    "What is the longest bone in the human body?", ["Femur", "Tibia", "Humerus"], "Femur"
+)
+CANADA = mc_item("What is the capital of Canada?", ["Ottawa", "Toronto", "Vancouver"], "Ottawa")
+
+
+def test_an_option_the_reply_later_calls_a_slip_or_a_guess_is_not_its_answer() -> None:
+    reading = read_answer("The humerus is in the arm, which is a common mix-up.", LONGEST_BONE)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    reply = "Toronto is the biggest city, which is why many people guess it."
+    assert read(reply, CANADA) is None
+    assert read("Vancouver hosted the 2010 Games, which you might be thinking of.", CANADA) is None
+    # a clause about something else after the option leaves it the answer
+    assert read("Ottawa is the capital, which is an easy fact to check.", CANADA) == 0
+    assert read("The femur, which is in the thigh.", LONGEST_BONE) == 0

@@ -63,8 +63,16 @@ ATTRIBUTION = re.compile(
 ATTRIBUTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
-    r"|[^.;!?\n]{0,80}?,\s*which\s+is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who|the\s+one)"
-    r"\s+you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    r"|[^.;!?\n]{0,80}?,\s*which\s+(?:is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who"
+    r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    # "Ti is titanium, which is an easy mix-up", "X is the largest city, so many people guess
+    # it": the reply says later in its sentence that the option is the user's or others' slip
+    r"|[^.;!?\n]{0,80}?,\s*(?:which|that)\s+(?:is|['’]s)\s+(?:a|an)\s+(?:(?:very|really|quite)\s+)?"
+    r"(?:easy|common|understandable|natural|frequent|classic|honest)\s+(?:mix-up|mistake|slip"
+    r"|confusion|error)\b"
+    r"|[^.;!?\n]{0,80}?,?\s*(?:so|which\s+is\s+why|that['’]s\s+why)\s+(?:many|most|some|a\s+lot"
+    r"\s+of)\s+(?:people|folks|students|readers)\s+(?:would\s+|might\s+|often\s+|tend\s+to\s+)?"
+    r"(?:guess|think|assume|pick|choose|say|name)\s+(?:it|that|them|so)\b"
     # "Sydney is often considered the capital": a common view the reply reports
     r"|[\s" + QUOTES + r")]*(?:is|was|are|were)\s+(?:so\s+)?(?:often|commonly|widely|popularly"
     r"|frequently|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought"
