@@ -166,3 +166,15 @@ def test_an_option_the_reply_later_calls_a_slip_or_a_guess_is_not_its_answer() -
     # a clause about something else after the option leaves it the answer
     assert read("Ottawa is the capital, which is an easy fact to check.", CANADA) == 0
     assert read("The femur, which is in the thigh.", LONGEST_BONE) == 0
+
+
+def test_the_asked_thing_said_not_to_exist_for_an_option_rejects_it() -> None:
+    jersey = mc_item(
+        "In which race does the leader wear the yellow jersey?",
+        ["Tour de France", "Giro d'Italia", "Vuelta a España"],
+        "Tour de France",
+    )
+    reply = "There is no yellow jersey in the Giro d'Italia; the leader there wears pink, so the Tour de France."
+    assert read(reply, jersey) == 0
+    # something else said not to exist there leaves the option named
+    assert read("There is no doubt in the Tour de France's case.", jersey) == 0

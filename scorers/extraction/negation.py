@@ -22,6 +22,22 @@ NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: "There is no Stanley Cup in field hockey": the asked thing said not to exist for the option
+_NONE_THERE_BEFORE = re.compile(
+    r"\bthere\s+(?:is|are|was|were)\s+no\s+(?P<what>[^,.;:!?\n]{1,40}?)\s+(?:in|on|at|for|from"
+    r"|by|of|with)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def none_there_before(text: str, start: int, question: str) -> bool:
+    """The question's own thing said not to exist in or for the option, right before it:
+    "There is no Stanley Cup in field hockey" for "In which sport is the Stanley Cup
+    awarded?" (only the question's words between "no" and the preposition)."""
+    found = _NONE_THERE_BEFORE.search(text, max(0, start - 80), start)
+    return found is not None and only_the_asked(words_of(found.group("what")), question)
+
+
 _NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
 
 NEGATED_AFTER = re.compile(

@@ -23,6 +23,7 @@ from scorers.extraction.negation import (
     NEGATED_BEFORE,
     about_the_answer,
     denied_later,
+    none_there_before,
 )
 from scorers.extraction.negative_questions import (
     NEGATIVE_QUESTION,
@@ -105,7 +106,7 @@ def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> P
     its clause or sentence, then from its sentence as a whole, then from what follows it (up
     to ``limit``, where another option is named)."""
     return (
-        _polarity_before(text, start, end)
+        _polarity_before(text, start, end, question)
         or _denied_the_asked_verb(text, start, question)
         or _polarity_of_the_sentence(text, start, end)
         or _polarity_after(text, start, end, question, limit)
@@ -137,12 +138,15 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
     return "negated"
 
 
-def _polarity_before(text: str, start: int, end: int) -> Polarity | None:
-    """ "not X", "rather than X", "including A, B, X", "many think X", "You're right that X…!
-    However": what the words before the option make of it."""
+def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity | None:
+    """ "not X", "there is no <the asked thing> in X", "rather than X", "including A, B, X",
+    "many think X", "You're right that X…! However": what the words before the option make of
+    it."""
     clause = clause_start(text, start)
     if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
+    if question and none_there_before(text, start, question):
+        return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
     listed = LIST_BEFORE.search(text, max(0, start - 200), start)
