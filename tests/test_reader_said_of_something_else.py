@@ -174,7 +174,10 @@ def test_the_asked_thing_said_not_to_exist_for_an_option_rejects_it() -> None:
         ["Tour de France", "Giro d'Italia", "Vuelta a España"],
         "Tour de France",
     )
-    reply = "There is no yellow jersey in the Giro d'Italia; the leader there wears pink, so the Tour de France."
+    reply = (
+        "There is no yellow jersey in the Giro d'Italia; the leader there wears pink, so the "
+        "Tour de France."
+    )
     assert read(reply, jersey) == 0
     # something else said not to exist there leaves the option named
     assert read("There is no doubt in the Tour de France's case.", jersey) == 0
