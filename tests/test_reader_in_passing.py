@@ -150,3 +150,9 @@ def test_the_asked_thing_of_another_named_kind_answers_nothing() -> None:
     assert read("A standard bass guitar has 4 strings.", bass) == 0
     assert read("Spanish guitars have 6; a bass guitar has 4.", bass) == 0
     assert read("4 strings.", bass) == 0
+    # the asked thing of another owner: "a spider's leg" for "the human leg" (``reader9``)
+    bones = mc_item("How many bones are in the adult human hand?", ["27", "19", "32"], "27")
+    reading = read_answer("A chimpanzee's hand has 19.", bones)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("An adult's hand has 27.", bones) == 0  # an owner the question names
+    assert read("The human hand has 27 bones.", bones) == 0

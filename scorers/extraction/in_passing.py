@@ -122,14 +122,16 @@ def _plain_degree(superlative: str) -> re.Pattern[str]:
     return re.compile(rf"\b{stem}e?\b", re.I)
 
 
-#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals"
-_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,})\b")
+#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals";
+#: or an owner before it: "a frog's heart", "the cat's whiskers"
+_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+|[A-Za-z]{3,}['’]s)\s+([a-z]{3,})\b")
 
 
 def _of_another_kind(rest: str, question: str) -> bool:
     """The sentence says it of another kind of the asked thing: "Gaelic football has 15 a
-    side" for "… in Australian rules football?": a name before a noun that the question
-    qualifies otherwise ("rules football"), a name the question does not have."""
+    side" for "… in Australian rules football?", "A dog's heart has …" for "… the human
+    heart?": a name or owner before a noun that the question qualifies otherwise ("rules
+    football", "human heart"), one the question does not have."""
     asked = words_of(question)
     qualified = {
         m.group(2)
@@ -137,7 +139,7 @@ def _of_another_kind(rest: str, question: str) -> bool:
         if m.group(1).casefold() not in STOP and m.group(2) not in STOP
     }
     for m in _NAMED_KIND.finditer(rest):
-        kind, noun = m.group(1).casefold(), m.group(2)
+        kind, noun = _POSSESSIVE_S.sub("", m.group(1).casefold()), m.group(2)
         if (
             kind not in OPENERS
             and any(same_word(noun, q) for q in qualified)
@@ -146,6 +148,8 @@ def _of_another_kind(rest: str, question: str) -> bool:
             return True
     return False
 
+
+_POSSESSIVE_S = re.compile(r"['’]s$")
 
 #: a common noun in the question with a word before it that says which kind: "rules football"
 _QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")
