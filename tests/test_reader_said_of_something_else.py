@@ -60,6 +60,11 @@ def test_a_state_dated_to_a_past_stretch_does_not_answer_a_question_about_now() 
     assert read("Astana is the capital.", CAPITAL) == 0
     assert read("Wimbledon, as it has been since 1877.", GRASS) == 0
     assert read("The Titanic was the ship, in 1912 - a century ago.", TITANIC) == 0
+    # the past stretch said before the option (``reader9``)
+    assert read("For much of the 20th century the capital was Almaty.", CAPITAL) is None
+    assert read("Until 1997, the capital was Almaty.", CAPITAL) is None
+    assert read("In 1999 the capital became Astana, and it still is.", CAPITAL) == 0
+    assert read("In 1912 the ship that sank was the Titanic.", TITANIC) == 0  # asks the past
 
 
 def test_a_comparison_the_question_does_not_ask_answers_nothing() -> None:

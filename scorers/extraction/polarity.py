@@ -87,6 +87,16 @@ _ONLY_IN_THE_PAST = re.compile(
     re.IGNORECASE,
 )
 
+#: "For most of the 20th century the capital was X", "Until 2005 the capital was X": a
+#: sentence that opens on a past stretch of time and puts the option after "was"
+_DATED_BEFORE = re.compile(
+    r"[\s*_#>" + QUOTES + r"-]*(?:for\s+(?:most|much|part)\s+of|during|throughout|until|till"
+    r"|before|in|from)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d{3,4}s?|(?:\d{1,2}(?:st|nd"
+    r"|rd|th)|[a-z]+(?:th|st|nd|rd))\s+century)\b(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?"
+    r"\b(?:was|were|had\s+been)\b[^.;!?\n]{0,30}$",
+    re.IGNORECASE,
+)
+
 #: a question about how things are now ("What is the capital …?", "Which … is played on …?"),
 #: not about what happened ("Who was …", "What did …", "… in 1066?")
 _ASKS_THE_PRESENT = re.compile(
@@ -176,12 +186,15 @@ def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | Non
 def _polarity_after(text: str, start: int, end: int, question: str, limit: int) -> Polarity | None:
     """What the words after the option make of it: "X was the capital until 1960", "X is not
     the Red Planet", "…, that would be X" after "If you mean…", "X you may have in mind",
-    "X is actually a constellation", "X …, but it didn't …"."""
+    "X is actually a constellation", "X …, but it didn't …"; and a sentence dated to a past
+    stretch before it ("For most of the 20th century the capital was X")."""
     sentence_start, sentence_end = sentence_of(text, start)
     after = text[end : end + 120]
     if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
         return "attributed"
-    if _ONLY_IN_THE_PAST.match(after) and _ASKS_THE_PRESENT.search(question):
+    if _ASKS_THE_PRESENT.search(question) and (
+        _ONLY_IN_THE_PAST.match(after) or _DATED_BEFORE.match(text, sentence_start, start)
+    ):
         return "attributed"  # "The US Open was on clay from 1975 to 1977" for "… is played on"
     negated = NEGATED_AFTER.match(after)
     if negated:
