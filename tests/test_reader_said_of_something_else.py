@@ -186,3 +186,20 @@ def test_the_asked_thing_said_not_to_exist_for_an_option_rejects_it() -> None:
     assert read(reply, jersey) == 0
     # something else said not to exist there leaves the option named
     assert read("There is no doubt in the Tour de France's case.", jersey) == 0
+
+
+def test_an_option_named_only_as_kin_of_the_answer_is_not_it() -> None:
+    queen = mc_item(
+        "Which English queen was known as the Virgin Queen?",
+        ["Elizabeth I", "Mary I", "Anne Boleyn"],
+        "Elizabeth I",
+    )
+    reading = read_answer("It was the daughter of Henry VIII and Anne Boleyn.", queen)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Elizabeth I, daughter of Anne Boleyn.", queen) == 0
+    # a question that asks for that kin is answered by it
+    mother = mc_item(
+        "Who was the mother of Elizabeth I?", ["Anne Boleyn", "Catherine of Aragon"], "Anne Boleyn"
+    )
+    assert read("Her mother was Anne Boleyn.", mother) == 0
+    assert read("She was the daughter of Anne Boleyn.", mother) == 0

@@ -9,6 +9,7 @@ import re
 
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import SENTENCE_END, sentence_of
+from scorers.extraction.words import words_of
 
 CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
@@ -87,6 +88,25 @@ ATTRIBUTED_AFTER = re.compile(
     r"|instinct|intuition|mistake|mix-up|confusion|misconception)\b",
     re.IGNORECASE,
 )
+
+#: "the son of Cronus", "a pupil of Plato": the option named only as kin or teacher of
+#: whoever the reply means
+_KIN = frozenset(
+    """son daughter child children father mother parent husband wife brother sister grandson
+    granddaughter grandfather grandmother uncle aunt nephew niece cousin pupil student disciple
+    teacher successor predecessor heir widow rival""".split()  # noqa: SIM905
+)
+_KIN_OF = re.compile(r"\b(?:" + "|".join(sorted(_KIN)) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def kin_of_another(text: str, start: int, question: str) -> bool:
+    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"):
+    it names the one the reply means by way of the option, unless the question asks about
+    such a relation ("Who was the father of Zeus?")."""
+    if _KIN_OF.search(text, max(0, start - 30), start) is None:
+        return False
+    return not any(w in _KIN or w.rstrip("s") in _KIN for w in words_of(question))
+
 
 #: "You're right that …", "It's true that …": the reply grants the user a point
 _GRANTED = re.compile(

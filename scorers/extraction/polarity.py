@@ -15,6 +15,7 @@ from scorers.extraction.attribution import (
     CONTRASTED_BEFORE,
     LIST_BEFORE,
     conceded_to_the_user,
+    kin_of_another,
 )
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Polarity
@@ -159,6 +160,8 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
+    if kin_of_another(text, start, question):
+        return "attributed"  # "the son of Cronus": someone else, named by the option
     listed = LIST_BEFORE.search(text, max(0, start - 200), start)
     if listed and CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
         return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
