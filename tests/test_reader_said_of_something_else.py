@@ -203,3 +203,18 @@ def test_an_option_named_only_as_kin_of_the_answer_is_not_it() -> None:
     )
     assert read("Her mother was Anne Boleyn.", mother) == 0
     assert read("She was the daughter of Anne Boleyn.", mother) == 0
+
+
+def test_a_subject_denied_through_a_pronoun_past_a_factor_of_it_is_rejected() -> None:
+    force = mc_item(
+        "What is the SI base unit of mass?", ["Kilogram", "Newton", "Joule"], "Kilogram"
+    )
+    reply = "A joule is a newton times a metre, so it is derived, not a base unit."
+    reading = read_answer(reply, force)
+    assert (reading.index, reading.status) == (None, "unparsed")  # neither factor is put
+    # the factor of a compound unit is not the answer; a subject said to be it is
+    assert read("That unit is a kilogram times a metre per second squared.", force) is None
+    assert read("The kilogram is the base unit; a newton is derived from it.", force) == 0
+    # another option that is a clause's subject may be the pronoun's: not the first one's
+    reply = "The kilogram is the base unit, and the joule is derived, so it is not a base unit."
+    assert read(reply, force) == 0

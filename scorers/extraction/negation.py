@@ -146,6 +146,28 @@ def denied_later(text: str, end: int, limit: int, question: str) -> bool:
     return False
 
 
+#: a later clause whose subject is a pronoun: "…, so it's derived", "but it isn't …"
+_PRONOUN_CLAUSE = re.compile(r"\b(?:it|he|she|they)(?:['’]s\b|\s+(?:is|was|are|were)\b)", re.I)
+#: another option that is a clause's subject: a verb follows it before any punctuation
+_SUBJECT_AT = re.compile(
+    r"[^,.;:!?\n—–]{0,40}?\b(?:is|was|are|were|has|have|had|does|did|wrote|won)\b", re.I
+)
+
+
+def denied_to_the_subject(
+    text: str, end: int, other: int, sentence_end: int, question: str
+) -> bool:
+    """The sentence's subject denied the asked property by a pronoun past another option that
+    is only part of what it says of the subject: "A lumen is a candela times a steradian, so
+    it's derived, not a base unit" ("it" is the lumen). ``other``: where that option starts.
+    Not when the other option is a clause's subject itself ("…, and Toronto is larger, but it
+    is not the capital"): the pronoun may be it."""
+    if _SUBJECT_AT.match(text, other, sentence_end):
+        return False
+    pronoun = _PRONOUN_CLAUSE.search(text, other, sentence_end)
+    return pronoun is not None and denied_later(text, pronoun.start(), sentence_end, question)
+
+
 #: the kind of thing a question asks for ("Which *planet* …", "the name of the *ship* …"): any
 #: option is one, so denying an option that word ("but it isn't the densest planet", "the
 #: Mayflower, not the ship") says nothing about the answer

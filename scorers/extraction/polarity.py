@@ -24,6 +24,7 @@ from scorers.extraction.negation import (
     NEGATED_BEFORE,
     about_the_answer,
     denied_later,
+    denied_to_the_subject,
     none_there_before,
 )
 from scorers.extraction.negative_questions import (
@@ -215,8 +216,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
     if _HYPOTHETICAL_AFTER.match(text, end, sentence_end):
         return "attributed"  # "300,000 m/s would be a thousand times too slow"
-    if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
-        return "attributed"  # "one volt per ampere": a compound unit, not the option
+    if _COMPOUNDED.match(text, end) and not text[start].isdigit():
+        return "attributed"  # "one volt per ampere", "a candela times a steradian": a compound
     if ATTRIBUTED_AFTER.match(text, end, sentence_end):
         return "attributed"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
@@ -226,10 +227,24 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "negated" if an_exception_refused(text, end, question) else "put"
     if denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
+    if (
+        limit < sentence_end
+        and _OPENS.fullmatch(text, sentence_start, start)
+        and denied_to_the_subject(text, end, limit, sentence_end, question)
+    ):
+        return "negated"  # "A lumen is a candela times …, so it's derived, not a base unit"
     if _given_the_opposite(text, start, end, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
 
+
+#: "volt per ampere", "candela times a steradian": the option is a factor of a compound unit
+_COMPOUNDED = re.compile(
+    r"\s+(?:per\b|(?:times|multiplied\s+by|divided\s+by)\s+(?:a|an|the|one)\b)", re.IGNORECASE
+)
+
+#: nothing but an article and markup before an option: it opens its sentence, as its subject
+_OPENS = re.compile(r"[\s*_#>" + QUOTES + r"(-]*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 
 #: "X wrote nothing", "X discovered no one": the option did something to nothing
 _TO_NOTHING = re.compile(r"^\s+([a-z]+)\s+(?:nothing|nobody|no\s+one|none)\b")
