@@ -156,3 +156,18 @@ def test_the_asked_thing_of_another_named_kind_answers_nothing() -> None:
     assert (reading.index, reading.status) == (None, "unparsed")
     assert read("An adult's hand has 27.", bones) == 0  # an owner the question names
     assert read("The human hand has 27 bones.", bones) == 0
+
+
+def test_the_asked_feat_to_or_from_another_place_answers_nothing() -> None:
+    """``reader9``: the question's "<word> across/to/from <place>" said for another place."""
+    swim = mc_item(
+        "Who was the first person to swim across the English Channel?",
+        ["Matthew Webb", "Gertrude Ederle", "Florence Chadwick"],
+        "Matthew Webb",
+    )
+    reply = "gertrude ederle was the first woman to swim across the hudson river"
+    reading = read_answer(reply, swim)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the asked place, or another word for it, still answers
+    assert read("matthew webb was the first person to swim across the channel", swim) == 0
+    assert read("Matthew Webb swam across the English Channel first, in 1875.", swim) == 0

@@ -103,21 +103,34 @@ def _rescoped(unit: str, question: str) -> bool:
 
 _OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
 
+#: "fly solo across the Atlantic", "solo from Britain to Australia": a word, then where it
+#: goes or happens
+_ROUTE_PHRASE = re.compile(
+    r"(?=\b(\w{4,})\s+(?:across|over|from|to|into|through|around|along)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:(?!(?:in|on|at|by|for|with|of|from|to|and|or)\b)[A-Za-z][\w-]*\s*){1,3}))",
+    re.I,
+)
+
 
 def of_another_thing(unit: str, question: str) -> bool:
     """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
     the unit of electric potential" for "What is the SI unit of electrical resistance?"
-    (a word after "of" that the question lacks), so it is no ground to pick the option.
+    (a word after "of" that the question lacks), or its "<word> across/to/from <place>" for
+    another place ("to fly solo from Britain" for "… fly solo across the Atlantic?"), so it
+    is no ground to pick the option.
     Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
-    asked = {
-        m.group(1).casefold(): content_words(fold(m.group(2)))
-        for m in _OF_PHRASE.finditer(question)
-    }
-    for m in _OF_PHRASE.finditer(unit):
-        wanted = asked.get(m.group(1).casefold())
-        said = content_words(fold(m.group(2)))
-        if wanted and _others(said, wanted) and _others(wanted, said):
-            return True
+    for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
+        asked = {
+            m.group(1).casefold(): content_words(fold(m.group(2)))
+            for m in phrase.finditer(question)
+        }
+        for m in phrase.finditer(unit):
+            if phrase is _ROUTE_PHRASE and m.group(1).casefold() in STOP:
+                continue
+            wanted = asked.get(m.group(1).casefold())
+            said = content_words(fold(m.group(2)))
+            if wanted and _others(said, wanted) and _others(wanted, said):
+                return True
     return False
 
 
