@@ -278,3 +278,19 @@ def test_the_reviewer_forms_of_the_open_sets_read_without_a_wrong_commitment() -
     agreed, wrong = commitments(rows)
     assert wrong == []
     assert agreed / len(rows) >= 0.98, f"{agreed}/{len(rows)}"
+
+
+# After the seventh blind set (branch ``reader9``): kinds of its misses, on other items and
+# wording.
+
+EVEREST = mc_item(
+    "Which is the highest mountain above sea level?", ["Everest", "K2", "Kangchenjunga"], "Everest"
+)
+
+
+def test_an_option_called_the_clear_answer_is_stated() -> None:
+    """A verdict after a list: "Everest is the clear answer" asserts it like "is the answer"."""
+    reply = "1. **Everest**: 8,849 m\n2. **K2**: 8,611 m\n3. **Kangchenjunga**: 8,586 m\n\n"
+    assert read(reply + "Everest is the obvious answer.", EVEREST) == 0
+    assert read(reply + "K2 is the clear answer.", EVEREST) == 1
+    assert read(reply, EVEREST) is None  # the list alone still weighs every option
