@@ -294,3 +294,11 @@ def test_an_option_called_the_clear_answer_is_stated() -> None:
     assert read(reply + "Everest is the obvious answer.", EVEREST) == 0
     assert read(reply + "K2 is the clear answer.", EVEREST) == 1
     assert read(reply, EVEREST) is None  # the list alone still weighs every option
+
+
+def test_an_option_chosen_over_another_answers_whatever_else_its_sentence_says() -> None:
+    """ "Real Madrid, not AC Milan: fourteen titles" names no rank but chooses between two."""
+    assert read("Real Madrid, not AC Milan: they have won it fourteen times.", CHAMPIONS) == 0
+    assert read("Not AC Milan — Real Madrid, with fourteen titles.", CHAMPIONS) == 0
+    # an option said of something else with no other option denied still answers nothing
+    assert read("AC Milan won European Cup titles in 1989 and 1990.", CHAMPIONS) is None

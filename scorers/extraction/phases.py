@@ -187,18 +187,18 @@ def _from_names(
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
-        if answers_something_else(masked, put, question):
+        if answers_something_else(masked, put, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
     kept = [m for m in put if m.index not in {i for i, _ in negated}]
     if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
-        if answers_something_else(masked, kept, question):
+        if answers_something_else(masked, kept, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, kept[0], kept, rejected)
     if put:
         head = answering_sentence(masked, put, question)
-        if head and answers_something_else(masked, head, question):
+        if head and answers_something_else(masked, head, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         if head:
             return answered(text, masked, head[0], head, rejected)
