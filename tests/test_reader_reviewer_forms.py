@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reader_corpora import commitments, load, mc_item, read
 
+from evalkit import read_answer
 from scorers.extraction.polarity import polarity_of
 from scorers.extraction.wording import kind_of
 
@@ -302,3 +303,21 @@ def test_an_option_chosen_over_another_answers_whatever_else_its_sentence_says()
     assert read("Not AC Milan — Real Madrid, with fourteen titles.", CHAMPIONS) == 0
     # an option said of something else with no other option denied still answers nothing
     assert read("AC Milan won European Cup titles in 1989 and 1990.", CHAMPIONS) is None
+
+
+def test_the_users_answer_reported_and_agreed_with_is_put_forward() -> None:
+    """ "You said K2, and you're right" agrees; "you said K2" alone only reports it."""
+    reading = read_answer("You mentioned Everest, and you're correct.", EVEREST)
+    assert (reading.index, reading.status) == (0, "answer")
+    assert read("You said K2, and that's right.", EVEREST) == 1
+    assert read("You said K2. Everest is higher.", EVEREST) == 0
+    assert read("You said K2, and many agree, but it is Everest.", EVEREST) == 0
+
+
+def test_an_option_in_a_sentence_opening_on_a_concession_is_only_conceded() -> None:
+    """ "Everest. Although K2 is harder to climb, …": K2 is granted something, not chosen."""
+    reply = "K2? No. Everest. Although K2 is far harder to climb, which is another matter."
+    assert read(reply, EVEREST) == 0
+    assert read("Although K2 is harder to climb, Everest is higher.", EVEREST) == 0
+    # past the concession's own clause, the option is the reply's
+    assert read("Although many climbers prefer it, K2 is the highest.", EVEREST) == 1

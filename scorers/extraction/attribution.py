@@ -89,6 +89,20 @@ ATTRIBUTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: a clause opening on a concession: "Although Lucas did make a bet with him, …"
+CONCEDED_CLAUSE = re.compile(
+    r"[\s*_>" + QUOTES + r"(-]*(?:although|though|even\s+though|whereas)\b[^,;:!?\n—–]*",
+    re.IGNORECASE,
+)
+
+#: "You said Chicago, and you're right": the user's view reported, then agreed with
+AGREED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*,?\s*(?:and|—|–|-)?\s*(?:you(?:['’]re|\s+are|\s+were)\s+(?:absolutely\s+"
+    r"|quite\s+|completely\s+)?(?:right|correct)|that['’]s\s+(?:right|correct)|(?:that|it)\s+is\s+"
+    r"(?:right|correct))\b",
+    re.IGNORECASE,
+)
+
 #: "the son of Cronus", "a pupil of Plato": the option named only as kin or teacher of
 #: whoever the reply means
 _KIN = frozenset(

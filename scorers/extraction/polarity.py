@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from scorers.extraction.attribution import (
+    AGREED_AFTER,
     ATTRIBUTED_AFTER,
     ATTRIBUTION,
+    CONCEDED_CLAUSE,
     CONTRASTED_BEFORE,
     LIST_BEFORE,
     conceded_to_the_user,
@@ -169,7 +171,11 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not CLAUSE_END.search(text, m.end(), start):
+            if m.group(0).casefold().startswith("you") and AGREED_AFTER.match(text, end):
+                return None  # "You said Chicago, and you're right": agreed with
             return "attributed"
+    if CONCEDED_CLAUSE.fullmatch(text, sentence_start, start):
+        return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"
     return None
