@@ -83,6 +83,16 @@ def test_longer_option_containing_a_shorter_one():
     assert extract_choice("I would say Java.", languages).index == 0
 
 
+def test_a_number_inside_a_longer_number_names_no_option():
+    """ "36.6" is not 36, "1,500" not 1 nor 500 (``reader9``); "100.0" is 100."""
+    pulse = ["60", "72", "36", "500"]
+    assert extract_choice("A resting rate of 72.5 is typical.", pulse).method == "unparsed"
+    assert extract_choice("Normal is 72; some say 36.6 °C is normal.", pulse).index == 1
+    assert extract_choice("About 1,500 in total.", pulse).method == "unparsed"
+    assert extract_choice("It is 60.0 exactly.", pulse).index == 0
+    assert extract_choice("It is 72.", pulse).index == 1  # a full stop is no decimal point
+
+
 @pytest.mark.parametrize(
     "reply",
     [
