@@ -321,3 +321,13 @@ def test_an_option_in_a_sentence_opening_on_a_concession_is_only_conceded() -> N
     assert read("Although K2 is harder to climb, Everest is higher.", EVEREST) == 0
     # past the concession's own clause, the option is the reply's
     assert read("Although many climbers prefer it, K2 is the highest.", EVEREST) == 1
+
+
+def test_an_or_that_glosses_a_name_or_joins_two_names_of_one_option_is_no_hedge() -> None:
+    """A bracketed '(or "Chomolungma")' names the same peak again, like "Everest or Sagarmatha"."""
+    peak = {**EVEREST, "correct_aliases": ["Sagarmatha", "Chomolungma"]}
+    others = " K2 and Kangchenjunga stand on other ridges."
+    assert read('The highest is **Everest** (or "Chomolungma").' + others, peak) == 0
+    assert read("The answer is **Everest**, or *Sagarmatha* in Nepali." + others, peak) == 0
+    # an "or" before another option still hedges
+    assert read("The answer is **Everest** (or K2)." + others, peak) is None

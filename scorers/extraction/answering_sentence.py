@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from scorers.extraction.folding import fold
-from scorers.extraction.hedges import HEDGE
+from scorers.extraction.hedges import hedges
 from scorers.extraction.mention import Mention
 from scorers.extraction.negative_questions import NEGATIVE_QUESTION
 from scorers.extraction.numbers import worded_number
@@ -59,7 +59,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         elif clauses:
             return []
         chosen = by_unit[units[0]]
-        if HEDGE.search(text[slice(*sentence_of(text, chosen[0].start))]):
+        if hedges(text, [sentence_of(text, chosen[0].start)], put):
             return []
         if all(worded_number(text, m) for m in chosen):
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
@@ -205,7 +205,7 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     chosen = by_sentence[top[0]]
     if all(worded_number(text, m) for m in chosen):
         return []
-    if HEDGE.search(text[slice(*top[0])]) or not any(
+    if hedges(text, [top[0]], put) or not any(
         _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) for m in chosen
     ):
         return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"

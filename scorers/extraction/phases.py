@@ -20,9 +20,9 @@ from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import (
     DECLINES,
     DEPENDS,
-    HEDGE,
     coordinated_by_or,
     hedged_across_sentences,
+    hedges,
 )
 from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
@@ -165,7 +165,7 @@ def _from_statements(
         and not _beside_a_restatement(masked, m, beside)
     ]
     hedged = {part_of(masked, m.start) for m in put}
-    if any(HEDGE.search(masked[slice(*part)]) for part in hedged):
+    if hedges(masked, hedged, mentions):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
