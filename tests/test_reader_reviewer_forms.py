@@ -331,3 +331,17 @@ def test_an_or_that_glosses_a_name_or_joins_two_names_of_one_option_is_no_hedge(
     assert read("The answer is **Everest**, or *Sagarmatha* in Nepali." + others, peak) == 0
     # an "or" before another option still hedges
     assert read("The answer is **Everest** (or K2)." + others, peak) is None
+
+
+def test_the_asked_thing_proper_or_official_restates_the_question() -> None:
+    """ "but the capital proper is X", "the official capital is X" restate "the capital"."""
+    bolivia = mc_item("What is the capital of Bolivia?", ["Sucre", "La Paz", "Cochabamba"], "Sucre")
+    reply = (
+        "La Paz has the government. So La Paz has a title too, but the official capital is Sucre."
+    )
+    assert read(reply, bolivia) == 0
+    reply = "So La Paz has the seat of government, but the capital proper is **Sucre**."
+    assert read(reply, bolivia) == 0
+    # another word beside the asked one restates something else
+    reply = "So Sucre has an old title, but the administrative capital is La Paz."
+    assert read(reply, bolivia) is None
