@@ -218,3 +218,16 @@ def test_a_subject_denied_through_a_pronoun_past_a_factor_of_it_is_rejected() ->
     # another option that is a clause's subject may be the pronoun's: not the first one's
     reply = "The kilogram is the base unit, and the joule is derived, so it is not a base unit."
     assert read(reply, force) == 0
+
+
+def test_what_something_moved_away_from_is_no_answer_about_now() -> None:
+    """ "… since 1997, when the government moved there from Almaty" for the capital now."""
+    reply = (
+        "**Astana** has been the capital since 1997, when the government moved there from Almaty."
+    )
+    assert read(reply + " Almaty is still the largest city.", CAPITAL) == 0
+    # a question about the move itself is answered by it
+    moved = mc_item(
+        "From which city was Kazakhstan's capital moved in 1997?", ["Almaty", "Astana"], "Almaty"
+    )
+    assert read("In 1997 the government moved from Almaty.", moved) == 0

@@ -82,6 +82,16 @@ _SUPERSEDED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: "… since 2006, when the government moved there from X": what was moved away from
+_MOVED_FROM = re.compile(
+    r"\b(?:moved|relocated|transferred|shifted)\b(?:\s+[\w'’]+){0,3}?\s+(?:away\s+)?from\s+"
+    r"(?:the\s+)?[\s*_" + QUOTES + r"]*$",
+    re.IGNORECASE,
+)
+
+#: a question about a move itself ("From which city was the capital moved?")
+_MOVE_ASKED = re.compile(r"\b(?:move|moved|relocat\w*|transferr?\w*|shift\w*)\b", re.IGNORECASE)
+
 #: "X was the capital of Timur's empire six hundred years ago", "X was on clay — from 1975
 #: to 1977": a state the reply dates to a past stretch of time
 _ONLY_IN_THE_PAST = re.compile(
@@ -178,6 +188,10 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"
+    if _MOVED_FROM.search(text, max(sentence_start, start - 60), start) and not _MOVE_ASKED.search(
+        question
+    ):
+        return "attributed"  # "the government moved there from Yangon": a state that ended
     return None
 
 
