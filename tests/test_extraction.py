@@ -93,6 +93,24 @@ def test_a_number_inside_a_longer_number_names_no_option():
     assert extract_choice("It is 72.", pulse).index == 1  # a full stop is no decimal point
 
 
+def test_a_number_above_twenty_in_words_names_its_option():
+    """ "twenty-four", "one hundred and forty", "fourteen hundred and forty" (``reader9``)."""
+    hours = ["24", "12", "48"]
+    assert extract_choice("Twenty-four, of course.", hours).index == 0
+    assert extract_choice("It has forty eight.", hours).index == 2
+    minutes = ["1440", "144", "1400"]
+    assert extract_choice("That makes fourteen hundred and forty.", minutes).index == 0
+    assert extract_choice("One thousand four hundred.", minutes).index == 2
+    assert extract_choice("one hundred forty-four", minutes).index == 1
+    # a worded number is a weak name: never picked on the question's words alone
+    reading = extract_choice(
+        "Fourteen hundred is a round figure. A day has 1440 minutes.",
+        minutes,
+        question="How many minutes are in a day?",
+    )
+    assert reading.index == 0
+
+
 @pytest.mark.parametrize(
     "reply",
     [
