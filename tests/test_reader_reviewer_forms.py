@@ -345,3 +345,19 @@ def test_the_asked_thing_proper_or_official_restates_the_question() -> None:
     # another word beside the asked one restates something else
     reply = "So Sucre has an old title, but the administrative capital is La Paz."
     assert read(reply, bolivia) is None
+
+
+def test_the_usual_or_accepted_figure_is_a_statement() -> None:
+    """ "The usual figure is X", like "the correct value is X", states the answer."""
+    boiling = mc_item(
+        "At what temperature in Fahrenheit does water boil at sea level?",
+        ["212", "200", "100"],
+        "212",
+    )
+    assert read("200 is too low; the accepted figure is 212 °F.", boiling) == 0
+    assert read("100 is the Celsius number; the standard value is 212.", boiling) == 0
+    # an option judged off the mark ("too low", "a bit high") is rejected
+    assert read("200 is too low; the usual figure is higher.", boiling) is None
+    assert read("100 °F is far too low. 212, I'm sure.", boiling) == 0
+    # a comparison is no such judgement
+    assert read("212 is a bit higher than 200, and it is the answer.", boiling) == 0

@@ -111,6 +111,16 @@ _DATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: "36 is a bit low", "200 °F is far too low", "1066 is too early": the option judged
+#: off the mark
+_OFF_THE_MARK = re.compile(
+    r"[\s" + QUOTES + r")]*(?:°?\s*[A-Za-z°/]{1,4}\s+)?(?:is|was|seems?)\s+(?:(?:far|much|way"
+    r"|a\s+(?:bit|little|touch)|slightly|somewhat)\s+too|too|a\s+(?:bit|little|touch)|slightly"
+    r"|somewhat)\s+(?:low|high|small|big|large|short|long|few|many|early|late|cold|hot|slow|fast"
+    r"|light|heavy)\b(?!\s+(?:than|as)\b)",
+    re.IGNORECASE,
+)
+
 #: a question about how things are now ("What is the capital …?", "Which … is played on …?"),
 #: not about what happened ("Who was …", "What did …", "… in 1066?")
 _ASKS_THE_PRESENT = re.compile(
@@ -220,6 +230,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         _ONLY_IN_THE_PAST.match(after) or _DATED_BEFORE.match(text, sentence_start, start)
     ):
         return "attributed"  # "The US Open was on clay from 1975 to 1977" for "… is played on"
+    if _OFF_THE_MARK.match(after):
+        return "negated"  # "36 is a bit low"
     negated = NEGATED_AFTER.match(after)
     if negated:
         rest = after[negated.end() :]

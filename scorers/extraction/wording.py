@@ -18,7 +18,8 @@ NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 
 _STATEMENT_BEFORE = re.compile(
     NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
-    r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"|(?:correct|right|actual|exact|usual|standard|accepted|textbook)\s+(?:value|result|figure"
+    r"|total))"
     r"(?:\s+(?:is|was|remains|stays|stands(?:\s+at)?|holds|would\s+be|should\s+be|must\s+be|will\s+be"
     r"|of))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
