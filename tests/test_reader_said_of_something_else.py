@@ -231,3 +231,24 @@ def test_what_something_moved_away_from_is_no_answer_about_now() -> None:
         "From which city was Kazakhstan's capital moved in 1997?", ["Almaty", "Astana"], "Almaty"
     )
     assert read("In 1997 the government moved from Almaty.", moved) == 0
+
+
+def test_the_other_end_of_a_move_is_not_the_asked_end() -> None:
+    """ "from Portuguese and Spanish into English" for "Into which language …?"."""
+    translated = mc_item(
+        "Into which language did Tyndale translate the New Testament?",
+        ["English", "Latin", "German"],
+        "English",
+    )
+    reply = "Tyndale translated from Greek and Latin into English; his was the first printed one."
+    assert read(reply, translated) == 0
+    sailed = mc_item(
+        "From which port did the Titanic begin its maiden voyage?",
+        ["Southampton", "New York", "Cherbourg"],
+        "Southampton",
+    )
+    assert read("It sailed from Southampton to New York.", sailed) == 0
+    assert read("It sailed to Cherbourg and New York from Southampton.", sailed) == 0
+    # a question that asks no end of a move leaves "from X" as it was
+    origin = mc_item("Which language does 'algebra' come from?", ["Arabic", "Greek"], "Arabic")
+    assert read("It comes from Arabic.", origin) == 0

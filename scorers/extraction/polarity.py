@@ -89,6 +89,28 @@ _MOVED_FROM = re.compile(
     re.IGNORECASE,
 )
 
+#: "Into which language …?", "From which port …?": the question asks one end of a move
+_ASKS_AN_END = re.compile(r"^\W*(?P<end>into|to|from)\s+(?:which|what)\b", re.IGNORECASE)
+#: the other end of a move, right before the option (or before the names listed with it):
+#: "from Greek and Hebrew" for "Into which …?", "to New York" for "From which …?"
+_FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+|\s+or\s+)+)*$"
+)
+_TO_BEFORE = re.compile(
+    r"\b(?:to|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+|\s+or\s+)+)*$"
+)
+
+
+def _the_other_end(text: str, start: int, question: str) -> bool:
+    """The option at the end of a move the question does not ask about: "translated from
+    Greek and Hebrew into Latin" names the sources for "Into which language …?"."""
+    asked = _ASKS_AN_END.match(question)
+    if asked is None:
+        return False
+    other = _TO_BEFORE if asked.group("end").casefold() == "from" else _FROM_BEFORE
+    return other.search(text, max(clause_start(text, start), start - 80), start) is not None
+
+
 #: a question about a move itself ("From which city was the capital moved?")
 _MOVE_ASKED = re.compile(r"\b(?:move|moved|relocat\w*|transferr?\w*|shift\w*)\b", re.IGNORECASE)
 
@@ -198,6 +220,8 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"
+    if _the_other_end(text, start, question):
+        return "attributed"  # "from Greek" for "Into which language …?"
     if _MOVED_FROM.search(text, max(sentence_start, start - 60), start) and not _MOVE_ASKED.search(
         question
     ):
