@@ -70,6 +70,9 @@ def number_names(choice: str, choices: Sequence[str]) -> list[str]:
     return _number_names_of(text, choices)
 
 
+#: a whole number of two to four digits, written out by :func:`in_words`
+_WHOLE = re.compile(r"[1-9]\d{1,3}")
+
 _TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
          90: "ninety", 20: "twenty"}  # fmt: skip
 
@@ -121,7 +124,7 @@ def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
     """:func:`_number_names` but for the unit spelled out."""
     if text in _NUMBER_WORDS:
         return [_NUMBER_WORDS[text]]
-    if re.fullmatch(r"[1-9]\d{1,3}", text):
+    if _WHOLE.fullmatch(text):
         return in_words(int(text))
     if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
         word = _ORDINAL_WORDS.get(int(ordinal.group(1)))
