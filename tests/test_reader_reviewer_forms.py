@@ -319,8 +319,9 @@ def test_an_option_in_a_sentence_opening_on_a_concession_is_only_conceded() -> N
     reply = "K2? No. Everest. Although K2 is far harder to climb, which is another matter."
     assert read(reply, EVEREST) == 0
     assert read("Although K2 is harder to climb, Everest is higher.", EVEREST) == 0
-    # past the concession's own clause, the option is the reply's
+    # past the concession's own clause, or with the main clause about it, the option stands
     assert read("Although many climbers prefer it, K2 is the highest.", EVEREST) == 1
+    assert read("Though Everest is crowded, it is the highest.", EVEREST) == 0
 
 
 def test_an_or_that_glosses_a_name_or_joins_two_names_of_one_option_is_no_hedge() -> None:
@@ -359,5 +360,7 @@ def test_the_usual_or_accepted_figure_is_a_statement() -> None:
     # an option judged off the mark ("too low", "a bit high") is rejected
     assert read("200 is too low; the usual figure is higher.", boiling) is None
     assert read("100 °F is far too low. 212, I'm sure.", boiling) == 0
-    # a comparison is no such judgement
+    # a comparison, or "too … to" about something else, is no such judgement
     assert read("212 is a bit higher than 200, and it is the answer.", boiling) == 0
+    planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
+    assert read("Jupiter is far too big to be a moon; it is the largest planet.", planet) == 0

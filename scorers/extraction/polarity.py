@@ -35,7 +35,7 @@ from scorers.extraction.negative_questions import (
     the_exception_asked,
 )
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
+from scorers.extraction.sentences import CLAUSE_END, clause_of, clause_start, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 from scorers.opposites import opposite_of_the_asked
 
@@ -111,6 +111,9 @@ def _the_other_end(text: str, start: int, question: str) -> bool:
     return other.search(text, max(clause_start(text, start), start - 80), start) is not None
 
 
+#: ", it is the capital" after "Though Canberra is small": the main clause is about the option
+_PRONOUN_AFTER_THE_CLAUSE = re.compile(r"[,\s]*(?:it|he|she|they)\b", re.IGNORECASE)
+
 #: a question about a move itself ("From which city was the capital moved?")
 _MOVE_ASKED = re.compile(r"\b(?:move|moved|relocat\w*|transferr?\w*|shift\w*)\b", re.IGNORECASE)
 
@@ -139,7 +142,7 @@ _OFF_THE_MARK = re.compile(
     r"[\s" + QUOTES + r")]*(?:°?\s*[A-Za-z°/]{1,4}\s+)?(?:is|was|seems?)\s+(?:(?:far|much|way"
     r"|a\s+(?:bit|little|touch)|slightly|somewhat)\s+too|too|a\s+(?:bit|little|touch)|slightly"
     r"|somewhat)\s+(?:low|high|small|big|large|short|long|few|many|early|late|cold|hot|slow|fast"
-    r"|light|heavy)\b(?!\s+(?:than|as)\b)",
+    r"|light|heavy)\b(?=\s*(?:[.,;:!?)—–]|\s-\s|$|(?:and|but|so|though|however)\b))",
     re.IGNORECASE,
 )
 
@@ -216,7 +219,9 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
             if m.group(0).casefold().startswith("you") and AGREED_AFTER.match(text, end):
                 return None  # "You said Chicago, and you're right": agreed with
             return "attributed"
-    if CONCEDED_CLAUSE.fullmatch(text, sentence_start, start):
+    if CONCEDED_CLAUSE.fullmatch(
+        text, sentence_start, start
+    ) and not _PRONOUN_AFTER_THE_CLAUSE.match(text, clause_of(text, start)[1]):
         return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"
