@@ -171,3 +171,5 @@ def test_the_asked_feat_to_or_from_another_place_answers_nothing() -> None:
     # the asked place, or another word for it, still answers
     assert read("matthew webb was the first person to swim across the channel", swim) == 0
     assert read("Matthew Webb swam across the English Channel first, in 1875.", swim) == 0
+    seine = mc_item("Which river flows through Paris?", ["Seine", "Loire", "Rhone"], "Seine")
+    assert read("The Seine flows from Burgundy to the Channel, through Paris.", seine) == 0

@@ -203,6 +203,8 @@ def test_an_option_named_only_as_kin_of_the_answer_is_not_it() -> None:
     )
     assert read("Her mother was Anne Boleyn.", mother) == 0
     assert read("She was the daughter of Anne Boleyn.", mother) == 0
+    tutor = mc_item("Who tutored Alexander the Great?", ["Aristotle", "Plato"], "Aristotle")
+    assert read("Alexander was a pupil of Aristotle.", tutor) == 0  # asked by its verb
 
 
 def test_a_subject_denied_through_a_pronoun_past_a_factor_of_it_is_rejected() -> None:

@@ -129,6 +129,8 @@ def of_another_thing(unit: str, question: str) -> bool:
                 continue
             wanted = asked.get(m.group(1).casefold())
             said = content_words(fold(m.group(2)))
+            if phrase is _ROUTE_PHRASE and wanted and wanted & content_words(fold(unit)):
+                continue  # "flows from Burgundy …, through Paris": the asked place is there too
             if wanted and _others(said, wanted) and _others(wanted, said):
                 return True
     return False

@@ -110,6 +110,9 @@ _KIN = frozenset(
     granddaughter grandfather grandmother uncle aunt nephew niece cousin pupil student disciple
     teacher successor predecessor heir widow rival""".split()  # noqa: SIM905
 )
+#: a question about such a relation by its verb: "Who taught …?", "Whom did … marry?"
+_KIN_ASKED = ("taught", "teach", "tutor", "studi", "mentor", "marri", "marry", "succeed", "adopt",
+              "descend", "ancest", "inherit")  # fmt: skip
 _KIN_OF = re.compile(r"\b(?:" + "|".join(sorted(_KIN)) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -119,7 +122,9 @@ def kin_of_another(text: str, start: int, question: str) -> bool:
     such a relation ("Who was the father of Zeus?")."""
     if _KIN_OF.search(text, max(0, start - 30), start) is None:
         return False
-    return not any(w in _KIN or w.rstrip("s") in _KIN for w in words_of(question))
+    return not any(
+        w in _KIN or w.rstrip("s") in _KIN or w.startswith(_KIN_ASKED) for w in words_of(question)
+    )
 
 
 #: "You're right that …", "It's true that …": the reply grants the user a point
