@@ -65,6 +65,7 @@ def test_a_state_dated_to_a_past_stretch_does_not_answer_a_question_about_now() 
     assert read("Until 1997, the capital was Almaty.", CAPITAL) is None
     assert read("In 1999 the capital became Astana, and it still is.", CAPITAL) == 0
     assert read("In 1912 the ship that sank was the Titanic.", TITANIC) == 0  # asks the past
+    assert read("In 1997 the capital was moved from Almaty to Astana.", CAPITAL) == 0
 
 
 def test_a_comparison_the_question_does_not_ask_answers_nothing() -> None:

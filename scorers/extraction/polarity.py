@@ -132,7 +132,8 @@ _DATED_BEFORE = re.compile(
     r"[\s*_#>" + QUOTES + r"-]*(?:for\s+(?:most|much|part)\s+of|during|throughout|until|till"
     r"|before|in|from)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d{3,4}s?|(?:\d{1,2}(?:st|nd"
     r"|rd|th)|[a-z]+(?:th|st|nd|rd))\s+century)\b(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?"
-    r"\b(?:was|were|had\s+been)\b[^.;!?\n]{0,30}$",
+    r"\b(?:was|were|had\s+been)(?:\s+(?:still|then|also|already))?(?:\s+(?:the|a|an))?"
+    r"[\s*_(" + QUOTES + r"]*$",
     re.IGNORECASE,
 )
 
