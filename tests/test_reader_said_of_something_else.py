@@ -172,6 +172,10 @@ def test_an_option_the_reply_later_calls_a_slip_or_a_guess_is_not_its_answer() -
     # a clause about something else after the option leaves it the answer
     assert read("Ottawa is the capital, which is an easy fact to check.", CANADA) == 0
     assert read("The femur, which is in the thigh.", LONGEST_BONE) == 0
+    # the slip said of another option named after it is that option's
+    assert read("Ottawa is the capital, not Toronto, which you may be thinking of.", CANADA) == 0
+    reply = "Ottawa is the capital, not Toronto, which is what you're thinking of."
+    assert read(reply, CANADA) == 0
 
 
 def test_the_asked_thing_said_not_to_exist_for_an_option_rejects_it() -> None:

@@ -65,7 +65,8 @@ ATTRIBUTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
     r"|[^.;!?\n]{0,80}?,\s*which\s+(?:is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who"
-    r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of\b"
+    r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of"
+    r"(?=[\s" + QUOTES + r")]*(?:[.,;:!?]|$))"
     # "Ti is titanium, which is an easy mix-up", "X is the largest city, so many people guess
     # it": the reply says later in its sentence that the option is the user's or others' slip
     r"|[^.;!?\n]{0,80}?,\s*(?:which|that)\s+(?:is|['’]s)\s+(?:a|an)\s+(?:(?:very|really|quite)\s+)?"

@@ -280,7 +280,7 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "attributed"  # "300,000 m/s would be a thousand times too slow"
     if _COMPOUNDED.match(text, end) and not text[start].isdigit():
         return "attributed"  # "one volt per ampere", "a candela times a steradian": a compound
-    if ATTRIBUTED_AFTER.match(text, end, sentence_end):
+    if ATTRIBUTED_AFTER.match(text, end, min(limit, sentence_end)):  # up to another option
         return "attributed"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not content_words(recast.group("what")) & content_words(question):
