@@ -102,6 +102,10 @@ def test_a_number_above_twenty_in_words_names_its_option():
     assert extract_choice("That makes fourteen hundred and forty.", minutes).index == 0
     assert extract_choice("One thousand four hundred.", minutes).index == 2
     assert extract_choice("one hundred forty-four", minutes).index == 1
+    # worked with, like "100%", it is no answer
+    boiling = ["100", "90", "120"]
+    assert extract_choice("I'm one hundred percent sure.", boiling).method == "unparsed"
+    assert extract_choice("It boils at one hundred degrees.", boiling).index == 0
     # a worded number is a weak name: never picked on the question's words alone
     reading = extract_choice(
         "Fourteen hundred is a round figure. A day has 1440 minutes.",

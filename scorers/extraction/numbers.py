@@ -151,9 +151,13 @@ def worded_number(text: str, m: Mention) -> bool:
 
 
 def is_number(said: str) -> bool:
-    """A number as a reply writes one: "12", "1,500", "1/4", "eight"."""
+    """A number as a reply writes one: "12", "1,500", "1/4", "eight", "one hundred"."""
+    folded = fold(said)
     return bool(
-        NUMBER.fullmatch(said) or _FRACTION.fullmatch(said) or fold(said) in NUMBER_WORDS_SET
+        NUMBER.fullmatch(said)
+        or _FRACTION.fullmatch(said)
+        or folded in NUMBER_WORDS_SET
+        or _IN_WORDS.fullmatch(folded)
     )
 
 
