@@ -292,9 +292,11 @@ EVEREST = mc_item(
 def test_an_option_called_the_clear_answer_is_stated() -> None:
     """A verdict after a list: "Everest is the clear answer" asserts it like "is the answer"."""
     reply = "1. **Everest**: 8,849 m\n2. **K2**: 8,611 m\n3. **Kangchenjunga**: 8,586 m\n\n"
-    assert read(reply + "Everest is the obvious answer.", EVEREST) == 0
-    assert read(reply + "K2 is the clear answer.", EVEREST) == 1
+    assert read(reply + "Everest is the clear answer.", EVEREST) == 0
+    assert read(reply + "K2 is the final answer.", EVEREST) == 1
     assert read(reply, EVEREST) is None  # the list alone still weighs every option
+    # "the obvious answer" is the tempting one, not an assertion
+    assert read("K2 is the obvious answer, but it's wrong.", EVEREST) is None
 
 
 def test_an_option_chosen_over_another_answers_whatever_else_its_sentence_says() -> None:

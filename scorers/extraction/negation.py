@@ -94,6 +94,14 @@ _DISOWNED_LATER = re.compile(
     re.IGNORECASE,
 )
 
+#: "X is the obvious answer, but it's wrong": the sentence turns and calls the option wrong
+_CALLED_WRONG_LATER = re.compile(
+    r"[^.;!?\n]{0,120}?\b(?:but|yet|though|however)\s*,?\s+(?:it|that|this)(?:['’]s|\s+is|\s+was)"
+    r"\s+(?:simply\s+|actually\s+|just\s+|plainly\s+|also\s+)?(?:wrong|incorrect|false|mistaken"
+    r"|not\s+(?:right|correct|true))\b",
+    re.IGNORECASE,
+)
+
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
 
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
@@ -124,12 +132,13 @@ def about_the_answer(predicate: str, question: str) -> bool:
 
 def denied_later(text: str, end: int, limit: int, question: str) -> bool:
     """Later in its sentence (before another option), the reply takes the option back: it
-    disowns it ("…, so it can't be the answer"), ranks it below the asked one ("is the
-    second-longest"), or gives it another property and then denies it the asked one,
-    directly ("…, not its capital") or through a pronoun ("…, but it didn't abolish slavery").
+    disowns it ("…, so it can't be the answer", "…, but it's wrong"), ranks it below the
+    asked one ("is the second-longest"), or gives it another property and then denies it the
+    asked one, directly ("…, not its capital") or through a pronoun ("…, but it didn't
+    abolish slavery").
     A denied property counts only when it has a question word the given one lacks, so
     "Ottawa is the capital of Canada, not the capital of Ontario" keeps Ottawa."""
-    if _DISOWNED_LATER.match(text, end, limit):
+    if _DISOWNED_LATER.match(text, end, limit) or _CALLED_WRONG_LATER.match(text, end, limit):
         return True
     ranked = _RANKED_BELOW.match(text, end, limit)
     if ranked and ranked.group("rank").casefold() not in words_of(question):
