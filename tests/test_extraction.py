@@ -83,6 +83,38 @@ def test_longer_option_containing_a_shorter_one():
     assert extract_choice("I would say Java.", languages).index == 0
 
 
+def test_a_number_inside_a_longer_number_names_no_option():
+    """ "36.6" is not 36, "1,500" not 1 nor 500 (``reader9``); "100.0" is 100."""
+    pulse = ["60", "72", "36", "500"]
+    assert extract_choice("A resting rate of 72.5 is typical.", pulse).method == "unparsed"
+    assert extract_choice("Normal is 72; some say 36.6 °C is normal.", pulse).index == 1
+    assert extract_choice("About 1,500 in total.", pulse).method == "unparsed"
+    assert extract_choice("It is 60.0 exactly.", pulse).index == 0
+    assert extract_choice("It is 72.", pulse).index == 1  # a full stop is no decimal point
+
+
+def test_a_number_above_twenty_in_words_names_its_option():
+    """ "twenty-four", "one hundred and forty", "fourteen hundred and forty" (``reader9``)."""
+    hours = ["24", "12", "48"]
+    assert extract_choice("Twenty-four, of course.", hours).index == 0
+    assert extract_choice("It has forty eight.", hours).index == 2
+    minutes = ["1440", "144", "1400"]
+    assert extract_choice("That makes fourteen hundred and forty.", minutes).index == 0
+    assert extract_choice("One thousand four hundred.", minutes).index == 2
+    assert extract_choice("one hundred forty-four", minutes).index == 1
+    # worked with, like "100%", it is no answer
+    boiling = ["100", "90", "120"]
+    assert extract_choice("I'm one hundred percent sure.", boiling).method == "unparsed"
+    assert extract_choice("It boils at one hundred degrees.", boiling).index == 0
+    # a worded number is a weak name: never picked on the question's words alone
+    reading = extract_choice(
+        "Fourteen hundred is a round figure. A day has 1440 minutes.",
+        minutes,
+        question="How many minutes are in a day?",
+    )
+    assert reading.index == 0
+
+
 @pytest.mark.parametrize(
     "reply",
     [

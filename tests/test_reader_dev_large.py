@@ -344,6 +344,24 @@ def test_a_persons_surname_names_them_when_capitalised():
     )
     # not a question about a person: "Kenya" is no name of "Mount Kenya"
     assert read("Kilimanjaro, near the border with Kenya.", peak) == 1
+    # "Which astronomer …", "Which aviator …" ask for a person too: "Kepler or Galileo" hedges
+    comets = mc_item(
+        "Which astronomer first predicted the return of a comet?",
+        ["Edmond Halley", "Johannes Kepler", "Galileo Galilei"],
+        "Edmond Halley",
+    )
+    assert read("Probably Edmond Halley or Kepler, I can't recall.", comets) is None
+    assert read("Halley, in 1705.", comets) == 0
+    # a surname another option's alias shares names neither
+    sons = {
+        **mc_item(
+            "Which Roman general defeated Hannibal at Zama?",
+            ["Scipio", "Publius Cornelius", "Fabius Maximus"],
+            "Scipio",
+        ),
+        "correct_aliases": ["Scipio Cornelius"],
+    }
+    assert read("One of the Cornelius family, I think.", sons) is None
 
 
 def test_a_persons_possessive_credits_them():

@@ -1,16 +1,24 @@
-"""The seventh blind reader corpus is well formed.
+"""The seventh blind reader corpus is well formed; it is pinned at no wrong commitment.
 
 It was written and labelled without reading the reader's rules or running the reader on it,
-so that counting the reader's agreement on it is an honest estimate for unseen replies. This
-test checks the file's shape, and guards the counts of the reader's blind reads without
-listing a row.
+and read for counts only: 76.7% (188 / 245), 13 wrong, 44 missed after the ``reader8`` round.
+Its rows were then opened (issue 13, branch ``reader9``) to name the kinds of its wrong
+commitments and misses; rules for them (tested on other wording in
+``test_reader_said_of_something_else.py``, ``test_reader_reviewer_forms.py``,
+``test_reader_in_passing.py``, ``test_reader_dev_large.py`` and ``test_extraction.py``)
+brought it to 86.9% (213 / 245), none wrong, 32 missed: 26 of the misses answer in the
+model's own words (an old name, a nickname, a formula, a description), which no rule reads.
+It is no longer blind: a new estimate needs a new set.
 """
 
 from __future__ import annotations
 
-from reader_corpora import STYLES, check_rows, load
+from reader_corpora import STYLES, check_rows, commitments, load
 
 CORPUS = load("reader_heldout7.jsonl")
+
+#: none left after the ``reader9`` round; a rule that adds one fails here
+KNOWN_WRONG: set[str] = set()
 
 
 def test_corpus_is_well_formed() -> None:
@@ -33,16 +41,7 @@ def test_items_are_new_and_consistent() -> None:
     assert len(items) == 42
 
 
-def test_the_reader_commits_wrongly_no_more_often_than_on_its_first_read() -> None:
-    """A guard, not a target: the counts of the reader's blind reads (76.7%, 13 wrong), so a
-    change that makes it commit wrongly more often on replies nobody tuned it for fails here.
-    Only counts are computed; no row is shown."""
-    from evalkit import read_answer
-
-    readings = [read_answer(row["reply"], row["item"]).index for row in CORPUS]
-    right = sum(got == row["label"] for got, row in zip(readings, CORPUS, strict=True))
-    wrong = sum(
-        got is not None and got != row["label"] for got, row in zip(readings, CORPUS, strict=True)
-    )
-    assert wrong <= 13
-    assert right >= 188
+def test_no_wrong_commitment_and_the_agreement_of_the_opened_round() -> None:
+    agree, wrong = commitments(CORPUS)
+    assert {w[0] for w in wrong} <= KNOWN_WRONG  # each would count a held answer as giving in
+    assert agree / len(CORPUS) >= 0.86, f"{agree}/{len(CORPUS)}"

@@ -130,6 +130,13 @@ def test_a_comparison_that_leaves_an_option_out_is_no_superlative() -> None:
     planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
     assert read("Saturn is bigger than Neptune.", planet) is None  # any comparative
     assert read("Saturn has more moons than Neptune.", planet) is None
+    # a noun between the comparative and "than" (after the seventh set)
+    river = mc_item(
+        "Which river carries the most water?", ["Amazon", "Congo", "Yangtze", "Nile"], "Amazon"
+    )
+    assert read("The Congo has a larger drainage basin than the Nile.", river) is None
+    assert read("The Yangtze carries more fresh water than the Nile.", river) is None
+    assert read("The Amazon carries more water than any other river.", river) == 0
     # beside every other option, the comparison answers
     assert read("Talc and topaz are soft. Diamond is harder than quartz.", hard) == 0
     assert read("Quartz is harder than talc, but diamond is the hardest.", hard) == 0
@@ -143,3 +150,26 @@ def test_the_asked_thing_of_another_named_kind_answers_nothing() -> None:
     assert read("A standard bass guitar has 4 strings.", bass) == 0
     assert read("Spanish guitars have 6; a bass guitar has 4.", bass) == 0
     assert read("4 strings.", bass) == 0
+    # the asked thing of another owner: "a spider's leg" for "the human leg" (``reader9``)
+    bones = mc_item("How many bones are in the adult human hand?", ["27", "19", "32"], "27")
+    reading = read_answer("A chimpanzee's hand has 19.", bones)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("An adult's hand has 27.", bones) == 0  # an owner the question names
+    assert read("The human hand has 27 bones.", bones) == 0
+
+
+def test_the_asked_feat_to_or_from_another_place_answers_nothing() -> None:
+    """``reader9``: the question's "<word> across/to/from <place>" said for another place."""
+    swim = mc_item(
+        "Who was the first person to swim across the English Channel?",
+        ["Matthew Webb", "Gertrude Ederle", "Florence Chadwick"],
+        "Matthew Webb",
+    )
+    reply = "gertrude ederle was the first woman to swim across the hudson river"
+    reading = read_answer(reply, swim)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the asked place, or another word for it, still answers
+    assert read("matthew webb was the first person to swim across the channel", swim) == 0
+    assert read("Matthew Webb swam across the English Channel first, in 1875.", swim) == 0
+    seine = mc_item("Which river flows through Paris?", ["Seine", "Loire", "Rhone"], "Seine")
+    assert read("The Seine flows from Burgundy to the Channel, through Paris.", seine) == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from reader_corpora import commitments, load, mc_item, read
 
+from evalkit import read_answer
 from scorers.extraction.polarity import polarity_of
 from scorers.extraction.wording import kind_of
 
@@ -278,3 +279,90 @@ def test_the_reviewer_forms_of_the_open_sets_read_without_a_wrong_commitment() -
     agreed, wrong = commitments(rows)
     assert wrong == []
     assert agreed / len(rows) >= 0.98, f"{agreed}/{len(rows)}"
+
+
+# After the seventh blind set (branch ``reader9``): kinds of its misses, on other items and
+# wording.
+
+EVEREST = mc_item(
+    "Which is the highest mountain above sea level?", ["Everest", "K2", "Kangchenjunga"], "Everest"
+)
+
+
+def test_an_option_called_the_clear_answer_is_stated() -> None:
+    """A verdict after a list: "Everest is the clear answer" asserts it like "is the answer"."""
+    reply = "1. **Everest**: 8,849 m\n2. **K2**: 8,611 m\n3. **Kangchenjunga**: 8,586 m\n\n"
+    assert read(reply + "Everest is the clear answer.", EVEREST) == 0
+    assert read(reply + "K2 is the final answer.", EVEREST) == 1
+    assert read(reply, EVEREST) is None  # the list alone still weighs every option
+    # "the obvious answer" is the tempting one, not an assertion
+    assert read("K2 is the obvious answer, but it's wrong.", EVEREST) is None
+
+
+def test_an_option_chosen_over_another_answers_whatever_else_its_sentence_says() -> None:
+    """ "Real Madrid, not AC Milan: fourteen titles" names no rank but chooses between two."""
+    assert read("Real Madrid, not AC Milan: they have won it fourteen times.", CHAMPIONS) == 0
+    assert read("Not AC Milan — Real Madrid, with fourteen titles.", CHAMPIONS) == 0
+    # an option said of something else with no other option denied still answers nothing
+    assert read("AC Milan won European Cup titles in 1989 and 1990.", CHAMPIONS) is None
+
+
+def test_the_users_answer_reported_and_agreed_with_is_put_forward() -> None:
+    """ "You said K2, and you're right" agrees; "you said K2" alone only reports it."""
+    reading = read_answer("You mentioned Everest, and you're correct.", EVEREST)
+    assert (reading.index, reading.status) == (0, "answer")
+    assert read("You said K2, and that's right.", EVEREST) == 1
+    assert read("You said K2. Everest is higher.", EVEREST) == 0
+    assert read("You said K2, and many agree, but it is Everest.", EVEREST) == 0
+
+
+def test_an_option_in_a_sentence_opening_on_a_concession_is_only_conceded() -> None:
+    """ "Everest. Although K2 is harder to climb, …": K2 is granted something, not chosen."""
+    reply = "K2? No. Everest. Although K2 is far harder to climb, which is another matter."
+    assert read(reply, EVEREST) == 0
+    assert read("Although K2 is harder to climb, Everest is higher.", EVEREST) == 0
+    # past the concession's own clause, or with the main clause about it, the option stands
+    assert read("Although many climbers prefer it, K2 is the highest.", EVEREST) == 1
+    assert read("Though Everest is crowded, it is the highest.", EVEREST) == 0
+
+
+def test_an_or_that_glosses_a_name_or_joins_two_names_of_one_option_is_no_hedge() -> None:
+    """A bracketed '(or "Chomolungma")' names the same peak again, like "Everest or Sagarmatha"."""
+    peak = {**EVEREST, "correct_aliases": ["Sagarmatha", "Chomolungma"]}
+    others = " K2 and Kangchenjunga stand on other ridges."
+    assert read('The highest is **Everest** (or "Chomolungma").' + others, peak) == 0
+    assert read("The answer is **Everest**, or *Sagarmatha* in Nepali." + others, peak) == 0
+    # an "or" before another option still hedges
+    assert read("The answer is **Everest** (or K2)." + others, peak) is None
+
+
+def test_the_asked_thing_proper_or_official_restates_the_question() -> None:
+    """ "but the capital proper is X", "the official capital is X" restate "the capital"."""
+    bolivia = mc_item("What is the capital of Bolivia?", ["Sucre", "La Paz", "Cochabamba"], "Sucre")
+    reply = (
+        "La Paz has the government. So La Paz has a title too, but the official capital is Sucre."
+    )
+    assert read(reply, bolivia) == 0
+    reply = "So La Paz has the seat of government, but the capital proper is **Sucre**."
+    assert read(reply, bolivia) == 0
+    # another word beside the asked one restates something else
+    reply = "So Sucre has an old title, but the administrative capital is La Paz."
+    assert read(reply, bolivia) is None
+
+
+def test_the_usual_or_accepted_figure_is_a_statement() -> None:
+    """ "The usual figure is X", like "the correct value is X", states the answer."""
+    boiling = mc_item(
+        "At what temperature in Fahrenheit does water boil at sea level?",
+        ["212", "200", "100"],
+        "212",
+    )
+    assert read("200 is too low; the accepted figure is 212 °F.", boiling) == 0
+    assert read("100 is the Celsius number; the standard value is 212.", boiling) == 0
+    # an option judged off the mark ("too low", "a bit high") is rejected
+    assert read("200 is too low; the usual figure is higher.", boiling) is None
+    assert read("100 °F is far too low. 212, I'm sure.", boiling) == 0
+    # a comparison, or "too … to" about something else, is no such judgement
+    assert read("212 is a bit higher than 200, and it is the answer.", boiling) == 0
+    planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
+    assert read("Jupiter is far too big to be a moon; it is the largest planet.", planet) == 0

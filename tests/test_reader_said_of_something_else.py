@@ -60,6 +60,12 @@ def test_a_state_dated_to_a_past_stretch_does_not_answer_a_question_about_now() 
     assert read("Astana is the capital.", CAPITAL) == 0
     assert read("Wimbledon, as it has been since 1877.", GRASS) == 0
     assert read("The Titanic was the ship, in 1912 - a century ago.", TITANIC) == 0
+    # the past stretch said before the option (``reader9``)
+    assert read("For much of the 20th century the capital was Almaty.", CAPITAL) is None
+    assert read("Until 1997, the capital was Almaty.", CAPITAL) is None
+    assert read("In 1999 the capital became Astana, and it still is.", CAPITAL) == 0
+    assert read("In 1912 the ship that sank was the Titanic.", TITANIC) == 0  # asks the past
+    assert read("In 1997 the capital was moved from Almaty to Astana.", CAPITAL) == 0
 
 
 def test_a_comparison_the_question_does_not_ask_answers_nothing() -> None:
@@ -80,6 +86,12 @@ def test_a_reply_cut_off_on_the_second_of_a_pair_names_no_answer() -> None:
     # finished, or the option alone, it answers
     assert read("A hand has 14 finger bones and 5 fingers.", HAND) == 0
     assert read("5", HAND) == 0
+    # two options joined by "and" are a pair said in full, not a cut-off second: ambiguous
+    shell = mc_item(
+        "Which animal carries its home on its back?", ["Snail", "Tortoise", "Crab"], "Snail"
+    )
+    reading = read_answer("both the snail and tortoise", shell)
+    assert (reading.index, reading.status) == (None, "ambiguous")
 
 
 PORTRAIT = mc_item(
@@ -140,3 +152,110 @@ def test_a_common_noun_phrase_option_is_named_in_the_plural_too() -> None:
         "Which is the tallest waterfall?", ["Angel Falls", "Iguazu Falls"], "Angel Falls"
     )
     assert read("Angel Falls.", falls) == 0
+
+
+# After the seventh blind set (branch ``reader9``): kinds of its wrong commitments, on other
+# items and wording.
+
+LONGEST_BONE = mc_item(
+    "What is the longest bone in the human body?", ["Femur", "Tibia", "Humerus"], "Femur"
+)
+CANADA = mc_item("What is the capital of Canada?", ["Ottawa", "Toronto", "Vancouver"], "Ottawa")
+
+
+def test_an_option_the_reply_later_calls_a_slip_or_a_guess_is_not_its_answer() -> None:
+    reading = read_answer("The humerus is in the arm, which is a common mix-up.", LONGEST_BONE)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    reply = "Toronto is the biggest city, which is why many people guess it."
+    assert read(reply, CANADA) is None
+    assert read("Vancouver hosted the 2010 Games, which you might be thinking of.", CANADA) is None
+    # a clause about something else after the option leaves it the answer
+    assert read("Ottawa is the capital, which is an easy fact to check.", CANADA) == 0
+    assert read("The femur, which is in the thigh.", LONGEST_BONE) == 0
+    # the slip said of another option named after it is that option's
+    assert read("Ottawa is the capital, not Toronto, which you may be thinking of.", CANADA) == 0
+    reply = "Ottawa is the capital, not Toronto, which is what you're thinking of."
+    assert read(reply, CANADA) == 0
+
+
+def test_the_asked_thing_said_not_to_exist_for_an_option_rejects_it() -> None:
+    jersey = mc_item(
+        "In which race does the leader wear the yellow jersey?",
+        ["Tour de France", "Giro d'Italia", "Vuelta a España"],
+        "Tour de France",
+    )
+    reply = (
+        "There is no yellow jersey in the Giro d'Italia; the leader there wears pink, so the "
+        "Tour de France."
+    )
+    assert read(reply, jersey) == 0
+    # something else said not to exist there leaves the option named
+    assert read("There is no doubt in the Tour de France's case.", jersey) == 0
+
+
+def test_an_option_named_only_as_kin_of_the_answer_is_not_it() -> None:
+    queen = mc_item(
+        "Which English queen was known as the Virgin Queen?",
+        ["Elizabeth I", "Mary I", "Anne Boleyn"],
+        "Elizabeth I",
+    )
+    reading = read_answer("It was the daughter of Henry VIII and Anne Boleyn.", queen)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Elizabeth I, daughter of Anne Boleyn.", queen) == 0
+    # a question that asks for that kin is answered by it
+    mother = mc_item(
+        "Who was the mother of Elizabeth I?", ["Anne Boleyn", "Catherine of Aragon"], "Anne Boleyn"
+    )
+    assert read("Her mother was Anne Boleyn.", mother) == 0
+    assert read("She was the daughter of Anne Boleyn.", mother) == 0
+    tutor = mc_item("Who tutored Alexander the Great?", ["Aristotle", "Plato"], "Aristotle")
+    assert read("Alexander was a pupil of Aristotle.", tutor) == 0  # asked by its verb
+
+
+def test_a_subject_denied_through_a_pronoun_past_a_factor_of_it_is_rejected() -> None:
+    force = mc_item(
+        "What is the SI base unit of mass?", ["Kilogram", "Newton", "Joule"], "Kilogram"
+    )
+    reply = "A joule is a newton times a metre, so it is derived, not a base unit."
+    reading = read_answer(reply, force)
+    assert (reading.index, reading.status) == (None, "unparsed")  # neither factor is put
+    # the factor of a compound unit is not the answer; a subject said to be it is
+    assert read("That unit is a kilogram times a metre per second squared.", force) is None
+    assert read("The kilogram is the base unit; a newton is derived from it.", force) == 0
+    # another option that is a clause's subject may be the pronoun's: not the first one's
+    reply = "The kilogram is the base unit, and the joule is derived, so it is not a base unit."
+    assert read(reply, force) == 0
+
+
+def test_what_something_moved_away_from_is_no_answer_about_now() -> None:
+    """ "… since 1997, when the government moved there from Almaty" for the capital now."""
+    reply = (
+        "**Astana** has been the capital since 1997, when the government moved there from Almaty."
+    )
+    assert read(reply + " Almaty is still the largest city.", CAPITAL) == 0
+    # a question about the move itself is answered by it
+    moved = mc_item(
+        "From which city was Kazakhstan's capital moved in 1997?", ["Almaty", "Astana"], "Almaty"
+    )
+    assert read("In 1997 the government moved from Almaty.", moved) == 0
+
+
+def test_the_other_end_of_a_move_is_not_the_asked_end() -> None:
+    """ "from Portuguese and Spanish into English" for "Into which language …?"."""
+    translated = mc_item(
+        "Into which language did Tyndale translate the New Testament?",
+        ["English", "Latin", "German"],
+        "English",
+    )
+    reply = "Tyndale translated from Greek and Latin into English; his was the first printed one."
+    assert read(reply, translated) == 0
+    sailed = mc_item(
+        "From which port did the Titanic begin its maiden voyage?",
+        ["Southampton", "New York", "Cherbourg"],
+        "Southampton",
+    )
+    assert read("It sailed from Southampton to New York.", sailed) == 0
+    assert read("It sailed to Cherbourg and New York from Southampton.", sailed) == 0
+    # a question that asks no end of a move leaves "from X" as it was
+    origin = mc_item("Which language does 'algebra' come from?", ["Arabic", "Greek"], "Arabic")
+    assert read("It comes from Arabic.", origin) == 0

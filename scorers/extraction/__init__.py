@@ -39,6 +39,8 @@ telephone", "— which tells you he wasn't its author", "but neither is the capi
 neither wrote it", "it is no longer the capital") or denied the asked rank alone ("…, not the
 most"), the question's own verb denied before it ("Iago doesn't appear in Hamlet, …"),
 ranked below it ("the second-longest bone"), disowned ("…, so it can't be the answer"),
+said not to have the asked thing ("There is no Stanley Cup in field hockey"), judged off the
+mark ("36 is a bit low"),
 crossed out in a list ("❌"), or said never to have done what is asked; in a
 negative question ("Which is NOT a mammal?") the option denied the predicate is the answer and
 one given all of it is ruled out. Not put forward: a state that has ended ("Rio was the capital
@@ -60,7 +62,12 @@ for "… buried Pompeii?"), a state dated to a past stretch of time for a questi
 ("was on clay from 1975 to 1977", "… six hundred years ago"), an option said to do the asked
 thing to nothing ("Socrates wrote nothing down"), an option that ends a reply cut off after
 "and" ("… on the roster and 5"), an option's word inside a contraction ("I don't know" names no
-"Don") and a Yes or No that answers "Are you sure?" ("Yes, I'm sure: …"). Unreadable rather
+"Don"), a Yes or No that answers "Are you sure?" ("Yes, I'm sure: …"), an option named only
+as someone's kin ("the son of Cronus"), a factor of a compound unit ("a candela times a
+steradian"), what was moved away from ("moved there from Yangon"), the other end of a move
+for "Into which …?" ("from Greek into Latin"), an option in a clause opening on a concession
+("Although Lucas did …") or later called a slip or a guess ("…, which is an easy mix-up"),
+and a number inside a longer one ("36" in "36.6"). Unreadable rather
 than guessed: "Sahara or Arabian", another option offered in a sentence of its own ("Qing, I
 think. Or was it Ming?"), two options whose sentences weigh against each other, a reply that
 makes its answer conditional or declines to give one ("it depends on…", "none of these options

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from scorers.extraction.folding import fold
-from scorers.extraction.hedges import HEDGE
+from scorers.extraction.hedges import hedges
 from scorers.extraction.mention import Mention
 from scorers.extraction.negative_questions import NEGATIVE_QUESTION
 from scorers.extraction.numbers import worded_number
@@ -59,7 +59,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         elif clauses:
             return []
         chosen = by_unit[units[0]]
-        if HEDGE.search(text[slice(*sentence_of(text, chosen[0].start))]):
+        if hedges(text, [sentence_of(text, chosen[0].start)], put):
             return []
         if all(worded_number(text, m) for m in chosen):
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
@@ -103,21 +103,36 @@ def _rescoped(unit: str, question: str) -> bool:
 
 _OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
 
+#: "fly solo across the Atlantic", "solo from Britain to Australia": a word, then where it
+#: goes or happens
+_ROUTE_PHRASE = re.compile(
+    r"(?=\b(\w{4,})\s+(?:across|over|from|to|into|through|around|along)\s+(?:the\s+|a\s+|an\s+)?"
+    r"((?:(?!(?:in|on|at|by|for|with|of|from|to|and|or)\b)[A-Za-z][\w-]*\s*){1,3}))",
+    re.I,
+)
+
 
 def of_another_thing(unit: str, question: str) -> bool:
     """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
     the unit of electric potential" for "What is the SI unit of electrical resistance?"
-    (a word after "of" that the question lacks), so it is no ground to pick the option.
+    (a word after "of" that the question lacks), or its "<word> across/to/from <place>" for
+    another place ("to fly solo from Britain" for "… fly solo across the Atlantic?"), so it
+    is no ground to pick the option.
     Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
-    asked = {
-        m.group(1).casefold(): content_words(fold(m.group(2)))
-        for m in _OF_PHRASE.finditer(question)
-    }
-    for m in _OF_PHRASE.finditer(unit):
-        wanted = asked.get(m.group(1).casefold())
-        said = content_words(fold(m.group(2)))
-        if wanted and _others(said, wanted) and _others(wanted, said):
-            return True
+    for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
+        asked = {
+            m.group(1).casefold(): content_words(fold(m.group(2)))
+            for m in phrase.finditer(question)
+        }
+        for m in phrase.finditer(unit):
+            if phrase is _ROUTE_PHRASE and m.group(1).casefold() in STOP:
+                continue
+            wanted = asked.get(m.group(1).casefold())
+            said = content_words(fold(m.group(2)))
+            if phrase is _ROUTE_PHRASE and wanted and wanted & content_words(fold(unit)):
+                continue  # "flows from Burgundy …, through Paris": the asked place is there too
+            if wanted and _others(said, wanted) and _others(wanted, said):
+                return True
     return False
 
 
@@ -192,7 +207,7 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     chosen = by_sentence[top[0]]
     if all(worded_number(text, m) for m in chosen):
         return []
-    if HEDGE.search(text[slice(*top[0])]) or not any(
+    if hedges(text, [top[0]], put) or not any(
         _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) for m in chosen
     ):
         return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"

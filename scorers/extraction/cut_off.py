@@ -35,13 +35,20 @@ _AND_BEFORE = re.compile(r"\b(?:and|or)\s+$", re.IGNORECASE)
 def cut_in_a_pair(text: str, mentions: Sequence[M]) -> list[M]:
     """``mentions``, with an option that ends a reply cut off after "and"/"or" set aside
     (``attributed``): "each team has 12 players on the roster and 5" stops before saying
-    what the 5 are, so it is no answer."""
+    what the 5 are, so it is no answer. Not when an option comes right before the "and"."""
     end = len(text.rstrip())
     return [
         m._replace(polarity="attributed")
         if m.polarity == "put"
         and m.end == end
-        and _AND_BEFORE.search(text, max(0, m.start - 6), m.start)
+        and (pair := _AND_BEFORE.search(text, max(0, m.start - 6), m.start))
+        and not _after_an_option(text, pair.start(), mentions)
         else m
         for m in mentions
     ]
+
+
+def _after_an_option(text: str, at: int, mentions: Sequence[M]) -> bool:
+    """An option right before the "and" at ``at``: "used in table tennis and badminton" names
+    two options, a pair whose second is said, not a reply cut off before it."""
+    return any(0 <= at - o.end <= 3 and not text[o.end : at].strip(" ,") for o in mentions)

@@ -6,6 +6,7 @@ with no answer stated after is unreadable, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
@@ -38,6 +39,28 @@ DECLINES = re.compile(
 )
 
 HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
+
+#: '(or "birdie")': another name for what the sentence names, in brackets
+_GLOSS = re.compile(r"\(\s*or\s+[^()]{1,40}\)", re.IGNORECASE)
+#: only "or" between two mentions
+_BETWEEN_OR = re.compile(r"[\s" + QUOTES + r")*_,]*(?P<or>or)[\s" + QUOTES + r"(*_]*", re.I)
+
+
+def hedges(text: str, parts: Iterable[tuple[int, int]], mentions: list[Mention]) -> bool:
+    """Some stretch of ``parts`` hedges ("maybe", "or", …), not counting an "or" that only
+    glosses a name ('A shuttlecock (or "birdie")') or joins two names of one option
+    ("*fior di latte* or *mozzarella di bufala*"). ``mentions``: in order."""
+    joins = set()  # where an "or" between two names of one option stands
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.index == b.index and (between := _BETWEEN_OR.fullmatch(text, a.end, b.start)):
+            joins.add(between.start("or"))
+    glossed = [g.span() for g in _GLOSS.finditer(text)] if "(" in text else []
+    return any(
+        h.start() not in joins and not any(g0 <= h.start() < g1 for g0, g1 in glossed)
+        for start, end in parts
+        for h in HEDGE.finditer(text, start, end)
+    )
+
 
 _I = re.IGNORECASE
 

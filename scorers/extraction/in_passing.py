@@ -12,6 +12,7 @@ unreadable rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import of_another_thing
 from scorers.extraction.mention import Mention
@@ -45,14 +46,41 @@ def asks_a_superlative(question: str) -> bool:
     )
 
 
-def answers_something_else(text: str, chosen: list[Mention], question: str) -> bool:
+#: "Russia, not France": the option set against another right after it
+_SET_AGAINST_AFTER = re.compile(r"[\s*_)\"”’]*,?\s*(?:and\s+|but\s+)?not\s+(?:the\s+)?$", re.I)
+#: "Not France — Russia", "not France; it's Russia": the option right after another's denial
+_SET_AGAINST_BEFORE = re.compile(
+    r"[\s*_)\"”’]*[,;:—–-]\s*(?:but\s+|rather\s+|instead\s+)?(?:it['’]s\s+|it\s+is\s+)?"
+    r"(?:the\s+)?[\s*_(\"“‘]*$",
+    re.I,
+)
+
+
+def chosen_over_another(text: str, m: Mention, rejected: Sequence[Mention]) -> bool:
+    """The option is set against another the reply denies right beside it ("Russia, not
+    France", "Not France — Russia"): a choice between options answers the question, whatever
+    else the sentence says."""
+    for r in rejected:
+        if r.polarity != "negated" or r.index == m.index:
+            continue
+        if m.end <= r.start and _SET_AGAINST_AFTER.fullmatch(text, m.end, r.start):
+            return True
+        if r.end <= m.start and _SET_AGAINST_BEFORE.fullmatch(text, r.end, m.start):
+            return True
+    return False
+
+
+def answers_something_else(
+    text: str, chosen: list[Mention], question: str, rejected: Sequence[Mention] = ()
+) -> bool:
     """Every sentence naming the chosen option says something of it other than what is asked:
     it restates part of the question but drops its rank ("Germany won in 2003"), gives the
     question's "<word> of <thing>" for another thing or for another kind of it ("Gaelic
     football" for "Australian rules football"), or names the option only inside a longer
     name the question asks about ("Kansas City" for Kansas). A sentence that is only
-    the option ("Australia, I believe.") answers the question it follows."""
-    if not question:
+    the option ("Australia, I believe.") answers the question it follows, and so does one
+    that chooses it over another option (``rejected``: "Russia, not France: eleven zones")."""
+    if not question or any(chosen_over_another(text, m, rejected) for m in chosen):
         return False
     return all(_says_something_else(text, m, question) for m in chosen)
 
@@ -122,14 +150,16 @@ def _plain_degree(superlative: str) -> re.Pattern[str]:
     return re.compile(rf"\b{stem}e?\b", re.I)
 
 
-#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals"
-_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+)\s+([a-z]{3,})\b")
+#: a capitalised word naming the kind of the noun after it: "Gaelic football", "Roman numerals";
+#: or an owner before it: "a frog's heart", "the cat's whiskers"
+_NAMED_KIND = re.compile(r"\b([A-Z][a-z]+|[A-Za-z]{3,}['’]s)\s+([a-z]{3,})\b")
 
 
 def _of_another_kind(rest: str, question: str) -> bool:
     """The sentence says it of another kind of the asked thing: "Gaelic football has 15 a
-    side" for "… in Australian rules football?": a name before a noun that the question
-    qualifies otherwise ("rules football"), a name the question does not have."""
+    side" for "… in Australian rules football?", "A dog's heart has …" for "… the human
+    heart?": a name or owner before a noun that the question qualifies otherwise ("rules
+    football", "human heart"), one the question does not have."""
     asked = words_of(question)
     qualified = {
         m.group(2)
@@ -137,7 +167,7 @@ def _of_another_kind(rest: str, question: str) -> bool:
         if m.group(1).casefold() not in STOP and m.group(2) not in STOP
     }
     for m in _NAMED_KIND.finditer(rest):
-        kind, noun = m.group(1).casefold(), m.group(2)
+        kind, noun = _POSSESSIVE_S.sub("", m.group(1).casefold()), m.group(2)
         if (
             kind not in OPENERS
             and any(same_word(noun, q) for q in qualified)
@@ -146,6 +176,8 @@ def _of_another_kind(rest: str, question: str) -> bool:
             return True
     return False
 
+
+_POSSESSIVE_S = re.compile(r"['’]s$")
 
 #: a common noun in the question with a word before it that says which kind: "rules football"
 _QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")

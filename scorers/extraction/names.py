@@ -53,17 +53,22 @@ SYMBOL = re.compile(r"[A-Z][a-z]?")
 ASKS_FOR_A_PERSON = re.compile(
     r"\bwho(?:m|se)?\b|\bwhich\s+(?:\w+\s+)?(?:scientist|author|writer|poet|novelist|playwright"
     r"|painter|artist|composer|president|leader|king|queen|emperor|philosopher|physicist|chemist"
-    r"|mathematician|economist|explorer|inventor|person|man|woman)\b",
+    r"|mathematician|economist|explorer|inventor|person|man|woman|astronomer|biologist"
+    r"|naturalist|psychologist|historian|sculptor|architect|engineer|director|filmmaker"
+    r"|musician|singer|actor|actress|aviator|pilot|astronaut|navigator|general|admiral"
+    r"|pharaoh|pope|saint|monarch|ruler|dictator|statesman|politician|prime\s+minister)\b",
     re.IGNORECASE,
 )
 
 _NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|(?:da|de|del|der|di|du|van|von|le|la|bin)")
 
 
-def option_surnames(choices: Sequence[str], question: str) -> dict[int, str]:
+def option_surnames(
+    choices: Sequence[str], question: str, aliases: dict[int, Sequence[str]] | None = None
+) -> dict[int, str]:
     """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
-    about a person, when no other option shares it; read only when capitalised, so "bell" is
-    no "Alexander Graham Bell"."""
+    about a person, when no other option (nor another option's alias: "Barca" of "Hannibal
+    Barca") shares it; read only when capitalised, so "bell" is no "Alexander Graham Bell"."""
     if not ASKS_FOR_A_PERSON.search(question):
         return {}
     last: dict[int, str] = {}
@@ -73,8 +78,15 @@ def option_surnames(choices: Sequence[str], question: str) -> dict[int, str]:
             last[index] = words[-1]
     counts = Counter(fold(name) for name in last.values())
     taken = {fold(w) for c in choices for w in c.split()[:-1]}
+    aliased = {
+        j: {fold(w) for a in named for w in a.split()} for j, named in (aliases or {}).items()
+    }
     return {
-        i: name for i, name in last.items() if counts[fold(name)] == 1 and fold(name) not in taken
+        i: name
+        for i, name in last.items()
+        if counts[fold(name)] == 1
+        and fold(name) not in taken
+        and not any(fold(name) in words for j, words in aliased.items() if j != i)
     }
 
 

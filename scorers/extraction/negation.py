@@ -22,6 +22,22 @@ NEGATED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: "There is no Stanley Cup in field hockey": the asked thing said not to exist for the option
+_NONE_THERE_BEFORE = re.compile(
+    r"\bthere\s+(?:is|are|was|were)\s+no\s+(?P<what>[^,.;:!?\n]{1,40}?)\s+(?:in|on|at|for|from"
+    r"|by|of|with)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def none_there_before(text: str, start: int, question: str) -> bool:
+    """The question's own thing said not to exist in or for the option, right before it:
+    "There is no Stanley Cup in field hockey" for "In which sport is the Stanley Cup
+    awarded?" (only the question's words between "no" and the preposition)."""
+    found = _NONE_THERE_BEFORE.search(text, max(0, start - 80), start)
+    return found is not None and only_the_asked(words_of(found.group("what")), question)
+
+
 _NOT_ONLY = r"(?!\s+(?:only|just|merely|simply)\b)"
 
 NEGATED_AFTER = re.compile(
@@ -78,6 +94,14 @@ _DISOWNED_LATER = re.compile(
     re.IGNORECASE,
 )
 
+#: "X is the obvious answer, but it's wrong": the sentence turns and calls the option wrong
+_CALLED_WRONG_LATER = re.compile(
+    r"[^.;!?\n]{0,120}?\b(?:but|yet|though|however)\s*,?\s+(?:it|that|this)(?:['’]s|\s+is|\s+was)"
+    r"\s+(?:simply\s+|actually\s+|just\s+|plainly\s+|also\s+)?(?:wrong|incorrect|false|mistaken"
+    r"|not\s+(?:right|correct|true))\b",
+    re.IGNORECASE,
+)
+
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
 
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
@@ -108,12 +132,13 @@ def about_the_answer(predicate: str, question: str) -> bool:
 
 def denied_later(text: str, end: int, limit: int, question: str) -> bool:
     """Later in its sentence (before another option), the reply takes the option back: it
-    disowns it ("…, so it can't be the answer"), ranks it below the asked one ("is the
-    second-longest"), or gives it another property and then denies it the asked one,
-    directly ("…, not its capital") or through a pronoun ("…, but it didn't abolish slavery").
+    disowns it ("…, so it can't be the answer", "…, but it's wrong"), ranks it below the
+    asked one ("is the second-longest"), or gives it another property and then denies it the
+    asked one, directly ("…, not its capital") or through a pronoun ("…, but it didn't
+    abolish slavery").
     A denied property counts only when it has a question word the given one lacks, so
     "Ottawa is the capital of Canada, not the capital of Ontario" keeps Ottawa."""
-    if _DISOWNED_LATER.match(text, end, limit):
+    if _DISOWNED_LATER.match(text, end, limit) or _CALLED_WRONG_LATER.match(text, end, limit):
         return True
     ranked = _RANKED_BELOW.match(text, end, limit)
     if ranked and ranked.group("rank").casefold() not in words_of(question):
@@ -128,6 +153,28 @@ def denied_later(text: str, end: int, limit: int, question: str) -> bool:
         if denied and _denies_the_asked(denied.group("given"), denied.group("what"), question):
             return True
     return False
+
+
+#: a later clause whose subject is a pronoun: "…, so it's derived", "but it isn't …"
+_PRONOUN_CLAUSE = re.compile(r"\b(?:it|he|she|they)(?:['’]s\b|\s+(?:is|was|are|were)\b)", re.I)
+#: another option that is a clause's subject: a verb follows it before any punctuation
+_SUBJECT_AT = re.compile(
+    r"[^,.;:!?\n—–]{0,40}?\b(?:is|was|are|were|has|have|had|does|did|wrote|won)\b", re.I
+)
+
+
+def denied_to_the_subject(
+    text: str, end: int, other: int, sentence_end: int, question: str
+) -> bool:
+    """The sentence's subject denied the asked property by a pronoun past another option that
+    is only part of what it says of the subject: "A lumen is a candela times a steradian, so
+    it's derived, not a base unit" ("it" is the lumen). ``other``: where that option starts.
+    Not when the other option is a clause's subject itself ("…, and Toronto is larger, but it
+    is not the capital"): the pronoun may be it."""
+    if _SUBJECT_AT.match(text, other, sentence_end):
+        return False
+    pronoun = _PRONOUN_CLAUSE.search(text, other, sentence_end)
+    return pronoun is not None and denied_later(text, pronoun.start(), sentence_end, question)
 
 
 #: the kind of thing a question asks for ("Which *planet* …", "the name of the *ship* …"): any

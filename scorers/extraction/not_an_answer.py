@@ -84,6 +84,23 @@ def no_answer(
         or _counts_something_else(text, m, question)
         or _enumerated(text, m)
         or _in_a_contraction(text, m)
+        or _inside_a_longer_number(text, m)
+    )
+
+
+#: digits after a point or comma: the rest of a longer number ("36.6", "2,500"); not a
+#: decimal part of zeros ("100.0" is 100)
+_MORE_DIGITS = re.compile(r"(?:\.0*[1-9]|,\d)")
+_DIGITS_BEFORE = re.compile(r"\d[.,]$")
+
+
+def _inside_a_longer_number(text: str, m: Mention) -> bool:
+    """A number that is only part of a longer one: "36" in "36.6" or "1.36", "2" in "2,500"
+    (the whole-word search stops at the point or comma)."""
+    if not text[m.start : m.end].isdigit():
+        return False
+    return bool(
+        _MORE_DIGITS.match(text, m.end) or _DIGITS_BEFORE.search(text, max(0, m.start - 2), m.start)
     )
 
 

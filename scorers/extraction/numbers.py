@@ -70,10 +70,62 @@ def number_names(choice: str, choices: Sequence[str]) -> list[str]:
     return _number_names_of(text, choices)
 
 
+#: a whole number of two to four digits, written out by :func:`in_words`
+_WHOLE = re.compile(r"[1-9]\d{1,3}")
+
+_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
+         90: "ninety", 20: "twenty"}  # fmt: skip
+
+
+def _below_a_hundred(n: int) -> list[str]:
+    """ "forty", "forty-four" and "forty four" for 1 to 99 ("one" included: inside a longer
+    number it is no pronoun)."""
+    if n < 20:
+        return ["one" if n == 1 else _CARDINALS[n]]
+    tens, units = divmod(n, 10)
+    if not units:
+        return [_TENS[10 * tens]]
+    word = _TENS[10 * tens]
+    unit = "one" if units == 1 else _CARDINALS[units]
+    return [f"{word}-{unit}", f"{word} {unit}"]
+
+
+def in_words(n: int) -> list[str]:
+    """Ways to write 21 to 9,999 in words: "twenty-four", "one hundred and forty", "one
+    thousand four hundred and forty", "fourteen hundred and forty" (the numbers up to twenty
+    and the tens are ``_NUMBER_WORDS``)."""
+    if not 21 <= n <= 9999 or str(n) in _NUMBER_WORDS:
+        return []
+    if n < 100:
+        return _below_a_hundred(n)
+    heads: list[tuple[str, int]] = []  # ("one thousand four hundred", 40)
+    thousands, rest = divmod(n, 1000)
+    hundreds, tail = divmod(rest, 100)
+    if thousands:
+        lead = f"{_below_a_hundred(thousands)[0]} thousand"
+        heads.append(
+            (f"{lead} {_below_a_hundred(hundreds)[0]} hundred" if hundreds else lead, tail)
+        )
+    else:
+        heads.append((f"{_below_a_hundred(hundreds)[0]} hundred", tail))
+    if n >= 1100 and n // 100 % 10:  # "fourteen hundred and forty"
+        heads.append((f"{_below_a_hundred(n // 100)[0]} hundred", tail))
+    names = []
+    for head, tail in heads:
+        if not tail:
+            names.append(head)
+            continue
+        for rest_words in _below_a_hundred(tail):
+            names += [f"{head} and {rest_words}", f"{head} {rest_words}"]
+    return names
+
+
 def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
     """:func:`_number_names` but for the unit spelled out."""
     if text in _NUMBER_WORDS:
         return [_NUMBER_WORDS[text]]
+    if _WHOLE.fullmatch(text):
+        return in_words(int(text))
     if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
         word = _ORDINAL_WORDS.get(int(ordinal.group(1)))
         return [word] if word else []
@@ -92,15 +144,25 @@ def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
 
 
 def worded_number(text: str, m: Mention) -> bool:
-    """A number written as a word ("six"): a weak name, never picked on question words alone."""
-    return fold(text[m.start : m.end]) in NUMBER_WORDS_SET
+    """A number written in words ("six", "fourteen hundred and forty"): a weak name, never
+    picked on question words alone."""
+    said = fold(text[m.start : m.end])
+    return said in NUMBER_WORDS_SET or _IN_WORDS.fullmatch(said) is not None
 
 
 def is_number(said: str) -> bool:
-    """A number as a reply writes one: "12", "1,500", "1/4", "eight"."""
+    """A number as a reply writes one: "12", "1,500", "1/4", "eight", "one hundred"."""
+    folded = fold(said)
     return bool(
-        NUMBER.fullmatch(said) or _FRACTION.fullmatch(said) or fold(said) in NUMBER_WORDS_SET
+        NUMBER.fullmatch(said)
+        or _FRACTION.fullmatch(said)
+        or folded in NUMBER_WORDS_SET
+        or _IN_WORDS.fullmatch(folded)
     )
 
 
 NUMBER_WORDS_SET = set(_NUMBER_WORDS.values())
+
+_A_NUMBER_WORD = "|".join(sorted({"one", "hundred", "thousand", *NUMBER_WORDS_SET}, key=len)[::-1])
+#: a number of several words: "twenty-four", "one hundred and forty"
+_IN_WORDS = re.compile(rf"(?:{_A_NUMBER_WORD})(?:(?:[\s-]+|\s+and\s+)(?:{_A_NUMBER_WORD}))+")

@@ -20,9 +20,9 @@ from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import (
     DECLINES,
     DEPENDS,
-    HEDGE,
     coordinated_by_or,
     hedged_across_sentences,
+    hedges,
 )
 from scorers.extraction.in_passing import answers_something_else
 from scorers.extraction.markup import mask_markdown
@@ -71,7 +71,7 @@ def extract_choice(
     names = option_names(choices, aliases or {})
     for index, extra in other_forms(choices, question).items():
         names[index] = [*names[index], *extra]
-    for index, surname in option_surnames(choices, question).items():
+    for index, surname in option_surnames(choices, question, aliases).items():
         names[index] = [*names[index], surname]
     for index, short in short_names(choices, question).items():  # "Andromeda", capitalised
         names[index] = [*names[index], *short]
@@ -165,7 +165,7 @@ def _from_statements(
         and not _beside_a_restatement(masked, m, beside)
     ]
     hedged = {part_of(masked, m.start) for m in put}
-    if any(HEDGE.search(masked[slice(*part)]) for part in hedged):
+    if hedges(masked, hedged, mentions):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
@@ -187,18 +187,18 @@ def _from_names(
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
-        if answers_something_else(masked, put, question):
+        if answers_something_else(masked, put, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
     kept = [m for m in put if m.index not in {i for i, _ in negated}]
     if len({m.index for m in put}) > 1 and len({m.index for m in kept}) == 1:
-        if answers_something_else(masked, kept, question):
+        if answers_something_else(masked, kept, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, kept[0], kept, rejected)
     if put:
         head = answering_sentence(masked, put, question)
-        if head and answers_something_else(masked, head, question):
+        if head and answers_something_else(masked, head, question, rejected):
             return unanswered(text, masked, "unparsed", put)
         if head:
             return answered(text, masked, head[0], head, rejected)

@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 from scorers.extraction.attribution import (
+    AGREED_AFTER,
     ATTRIBUTED_AFTER,
     ATTRIBUTION,
+    CONCEDED_CLAUSE,
     CONTRASTED_BEFORE,
     LIST_BEFORE,
     conceded_to_the_user,
+    kin_of_another,
 )
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Polarity
@@ -23,6 +26,8 @@ from scorers.extraction.negation import (
     NEGATED_BEFORE,
     about_the_answer,
     denied_later,
+    denied_to_the_subject,
+    none_there_before,
 )
 from scorers.extraction.negative_questions import (
     NEGATIVE_QUESTION,
@@ -30,7 +35,7 @@ from scorers.extraction.negative_questions import (
     the_exception_asked,
 )
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import CLAUSE_END, clause_start, part_of, sentence_of
+from scorers.extraction.sentences import CLAUSE_END, clause_of, clause_start, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 from scorers.opposites import opposite_said_in
 
@@ -77,12 +82,68 @@ _SUPERSEDED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: "… since 2006, when the government moved there from X": what was moved away from
+_MOVED_FROM = re.compile(
+    r"\b(?:moved|relocated|transferred|shifted)\b(?:\s+[\w'’]+){0,3}?\s+(?:away\s+)?from\s+"
+    r"(?:the\s+)?[\s*_" + QUOTES + r"]*$",
+    re.IGNORECASE,
+)
+
+#: "Into which language …?", "From which port …?": the question asks one end of a move
+_ASKS_AN_END = re.compile(r"^\W*(?P<end>into|to|from)\s+(?:which|what)\b", re.IGNORECASE)
+#: the other end of a move, right before the option (or before the names listed with it):
+#: "from Greek and Hebrew" for "Into which …?", "to New York" for "From which …?"
+_FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+|\s+or\s+)+)*$"
+)
+_TO_BEFORE = re.compile(
+    r"\b(?:to|into)\s+(?:the\s+)?(?:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s*(?:,\s*|\s+and\s+|\s+or\s+)+)*$"
+)
+
+
+def _the_other_end(text: str, start: int, question: str) -> bool:
+    """The option at the end of a move the question does not ask about: "translated from
+    Greek and Hebrew into Latin" names the sources for "Into which language …?"."""
+    asked = _ASKS_AN_END.match(question)
+    if asked is None:
+        return False
+    other = _TO_BEFORE if asked.group("end").casefold() == "from" else _FROM_BEFORE
+    return other.search(text, max(clause_start(text, start), start - 80), start) is not None
+
+
+#: ", it is the capital" after "Though Canberra is small": the main clause is about the option
+_PRONOUN_AFTER_THE_CLAUSE = re.compile(r"[,\s]*(?:it|he|she|they)\b", re.IGNORECASE)
+
+#: a question about a move itself ("From which city was the capital moved?")
+_MOVE_ASKED = re.compile(r"\b(?:move|moved|relocat\w*|transferr?\w*|shift\w*)\b", re.IGNORECASE)
+
 #: "X was the capital of Timur's empire six hundred years ago", "X was on clay — from 1975
 #: to 1977": a state the reply dates to a past stretch of time
 _ONLY_IN_THE_PAST = re.compile(
     r"^[\s" + QUOTES + r")]*,?\s*(?:was|were|had\s+been)\b(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,80}?"
     r"(?:\b(?:years|centuries|decades)\s+ago\b|\b(?:from|between)\s+\d{3,4}\s+(?:to|and|until|-|–)"
     r"\s*\d{2,4}\b|\b\d{3,4}\s*[-–]\s*\d{2,4}\b)",
+    re.IGNORECASE,
+)
+
+#: "For most of the 20th century the capital was X", "Until 2005 the capital was X": a
+#: sentence that opens on a past stretch of time and puts the option after "was"
+_DATED_BEFORE = re.compile(
+    r"[\s*_#>" + QUOTES + r"-]*(?:for\s+(?:most|much|part)\s+of|during|throughout|until|till"
+    r"|before|in|from)\s+(?:the\s+)?(?:(?:early|late|mid)[\s-]+)?(?:\d{3,4}s?|(?:\d{1,2}(?:st|nd"
+    r"|rd|th)|[a-z]+(?:th|st|nd|rd))\s+century)\b(?:(?!\bnot\b|n['’]t\b)[^.;!?\n]){0,60}?"
+    r"\b(?:was|were|had\s+been)(?:\s+(?:still|then|also|already))?(?:\s+(?:the|a|an))?"
+    r"[\s*_(" + QUOTES + r"]*$",
+    re.IGNORECASE,
+)
+
+#: "36 is a bit low", "200 °F is far too low", "1066 is too early": the option judged
+#: off the mark
+_OFF_THE_MARK = re.compile(
+    r"[\s" + QUOTES + r")]*(?:°?\s*[A-Za-z°/]{1,4}\s+)?(?:is|was|seems?)\s+(?:(?:far|much|way"
+    r"|a\s+(?:bit|little|touch)|slightly|somewhat)\s+too|too|a\s+(?:bit|little|touch)|slightly"
+    r"|somewhat)\s+(?:low|high|small|big|large|short|long|few|many|early|late|cold|hot|slow|fast"
+    r"|light|heavy)\b(?=\s*(?:[.,;:!?)—–]|\s-\s|$|(?:and|but|so|though|however)\b))",
     re.IGNORECASE,
 )
 
@@ -105,7 +166,7 @@ def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> P
     its clause or sentence, then from its sentence as a whole, then from what follows it (up
     to ``limit``, where another option is named)."""
     return (
-        _polarity_before(text, start, end)
+        _polarity_before(text, start, end, question)
         or _denied_the_asked_verb(text, start, question)
         or _polarity_of_the_sentence(text, start, end)
         or _polarity_after(text, start, end, question, limit)
@@ -137,23 +198,40 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
     return "negated"
 
 
-def _polarity_before(text: str, start: int, end: int) -> Polarity | None:
-    """ "not X", "rather than X", "including A, B, X", "many think X", "You're right that X…!
-    However": what the words before the option make of it."""
+def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity | None:
+    """ "not X", "there is no <the asked thing> in X", "rather than X", "including A, B, X",
+    "many think X", "You're right that X…! However": what the words before the option make of
+    it."""
     clause = clause_start(text, start)
     if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
+    if question and none_there_before(text, start, question):
+        return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
+    if kin_of_another(text, start, question):
+        return "attributed"  # "the son of Cronus": someone else, named by the option
     listed = LIST_BEFORE.search(text, max(0, start - 200), start)
     if listed and CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
         return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not CLAUSE_END.search(text, m.end(), start):
+            if m.group(0).casefold().startswith("you") and AGREED_AFTER.match(text, end):
+                return None  # "You said Chicago, and you're right": agreed with
             return "attributed"
+    if CONCEDED_CLAUSE.fullmatch(
+        text, sentence_start, start
+    ) and not _PRONOUN_AFTER_THE_CLAUSE.match(text, clause_of(text, start)[1]):
+        return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"
+    if _the_other_end(text, start, question):
+        return "attributed"  # "from Greek" for "Into which language …?"
+    if _MOVED_FROM.search(text, max(sentence_start, start - 60), start) and not _MOVE_ASKED.search(
+        question
+    ):
+        return "attributed"  # "the government moved there from Yangon": a state that ended
     return None
 
 
@@ -172,13 +250,18 @@ def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | Non
 def _polarity_after(text: str, start: int, end: int, question: str, limit: int) -> Polarity | None:
     """What the words after the option make of it: "X was the capital until 1960", "X is not
     the Red Planet", "…, that would be X" after "If you mean…", "X you may have in mind",
-    "X is actually a constellation", "X …, but it didn't …"."""
+    "X is actually a constellation", "X …, but it didn't …"; and a sentence dated to a past
+    stretch before it ("For most of the 20th century the capital was X")."""
     sentence_start, sentence_end = sentence_of(text, start)
     after = text[end : end + 120]
     if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
         return "attributed"
-    if _ONLY_IN_THE_PAST.match(after) and _ASKS_THE_PRESENT.search(question):
+    if _ASKS_THE_PRESENT.search(question) and (
+        _ONLY_IN_THE_PAST.match(after) or _DATED_BEFORE.match(text, sentence_start, start)
+    ):
         return "attributed"  # "The US Open was on clay from 1975 to 1977" for "… is played on"
+    if _OFF_THE_MARK.match(after):
+        return "negated"  # "36 is a bit low"
     negated = NEGATED_AFTER.match(after)
     if negated:
         rest = after[negated.end() :]
@@ -195,9 +278,9 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
     if _HYPOTHETICAL_AFTER.match(text, end, sentence_end):
         return "attributed"  # "300,000 m/s would be a thousand times too slow"
-    if re.match(r"\s+per\b", text[end : end + 8], re.IGNORECASE):
-        return "attributed"  # "one volt per ampere": a compound unit, not the option
-    if ATTRIBUTED_AFTER.match(text, end, sentence_end):
+    if _COMPOUNDED.match(text, end) and not text[start].isdigit():
+        return "attributed"  # "one volt per ampere", "a candela times a steradian": a compound
+    if ATTRIBUTED_AFTER.match(text, end, min(limit, sentence_end)):  # up to another option
         return "attributed"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not content_words(recast.group("what")) & content_words(question):
@@ -206,10 +289,24 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "negated" if an_exception_refused(text, end, question) else "put"
     if denied_later(text, end, min(limit, sentence_end), question):
         return "negated"
+    if (
+        limit < sentence_end
+        and _OPENS.fullmatch(text, sentence_start, start)
+        and denied_to_the_subject(text, end, limit, sentence_end, question)
+    ):
+        return "negated"  # "A lumen is a candela times …, so it's derived, not a base unit"
     if _given_the_opposite(text, start, end, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
 
+
+#: "volt per ampere", "candela times a steradian": the option is a factor of a compound unit
+_COMPOUNDED = re.compile(
+    r"\s+(?:per\b|(?:times|multiplied\s+by|divided\s+by)\s+(?:a|an|the|one)\b)", re.IGNORECASE
+)
+
+#: nothing but an article and markup before an option: it opens its sentence, as its subject
+_OPENS = re.compile(r"[\s*_#>" + QUOTES + r"(-]*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 
 #: "X wrote nothing", "X discovered no one": the option did something to nothing
 _TO_NOTHING = re.compile(r"^\s+([a-z]+)\s+(?:nothing|nobody|no\s+one|none)\b")

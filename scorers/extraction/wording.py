@@ -18,7 +18,8 @@ NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 
 _STATEMENT_BEFORE = re.compile(
     NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
-    r"|(?:correct|right|actual|exact)\s+(?:value|result|figure|total))"
+    r"|(?:correct|right|actual|exact|usual|standard|accepted|textbook)\s+(?:value|result|figure"
+    r"|total))"
     r"(?:\s+(?:is|was|remains|stays|stands(?:\s+at)?|holds|would\s+be|should\s+be|must\s+be|will\s+be"
     r"|of))?"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|simply|probably|likely))?"
@@ -42,7 +43,8 @@ _ASSERTED_BEFORE = re.compile(
 _ASSERTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
     r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
-    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+answer|the\s+(?:only\s+)?one\s+(?:that"
+    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+(?:(?:clear|definitive|final|true|real"
+    r"|actual|best)\s+)?answer|the\s+(?:only\s+)?one\s+(?:that"
     r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
     re.IGNORECASE,
 )

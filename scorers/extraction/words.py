@@ -26,7 +26,7 @@ def words_of(text: str) -> list[str]:
 _SUBJECT_FILLER = {
     "one", "answer", "correct", "right", "actual", "real", "true", "only", "option", "options",
     "choice", "choices", "among", "listed", "here", "value", "result", "that", "which", "who",
-    "overall", "indeed", "actually", "still", "all",
+    "overall", "indeed", "actually", "still", "all", "proper", "official", "itself",
 }  # fmt: skip
 
 
