@@ -222,6 +222,9 @@ class Runner:
         self.use_cache = plan.config.cache if use_cache is None else use_cache
         #: All attempts' usage so far, appended to ``usage.jsonl`` before each sample.
         self._spent: Callable[[], dict[str, ModelUsage]] = dict
+        #: Samples this attempt has saved: with those saved before, what the manifest counts
+        #: (so finishing a run need not read every record back for their ids).
+        self._saved = 0
 
     def pending(self, *, repair: bool = True) -> list[Sample]:
         """The samples still to run, all at once (a dry run's estimate); ``repair`` (a
@@ -279,6 +282,7 @@ class Runner:
         manifest = self._start_manifest(previous, adapters, planned)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
         self._spent = lambda: self._usage(previous, adapters)
+        self._saved = 0
         try:
             self.store.open_for_append()
             asyncio.run(self._run_models(adapters, done, to_do))
@@ -286,7 +290,8 @@ class Runner:
             self.store.close()
             if cache is not None:
                 cache.close()
-            manifest = self._finish_manifest(manifest, previous, adapters)
+            saved = planned - to_do.total() + self._saved
+            manifest = self._finish_manifest(manifest, previous, adapters, planned, saved)
             self._spent = dict  # its closure held self: a cycle keeping the plan alive
         adapters.clear()  # free the models under test before a local judge loads
         return self._judge(manifest, previous)
@@ -363,6 +368,7 @@ class Runner:
                     if states:  # before the record: a kill leaves an orphan file, not a gap
                         readouts.write(sample.id, adapter.probe_layers, states)
                     self.store.append(record)
+                    self._saved += 1
                 advance()
 
             await run_pool(samples, one, min(adapter.max_concurrency, count))
@@ -403,11 +409,12 @@ class Runner:
         manifest: RunManifest,
         previous: RunManifest | None,
         adapters: dict[str, ModelAdapter],
+        planned: int,
+        completed: int,
     ) -> RunManifest:
-        planned = {sample for _, sample in self.plan.sample_ids()}
-        completed = len(planned & self.store.sample_ids())
+        """``completed``: the planned samples saved, by this attempt or earlier ones."""
         errored = len(self.store.load_errors())
-        counts = RunCounts(planned=len(planned), completed=completed, errored=errored)
+        counts = RunCounts(planned=planned, completed=completed, errored=errored)
         # A run whose replies a judge still has to read is not complete until the judging
         # pass says so: killed while judging, it must not look finished.
         awaiting = families_to_judge(self.plan.config, self.plan.conditions)
