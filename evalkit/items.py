@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ModelWrapValidatorHandler, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 LETTERS = string.ascii_uppercase
 
@@ -39,16 +39,7 @@ class Item(BaseModel):
     source: str = ""
     metadata: dict[str, Any] = Field(default_factory=dict)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _checked(cls, data: Any, handler: ModelWrapValidatorHandler[Item]) -> Item:
-        """An item made from data, checked; an Item itself passes as it is. It was checked when
-        made and is frozen, and a run passes each one into ~7 models (samples, records): an
-        ``after`` check would run again each time (~100,000 checks at 16,000 samples)."""
-        if isinstance(data, cls):
-            return data
-        return handler(data)._check_choices()
-
+    @model_validator(mode="after")
     def _check_choices(self) -> Item:
         if self.choices is None:
             return self
