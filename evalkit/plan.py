@@ -59,11 +59,12 @@ class RunPlan:
         if turn == 1:
             asked = self.first_turns.get((sample.dataset, sample.condition.name), {})
             first = asked.get(sample.item.id)
+            # validated, not model_construct: pydantic's check of three strings is quicker
             if isinstance(first, str):
-                return RenderedTurn.model_construct(system=None, user=first, prefill=None)
+                return RenderedTurn(system=None, user=first)
             if first is not None:
                 system, user, prefill = first
-                return RenderedTurn.model_construct(system=system, user=user, prefill=prefill)
+                return RenderedTurn(system=system, user=user, prefill=prefill)
         return self.templates[sample.condition.name].render(turn, sample.item, replies)
 
     def iter_samples(self, model: str | None = None) -> Iterator[Sample]:

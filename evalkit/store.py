@@ -405,18 +405,23 @@ def cut_torn_line(path: Path) -> int:
 
 
 def append_line(handle: IO[bytes], path: Path, text: str) -> None:
-    """Append one line whole, or cut what got written back off and raise (full disk)."""
-    data = memoryview((text + "\n").encode("utf-8"))
-    start = handle.seek(0, os.SEEK_END)
+    """Append one line whole, or cut what got written back off and raise (full disk).
+
+    ``handle`` is opened for appending (``"ab"``) by the one writer of ``path``, so the
+    line starts where the file ends: where to cut back to is asked only when a write
+    fails (a system call per line, twice a sample, saved).
+    """
+    data = (text + "\n").encode("utf-8")
+    written = 0
     try:
-        while data:
-            written = handle.write(data)
-            if not written:
+        while written < len(data):  # one write, but for a full disk (or a signal)
+            more = handle.write(memoryview(data)[written:] if written else data)
+            if not more:
                 raise OSError(errno.EIO, "nothing written")
-            data = data[written:]
+            written += more
     except OSError as exc:
         with contextlib.suppress(OSError):  # else the next run cuts the torn line
-            handle.truncate(start)
+            handle.truncate(os.fstat(handle.fileno()).st_size - written)
         raise write_error(path, exc, resume=True) from None
 
 

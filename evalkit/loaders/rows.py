@@ -189,8 +189,24 @@ MAX_JSON_DEPTH = 50
 def _unreadable_value(data: Any) -> tuple[tuple[str | int, ...], str, str] | None:
     """Where and why a parsed record cannot be used: nested too deeply, a too-long integer.
 
-    Iterative, so the walk itself cannot run out of stack.
+    Iterative, so the walk itself cannot run out of stack. Records are walked by depth
+    alone (a path per value cost more than parsing the line); only a record that has a
+    problem is walked again for where it is.
     """
+    stack: list[tuple[int, Any]] = [(0, data)]
+    while stack:
+        depth, value = stack.pop()
+        if isinstance(value, _HugeInt) or depth > MAX_JSON_DEPTH:
+            return _where_unreadable(data)
+        if isinstance(value, dict):
+            stack += [(depth + 1, child) for child in value.values()]
+        elif isinstance(value, list):
+            stack += [(depth + 1, child) for child in value]
+    return None
+
+
+def _where_unreadable(data: Any) -> tuple[tuple[str | int, ...], str, str] | None:
+    """:func:`_unreadable_value`'s answer, with the path of the first problem (in order)."""
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:
         where, value = stack.pop()
