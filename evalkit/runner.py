@@ -281,7 +281,7 @@ class Runner:
         self._warn_no_prefill(adapters)
         manifest = self._start_manifest(previous, adapters, planned)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
-        self._spent = lambda: self._usage(previous, adapters)
+        self._spent = lambda: self._usage(previous, adapters, live=True)
         self._saved = 0
         try:
             self.store.open_for_append()
@@ -339,7 +339,9 @@ class Runner:
         samples in flight are held, however many the plan has."""
         try:
             for label, adapter in adapters.items():
-                samples = (s for s in self.plan.iter_samples(label) if s.id not in done)
+                samples = self.plan.iter_samples(label)
+                if done:  # resumed: skip what is saved (a fresh run needs no id per sample)
+                    samples = (s for s in samples if s.id not in done)
                 await self._run_model(adapter, label, samples, to_do[label])
         finally:
             for adapter in adapters.values():
@@ -434,17 +436,22 @@ class Runner:
         return final
 
     def _usage(
-        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
+        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter], *, live: bool = False
     ) -> dict[str, ModelUsage]:
-        """This attempt's counters added to those of earlier attempts, priced if configured."""
+        """This attempt's counters added to those of earlier attempts, priced if configured.
+
+        ``live``: for a journal line, serialised at once: a model's own counters are handed
+        as they are when nothing is added to them (not copied once a sample)."""
         usage = dict(previous.usage) if previous else {}
         for label, adapter in adapters.items():
-            mine = adapter.usage.model_copy()
+            mine = adapter.usage if live else adapter.usage.model_copy()
             usage[label] = usage[label].plus(mine) if label in usage else mine
         for model in self.plan.config.models:
             price = getattr(model, "price", None)
             if price is not None and model.label in usage:
                 spent = usage[model.label]
+                if live:  # never priced on the model's own counters
+                    spent = usage[model.label] = spent.model_copy()
                 spent.cost_usd = price.cost(spent.prompt_tokens, spent.completion_tokens)
         return usage
 

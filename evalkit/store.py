@@ -29,11 +29,12 @@ import json
 import os
 import shlex
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TypeVar, overload
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
@@ -148,7 +149,7 @@ class RunStore:
 
     def save_usage(self, usage: dict[str, ModelUsage]) -> None:
         """Append the totals so far to the journal (before the sample they paid for)."""
-        line = UsageSoFar(usage=usage).model_dump_json()
+        line = usage_line(usage)
         if self._usage is not None:
             append_line(self._usage, self.usage_path, line)
             return
@@ -423,6 +424,17 @@ def append_line(handle: IO[bytes], path: Path, text: str) -> None:
         with contextlib.suppress(OSError):  # else the next run cuts the torn line
             handle.truncate(os.fstat(handle.fileno()).st_size - written)
         raise write_error(path, exc, resume=True) from None
+
+
+_USAGE = TypeAdapter(dict[str, ModelUsage])
+_MOMENT = TypeAdapter(datetime)
+
+
+def usage_line(usage: dict[str, ModelUsage]) -> str:
+    """``UsageSoFar(usage=usage).model_dump_json()``, its parts serialised as they are: a line
+    a sample, and the model would validate the counters again first."""
+    moment = _MOMENT.dump_json(datetime.now(timezone.utc)).decode()
+    return f'{{"usage":{_USAGE.dump_json(usage).decode()},"at":{moment}}}'
 
 
 def write_atomic(path: Path, text: str) -> None:
