@@ -21,7 +21,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evalkit.errors import EvalkitError
-from evalkit.items import Item
+from evalkit.items import Item, Items
 from evalkit.safeio import dataset_limit, decode_utf8, open_input, read_input
 
 #: ``format:`` values of a dataset entry. ``auto`` picks by built-in name, extension, content.
@@ -95,7 +95,7 @@ class Loaded(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    items: list[Item]
+    items: Items
     report: LoadReport
 
 
