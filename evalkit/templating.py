@@ -69,9 +69,11 @@ def freeze(value: Any) -> Any:
     if kind in _SCALARS:  # before the ABC checks, each slower than the rest of a render
         return value
     if kind is dict or isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+        return MappingProxyType(
+            {k: v if type(v) in _SCALARS else freeze(v) for k, v in value.items()}
+        )
     if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(freeze(item) for item in value)
+        return tuple([v if type(v) in _SCALARS else freeze(v) for v in value])
     return value
 
 
