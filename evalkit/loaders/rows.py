@@ -155,9 +155,13 @@ def _parse_int(token: str) -> int | _HugeInt:
         return _HugeInt(token)
 
 
+#: One decoder for every line (``json.loads`` with these hooks makes a decoder per call).
+_DECODER = json.JSONDecoder(parse_constant=_nan_to_none, parse_int=_parse_int)
+
+
 def _parse_json_line(line: str, number: int, shown: str) -> dict[str, Any]:
     try:
-        data = json.loads(line, parse_constant=_nan_to_none, parse_int=_parse_int)
+        data = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise EvalkitError(
             f"invalid JSON: {exc.msg} at column {exc.colno}", file=shown, line=number
