@@ -408,9 +408,9 @@ def cut_torn_line(path: Path) -> int:
 def append_line(handle: IO[bytes], path: Path, text: str) -> None:
     """Append one line whole, or cut what got written back off and raise (full disk).
 
-    ``handle`` is opened for appending (``"ab"``) by the one writer of ``path``, so the
+    ``handle`` belongs to the one writer of ``path`` and writes only at its end, so the
     line starts where the file ends: where to cut back to is asked only when a write
-    fails (a system call per line, twice a sample, saved).
+    fails (not a seek per line, twice a sample).
     """
     data = (text + "\n").encode("utf-8")
     written = 0
@@ -431,8 +431,9 @@ _MOMENT = TypeAdapter(datetime)
 
 
 def usage_line(usage: dict[str, ModelUsage]) -> str:
-    """``UsageSoFar(usage=usage).model_dump_json()``, its parts serialised as they are: a line
-    a sample, and the model would validate the counters again first."""
+    """The JSON of ``UsageSoFar(usage=usage)``, its parts serialised as they are: a line a
+    sample, and the model would validate the counters again first (a test holds the two
+    the same)."""
     moment = _MOMENT.dump_json(datetime.now(timezone.utc)).decode()
     return f'{{"usage":{_USAGE.dump_json(usage).decode()},"at":{moment}}}'
 
