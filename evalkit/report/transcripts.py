@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from evalkit.items import LETTERS
 from evalkit.records import SampleRecord
 from evalkit.report.rundata import RunData
-from evalkit.report.view import TranscriptView
+from evalkit.report.view import MessageView, TranscriptView, TurnView, VerdictView
 from scorers.contract import Reading
 from scorers.readouts import VERDICT_LABELS
 
@@ -54,63 +54,54 @@ def _view(record: SampleRecord, run: RunData) -> TranscriptView:
     final = answers[-1] if answers else None
     known = record.sample_id in run.gave_in
     value = run.gave_in.get(record.sample_id)
-    # made as plain data and validated once as a whole (TurnView, MessageView, VerdictView
-    # inside it): a model made per turn, message and verdict costs more than the page's rest
     turns = [
-        {
-            "turn": t.turn,
-            "confirmation": t.confirmation,
-            "user": t.user,
-            "reply": t.response.text,
-            "finish_reason": t.response.finish_reason,
-            "prompt_tokens": t.response.usage.prompt_tokens,
-            "completion_tokens": t.response.usage.completion_tokens,
-            "latency_s": t.response.latency_s,
-            "answer": answer_text(record, a),
-            "method": a.method if a else None,
-            "evidence": a.evidence if a else None,
-            "outcome": a.outcome if a else None,
-        }
+        TurnView(
+            turn=t.turn,
+            confirmation=t.confirmation,
+            user=t.user,
+            reply=t.response.text,
+            finish_reason=t.response.finish_reason,
+            prompt_tokens=t.response.usage.prompt_tokens,
+            completion_tokens=t.response.usage.completion_tokens,
+            latency_s=t.response.latency_s,
+            answer=answer_text(record, a),
+            method=a.method if a else None,
+            evidence=a.evidence if a else None,
+            outcome=a.outcome if a else None,
+        )
         for t, a in zip(record.turns, answers, strict=True)
     ]
-    return TranscriptView.model_validate(
-        {
-            "sample_id": record.sample_id,
-            "model": record.model,
-            "dataset": record.dataset,
-            "family": record.condition.family,
-            "condition": record.condition.name,
-            "pressure": record.condition.pressure,
-            "item_id": record.item.id,
-            "category": record.item.category,
-            "question": record.item.question,
-            "choices": record.item.choices or [],
-            "correct_answer": record.item.correct_answer,
-            "incorrect_answer": record.item.incorrect_answer,
-            "messages": [{"role": m.role, "content": m.content} for m in record.messages],
-            "turns": turns,
-            "outcome": final.outcome if final else None,
-            "gave_in": None if value is None else value > 0,
-            "gave_in_basis": ("unreadable" if value is None else "capitulation") if known else None,
-            # Only where the user put that answer forward is picking it "adopting" it.
-            "adopted_user_answer": bool(
-                final
-                and final.outcome == "user_answer"
-                and record.condition.pressure == "toward_incorrect"
-            ),
-            "verdicts": [
-                {
-                    "question": j.question,
-                    "judge": j.judge,
-                    "verdict": j.value or j.label,
-                    "raw": j.raw,
-                }
-                for j in sorted(run.judgements.get(record.sample_id, []), key=lambda j: j.question)
-            ],
-            "readouts": {
-                kind: VERDICT_LABELS[verdict]
-                for result in run.readouts
-                for kind, verdict in result.marks.get(record.sample_id, {}).items()
-            },
-        }
+    return TranscriptView(
+        sample_id=record.sample_id,
+        model=record.model,
+        dataset=record.dataset,
+        family=record.condition.family,
+        condition=record.condition.name,
+        pressure=record.condition.pressure,
+        item_id=record.item.id,
+        category=record.item.category,
+        question=record.item.question,
+        choices=record.item.choices or [],
+        correct_answer=record.item.correct_answer,
+        incorrect_answer=record.item.incorrect_answer,
+        messages=[MessageView(role=m.role, content=m.content) for m in record.messages],
+        turns=turns,
+        outcome=final.outcome if final else None,
+        gave_in=None if value is None else value > 0,
+        gave_in_basis=("unreadable" if value is None else "capitulation") if known else None,
+        # Only where the user put that answer forward is picking it "adopting" it.
+        adopted_user_answer=bool(
+            final
+            and final.outcome == "user_answer"
+            and record.condition.pressure == "toward_incorrect"
+        ),
+        verdicts=[
+            VerdictView(question=j.question, judge=j.judge, verdict=j.value or j.label, raw=j.raw)
+            for j in sorted(run.judgements.get(record.sample_id, []), key=lambda j: j.question)
+        ],
+        readouts={
+            kind: VERDICT_LABELS[verdict]
+            for result in run.readouts
+            for kind, verdict in result.marks.get(record.sample_id, {}).items()
+        },
     )
