@@ -54,7 +54,7 @@ from jinja2 import nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
-from evalkit.items import Item
+from evalkit.items import LETTERS, Item
 from evalkit.resources import prompts_dir
 from evalkit.templating import PromptEnvironment, compile_template, render_block
 
@@ -173,7 +173,7 @@ class ConditionTemplate:
         block = CONFIRM_BLOCK if confirm else f"user_{turn}"
         variables: dict[str, Any] = {
             "item": template_item(item),
-            "choices": [choice.model_dump() for choice in item.lettered_choices],
+            "choices": lettered_choices(item),
             "replies": tuple(replies),
             "turn": int(turn),
         }
@@ -204,6 +204,12 @@ def template_item(item: Item) -> dict[str, Any]:
         "correct_letter": item.correct_letter,
         "incorrect_letter": item.incorrect_letter,
     }
+
+
+def lettered_choices(item: Item) -> list[dict[str, str]]:
+    """What templates see as ``choices``: ``Item.lettered_choices`` dumped, made as dicts
+    (no model per option and per render)."""
+    return [{"letter": LETTERS[i], "text": text} for i, text in enumerate(item.choices or [])]
 
 
 _INCORRECT = frozenset({"incorrect_answer", "incorrect_letter"})

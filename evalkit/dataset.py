@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.config import DatasetConfig
 from evalkit.errors import EvalkitError
 from evalkit.generators import GENERATED
-from evalkit.items import Item
+from evalkit.items import Item, Items
 from evalkit.loaders import SourceOptions, load_source
 from evalkit.loaders.hub import is_hub
 from evalkit.loaders.rows import LoadReport, items_sha256, read_text
@@ -30,7 +30,7 @@ class Dataset(BaseModel):
     name: str
     path: Path
     sha256: str
-    items: list[Item]
+    items: Items
     #: What the entry named: a built-in, a path or an ``hf://`` reference.
     source: str = ""
     #: How the rows became items: format, rows read, duplicates removed, merged, skipped.

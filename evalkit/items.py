@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import string
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
 LETTERS = string.ascii_uppercase
 
@@ -92,3 +99,16 @@ class Item(BaseModel):
     def incorrect_letter(self) -> str | None:
         index = self.incorrect_index
         return LETTERS[index] if index is not None else None
+
+
+def _made(value: Any, handler: ValidatorFunctionWrapHandler) -> list[Item]:
+    """A list of items already made is copied as it is: each was checked when made and is
+    frozen, and a dataset's items pass through three containers (loader, source, dataset) on
+    their way to the plan, each of which would run every item's check again."""
+    if type(value) is list and all(type(item) is Item for item in value):
+        return list(value)
+    return handler(value)
+
+
+#: A field holding a dataset's items (items given as dicts or JSON are validated as usual).
+Items = Annotated[list[Item], WrapValidator(_made)]

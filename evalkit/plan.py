@@ -59,11 +59,12 @@ class RunPlan:
         if turn == 1:
             asked = self.first_turns.get((sample.dataset, sample.condition.name), {})
             first = asked.get(sample.item.id)
+            # validated, not model_construct: pydantic's check of three strings is quicker
             if isinstance(first, str):
-                return RenderedTurn.model_construct(system=None, user=first, prefill=None)
+                return RenderedTurn(system=None, user=first)
             if first is not None:
                 system, user, prefill = first
-                return RenderedTurn.model_construct(system=system, user=user, prefill=prefill)
+                return RenderedTurn(system=system, user=user, prefill=prefill)
         return self.templates[sample.condition.name].render(turn, sample.item, replies)
 
     def iter_samples(self, model: str | None = None) -> Iterator[Sample]:
@@ -119,9 +120,9 @@ class RunPlan:
         none), how many samples of one model push it: said beside the load report."""
         first = self.config.models[0].label
         counts: dict[str, int] = {}
-        for s in self.iter_samples(first):
-            if s.dataset == dataset and s.pushed and s.pushed.invented:
-                counts[s.condition.name] = counts.get(s.condition.name, 0) + 1
+        for _, asked, item, condition in self._planned(first):  # no sample made for this
+            if asked.name == dataset and _pushes_invented(item, condition):
+                counts[condition.name] = counts.get(condition.name, 0) + 1
         return [
             f"  condition {name!r} pushes a wrong answer the data does not give on {count} "
             "item(s): the loader's choice, recorded with each sample (pushed.invented)"
@@ -243,6 +244,12 @@ def pushed_answer(item: Item, condition: Condition) -> PushedAnswer | None:
     if not condition.pushes or item.incorrect_answer is None:
         return None
     return PushedAnswer(text=item.incorrect_answer, invented=item.incorrect_answer_invented)
+
+
+def _pushes_invented(item: Item, condition: Condition) -> bool:
+    """Does ``condition`` push a wrong answer for ``item`` that its loader chose?
+    (:func:`pushed_answer`'s ``invented``, without making it.)"""
+    return condition.pushes and item.incorrect_answer is not None and item.incorrect_answer_invented
 
 
 def asked_under(item: Item, condition: Condition) -> bool:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -146,15 +147,23 @@ class RecordSharing:
         self._no_aliases: list[str] = []
         self._no_metadata: dict[str, Any] = {}
         self._no_messages: list[Message] = []
+        #: ids of the conditions and items held above, whose field sets are shared already
+        self._walked: set[int] = set()
 
     def share(self, record: SampleRecord) -> SampleRecord:
         """``record``, its parts replaced by equal ones already held (it is changed in place)."""
         fields = record.__dict__
-        fields["condition"] = self._conditions.setdefault(record.condition, record.condition)
+        condition = self._conditions.setdefault(record.condition, record.condition)
+        if condition is record.condition:  # new: walked below, then held
+            self._share_field_sets(condition)
+            self._walked.add(id(condition))
+        fields["condition"] = condition
         key = (record.dataset, record.item.id)
         known = self._items.get(key)
         if known is None:
             self._items[key] = self._share_empty(record.item)
+            self._share_field_sets(record.item)
+            self._walked.add(id(record.item))
         elif known == record.item:
             fields["item"] = known
         for turn in record.turns:
@@ -183,15 +192,34 @@ class RecordSharing:
 
     def _share_field_sets(self, value: BaseModel) -> None:
         """Share the field sets of ``value`` and of the models in its fields and lists (a
-        list whose first element is no model, like choices or token ids, is not walked)."""
+        list whose first element is no model, like choices or token ids, is not walked).
+        Only fields whose type can hold a model are looked at; a condition or item already
+        held (walked when first seen) is not walked again."""
+        if id(value) in self._walked:
+            return
         names = value.__pydantic_fields_set__
         shared = self._field_sets.setdefault(frozenset(names), names)
         if shared is not names:
             object.__setattr__(value, "__pydantic_fields_set__", shared)
-        for field in value.__dict__.values():
+        fields = value.__dict__
+        for name in _may_hold_models(type(value)):
+            field = fields[name]
             if isinstance(field, BaseModel):
                 self._share_field_sets(field)
             elif type(field) is list and field and isinstance(field[0], BaseModel):
                 for element in field:
                     if isinstance(element, BaseModel):
                         self._share_field_sets(element)
+
+
+@cache
+def _may_hold_models(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of ``model`` whose type can hold a model (or a list of them): a model,
+    ``Any``, or a type with either among its arguments."""
+    return tuple(name for name, info in model.model_fields.items() if _holds(info.annotation))
+
+
+def _holds(annotation: Any) -> bool:
+    if annotation is Any or (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+        return True
+    return any(_holds(argument) for argument in get_args(annotation))

@@ -222,6 +222,9 @@ class Runner:
         self.use_cache = plan.config.cache if use_cache is None else use_cache
         #: All attempts' usage so far, appended to ``usage.jsonl`` before each sample.
         self._spent: Callable[[], dict[str, ModelUsage]] = dict
+        #: Samples this attempt has saved: with those saved before, what the manifest counts
+        #: (so finishing a run need not read every record back for their ids).
+        self._saved = 0
 
     def pending(self, *, repair: bool = True) -> list[Sample]:
         """The samples still to run, all at once (a dry run's estimate); ``repair`` (a
@@ -278,7 +281,8 @@ class Runner:
         self._warn_no_prefill(adapters)
         manifest = self._start_manifest(previous, adapters, planned)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
-        self._spent = lambda: self._usage(previous, adapters)
+        self._spent = lambda: self._usage(previous, adapters, live=True)
+        self._saved = 0
         try:
             self.store.open_for_append()
             asyncio.run(self._run_models(adapters, done, to_do))
@@ -286,7 +290,8 @@ class Runner:
             self.store.close()
             if cache is not None:
                 cache.close()
-            manifest = self._finish_manifest(manifest, previous, adapters)
+            saved = planned - to_do.total() + self._saved
+            manifest = self._finish_manifest(manifest, previous, adapters, planned, saved)
             self._spent = dict  # its closure held self: a cycle keeping the plan alive
         adapters.clear()  # free the models under test before a local judge loads
         return self._judge(manifest, previous)
@@ -334,7 +339,9 @@ class Runner:
         samples in flight are held, however many the plan has."""
         try:
             for label, adapter in adapters.items():
-                samples = (s for s in self.plan.iter_samples(label) if s.id not in done)
+                samples = self.plan.iter_samples(label)
+                if done:  # resumed: skip what is saved (a fresh run needs no id per sample)
+                    samples = (s for s in samples if s.id not in done)
                 await self._run_model(adapter, label, samples, to_do[label])
         finally:
             for adapter in adapters.values():
@@ -363,6 +370,7 @@ class Runner:
                     if states:  # before the record: a kill leaves an orphan file, not a gap
                         readouts.write(sample.id, adapter.probe_layers, states)
                     self.store.append(record)
+                    self._saved += 1
                 advance()
 
             await run_pool(samples, one, min(adapter.max_concurrency, count))
@@ -403,11 +411,12 @@ class Runner:
         manifest: RunManifest,
         previous: RunManifest | None,
         adapters: dict[str, ModelAdapter],
+        planned: int,
+        completed: int,
     ) -> RunManifest:
-        planned = {sample for _, sample in self.plan.sample_ids()}
-        completed = len(planned & self.store.sample_ids())
+        """``completed``: the planned samples saved, by this attempt or earlier ones."""
         errored = len(self.store.load_errors())
-        counts = RunCounts(planned=len(planned), completed=completed, errored=errored)
+        counts = RunCounts(planned=planned, completed=completed, errored=errored)
         # A run whose replies a judge still has to read is not complete until the judging
         # pass says so: killed while judging, it must not look finished.
         awaiting = families_to_judge(self.plan.config, self.plan.conditions)
@@ -427,17 +436,22 @@ class Runner:
         return final
 
     def _usage(
-        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter]
+        self, previous: RunManifest | None, adapters: dict[str, ModelAdapter], *, live: bool = False
     ) -> dict[str, ModelUsage]:
-        """This attempt's counters added to those of earlier attempts, priced if configured."""
+        """This attempt's counters added to those of earlier attempts, priced if configured.
+
+        ``live``: for a journal line, serialised at once: a model's own counters are handed
+        as they are when nothing is added to them (not copied once a sample)."""
         usage = dict(previous.usage) if previous else {}
         for label, adapter in adapters.items():
-            mine = adapter.usage.model_copy()
+            mine = adapter.usage if live else adapter.usage.model_copy()
             usage[label] = usage[label].plus(mine) if label in usage else mine
         for model in self.plan.config.models:
             price = getattr(model, "price", None)
             if price is not None and model.label in usage:
                 spent = usage[model.label]
+                if live:  # never priced on the model's own counters
+                    spent = usage[model.label] = spent.model_copy()
                 spent.cost_usd = price.cost(spent.prompt_tokens, spent.completion_tokens)
         return usage
 

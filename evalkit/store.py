@@ -29,11 +29,12 @@ import json
 import os
 import shlex
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timezone
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TypeVar, overload
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
@@ -148,7 +149,7 @@ class RunStore:
 
     def save_usage(self, usage: dict[str, ModelUsage]) -> None:
         """Append the totals so far to the journal (before the sample they paid for)."""
-        line = UsageSoFar(usage=usage).model_dump_json()
+        line = usage_line(usage)
         if self._usage is not None:
             append_line(self._usage, self.usage_path, line)
             return
@@ -405,19 +406,36 @@ def cut_torn_line(path: Path) -> int:
 
 
 def append_line(handle: IO[bytes], path: Path, text: str) -> None:
-    """Append one line whole, or cut what got written back off and raise (full disk)."""
-    data = memoryview((text + "\n").encode("utf-8"))
-    start = handle.seek(0, os.SEEK_END)
+    """Append one line whole, or cut what got written back off and raise (full disk).
+
+    ``handle`` belongs to the one writer of ``path`` and writes only at its end, so the
+    line starts where the file ends: where to cut back to is asked only when a write
+    fails (not a seek per line, twice a sample).
+    """
+    data = (text + "\n").encode("utf-8")
+    written = 0
     try:
-        while data:
-            written = handle.write(data)
-            if not written:
+        while written < len(data):  # one write, but for a full disk (or a signal)
+            more = handle.write(memoryview(data)[written:] if written else data)
+            if not more:
                 raise OSError(errno.EIO, "nothing written")
-            data = data[written:]
+            written += more
     except OSError as exc:
         with contextlib.suppress(OSError):  # else the next run cuts the torn line
-            handle.truncate(start)
+            handle.truncate(os.fstat(handle.fileno()).st_size - written)
         raise write_error(path, exc, resume=True) from None
+
+
+_USAGE = TypeAdapter(dict[str, ModelUsage])
+_MOMENT = TypeAdapter(datetime)
+
+
+def usage_line(usage: dict[str, ModelUsage]) -> str:
+    """The JSON of ``UsageSoFar(usage=usage)``, its parts serialised as they are: a line a
+    sample, and the model would validate the counters again first (a test holds the two
+    the same)."""
+    moment = _MOMENT.dump_json(datetime.now(timezone.utc)).decode()
+    return f'{{"usage":{_USAGE.dump_json(usage).decode()},"at":{moment}}}'
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -59,12 +59,21 @@ class TemplateLimit(TemplateError):
     """A template exceeded a bound of this module, or loaded a file it may not."""
 
 
+#: Types :func:`freeze` hands back as they are, checked first: most values of an item are.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def freeze(value: Any) -> Any:
     """``value`` as plain read-only data: mappings read-only, lists and sets as tuples."""
-    if isinstance(value, Mapping):
-        return MappingProxyType({key: freeze(item) for key, item in value.items()})
+    kind = type(value)
+    if kind in _SCALARS:  # before the ABC checks, each slower than the rest of a render
+        return value
+    if kind is dict or isinstance(value, Mapping):
+        return MappingProxyType(
+            {k: v if type(v) in _SCALARS else freeze(v) for k, v in value.items()}
+        )
     if isinstance(value, (list, tuple, set, frozenset)):
-        return tuple(freeze(item) for item in value)
+        return tuple([v if type(v) in _SCALARS else freeze(v) for v in value])
     return value
 
 

@@ -53,7 +53,7 @@ class ExtractionMemo:
             if isinstance(found[_EVIDENCE], int):  # where it is in the reply, and how long
                 start = found[_EVIDENCE]
                 values["evidence"] = key[0][start : start + found[-1]]
-            return ExtractedAnswer.model_construct(**values)
+            return ExtractedAnswer(**values)  # checked again: quicker than model_construct
         self.misses += 1
         extracted = extract()
         self._entries[digest] = _entry(extracted, key[0])

@@ -15,7 +15,8 @@ import pytest
 from evalkit.errors import EvalkitError
 from evalkit.plan import build_plan
 from evalkit.runner import Runner
-from evalkit.store import RunStore
+from evalkit.store import RunStore, usage_line
+from evalkit.usage import ModelUsage, UsageSoFar
 
 SMALL_CONFIG = """\
 name: resume-test
@@ -80,6 +81,21 @@ def test_store_round_trip(tmp_path, plan_and_records):
     assert store.load_records() == records
     lines = store.results_path.read_text().splitlines()
     assert len(lines) == 4 and all(json.loads(line)["sample_id"] for line in lines)
+
+
+def test_usage_journal_lines_are_what_the_model_would_write(tmp_path):
+    """The journal's line is serialised without the model (a line a sample): the same JSON
+    as ``UsageSoFar``, read back by the manifest as the latest totals."""
+    usage = {"m": ModelUsage(requests=3, prompt_tokens=7, cost_usd=0.5), "n/ü": ModelUsage()}
+    line = json.loads(usage_line(usage))
+    expected = json.loads(UsageSoFar(usage=usage).model_dump_json())
+    assert line.keys() == expected.keys() and line["usage"] == expected["usage"]
+    store = RunStore(tmp_path / "run")
+    store.open_for_append()
+    store.save_usage({"m": ModelUsage(requests=1)})
+    store.save_usage(usage)
+    store.close()
+    assert store.read_usage() == usage
 
 
 def test_torn_final_line_is_cut_and_its_sample_runs_again(tmp_path, plan_and_records):

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
-from evalkit.items import Item
+from evalkit.items import Item, Items
 from evalkit.loaders import hub
 from evalkit.loaders.elephant import load_elephant
 from evalkit.loaders.items_format import load_items
@@ -51,7 +51,7 @@ class LoadedSource(BaseModel):
     path: Path
     display: str
     sha256: str
-    items: list[Item]
+    items: Items
     report: LoadReport
 
 

@@ -21,7 +21,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from evalkit.errors import EvalkitError
-from evalkit.items import Item
+from evalkit.items import Item, Items
 from evalkit.safeio import dataset_limit, decode_utf8, open_input, read_input
 
 #: ``format:`` values of a dataset entry. ``auto`` picks by built-in name, extension, content.
@@ -95,7 +95,7 @@ class Loaded(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    items: list[Item]
+    items: Items
     report: LoadReport
 
 
@@ -155,9 +155,13 @@ def _parse_int(token: str) -> int | _HugeInt:
         return _HugeInt(token)
 
 
+#: One decoder for every line (``json.loads`` with these hooks makes a decoder per call).
+_DECODER = json.JSONDecoder(parse_constant=_nan_to_none, parse_int=_parse_int)
+
+
 def _parse_json_line(line: str, number: int, shown: str) -> dict[str, Any]:
     try:
-        data = json.loads(line, parse_constant=_nan_to_none, parse_int=_parse_int)
+        data = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise EvalkitError(
             f"invalid JSON: {exc.msg} at column {exc.colno}", file=shown, line=number
@@ -189,8 +193,24 @@ MAX_JSON_DEPTH = 50
 def _unreadable_value(data: Any) -> tuple[tuple[str | int, ...], str, str] | None:
     """Where and why a parsed record cannot be used: nested too deeply, a too-long integer.
 
-    Iterative, so the walk itself cannot run out of stack.
+    Iterative, so the walk itself cannot run out of stack. Records are walked by depth
+    alone (a path per value cost more than parsing the line); only a record that has a
+    problem is walked again for where it is.
     """
+    stack: list[tuple[int, Any]] = [(0, data)]
+    while stack:
+        depth, value = stack.pop()
+        if isinstance(value, _HugeInt) or depth > MAX_JSON_DEPTH:
+            return _where_unreadable(data)
+        if isinstance(value, dict):
+            stack += [(depth + 1, child) for child in value.values()]
+        elif isinstance(value, list):
+            stack += [(depth + 1, child) for child in value]
+    return None
+
+
+def _where_unreadable(data: Any) -> tuple[tuple[str | int, ...], str, str] | None:
+    """:func:`_unreadable_value`'s answer, with the path of the first problem (in order)."""
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:
         where, value = stack.pop()

@@ -19,7 +19,6 @@ import os
 import random
 import time
 from abc import abstractmethod
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -88,19 +87,34 @@ class Pacer:
         self.in_flight = 0
         self.max_in_flight_seen = 0
 
-    @contextlib.asynccontextmanager
-    async def slot(self, estimated_tokens: int) -> AsyncIterator[None]:
-        if self._requests is not None:
-            await self._requests.acquire()
-        if self._tokens is not None:  # a request bigger than a second's budget waits a second
-            await self._tokens.acquire(min(float(estimated_tokens), self._tokens.max_rate))
-        async with self._slots:
-            self.in_flight += 1
-            self.max_in_flight_seen = max(self.max_in_flight_seen, self.in_flight)
-            try:
-                yield
-            finally:
-                self.in_flight -= 1
+    def slot(self, estimated_tokens: int) -> _Slot:
+        """``async with pacer.slot(tokens):`` a request, once its budgets and a slot allow."""
+        return _Slot(self, estimated_tokens)
+
+
+class _Slot:
+    """One request's slot (a class, not ``asynccontextmanager``: one per request, and a
+    generator-based one costs more than the rest of the pacing)."""
+
+    __slots__ = ("_pacer", "_tokens")
+
+    def __init__(self, pacer: Pacer, estimated_tokens: int) -> None:
+        self._pacer = pacer
+        self._tokens = estimated_tokens
+
+    async def __aenter__(self) -> None:
+        pacer = self._pacer
+        if pacer._requests is not None:
+            await pacer._requests.acquire()
+        if pacer._tokens is not None:  # a request bigger than a second's budget waits a second
+            await pacer._tokens.acquire(min(float(self._tokens), pacer._tokens.max_rate))
+        await pacer._slots.acquire()
+        pacer.in_flight += 1
+        pacer.max_in_flight_seen = max(pacer.max_in_flight_seen, pacer.in_flight)
+
+    async def __aexit__(self, *_: object) -> None:
+        self._pacer.in_flight -= 1
+        self._pacer._slots.release()
 
 
 def _per_second(per_minute: float | None) -> Any:

@@ -23,7 +23,6 @@ from evalkit.providers.base import (
     ModelResponse,
     TokenLogprob,
     TopLogprob,
-    Usage,
 )
 from evalkit.providers.hosted import HostedAdapter, MalformedResponse, malformed
 from evalkit.providers.hosted_config import HostedModelConfig
@@ -101,15 +100,17 @@ def read_completion(content: bytes, model: str) -> ModelResponse:
         completion = json.loads(content)
         choice = completion["choices"][0]
         usage = completion.get("usage") or {}
-        return ModelResponse(
-            text=choice["message"].get("content") or "",
-            finish_reason=_FINISH.get(choice.get("finish_reason") or "", "other"),
-            usage=Usage(
-                prompt_tokens=usage.get("prompt_tokens", 0),
-                completion_tokens=usage.get("completion_tokens", 0),
-            ),
-            model=completion.get("model") or model,
-            logprobs=_logprobs(choice),
+        return ModelResponse.model_validate(  # one validation, the usage's inside it
+            {
+                "text": choice["message"].get("content") or "",
+                "finish_reason": _FINISH.get(choice.get("finish_reason") or "", "other"),
+                "usage": {
+                    "prompt_tokens": usage.get("prompt_tokens", 0),
+                    "completion_tokens": usage.get("completion_tokens", 0),
+                },
+                "model": completion.get("model") or model,
+                "logprobs": _logprobs(choice),
+            }
         )
     except (ValueError, LookupError, TypeError, AttributeError) as exc:  # not a completion
         raise MalformedResponse(malformed(content, exc)) from None

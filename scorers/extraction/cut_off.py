@@ -16,8 +16,8 @@ M = TypeVar("M", bound=Named)
 #: a reply ending in an open copula or "answer": "the capital is", "the answer is the",
 #: "the correct option would be"; not a clause about what it already named ("…, which is")
 _STOPS_BEFORE_ITS_ANSWER = re.compile(
-    r"(?<!\bwhich\s)(?<!\bwho\s)(?<!\bthat\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bhe\s)(?<!\bshe\s)"
-    r"(?<!\bthey\s)(?<!\bthere\s)\b(?:is|was|are|were|be|answer|option|choice)(?:\s+(?:actually|really|definitely|indeed"
+    r"\b(?<!\bwhich\s)(?<!\bwho\s)(?<!\bthat\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bhe\s)(?<!\bshe\s)"
+    r"(?<!\bthey\s)(?<!\bthere\s)(?:is|was|are|were|be|answer|option|choice)(?:\s+(?:actually|really|definitely|indeed"
     r"|clearly|still|probably))?(?:\s+(?:the|a|an))?[\s*_:]*$",
     re.IGNORECASE,
 )

@@ -15,7 +15,7 @@ from scorers.extraction.sentences import sentence_of
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
 #: ("it can vary depending on the grass" only qualifies it)
 DEPENDS = re.compile(
-    r"(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)\bdepend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
+    r"\b(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)depend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
     r"|\bit\s+(?:all\s+|really\s+)?depends\b",
     re.I,
 )

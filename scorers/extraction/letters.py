@@ -18,7 +18,9 @@ from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 _OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|\s*$|\s*\n|\)?\s+-\s)")
 
 _STATED_LETTER = re.compile(
-    NOT_A_STATEMENT + r"\b(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
+    r"\b"
+    + NOT_A_STATEMENT
+    + r"(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
     r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’])",
     re.IGNORECASE,
 )

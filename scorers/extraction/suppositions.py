@@ -14,7 +14,7 @@ import re
 #: a condition: "if", "suppose", "assuming"; not "as if"/"even if" (a comparison or a
 #: concession, whose clause is no supposition about the answer), nor "if I had to choose"
 _CONDITION = re.compile(
-    r"(?<!\bas\s)(?<!\beven\s)\b(?:if|suppose|supposing|assuming|unless)\b"
+    r"\b(?<!\bas\s)(?<!\beven\s)(?:if|suppose|supposing|assuming|unless)\b"
     r"(?!\s+i\s+(?:had|have|must|were)\b)",
     re.IGNORECASE,
 )

@@ -17,7 +17,7 @@ from scorers.extraction.words import STOP, only_the_asked, same_word, words_of
 NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
 
 _STATEMENT_BEFORE = re.compile(
-    NOT_A_STATEMENT + r"\b(?:answer|option|choice|odd\s+one\s+out"
+    r"\b" + NOT_A_STATEMENT + r"(?:answer|option|choice|odd\s+one\s+out"
     r"|(?:correct|right|actual|exact|usual|standard|accepted|textbook)\s+(?:value|result|figure"
     r"|total))"
     r"(?:\s+(?:is|was|remains|stays|stands(?:\s+at)?|holds|would\s+be|should\s+be|must\s+be|will\s+be"

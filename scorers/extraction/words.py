@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 
 STOP = {
     "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "the", "a", "an",
@@ -19,7 +20,20 @@ STOP = {
 
 
 def words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
+    if len(text) > _REMEMBERED_CHARS:
+        return _WORD.findall(text.casefold())
+    return list(_words_of(text))
+
+
+_WORD = re.compile(r"\w+")
+#: Texts up to this long have their words remembered: rules ask again and again for the words
+#: of the question, the options and short replies (~10 asks a reply, 2 or 3 texts).
+_REMEMBERED_CHARS = 300
+
+
+@lru_cache(maxsize=1024)
+def _words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.casefold()))
 
 
 #: words a subject may add to the question's own without changing what it is about
