@@ -44,9 +44,9 @@ evalkit ~0.5 s (where PYTHONDONTWRITEBYTECODE is set its sources are compiled on
 sample outside the SDK ~0.2 ms, ~3 s (its turn handed out, its record made, serialised and
 appended, a usage-journal line appended, a response-cache key and row, pacing); reading the
 records back and scoring them ~5.5 s, two thirds of it the answer reader reading each reply
-once (~0.25 ms a reply), the rest parsing and sharing the records (~1 s) and the metrics
-reading each reply twice more from the reader's memo; the HTML report and its transcripts
-sidecar (every record read back again) ~1.4 s.
+once (~0.25 ms a reply), the rest parsing and sharing the records (~1 s) and the metrics'
+second read of each reply, from the reader's memo; the HTML report and its transcripts
+sidecar (every record read back again, each reply read a third time) ~1.4 s.
 """
 
 from __future__ import annotations
