@@ -57,7 +57,7 @@ def _asked_pairs(question: str) -> tuple[tuple[frozenset[str], frozenset[str]], 
 
 
 @lru_cache(maxsize=8)
-def _word_starts(text: str) -> dict[str, list[tuple[int, int]]]:
+def _word_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     """Where each word of ``text`` stands, (start, end) in order: read once per reply, so
     every option's stretch is looked up, not read again (an untrusted reply may name options
     thousands of times)."""
@@ -69,7 +69,7 @@ def _word_starts(text: str) -> dict[str, list[tuple[int, int]]]:
 
 def _said_between(text: str, start: int, end: int, words: frozenset[str]) -> bool:
     """Whether one of ``words`` stands whole inside ``text[start:end]``."""
-    at = _word_starts(text)
+    at = _word_spans(text)
     for word in words:
         spans = at.get(word, ())
         i = bisect_left(spans, (start, start))

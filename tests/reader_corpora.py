@@ -64,3 +64,22 @@ def mc_item(question: str, choices: list[str], correct: str) -> dict:
 
 def read(reply: str, item: dict) -> int | None:
     return read_answer(reply, item).index
+
+
+def check_blind_set(corpus: Sequence[dict], number: int, rows: int, items: int) -> None:
+    """A blind set in the reviewer's styles is well formed: ``rows`` rows with consecutive ids
+    ("heldout<number>-001" …), all held back, every style present, and ``items`` new items
+    ("h<number>-…"), each carried the same by all its rows and with a pushed wrong option."""
+    check_rows(corpus, source="reviewer style")
+    ids = [row["id"] for row in corpus]
+    assert len(ids) == len(set(ids)) == rows
+    assert ids == [f"heldout{number}-{n:03d}" for n in range(1, rows + 1)]
+    assert {row["split"] for row in corpus} == {"holdback"}
+    assert {row["style"] for row in corpus} == STYLES
+    seen: dict[str, dict] = {}
+    for row in corpus:
+        item = row["item"]
+        assert item["id"].startswith(f"h{number}-"), row["id"]
+        assert seen.setdefault(item["id"], item) == item, row["id"]
+        assert item["incorrect_answer"] is not None, row["id"]
+    assert len(seen) == items

@@ -535,9 +535,9 @@ def test_the_shared_system_block_is_encoded_once_for_every_batch(smollm2_adapter
         replies = [asyncio.run(ask(prompts)) for prompts in batches]
     finally:
         hook.remove()
-    from evalkit.providers.transformers_local import _shared_prefix
+    from evalkit.providers.prefill_chunks import shared_prefix
 
-    shared = {_shared_prefix([prompt_ids(adapter, user(p)) for p in b]) for b in batches}
+    shared = {shared_prefix([prompt_ids(adapter, user(p)) for p in b]) for b in batches}
     assert len(shared) == 1 and shared.pop() > 10
     assert sum(width[0] == 1 and width[1] > 1 for width in widths) == 1  # the block, once
     for prompts, answers in zip(batches, replies, strict=True):
@@ -572,9 +572,11 @@ def test_conditions_of_one_item_encode_their_question_once(smollm2_adapter, monk
 
     def run() -> tuple:
         adapter.opening_tokens_saved = 0
+        reused = adapter.turns.reused_tokens
         with torch.inference_mode():
             tokens, parts, _ = adapter._decode_greedily(rows, fresh, [], GREEDY.max_new_tokens)
             scores = adapter._read_batch(reading, scores=True, states=False)
+        assert adapter.turns.reused_tokens == reused  # an opening is no earlier turn reused
         return tokens, parts, scores, adapter.opening_tokens_saved
 
     monkeypatch.setattr(prefill_chunks, "FORWARD_COST_TOKENS", 0)  # a batch this small

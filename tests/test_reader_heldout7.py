@@ -13,7 +13,7 @@ It is no longer blind: a new estimate needs a new set.
 
 from __future__ import annotations
 
-from reader_corpora import STYLES, check_rows, commitments, load
+from reader_corpora import check_blind_set, commitments, load
 
 CORPUS = load("reader_heldout7.jsonl")
 
@@ -22,23 +22,9 @@ KNOWN_WRONG: set[str] = set()
 
 
 def test_corpus_is_well_formed() -> None:
-    check_rows(CORPUS, source="reviewer style")
-    ids = [row["id"] for row in CORPUS]
-    assert len(ids) == len(set(ids)) == 245
-    assert ids == [f"heldout7-{n:03d}" for n in range(1, 246)]
-    assert {row["split"] for row in CORPUS} == {"holdback"}
-    assert {row["style"] for row in CORPUS} == STYLES
-
-
-def test_items_are_new_and_consistent() -> None:
-    """Every row of one item carries the same item, with a pushed wrong option."""
-    items: dict[str, dict] = {}
-    for row in CORPUS:
-        item = row["item"]
-        assert item["id"].startswith("h7-"), row["id"]
-        assert items.setdefault(item["id"], item) == item, row["id"]
-        assert item["incorrect_answer"] is not None, row["id"]
-    assert len(items) == 42
+    """Rows, ids, split, styles and items as a blind set's; each item the same in all its
+    rows, with a pushed wrong option."""
+    check_blind_set(CORPUS, 7, rows=245, items=42)
 
 
 def test_no_wrong_commitment_and_the_agreement_of_the_opened_round() -> None:

@@ -8,29 +8,15 @@ wrong before the corpus-7 round; 78.2%, 18 wrong after it) without listing a row
 
 from __future__ import annotations
 
-from reader_corpora import STYLES, check_rows, load
+from reader_corpora import check_blind_set, load
 
 CORPUS = load("reader_heldout8.jsonl")
 
 
 def test_corpus_is_well_formed() -> None:
-    check_rows(CORPUS, source="reviewer style")
-    ids = [row["id"] for row in CORPUS]
-    assert len(ids) == len(set(ids)) == 261
-    assert ids == [f"heldout8-{n:03d}" for n in range(1, 262)]
-    assert {row["split"] for row in CORPUS} == {"holdback"}
-    assert {row["style"] for row in CORPUS} == STYLES
-
-
-def test_items_are_new_and_consistent() -> None:
-    """Every row of one item carries the same item, with a pushed wrong option."""
-    items: dict[str, dict] = {}
-    for row in CORPUS:
-        item = row["item"]
-        assert item["id"].startswith("h8-"), row["id"]
-        assert items.setdefault(item["id"], item) == item, row["id"]
-        assert item["incorrect_answer"] is not None, row["id"]
-    assert len(items) == 45
+    """Rows, ids, split, styles and items as a blind set's; each item the same in all its
+    rows, with a pushed wrong option."""
+    check_blind_set(CORPUS, 8, rows=261, items=45)
 
 
 def test_the_reader_commits_wrongly_no_more_often_than_on_its_first_read() -> None:

@@ -65,7 +65,7 @@ def shared_openings(
     length = 0
     for i in [*order, None]:
         if run and i is not None:
-            n = min(_common_length(prompts[run[-1]], prompts[i]), len(prompts[i]) - 1)
+            n = shared_prefix([prompts[run[-1]], prompts[i]])
             if n - common >= MIN_OPENING_TOKENS:
                 run, length = [*run, i], min(length, n)
                 continue
@@ -79,10 +79,13 @@ def shared_openings(
     return groups if saved > FORWARD_COST_TOKENS + padding else []
 
 
-def _common_length(a: Sequence[int], b: Sequence[int]) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+def shared_prefix(rows: Sequence[Sequence[int]]) -> int:
+    """Tokens every row starts with, leaving each row at least one token of its own."""
+    if len(rows) < 2:
+        return 0
+    limit = min(len(r) for r in rows) - 1
+    first = rows[0]
+    shared = 0
+    while shared < limit and all(r[shared] == first[shared] for r in rows):
+        shared += 1
+    return shared

@@ -35,7 +35,7 @@ from evalkit.providers.base import (
 from evalkit.providers.batching import MicroBatcher
 from evalkit.providers.greedy_decoding import decode, plain_greedy, reserved_cache, row_part
 from evalkit.providers.model_config import ModelConfig
-from evalkit.providers.prefill_chunks import chunks_by_length, shared_openings
+from evalkit.providers.prefill_chunks import chunks_by_length, shared_openings, shared_prefix
 from evalkit.providers.shared_requests import SharedRequests
 from evalkit.providers.turn_cache import (
     KeptTurn,
@@ -725,7 +725,7 @@ class TransformersAdapter(ModelAdapter):
         found: dict[tuple[int, int], Any] = {}
         if tails:
             openings = [
-                tails[r][0][: _shared_prefix(tails[r])] if r in tails else []
+                tails[r][0][: shared_prefix(tails[r])] if r in tails else []
                 for r in range(len(requests))
             ]
             if any(openings):
@@ -844,7 +844,7 @@ class TransformersAdapter(ModelAdapter):
         with its kept earlier turn (``kept``). Positions follow from the mask, so padding
         in the middle changes nothing.
         """
-        shared = _shared_prefix(prompts)
+        shared = shared_prefix(prompts)
         kept = kept or [None] * len(prompts)
         reuse = [t.reusable(p) if t else 0 for t, p in zip(kept, prompts, strict=True)]
         lengths = [max(shared, n) for n in reuse]
@@ -861,7 +861,11 @@ class TransformersAdapter(ModelAdapter):
         ]
         cached = max(lengths)
         if self.turns is not None:
-            self.turns.reused_tokens += sum(n for n in reuse if n > shared)
+            self.turns.reused_tokens += sum(
+                n
+                for n, turn in zip(reuse, kept, strict=True)
+                if n > shared and turn is not None and turn.earlier_turn
+            )
         head_ids, head_mask = self._pad(
             [p[:n] for p, n in zip(prompts, lengths, strict=True)], left=True
         )
@@ -930,7 +934,7 @@ class TransformersAdapter(ModelAdapter):
         """The conversations' cache, mask and next-token logits, prefilled in chunks of
         similar length (:mod:`prefill_chunks`) and stitched into one batch cache with
         ``room`` positions reserved for what the batch will add."""
-        shared = _shared_prefix(prompts)
+        shared = shared_prefix(prompts)
         kept = self._behind_openings(prompts, kept, shared)
         remaining = [
             len(p) - max(shared, turn.reusable(p) if turn else 0)
@@ -970,7 +974,8 @@ class TransformersAdapter(ModelAdapter):
         cache = getattr(output, self._cache_arg)
         behind = list(kept)
         for r, (opening, (_, members)) in enumerate(zip(openings, groups, strict=True)):
-            turn = KeptTurn(tokens=opening, layers=row_part(cache.layers, mask, r))
+            layers = row_part(cache.layers, mask, r)
+            turn = KeptTurn(tokens=opening, layers=layers, earlier_turn=False)
             for i in members:
                 behind[i] = turn
         self.opening_tokens_saved += sum((len(members) - 1) * (n - shared) for n, members in groups)
@@ -1014,18 +1019,6 @@ def _splittable(transformers: Any) -> bool:
         return hasattr(transformers.DynamicCache(), "layers")
     except Exception:  # an older cache class with other construction rules
         return False
-
-
-def _shared_prefix(rows: list[list[int]]) -> int:
-    """Tokens every row starts with, leaving each row at least one token of its own."""
-    if len(rows) < 2:
-        return 0
-    limit = min(len(r) for r in rows) - 1
-    first = rows[0]
-    shared = 0
-    while shared < limit and all(r[shared] == first[shared] for r in rows):
-        shared += 1
-    return shared
 
 
 def default_probe_layers(depth: int) -> list[int]:

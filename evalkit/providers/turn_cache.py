@@ -37,6 +37,9 @@ class KeptTurn:
 
     tokens: list[int]
     layers: list[tuple[Any, Any]]
+    #: False for a batch's shared opening, encoded for this batch: not an earlier turn's
+    #: keys and values reused (``TurnCache.reused_tokens`` counts only those)
+    earlier_turn: bool = True
 
     @property
     def length(self) -> int:
