@@ -7,7 +7,9 @@ alike): greedy generation samples/s and option log-likelihood samples/s of
 evalkit and of a plain transformers batch-``--batch-size`` loop over the same
 facts-mcq prompts (answer/neutral template), their ratio, whether both gave the
 same replies and scores; then the time until the model is ready, in a fresh
-process, with an empty weights cache (GGUF conversion) and with it filled.
+process, with an empty weights cache (GGUF conversion) and with it filled, beside a
+bare ``AutoModelForCausalLM.from_pretrained`` of the same converted folder (the floor:
+what any transformers user pays, most of it transformers importing its modeling code).
 
 The third row asks the same items by letter (``are_you_sure/multiple_choice``: the
 question with its lettered options), so every option is one token: the case lm-eval
@@ -54,10 +56,14 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=len(os.sched_getaffinity(0)))
     parser.add_argument("--repeat", type=int, default=2, help="best of this many runs")
     parser.add_argument("--skip-load", action="store_true", help="do not time model loading")
+    parser.add_argument("--only-load", action="store_true", help="time model loading only")
     parser.add_argument("--measure-load", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--plain-folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_load:
-        return measure_load(args.threads)
+        return measure_load(args.threads, args.plain_folder)
+    if args.only_load:
+        return print_load_times(args.threads)
 
     items = load_dataset("facts-mcq", datasets_dir()).items[: args.n]
     template = ConditionTemplate("answer/neutral", builtin_templates()["answer/neutral"])
@@ -276,21 +282,30 @@ class PlainLoop:
         return out
 
 
-def measure_load(threads: int) -> None:
-    """In a fresh process: seconds to import torch + transformers, then to load the model."""
+def measure_load(threads: int, plain_folder: str | None = None) -> None:
+    """In a fresh process: seconds to import torch + transformers, then to load the model:
+    evalkit's adapter, or (``plain_folder``) a bare ``from_pretrained`` of the same folder."""
     started = time.perf_counter()
-    import torch  # noqa: F401
-    import transformers  # noqa: F401
+    import torch
+    import transformers
 
     imported = time.perf_counter()
-    adapter = TransformersAdapter(TransformersModelConfig(model=MODEL, threads=threads))
+    if plain_folder is not None:
+        torch.set_num_threads(threads)
+        transformers.AutoTokenizer.from_pretrained(plain_folder)
+        transformers.AutoModelForCausalLM.from_pretrained(plain_folder, dtype=torch.float32)
+        folder = plain_folder
+    else:
+        adapter = TransformersAdapter(TransformersModelConfig(model=MODEL, threads=threads))
+        folder = adapter.loaded_from
     ready = time.perf_counter()
     print(
         json.dumps(
             {
                 "import_s": imported - started,
                 "ready_s": ready - imported,
-                "from_cache": adapter.loaded_from != adapter.source,
+                "from_cache": plain_folder is not None or adapter.loaded_from != adapter.source,
+                "folder": folder,
             }
         )
     )
@@ -300,15 +315,25 @@ def print_load_times(threads: int) -> None:
     with tempfile.TemporaryDirectory(prefix="evalkit-bench-cache-") as cache:
         env = {**os.environ, "EVALKIT_CACHE_DIR": cache}
         command = [sys.executable, __file__, "--measure-load", "--threads", str(threads)]
-        runs = [
-            json.loads(subprocess.run(command, env=env, capture_output=True, check=True).stdout)
-            for _ in range(2)
-        ]
+
+        def child(*extra: str) -> dict[str, Any]:
+            done = subprocess.run([*command, *extra], env=env, capture_output=True, check=True)
+            return json.loads(done.stdout)
+
+        first = child()
+        # the cached load, alternated with a bare from_pretrained of the same converted folder
+        later, plain = [], []
+        for _ in range(2):
+            later.append(child())
+            plain.append(child("--plain-folder", later[-1]["folder"]))
     print("model ready in a fresh process (after importing torch + transformers):")
-    labels = ("first run (GGUF conversion)", "later runs (cached)")
-    for label, run in zip(labels, runs, strict=True):
-        where = "the converted weights cache" if run["from_cache"] else "the GGUF"
-        print(f"  {label:<28}{run['ready_s']:>6.1f} s from {where}")
+    rows = [
+        ("first run (GGUF conversion)", first, "from the GGUF"),
+        ("later runs (cached)", min(later, key=lambda r: r["ready_s"]), "from the converted cache"),
+        ("plain from_pretrained", min(plain, key=lambda r: r["ready_s"]), "of the same folder"),
+    ]
+    for label, run, where in rows:
+        print(f"  {label:<28}{run['ready_s']:>6.1f} s {where}")
         print(f"  {'':<28}(imports before that: {run['import_s']:.1f} s)")
 
 
