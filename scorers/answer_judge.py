@@ -191,9 +191,8 @@ class MultipleChoice(JudgedKind):
         return verdict
 
     def outcome(self, verdict: Verdict, item: Item, deterministic: AnswerOutcome) -> AnswerOutcome:
-        """The named option's outcome; NONE, unparsed and missing are unreadable."""
-        index = option_index(verdict.value, item) if verdict.state == "judged" else None
-        return outcome_of(index, item)
+        """The named option's outcome; NONE, unparsed and missing (no value) are unreadable."""
+        return outcome_of(option_index(verdict.value, item), item)
 
     def judge_placement(self, verdict: Verdict, item: Item) -> Placement:
         if verdict.state != "judged":
