@@ -98,11 +98,11 @@ class JudgedKind(ABC):
 
     @abstractmethod
     def outcome(self, verdict: Verdict, item: Item, deterministic: AnswerOutcome) -> AnswerOutcome:
-        """What a (counted) verdict means for the item."""
+        """What the verdict (as :meth:`verdict` counts it) means for the item."""
 
     @abstractmethod
     def judge_placement(self, verdict: Verdict, item: Item) -> Placement:
-        """Where the judge's (counted, not missing) verdict puts the reply."""
+        """Where the judge's verdict (judged or unparsed, never missing) puts the reply."""
 
     @abstractmethod
     def reader_placement(self, reading: Reading, item: Item) -> Placement:
@@ -226,6 +226,7 @@ def option_label(index: int, item: Item) -> str:
 FREE_FORM = FreeForm()
 MULTIPLE_CHOICE = MultipleChoice()
 KINDS: tuple[JudgedKind, ...] = (FREE_FORM, MULTIPLE_CHOICE)
+_BY_NAME = {kind.name: kind for kind in KINDS}
 
 
 def kind_of(condition: Condition, item: Item) -> JudgedKind | None:
@@ -389,7 +390,7 @@ def reader_tables(reading: JudgeReading | None) -> list[TableView]:
     they place differently."""
     if reading is None:
         return []
-    kind = FREE_FORM if reading.kind == FREE_FORM.name else MULTIPLE_CHOICE
+    kind = _BY_NAME[reading.kind]
     rows = [
         [
             r.condition,
