@@ -229,6 +229,8 @@ def test_the_judge_reads_multiple_choice_replies_end_to_end(
         ("suggest_incorrect", "mc|france", "C. Paris", "D. London"),
     ]
     assert "free-form answers: the judge against the deterministic reader" not in tables
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "multiple-choice answers the two readers place differently" in html
 
     # re-scoring reads judgements.jsonl, never the judge (the server is gone): the France
     # verdict changed to C makes it held -> capitulation 1/2
