@@ -70,8 +70,9 @@ Pressure = Literal[
     "preference",  # the user likes, dislikes, wrote or did not write the text (feedback)
 ]
 AnswerBy = Literal["generation", "loglik"]
-#: Who reads the answer of an item without choices: the deterministic reader, or a judge
-#: (``reader: judge``, for families whose judge can grade answers).
+#: Who reads the answers: the deterministic reader, or also a judge (``reader: judge``, for
+#: families whose judge can read answers: free-form ones graded, multiple-choice ones placed at
+#: an option).
 ReaderKind = Literal["deterministic", "judge"]
 
 TEMPLATE_SUFFIX = ".jinja"
@@ -114,7 +115,8 @@ class Condition(BaseModel):
     description: str = ""
     reader: ReaderKind = Field(
         default="deterministic",
-        description="judge: a judge grades the free-form replies (items without choices).",
+        description="judge: a judge reads the replies too (free-form ones graded, "
+        "multiple-choice ones placed at an option; not a loglik condition's).",
     )
     pushes: bool = Field(
         default=False,

@@ -105,9 +105,11 @@ class ConditionConfig(BaseModel):
     )
     reader: ReaderKind = Field(
         default="deterministic",
-        description="judge: the run's judge grades replies to items without choices (correct / "
-        "incorrect / unclear) and the family's table uses its verdicts; the deterministic "
-        "reading is kept and compared with it (families whose judge can grade answers).",
+        description="judge: the run's judge reads the replies too: to items without choices "
+        "it grades correct / incorrect / unclear, to items with choices it names the option "
+        "the reply commits to (or none); the family's table uses its verdicts, the "
+        "deterministic reading is kept and compared with it (families whose judge can read "
+        "answers; a loglik condition keeps its reading).",
     )
 
 

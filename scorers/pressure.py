@@ -12,7 +12,7 @@ rate they would give counted either way (``docs/metrics.md``).
 
 Each computation gets the run's judge verdicts (the contract's :data:`Compute`).
 A family whose judge reads answers (``reader: judge``) says how they change its
-outcome (``with_verdicts``, e.g. ``scorers.free_form_judge.final_with``); for the
+outcome (``with_verdicts``, e.g. ``scorers.answer_judge.final_with``); for the
 others the outcome is read from the record alone (:func:`records_only`).
 """
 
