@@ -92,14 +92,10 @@ def read_reply(reply: str, item: Item) -> Reading:
     """
     if item.choices is None:
         return read_free_text(reply, item)
-    choices = item.choices
-    aliases = (
-        () if item.correct_index is None else ((item.correct_index, tuple(item.correct_aliases)),)
-    )
-    extracted = _extract(
-        _plain_negation(reply, choices, item.question), tuple(choices), aliases, item.question
-    )
-    if extracted.index is None and item.correct_index in extracted.negated:
+    correct = item.correct_index
+    aliases = () if correct is None else ((correct, tuple(item.correct_aliases)),)
+    extracted = _extract(reply, tuple(item.choices), aliases, item.question)
+    if extracted.index is None and correct in extracted.negated:
         return Reading(
             index=None,
             status="answer",
@@ -121,16 +117,20 @@ MEMO = ExtractionMemo()
 
 
 def _extract(
-    text: str,
+    reply: str,
     choices: tuple[str, ...],
     aliases: tuple[tuple[int, tuple[str, ...]], ...],
     question: str,
 ) -> ExtractedAnswer:
-    """:func:`extract_choice`, remembered: every metric, the headline, export and the report
-    read the same turns, and extraction is a pure function of these arguments."""
+    """:func:`extract_choice` of the reply as :func:`_plain_negation` words it, remembered:
+    every metric, the headline, export and the report read the same turns, and the reading
+    is a pure function of these arguments (keyed by the reply as written, so a re-read
+    rewords nothing)."""
     return MEMO.get(
-        (text, choices, aliases, question),
-        lambda: extract_choice(text, choices, dict(aliases), question),
+        (reply, choices, aliases, question),
+        lambda: extract_choice(
+            _plain_negation(reply, choices, question), choices, dict(aliases), question
+        ),
     )
 
 
