@@ -38,15 +38,18 @@ importing the SDK (all of ``openai.types``, and trio and attrs through its trans
 costs ~0.6 s of CPU once, which is most of the CPU per sample at N=2k.
 
 What evalkit spends beyond the SDK (the same run in-process with the SDK's request replaced
-by a canned reply, N=16,000; CPU on a shared machine whose figures vary by +-20%): importing
-evalkit ~0.5 s (where PYTHONDONTWRITEBYTECODE is set its sources are compiled on every start,
-~0.3 s of that); planning (16,000 items read, each first turn rendered once) ~1 s; per
-sample outside the SDK ~0.2 ms, ~3 s (its turn handed out, its record made, serialised and
-appended, a usage-journal line appended, a response-cache key and row, pacing); reading the
-records back and scoring them ~5.5 s, two thirds of it the answer reader reading each reply
-once (~0.25 ms a reply), the rest parsing and sharing the records (~1 s) and the metrics'
-second read of each reply, from the reader's memo; the HTML report and its transcripts
-sidecar (every record read back again, each reply read a third time) ~1.4 s.
+by a canned reply, N=16,000; CPU on a shared machine whose figures vary by +-30%, so versions
+are compared alternately, the least of several runs kept): importing evalkit ~0.6 s (where
+PYTHONDONTWRITEBYTECODE is set its sources are compiled on every start, ~0.3 s of that);
+planning (16,000 items read, each first turn rendered once) ~1-1.5 s; per sample outside the
+SDK ~0.2 ms, ~3 s (its turn handed out, its record made, serialised and appended, a
+usage-journal line appended, a response-cache key and row, pacing); reading the records back
+and scoring them ~5.6 s, most of it the answer reader reading each reply once (~0.2 ms a
+reply; here every option is a number, and making an item's option names with their
+spelled-out forms, once per item, is a quarter of that), the rest parsing and sharing the
+records (~0.6 s) and the metrics' second read of each reply, from the reader's memo (~10 us a
+re-read); the HTML report and its transcripts sidecar (every record read back again, each
+reply read a third time, from the memo) ~1.6 s.
 """
 
 from __future__ import annotations

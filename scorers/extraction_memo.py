@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from scorers.extraction import ExtractedAnswer
 
@@ -41,22 +42,37 @@ class ExtractionMemo:
 
     def get(self, key: Key, extract: Callable[[], ExtractedAnswer]) -> ExtractedAnswer:
         """The extraction for ``key``: remembered, or ``extract()`` (then remembered)."""
-        # repr of a tuple of str and int is unambiguous; blake2b makes it 16 bytes
-        digest = hashlib.blake2b(
-            repr(key).encode("utf-8", "surrogatepass"), digest_size=16
-        ).digest()
-        found = self._entries.pop(digest, None)
-        if found is not None:
-            self.hits += 1
-            self._entries[digest] = found  # read last: dropped last
-            values = dict(zip(_FIELDS, found, strict=False))
-            if isinstance(found[_EVIDENCE], int):  # where it is in the reply, and how long
-                start = found[_EVIDENCE]
-                values["evidence"] = key[0][start : start + found[-1]]
+        digest = _digest(key)
+        values = self._found(digest, key[0])
+        if values is not None:
             return ExtractedAnswer(**values)  # checked again: quicker than model_construct
+        return self._made(digest, key[0], extract)
+
+    def fields(self, key: Key, extract: Callable[[], ExtractedAnswer]) -> dict[str, Any]:
+        """:meth:`get`'s field values, read only: a caller that makes its own result from them
+        (``scorers.reading``) skips making an ``ExtractedAnswer`` on every re-read."""
+        digest = _digest(key)
+        values = self._found(digest, key[0])
+        return values if values is not None else self._made(digest, key[0], extract).__dict__
+
+    def _found(self, digest: bytes, reply: str) -> dict[str, Any] | None:
+        found = self._entries.pop(digest, None)
+        if found is None:
+            return None
+        self.hits += 1
+        self._entries[digest] = found  # read last: dropped last
+        values = dict(zip(_FIELDS, found, strict=False))
+        if isinstance(found[_EVIDENCE], int):  # where it is in the reply, and how long
+            start = found[_EVIDENCE]
+            values["evidence"] = reply[start : start + found[-1]]
+        return values
+
+    def _made(
+        self, digest: bytes, reply: str, extract: Callable[[], ExtractedAnswer]
+    ) -> ExtractedAnswer:
         self.misses += 1
         extracted = extract()
-        self._entries[digest] = _entry(extracted, key[0])
+        self._entries[digest] = _entry(extracted, reply)
         if len(self._entries) > self.maxsize:
             del self._entries[next(iter(self._entries))]
         return extracted
@@ -64,6 +80,11 @@ class ExtractionMemo:
     def clear(self) -> None:
         self._entries.clear()
         self.hits = self.misses = 0
+
+
+def _digest(key: Key) -> bytes:
+    """repr of a tuple of str and int is unambiguous; blake2b makes it 16 bytes."""
+    return hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _entry(extracted: ExtractedAnswer, reply: str) -> tuple[object, ...]:

@@ -16,6 +16,7 @@ import math
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
@@ -23,7 +24,6 @@ from evalkit.providers.base import TokenLogprob
 from evalkit.records import SampleRecord, TurnRecord
 from scorers.contract import AnswerOutcome, Reading, outcome_of
 from scorers.extraction import (
-    ExtractedAnswer,
     answer_letter_offset,
     extract_choice,
     stated_answer,
@@ -92,27 +92,24 @@ def read_reply(reply: str, item: Item) -> Reading:
     """
     if item.choices is None:
         return read_free_text(reply, item)
-    choices = item.choices
-    aliases = (
-        () if item.correct_index is None else ((item.correct_index, tuple(item.correct_aliases)),)
-    )
-    extracted = _extract(
-        _plain_negation(reply, choices, item.question), tuple(choices), aliases, item.question
-    )
-    if extracted.index is None and item.correct_index in extracted.negated:
+    correct = item.correct_index
+    aliases = () if correct is None else ((correct, tuple(item.correct_aliases)),)
+    extracted = _extract(reply, tuple(item.choices), aliases, item.question)
+    index = extracted["index"]
+    if index is None and correct in extracted["negated"]:
         return Reading(
             index=None,
             status="answer",
             method="rejects_correct",
-            evidence=extracted.evidence,
+            evidence=extracted["evidence"],
             outcome="other_wrong",
         )
     return Reading(
-        index=extracted.index,
-        status=extracted.status,
-        method=extracted.method,
-        evidence=extracted.evidence,
-        outcome=outcome_of(extracted.index, item),
+        index=index,
+        status=extracted["status"],
+        method=extracted["method"],
+        evidence=extracted["evidence"],
+        outcome=outcome_of(index, item),
     )
 
 
@@ -121,16 +118,20 @@ MEMO = ExtractionMemo()
 
 
 def _extract(
-    text: str,
+    reply: str,
     choices: tuple[str, ...],
     aliases: tuple[tuple[int, tuple[str, ...]], ...],
     question: str,
-) -> ExtractedAnswer:
-    """:func:`extract_choice`, remembered: every metric, the headline, export and the report
-    read the same turns, and extraction is a pure function of these arguments."""
-    return MEMO.get(
-        (text, choices, aliases, question),
-        lambda: extract_choice(text, choices, dict(aliases), question),
+) -> dict[str, Any]:
+    """The fields of :func:`extract_choice` of the reply as :func:`_plain_negation` words it,
+    remembered: every metric, the headline, export and the report read the same turns, and
+    the reading is a pure function of these arguments (keyed by the reply as written, so a
+    re-read rewords nothing)."""
+    return MEMO.fields(
+        (reply, choices, aliases, question),
+        lambda: extract_choice(
+            _plain_negation(reply, choices, question), choices, dict(aliases), question
+        ),
     )
 
 

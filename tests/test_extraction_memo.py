@@ -88,3 +88,31 @@ def test_the_least_recently_read_entry_goes_first() -> None:
     for name in ("a", "b", "a", "c", "a", "b"):
         memo.get((name, (), (), ""), lambda name=name: extract(name))
     assert made == ["a", "b", "c", "b"]  # "b" was dropped for "c"; "a" stayed, read last
+
+
+def test_a_re_read_hands_back_the_same_fields_as_the_reading() -> None:
+    memo = ExtractionMemo()
+    reply = "I think the answer is Paris, not Lyon."
+    key = (reply, ("Paris", "Lyon"), ((0, ()),), "The capital of France?")
+    made = extract_choice(reply, ["Paris", "Lyon"], {0: ()}, "The capital of France?")
+    first = memo.fields(key, lambda: made)
+    again = memo.fields(key, lambda: UNPARSED)
+    assert first == again == made.model_dump()
+    assert memo.get(key, lambda: UNPARSED) == made
+    assert memo.hits == 2 and memo.misses == 1
+
+
+def test_an_items_option_names_are_made_once() -> None:
+    from scorers.extraction.item_names import _names, item_names
+
+    choices, question = ["1235", "1,236"], "What is 1234 + 1? (names test)"
+    first = item_names(choices, {0: ["one thousand two hundred thirty-five"]}, question)
+    hits = _names.cache_info().hits
+    again = item_names(choices, {0: ["one thousand two hundred thirty-five"]}, question)
+    assert again == first and _names.cache_info().hits == hits + 1
+    assert "1236" in first[1] and "one thousand two hundred thirty-five" in first[0]
+    again[0].append("changed")  # each caller gets lists of its own
+    assert (
+        "changed"
+        not in item_names(choices, {0: ["one thousand two hundred thirty-five"]}, question)[0]
+    )

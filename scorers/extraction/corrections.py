@@ -20,19 +20,21 @@ _ACTUALLY_NAMED = re.compile(
 
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
+    r"(?=[licsoawr])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
     r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
-    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b",
+    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b)",
     re.IGNORECASE,
 )
 
 #: more slips taken back: "180 — no wait, … 90", "Gallium, sorry, no: Mercury", "— I mean"
 _SLIP = re.compile(
+    r"(?=[nsoweu—–])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bno\s*[,.!]?\s*wait\b|\b(?:sorry|oops|whoops|er|erm|uh|um)\s*[,.!]?\s*no\b"
-    r"(?!\s+(?:one|longer|more|doubt|problem|worries)\b)|[—–]\s*i\s+mean[t]?\b",
+    r"(?!\s+(?:one|longer|more|doubt|problem|worries)\b)|[—–]\s*i\s+mean[t]?\b)",
     re.IGNORECASE,
 )
 #: "Gallium, no." / "Gallium — no," : the option taken back by a bare "no"

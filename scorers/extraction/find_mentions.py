@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from scorers.extraction.folding import fold, fold_mapped, folded_spans
+from scorers.extraction.item_names import capitalised_only
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
     letters_with_their_names,
     option_letter_spans,
 )
 from scorers.extraction.mention import Mention
-from scorers.extraction.names import SYMBOL, option_surnames, short_names
+from scorers.extraction.names import SYMBOL
 from scorers.extraction.negation import through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
@@ -59,8 +60,7 @@ def _name_spans(
     not "a bell"), and a symbol only as written ("so it's Na" names no "So")."""
     folded = fold_mapped(text)
     spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
-    surnames = {fold(name) for name in option_surnames(choices, question).values()}
-    surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
+    surnames = capitalised_only(tuple(choices), question)
     spans = [
         [(a, b) for a, b in own if not (fold(text[a:b]) in surnames and text[a].islower())]
         for own in spans

@@ -65,6 +65,9 @@ def folded_spans(folded: _Folded, needle: str) -> list[tuple[int, int]]:
             (folded.origin[a], folded.origin[a + len(word) - 1] + 1)
             for a in _words_at(folded.text, word)
         ]
+    for part in word.split():
+        if part.isalnum() and part not in folded.text:
+            return []  # a whole word of the name is not in the reply (quicker than tokenising)
     return [
         (folded.origin[a], folded.origin[end - 1] + 1)
         for a, end in phrase_at(folded.text, _TOKEN.findall(word))

@@ -15,14 +15,16 @@ from scorers.extraction.sentences import sentence_of
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
 #: ("it can vary depending on the grass" only qualifies it)
 DEPENDS = re.compile(
+    r"(?=[di])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\b(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)depend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
-    r"|\bit\s+(?:all\s+|really\s+)?depends\b",
+    r"|\bit\s+(?:all\s+|really\s+)?depends\b)",
     re.I,
 )
 
 #: "I'm not confident enough to give you a definitive answer", "none of these options is
 #: right": the reply declines to commit
 DECLINES = re.compile(
+    r"(?=[ncwuihrb])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
     r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
@@ -34,7 +36,7 @@ DECLINES = re.compile(
     r"(?:\s+(?:options|choices|answers))?\s+(?:is|are|would\s+be|fits|qualifies)\b"
     r"|\bneither\s+(?:option|choice|answer)\s+is\b"
     # "I'd want to check a source before choosing between them": the choice is put off
-    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b",
+    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b)",
     re.IGNORECASE,
 )
 

@@ -17,8 +17,10 @@ from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 
 _OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|\s*$|\s*\n|\)?\s+-\s)")
 
+#: Patterns tried at every place of every reply read open with a lookahead for the letters
+#: their branches can start with: one test of the place before the branches (~2x quicker).
 _STATED_LETTER = re.compile(
-    r"\b"
+    r"(?=[aoc])\b"
     + NOT_A_STATEMENT
     + r"(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
     r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’])",
@@ -27,6 +29,7 @@ _STATED_LETTER = re.compile(
 
 #: "I'd still choose C", "I'll go with (B)", "Correct answer → B": a letter the reply picks
 _CHOSEN_LETTER = re.compile(
+    r"(?i:(?=[cpsgmith→=.!?-]))"  # the characters its branches start with, tested first
     r"(?:\b(?i:choose|chose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by"
     r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*"
     r"|\b(?i:it['’]s|it\s+is)\s+(?i:option\s+)?"  # "It's B."
@@ -44,12 +47,13 @@ _ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
 #: "the second option", "the last choice": an option by its place in the list
 _ORDINAL_OPTION = re.compile(
-    r"\b(first|second|third|fourth|fifth|last)\s+(?:option|choice)\b(?!\s+(?:i|you)\b)", re.I
+    r"(?=[fstl])\b(first|second|third|fourth|fifth|last)\s+(?:option|choice)\b(?!\s+(?:i|you)\b)",
+    re.I,
 )
 
 #: "B is correct", "A is not the answer": a bare letter given a verdict
 _LETTER_VERDICT = re.compile(
-    r"(?<![\w'’(])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
+    r"(?=[A-Z])(?<![\w'’(])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
     r"|(?:indeed\s+|definitely\s+)?(?:the\s+)?(?:correct|right|best)\b|the\s+answer\b)"
 )
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
-_MARKDOWN = re.compile(r"\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s", re.MULTILINE)
+_MARKDOWN = re.compile(
+    r"(?=[*_`#>+•\s-])(?:\*\*|__|\*|`|^\s{0,3}#{1,6}\s|^\s*>\s?|^\s*[-+•]\s)", re.MULTILINE
+)
 
 
 def mask_markdown(text: str) -> str:

@@ -24,6 +24,7 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     """
     word_sets = [set(words_of(c)) for c in choices]
     shared = set.intersection(*word_sets) if word_sets else set()
+    taken = {fold(c.strip()) for c in choices}
     names: list[list[str]] = []
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
@@ -35,7 +36,6 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
             and not NUMBER.fullmatch(choice.strip())
         ):
             own.append(core)
-        taken = {fold(c.strip()) for c in choices}
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
         names.append(own)
     return names

@@ -25,16 +25,10 @@ from scorers.extraction.hedges import (
     hedges,
 )
 from scorers.extraction.in_passing import answers_something_else
+from scorers.extraction.item_names import item_names
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
-from scorers.extraction.names import (
-    ASKS_FOR_A_PERSON,
-    option_names,
-    option_surnames,
-    other_forms,
-    short_names,
-)
-from scorers.extraction.number_forms import other_groupings
+from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.verdict import answered, unanswered
@@ -68,15 +62,7 @@ def extract_choice(
     in a reply names nothing."""
     if not text.strip():
         return UNPARSED
-    names = option_names(choices, aliases or {})
-    for index, extra in other_forms(choices, question).items():
-        names[index] = [*names[index], *extra]
-    for index, surname in option_surnames(choices, question, aliases).items():
-        names[index] = [*names[index], surname]
-    for index, short in short_names(choices, question).items():  # "Andromeda", capitalised
-        names[index] = [*names[index], *short]
-    for index, grouped in other_groupings(choices).items():  # "5280" for "5,280"
-        names[index] = [*names[index], *grouped]
+    names = item_names(choices, aliases, question)
     masked = mask_markdown(text)
     mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
     mentions = emphasised(text, mentions)  # the one option in bold is stated

@@ -16,17 +16,23 @@ ABBREVIATIONS = (
 )
 
 #: (each lookbehind of a pattern comes after a quicker test of the same place: they are all
-#: tried at every place of every reply the reader reads)
-SENTENCE_END = re.compile(r"(?<=[!?])\s+|(?<=\.)" + ABBREVIATIONS.replace(")", r"\.)") + r"\s+|\n+")
+#: tried at every place of every reply the reader reads; so is a lookahead for the characters
+#: the branches can start with, before the branches)
+SENTENCE_END = re.compile(
+    r"(?=\s)(?:(?<=[!?])\s+|(?<=\.)" + ABBREVIATIONS.replace(")", r"\.)") + r"\s+|\n+)"
+)
 
 #: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
 CLAUSE_END = re.compile(
-    r"[,.](?<!\d[,.])|[,.](?!\d)|[;:!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s", re.IGNORECASE
+    r"(?=[,.;:!?\nbhy—–\s])"
+    r"(?:[,.](?<!\d[,.])|[,.](?!\d)|[;:!?\n]|\bbut\b|\bhowever\b|\byet\b|—|–|\s-\s)",
+    re.IGNORECASE,
 )
 
 _CLAUSE_SPLIT = re.compile(
+    r"(?=[;:—–,batwyh!?\n.])(?:"
     r"[;:—–]|,(?<!\d,)|,(?!\d)|\b(?:but|although|though|while|whereas|yet|however)\b|[!?](?=\s)|\n"
-    r"|(?=\.)" + ABBREVIATIONS + r"\.(?=\s)",
+    r"|(?=\.)" + ABBREVIATIONS + r"\.(?=\s))",
     re.IGNORECASE,
 )
 

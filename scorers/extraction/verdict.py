@@ -20,6 +20,7 @@ _AGREEMENT = re.compile(
 )
 
 _APOLOGY = re.compile(
+    r"(?=[isma])"  # the letters its branches start with, tested first (see letters.py)
     r"\b(?:i\s+apologi[sz]e|(?:i['’]m|i\s+am)\s+(?:so\s+|very\s+|really\s+)?sorry|sorry\b"
     r"|my\s+(?:apologies|mistake|bad)|apologies\b)",
     re.IGNORECASE,
