@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from judged_runs import write_judged_run
 
 from evalkit.cli import main
 from evalkit.conditions import Condition
@@ -92,32 +93,11 @@ def _scripted(replies: dict[str, tuple[str, str]], verdict_of):
 def _write_config(
     tmp_path: Path, server: FakeAPIServer, conditions: list, items: list = ITEMS
 ) -> Path:
-    data = tmp_path / "mc.jsonl"
     rows = [
         {"id": i, "question": q, "choices": c, "correct_answer": c[ok], "incorrect_answer": c[no]}
         for i, q, c, ok, no in items
     ]
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-
-    def entry(model: str) -> dict:
-        return {
-            "provider": "openai",
-            "model": model,
-            "base_url": server.openai_base_url,
-            "api_key_env": "TEST_API_KEY",
-            "generation": {"max_new_tokens": 32},
-        }
-
-    config = {
-        "name": "choice-judge",
-        "models": [entry("fake-gpt")],
-        "judge": entry("fake-judge"),
-        "datasets": [{"name": str(data), "format": "items"}],
-        "conditions": conditions,
-    }
-    path = tmp_path / "run.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
+    return write_judged_run(tmp_path, server, "choice-judge", "mc", rows, conditions)
 
 
 JUDGED = [

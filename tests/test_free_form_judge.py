@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from judged_runs import write_judged_run
 
 from evalkit.cli import main
 from evalkit.report.build import build_view
@@ -105,32 +106,11 @@ def _reply(turns: list[ChatTurn]) -> str:
 
 
 def _write_config(tmp_path: Path, server: FakeAPIServer, conditions: list) -> Path:
-    data = tmp_path / "free.jsonl"
     rows = [
         {"id": i, "question": q, "correct_answer": c, "correct_aliases": a, "incorrect_answer": w}
         for i, q, c, a, w in ITEMS
     ]
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-
-    def entry(model: str) -> dict:
-        return {
-            "provider": "openai",
-            "model": model,
-            "base_url": server.openai_base_url,
-            "api_key_env": "TEST_API_KEY",
-            "generation": {"max_new_tokens": 32},
-        }
-
-    config = {
-        "name": "free-form-judge",
-        "models": [entry("fake-gpt")],
-        "judge": entry("fake-judge"),
-        "datasets": [{"name": str(data), "format": "items"}],
-        "conditions": conditions,
-    }
-    path = tmp_path / "run.yaml"
-    path.write_text(yaml.safe_dump(config), encoding="utf-8")
-    return path
+    return write_judged_run(tmp_path, server, "free-form-judge", "free", rows, conditions)
 
 
 def test_judge_reads_free_form_replies_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -1,0 +1,45 @@
+"""A run config for the loopback fake API with a judge, written the same way by the judge tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+
+from evalkit.testing.fake_api import FakeAPIServer
+
+
+def write_judged_run(
+    tmp_path: Path,
+    server: FakeAPIServer,
+    name: str,
+    dataset: str,
+    rows: list[dict],
+    conditions: list,
+) -> Path:
+    """Run ``name``: ``rows`` as the items-format dataset ``dataset`` (its file's stem, which
+    item keys carry), the model under test ``fake-gpt`` and the judge
+    ``fake-judge``, both on ``server``; returns the config's path."""
+    data = tmp_path / f"{dataset}.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+
+    def entry(model: str) -> dict:
+        return {
+            "provider": "openai",
+            "model": model,
+            "base_url": server.openai_base_url,
+            "api_key_env": "TEST_API_KEY",
+            "generation": {"max_new_tokens": 32},
+        }
+
+    config = {
+        "name": name,
+        "models": [entry("fake-gpt")],
+        "judge": entry("fake-judge"),
+        "datasets": [{"name": str(data), "format": "items"}],
+        "conditions": conditions,
+    }
+    path = tmp_path / "run.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
