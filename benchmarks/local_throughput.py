@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import subprocess
@@ -59,7 +60,10 @@ def main() -> None:
     parser.add_argument("--only-load", action="store_true", help="time model loading only")
     parser.add_argument("--measure-load", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--plain-folder", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-scipy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_scipy:
+        return measure_scipy_import()
     if args.measure_load:
         return measure_load(args.threads, args.plain_folder)
     if args.only_load:
@@ -311,6 +315,19 @@ def measure_load(threads: int, plain_folder: str | None = None) -> None:
     )
 
 
+def measure_scipy_import() -> None:
+    """In a fresh process, after torch + transformers: seconds to import scipy.optimize,
+    which transformers' loss registry imports while loading any model when scipy is
+    installed (the test extra's scikit-learn brings it; ``evalkit[local]`` does not)."""
+    import torch  # noqa: F401
+    import transformers  # noqa: F401
+
+    started = time.perf_counter()
+    import scipy.optimize  # noqa: F401
+
+    print(json.dumps({"scipy_optimize_s": time.perf_counter() - started}))
+
+
 def print_load_times(threads: int) -> None:
     with tempfile.TemporaryDirectory(prefix="evalkit-bench-cache-") as cache:
         env = {**os.environ, "EVALKIT_CACHE_DIR": cache}
@@ -335,6 +352,12 @@ def print_load_times(threads: int) -> None:
     for label, run, where in rows:
         print(f"  {label:<28}{run['ready_s']:>6.1f} s {where}")
         print(f"  {'':<28}(imports before that: {run['import_s']:.1f} s)")
+    if importlib.util.find_spec("scipy") is not None:
+        scipy_s = min(child("--measure-scipy")["scipy_optimize_s"] for _ in range(2))
+        print(
+            f"  scipy is installed here: {scipy_s:.1f} s of each figure above is transformers"
+            " importing scipy.optimize; an `evalkit[local]` install has no scipy"
+        )
 
 
 if __name__ == "__main__":

@@ -506,6 +506,6 @@ def _sklearn() -> tuple[Any, ModuleType, ModuleType, ModuleType]:
     except ImportError as error:
         raise EvalkitError(
             f"the truth probe needs scikit-learn ({error})",
-            expected="pip install 'evalkit[local]'",
+            expected="pip install 'evalkit[local,probe]'",
         ) from error
     return numpy, linear_model, preprocessing, threadpoolctl

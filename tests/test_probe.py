@@ -221,9 +221,9 @@ def test_items_may_have_two_to_five_options():
         assert 0 <= fit.pick(item.key, item.states) < len(item.states)
 
 
-def test_without_scikit_learn_the_probe_asks_for_the_local_extra(monkeypatch):
+def test_without_scikit_learn_the_probe_asks_for_the_probe_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
-    with pytest.raises(EvalkitError, match=r"evalkit\[local\]"):
+    with pytest.raises(EvalkitError, match=r"evalkit\[local,probe\]"):
         fit_probe(planted(10), LAYERS)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import sys
 import threading
 
 import numpy as np
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 from evalkit.errors import ModelLoadError
 from evalkit.messages import Message
 from evalkit.providers.transformers_local import (
+    TransformersAdapter,
     TransformersModelConfig,
     default_probe_layers,
 )
@@ -277,6 +279,16 @@ def test_default_probe_layers_for_any_depth():
 def test_readout_config_mistakes(fields, message):
     with pytest.raises(ValidationError, match=message):
         TransformersModelConfig(model=SMOLLM2, **fields)
+
+
+def test_a_probe_without_scikit_learn_is_refused_before_the_model_loads(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setattr(TransformersAdapter, "_load", lambda self: pytest.fail("model loaded"))
+    config = TransformersModelConfig(model=SMOLLM2, readouts=["option_loglik", "probe"])
+    with pytest.raises(ModelLoadError, match=r"scikit-learn") as refused:
+        TransformersAdapter(config)
+    assert refused.value.field == "readouts"
+    assert "evalkit[local,probe]" in str(refused.value.expected)
 
 
 def test_readouts_off_leave_the_identity_and_plan_hash_as_before():

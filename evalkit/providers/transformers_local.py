@@ -121,6 +121,14 @@ def resolve_model_source(config: TransformersModelConfig) -> tuple[str, str | No
     return config.model, config.gguf_file
 
 
+def _installed(package: str) -> bool:
+    """Whether ``package`` can be imported (a module blocked as ``None`` counts as missing)."""
+    try:
+        return importlib.util.find_spec(package) is not None
+    except ValueError:
+        return False
+
+
 class TransformersAdapter(ModelAdapter):
     """Greedy or sampled generation and option log-likelihoods, batched with left padding."""
 
@@ -131,6 +139,13 @@ class TransformersAdapter(ModelAdapter):
     def __init__(self, config: TransformersModelConfig) -> None:
         self.config = config
         self.source, self.gguf_file = resolve_model_source(config)
+        if "probe" in config.readouts and not _installed("sklearn"):
+            # refused before the model loads, not when the probe is fit after the whole run
+            raise ModelLoadError(
+                "readouts: probe is fit with scikit-learn, which is not installed",
+                field="readouts",
+                expected="`pip install 'evalkit[local,probe]'`",
+            )
         #: Every torch call for this model, loading included, runs on this one thread.
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evalkit-torch")
         try:
