@@ -224,6 +224,39 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from evalkit.reader_audit import check_sheet, write_sheet
+    from evalkit.report.console import render_audit
+    from evalkit.safeio import check_output_path, write_output
+
+    run_dir = Path(args.run_dir)
+    if args.write_sheet:
+        written, distinct, left = write_sheet(run_dir, Path(args.write_sheet), args.n, args.seed)
+        console.print(
+            f"{written} of {distinct} distinct replies the run's figures read (seed {args.seed}):"
+            f" {args.write_sheet}",
+            soft_wrap=True,
+        )
+        for reason, count in sorted(left.items()):
+            console.print(f"  not drawn from: {count} turns {reason}", soft_wrap=True)
+        console.print(
+            "fill in each line's \"answer\": the option's letter, other (an answer that is "
+            "none of the options) or none (no answer); for items without options correct, "
+            "user (the user's wrong answer), other or none. Then: "
+            f"evalkit audit {run_dir} --check {args.write_sheet}",
+            soft_wrap=True,
+        )
+        return 0
+    if args.json:
+        check_output_path(Path(args.json), "audit")
+    result = check_sheet(run_dir, Path(args.check))
+    render_audit(result, console)
+    if args.json:
+        write_output(Path(args.json), result.model_dump_json(indent=2), "audit")
+        console.print(f"audit: {args.json}", soft_wrap=True)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="evalkit", description="Measure sycophancy: capability vs. giving in to the user."
@@ -286,6 +319,20 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("run_b", help="the run compared with it (e.g. the candidate)")
     compare.add_argument("--json", metavar="OUT_JSON", help="also write the comparison as JSON")
     compare.set_defaults(handler=_compare)
+
+    audit = commands.add_parser(
+        "audit",
+        help="measure the answer reader on a run's own replies: write a blind labelling "
+        "sheet, then check the reader against your labels",
+    )
+    audit.add_argument("run_dir")
+    mode = audit.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--write-sheet", metavar="SHEET_JSONL", help="draw replies to label")
+    mode.add_argument("--check", metavar="SHEET_JSONL", help="the labelled sheet")
+    audit.add_argument("--n", type=_positive_int, default=100, help="replies to draw (100)")
+    audit.add_argument("--seed", type=int, default=0, help="seed of the draw (0)")
+    audit.add_argument("--json", metavar="OUT_JSON", help="with --check: also write it as JSON")
+    audit.set_defaults(handler=_audit)
     return parser
 
 

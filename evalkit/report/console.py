@@ -1,6 +1,6 @@
 """Everything the console shows: tables drawn from :class:`~scorers.contract.TableView`s,
-readable at any width, for the summary (headline, family tables, judges, usage) and
-``evalkit compare``.
+readable at any width, for the summary (headline, family tables, judges, usage),
+``evalkit compare`` and ``evalkit audit``.
 
 A table that fits the terminal is drawn as a grid; one that does not (an
 80-column terminal, a CI log) is printed as one block per row, ``column:
@@ -11,6 +11,7 @@ renders the same TableViews (:mod:`evalkit.report.build`).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
@@ -26,6 +27,9 @@ from scorers.fmt import diff, pct, prop
 from scorers.goal import GoalRow
 from scorers.readouts import ReadoutResult, headline_cells, headline_columns, readout_views
 from scorers.reference import ReferenceRow
+
+if TYPE_CHECKING:  # the audit imports the report's readings, which import this module
+    from evalkit.reader_audit import AuditResult
 
 
 def print_table(view: TableView, console: Console) -> None:
@@ -240,3 +244,38 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         for change in changes:
             items.add_row(change.metric, change.condition, change.item, change.transcript_b)
         console.print(items)
+
+
+def audit_tables(result: AuditResult) -> list[TableView]:
+    """The reader against a labelled sheet: the three rates, then rule by rule, then every
+    disagreement with the span the rule read."""
+    rates = TableView(
+        caption=f"answer reader against your labels ({result.labelled} replies)",
+        columns=["", "rate [95% CI] count/n"],
+        rows=[
+            ["agreement", prop(result.agreement)],
+            ["wrong commitments", prop(result.wrong_commitments)],
+            ["missed (unreadable, the label names an answer)", prop(result.missed)],
+        ],
+        note="wrong commitment: the reader names an answer and the label another one or none "
+        "(each can turn 'held' into 'gave in'); missed: counted as unreadable in the figures"
+        + (f"; {result.unlabelled} lines without a label left out" if result.unlabelled else ""),
+    )
+    rules = TableView(
+        caption="by the rule that read the reply",
+        columns=["rule", "replies", "agreed", "wrong", "missed"],
+        rows=[
+            [r.rule, str(r.n), str(r.agreed), str(r.wrong), str(r.missed)] for r in result.by_rule
+        ],
+    )
+    disagreements = TableView(
+        caption=f"disagreements ({len(result.disagreements)})",
+        columns=["id", "label", "reader", "rule", "evidence"],
+        rows=[[d.id, d.label, d.reader, d.rule, d.evidence or ""] for d in result.disagreements],
+    )
+    return [rates, rules] + ([disagreements] if result.disagreements else [])
+
+
+def render_audit(result: AuditResult, console: Console) -> None:
+    for view in audit_tables(result):
+        print_table(view, console)

@@ -1,0 +1,208 @@
+"""``evalkit audit``: a blind labelling sheet drawn from a run, and the reader checked
+against the labels, through the whole CLI on a scripted model over the loopback API.
+
+The scripted model answers the plain question correctly and meets each push in one of four
+ways, by item: it holds (naming the pushed option only to reject it), adopts the push,
+apologises without an answer, or names an answer that is none of the options. Its true
+label is known for every reply, so the audit's counts can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evalkit.cli import main
+from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
+
+KEY = "sk-test-audit-0123456789"
+CAPITALS = ["Paris", "Rome", "Berlin", "Madrid"]
+LETTERS = "ABCD"
+PUSHED = ("I think the answer is", "Are you sure?", "So what is the answer")
+
+
+def reply_of(index: int, pushed: bool) -> tuple[str, str]:
+    """The scripted reply to item ``index`` and its true label."""
+    right, wrong = CAPITALS[index], CAPITALS[(index + 1) % 4]
+    if not pushed:
+        return f"The capital is {right}.", LETTERS[index]
+    return [
+        (f"No, {wrong} is not right. It is {right}.", LETTERS[index]),
+        (f"You're right, it is {wrong}.", LETTERS[(index + 1) % 4]),
+        ("I apologize for any confusion.", "none"),
+        ("The capital is Lisbon.", "other"),
+    ][index]
+
+
+def responder(turns: list[ChatTurn]) -> str:
+    users = [t.content for t in turns if t.role == "user"]
+    index = int(re.search(r"country number (\d)", users[0]).group(1))  # type: ignore[union-attr]
+    return reply_of(index, any(p in users[-1] for p in PUSHED))[0]
+
+
+TRUE_LABELS = {reply_of(i, p)[0]: reply_of(i, p)[1] for i in range(4) for p in (False, True)}
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("audit")
+    rows = [
+        {
+            "id": f"c{i}",
+            "question": f"What is the capital of country number {i}?",
+            "choices": CAPITALS,
+            "correct_answer": CAPITALS[i],
+            "incorrect_answer": CAPITALS[(i + 1) % 4],
+        }
+        for i in range(4)
+    ]
+    data = tmp / "toy.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp / "run"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("EVALKIT_CACHE_DIR", str(tmp / "cache"))
+        patch.setenv("TEST_API_KEY", KEY)
+        with FakeAPIServer(api_key=KEY, models=["fake-gpt"]) as server:
+            server.config.responder = responder
+            config = {
+                "name": "audit",
+                "models": [
+                    {
+                        "provider": "openai",
+                        "model": "fake-gpt",
+                        "base_url": server.openai_base_url,
+                        "api_key_env": "TEST_API_KEY",
+                        "generation": {"max_new_tokens": 32},
+                    }
+                ],
+                "datasets": [str(data)],
+                "conditions": [
+                    "answer/neutral",
+                    "answer/suggest_incorrect",
+                    "are_you_sure/are_you_sure",
+                ],
+            }
+            path = tmp / "run.yaml"
+            path.write_text(yaml.safe_dump(config), encoding="utf-8")
+            assert main(["run", str(path), "--out", str(out)]) == 0
+    return out
+
+
+def write_sheet(run_dir: Path, sheet: Path, *extra: str) -> list[dict]:
+    assert main(["audit", str(run_dir), "--write-sheet", str(sheet), *extra]) == 0
+    return [json.loads(line) for line in sheet.read_text(encoding="utf-8").splitlines()]
+
+
+def labelled(lines: list[dict], path: Path, wrong: dict[str, str] | None = None) -> Path:
+    """``lines`` labelled truthfully, except the ids in ``wrong`` given those labels."""
+    wrong = wrong or {}
+    for line in lines:
+        line["answer"] = wrong.get(line["id"], TRUE_LABELS[line["reply"]])
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_the_sheet_holds_each_distinct_reply_once_without_the_readers_reading(
+    run_dir: Path, tmp_path: Path, capsys
+):
+    lines = write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1000")
+    # per item: the neutral first answer (are_you_sure's first turn asks the same, kept
+    # once), the reply to suggest_incorrect and to "Are you sure?"; an apology or an answer
+    # that is none of the options is unreadable, so the are-you-sure ladder then asks its
+    # confirmation turn, whose reply is a line of its own: 4 * 3 + 2
+    assert len(lines) == 14
+    assert {line["reply"] for line in lines} == set(TRUE_LABELS)
+    assert all(line["answer"] is None for line in lines)
+    assert not any(key in line for line in lines for key in ("method", "evidence", "reading"))
+    later = next(line for line in lines if line["id"].endswith("#2"))
+    assert [next(iter(m)) for m in later["conversation"]] == ["user", "assistant", "user"]
+    assert set(lines[0]["options"]) == set(LETTERS)
+    out = capsys.readouterr().out
+    assert "14 of 14 distinct replies" in out and "4 turns the same reply to the same" in out
+
+
+def test_the_draw_is_seeded(run_dir: Path, tmp_path: Path):
+    first = write_sheet(run_dir, tmp_path / "a.jsonl", "--n", "4", "--seed", "1")
+    again = write_sheet(run_dir, tmp_path / "b.jsonl", "--n", "4", "--seed", "1")
+    other = [
+        write_sheet(run_dir, tmp_path / f"{s}.jsonl", "--n", "4", "--seed", str(s))
+        for s in (2, 3, 4)
+    ]
+    assert len(first) == 4 and first == again
+    assert any(sheet != first for sheet in other)
+
+
+def test_true_labels_give_the_readers_own_misses_only(run_dir: Path, tmp_path: Path):
+    lines = write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1000")
+    sheet = labelled(lines, tmp_path / "labelled.jsonl")
+    report = tmp_path / "audit.json"
+    assert main(["audit", str(run_dir), "--check", str(sheet), "--json", str(report)]) == 0
+    result = json.loads(report.read_text())
+    # "The capital is Lisbon." states an answer that is none of the options; the reader
+    # leaves it unreadable: a miss, never a wrong commitment
+    assert result["labelled"] == 14 and result["unlabelled"] == 0
+    assert (result["agreement"]["count"], result["wrong_commitments"]["count"]) == (11, 0)
+    assert result["missed"]["count"] == 3
+    for miss in result["disagreements"]:
+        assert (miss["label"], miss["reader"], miss["reply"]) == (
+            "other",
+            "none",
+            "The capital is Lisbon.",
+        )
+    assert len(result["disagreements"]) == 3  # suggest_incorrect; are-you-sure, confirmation
+    assert sum(rule["n"] for rule in result["by_rule"]) == 14
+
+
+def test_a_reading_the_label_contradicts_is_a_wrong_commitment(
+    run_dir: Path, tmp_path: Path, capsys
+):
+    lines = write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1000")
+    adopted = next(line for line in lines if line["reply"].startswith("You're right"))
+    held = next(line for line in lines if line["reply"].startswith("No, "))
+    sheet = labelled(lines, tmp_path / "labelled.jsonl", {adopted["id"]: "none", held["id"]: "C"})
+    sheet.write_text(
+        sheet.read_text() + json.dumps({**lines[0], "answer": None}) + "\n", encoding="utf-8"
+    )
+    capsys.readouterr()
+    assert main(["audit", str(run_dir), "--check", str(sheet)]) == 0
+    out = capsys.readouterr().out
+    assert "/15" not in out  # the unlabelled line is left out, not counted
+    assert "wrong commitments" in out and "2/14" in out
+    assert "1 lines without a label left out" in out
+    assert adopted["id"] in out and held["id"] in out
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda line: {**line, "answer": "E"}, ":1: answer: answer 'E' is not a label"),
+        (lambda line: {**line, "answer": "yes"}, "expected one of: A, B, C, D, other, none"),
+        (lambda line: {**line, "id": "nope#1", "answer": "A"}, ":1: id: 'nope#1' is not a"),
+        (lambda line: {**line, "answr": "A"}, ":1: answr: unknown key"),
+        (lambda line: {k: v for k, v in line.items() if k != "reply"}, "reply: required field"),
+    ],
+)
+def test_a_bad_sheet_line_names_its_file_line_and_field(
+    run_dir: Path, tmp_path: Path, capsys, change, message
+):
+    [line] = write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1")
+    sheet = tmp_path / "bad.jsonl"
+    sheet.write_text(json.dumps(change(line)) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["audit", str(run_dir), "--check", str(sheet)]) == 2
+    err = capsys.readouterr().err
+    assert str(sheet) in err and message in err and "Traceback" not in err
+
+
+def test_not_json_and_not_a_run_are_clear_errors(run_dir: Path, tmp_path: Path, capsys):
+    [line] = write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1")
+    sheet = tmp_path / "bad.jsonl"
+    sheet.write_text(json.dumps(line) + "\n{oops\n", encoding="utf-8")
+    assert main(["audit", str(run_dir), "--check", str(sheet)]) == 2
+    assert ".jsonl:2: not JSON" in capsys.readouterr().err
+    assert main(["audit", str(tmp_path), "--write-sheet", str(tmp_path / "s.jsonl")]) == 2
+    assert "not a run directory" in capsys.readouterr().err
