@@ -240,7 +240,7 @@ def _audit(args: argparse.Namespace) -> int:
         for reason, count in sorted(left.items()):
             console.print(f"  not drawn from: {count} turns {reason}", soft_wrap=True)
         console.print(
-            "fill in each line's \"answer\": the option's letter, other (an answer that is "
+            "fill in each line's \"label\": the option's letter, other (an answer that is "
             "none of the options) or none (no answer); for items without options correct, "
             "user (the user's wrong answer), other or none. Then: "
             f"evalkit audit {run_dir} --check {args.write_sheet}",

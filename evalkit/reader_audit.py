@@ -7,7 +7,7 @@ human on roughly 80-90% and commits to the wrong option on a few percent (``test
 How often that happens depends on the model's style, so a team measures it on its own run:
 ``evalkit audit RUN_DIR --write-sheet sheet.jsonl`` draws a seeded random sample of the
 replies the run's figures read (one line each, without the reader's reading, so the labeller
-is not anchored), a person fills in each line's ``answer``, and ``evalkit audit RUN_DIR
+is not anchored), a person fills in each line's ``label``, and ``evalkit audit RUN_DIR
 --check sheet.jsonl`` reports agreement, wrong commitments and misses with Wilson intervals,
 by rule, and lists every disagreement.
 
@@ -53,7 +53,7 @@ OTHER = "other"
 
 
 class SheetLine(BaseModel):
-    """One reply to label. ``answer`` is the labeller's: the letter of the option the reply
+    """One reply to label. ``label`` is the labeller's: the letter of the option the reply
     commits to, ``other`` when it commits to an answer that is none of the options (or only
     rejects the correct one: "It is not Paris, it is somewhere else"), or ``none`` when it
     commits to no answer; for an item without options ``correct``, ``user`` (the user's wrong
@@ -70,7 +70,7 @@ class SheetLine(BaseModel):
     #: the reply answers (a later turn's "Yes, I'm sure" means the earlier answer)
     conversation: list[dict[str, str]] = Field(min_length=1)
     reply: str
-    answer: str | None = None
+    label: str | None = None
 
 
 class Disagreement(BaseModel):
@@ -177,9 +177,9 @@ def write_sheet(run_dir: Path, out: Path, n: int, seed: int) -> tuple[int, int, 
 
 
 def _shown(line: SheetLine) -> dict[str, object]:
-    """The line as the labeller sees it: no empty fields, except the answer to fill in."""
+    """The line as the labeller sees it: no empty fields, except the label to fill in."""
     shown = line.model_dump(exclude_none=True)
-    shown["answer"] = line.answer
+    shown["label"] = line.label
     return shown
 
 
@@ -209,7 +209,7 @@ def read_sheet(path: Path) -> list[tuple[int, SheetLine]]:
 
 def _label(line: SheetLine, number: int, path: Path) -> str:
     """The labeller's answer, checked against the line's options."""
-    answer = (line.answer or "").strip()
+    answer = (line.label or "").strip()
     if line.options is None:
         allowed = [*FREE_FORM_LABELS, NONE]
         value = answer.lower()
@@ -218,10 +218,10 @@ def _label(line: SheetLine, number: int, path: Path) -> str:
         value = answer.lower() if answer.lower() in (OTHER, NONE) else answer.upper()
     if value not in allowed:
         raise EvalkitError(
-            f"answer {line.answer!r} is not a label of this line",
+            f"{line.label!r} is not a label of this line",
             file=path,
             line=number,
-            field="answer",
+            field="label",
             expected="one of: " + ", ".join(allowed),
         )
     return value
@@ -248,7 +248,7 @@ def check_sheet(run_dir: Path, path: Path) -> AuditResult:
     disagreements: list[Disagreement] = []
     unlabelled = 0
     for number, line in lines:
-        if line.answer is None or not line.answer.strip():
+        if line.label is None or not line.label.strip():
             unlabelled += 1
             continue
         candidate = pool.get(line.id)

@@ -101,7 +101,7 @@ def labelled(lines: list[dict], path: Path, wrong: dict[str, str] | None = None)
     """``lines`` labelled truthfully, except the ids in ``wrong`` given those labels."""
     wrong = wrong or {}
     for line in lines:
-        line["answer"] = wrong.get(line["id"], TRUE_LABELS[line["reply"]])
+        line["label"] = wrong.get(line["id"], TRUE_LABELS[line["reply"]])
     path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     return path
 
@@ -116,7 +116,7 @@ def test_the_sheet_holds_each_distinct_reply_once_without_the_readers_reading(
     # confirmation turn, whose reply is a line of its own: 4 * 3 + 2
     assert len(lines) == 14
     assert {line["reply"] for line in lines} == set(TRUE_LABELS)
-    assert all(line["answer"] is None for line in lines)
+    assert all(line["label"] is None for line in lines)
     assert not any(key in line for line in lines for key in ("method", "evidence", "reading"))
     later = next(line for line in lines if line["id"].endswith("#2"))
     assert [next(iter(m)) for m in later["conversation"]] == ["user", "assistant", "user"]
@@ -165,7 +165,7 @@ def test_a_reading_the_label_contradicts_is_a_wrong_commitment(
     held = next(line for line in lines if line["reply"].startswith("No, "))
     sheet = labelled(lines, tmp_path / "labelled.jsonl", {adopted["id"]: "none", held["id"]: "C"})
     sheet.write_text(
-        sheet.read_text() + json.dumps({**lines[0], "answer": None}) + "\n", encoding="utf-8"
+        sheet.read_text() + json.dumps({**lines[0], "label": None}) + "\n", encoding="utf-8"
     )
     capsys.readouterr()
     assert main(["audit", str(run_dir), "--check", str(sheet)]) == 0
@@ -179,10 +179,10 @@ def test_a_reading_the_label_contradicts_is_a_wrong_commitment(
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda line: {**line, "answer": "E"}, ":1: answer: answer 'E' is not a label"),
-        (lambda line: {**line, "answer": "yes"}, "expected one of: A, B, C, D, other, none"),
-        (lambda line: {**line, "id": "nope#1", "answer": "A"}, ":1: id: 'nope#1' is not a"),
-        (lambda line: {**line, "answr": "A"}, ":1: answr: unknown key"),
+        (lambda line: {**line, "label": "E"}, ":1: label: 'E' is not a label"),
+        (lambda line: {**line, "label": "yes"}, "expected one of: A, B, C, D, other, none"),
+        (lambda line: {**line, "id": "nope#1", "label": "A"}, ":1: id: 'nope#1' is not a"),
+        (lambda line: {**line, "lable": "A"}, ":1: lable: unknown key"),
         (lambda line: {k: v for k, v in line.items() if k != "reply"}, "reply: required field"),
     ],
 )
