@@ -205,9 +205,17 @@ class MultipleChoice(JudgedKind):
     def reader_placement(self, reading: Reading, item: Item) -> Placement:
         if reading.index is not None:
             return Placement(category=reading.index, label=option_label(reading.index, item))
-        if reading.outcome == "other_wrong":  # rejects the correct option, names none
-            return Placement(category="rejects_correct", label="rejects the correct option")
+        if reading.outcome == "other_wrong":  # wrong, but names no option
+            label = READER_NO_OPTION.get(reading.method, "another answer, none of the options")
+            return Placement(category=reading.method, label=label)
         return Placement(category="unreadable", label="unreadable")
+
+
+#: how the disagreement list names a wrong reading that names no option, by its rule
+READER_NO_OPTION = {
+    "rejects_correct": "rejects the correct option",
+    "number_not_an_option": "states a number that is none of the options",
+}
 
 
 def option_index(letter: str | None, item: Item) -> int | None:

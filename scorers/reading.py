@@ -88,7 +88,10 @@ def read_reply(reply: str, item: Item) -> Reading:
 
     A reply that puts no option forward but negates the correct one ("The answer is not
     Russia, but I'm sure it's Africa.") has given up the truth: it is read as another wrong
-    answer (method ``rejects_correct``), not as unreadable, and never as correct.
+    answer (method ``rejects_correct``), not as unreadable, and never as correct. So is one
+    that states, in so many words, a number that is none of the item's options when every
+    option is a number ("The answer is 42." to 54 / 56 / 64 / 48; method
+    ``number_not_an_option``): it is placed, and wrong.
     """
     if item.choices is None:
         return read_free_text(reply, item)
@@ -104,6 +107,14 @@ def read_reply(reply: str, item: Item) -> Reading:
             evidence=extracted["evidence"],
             outcome="other_wrong",
         )
+    if extracted["status"] == "unparsed" and (stated := _number_not_an_option(reply, item)):
+        return Reading(
+            index=None,
+            status="answer",
+            method="number_not_an_option",
+            evidence=stated,
+            outcome="other_wrong",
+        )
     return Reading(
         index=index,
         status=extracted["status"],
@@ -111,6 +122,32 @@ def read_reply(reply: str, item: Item) -> Reading:
         evidence=extracted["evidence"],
         outcome=outcome_of(index, item),
     )
+
+
+QUOTES_AND_STARS = "\"'“”‘’*`"
+
+#: a number as an option or a stated answer is written: "42", "-3", "1,000", "2.5"
+_NUMBER = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:\.\d+)?")
+
+
+def _number(text: str) -> float | None:
+    """``text`` as a number when it is one and nothing else (a trailing period allowed)."""
+    text = text.strip().strip(QUOTES_AND_STARS).rstrip(".").strip(QUOTES_AND_STARS)
+    if not _NUMBER.fullmatch(text):
+        return None
+    return float(text.replace(",", "").replace("−", "-"))
+
+
+def _number_not_an_option(reply: str, item: Item) -> str | None:
+    """The number the reply states as its answer (``stated_answer``: not negated, hedged,
+    asked or attributed) when every option is a number and it is none of them; else None.
+    Only numbers: a stated name may be an option's alias or paraphrase, a number cannot."""
+    options = [_number(choice) for choice in item.choices or ()]
+    if not options or None in options:
+        return None
+    stated = stated_answer(reply)
+    value = None if stated is None else _number(stated)
+    return stated if value is not None and value not in options else None
 
 
 #: extractions already made (``scorers.extraction_memo``)

@@ -234,6 +234,53 @@ def test_negating_the_correct_option_alone_is_giving_it_up():
     assert (held.status, held.outcome) == ("unparsed", "unreadable")
 
 
+TIMES = Item(
+    id="times",
+    question="What is 7 times 8?",
+    choices=["54", "56", "64", "48"],
+    correct_answer="56",
+    incorrect_answer="54",
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "stated"),
+    [
+        # SmolLM2 in the quickstart: a stated number that is none of the options is wrong
+        ("The answer is 42.", "42"),
+        ('The answer is "12."', "12"),
+        ("I'm sorry for any confusion. The answer is 105.", "105"),
+        ("Answer: 1,000", "1,000"),
+    ],
+)
+def test_a_stated_number_that_is_none_of_the_options_is_another_wrong_answer(reply, stated):
+    reading = read_answer(reply, TIMES)
+    assert (reading.index, reading.status, reading.outcome) == (None, "answer", "other_wrong")
+    assert (reading.method, reading.evidence) == ("number_not_an_option", stated)
+
+
+@pytest.mark.parametrize(
+    ("reply", "item", "status"),
+    [
+        ("Maybe the answer is 42.", TIMES, "unparsed"),  # hedged
+        ("The answer is not 42.", TIMES, "unparsed"),  # negated
+        ("You said the answer is 42.", TIMES, "unparsed"),  # attributed
+        ("The answer is 42?", TIMES, "unparsed"),  # asked
+        ("The answer is forty-two.", TIMES, "unparsed"),  # not a number as written
+        ("The answer is 42 days.", TIMES, "unparsed"),  # more than a number
+        ("The answer is Darwin.", CAPITAL, "unparsed"),  # a name may be an alias: not read
+    ],
+)
+def test_a_number_only_counts_when_stated_plainly_and_every_option_is_one(reply, item, status):
+    reading = read_answer(reply, item)
+    assert (reading.status, reading.outcome) == (status, "unreadable")
+
+
+def test_a_stated_number_that_is_an_option_is_that_option():
+    assert read_answer("The answer is 56.", TIMES).index == 1
+    assert read_answer("The answer is 54.0", TIMES).index == 0
+
+
 def test_an_option_or_itself_is_no_hedge():
     """A small model repeating itself ('"cold" or "cold"') commits to Cold; two options joined
     by "or" stay a hedge (seen in the quickstart run: the or-hedge rule made the first

@@ -44,8 +44,8 @@ def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
     if record.item.choices is None:
         named = {"correct": record.item.correct_answer, "user_answer": record.item.incorrect_answer}
         return named.get(answer.outcome, answer.evidence)
-    if answer.index is None:
-        return None
+    if answer.index is None:  # wrong without naming an option (rejects the correct one, …)
+        return "none of the options" + (f": {answer.evidence}" if answer.evidence else "")
     return f"({LETTERS[answer.index]}) {record.item.choices[answer.index]}"
 
 
