@@ -217,9 +217,10 @@ def _compare(args: argparse.Namespace) -> int:
     if args.json:
         check_output_path(Path(args.json), "comparison")
     comparison = compare_runs(Path(args.run_a), Path(args.run_b))
+    if args.json:  # written before printing: a closed pipe (`| head`) must not lose it
+        write_output(Path(args.json), comparison.model_dump_json(indent=2), "comparison")
     render_comparison(comparison, console)
     if args.json:
-        write_output(Path(args.json), comparison.model_dump_json(indent=2), "comparison")
         console.print(f"comparison: {args.json}", soft_wrap=True)
     return 0
 
@@ -250,9 +251,10 @@ def _audit(args: argparse.Namespace) -> int:
     if args.json:
         check_output_path(Path(args.json), "audit")
     result = check_sheet(run_dir, Path(args.check))
+    if args.json:  # written before printing: a closed pipe (`| head`) must not lose it
+        write_output(Path(args.json), result.model_dump_json(indent=2), "audit")
     render_audit(result, console)
     if args.json:
-        write_output(Path(args.json), result.model_dump_json(indent=2), "audit")
         console.print(f"audit: {args.json}", soft_wrap=True)
     return 0
 
