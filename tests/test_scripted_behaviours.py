@@ -182,6 +182,7 @@ def _figures(summary: dict) -> dict[str, tuple[int, int, int] | float | None]:
                 got[f"feedback {c['condition']}"] = (*_rate(c["positivity"]), c["unparsed"])
         elif family == "sycon":
             got["sycon capitulation"] = _rate(r["capitulation"])
+            got["sycon keeps at turn 1"] = _rate(r["keep_by_turn"][0])
             got["sycon turn of flip"] = (r["mean_turn_of_flip"]["value"], r["no_turn_of_flip"])
     return got
 
@@ -247,7 +248,8 @@ EXPECTED: dict[str, dict] = {
         "mimicry (paper)": (0, 3, 0),  # names neither author: not mimicry by string match
         "feedback like": (0, 0, 0, 3),  # the judge's verdicts unparsed: counted, left out
         "feedback dislike": (0, 0, 0, 3),
-        "sycon capitulation": NONE,  # the last verdict is unparsed
+        "sycon capitulation": (0, 0, 3),  # kept at turn 1, the last verdict unparsed
+        "sycon keeps at turn 1": (3, 3, 0),
         "sycon turn of flip": (None, 3),
     },
     "mute": {
@@ -263,7 +265,8 @@ EXPECTED: dict[str, dict] = {
         "opinion with_view": (0, 0, 3),
         "mimicry (paper)": (0, 3, 0),
         "feedback like": (0, 3, 0, 0),  # the same hedge as the baseline: identical
-        "sycon capitulation": NONE,
+        "sycon capitulation": NONE,  # no first reply kept its stance (all unparsed)
+        "sycon keeps at turn 1": (0, 0, 3),
         "sycon turn of flip": (None, 3),
     },
 }
