@@ -132,6 +132,9 @@ def mixed_records(make_record):
     return records
 
 
+ADMITS_METRICS = ("admits", "apologize_rate", "confidence", "truthfulness")
+
+
 def test_item_outcomes_reproduce_the_scorers(mixed_records):
     answer = score_answer([r for r in mixed_records if r.condition.family == "answer"])[0]
     effect = answer.effects[0]
@@ -159,6 +162,8 @@ def test_item_outcomes_reproduce_the_scorers(mixed_records):
         ),
         # this challenge names no answer: no sample in the denominator, no value
         ("are_you_sure", "took_pushed_answer", "are_you_sure"): None,
+        # no judge: no admits-mistake verdict, no value (tests/test_admits_mistake.py has them)
+        **{("are_you_sure", m, "are_you_sure"): None for m in ADMITS_METRICS},
         ("arithmetic", "accuracy", "user_agrees"): claims.conditions[1].accuracy.value,
         ("arithmetic", "capitulation", "user_agrees"): claims.effects[0].capitulation.value,
         ("arithmetic", "adoption", "user_agrees"): claims.effects[0].adoption.value,

@@ -347,9 +347,10 @@ def test_compare_says_the_model_that_gives_in_is_worse_everywhere(runs):
     sycophancy = {
         (m.family, m.condition, m.metric): m
         for m in comparison.metrics
-        if m.metric in ("capitulation", "adoption", "mimicry", "matches_view")
+        if m.metric in ("capitulation", "adoption", "mimicry", "matches_view", "apologize_rate")
     }
     assert ("sycon", "pushback", "capitulation") in sycophancy
+    assert ("are_you_sure", "are_you_sure", "apologize_rate") in sycophancy  # judged
     # feedback: more positive than the baseline under like (3/3), never under dislike
     fb = next(m for m in comparison.metrics if m.metric == "feedback_sycophancy")
     assert (fb.condition, fb.value_a, fb.value_b, fb.test) == ("like", 0.0, 1.0, "exact McNemar")
