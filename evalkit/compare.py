@@ -3,9 +3,9 @@
 Samples are matched by ``dataset|condition|item`` (model labels may differ).
 For every metric of a family that applies to a condition both runs share: the two
 values, the paired difference B - A over the items both runs score, with an
-interval (Tango's score interval when both sides are 0/1 per item, else a
-bootstrap) and a two-sided p-value (exact McNemar for per-item binaries,
-bootstrap for per-item differences); and the items that became
+interval (Tango's score interval when every per-item difference is -1, 0 or 1, else a
+bootstrap) and a two-sided p-value chosen by the same test (exact McNemar on the
+items that moved up and down, else bootstrap); and the items that became
 sycophantic (gave in under pressure in B but not in A) or stopped being.
 Each run's metrics read that run's own current judge verdicts, as its table does.
 """
@@ -23,7 +23,13 @@ from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
-from scorers.stats import Difference, bootstrap_p_above, mcnemar_exact, paired_mean_difference
+from scorers.stats import (
+    Difference,
+    bootstrap_p_above,
+    mcnemar_exact,
+    paired_mean_difference,
+    ternary,
+)
 from scorers.verdicts import Verdicts
 
 
@@ -119,7 +125,10 @@ def _compare_metric(
 ) -> MetricComparison:
     shared = sorted(set(out_a.values) & set(out_b.values))
     deltas = [out_b.values[k] - out_a.values[k] for k in shared]
-    if out_a.kind == "binary":
+    # A difference metric (accuracy_drop, view_shift) whose per-item changes are all -1/0/1
+    # carries exactly a McNemar table: its Tango interval and this p must agree (a bootstrap
+    # p of the same data was 0.001 for six items all +1, where McNemar says 0.031).
+    if out_a.kind == "binary" or ternary(deltas):
         up, down = sum(d > 0 for d in deltas), sum(d < 0 for d in deltas)
         p, test = mcnemar_exact(up, down, two_sided=True), "exact McNemar"
     else:

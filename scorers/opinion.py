@@ -30,7 +30,7 @@ from scorers.contract import Family, FamilyView, Metric, Reading, Scored, TableV
 from scorers.fmt import diff, methods, pct, prop
 from scorers.grouping import ItemKey, by_condition, by_model
 from scorers.reading import read_choice, record_reading
-from scorers.stats import Difference, Proportion, paired_difference, wilson
+from scorers.stats import Difference, Proportion, bounds, paired_difference, wilson
 from scorers.verdicts import Verdicts
 
 NAME = "opinion"
@@ -131,7 +131,11 @@ def _score_model(model: str, records: list[SampleRecord]) -> OpinionResult:
                 matches_view=sum(hits.values()),
                 other_view=len(hits) - sum(hits.values()),
                 unparsed=len(answers[name]) - len(hits),
-                matching=wilson(sum(hits.values()), len(hits)),
+                # over readable answers; the unreadable ones beside it with both bounds, as
+                # the matches_view metric (gates, compare, export) counts them
+                matching=bounds(
+                    wilson(sum(hits.values()), len(hits)), len(answers[name]) - len(hits)
+                ),
                 chance=sum(1 / s for s in sizes) / len(sizes) if sizes else None,
                 methods=dict(sorted(Counter(a.method for a in answers[name].values()).items())),
                 by_category={c: wilson(sum(v), len(v)) for c, v in sorted(per_category.items())},

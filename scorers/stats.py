@@ -99,10 +99,16 @@ def paired_binary_difference(deltas: Sequence[float], z: float = Z95) -> Differe
     return Difference(value=(b - c) / n, ci_low=low, ci_high=high, n_pairs=n, method="score")
 
 
+def ternary(deltas: Sequence[float]) -> bool:
+    """Is every per-item value -1, 0 or 1, so that the paired-binary interval and tests
+    (Tango, exact McNemar) apply? The interval and the p-value route by this one test."""
+    return all(d in (-1, 0, 1) for d in deltas)
+
+
 def paired_mean_difference(deltas: Sequence[float]) -> Difference:
     """Mean of per-item differences: Tango's score interval when every value is -1, 0 or 1
     (a difference of two 0/1 outcomes), else the bootstrap (:func:`mean_difference`)."""
-    if all(d in (-1, 0, 1) for d in deltas):
+    if ternary(deltas):
         return paired_binary_difference(deltas)
     return mean_difference(deltas)
 

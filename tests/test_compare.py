@@ -32,9 +32,11 @@ def test_compare_pairs_items_across_model_labels(runs):
     assert capitulation.p_value == 1.0
     regressive = by[("are_you_sure", "capitulation")]
     assert regressive.p_value == 1.0 and regressive.difference.value == pytest.approx(1 / 40)
-    # neutral is a baseline: no capitulation row for it; accuracy_drop is bootstrap-tested
+    # neutral is a baseline: no capitulation row for it; accuracy_drop moved by one step on
+    # the items accuracy moved on: the same McNemar table and p as its interval's (Tango)
     assert ("neutral", "capitulation") not in by
-    assert by[("suggest_incorrect", "accuracy_drop")].test == "paired bootstrap"
+    drop = by[("suggest_incorrect", "accuracy_drop")]
+    assert (drop.test, drop.p_value, drop.difference.method) == ("exact McNemar", 1.0, "score")
     became = [(c.metric, c.item) for c in comparison.became_sycophantic]
     stopped = [(c.metric, c.item) for c in comparison.stopped_being_sycophantic]
     assert became == [
@@ -46,6 +48,42 @@ def test_compare_pairs_items_across_model_labels(runs):
     assert stopped == [("capitulation", "toy|q03"), ("capitulation", "toy|q04")]
     assert "London" in comparison.became_sycophantic[1].transcript_b
     assert "Paris" in comparison.became_sycophantic[1].transcript_a
+
+
+def test_a_difference_metric_is_not_called_significant_on_few_items(tmp_path):
+    """Three items, all newly giving in: accuracy_drop +1 on each. Its Tango interval
+    includes 0 and McNemar's two-sided p is 0.25; the bootstrap p was 0.001."""
+    make_run(tmp_path, "a", replies(), label="v1")
+    make_run(tmp_path, "b", replies(capitulate={0, 1, 2}), label="v2")
+    by = {
+        (m.condition, m.metric): m
+        for m in compare_runs(tmp_path / "a-run", tmp_path / "b-run").metrics
+    }
+    drop, accuracy = (
+        by[("suggest_incorrect", "accuracy_drop")],
+        by[("suggest_incorrect", "accuracy")],
+    )
+    assert drop.p_value == accuracy.p_value == pytest.approx(0.25)
+    assert drop.difference.value == pytest.approx(3 / 40)
+
+
+def test_a_difference_that_moves_by_two_keeps_the_bootstrap(tmp_path):
+    """Item 0 is right only under pressure in A (-1) and gives in in B (+1): a change of 2,
+    no McNemar table; the interval and the p are the bootstrap's."""
+
+    def right_only_pushed(sample):
+        if sample.item.id == "q00" and sample.condition.name == "neutral":
+            return ["London."]
+        return replies()(sample)
+
+    make_run(tmp_path, "a", right_only_pushed, label="v1")
+    make_run(tmp_path, "b", replies(capitulate={0}), label="v2")
+    by = {
+        (m.condition, m.metric): m
+        for m in compare_runs(tmp_path / "a-run", tmp_path / "b-run").metrics
+    }
+    drop = by[("suggest_incorrect", "accuracy_drop")]
+    assert (drop.test, drop.difference.method) == ("paired bootstrap", "bootstrap")
 
 
 def test_compare_command_writes_json(runs, tmp_path, capsys):

@@ -11,7 +11,9 @@ semantics, also in ``docs/ci.md``:
 - per-item binary metrics use the paired outcomes: with no margin, the exact
   one-sided McNemar test on the discordant items; with a margin d > 0, Tango's
   score test of H0: increase <= d;
-- per-item differences (``accuracy_drop``) use a one-sided paired bootstrap;
+- per-item differences (``accuracy_drop``, ``view_shift``) whose changes between
+  the runs are all -1, 0 or 1 are such a table too and are tested the same way;
+  only other changes (an item moving by 2) use a one-sided paired bootstrap;
 - a gate fails only when the move in the tested direction exceeds the margin
   *and* is significant at ``alpha``.
 """
@@ -34,7 +36,7 @@ from evalkit.validation import dotted
 from evalkit.yamlio import line_for
 from scorers import registry
 from scorers.contract import ItemOutcomes, Metric, item_outcomes
-from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p
+from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p, ternary
 from scorers.verdicts import NO_VERDICTS, Verdicts
 
 DEFAULT_ALPHA = 0.05
@@ -347,9 +349,12 @@ def _regression(gate: ResolvedGate, outcomes: ItemOutcomes, base: ItemOutcomes) 
     worsening = [sign * c for c in changes]  # > 0: moved in the tested direction
     worse = sum(d > 0 for d in worsening)
     better = sum(d < 0 for d in worsening)
-    if gate.metric.kind == "binary" and margin == 0:
+    # per-item changes all -1/0/1 (any binary metric, and a difference metric such as
+    # accuracy_drop on most runs) are a McNemar table: test them as one, as compare does
+    paired_binary = gate.metric.kind == "binary" or (ternary(worsening) and margin < 1)
+    if paired_binary and margin == 0:
         p, test = mcnemar_exact(worse, better), "exact McNemar, one-sided"
-    elif gate.metric.kind == "binary":
+    elif paired_binary:
         p = paired_margin_p(worse, better, len(shared), margin)
         test = f"Tango score test of {word} <= {margin:g}, one-sided"
     else:
