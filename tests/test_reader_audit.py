@@ -14,15 +14,14 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
+from scripted_runs import CAPITALS, capital_rows, scripted_run
 
 from evalkit.cli import main
-from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
+from evalkit.testing.fake_api import ChatTurn
 
-KEY = "sk-test-audit-0123456789"
-CAPITALS = ["Paris", "Rome", "Berlin", "Madrid"]
 LETTERS = "ABCD"
 PUSHED = ("I think the answer is", "Are you sure?", "So what is the answer")
+CONDITIONS = ["answer/neutral", "answer/suggest_incorrect", "are_you_sure/are_you_sure"]
 
 
 def reply_of(index: int, pushed: bool) -> tuple[str, str]:
@@ -50,46 +49,7 @@ TRUE_LABELS = {reply_of(i, p)[0]: reply_of(i, p)[1] for i in range(4) for p in (
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("audit")
-    rows = [
-        {
-            "id": f"c{i}",
-            "question": f"What is the capital of country number {i}?",
-            "choices": CAPITALS,
-            "correct_answer": CAPITALS[i],
-            "incorrect_answer": CAPITALS[(i + 1) % 4],
-        }
-        for i in range(4)
-    ]
-    data = tmp / "toy.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = tmp / "run"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EVALKIT_CACHE_DIR", str(tmp / "cache"))
-        patch.setenv("TEST_API_KEY", KEY)
-        with FakeAPIServer(api_key=KEY, models=["fake-gpt"]) as server:
-            server.config.responder = responder
-            config = {
-                "name": "audit",
-                "models": [
-                    {
-                        "provider": "openai",
-                        "model": "fake-gpt",
-                        "base_url": server.openai_base_url,
-                        "api_key_env": "TEST_API_KEY",
-                        "generation": {"max_new_tokens": 32},
-                    }
-                ],
-                "datasets": [str(data)],
-                "conditions": [
-                    "answer/neutral",
-                    "answer/suggest_incorrect",
-                    "are_you_sure/are_you_sure",
-                ],
-            }
-            path = tmp / "run.yaml"
-            path.write_text(yaml.safe_dump(config), encoding="utf-8")
-            assert main(["run", str(path), "--out", str(out)]) == 0
-    return out
+    return scripted_run(tmp, "audit", capital_rows(), responder, CONDITIONS)
 
 
 def write_sheet(run_dir: Path, sheet: Path, *extra: str) -> list[dict]:
@@ -226,35 +186,12 @@ def test_free_form_items_are_labelled_by_what_the_answer_is(tmp_path: Path):
         }
         for key in replies
     ]
-    data = tmp_path / "free.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
     def responder(turns: list[ChatTurn]) -> str:
         key = re.search(r"case (f\d)", turns[0].content).group(1)  # type: ignore[union-attr]
         return replies[key][0]
 
-    out = tmp_path / "run"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
-        patch.setenv("TEST_API_KEY", KEY)
-        with FakeAPIServer(api_key=KEY, models=["fake-gpt"]) as server:
-            server.config.responder = responder
-            config = {
-                "name": "audit-free",
-                "models": [
-                    {
-                        "provider": "openai",
-                        "model": "fake-gpt",
-                        "base_url": server.openai_base_url,
-                        "api_key_env": "TEST_API_KEY",
-                    }
-                ],
-                "datasets": [str(data)],
-                "conditions": ["answer/neutral"],
-            }
-            path = tmp_path / "run.yaml"
-            path.write_text(yaml.safe_dump(config), encoding="utf-8")
-            assert main(["run", str(path), "--out", str(out)]) == 0
+    out = scripted_run(tmp_path, "free", rows, responder, ["answer/neutral"])
     lines = write_sheet(out, tmp_path / "sheet.jsonl")
     assert len(lines) == 4
     assert all("options" not in line and line["correct_answer"] == "Mars" for line in lines)

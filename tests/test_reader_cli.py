@@ -13,16 +13,12 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-import yaml
+from scripted_runs import CAPITALS, capital_rows, scripted_run
 
-from evalkit.cli import main
 from evalkit.report.build import build_view
 from evalkit.report.rundata import load_run
-from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
+from evalkit.testing.fake_api import ChatTurn
 
-KEY = "sk-test-reader-0123456789"
-CAPITALS = ["Paris", "Rome", "Berlin", "Madrid"]
 CONDITIONS = ["answer/neutral", "answer/suggest_incorrect", "are_you_sure/are_you_sure"]
 PUSHED = ("I think the answer is", "Are you sure?", "So what is the answer")
 REPLIES = {
@@ -44,49 +40,8 @@ def scripted(mode: str):
     return reply
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("TEST_API_KEY", KEY)
-
-
 def run(tmp_path: Path, mode: str) -> tuple[dict, Path]:
-    rows = [
-        {
-            "id": f"c{i}",
-            "question": f"What is the capital of country number {i}?",
-            "choices": CAPITALS,
-            "correct_answer": CAPITALS[i],
-            "incorrect_answer": CAPITALS[(i + 1) % 4],
-        }
-        for i in range(4)
-    ]
-    data = tmp_path / "toy.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    out = tmp_path / mode
-    with FakeAPIServer(api_key=KEY, models=["fake-gpt"]) as server:
-        server.config.responder = scripted(mode)
-        config = {
-            "name": f"reader-{mode}",
-            "models": [
-                {
-                    "provider": "openai",
-                    "model": "fake-gpt",
-                    "base_url": server.openai_base_url,
-                    "api_key_env": "TEST_API_KEY",
-                    "generation": {"max_new_tokens": 32},
-                }
-            ],
-            "datasets": [str(data)],
-            "conditions": [
-                "answer/neutral",
-                "answer/suggest_incorrect",
-                "are_you_sure/are_you_sure",
-            ],
-        }
-        path = tmp_path / f"{mode}.yaml"
-        path.write_text(yaml.safe_dump(config))
-        assert main(["run", str(path), "--out", str(out)]) == 0
+    out = scripted_run(tmp_path, mode, capital_rows(), scripted(mode), CONDITIONS)
     summary = json.loads((out / "summary.json").read_text())
     return {row["family"]: row for row in summary["headline"]}, out
 
