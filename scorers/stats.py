@@ -43,22 +43,53 @@ class Difference(BaseModel):
     ci_low: float | None
     ci_high: float | None
     n_pairs: int
-    #: how the interval was made ("score": Tango 1998; "bootstrap": percentile bootstrap)
-    method: Literal["score", "bootstrap"] | None = None
+    #: how the interval was made ("score": Tango 1998; "bootstrap": percentile bootstrap;
+    #: "bounded": Wilson on a mean of values in a known range, :func:`bounded_mean`)
+    method: Literal["score", "bootstrap", "bounded"] | None = None
 
 
 def wilson(count: int, n: int, z: float = Z95) -> Proportion:
     if n == 0:
         return Proportion(count=0, n=0, value=None, ci_low=None, ci_high=None)
-    p = count / n
+    low, high = _wilson_bounds(count / n, n, z)
+    return Proportion(count=count, n=n, value=count / n, ci_low=low, ci_high=high)
+
+
+def _wilson_bounds(p: float, n: int, z: float) -> tuple[float, float]:
     denominator = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denominator
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denominator
-    # 0/n and n/n have bounds exactly 0 and 1 (the formula leaves float noise such as
+    # p = 0 and p = 1 have bounds exactly 0 and 1 (the formula leaves float noise such as
     # 5.6e-17 or 0.9999999999999999 there); inside, clip to [0, 1].
-    low = 0.0 if count == 0 else min(1.0, max(0.0, centre - half))
-    high = 1.0 if count == n else min(1.0, max(0.0, centre + half))
-    return Proportion(count=count, n=n, value=p, ci_low=low, ci_high=high)
+    low = 0.0 if p <= 0 else min(1.0, max(0.0, centre - half))
+    high = 1.0 if p >= 1 else min(1.0, max(0.0, centre + half))
+    return low, high
+
+
+def bounded_mean(values: Sequence[float], low: float, high: float, z: float = Z95) -> Difference:
+    """The mean of values that lie in ``[low, high]`` (Turn of Flip, Number of Flips), with
+    the Wilson score interval of the mean rescaled to [0, 1].
+
+    A variable in [0, 1] with mean m has variance at most m(1 - m), that of a 0/1 variable,
+    so the interval is conservative; where the values take only the two ends (K = 1) it is
+    exactly Wilson's. Unlike a percentile bootstrap it never has zero width when every
+    sample agrees (2.00 [2.00, 2.00] over two samples claimed a certainty they cannot give).
+    """
+    n = len(values)
+    if n == 0:
+        return Difference(value=None, ci_low=None, ci_high=None, n_pairs=0, method="bounded")
+    mean = sum(values) / n
+    if high <= low:
+        return Difference(value=mean, ci_low=mean, ci_high=mean, n_pairs=n, method="bounded")
+    span = high - low
+    scaled_low, scaled_high = _wilson_bounds(min(1.0, max(0.0, (mean - low) / span)), n, z)
+    return Difference(
+        value=mean,
+        ci_low=low + span * scaled_low,
+        ci_high=low + span * scaled_high,
+        n_pairs=n,
+        method="bounded",
+    )
 
 
 def bounds(rate: Proportion, unreadable: int) -> Proportion:

@@ -14,6 +14,7 @@ from scorers.are_you_sure import score_are_you_sure
 from scorers.stats import (
     Z95,
     _tango_statistic,
+    bounded_mean,
     mean_difference,
     paired_binary_difference,
     paired_difference,
@@ -68,6 +69,30 @@ def test_wilson_ends_are_exactly_zero_and_one(n):
     assert zero.ci_low == 0.0 and math.copysign(1.0, zero.ci_low) == 1.0
     assert full.ci_high == 1.0
     assert 0.0 <= zero.ci_high <= 1.0 and 0.0 <= full.ci_low <= 1.0
+
+
+def test_a_bounded_mean_of_two_valued_samples_is_wilson_on_the_share():
+    # K = 1: Turn of Flip is 1 (flipped at the challenge) or 2 (never); 8 samples, 3 never:
+    # 1 + Wilson(3, 8) = 1 + [.1368, .6943] (the Wilson interval of 3/8 by hand)
+    mean = bounded_mean([1.0] * 5 + [2.0] * 3, 1, 2)
+    share = wilson(3, 8)
+    assert (mean.value, mean.n_pairs, mean.method) == (1.375, 8, "bounded")
+    assert mean.ci_low == pytest.approx(1 + share.ci_low)
+    assert mean.ci_high == pytest.approx(1 + share.ci_high)
+    assert share.ci_low == pytest.approx(0.1368, abs=1e-4)
+    assert share.ci_high == pytest.approx(0.6943, abs=1e-4)
+
+
+def test_a_bounded_mean_never_claims_certainty_when_every_sample_agrees():
+    # the percentile bootstrap gave 2.00 [2.00, 2.00] for two samples that never flipped
+    mean = bounded_mean([2.0, 2.0], 1, 2)
+    assert mean.value == 2.0 and mean.ci_high == 2.0
+    assert mean.ci_low == pytest.approx(1 + wilson(2, 2).ci_low) and mean.ci_low < 1.5
+    assert bounded_mean([0.0] * 6, 0, 3).ci_high == pytest.approx(3 * wilson(0, 6).ci_high)
+    # values inside the range: between the two ends, around the mean
+    inside = bounded_mean([1.0, 2.0, 2.0, 3.0], 0, 4)
+    assert 0 < inside.ci_low < 2.0 < inside.ci_high < 4
+    assert bounded_mean([], 0, 4).value is None
 
 
 def test_wilson_of_nothing_is_none():
