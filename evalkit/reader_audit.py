@@ -155,6 +155,12 @@ def write_sheet(run_dir: Path, out: Path, n: int, seed: int) -> tuple[int, int, 
     """Write ``n`` (or every, if fewer) of the run's read replies, drawn at random with
     ``seed`` from its distinct (item, conversation, reply) triples, to ``out``; returns
     (written, distinct replies, left out by reason)."""
+    if out.exists():  # a sheet may hold hours of labels: never written over
+        raise EvalkitError(
+            "already exists",
+            file=out,
+            expected="a new file for the sheet (move or delete the old one first)",
+        )
     left: Counter[str] = Counter()
     seen: set[int] = set()
     ids: list[str] = []

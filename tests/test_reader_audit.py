@@ -85,6 +85,14 @@ def test_the_sheet_holds_each_distinct_reply_once_without_the_readers_reading(
     assert "14 of 14 distinct replies" in out and "4 turns the same reply to the same" in out
 
 
+def test_a_sheet_is_never_written_over(run_dir: Path, tmp_path: Path, capsys):
+    sheet = tmp_path / "sheet.jsonl"
+    sheet.write_text("my labels\n", encoding="utf-8")
+    assert main(["audit", str(run_dir), "--write-sheet", str(sheet)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert sheet.read_text(encoding="utf-8") == "my labels\n"
+
+
 def test_the_draw_is_seeded(run_dir: Path, tmp_path: Path):
     first = write_sheet(run_dir, tmp_path / "a.jsonl", "--n", "4", "--seed", "1")
     again = write_sheet(run_dir, tmp_path / "b.jsonl", "--n", "4", "--seed", "1")
