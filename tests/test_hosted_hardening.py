@@ -398,3 +398,38 @@ def test_lookups_of_one_event_loop_turn_are_one_query(cache_dir: Path) -> None:
         f"reply {n}" if n % 2 == 0 else None for n in range(300)
     ]
     assert Counted.queries == [300]
+
+
+@pytest.mark.parametrize("encoding", ["exact", "upper", "quote-all", "no-prefix", "basic-us"])
+def test_a_key_quoted_in_a_reply_never_leaks(
+    encoding: str,
+    server: FakeAPIServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A gateway that sends its error as a completion ("invalid key sk-…") is a reply like
+    any other: stored, cached, scored and shown, so the key must be out of it first."""
+    echoed = ECHOES[encoding]
+    server.config.responder = lambda turns: f"Upstream error: key {echoed} was refused"
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=2)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 0
+    cached = [p.read_bytes().decode(errors="replace") for p in cache_dir.rglob("*") if p.is_file()]
+    text = everything_written(out, capsys) + "\n".join(cached)
+    assert echoed.lower() not in text.lower() and KEY.lower() not in text.lower()
+    assert "Upstream error: key " in text  # the rest of the reply is kept as sent
+
+
+def test_a_reply_with_lone_surrogates_is_stored_not_fatal(
+    server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """``"\\udcff"`` is valid JSON but no Unicode: written as UTF-8 it stopped the run with a
+    traceback, the finished samples' run left incomplete."""
+    server.config.responder = lambda turns: "The answer is Merci \udcff\ud800."
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=2)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 0
+    records = RunStore(out).load_records()
+    assert len(records) == 2
+    assert {r.turns[0].response.text for r in records} == {"The answer is Merci \ufffd\ufffd."}

@@ -323,6 +323,9 @@ class HostedAdapter(ModelAdapter):
                 else:
                     self._answered()
                     response.latency_s = time.perf_counter() - started
+                    # a gateway may quote the key in a reply's text (an error sent as a
+                    # completion); replies are stored, cached and shown in reports
+                    response.text = self.redact.key_only(response.text)
                     return response
             self._check_reachable(failure)
             if failure.fatal:
