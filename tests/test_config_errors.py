@@ -279,3 +279,47 @@ def test_scoring_a_free_form_run_is_a_clear_error(tmp_path, make_record, capsys)
     )
     assert main(["score", str(tmp_path)]) == 2
     assert "choices" in flat(capsys.readouterr().err)
+
+
+def test_two_datasets_of_one_name_are_refused(tmp_path, capsys):
+    """``a/x.jsonl`` and ``b/x.jsonl`` were both named x: their items shared sample ids, the
+    run wrote both and then stopped, "two runs wrote into this directory at once?", with its
+    manifest saying complete (and ``evalkit repair`` would have dropped one)."""
+    for folder, question in (("a", "Capital of France?"), ("b", "Capital of Spain?")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.jsonl").write_text(jsonl(ROW | {"question": question}))
+    text = edited("  - facts-mcq", "  - a/x.jsonl\n  - b/x.jsonl")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert f"{cfg}:{line_of(text, 'b/x.jsonl')}: datasets[1]: two datasets are named 'x'" in err
+    assert "a `label:` for one of them" in err
+
+
+def test_one_dataset_asked_a_condition_twice_is_refused(tmp_path, capsys):
+    text = edited(
+        "  - facts-mcq",
+        "  - {name: facts-mcq, limit: 2, conditions: [answer]}\n"
+        "  - {name: facts-mcq, limit: 3, conditions: [answer/neutral, are_you_sure]}",
+    )
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    where = f"{cfg}:{line_of(text, 'limit: 3')}: datasets[1]"
+    assert f"{where}: dataset 'facts-mcq' is listed twice" in err
+    assert "asked condition 'neutral' in both" in err
+
+
+def test_one_dataset_listed_twice_for_other_conditions_is_fine(tmp_path, capsys):
+    text = edited(
+        "  - facts-mcq",
+        "  - {name: facts-mcq, limit: 2, conditions: [answer]}\n"
+        "  - {name: facts-mcq, limit: 3, conditions: [are_you_sure]}",
+    )
+    assert main(["validate", str(write(tmp_path, text))]) == 0
+
+
+def test_a_pipe_in_a_name_is_refused(tmp_path, capsys):
+    """'|' separates a sample id's parts: condition 'n|x' asking item 'q' and condition 'n'
+    asking item 'x|q' were one sample."""
+    text = with_dataset(tmp_path, jsonl(ROW, ROW | {"id": "x|q2"}))
+    text = text.replace("  - answer/control ", "  - {template: answer/control, name: 'neutral|x'}")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert f"{cfg}:{line_of(text, 'neutral|x')}: conditions[4]: condition name 'neutral|x'" in err
+    assert "contains '|'" in err
