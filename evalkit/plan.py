@@ -496,9 +496,7 @@ def _plan_hash(
         "seed": config.seed,
         "models": [m.identity() for m in config.models],
         "conditions": [_identity(c) for c in conditions],
-        "templates": {
-            name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()
-        },
+        "templates": {name: t.sha256 for name, t in templates.items()},
         "datasets": {d.name: d.sha256 for d in datasets},
     }
     included = {name: t.included for name, t in templates.items() if t.included}

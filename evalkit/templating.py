@@ -20,6 +20,7 @@ Templates come from other people, so what a template can do is bounded here, onc
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -314,6 +315,24 @@ class PromptLoader(BaseLoader):
             # Never reloaded: what is hashed for the plan is what is rendered.
             return source, str(candidate), lambda: True
         raise TemplateNotFound(template)
+
+
+def read_template(path: Path) -> bytes:
+    """A template file's bytes, bounded like the files it may include: a 1.5 GB "template"
+    took 24 GB of memory to compile. Any failure is one :class:`EvalkitError`."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(MAX_INCLUDE_BYTES + 1) if size <= MAX_INCLUDE_BYTES else b""
+    except OSError as exc:
+        raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
+    if size > MAX_INCLUDE_BYTES or len(data) > MAX_INCLUDE_BYTES:
+        raise EvalkitError(
+            f"template is larger than {MAX_INCLUDE_BYTES:,} bytes",
+            file=path,
+            expected="a prompt template of a few kilobytes",
+        )
+    return data
 
 
 def _safe_parts(name: str) -> list[str]:
