@@ -215,6 +215,36 @@ def test_model_that_cannot_load(tmp_path, capsys):
     assert not out.exists()
 
 
+def _model_folder_with_code(folder: Path, marker: Path) -> None:
+    """A model folder whose config names its own Python code, which writes ``marker``."""
+    folder.mkdir()
+    auto_map = {"AutoConfig": "evil.EvilConfig", "AutoModelForCausalLM": "evil.EvilModel"}
+    (folder / "config.json").write_text(json.dumps({"model_type": "evil", "auto_map": auto_map}))
+    (folder / "evil.py").write_text(
+        f"open({str(marker)!r}, 'w').write('ran')\n"
+        "from transformers import PretrainedConfig\n"
+        "class EvilConfig(PretrainedConfig):\n    model_type = 'evil'\n"
+    )
+
+
+def test_a_config_alone_cannot_trust_remote_code(tmp_path, capsys, monkeypatch):
+    """``trust_remote_code: true`` made transformers import the model folder's Python code:
+    a config from someone else ran code. It now needs the environment's consent too."""
+    monkeypatch.delenv("EVALKIT_TRUST_REMOTE_CODE", raising=False)
+    marker = tmp_path / "code-ran"
+    _model_folder_with_code(tmp_path / "model", marker)
+    text = edited(
+        "model: smollm2-135m-instruct", f"model: {tmp_path / 'model'}\n    trust_remote_code: true"
+    )
+    cfg = write(tmp_path, text)
+    out = tmp_path / "out"
+    assert main(["run", str(cfg), "--out", str(out), "--limit", "1"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "Traceback" not in err and not marker.exists() and not out.exists()
+    assert f"{cfg}:{line_of(text, 'trust_remote_code')}: models[0].trust_remote_code:" in err
+    assert "EVALKIT_TRUST_REMOTE_CODE=1 in the environment" in err
+
+
 # -- bugs -------------------------------------------------------------------------------
 
 
