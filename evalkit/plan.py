@@ -459,11 +459,20 @@ def _check_renders(
                 field="choices",
                 expected="multiple-choice items, or `confirm: false` on the condition",
             )
-        first = template.render(1, item, [])
-        replies = ["(reply 1)"]
-        for turn in range(2, condition.turns + condition.confirm + 1):
-            template.render(turn, item, replies)
-            replies.append(f"(reply {turn})")
+        try:
+            first = template.render(1, item, [])
+            replies = ["(reply 1)"]
+            for turn in range(2, condition.turns + condition.confirm + 1):
+                template.render(turn, item, replies)
+                replies.append(f"(reply {turn})")
+        except EvalkitError as exc:  # the template may fail on one item's data alone
+            raise EvalkitError(
+                f"{exc.message.rstrip('.')}, rendering item {item.id!r} of {dataset.path}",
+                file=exc.file,
+                line=exc.line,
+                field=exc.field,
+                expected=exc.expected,
+            ) from None
         plain = first.system is None and first.prefill is None
         yield item.id, first.user if plain else (first.system, first.user, first.prefill)
 

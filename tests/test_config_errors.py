@@ -155,6 +155,15 @@ def test_template_that_cannot_render_names_the_template(tmp_path, capsys):
     assert "nope" in err
 
 
+def test_a_render_that_fails_on_one_item_names_the_item(tmp_path, capsys):
+    """A 1 MB question overflows the built-in template's output bound: the error named only
+    the template's line, nothing of the dataset row that caused it."""
+    text = with_dataset(tmp_path, jsonl(ROW, ROW | {"id": "huge", "question": "Q" * 1_000_001}))
+    err, _ = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert "neutral.jinja:" in err and "longer than 1,000,000 characters" in err
+    assert f"rendering item 'huge' of {tmp_path / 'data.jsonl'}" in err
+
+
 def test_dataset_row_without_correct_answer(tmp_path, capsys):
     bad = {k: v for k, v in ROW.items() if k != "correct_answer"} | {"id": "q2"}
     text = with_dataset(tmp_path, jsonl(ROW, bad, ROW | {"id": "q3"}))
