@@ -36,7 +36,7 @@ from jinja2.meta import find_referenced_templates
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_context
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, RenderError
 
 #: Characters (or elements) of any one string or sequence a template builds, and of a
 #: rendered block. Prompts are a few kilobytes; this only stops runaway templates.
@@ -474,7 +474,7 @@ def render_block(
             chunks.append(chunk)
     except Exception as exc:  # anything a template does wrong is the template's error
         file, line = _template_location(exc.__traceback__)
-        raise EvalkitError(
+        raise RenderError(
             f"cannot render {what} {block!r}: {_one_line(exc)}",
             file=file or path,
             line=line,

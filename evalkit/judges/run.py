@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, RenderError
 from evalkit.judges.assignment import (
     families_to_judge,
     fingerprint,
@@ -31,7 +31,6 @@ from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement, judgemen
 from evalkit.judges.requests import JudgeRequest, requests_for, template_dir_for, templates_for
 from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
-from evalkit.messages import Message
 from evalkit.plan import RunPlan
 from evalkit.progress import ProgressBar
 from evalkit.providers import load_adapter
@@ -211,40 +210,30 @@ async def _ask_with(
 
     with ProgressBar(console, len(todo), label) as advance:
 
-        def record_failure(job: _Job, request: JudgeRequest, exc: Exception) -> None:
-            failed[job.family] += 1  # recorded; asked again on the next run
-            journal()
-            store.append_error(_error(job, request, exc))
-
         async def one(pair: tuple[_Job, JudgeRequest]) -> None:
             job, request = pair
-            template = job.templates[request.template]
             try:
-                messages = template.render(request.variables)
-            except EvalkitError as exc:  # this question's data alone (a 10 MB reply) is past
-                record_failure(job, request, exc)  # the prompt's bounds: the others go on
-                advance()
-                return
-            try:
-                judgement = await _ask(job, request, template, messages, adapter)
+                judgement = await _ask(job, request, adapter)
                 journal()
                 store.append(judgement)
+            except RenderError as exc:  # this question's data alone (a 10 MB reply) is
+                failed[job.family] += 1  # past the prompt's bounds: the others go on
+                journal()
+                store.append_error(_error(job, request, exc))
             except EvalkitError:
                 raise  # the endpoint refuses every request: stop
-            except Exception as exc:
-                record_failure(job, request, exc)
+            except Exception as exc:  # recorded; asked again on the next run
+                failed[job.family] += 1
+                journal()
+                store.append_error(_error(job, request, exc))
             advance()
 
         await run_pool(todo, one, min(adapter.max_concurrency, len(todo)))
 
 
-async def _ask(
-    job: _Job,
-    request: JudgeRequest,
-    template: JudgeTemplate,
-    messages: list[Message],
-    adapter: ModelAdapter,
-) -> Judgement:
+async def _ask(job: _Job, request: JudgeRequest, adapter: ModelAdapter) -> Judgement:
+    template = job.templates[request.template]
+    messages = template.render(request.variables)
     response = await adapter.generate(messages, job.judge.generation)
     adapter.usage.count_response(response)
     label, value = template.parse(response.text)
