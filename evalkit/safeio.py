@@ -150,14 +150,11 @@ def check_output_path(path: Path, what: str) -> None:
 
 
 def _check_not_run_record(path: Path, what: str) -> None:
-    """Refuse to write over a run directory's own records (its manifest, lock and JSONL
-    files: samples, errors, usage, verdicts): ``export -o RUN/results.jsonl`` replaced every
-    sample of the run with a CSV."""
-    from evalkit.run_lock import LOCK
-    from evalkit.store import MANIFEST
+    """Refuse to write over a run directory's own records (samples, errors, usage, verdicts,
+    manifest, lock): ``export -o RUN/results.jsonl`` replaced every sample with a CSV."""
+    from evalkit.store import MANIFEST, RECORDS
 
-    record = path.suffix == ".jsonl" or path.name in (MANIFEST, LOCK)
-    if record and (path.parent / MANIFEST).is_file():
+    if path.name in RECORDS and (path.parent / MANIFEST).is_file():
         raise EvalkitError(
             f"cannot write the {what} over a record of the run in {path.parent}",
             file=path,

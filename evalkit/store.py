@@ -47,6 +47,10 @@ ERRORS = "errors.jsonl"
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
 USAGE = "usage.jsonl"
+JUDGEMENTS = "judgements.jsonl"  # written by evalkit.judges.judgement_store
+JUDGE_ERRORS = "judge_errors.jsonl"
+#: What no output (export, report, comparison) may be written over: the run itself.
+RECORDS = frozenset({RESULTS, ERRORS, MANIFEST, USAGE, JUDGEMENTS, JUDGE_ERRORS, LOCK})
 #: The journal's last line is found in this much of its end (a line is ~300 bytes a model).
 _USAGE_TAIL = 1 << 20
 #: What a run leaves in a directory before its manifest exists (killed at the very start).
