@@ -24,6 +24,7 @@ from test_hosted_providers import ITEMS, SAMPLES, TURNS_PER_ITEM, result_ids, wr
 
 from evalkit.cli import main
 from evalkit.providers.base import ModelResponse
+from evalkit.providers.hosted import MAX_REPLY_CHARS
 from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.response_cache import CACHE_FILE, ResponseCache
 from evalkit.store import RunStore
@@ -459,4 +460,25 @@ def test_a_reply_too_long_for_the_next_turn_fails_that_sample_alone(
     store = RunStore(out)
     [error] = store.load_errors()
     assert error.error_type == "RenderError" and "longer than 1,000,000" in error.message
+    assert len(store.load_records()) == 2
+
+
+def test_a_reply_longer_than_any_max_tokens_allows_is_a_sample_error(
+    server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """An endpoint that ignores max_tokens: its 4 MB reply was kept, then took seconds and
+    hundreds of MB to read every time the run was scored or reported."""
+    first_question = {}
+
+    def respond(turns: list[ChatTurn]) -> str:
+        question = first_question.setdefault("text", turns[0].content)
+        return "A" * (MAX_REPLY_CHARS + 1) if turns[0].content == question else "Paris."
+
+    server.config.responder = respond
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=3)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    store = RunStore(out)
+    [error] = store.load_errors()
+    assert f"a reply of {MAX_REPLY_CHARS + 1:,} characters, more than" in error.message
     assert len(store.load_records()) == 2
