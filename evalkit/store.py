@@ -94,9 +94,17 @@ class RunStore:
         """Before a run creates anything: a new, empty or run directory, else one clear line."""
         folder = self.run_dir
         existing = folder
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not existing.is_dir():
+        try:  # exists() raises for a name longer than the file system takes
+            while not existing.exists() and existing != existing.parent:
+                existing = existing.parent
+            is_dir = existing.is_dir()
+        except OSError as exc:
+            raise EvalkitError(
+                f"cannot use the output directory: {exc.strerror}",
+                file=folder,
+                expected="a directory path this file system accepts",
+            ) from None
+        if not is_dir:
             raise EvalkitError(
                 "the output directory is a file" if existing == folder else "a file is in the way",
                 file=existing,

@@ -343,6 +343,18 @@ def test_output_dir_that_is_a_file_is_one_line(
     assert server.stats().requests == 0
 
 
+def test_output_dir_with_a_name_too_long_is_one_line(
+    server: FakeAPIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path part past the file system's 255 bytes made Path.exists raise: a traceback."""
+    config = write_config(tmp_path, server)
+    assert main(["run", str(config), "--out", str(tmp_path / ("a" * 300) / "run")]) == 2
+    assert "cannot use the output directory: File name too long" in one_line_error(
+        capsys.readouterr().err
+    )
+    assert server.stats().requests == 0
+
+
 def test_existing_folder_that_is_not_a_run_is_not_overwritten(
     server: FakeAPIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
