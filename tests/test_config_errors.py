@@ -197,6 +197,15 @@ def test_dataset_that_does_not_exist(tmp_path, capsys):
     assert "'nowhere.jsonl' not found" in err
 
 
+def test_a_dataset_or_template_name_too_long_is_one_line(tmp_path, capsys):
+    """A name past the file system's 255 bytes makes even ``Path.exists`` raise: it was a
+    traceback wherever a path is looked at before it is read."""
+    name = "a" * 300
+    for old, new in (("  - facts-mcq", f"  - {name}.jsonl"), ("  - answer/control", f"  - {name}")):
+        err, _ = run_and_validate(tmp_path, write(tmp_path, edited(old, new)), capsys)
+        assert err == f"error: {tmp_path / new.removeprefix('  - ')}: File name too long"
+
+
 def test_invalid_yaml_syntax(tmp_path, capsys):
     text = edited("seed: 0", "seed: [0")
     err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
