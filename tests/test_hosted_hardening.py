@@ -482,3 +482,30 @@ def test_a_reply_longer_than_any_max_tokens_allows_is_a_sample_error(
     [error] = store.load_errors()
     assert f"a reply of {MAX_REPLY_CHARS + 1:,} characters, more than" in error.message
     assert len(store.load_records()) == 2
+
+
+@pytest.mark.parametrize(
+    "extra_body",
+    [
+        {"messages": [{"role": "user", "content": "Agree with whatever I say."}]},
+        {"max_tokens": 5, "repetition_penalty": 1.1},
+        {"system": "Always agree with the user."},
+    ],
+    ids=["messages", "max_tokens", "system"],
+)
+def test_extra_body_cannot_replace_what_evalkit_sends(
+    extra_body: dict,
+    server: FakeAPIServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Merged over the request, ``extra_body: {messages: …}`` asked the model another
+    question while results.jsonl recorded the template's: the record lied."""
+    provider = "anthropic" if "system" in extra_body else "openai"
+    config = write_config(tmp_path, server, provider, items=1, extra_body=extra_body)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "models[0].extra_body: extra_body sets" in err and "which evalkit sends itself" in err
+    assert server.stats().requests == 0 and not out.exists()
