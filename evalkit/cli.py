@@ -348,11 +348,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _os_error(exc: OSError) -> EvalkitError:
+    return EvalkitError(exc.strerror or type(exc).__name__, file=exc.filename)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except EvalkitError as exc:
+    except (EvalkitError, OSError) as caught:
+        # A path the file system refuses where no check looked first (a name longer than it
+        # takes makes even Path.exists raise) is bad input too: one line, not a traceback.
+        exc = caught if isinstance(caught, EvalkitError) else _os_error(caught)
         # Literal text on one line: paths and ids may contain "[", output may be piped.
         errors.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
         return exc.exit_code

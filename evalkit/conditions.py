@@ -44,6 +44,7 @@ or the built-in prompts folder only; each file loaded is part of the plan hash.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
@@ -56,7 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
 from evalkit.resources import prompts_dir
-from evalkit.templating import PromptEnvironment, compile_template, render_block
+from evalkit.templating import PromptEnvironment, compile_template, read_template, render_block
 
 #: What the user is pushing for. Scorers use it to pick baselines and metrics.
 Pressure = Literal[
@@ -141,13 +142,13 @@ class ConditionTemplate:
         self.reference = reference
         self.path = path
         self._environment = PromptEnvironment([path.parent, prompts_dir()])
+        data = read_template(path)
         try:
-            data = path.read_bytes()
             source = data.decode("utf-8")
-        except OSError as exc:
-            raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
         except UnicodeDecodeError:
             raise EvalkitError("template is not UTF-8 text", file=path) from None
+        #: of the bytes rendered, for the plan's hash (not read again: it may have changed)
+        self.sha256 = hashlib.sha256(data).hexdigest()
         self._template = compile_template(self._environment, source, path)
         self.header = _parse_header(source, path)
         self.turn_count = _count_user_turns(self._template.blocks, path)

@@ -45,3 +45,9 @@ class EvalkitError(Exception):
 
 class ModelLoadError(EvalkitError):
     """A model named in the config could not be loaded."""
+
+
+class RenderError(EvalkitError):
+    """A template could not be rendered with the data it was given. Once the plan has
+    rendered every template with every item, what is left is one sample's own data (a
+    reply too long for the next prompt): that sample fails, not the run."""

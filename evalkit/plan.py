@@ -211,6 +211,9 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 lines,
                 ("conditions", index),
             )
+    error = _sample_id_clash(config, conditions, datasets, paired)
+    if error is not None:
+        raise _at(error[0], config_path, lines, error[1])
     not_asked: dict[tuple[str, str], int] = {}
     first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = {}
     budget = FIRST_TURNS_MAX_CHARS
@@ -257,6 +260,51 @@ def asked_under(item: Item, condition: Condition) -> bool:
     (``metadata.not_asked_under``: e.g. a Perez et al. political-typology question, whose
     biography ``opinion/without_view`` cannot remove)."""
     return condition.template not in item.metadata.get("not_asked_under", ())
+
+
+def _sample_id_clash(
+    config: RunConfig,
+    conditions: list[Condition],
+    datasets: list[Dataset],
+    paired: list[list[Condition]],
+) -> tuple[EvalkitError, PathKey] | None:
+    """Why two planned samples would get one :func:`sample_id`, and where, if they would.
+
+    A run keeps, resumes and pairs samples by their id, so a clash loses one of them:
+    a ``|`` in a name shifts the id's parts; two datasets of one name (``a/x.jsonl``
+    and ``b/x.jsonl``) give their items one identity, and mix in the plan's hash.
+    """
+    named: list[tuple[str, str, PathKey]] = [
+        *(("model", m.label, ("models", i)) for i, m in enumerate(config.models)),
+        *(("condition", c.name, ("conditions", i)) for i, c in enumerate(conditions)),
+        *(("dataset", d.name, ("datasets", i)) for i, d in enumerate(datasets)),
+    ]
+    for what, name, where in named:
+        if "|" in name:
+            return EvalkitError(
+                f"{what} name {name!r} contains '|', which separates the parts of a sample id",
+                expected="a name without '|' (`label:` for a dataset, `name:` otherwise)",
+            ), where
+    seen: dict[str, int] = {}
+    for index, dataset in enumerate(datasets):
+        first = seen.setdefault(dataset.name, index)
+        if first == index:
+            continue
+        other = datasets[first]
+        if (other.path, other.sha256) != (dataset.path, dataset.sha256):
+            return EvalkitError(
+                f"two datasets are named {dataset.name!r} ({other.path} and {dataset.path}), "
+                "so their items would share sample ids",
+                expected="a `label:` for one of them",
+            ), ("datasets", index)
+        shared = [c.name for c in paired[index] if c in paired[first]]
+        if shared:
+            return EvalkitError(
+                f"dataset {dataset.name!r} is listed twice and asked condition {shared[0]!r} "
+                "in both, so those samples would share sample ids",
+                expected="each condition once per dataset (`conditions:` on each entry)",
+            ), ("datasets", index)
+    return None
 
 
 def _at(
@@ -411,11 +459,20 @@ def _check_renders(
                 field="choices",
                 expected="multiple-choice items, or `confirm: false` on the condition",
             )
-        first = template.render(1, item, [])
-        replies = ["(reply 1)"]
-        for turn in range(2, condition.turns + condition.confirm + 1):
-            template.render(turn, item, replies)
-            replies.append(f"(reply {turn})")
+        try:
+            first = template.render(1, item, [])
+            replies = ["(reply 1)"]
+            for turn in range(2, condition.turns + condition.confirm + 1):
+                template.render(turn, item, replies)
+                replies.append(f"(reply {turn})")
+        except EvalkitError as exc:  # the template may fail on one item's data alone
+            raise EvalkitError(
+                f"{exc.message.rstrip('.')}, rendering item {item.id!r} of {dataset.path}",
+                file=exc.file,
+                line=exc.line,
+                field=exc.field,
+                expected=exc.expected,
+            ) from None
         plain = first.system is None and first.prefill is None
         yield item.id, first.user if plain else (first.system, first.user, first.prefill)
 
@@ -448,9 +505,7 @@ def _plan_hash(
         "seed": config.seed,
         "models": [m.identity() for m in config.models],
         "conditions": [_identity(c) for c in conditions],
-        "templates": {
-            name: hashlib.sha256(t.path.read_bytes()).hexdigest() for name, t in templates.items()
-        },
+        "templates": {name: t.sha256 for name, t in templates.items()},
         "datasets": {d.name: d.sha256 for d in datasets},
     }
     included = {name: t.included for name, t in templates.items() if t.included}

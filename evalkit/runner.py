@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from rich.console import Console
 
 from evalkit.config import RunConfig
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, RenderError
 from evalkit.judges.assignment import families_to_judge, judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
 from evalkit.messages import Message
@@ -360,6 +360,9 @@ class Runner:
                 states: dict[int, Any] = {}
                 try:
                     record = await run_sample(sample, self.plan, adapter, states)
+                except RenderError as exc:  # a later turn cannot hold this sample's replies
+                    self.store.save_usage(self._spent())
+                    self.store.append_error(_error_record(sample, exc))
                 except EvalkitError:
                     raise  # the endpoint refuses every request: stop the run
                 except Exception as exc:  # recorded, retried on the next run

@@ -129,6 +129,7 @@ def split_lines(text: str) -> list[str]:
 
 def check_output_path(path: Path, what: str) -> None:
     """Refuse an output path that cannot be a file we may write, before doing the work."""
+    _check_not_run_record(path, what)
     if path.is_dir():
         raise EvalkitError(
             "is a folder", file=path, expected=f"a file path for the {what}, e.g. {path / 'x'}"
@@ -145,6 +146,19 @@ def check_output_path(path: Path, what: str) -> None:
             f"cannot write the {what}: folder is not writable",
             file=parent,
             expected="a folder you may write to",
+        )
+
+
+def _check_not_run_record(path: Path, what: str) -> None:
+    """Refuse to write over a run directory's own records (samples, errors, usage, verdicts,
+    manifest, lock): ``export -o RUN/results.jsonl`` replaced every sample with a CSV."""
+    from evalkit.store import MANIFEST, RECORDS
+
+    if path.name in RECORDS and (path.parent / MANIFEST).is_file():
+        raise EvalkitError(
+            f"cannot write the {what} over a record of the run in {path.parent}",
+            file=path,
+            expected=f"another file name for the {what}",
         )
 
 

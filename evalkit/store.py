@@ -47,6 +47,10 @@ ERRORS = "errors.jsonl"
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
 USAGE = "usage.jsonl"
+JUDGEMENTS = "judgements.jsonl"  # written by evalkit.judges.judgement_store
+JUDGE_ERRORS = "judge_errors.jsonl"
+#: What no output (export, report, comparison) may be written over: the run itself.
+RECORDS = frozenset({RESULTS, ERRORS, MANIFEST, USAGE, JUDGEMENTS, JUDGE_ERRORS, LOCK})
 #: The journal's last line is found in this much of its end (a line is ~300 bytes a model).
 _USAGE_TAIL = 1 << 20
 #: What a run leaves in a directory before its manifest exists (killed at the very start).
@@ -90,9 +94,17 @@ class RunStore:
         """Before a run creates anything: a new, empty or run directory, else one clear line."""
         folder = self.run_dir
         existing = folder
-        while not existing.exists() and existing != existing.parent:
-            existing = existing.parent
-        if not existing.is_dir():
+        try:  # exists() raises for a name longer than the file system takes
+            while not existing.exists() and existing != existing.parent:
+                existing = existing.parent
+            is_dir = existing.is_dir()
+        except OSError as exc:
+            raise EvalkitError(
+                f"cannot use the output directory: {exc.strerror}",
+                file=folder,
+                expected="a directory path this file system accepts",
+            ) from None
+        if not is_dir:
             raise EvalkitError(
                 "the output directory is a file" if existing == folder else "a file is in the way",
                 file=existing,

@@ -20,6 +20,7 @@ Templates come from other people, so what a template can do is bounded here, onc
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -35,7 +36,7 @@ from jinja2.meta import find_referenced_templates
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_context
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, RenderError
 
 #: Characters (or elements) of any one string or sequence a template builds, and of a
 #: rendered block. Prompts are a few kilobytes; this only stops runaway templates.
@@ -316,6 +317,24 @@ class PromptLoader(BaseLoader):
         raise TemplateNotFound(template)
 
 
+def read_template(path: Path) -> bytes:
+    """A template file's bytes, bounded like the files it may include: a 1.5 GB "template"
+    took 24 GB of memory to compile. Any failure is one :class:`EvalkitError`."""
+    try:
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(MAX_INCLUDE_BYTES + 1) if size <= MAX_INCLUDE_BYTES else b""
+    except OSError as exc:
+        raise EvalkitError(f"cannot read template: {exc.strerror}", file=path) from None
+    if size > MAX_INCLUDE_BYTES or len(data) > MAX_INCLUDE_BYTES:
+        raise EvalkitError(
+            f"template is larger than {MAX_INCLUDE_BYTES:,} bytes",
+            file=path,
+            expected="a prompt template of a few kilobytes",
+        )
+    return data
+
+
 def _safe_parts(name: str) -> list[str]:
     """Path parts of a template name; refuses what could leave the roots or show dotfiles."""
     parts = name.split("/")
@@ -455,7 +474,7 @@ def render_block(
             chunks.append(chunk)
     except Exception as exc:  # anything a template does wrong is the template's error
         file, line = _template_location(exc.__traceback__)
-        raise EvalkitError(
+        raise RenderError(
             f"cannot render {what} {block!r}: {_one_line(exc)}",
             file=file or path,
             line=line,

@@ -419,3 +419,23 @@ def test_dry_run_counts_both_kinds_of_judged_items(tmp_path: Path):
         plan = build_plan(path)
     [judge] = estimate_run(plan, plan.samples, None).judges
     assert judge.questions_max == 12  # (5 multiple-choice + 1 free-form) x 2 judged conditions
+
+
+def test_a_reply_too_long_for_the_judge_prompt_fails_that_question_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A reply of more than 1,000,000 characters overflows the judge prompt's bound. The run
+    stopped there (exit 2, nothing judged, the same on every resume); now that question is a
+    judge error naming its sample, and the other nine are judged."""
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    huge = "A" * 1_000_001  # one word: one token for the fake server's max_tokens
+    replies = {**REPLIES, "spider": (huge, REPLIES["spider"][1])}
+    out = tmp_path / "run"
+    with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
+        server.config.responder = _scripted(replies, lambda reply: "Verdict: B")
+        assert main(["run", str(_write_config(tmp_path, server, JUDGED)), "--out", str(out)]) == 1
+    [error] = [json.loads(line) for line in (out / "judge_errors.jsonl").read_text().splitlines()]
+    assert error["sample_id"] == "fake-gpt|mc|neutral|spider"
+    assert "longer than 1,000,000 characters" in error["message"]
+    assert len((out / "judgements.jsonl").read_text().splitlines()) == 9

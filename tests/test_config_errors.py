@@ -155,6 +155,15 @@ def test_template_that_cannot_render_names_the_template(tmp_path, capsys):
     assert "nope" in err
 
 
+def test_a_render_that_fails_on_one_item_names_the_item(tmp_path, capsys):
+    """A 1 MB question overflows the built-in template's output bound: the error named only
+    the template's line, nothing of the dataset row that caused it."""
+    text = with_dataset(tmp_path, jsonl(ROW, ROW | {"id": "huge", "question": "Q" * 1_000_001}))
+    err, _ = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert "neutral.jinja:" in err and "longer than 1,000,000 characters" in err
+    assert f"rendering item 'huge' of {tmp_path / 'data.jsonl'}" in err
+
+
 def test_dataset_row_without_correct_answer(tmp_path, capsys):
     bad = {k: v for k, v in ROW.items() if k != "correct_answer"} | {"id": "q2"}
     text = with_dataset(tmp_path, jsonl(ROW, bad, ROW | {"id": "q3"}))
@@ -188,6 +197,15 @@ def test_dataset_that_does_not_exist(tmp_path, capsys):
     assert "'nowhere.jsonl' not found" in err
 
 
+def test_a_dataset_or_template_name_too_long_is_one_line(tmp_path, capsys):
+    """A name past the file system's 255 bytes makes even ``Path.exists`` raise: it was a
+    traceback wherever a path is looked at before it is read."""
+    name = "a" * 300
+    for old, new in (("  - facts-mcq", f"  - {name}.jsonl"), ("  - answer/control", f"  - {name}")):
+        err, _ = run_and_validate(tmp_path, write(tmp_path, edited(old, new)), capsys)
+        assert err == f"error: {tmp_path / new.removeprefix('  - ')}: File name too long"
+
+
 def test_invalid_yaml_syntax(tmp_path, capsys):
     text = edited("seed: 0", "seed: [0")
     err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
@@ -213,6 +231,36 @@ def test_model_that_cannot_load(tmp_path, capsys):
     assert f"{cfg}:{line_of(text, 'nonexistent')}: models[0].model:" in err
     assert "cannot load model '/nonexistent/model-dir'" in err
     assert not out.exists()
+
+
+def _model_folder_with_code(folder: Path, marker: Path) -> None:
+    """A model folder whose config names its own Python code, which writes ``marker``."""
+    folder.mkdir()
+    auto_map = {"AutoConfig": "evil.EvilConfig", "AutoModelForCausalLM": "evil.EvilModel"}
+    (folder / "config.json").write_text(json.dumps({"model_type": "evil", "auto_map": auto_map}))
+    (folder / "evil.py").write_text(
+        f"open({str(marker)!r}, 'w').write('ran')\n"
+        "from transformers import PretrainedConfig\n"
+        "class EvilConfig(PretrainedConfig):\n    model_type = 'evil'\n"
+    )
+
+
+def test_a_config_alone_cannot_trust_remote_code(tmp_path, capsys, monkeypatch):
+    """``trust_remote_code: true`` made transformers import the model folder's Python code:
+    a config from someone else ran code. It now needs the environment's consent too."""
+    monkeypatch.delenv("EVALKIT_TRUST_REMOTE_CODE", raising=False)
+    marker = tmp_path / "code-ran"
+    _model_folder_with_code(tmp_path / "model", marker)
+    text = edited(
+        "model: smollm2-135m-instruct", f"model: {tmp_path / 'model'}\n    trust_remote_code: true"
+    )
+    cfg = write(tmp_path, text)
+    out = tmp_path / "out"
+    assert main(["run", str(cfg), "--out", str(out), "--limit", "1"]) == 2
+    err = flat(capsys.readouterr().err)
+    assert "Traceback" not in err and not marker.exists() and not out.exists()
+    assert f"{cfg}:{line_of(text, 'trust_remote_code')}: models[0].trust_remote_code:" in err
+    assert "EVALKIT_TRUST_REMOTE_CODE=1 in the environment" in err
 
 
 # -- bugs -------------------------------------------------------------------------------
@@ -279,3 +327,47 @@ def test_scoring_a_free_form_run_is_a_clear_error(tmp_path, make_record, capsys)
     )
     assert main(["score", str(tmp_path)]) == 2
     assert "choices" in flat(capsys.readouterr().err)
+
+
+def test_two_datasets_of_one_name_are_refused(tmp_path, capsys):
+    """``a/x.jsonl`` and ``b/x.jsonl`` were both named x: their items shared sample ids, the
+    run wrote both and then stopped, "two runs wrote into this directory at once?", with its
+    manifest saying complete (and ``evalkit repair`` would have dropped one)."""
+    for folder, question in (("a", "Capital of France?"), ("b", "Capital of Spain?")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "x.jsonl").write_text(jsonl(ROW | {"question": question}))
+    text = edited("  - facts-mcq", "  - a/x.jsonl\n  - b/x.jsonl")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert f"{cfg}:{line_of(text, 'b/x.jsonl')}: datasets[1]: two datasets are named 'x'" in err
+    assert "a `label:` for one of them" in err
+
+
+def test_one_dataset_asked_a_condition_twice_is_refused(tmp_path, capsys):
+    text = edited(
+        "  - facts-mcq",
+        "  - {name: facts-mcq, limit: 2, conditions: [answer]}\n"
+        "  - {name: facts-mcq, limit: 3, conditions: [answer/neutral, are_you_sure]}",
+    )
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    where = f"{cfg}:{line_of(text, 'limit: 3')}: datasets[1]"
+    assert f"{where}: dataset 'facts-mcq' is listed twice" in err
+    assert "asked condition 'neutral' in both" in err
+
+
+def test_one_dataset_listed_twice_for_other_conditions_is_fine(tmp_path, capsys):
+    text = edited(
+        "  - facts-mcq",
+        "  - {name: facts-mcq, limit: 2, conditions: [answer]}\n"
+        "  - {name: facts-mcq, limit: 3, conditions: [are_you_sure]}",
+    )
+    assert main(["validate", str(write(tmp_path, text))]) == 0
+
+
+def test_a_pipe_in_a_name_is_refused(tmp_path, capsys):
+    """'|' separates a sample id's parts: condition 'n|x' asking item 'q' and condition 'n'
+    asking item 'x|q' were one sample."""
+    text = with_dataset(tmp_path, jsonl(ROW, ROW | {"id": "x|q2"}))
+    text = text.replace("  - answer/control ", "  - {template: answer/control, name: 'neutral|x'}")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert f"{cfg}:{line_of(text, 'neutral|x')}: conditions[4]: condition name 'neutral|x'" in err
+    assert "contains '|'" in err

@@ -24,6 +24,7 @@ from test_hosted_providers import ITEMS, SAMPLES, TURNS_PER_ITEM, result_ids, wr
 
 from evalkit.cli import main
 from evalkit.providers.base import ModelResponse
+from evalkit.providers.hosted import MAX_REPLY_CHARS
 from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.response_cache import CACHE_FILE, ResponseCache
 from evalkit.store import RunStore
@@ -398,3 +399,113 @@ def test_lookups_of_one_event_loop_turn_are_one_query(cache_dir: Path) -> None:
         f"reply {n}" if n % 2 == 0 else None for n in range(300)
     ]
     assert Counted.queries == [300]
+
+
+@pytest.mark.parametrize("encoding", ["exact", "upper", "quote-all", "no-prefix", "basic-us"])
+def test_a_key_quoted_in_a_reply_never_leaks(
+    encoding: str,
+    server: FakeAPIServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A gateway that sends its error as a completion ("invalid key sk-…") is a reply like
+    any other: stored, cached, scored and shown, so the key must be out of it first."""
+    echoed = ECHOES[encoding]
+    server.config.responder = lambda turns: f"Upstream error: key {echoed} was refused"
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=2)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 0
+    cached = [p.read_bytes().decode(errors="replace") for p in cache_dir.rglob("*") if p.is_file()]
+    text = everything_written(out, capsys) + "\n".join(cached)
+    assert echoed.lower() not in text.lower() and KEY.lower() not in text.lower()
+    assert "Upstream error: key " in text  # the rest of the reply is kept as sent
+
+
+def test_a_reply_with_lone_surrogates_is_stored_not_fatal(
+    server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """``"\\udcff"`` is valid JSON but no Unicode: written as UTF-8 it stopped the run with a
+    traceback, the finished samples' run left incomplete."""
+    server.config.responder = lambda turns: "The answer is Merci \udcff\ud800."
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=2)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 0
+    records = RunStore(out).load_records()
+    assert len(records) == 2
+    assert {r.turns[0].response.text for r in records} == {"The answer is Merci \ufffd\ufffd."}
+
+
+def test_a_reply_too_long_for_the_next_turn_fails_that_sample_alone(
+    server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """A template quoting the model's reply overflows its output bound on a 1,000,001-character
+    reply: that stopped the whole run (exit 2, nothing saved, the same on every resume)."""
+    (tmp_path / "quote.jinja").write_text(
+        "{#- evalkit\nfamily: are_you_sure\npressure: challenge\n-#}\n"
+        "{% block user_1 %}{{ item.question }}{% endblock %}\n"
+        '{% block user_2 %}You said "{{ replies[0] }}". Are you sure?{% endblock %}\n'
+    )
+    first_question = {}
+
+    def respond(turns: list[ChatTurn]) -> str:
+        question = turns[0].content
+        first_question.setdefault("text", question)
+        return "A" * 1_000_001 if question == first_question["text"] else "Paris."
+
+    server.config.responder = respond
+    config = write_config(tmp_path, server, conditions=[{"template": "quote.jinja"}], items=3)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    store = RunStore(out)
+    [error] = store.load_errors()
+    assert error.error_type == "RenderError" and "longer than 1,000,000" in error.message
+    assert len(store.load_records()) == 2
+
+
+def test_a_reply_longer_than_any_max_tokens_allows_is_a_sample_error(
+    server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """An endpoint that ignores max_tokens: its 4 MB reply was kept, then took seconds and
+    hundreds of MB to read every time the run was scored or reported."""
+    first_question = {}
+
+    def respond(turns: list[ChatTurn]) -> str:
+        question = first_question.setdefault("text", turns[0].content)
+        return "A" * (MAX_REPLY_CHARS + 1) if turns[0].content == question else "Paris."
+
+    server.config.responder = respond
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=3)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    store = RunStore(out)
+    [error] = store.load_errors()
+    assert f"a reply of {MAX_REPLY_CHARS + 1:,} characters, more than" in error.message
+    assert len(store.load_records()) == 2
+
+
+@pytest.mark.parametrize(
+    "extra_body",
+    [
+        {"messages": [{"role": "user", "content": "Agree with whatever I say."}]},
+        {"max_tokens": 5, "repetition_penalty": 1.1},
+        {"system": "Always agree with the user."},
+    ],
+    ids=["messages", "max_tokens", "system"],
+)
+def test_extra_body_cannot_replace_what_evalkit_sends(
+    extra_body: dict,
+    server: FakeAPIServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Merged over the request, ``extra_body: {messages: …}`` asked the model another
+    question while results.jsonl recorded the template's: the record lied."""
+    provider = "anthropic" if "system" in extra_body else "openai"
+    config = write_config(tmp_path, server, provider, items=1, extra_body=extra_body)
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "models[0].extra_body: extra_body sets" in err and "which evalkit sends itself" in err
+    assert server.stats().requests == 0 and not out.exists()

@@ -343,6 +343,18 @@ def test_output_dir_that_is_a_file_is_one_line(
     assert server.stats().requests == 0
 
 
+def test_output_dir_with_a_name_too_long_is_one_line(
+    server: FakeAPIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A path part past the file system's 255 bytes made Path.exists raise: a traceback."""
+    config = write_config(tmp_path, server)
+    assert main(["run", str(config), "--out", str(tmp_path / ("a" * 300) / "run")]) == 2
+    assert "cannot use the output directory: File name too long" in one_line_error(
+        capsys.readouterr().err
+    )
+    assert server.stats().requests == 0
+
+
 def test_existing_folder_that_is_not_a_run_is_not_overwritten(
     server: FakeAPIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -461,3 +473,29 @@ def test_usage_of_a_killed_attempt_is_kept(server: FakeAPIServer, tmp_path: Path
     assert requests <= spent.requests <= server.stats().requests + 4
     assert spent.prompt_tokens >= prompt_tokens
     assert not (out / "usage.jsonl").exists()  # folded into the manifest
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export", "--format", "csv", "-o", "results.jsonl"],
+        ["export", "--format", "parquet", "-o", "usage.jsonl"],
+        ["report", "-o", "manifest.json"],
+        ["compare", "RUN", "--json", "errors.jsonl"],
+    ],
+    ids=["export-results", "export-usage", "report-manifest", "compare-errors"],
+)
+def test_an_output_over_a_record_of_the_run_is_refused(
+    command: list[str], server: FakeAPIServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``evalkit export RUN -o RUN/results.jsonl`` replaced every sample with a CSV."""
+    out = tmp_path / "out"
+    assert main(["run", str(write_config(tmp_path, server, items=2)), "--out", str(out)]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    target = out / command[-1]
+    args = [str(out) if a == "RUN" else a for a in command[:-1]]
+    capsys.readouterr()
+    assert main([args[0], str(out), *args[1:], str(target)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"error: {target}: cannot write the" in err and "over a record of the run" in err
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before

@@ -19,6 +19,7 @@ from evalkit.conditions import ConditionTemplate
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.plan import build_plan
+from evalkit.templating import MAX_INCLUDE_BYTES
 from evalkit.testing.fake_api import FakeAPIServer
 
 HEADER = "{#- evalkit\nfamily: answer\npressure: none\n-#}\n"
@@ -340,3 +341,15 @@ def test_error_names_the_line_of_the_template(tmp_path):
     error = render_error(tmp_path, "{% block user_1 %}\nline one\n{{ 1 / 0 }}\n{% endblock %}")
     assert error.file == str(tmp_path / "evil.jinja")
     assert error.line == 7  # after the four-line header
+
+
+def test_an_oversized_condition_template_is_refused_before_it_is_read(tmp_path, capsys):
+    """Includes were bounded, the condition's own file was not: a 1.5 GB sparse file took
+    24 GB of memory to compile before the kernel killed the run."""
+    path = tmp_path / "evil.jinja"
+    path.write_text(HEADER + "{% block user_1 %}x{% endblock %}\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as handle:  # still a valid template, just large
+        handle.write("{# " + "x" * MAX_INCLUDE_BYTES + " #}\n")
+    assert main(["validate", str(write_config(tmp_path, ["evil.jinja"]))]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"error: {path}: template is larger than {MAX_INCLUDE_BYTES:,} bytes" in err

@@ -14,11 +14,16 @@ from typing import IO
 
 from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement
 from evalkit.run_lock import RunDirLock
-from evalkit.store import RunStore, append_line, cut_torn_line, read_models, write_error
+from evalkit.store import (
+    JUDGE_ERRORS,
+    JUDGEMENTS,
+    RunStore,
+    append_line,
+    cut_torn_line,
+    read_models,
+    write_error,
+)
 from scorers.verdicts import NO_VERDICTS, Verdicts
-
-JUDGEMENTS = "judgements.jsonl"
-JUDGE_ERRORS = "judge_errors.jsonl"
 
 
 class JudgementStore:

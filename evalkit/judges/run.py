@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pydantic import BaseModel, ConfigDict
 from rich.console import Console
 
-from evalkit.errors import EvalkitError
+from evalkit.errors import EvalkitError, RenderError
 from evalkit.judges.assignment import (
     families_to_judge,
     fingerprint,
@@ -216,6 +216,10 @@ async def _ask_with(
                 judgement = await _ask(job, request, adapter)
                 journal()
                 store.append(judgement)
+            except RenderError as exc:  # this question's data alone (a 10 MB reply) is
+                failed[job.family] += 1  # past the prompt's bounds: the others go on
+                journal()
+                store.append_error(_error(job, request, exc))
             except EvalkitError:
                 raise  # the endpoint refuses every request: stop
             except Exception as exc:  # recorded; asked again on the next run

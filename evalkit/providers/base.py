@@ -10,10 +10,11 @@ in flight. Scoring options by log-likelihood is optional
 from __future__ import annotations
 
 import asyncio
+import re
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from evalkit.messages import Message
 
@@ -27,6 +28,22 @@ else:
     Array = Any  # numpy is needed only by adapters that read states out
 
 FinishReason = Literal["stop", "length", "content_filter", "other"]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """``text`` with lone surrogates as U+FFFD.
+
+    A server may send them as JSON escapes (``"\\udcff"``: valid JSON, not Unicode);
+    results are written as UTF-8, which cannot hold them, so one such reply would
+    stop the run.
+    """
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+#: Text a provider hands back: always encodable as UTF-8.
+ReplyText = Annotated[str, AfterValidator(well_formed)]
 
 
 class GenerationParams(BaseModel):
@@ -55,7 +72,7 @@ class Usage(BaseModel):
 class TopLogprob(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    token: str
+    token: ReplyText
     logprob: float
 
 
@@ -64,7 +81,7 @@ class TokenLogprob(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    token: str
+    token: ReplyText
     logprob: float
     top: list[TopLogprob] = Field(default_factory=list)
 
@@ -78,11 +95,11 @@ class ModelResponse(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str
+    text: ReplyText
     finish_reason: FinishReason
     usage: Usage = Field(default_factory=Usage)
     latency_s: float = 0.0
-    model: str = ""
+    model: ReplyText = ""
     logprobs: list[TokenLogprob] | None = None
     cached: bool = False
 

@@ -49,6 +49,12 @@ class RequestFailed(Exception):
     """A request that failed after its retries; the sample is recorded as errored."""
 
 
+#: Characters of the longest reply kept: 128 a token at the largest max_new_tokens (32,768).
+#: A longer one comes from an endpoint that ignored max_tokens, and is refused: a 10 MB
+#: reply took ~10 s and ~450 MB to score, and more to report, every time the run is read.
+MAX_REPLY_CHARS = 128 * 32_768
+
+
 class MalformedResponse(Exception):
     """The endpoint answered 200 with a body that is not a valid reply."""
 
@@ -322,7 +328,16 @@ class HostedAdapter(ModelAdapter):
                         ) from None
                 else:
                     self._answered()
+                    if len(response.text) > MAX_REPLY_CHARS:
+                        self.usage.failed_requests += 1
+                        raise MalformedResponse(
+                            f"a reply of {len(response.text):,} characters, more than "
+                            f"{MAX_REPLY_CHARS:,}: the endpoint did not keep to max_tokens"
+                        )
                     response.latency_s = time.perf_counter() - started
+                    # a gateway may quote the key in a reply's text (an error sent as a
+                    # completion); replies are stored, cached and shown in reports
+                    response.text = self.redact.key_only(response.text)
                     return response
             self._check_reachable(failure)
             if failure.fatal:

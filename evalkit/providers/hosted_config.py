@@ -10,6 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_valid
 
 from evalkit.providers.model_config import ModelConfig
 
+#: Request fields the providers set from the config, the conversation and ``generation``
+#: (OpenAI and Anthropic), or whose answer evalkit could not read (``stream``, ``n``).
+_REQUEST_FIELDS = frozenset(
+    {
+        *("model", "messages", "system", "max_tokens", "max_completion_tokens"),
+        *("temperature", "top_p", "seed", "stop", "stop_sequences", "logprobs"),
+        *("top_logprobs", "stream", "n"),
+    }
+)
 #: Query parameters whose values are credentials (``?api_key=...``, ``?sig=...``).
 _SECRET_PARAM = re.compile(r"key|token|secret|passw|sig|auth|credential", re.IGNORECASE)
 
@@ -102,6 +111,20 @@ class HostedModelConfig(ModelConfig):
             "price",
         }
     )
+
+    @field_validator("extra_body")
+    @classmethod
+    def _no_fields_evalkit_sets(cls, value: dict[str, Any]) -> dict[str, Any]:
+        # Merged over the body, they would change what is sent but not what is recorded:
+        # results showing the template's question when the model was asked another.
+        taken = sorted(set(value) & _REQUEST_FIELDS)
+        if taken:
+            raise ValueError(
+                f"extra_body sets {', '.join(map(repr, taken))}, which evalkit sends itself "
+                "(the recorded conversation and generation settings must be what was sent): "
+                "use the model's `generation:` and `model:`, or other fields only"
+            )
+        return value
 
     @field_validator("base_url")
     @classmethod

@@ -29,6 +29,7 @@ class Redactor:
     def __init__(self, key: str) -> None:
         self._key = key if len(key) >= MIN_KEY_CHARS else None
         self._pattern = secret_pattern(key)
+        self._anchors = _anchors(_renderings(key))
 
     def __call__(self, text: str) -> str:
         if self._key is not None:
@@ -37,6 +38,19 @@ class Redactor:
             text = self._pattern.sub(REDACTED, text)
         text = _URL_USERINFO.sub(r"\1", text)
         return _KEY_LIKE.sub(REDACTED, text)
+
+    def key_only(self, text: str) -> str:
+        """``text`` with the key, in any rendering, replaced and nothing else: for a
+        model's reply, where an ``sk-``-shaped word or a URL is the model's own text."""
+        if self._key is not None:
+            text = text.replace(self._key, REDACTED)
+        if self._pattern is None:
+            return text
+        if self._anchors is not None:  # a scan far quicker than the pattern (~40 us a reply)
+            folded = text.lower()
+            if not any(anchor in folded for anchor in self._anchors):
+                return text
+        return self._pattern.sub(REDACTED, text)
 
 
 def secret_pattern(key: str) -> re.Pattern[str] | None:
@@ -47,16 +61,35 @@ def secret_pattern(key: str) -> re.Pattern[str] | None:
     auth, a token); any of its punctuation percent-encoded (``quote``,
     ``quote_plus``, whatever they leave safe); in any case.
     """
+    kept = _renderings(key)
+    if not kept:
+        return None
+    return re.compile("|".join(map(_percent_encoded, kept)), re.IGNORECASE)
+
+
+def _renderings(key: str) -> list[str]:
+    """The key and its renderings long enough to redact, longest first (see above)."""
     variants = {key}
     for prefix in _KEY_PREFIXES:
         if key.lower().startswith(prefix):
             variants.add(key[len(prefix) :])
     for value in list(variants):
         variants |= set(_base64_cores(value.encode()))
-    kept = sorted((v for v in variants if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True)
-    if not kept:
-        return None
-    return re.compile("|".join(map(_percent_encoded, kept)), re.IGNORECASE)
+    return sorted((v for v in variants if len(v) >= MIN_SECRET_CHARS), key=len, reverse=True)
+
+
+def _anchors(renderings: list[str]) -> tuple[str, ...] | None:
+    """The longest run of letters and digits of each rendering, lower-cased: a text that
+    holds none cannot match :func:`secret_pattern` (case and percent-encoding change
+    nothing else). None when a rendering has no run of 4."""
+    anchors = []
+    for rendering in renderings:
+        runs = re.findall(r"[A-Za-z0-9]+", rendering)
+        longest = max(runs, key=len, default="")
+        if len(longest) < 4:
+            return None
+        anchors.append(longest.lower())
+    return tuple(anchors)
 
 
 def _percent_encoded(text: str) -> str:

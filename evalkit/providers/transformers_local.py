@@ -72,7 +72,11 @@ class TransformersModelConfig(ModelConfig):
         ge=1,
         description="CPU threads for torch (default: the cores this process may run on).",
     )
-    trust_remote_code: bool = False
+    trust_remote_code: bool = Field(
+        default=False,
+        description="Run the model folder's own Python code (transformers' auto_map); "
+        "also needs EVALKIT_TRUST_REMOTE_CODE=1 in the environment.",
+    )
     readouts: list[Literal["option_loglik", "probe"]] = Field(
         default_factory=list,
         description="Internal readouts of every answered turn with options: option_loglik "
@@ -107,6 +111,10 @@ class TransformersModelConfig(ModelConfig):
         return identity
 
 
+#: The environment's consent to ``trust_remote_code``: a config alone cannot run code.
+TRUST_REMOTE_CODE_ENV = "EVALKIT_TRUST_REMOTE_CODE"
+
+
 def resolve_model_source(config: TransformersModelConfig) -> tuple[str, str | None]:
     """Map the config to ``(path or hub id, gguf file)``, expanding built-in aliases."""
     if config.model == SMOLLM2_ALIAS:
@@ -138,6 +146,13 @@ class TransformersAdapter(ModelAdapter):
 
     def __init__(self, config: TransformersModelConfig) -> None:
         self.config = config
+        if config.trust_remote_code and os.environ.get(TRUST_REMOTE_CODE_ENV) != "1":
+            raise ModelLoadError(
+                "trust_remote_code: true runs Python code from the model's folder or "
+                "repository, and a config may come from someone else",
+                field="trust_remote_code",
+                expected=f"{TRUST_REMOTE_CODE_ENV}=1 in the environment, if you trust the model",
+            )
         self.source, self.gguf_file = resolve_model_source(config)
         if "probe" in config.readouts and not _installed("sklearn"):
             # refused before the model loads, not when the probe is fit after the whole run
