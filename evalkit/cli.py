@@ -231,6 +231,8 @@ def _audit(args: argparse.Namespace) -> int:
     from evalkit.safeio import check_output_path, write_output
 
     run_dir = Path(args.run_dir)
+    if args.write_sheet and args.json:
+        raise EvalkitError("--json goes with --check", expected="--check SHEET_JSONL --json F")
     if args.write_sheet:
         written, distinct, left = write_sheet(run_dir, Path(args.write_sheet), args.n, args.seed)
         console.print(

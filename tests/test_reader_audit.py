@@ -174,6 +174,8 @@ def test_not_json_and_not_a_run_are_clear_errors(run_dir: Path, tmp_path: Path, 
     assert ".jsonl:2: not JSON" in capsys.readouterr().err
     assert main(["audit", str(tmp_path), "--write-sheet", str(tmp_path / "s.jsonl")]) == 2
     assert "not a run directory" in capsys.readouterr().err
+    assert main(["audit", str(run_dir), "--write-sheet", "x.jsonl", "--json", "y.json"]) == 2
+    assert "--json goes with --check" in capsys.readouterr().err
 
 
 def test_free_form_items_are_labelled_by_what_the_answer_is(tmp_path: Path):
