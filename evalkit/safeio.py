@@ -45,7 +45,7 @@ def dataset_limit() -> int:
     return int(megabytes * 2**20)
 
 
-def _size(count: int) -> str:
+def size_text(count: int) -> str:
     return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count} bytes"
 
 
@@ -82,7 +82,7 @@ def _check_input(path: Path, info: os.stat_result, limit: int, what: str) -> Non
         )
     if info.st_size > limit:
         raise EvalkitError(
-            f"file is {_size(info.st_size)}, over the {_size(limit)} limit for a {what}",
+            f"file is {size_text(info.st_size)}, over the {size_text(limit)} limit for a {what}",
             file=path,
             expected=f"a smaller {what}"
             + (f" or a larger {DATASET_LIMIT_ENV}" if what == "dataset" else ""),
@@ -97,7 +97,7 @@ def read_input(path: Path, limit: int, what: str) -> bytes:
         except OSError as exc:
             raise EvalkitError(f"cannot read file: {exc.strerror}", file=path) from None
     if len(data) > limit:  # grew after it was checked
-        raise EvalkitError(f"file is over the {_size(limit)} limit for a {what}", file=path)
+        raise EvalkitError(f"file is over the {size_text(limit)} limit for a {what}", file=path)
     return data
 
 

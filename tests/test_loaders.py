@@ -446,6 +446,25 @@ def test_hf_local_path_folder_through_the_datasets_library(monkeypatch, tmp_path
     assert data.items[1].correct_answer == "6"
 
 
+def test_a_whole_dataset_over_the_dataset_limit_is_refused_before_its_rows_are_made(
+    monkeypatch, tmp_path
+):
+    datasets_config = pytest.importorskip("datasets.config")
+    monkeypatch.setattr(datasets_config, "HF_DATASETS_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(hub, "hub_reachable", lambda timeout=3.0: pytest.fail("hub contacted"))
+    folder = tmp_path / "local-copy"
+    folder.mkdir()
+    rows = [{"q": f"What is {i} + {i}? " + "x" * 200, "a": str(2 * i)} for i in range(200)]
+    (folder / "train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    fields = {"question": "q", "correct_answer": "a"}
+    monkeypatch.setenv("EVALKIT_MAX_DATASET_MB", "0.01")  # 10 KB; the table holds ~45 KB
+    error = error_of("hf://someone/arith", local_path=str(folder), fields=fields)
+    assert "bytes of table data, over the 10485 bytes limit" in str(error)
+    assert "EVALKIT_MAX_DATASET_MB" in str(error) and error.file == str(folder)
+    monkeypatch.setenv("EVALKIT_MAX_DATASET_MB", "1")
+    assert len(load("hf://someone/arith", local_path=str(folder), fields=fields).items) == 200
+
+
 def test_local_path_is_only_for_hf_sources():
     with pytest.raises(ValidationError, match="only for hf:// sources"):
         DatasetConfig(name="facts-mcq", local_path="x.jsonl")

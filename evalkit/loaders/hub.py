@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 
 from evalkit.errors import EvalkitError
 from evalkit.loaders.rows import RawRow
+from evalkit.safeio import DATASET_LIMIT_ENV, dataset_limit, size_text
 
 PREFIX = "hf://"
 _TRUE = {"1", "true", "yes", "on"}
@@ -118,7 +119,7 @@ def load_rows(ref: HubRef, subset: str | None, split: str | None) -> list[RawRow
             table = datasets.load_dataset(ref.repo_id, subset, split=split or "train")
     except Exception as exc:
         raise not_available(ref, online, exc) from None
-    return rows_of(table)
+    return rows_of(table, ref.reference)
 
 
 def load_local_rows(folder: Path, split: str | None) -> list[RawRow]:
@@ -139,11 +140,23 @@ def load_local_rows(folder: Path, split: str | None) -> list[RawRow]:
             file=folder,
             expected="a datasets save_to_disk folder or a folder of .jsonl/.csv/.parquet files",
         ) from None
-    return rows_of(table)
+    return rows_of(table, folder)
 
 
-def rows_of(table: Any) -> list[RawRow]:
-    """Rows numbered from 1; float NaN (missing values after a pandas round trip) is None."""
+def rows_of(table: Any, source: str | Path) -> list[RawRow]:
+    """Rows numbered from 1; float NaN (missing values after a pandas round trip) is None.
+
+    The table is Arrow, memory-mapped, until its rows become Python objects here (several
+    times its size): over the dataset limit a file would have, it is refused first."""
+    size = getattr(getattr(table, "data", None), "nbytes", 0)
+    limit = dataset_limit()
+    if size > limit:
+        raise EvalkitError(
+            f"dataset is {size_text(size)} of table data, over the {size_text(limit)} limit "
+            "for a dataset",
+            file=source,
+            expected=f"a smaller dataset, split or subset, or a larger {DATASET_LIMIT_ENV}",
+        )
     return [
         RawRow(index, {k: None if _is_nan(v) else v for k, v in dict(row).items()})
         for index, row in enumerate(table, start=1)
