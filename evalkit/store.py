@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import json
 import os
 import shlex
@@ -40,6 +41,7 @@ from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
 from evalkit.records import RecordSharing, SampleError, SampleRecord
 from evalkit.run_lock import LOCK, RunDirLock
+from evalkit.safeio import size_text
 from evalkit.usage import ModelUsage, UsageSoFar
 
 RESULTS = "results.jsonl"
@@ -49,6 +51,9 @@ SUMMARY = "summary.json"
 USAGE = "usage.jsonl"
 JUDGEMENTS = "judgements.jsonl"  # written by evalkit.judges.judgement_store
 JUDGE_ERRORS = "judge_errors.jsonl"
+#: No line of a run file is longer (a record holds a few replies, each bounded by the
+#: hosted reply limit); a longer one is refused before it is read whole.
+MAX_LINE_BYTES = 256 * 2**20
 #: What no output (export, report, comparison) may be written over: the run itself.
 RECORDS = frozenset({RESULTS, ERRORS, MANIFEST, USAGE, JUDGEMENTS, JUDGE_ERRORS, LOCK})
 #: The journal's last line is found in this much of its end (a line is ~300 bytes a model).
@@ -381,12 +386,23 @@ def jsonl_lines(path: Path) -> Iterator[tuple[int, str]]:
 
 
 def jsonl_lines_at(path: Path) -> Iterator[tuple[int, int, str]]:
-    """(line number, byte offset of its start, text) of each line :func:`jsonl_lines` gives."""
+    """(line number, byte offset of its start, text) of each line :func:`jsonl_lines` gives.
+
+    A line longer than :data:`MAX_LINE_BYTES` is refused before it is read whole: a run
+    directory someone shares may hold one line of gigabytes."""
     offset = 0
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        for number in itertools.count(1):
+            raw = handle.readline(MAX_LINE_BYTES + 1)
+            if len(raw) > MAX_LINE_BYTES:
+                raise EvalkitError(
+                    f"line is over {size_text(MAX_LINE_BYTES)}",
+                    file=path,
+                    line=number,
+                    expected="a run file evalkit wrote (none of its lines is that long)",
+                )
             if not raw.endswith(b"\n"):
-                return  # torn: the process died mid-write; that sample runs again
+                return  # end of file, or torn: the process died mid-write; that sample runs again
             line = raw.decode("utf-8")
             if line.strip():
                 yield number, offset, line

@@ -499,3 +499,23 @@ def test_an_output_over_a_record_of_the_run_is_refused(
     err = " ".join(capsys.readouterr().err.split())
     assert f"error: {target}: cannot write the" in err and "over a record of the run" in err
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_a_run_file_line_over_the_limit_is_refused_before_it_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+):
+    from scripted_runs import capital_rows, scripted_run
+
+    import evalkit.store
+
+    out = scripted_run(
+        tmp_path, "long-line", capital_rows(), lambda turns: "Paris.", ["answer/neutral"]
+    )
+    assert main(["score", str(out)]) == 0
+    monkeypatch.setattr(evalkit.store, "MAX_LINE_BYTES", 5_000)
+    with (out / "results.jsonl").open("a", encoding="utf-8") as results:
+        results.write(json.dumps({"padding": "x" * 20_000}) + "\n")
+    capsys.readouterr()
+    assert main(["score", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "results.jsonl:5: line is over 5000 bytes" in err and "Traceback" not in err
