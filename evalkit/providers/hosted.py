@@ -26,6 +26,7 @@ from evalkit.errors import EvalkitError
 from evalkit.messages import Message
 from evalkit.providers.base import GenerationParams, ModelAdapter, ModelResponse
 from evalkit.providers.hosted_config import HostedModelConfig, has_credentials, public_url
+from evalkit.providers.key_hosts import check_key_destination
 from evalkit.providers.redaction import Redactor
 from evalkit.providers.response_cache import request_key
 
@@ -185,6 +186,9 @@ class HostedAdapter(ModelAdapter):
                 field="base_url",
                 expected="a URL such as https://host/v1, without user:password@",
             ) from None
+        check_key_destination(
+            config.base_url, self.endpoint, resolve_endpoint(type(self), None), self.key_env
+        )
         if has_credentials(self.endpoint):  # from the SDK's *_BASE_URL variable
             raise EvalkitError(
                 f"the {self.provider} endpoint URL holds credentials (user:password@); the "
