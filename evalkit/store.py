@@ -41,7 +41,6 @@ from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
 from evalkit.records import RecordSharing, SampleError, SampleRecord
 from evalkit.run_lock import LOCK, RunDirLock
-from evalkit.safeio import size_text
 from evalkit.usage import ModelUsage, UsageSoFar
 
 RESULTS = "results.jsonl"
@@ -396,7 +395,7 @@ def jsonl_lines_at(path: Path) -> Iterator[tuple[int, int, str]]:
             raw = handle.readline(MAX_LINE_BYTES + 1)
             if len(raw) > MAX_LINE_BYTES:
                 raise EvalkitError(
-                    f"line is over {size_text(MAX_LINE_BYTES)}",
+                    f"line is over {MAX_LINE_BYTES:,} bytes",
                     file=path,
                     line=number,
                     expected="a run file evalkit wrote (none of its lines is that long)",

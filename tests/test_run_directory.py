@@ -518,4 +518,4 @@ def test_a_run_file_line_over_the_limit_is_refused_before_it_is_read_whole(
     capsys.readouterr()
     assert main(["score", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "results.jsonl:5: line is over 5000 bytes" in err and "Traceback" not in err
+    assert "results.jsonl:5: line is over 5,000 bytes" in err and "Traceback" not in err
