@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from rich.table import Table
@@ -17,8 +17,13 @@ from evalkit.errors import EvalkitError
 from evalkit.version import __version__
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from evalkit.plan import RunPlan
     from evalkit.summary import ScoredRun
+
+#: a result a command prints, and writes as JSON when asked
+R = TypeVar("R", bound="BaseModel")
 
 console = Console()
 errors = Console(stderr=True)
@@ -212,23 +217,36 @@ def _gate(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from evalkit.compare import compare_runs
     from evalkit.report.console import render_comparison
+
+    return _print_with_json(
+        lambda: compare_runs(Path(args.run_a), Path(args.run_b)),
+        render_comparison,
+        args.json,
+        "comparison",
+    )
+
+
+def _print_with_json(
+    make: Callable[[], R], render: Callable[[R, Console], None], json_out: str | None, what: str
+) -> int:
+    """Make a result and print it; with ``json_out``, also write it as JSON, checked before
+    the work and written before the printing (a closed pipe, ``| head``, must not lose it)."""
     from evalkit.safeio import check_output_path, write_output
 
-    if args.json:
-        check_output_path(Path(args.json), "comparison")
-    comparison = compare_runs(Path(args.run_a), Path(args.run_b))
-    if args.json:  # written before printing: a closed pipe (`| head`) must not lose it
-        write_output(Path(args.json), comparison.model_dump_json(indent=2), "comparison")
-    render_comparison(comparison, console)
-    if args.json:
-        console.print(f"comparison: {args.json}", soft_wrap=True)
+    if json_out:
+        check_output_path(Path(json_out), what)
+    result = make()
+    if json_out:
+        write_output(Path(json_out), result.model_dump_json(indent=2), what)
+    render(result, console)
+    if json_out:
+        console.print(f"{what}: {json_out}", soft_wrap=True)
     return 0
 
 
 def _audit(args: argparse.Namespace) -> int:
     from evalkit.reader_audit import check_sheet, write_sheet
     from evalkit.report.console import render_audit
-    from evalkit.safeio import check_output_path, write_output
 
     run_dir = Path(args.run_dir)
     if args.write_sheet and args.json:
@@ -250,15 +268,9 @@ def _audit(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
         return 0
-    if args.json:
-        check_output_path(Path(args.json), "audit")
-    result = check_sheet(run_dir, Path(args.check))
-    if args.json:  # written before printing: a closed pipe (`| head`) must not lose it
-        write_output(Path(args.json), result.model_dump_json(indent=2), "audit")
-    render_audit(result, console)
-    if args.json:
-        console.print(f"audit: {args.json}", soft_wrap=True)
-    return 0
+    return _print_with_json(
+        lambda: check_sheet(run_dir, Path(args.check)), render_audit, args.json, "audit"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
