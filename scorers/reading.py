@@ -28,6 +28,7 @@ from scorers.extraction import (
     extract_choice,
     stated_answer,
 )
+from scorers.extraction.numbers import numeric_value
 from scorers.extraction_memo import ExtractionMemo
 
 _NEGATED_AGREE = re.compile(
@@ -124,29 +125,15 @@ def read_reply(reply: str, item: Item) -> Reading:
     )
 
 
-QUOTES_AND_STARS = "\"'“”‘’*`"
-
-#: a number as an option or a stated answer is written: "42", "-3", "1,000", "2.5"
-_NUMBER = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:\.\d+)?")
-
-
-def _number(text: str) -> float | None:
-    """``text`` as a number when it is one and nothing else (a trailing period allowed)."""
-    text = text.strip().strip(QUOTES_AND_STARS).rstrip(".").strip(QUOTES_AND_STARS)
-    if not _NUMBER.fullmatch(text):
-        return None
-    return float(text.replace(",", "").replace("−", "-"))
-
-
 def _number_not_an_option(reply: str, item: Item) -> str | None:
     """The number the reply states as its answer (``stated_answer``: not negated, hedged,
     asked or attributed) when every option is a number and it is none of them; else None.
     Only numbers: a stated name may be an option's alias or paraphrase, a number cannot."""
-    options = [_number(choice) for choice in item.choices or ()]
+    options = [numeric_value(choice) for choice in item.choices or ()]
     if not options or None in options:
         return None
     stated = stated_answer(reply)
-    value = None if stated is None else _number(stated)
+    value = None if stated is None else numeric_value(stated)
     return stated if value is not None and value not in options else None
 
 

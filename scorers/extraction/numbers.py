@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
+from scorers.extraction.quotes import QUOTES
 
 NUMBER = re.compile(r"[-+−]?\d[\d,.\s]*")
 
@@ -141,6 +142,19 @@ def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
         if not any(o and o.group(1) == number for o in others):
             return [number]
     return []
+
+
+#: a number written in digits alone: "42", "-3", "1,000", "2.5"
+_DIGITS = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:\.\d+)?")
+
+
+def numeric_value(text: str) -> float | None:
+    """``text``'s value when it is a number in digits and nothing else (quotes, bold and a
+    trailing period allowed: '"12."', "**42**"), else None."""
+    bare = text.strip().strip(QUOTES + "*").rstrip(".").strip(QUOTES + "*")
+    if not _DIGITS.fullmatch(bare):
+        return None
+    return float(bare.replace(",", "").replace("−", "-"))
 
 
 def worded_number(text: str, m: Mention) -> bool:
