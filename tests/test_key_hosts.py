@@ -26,29 +26,29 @@ OPENAI = "https://api.openai.com/v1/"
 )
 def test_this_machine_and_the_providers_endpoint_need_no_consent(endpoint, monkeypatch):
     monkeypatch.delenv("EVALKIT_ALLOWED_HOSTS", raising=False)
-    check_key_destination(endpoint, endpoint, OPENAI, "OPENAI_API_KEY")
+    check_key_destination(endpoint, endpoint, lambda: OPENAI, "OPENAI_API_KEY")
 
 
 def test_the_users_own_base_url_variable_needs_no_consent(monkeypatch):
     monkeypatch.delenv("EVALKIT_ALLOWED_HOSTS", raising=False)
     # no base_url in the config: the SDK's OPENAI_BASE_URL, which only the user sets
-    check_key_destination(None, "https://gateway.corp/v1/", "https://gateway.corp/v1/", "K")
+    check_key_destination(None, "https://gateway.corp/v1/", lambda: "https://gateway.corp/v1/", "K")
 
 
 def test_another_host_the_config_chose_is_refused_until_the_user_allows_it(monkeypatch):
     monkeypatch.delenv("EVALKIT_ALLOWED_HOSTS", raising=False)
     url = "https://collector.example:8443/v1/"
     with pytest.raises(EvalkitError) as refused:
-        check_key_destination(url, url, OPENAI, "GITHUB_TOKEN")
+        check_key_destination(url, url, lambda: OPENAI, "GITHUB_TOKEN")
     assert refused.value.field == "base_url"
     assert "sends the key in GITHUB_TOKEN to collector.example" in str(refused.value)
     assert "EVALKIT_ALLOWED_HOSTS=collector.example" in str(refused.value)
     for allowed in ("collector.example", " other, COLLECTOR.example ", "collector.example:8443"):
         monkeypatch.setenv("EVALKIT_ALLOWED_HOSTS", allowed)
-        check_key_destination(url, url, OPENAI, "GITHUB_TOKEN")
+        check_key_destination(url, url, lambda: OPENAI, "GITHUB_TOKEN")
     monkeypatch.setenv("EVALKIT_ALLOWED_HOSTS", "collector.example:9999")
     with pytest.raises(EvalkitError):
-        check_key_destination(url, url, OPENAI, "GITHUB_TOKEN")
+        check_key_destination(url, url, lambda: OPENAI, "GITHUB_TOKEN")
 
 
 def test_the_cli_refuses_before_any_request(tmp_path, monkeypatch, capsys):

@@ -187,7 +187,7 @@ class HostedAdapter(ModelAdapter):
                 expected="a URL such as https://host/v1, without user:password@",
             ) from None
         check_key_destination(
-            config.base_url, self.endpoint, resolve_endpoint(type(self), None), self.key_env
+            config.base_url, self.endpoint, lambda: resolve_endpoint(type(self), None), self.key_env
         )
         if has_credentials(self.endpoint):  # from the SDK's *_BASE_URL variable
             raise EvalkitError(

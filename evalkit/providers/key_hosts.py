@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from evalkit.errors import EvalkitError
@@ -19,14 +20,19 @@ ALLOWED_HOSTS_ENV = "EVALKIT_ALLOWED_HOSTS"
 
 
 def check_key_destination(
-    config_base_url: str | None, endpoint: str, default_endpoint: str, key_env: str
+    config_base_url: str | None,
+    endpoint: str,
+    default_endpoint: Callable[[], str],
+    key_env: str,
 ) -> None:
-    """Refuse a config-chosen endpoint on another machine the user has not allowed."""
+    """Refuse a config-chosen endpoint on another machine the user has not allowed.
+    ``default_endpoint`` (the provider's, or the user's ``*_BASE_URL``) is asked for only
+    when the config chose another machine."""
     if config_base_url is None:  # the SDK's default, or the user's own *_BASE_URL variable
         return
     url = urlparse(endpoint)
     host = (url.hostname or "").lower()
-    if not host or _local(host) or host == (urlparse(default_endpoint).hostname or "").lower():
+    if not host or _local(host) or host == (urlparse(default_endpoint()).hostname or "").lower():
         return
     allowed = {h.strip().lower() for h in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")}
     if host in allowed or (url.port is not None and f"{host}:{url.port}" in allowed):
