@@ -29,9 +29,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
+from evalkit.loaders.rows import read_jsonl
 from evalkit.records import SampleRecord
 from evalkit.report.rundata import turn_readings
-from evalkit.safeio import decode_utf8, read_input, split_lines, write_output
+from evalkit.safeio import write_output
 from evalkit.store import RunStore
 from evalkit.validation import raise_validation_error
 from scorers.contract import Reading
@@ -190,26 +191,14 @@ def _shown(line: SheetLine) -> dict[str, object]:
 
 
 def read_sheet(path: Path) -> list[tuple[int, SheetLine]]:
-    """The sheet's lines with their line numbers; a bad line is one clear error."""
-    text = decode_utf8(read_input(path, MAX_SHEET_BYTES, "labelling sheet"), path)
+    """The sheet's lines with their line numbers (read as dataset files are); a bad line is
+    one clear error."""
     lines: list[tuple[int, SheetLine]] = []
-    for number, raw in enumerate(split_lines(text), start=1):
-        if not raw.strip():
-            continue
+    for row in read_jsonl(path, what="labelling sheet", max_bytes=MAX_SHEET_BYTES):
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise EvalkitError(
-                f"not JSON ({exc.msg})", file=path, line=number, expected="one JSON object a line"
-            ) from None
-        if not isinstance(data, dict):
-            raise EvalkitError(
-                "not a JSON object", file=path, line=number, expected="one JSON object a line"
-            )
-        try:
-            lines.append((number, SheetLine.model_validate(data)))
+            lines.append((row.line, SheetLine.model_validate(row.data)))
         except ValidationError as exc:
-            raise_validation_error(exc, file=path, data=data, line=number, model=SheetLine)
+            raise_validation_error(exc, file=path, data=row.data, line=row.line, model=SheetLine)
     return lines
 
 

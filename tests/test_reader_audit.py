@@ -171,7 +171,7 @@ def test_not_json_and_not_a_run_are_clear_errors(run_dir: Path, tmp_path: Path, 
     sheet = tmp_path / "bad.jsonl"
     sheet.write_text(json.dumps(line) + "\n{oops\n", encoding="utf-8")
     assert main(["audit", str(run_dir), "--check", str(sheet)]) == 2
-    assert ".jsonl:2: not JSON" in capsys.readouterr().err
+    assert ".jsonl:2: invalid JSON" in capsys.readouterr().err
     assert main(["audit", str(tmp_path), "--write-sheet", str(tmp_path / "s.jsonl")]) == 2
     assert "not a run directory" in capsys.readouterr().err
     assert main(["audit", str(run_dir), "--write-sheet", "x.jsonl", "--json", "y.json"]) == 2

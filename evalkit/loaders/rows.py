@@ -112,16 +112,24 @@ def _nan_to_none(token: str) -> float | None:
     return float(token)  # Infinity / -Infinity: keep what Python's json would
 
 
-def read_jsonl(path: Path, *, display: str | None = None, limit: int | None = None) -> list[RawRow]:
+def read_jsonl(
+    path: Path,
+    *,
+    display: str | None = None,
+    limit: int | None = None,
+    what: str = "dataset",
+    max_bytes: int | None = None,
+) -> list[RawRow]:
     """Every non-blank line (or the first ``limit``) as a JSON object; bare ``NaN`` is ``None``.
 
     Lines end at ``\n`` only (``\r\n`` tolerated): U+2028 and friends are ordinary
     characters inside JSON strings. The file is streamed line by line, after
-    :func:`~evalkit.safeio.open_input` has refused non-regular and oversized files.
+    :func:`~evalkit.safeio.open_input` has refused non-regular files and ones over
+    ``max_bytes`` (default: the dataset limit); ``what`` names the file in that error.
     """
     shown = display or str(path)
     rows: list[RawRow] = []
-    with open_input(path, dataset_limit(), "dataset") as handle:
+    with open_input(path, dataset_limit() if max_bytes is None else max_bytes, what) as handle:
         for number, raw in enumerate(handle, start=1):
             if limit is not None and len(rows) >= limit:
                 break
