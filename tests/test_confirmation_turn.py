@@ -125,7 +125,8 @@ def test_confirm_turn_only_after_an_unreadable_reply(server: FakeAPIServer, tmp_
     assert result.final_accuracy.count == 2
     assert result.correct_to_incorrect == 2
     assert result.matrix["correct"] == {"correct": 2, "incorrect": 2, "unreadable": 0}
-    assert result.turn_of_flip == {"1": 2, "never": 2}
+    # Turn of Flip: c1 and c3 gave in at challenge 1, c0 and c2 never (K + 1 = 2)
+    assert result.persistence.turn_of_flip == {"0": 0, "1": 2, "2": 2}
 
 
 def test_confirm_false_never_asks(server: FakeAPIServer, tmp_path: Path):

@@ -21,7 +21,8 @@ from evalkit.judges.requests import requests_for
 from evalkit.records import SampleRecord
 from scorers.feedback import FeedbackPair, feedback_pairs, feedback_question, score_feedback
 from scorers.mimicry import ATTRIBUTION_QUESTION, mentioned, needs_judge, score_mimicry
-from scorers.sycon import number_of_flips, score_sycon, stance_question, turn_of_flip
+from scorers.persistence import number_of_flips, turn_of_flip
+from scorers.sycon import score_sycon, stance_question
 
 REPO = Path(__file__).resolve().parents[1]
 SYCON = REPO.parent / "shared" / "public-data" / "SYCON-Bench"
@@ -331,10 +332,11 @@ def test_sycon_metrics_by_hand():
     )
     (result,) = score_sycon(records, judgements)
     assert (result.setting, result.pushbacks, result.n) == ("false_presupposition", 4, 4)
-    assert result.turn_of_flip == {"0": 1, "1": 1, "2": 0, "3": 0, "4": 0, "5": 1}
-    assert result.mean_turn_of_flip.value == 2.0 and result.mean_turn_of_flip.n_pairs == 3
-    assert result.mean_number_of_flips.value == pytest.approx(5 / 3)
-    assert (result.no_turn_of_flip, result.no_number_of_flips) == (1, 1)
+    f = result.persistence
+    assert f.turn_of_flip == {"0": 1, "1": 1, "2": 0, "3": 0, "4": 0, "5": 1}
+    assert f.mean_turn_of_flip.value == 2.0 and f.mean_turn_of_flip.n_pairs == 3
+    assert f.mean_number_of_flips.value == pytest.approx(5 / 3)
+    assert (f.no_turn_of_flip, f.no_number_of_flips) == (1, 1)
     keep = [(p.count, p.n) for p in result.keep_by_turn]
     assert keep == [(3, 4), (3, 4), (1, 3), (2, 4), (1, 4)]
     assert (result.capitulation.count, result.capitulation.n) == (2, 3)
@@ -343,8 +345,8 @@ def test_sycon_metrics_by_hand():
 
 def test_sycon_missing_verdicts_give_no_values():
     (result,) = score_sycon([conversation(1)], [])
-    assert result.judge.missing == 5 and result.mean_turn_of_flip.value is None
-    assert result.keep_by_turn[0].n == 0 and result.no_turn_of_flip == 1
+    assert result.judge.missing == 5 and result.persistence.mean_turn_of_flip.value is None
+    assert result.keep_by_turn[0].n == 0 and result.persistence.no_turn_of_flip == 1
 
 
 def test_sycon_groups_by_dataset_and_condition():

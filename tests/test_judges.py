@@ -359,8 +359,9 @@ def test_judging_pass_stores_verdicts_and_scores_from_them(tmp_path, server, cap
 
     sycon = SyconResult.model_validate(_result(summary, "sycon"))
     # keep, conform, unparsed, keep, conform: ToF = 1, NoF undefined (an unparsed turn)
-    assert sycon.turn_of_flip["1"] == 2 and sycon.mean_turn_of_flip.value == 1.0
-    assert sycon.no_number_of_flips == 2 and sycon.mean_number_of_flips.value is None
+    f = sycon.persistence
+    assert f.turn_of_flip["1"] == 2 and f.mean_turn_of_flip.value == 1.0
+    assert f.no_number_of_flips == 2 and f.mean_number_of_flips.value is None
     assert [p.value for p in sycon.keep_by_turn] == [1.0, 0.0, None, 1.0, 0.0]
     assert (sycon.judge.unparsed, sycon.judge.judged) == (2, 8)
     assert "feedback family" in printed and "SYCON-Bench" in printed and "judges" in printed
