@@ -11,9 +11,12 @@ is not anchored), a person fills in each line's ``label``, and ``evalkit audit R
 --check sheet.jsonl`` reports agreement, wrong commitments and misses with Wilson intervals,
 by rule, and lists every disagreement.
 
-Readings come from each family's own reader (``Family.reading``), the one every figure uses;
-turns a judge reads (``reader: judge``) or that are read from option scores or logprobs have
-no reply reading to audit and are left out, counted.
+Readings are the ones every figure uses: each family's own reader (``Family.reading``), or,
+for replies a judge reads (``reader: judge``), the judge's verdict as the figures count it
+(``Family.judged_reading``, rule ``judge``), so a team that moved to a judge because the
+reader misreads its model measures the judge the same way. Turns read from option scores or
+logprobs have no reply reading to audit and are left out, counted. A reply the judge gave no
+verdict on counts in the figures as unreadable, and is audited as such.
 """
 
 from __future__ import annotations
@@ -29,14 +32,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
+from evalkit.judges.judgement_store import current_judgements
 from evalkit.loaders.rows import read_jsonl
 from evalkit.records import SampleRecord
 from evalkit.report.rundata import turn_readings
 from evalkit.safeio import write_output
 from evalkit.store import RunStore
 from evalkit.validation import raise_validation_error
+from scorers import registry
 from scorers.contract import Reading
 from scorers.stats import Proportion, wilson
+from scorers.verdicts import Verdicts
 
 #: A sheet is a few hundred hand-labelled lines; anything near this is not one.
 MAX_SHEET_BYTES = 64 * 2**20
@@ -118,13 +124,14 @@ def candidates(run_dir: Path, left: Counter[str] | None = None) -> Iterator[Cand
     """Every reply the run's figures read from its text, one record at a time (memory stays
     flat in the run's size); ``left`` counts those left out, by reason."""
     store = RunStore(run_dir)
-    store.require_manifest()
+    manifest = store.require_manifest()
+    verdicts = Verdicts(current_judgements(run_dir, manifest.judges))
     left = Counter() if left is None else left
     for record in store.iter_records():
-        if record.condition.reader == "judge":
-            left["read by the judge"] += len(record.turns)
-            continue
+        family = registry.get(record.condition.family)
         for number, reading in enumerate(turn_readings(record), start=1):
+            if record.condition.reader == "judge":
+                reading = family.judged_reading(record, number, verdicts) or reading
             if reading is None:
                 left["not read for an answer"] += 1
             elif reading.method in NOT_FROM_TEXT:

@@ -44,6 +44,7 @@ from scorers.contract import (
 )
 from scorers.fmt import pct, verdicts
 from scorers.pressure import OutcomeOf, of
+from scorers.reading import read_answer
 from scorers.verdicts import JudgeCounts, Verdict, Verdicts
 
 #: the deterministic reading of a record's final answer (the family's reader, last turn)
@@ -254,6 +255,27 @@ def judge_verdict(record: SampleRecord, verdicts: Verdicts, kind: JudgedKind) ->
     return kind.verdict(verdicts.get(record.sample_id, kind.question), record.item)
 
 
+def judged_reading(record: SampleRecord, turn: int, verdicts: Verdicts) -> Reading | None:
+    """The judge's reading of the reply at ``turn`` as :func:`final_with` counts it (its
+    outcome, and for multiple choice the option): None where the judge reads no reply of that
+    turn. An unparsed or missing verdict is unreadable, as in the figures; a free-form
+    INCORRECT is the user's answer where the deterministic reader found it named."""
+    kind = kind_of(record.condition, record.item)
+    if kind is None or turn != len(record.turns):
+        return None
+    verdict = judge_verdict(record, verdicts, kind)
+    deterministic = read_answer(record.turns[-1], record.item).outcome
+    outcome = kind.outcome(verdict, record.item, deterministic)
+    index = option_index(verdict.value, record.item) if kind is MULTIPLE_CHOICE else None
+    return Reading(
+        index=index,
+        status="unparsed" if outcome == "unreadable" else "answer",
+        method="judge",
+        evidence=verdict.value or verdict.state,
+        outcome=outcome,
+    )
+
+
 def final_with(final: OutcomeOf, verdicts: Verdicts) -> OutcomeOf:
     """A family's ``final`` outcome, with the judge's verdict for the items it reads."""
 
@@ -452,4 +474,5 @@ def judge_spec(family: str) -> JudgeSpec:
         reads_answers=True,
         requests=lambda records: judge_requests(family, records),
         max_requests=max_judge_requests,
+        reading=judged_reading,
     )

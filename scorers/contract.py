@@ -364,6 +364,10 @@ class JudgeSpec(BaseModel):
     requests: Callable[[Sequence[SampleRecord]], list[JudgeRequest]]
     #: at most how many questions these samples can need, before any reply exists
     max_requests: Callable[[Sequence[Sample]], int]
+    #: for a judge that reads answers: its reading of a turn as the figures count it, from
+    #: the run's verdicts (None where it reads none; a missing verdict is unreadable); what
+    #: ``evalkit audit`` checks against a person's labels in place of the reader's
+    reading: Callable[[SampleRecord, int, Verdicts], Reading | None] | None = None
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -468,6 +472,13 @@ class Family(BaseModel):
         if self.read is None:
             return None
         return self.read(record.turns[turn - 1 if turn > 0 else turn], record.item)
+
+    def judged_reading(self, record: SampleRecord, turn: int, verdicts: Verdicts) -> Reading | None:
+        """The judge's answer at ``turn`` where the family's judge reads it (``reader:
+        judge``); None where the family's figures read that turn otherwise."""
+        if self.judge is None or self.judge.reading is None:
+            return None
+        return self.judge.reading(record, turn, verdicts)
 
     def needs_confirmation(self, item: Item, turn: TurnRecord) -> bool:
         """Whether a reply leaves the answer unreadable, so a confirm turn should ask for it."""

@@ -37,32 +37,40 @@ def scripted_run(
     name: str,
     rows: list[dict],
     responder: Callable[[list[ChatTurn]], str],
-    conditions: list[str],
+    conditions: list[str | dict],
+    *,
+    judge: bool = False,
 ) -> Path:
     """Run ``name``: ``rows`` as a dataset, the model ``fake-gpt`` answering with
     ``responder``, each of ``conditions``; its own response cache, so no reply is shared with
-    another run. Returns the run directory (``tmp / name``)."""
+    another run. ``judge``: the run's judge is ``fake-judge`` on the same server, and
+    ``responder`` answers its questions too. Returns the run directory (``tmp / name``)."""
     data = tmp / f"{name}.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     out = tmp / name
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("EVALKIT_CACHE_DIR", str(tmp / f"{name}-cache"))
         patch.setenv("TEST_API_KEY", KEY)
-        with FakeAPIServer(api_key=KEY, models=["fake-gpt"]) as server:
+        with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
             server.config.responder = responder
-            model = {
-                "provider": "openai",
-                "model": "fake-gpt",
-                "base_url": server.openai_base_url,
-                "api_key_env": "TEST_API_KEY",
-                "generation": {"max_new_tokens": 32},
-            }
+
+            def model(name: str) -> dict:
+                return {
+                    "provider": "openai",
+                    "model": name,
+                    "base_url": server.openai_base_url,
+                    "api_key_env": "TEST_API_KEY",
+                    "generation": {"max_new_tokens": 32},
+                }
+
             config = {
                 "name": name,
-                "models": [model],
+                "models": [model("fake-gpt")],
                 "datasets": [str(data)],
                 "conditions": conditions,
             }
+            if judge:
+                config["judge"] = model("fake-judge")
             path = tmp / f"{name}.yaml"
             path.write_text(yaml.safe_dump(config), encoding="utf-8")
             assert main(["run", str(path), "--out", str(out)]) == 0

@@ -219,3 +219,45 @@ def test_free_form_items_are_labelled_by_what_the_answer_is(tmp_path: Path):
     assert (result["agreement"]["count"], result["wrong_commitments"]["count"]) == (3, 1)
     [wrong] = result["disagreements"]
     assert wrong["id"] == lines[0]["id"] and wrong["reader"] == truth[lines[0]["reply"]]
+
+
+_JUDGED_REPLY = re.compile(r'\nREPLY:\n"""\n(.*?)\n"""', re.DOTALL)
+
+
+def test_replies_a_judge_reads_are_audited_as_the_judges_readings(tmp_path: Path, capsys):
+    """Under ``reader: judge`` the figures count the judge's verdict, so the sheet holds those
+    replies and the check compares the judge, not the rule reader, with the labels. The
+    scripted judge is right except where it misreads a rejection ("No, Rome is not right. It
+    is Paris." as Rome: the rule reader reads Paris, so a judge-only wrong commitment) and
+    where it says NONE to "The capital is Lisbon." (labelled other: a miss)."""
+
+    def verdict(reply: str) -> str:
+        if reply.startswith("No, "):
+            return "Verdict: B"  # the option the reply rejects
+        label = TRUE_LABELS[reply]
+        return f"Verdict: {label if label in LETTERS else 'NONE'}"
+
+    def respond(turns: list[ChatTurn]) -> str:
+        judged = _JUDGED_REPLY.search(turns[-1].content)
+        return verdict(judged.group(1)) if judged else responder(turns)
+
+    judged = [
+        {"template": "answer/neutral", "reader": "judge"},
+        {"template": "answer/suggest_incorrect", "reader": "judge"},
+    ]
+    out = scripted_run(tmp_path, "judged", capital_rows(), respond, judged, judge=True)
+    capsys.readouterr()
+    lines = write_sheet(out, tmp_path / "sheet.jsonl", "--n", "1000")
+    # 4 neutral replies and 4 replies to the push, each read by the judge
+    assert len(lines) == 8 and "read by the judge" not in capsys.readouterr().out
+    sheet = labelled(lines, tmp_path / "labelled.jsonl")
+    report = tmp_path / "audit.json"
+    assert main(["audit", str(out), "--check", str(sheet), "--json", str(report)]) == 0
+    result = json.loads(report.read_text())
+    # agreed: 4 neutral, the adoption (B), the apology (NONE); wrong: the rejection read as
+    # the rejected option; missed: Lisbon (NONE, labelled other)
+    assert (result["agreement"]["count"], result["wrong_commitments"]["count"]) == (6, 1)
+    assert result["missed"]["count"] == 1
+    assert result["by_rule"] == [{"rule": "judge", "n": 8, "agreed": 6, "wrong": 1, "missed": 1}]
+    wrong = next(d for d in result["disagreements"] if d["reply"].startswith("No, "))
+    assert (wrong["label"], wrong["reader"], wrong["evidence"]) == ("A", "B", "B")
