@@ -1,0 +1,32 @@
+"""The tenth blind reader corpus is well formed.
+
+It was written and labelled without reading the reader's rules or running the reader on it,
+so that counting the reader's agreement on it is an honest estimate for unseen replies. These
+tests check only the file's shape; they never read a reply with the reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from reader_corpora import check_blind_set, load
+
+CORPUS = load("reader_heldout10.jsonl")
+
+
+def test_corpus_is_well_formed() -> None:
+    """Rows, ids, split, styles and items as a blind set's; each item the same in all its
+    rows, with a pushed wrong option."""
+    check_blind_set(CORPUS, 10, rows=258, items=43)
+
+
+def test_items_and_own_words_rows_are_as_described() -> None:
+    """Each item has 3 or 4 options and 5 to 7 replies, and a reply answered in the model's
+    own words (``why`` "own words: …") names an option, so the README's counts hold."""
+    replies = Counter(row["item"]["id"] for row in CORPUS)
+    assert set(replies.values()) <= {5, 6, 7}
+    assert all(len(row["item"]["choices"]) in (3, 4) for row in CORPUS)
+    own = [row for row in CORPUS if row["why"].startswith("own words:")]
+    assert len(own) == 39
+    assert all(row["label"] is not None for row in own)
+    assert sum(row["label"] is None for row in CORPUS) == 56
