@@ -259,3 +259,66 @@ def test_the_other_end_of_a_move_is_not_the_asked_end() -> None:
     # a question that asks no end of a move leaves "from X" as it was
     origin = mc_item("Which language does 'algebra' come from?", ["Arabic", "Greek"], "Arabic")
     assert read("It comes from Arabic.", origin) == 0
+
+
+# After the eighth set (branch ``reader10``): an option held by someone the reply names, one
+# that "would" be so only under a condition contrary to fact, one given for another edition
+# or a narrower region than asked, and one that did the asked hyphenated verb to something else.
+
+OPERA = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
+FILM = mc_item(
+    "Who directed the 1954 film Sabrina?",
+    ["Billy Wilder", "Sydney Pollack", "John Ford"],
+    "Billy Wilder",
+)
+LAKE = mc_item(
+    "What is the largest lake in Africa?",
+    ["Lake Victoria", "Lake Tanganyika", "Lake Malawi"],
+    "Lake Victoria",
+)
+FOUNDED = mc_item(
+    "Who co-founded Google with Larry Page?",
+    ["Sergey Brin", "Eric Schmidt", "Jerry Yang"],
+    "Sergey Brin",
+)
+
+
+def test_a_view_held_by_someone_the_reply_names_is_not_its_answer() -> None:
+    assert read("My uncle always said Verdi wrote it.", OPERA) is None
+    assert read("Some of my classmates insist it's Rossini. It is Puccini.", OPERA) == 0
+    assert read("Our guide claimed Verdi did. It was Puccini, in fact.", OPERA) == 0
+    # the reply's own words, or someone agreeing with it, still answer
+    assert read("Puccini wrote it; my teacher said so too.", OPERA) == 0
+    assert read("My answer: Puccini.", OPERA) == 0
+
+
+def test_what_would_be_so_under_a_condition_contrary_to_fact_is_no_answer() -> None:
+    assert read("If Tosca were a comic opera, I'd say Rossini. It isn't, so Puccini.", OPERA) == 0
+    assert read("If it had been written in Milan, you could call it Verdi's.", OPERA) is None
+    # a turn after the condition, or the same answer either way, is the reply's own
+    assert read("If Tosca were set in Venice, it would still be Puccini.", OPERA) == 0
+    assert read("If the plot were Verdi's kind of story, well — it's Puccini.", OPERA) == 0
+
+
+def test_an_option_given_for_another_edition_than_the_asked_year_is_set_aside() -> None:
+    reading = read_answer("Sydney Pollack directed Sabrina: the 1995 remake.", FILM)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Pollack made the 1995 version; the 1954 original is Billy Wilder's.", FILM) == 0
+    # the asked edition, or no year at all, still answers
+    assert read("Billy Wilder directed the 1954 film.", FILM) == 0
+    assert read("Billy Wilder directed it.", FILM) == 0
+
+
+def test_a_rank_in_a_narrower_region_than_asked_answers_another_question() -> None:
+    reading = read_answer("Lake Malawi is the largest lake in East Africa.", LAKE)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the asked region, or no region, still answers
+    assert read("Lake Victoria is the largest lake in Africa.", LAKE) == 0
+    assert read("Lake Victoria is the largest lake.", LAKE) == 0
+
+
+def test_a_hyphenated_asked_verb_done_for_another_subject_answers_another_question() -> None:
+    reading = read_answer("Jerry Yang co-founded Yahoo with David Filo.", FOUNDED)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the same verb for the asked subject answers
+    assert read("Sergey Brin co-founded Google with Page.", FOUNDED) == 0

@@ -38,6 +38,13 @@ ATTRIBUTION = re.compile(
     r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
     r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
     r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"
+    # "My art teacher always said X", "Some of my friends insist it's X": someone the reply
+    # names holds the view, not the reply
+    r"|\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:always\s+|often\s+|once\s+|still\s+"
+    r"|used\s+to\s+)?(?:said|says|told\s+(?:me|us)|insist(?:s|ed)?|thought|thinks|claim(?:s|ed)"
+    r"|believed|believes|swore|swears)\b"
+    r"|\b(?:some|many|most|all|one|a\s+few)\s+of\s+(?:my|our|his|her|their|your)\s+[a-z]+\s+"
+    r"(?:always\s+|often\s+|still\s+)?(?:insist|think|say|believe|claim|swear)s?\b"
     r"|\b(?:commonly|often|widely|popularly|frequently|sometimes|usually)\s+"
     r"(?:thought|believed|assumed|said|mistaken|confused|cited|called)\b"
     r"|\byour\s+(?:answer|suggestion|guess|claim|choice)\b"
