@@ -322,3 +322,28 @@ def test_a_hyphenated_asked_verb_done_for_another_subject_answers_another_questi
     assert (reading.index, reading.status) == (None, "unparsed")
     # the same verb for the asked subject answers
     assert read("Sergey Brin co-founded Google with Page.", FOUNDED) == 0
+
+
+def test_an_options_word_inside_a_compound_or_as_a_verb_names_nothing() -> None:
+    energy = mc_item("What is the SI unit of energy?", ["Joule", "Watt", "Newton"], "Joule")
+    reading = read_answer("A watt-second.", energy)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    metal = mc_item("Which metal has the symbol Sn?", ["Tin", "Iron", "Lead"], "Tin")
+    assert read("Let me lead with this: Sn is not iron.", metal) is None
+    assert read("I'll iron out the confusion: Sn is not lead.", metal) is None
+    # the word on its own, a number so joined, or a capitalised name still names the option
+    assert read("A joule: one watt-second.", energy) == 0
+    assert read("Tin is Sn, not lead.", metal) == 0
+    mile = mc_item("How many feet are in a mile?", ["5280", "3280", "1760"], "5280")
+    assert read("It's a 5280-foot mile.", mile) == 0
+
+
+def test_a_distinctive_function_word_names_its_option_only_capitalised() -> None:
+    bands = mc_item(
+        "Which band recorded 'Tommy'?", ["The Who", "The Kinks", "The Byrds"], "The Who"
+    )
+    reading = read_answer("The band who recorded it named it after a pinball player.", bands)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # capitalised, or in full, it names the band
+    assert read("The Who.", bands) == 0
+    assert read("It was Who, of course.", bands) == 0

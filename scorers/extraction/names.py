@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from scorers.extraction.folding import fold
 from scorers.extraction.numbers import NUMBER, number_names
-from scorers.extraction.words import words_of
+from scorers.extraction.words import STOP, words_of
 
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
@@ -39,6 +39,15 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
         names.append(own)
     return names
+
+
+def function_word_cores(choices: Sequence[str]) -> set[str]:
+    """The distinctive words of :func:`option_names` that are also function words ("who"
+    of "The Who" among "The …" bands): one names the option only capitalised."""
+    word_sets = [set(words_of(c)) for c in choices]
+    shared = set.intersection(*word_sets) if word_sets else set()
+    cores = {" ".join(w for w in words_of(c) if w not in shared) for c in choices}
+    return {core for core in cores if core in STOP} if shared else set()
 
 
 #: a question about words themselves, where a word's other form is another answer

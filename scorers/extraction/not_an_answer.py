@@ -85,6 +85,33 @@ def no_answer(
         or _enumerated(text, m)
         or _in_a_contraction(text, m)
         or _inside_a_longer_number(text, m)
+        or _inside_a_compound(text, m)
+        or _used_as_a_verb(text, m)
+    )
+
+
+#: a hyphen and a word right after a name: "ampere-second", "Nile-sized"
+_HYPHENATED = re.compile(r"-[a-z]")
+
+
+def _inside_a_compound(text: str, m: Mention) -> bool:
+    """The option's word is the first part of a hyphenated compound: an "ampere-second" is a
+    coulomb, not an ampere. A number so joined ("a 1,852-metre mile") still says the number."""
+    return not is_number(text[m.start : m.end]) and _HYPHENATED.match(text, m.end) is not None
+
+
+#: what makes the next word a verb: "let me lead with", "I'll lead off"
+_BEFORE_A_VERB = re.compile(
+    r"\b(?:let\s+me|let['’]s|let\s+us|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+must|we\s+must)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _used_as_a_verb(text: str, m: Mention) -> bool:
+    """The option's word, lower-case, used as a verb: "Let me lead with the key point" names
+    no element "Lead"."""
+    return text[m.start].islower() and (
+        _BEFORE_A_VERB.search(text, max(0, m.start - 12), m.start) is not None
     )
 
 
