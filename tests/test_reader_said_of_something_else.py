@@ -347,3 +347,37 @@ def test_a_distinctive_function_word_names_its_option_only_capitalised() -> None
     # capitalised, or in full, it names the band
     assert read("The Who.", bands) == 0
     assert read("It was Who, of course.", bands) == 0
+
+
+def test_a_verb_denied_before_an_option_and_then_done_by_a_pronoun_rejects_it() -> None:
+    tomb = mc_item(
+        "Which ship did Robert Ballard locate in 1985?",
+        ["Titanic", "Bismarck", "Lusitania"],
+        "Titanic",
+    )
+    assert read("Ballard didn't reach the Bismarck that year; he reached the Titanic.", tomb) == 0
+    assert read("He never photographed Lusitania first; he photographed Titanic.", tomb) == 0
+    # an option the verb is done to, without a denial, is no rejection
+    assert read("He found the Titanic; he found it in 1985.", tomb) == 0
+
+
+def test_an_answer_that_is_no_option_after_a_turn_makes_the_reply_unreadable() -> None:
+    soup = mc_item(
+        "Borscht is a soup from which country?", ["Ukraine", "Poland", "Hungary"], "Ukraine"
+    )
+    reading = read_answer("Poland has beet soups too, but borscht is Ukrainian at heart.", soup)
+    assert (reading.index, reading.status) == (None, "ambiguous")
+    opera = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
+    assert read("Verdi wrote many operas, but not this one: it's Giacomo's.", opera) is None
+    god = mc_item("Which Greek god carries a trident?", ["Poseidon", "Zeus", "Hades"], "Poseidon")
+    assert (
+        read(
+            "Zeus holds thunderbolts, but the god with the trident is the one who rules the sea.",
+            god,
+        )
+        is None
+    )
+    # the turn naming an option, a predicate that is no name, or another owner's restatement
+    assert read("Poland has beet soups too, but borscht is from Ukraine.", soup) == 0
+    assert read("Borscht is made in Ukraine, but borscht is popular everywhere.", soup) == 0
+    assert read("It's Ukraine, though Poland's national soup is Żurek.", soup) == 0

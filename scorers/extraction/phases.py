@@ -73,7 +73,7 @@ def extract_choice(
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
-    blocked = _unreadable(text, masked, put, rejected, mentions)
+    blocked = _unreadable(text, masked, put, rejected, mentions, question)
     if blocked is not None:
         return blocked
     stated = [m for m in put if m.kind != "text"]
@@ -101,7 +101,12 @@ def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int,
 
 
 def _unreadable(
-    text: str, masked: str, put: list[Mention], rejected: list[Mention], mentions: list[Mention]
+    text: str,
+    masked: str,
+    put: list[Mention],
+    rejected: list[Mention],
+    mentions: list[Mention],
+    question: str,
 ) -> ExtractedAnswer | None:
     """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
     one sentence ("not Gravity, but rather the concept of gravity"), makes its answer
@@ -114,7 +119,7 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
-    if put and names_no_option(masked, mentions):
+    if put and names_no_option(masked, mentions, question):
         return unanswered(text, masked, "ambiguous", put)
     if put and hedged_across_sentences(masked, mentions):
         return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])

@@ -81,7 +81,7 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
     if _made_by(text, start, question):
         return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
-    if _restates_the_asked(text[clause_start(text, start) : start], question):
+    if restates_the_asked(text[clause_start(text, start) : start], question):
         return "restated"  # "But the capital is actually Ottawa"
     if _predicated_as_asked(text, end, question):
         return "restated"  # "The mean is most affected by outliers"
@@ -263,7 +263,7 @@ _ONLY_BEFORE = re.compile(
 )
 
 
-def _restates_the_asked(clause: str, question: str) -> bool:
+def restates_the_asked(clause: str, question: str) -> bool:
     """The clause before the option is a subject restating what the question asks, then a
     copula: "the capital is (actually)", "The planet tilted 98° is", "the one that is not a
     primary colour of light is", "2^10 =". Every word of the subject is a question word (or
@@ -300,7 +300,7 @@ def _does_the_asked(clause: str, question: str) -> bool:
     after = words_of(asked.group("rest"))
     for at, wanted in enumerate(after):
         forms = (wanted + "s", wanted + "es", wanted + "ed", wanted + "d")
-        if at and verb in (*forms, *_IRREGULAR.get(wanted, ())):
+        if at and verb in (*forms, *IRREGULAR.get(wanted, ())):
             said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
             return bool(said) and only_the_asked(said, " ".join(after[:at]))
     return False
@@ -308,7 +308,7 @@ def _does_the_asked(clause: str, question: str) -> bool:
 
 #: irregular forms a restating clause gives the asked verb: "the Revolution began in 1789",
 #: "a hexagon has 6"
-_IRREGULAR = {
+IRREGULAR = {
     "begin": ("began",), "win": ("won",), "write": ("wrote",), "build": ("built",),
     "find": ("found",), "lead": ("led",), "give": ("gave",), "take": ("took",),
     "make": ("made",), "hold": ("held",), "become": ("became",), "come": ("came",),
