@@ -381,3 +381,23 @@ def test_an_answer_that_is_no_option_after_a_turn_makes_the_reply_unreadable() -
     assert read("Poland has beet soups too, but borscht is from Ukraine.", soup) == 0
     assert read("Borscht is made in Ukraine, but borscht is popular everywhere.", soup) == 0
     assert read("It's Ukraine, though Poland's national soup is Żurek.", soup) == 0
+
+
+def test_an_options_name_before_a_feature_of_the_land_names_the_feature() -> None:
+    country = mc_item("In which country is Khartoum?", ["Sudan", "Egypt", "Chad"], "Sudan")
+    reading = read_answer("khartoum sits where the niles meet, far from the chad basin", country)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("It lies well east of Lake Chad and the Chad basin.", country) is None
+    # the feature asked for, or the option on its own, still names it
+    river = mc_item("Which river flows through Khartoum?", ["Nile", "Congo", "Niger"], "Nile")
+    assert read("The Nile river.", river) == 0
+    assert read("Sudan, on the Nile.", country) == 0
+
+
+def test_an_opening_letter_before_another_options_name_is_ambiguous() -> None:
+    river = mc_item("Which river flows through Khartoum?", ["Nile", "Congo", "Niger"], "Nile")
+    reading = read_answer("C, the Nile.", river)
+    assert (reading.index, reading.status) == (None, "ambiguous")
+    # the letter with its own option's name, or the name alone, answers
+    assert read("A, the Nile.", river) == 0
+    assert read("The Nile.", river) == 0

@@ -87,7 +87,26 @@ def no_answer(
         or _inside_a_longer_number(text, m)
         or _inside_a_compound(text, m)
         or _used_as_a_verb(text, m)
+        or _names_a_feature(text, m, question)
     )
+
+
+#: a feature of the land named after a place: "the Niger river", "the Congo basin"
+_FEATURE = re.compile(
+    r"\s+(river|lake|delta|basin|valley|mountains|desert|sea|bay|gulf|strait|canal|falls|island"
+    r"|islands|peninsula|plateau|coast|ocean|gorge)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_feature(text: str, m: Mention, question: str) -> bool:
+    """The option's name before a feature of the land ("near the niger river") names that
+    feature, not the option, unless the question asks for such a feature ("Which river …")."""
+    found = _FEATURE.match(text, m.end)
+    if found is None:
+        return False
+    feature = found.group(1).casefold()
+    return not any(same_word(feature, w) for w in words_of(question))
 
 
 #: a hyphen and a word right after a name: "ampere-second", "Nile-sized"
