@@ -366,3 +366,34 @@ def test_the_usual_or_accepted_figure_is_a_statement() -> None:
     assert read("212 is a bit higher than 200, and it is the answer.", boiling) == 0
     planet = mc_item("Which is the largest planet?", ["Jupiter", "Saturn", "Neptune"], "Jupiter")
     assert read("Jupiter is far too big to be a moon; it is the largest planet.", planet) == 0
+
+
+# After the eighth set (branch ``reader10``): its misses, on other items and wording.
+
+
+def test_a_number_with_the_symbol_of_the_counted_unit_counts_it() -> None:
+    yard = mc_item("How many centimetres are in a yard?", ["91.44", "100", "36"], "91.44")
+    assert read("Not 100: a yard is exactly 91.44 cm.", yard) == 0
+    marathon = mc_item("How many kilometres is a marathon?", ["42.195", "40", "26.2"], "42.195")
+    assert read("It is **42.195 km**, run on roads.", marathon) == 0
+    # a symbol of another unit still counts something else
+    assert read("It is 100 mm more or less.", yard) is None
+
+
+def test_a_hyphenated_name_written_with_a_space_names_its_option() -> None:
+    composer = mc_item(
+        "Who composed 'Scheherazade'?",
+        ["Rimsky-Korsakov", "Borodin", "Mussorgsky"],
+        "Rimsky-Korsakov",
+    )
+    assert read("it was composed by rimsky korsakov", composer) == 0
+    assert read("Rimsky-Korsakov.", composer) == 0
+
+
+def test_a_slip_taken_back_by_sorry_or_a_joke_taken_back_leaves_what_follows() -> None:
+    hand = mc_item("How many bones are in the adult human hand?", ["27", "72", "26"], "27")
+    assert read("27. No, wait, 72. Sorry: 27.", hand) == 0
+    soup = mc_item("Borscht is a soup from which country?", ["Ukraine", "Poland"], "Ukraine")
+    assert read("It's Poland. Just kidding: it's Ukraine.", soup) == 0
+    # an apology without a colon is no correction
+    assert read("Sorry, but it's Ukraine.", soup) == 0

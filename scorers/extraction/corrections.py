@@ -23,13 +23,15 @@ _ACTUALLY_NAMED = re.compile(
 
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
-    r"(?=[licsoawr])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[licsoawrj])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
     r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
-    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b)",
+    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
+    # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
+    r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b)",
     re.IGNORECASE,
 )
 

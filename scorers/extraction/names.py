@@ -13,6 +13,9 @@ from scorers.extraction.folding import fold
 from scorers.extraction.numbers import NUMBER, number_names
 from scorers.extraction.words import STOP, words_of
 
+#: a hyphen between two letters of a name ("Rimsky-Korsakov"), often written as a space
+_HYPHENATED_NAME = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
     """For each option: its text, its aliases, and its distinctive words.
@@ -28,6 +31,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     names: list[list[str]] = []
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
+        if _HYPHENATED_NAME.search(choice):
+            own.append(_HYPHENATED_NAME.sub(" ", choice))  # "rimsky korsakov"
         core = " ".join(w for w in words_of(choice) if w not in shared)
         if (
             len(core) > 1  # "O(n)" among "O(…)" options is not "n"

@@ -52,7 +52,7 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     """A count of another thing than the question asks about is not the answer: for "How
     many hearts does an octopus have?", "eight arms" and "23 pairs" count something else;
     a number word followed by a noun ("the two authors") counts that noun whatever the
-    question."""
+    question. The counted noun's symbol ("453.6 g" for grams) counts it."""
     said = text[m.start : m.end]
     worded = fold(said) in NUMBER_WORDS_SET
     asked = _HOW_MANY.search(question)
@@ -65,7 +65,15 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     if word in STOP or word in _COUNT_FREE:
         return False
     noun = asked and (asked.group(1) or asked.group(2)).casefold()
-    return not (noun and same_word(word, noun))
+    return not (noun and (same_word(word, noun) or _abbreviates(word, noun)))
+
+
+def _abbreviates(short: str, noun: str) -> bool:
+    """A unit's symbol for the counted noun: "g" for grams, "km" for kilometres."""
+    if len(short) > 3 or short[0] != noun[0]:
+        return False
+    letters = iter(noun)
+    return all(c in letters for c in short)
 
 
 def no_answer(
