@@ -16,7 +16,8 @@ CONTRASTED_BEFORE = re.compile(
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
     r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
     r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
-    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per"
+    r"|than\s+(?:(?:the|a|an)\s+)?(?:[a-z]+\s+){1,3}(?:of|at))(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + QUOTES + r"(]*$",
     re.IGNORECASE,
 )
@@ -124,15 +125,28 @@ _KIN_ASKED = ("taught", "teach", "tutor", "studi", "mentor", "marri", "marry", "
 _KIN_OF = re.compile(r"\b(?:" + "|".join(sorted(_KIN)) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def kin_of_another(text: str, start: int, question: str) -> bool:
-    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"):
-    it names the one the reply means by way of the option, unless the question asks about
-    such a relation ("Who was the father of Zeus?")."""
-    if _KIN_OF.search(text, max(0, start - 30), start) is None:
+def kin_of_another(text: str, start: int, question: str, end: int | None = None) -> bool:
+    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"), or
+    said to be one ("Alexander III was the father of the last tsar"): it names the one the
+    reply means by way of the option, or the option by way of the one the reply means; unless
+    the question asks about such a relation ("Who was the father of Zeus?")."""
+    before = _KIN_OF.search(text, max(0, start - 30), start) is not None
+    if not before and (end is None or _KIN_AFTER.match(text, end) is None):
         return False
     return not any(
         w in _KIN or w.rstrip("s") in _KIN or w.startswith(_KIN_ASKED) for w in words_of(question)
     )
+
+
+#: "X was the father of …", "X, the teacher of …": the option said to be someone's kin
+_KIN_AFTER = re.compile(
+    r"[\s"
+    + QUOTES
+    + r")*_]*(?:,\s*|\s+(?:is|was|were|are)\s+)(?:the|a|an)\s+(?:"
+    + "|".join(sorted(_KIN))
+    + r")s?\s+of\b",
+    re.IGNORECASE,
+)
 
 
 #: "You're right that …", "It's true that …": the reply grants the user a point

@@ -154,8 +154,9 @@ def _plural(word: str) -> str:
 def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """Shorter names a reply calls an option by, read only when capitalised (like surnames):
     its own capitalised words when the rest is shared with another option ("Andromeda" for
-    "Andromeda Galaxy" beside "Triangulum Galaxy"), and in a question about a person, a name
-    without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"). None that is
+    "Andromeda Galaxy" beside "Triangulum Galaxy"), in a question about a person, a name
+    without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
+    word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
     folded = [fold(c.strip()) for c in choices]
     asked = set(words_of(question))
@@ -179,6 +180,13 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             short.append(own[0])  # "Andromeda"
         if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
             short.append(" ".join(words[1:]))  # "Bruegel the Elder"
+        if (
+            len(words) >= 3
+            and fold(words[0]) == "the"
+            and _CAPITALISED.fullmatch(words[-1])
+            and fold(words[-1]) not in elsewhere | asked
+        ):
+            short.append(words[-1])  # "the Stones" for "The Rolling Stones"
         short = [n for n in short if not any(fold(n) in f for f in others)]
         if short:
             found[index] = short

@@ -96,7 +96,27 @@ def no_answer(
         or _inside_a_compound(text, m)
         or _used_as_a_verb(text, m)
         or _names_a_feature(text, m, question)
+        or _a_rate(text, m, question)
     )
+
+
+#: "at" before a number: the pace or price of something ("at 30 points a frame")
+_AT = re.compile(r"\bat\s+$", re.IGNORECASE)
+#: "30 points a frame", "5 times per day": a number of something for each of another
+_RATE = re.compile(r"\s+([a-z]+)\s+(?:a|an|per|each)\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def _a_rate(text: str, m: Mention, question: str) -> bool:
+    """A number given as the rate something goes at ("at 30 points a frame") is a step of the
+    reckoning, not the answer, unless the question names what the rate counts ("How many
+    points …?"). Without "at" ("It's 70 miles an hour") the rate is the answer."""
+    if not is_number(text[m.start : m.end]) or not _AT.search(text, max(0, m.start - 4), m.start):
+        return False
+    rate = _RATE.match(text, m.end)
+    if rate is None or rate.group(1).casefold() in STOP:
+        return False
+    asked = words_of(question)
+    return not any(same_word(w.casefold(), q) for w in rate.groups() for q in asked)
 
 
 #: a feature of the land named after a place: "the Niger river", "the Congo basin"

@@ -109,12 +109,13 @@ def _unreadable(
     question: str,
 ) -> ExtractedAnswer | None:
     """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
-    one sentence ("not Gravity, but rather the concept of gravity"), makes its answer
+    one sentence ("not Gravity, but rather the concept of gravity"; not when only conceded:
+    "isn't written in Greek, though its letters come from Greek"), makes its answer
     conditional or declines to give one ("It depends on …", "I'd rather not commit") with no
     answer stated after, or corrects itself to a name that is no option."""
     negated = _negated_in(masked, rejected)
     for m in put:
-        if (m.index, sentence_of(masked, m.start)) in negated:
+        if (m.index, sentence_of(masked, m.start)) in negated and not _conceded(masked, m):
             return unanswered(text, masked, "ambiguous", [m, *rejected])
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
@@ -229,3 +230,9 @@ def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
 
 #: a clause that concedes something beside the reply's answer
 _CONCEDING = re.compile(r"\b(?:although|though|while|whereas)\s*$", re.I)
+
+
+def _conceded(text: str, m: Mention) -> bool:
+    """The option is named in a clause that concedes ("…, though its letters come from X")."""
+    start = clause_of(text, m.start)[0]
+    return _CONCEDING.search(text, max(0, start - 20), start) is not None

@@ -228,7 +228,7 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
-    if kin_of_another(text, start, question):
+    if kin_of_another(text, start, question, end):
         return "attributed"  # "the son of Cronus": someone else, named by the option
     listed = LIST_BEFORE.search(text, max(0, start - 200), start)
     if listed and CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):

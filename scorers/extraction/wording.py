@@ -56,6 +56,25 @@ _CONCLUDING = re.compile(
 )
 
 
+#: a sentence that draws the conclusion: "So …", "… therefore …", "Thus …"
+_CONCLUSION = re.compile(r"\W*(?:so|therefore|thus|hence)\b|.*\b(?:therefore|thus|hence)\b", re.I)
+#: nothing after the option but markup and a full stop: it ends the reply
+_AT_THE_END = re.compile(r"[\s*_" + QUOTES + r")]*[.!]?[\s*_" + QUOTES + r")]*$")
+
+
+def _concluded_at_the_end(text: str, start: int, end: int) -> bool:
+    """The option ends the reply, in a sentence that draws the conclusion ("So the
+    jackal-headed one is Anubis.", "The longest wavelength therefore belongs to red.")."""
+    if not _AT_THE_END.match(text, end):
+        return False
+    before = text[sentence_of(text, start)[0] : start]
+    return _CONCLUSION.match(before) is not None and not _TURNED.search(before)
+
+
+#: a turn inside the concluding sentence: what comes after it is no longer the conclusion
+_TURNED = re.compile(r"\b(?:but|however|yet|though|although|while|whereas)\b", re.IGNORECASE)
+
+
 def kind_of(text: str, start: int, end: int, question: str) -> Kind:
     """How the reply words the option it names at ``start:end``: as a statement ("the answer
     is X"), an assertion ("it's X", "I'll stick with X", "X is the correct one", "the cheetah
@@ -69,6 +88,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
+    if _concluded_at_the_end(text, start, end):
+        return "asserted"  # "So the jackal-headed one is **Anubis**."
     if _ELLIPSIS_AFTER.match(text, end) and not _LIKENED_BEFORE.search(before):
         return "asserted"  # "The gallbladder stores bile but doesn't make it — the liver does."
     if _beats_the_others(text, end, question):
