@@ -195,3 +195,28 @@ def test_a_comparison_of_two_by_a_noun_of_the_option_is_short_of_the_superlative
     # the option on its own answers
     assert read("Violet. It has a higher frequency than green.", light) == 0
     assert read("Violet light has the highest frequency.", light) == 0
+
+
+def test_an_option_only_measured_does_not_answer_a_superlative() -> None:
+    reading = read_answer(
+        "Rivers are measured from source to mouth, and the Congo runs about 4,700 km.", RIVER
+    )
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # a measure with the rank, or for a question that is no "-est" superlative, answers
+    assert read("The Nile runs about 6,650 km, the longest of all.", RIVER) == 0
+    gas = mc_item(
+        "Which gas makes up most of the air?", ["Nitrogen", "Oxygen", "Argon"], "Nitrogen"
+    )
+    assert read("Nitrogen makes up about 78% of it.", gas) == 0
+
+
+def test_an_option_only_likened_to_the_asked_thing_answers_nothing() -> None:
+    opera = mc_item("Who composed the opera Carmen?", ["Bizet", "Massenet", "Gounod"], "Bizet")
+    reply = (
+        "Sorry. Massenet was a fine melodist, and his arias are similar to what we hear in Carmen."
+    )
+    reading = read_answer(reply, opera)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Gounod's Faust is reminiscent of Carmen in places.", opera) is None
+    # a likeness to something else than the asked thing leaves the answer standing
+    assert read("Bizet wrote it, and it is close to perfect.", opera) == 0
