@@ -369,6 +369,7 @@ def test_an_answer_that_is_no_option_after_a_turn_makes_the_reply_unreadable() -
     assert (reading.index, reading.status) == (None, "ambiguous")
     opera = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
     assert read("Verdi wrote many operas, but not this one: it's Giacomo's.", opera) is None
+    assert read("Poland makes it too. It is Ukrainian.", soup) is None
     god = mc_item("Which Greek god carries a trident?", ["Poseidon", "Zeus", "Hades"], "Poseidon")
     assert (
         read(

@@ -102,7 +102,7 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 #: "it's Pyotr Ilyich's", "It is Deutsch": the reply asserts a name (no option's, if no
 #: mention is in its clause)
 _ASSERTED_NAME = re.compile(
-    r"\bit(?:['’]s|\s+is)\s+(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}(?:['’]s)?\s*(?:[.,;!?]|$))"
+    r"\b(?i:it)(?:['’]s|\s+is)\s+(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}(?:['’]s)?\s*(?:[.,;!?]|$))"
 )
 #: a turn to the reply's own view: what follows may restate the question
 _TURN = re.compile(r"\b(?:but|however|yet)\b[\s,]*", re.IGNORECASE)

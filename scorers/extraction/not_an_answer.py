@@ -110,7 +110,7 @@ def _a_rate(text: str, m: Mention, question: str) -> bool:
     """A number given as the rate something goes at ("at 30 points a frame") is a step of the
     reckoning, not the answer, unless the question names what the rate counts ("How many
     points …?"). Without "at" ("It's 70 miles an hour") the rate is the answer."""
-    if not is_number(text[m.start : m.end]) or not _AT.search(text, max(0, m.start - 4), m.start):
+    if not _AT.search(text, max(0, m.start - 4), m.start) or not is_number(text[m.start : m.end]):
         return False
     rate = _RATE.match(text, m.end)
     if rate is None or rate.group(1).casefold() in STOP:
@@ -144,7 +144,7 @@ _HYPHENATED = re.compile(r"-[a-z]")
 def _inside_a_compound(text: str, m: Mention) -> bool:
     """The option's word is the first part of a hyphenated compound: an "ampere-second" is a
     coulomb, not an ampere. A number so joined ("a 1,852-metre mile") still says the number."""
-    return not is_number(text[m.start : m.end]) and _HYPHENATED.match(text, m.end) is not None
+    return _HYPHENATED.match(text, m.end) is not None and not is_number(text[m.start : m.end])
 
 
 #: what makes the next word a verb: "let me lead with", "I'll lead off"
