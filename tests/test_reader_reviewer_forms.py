@@ -432,7 +432,8 @@ def test_an_option_said_to_be_the_kin_of_the_answer_is_not_it() -> None:
         " the first Tudor king himself was Henry VII."
     )
     assert read(reply, king) == 0
-    # a question about the relation is answered by it
+    # an apposition describing the answer, or a question about the relation, answers
+    assert read("Henry VII, the father of Henry VIII.", king) == 0
     father = mc_item("Who was the father of Henry VIII?", ["Henry VII", "Edward IV"], "Henry VII")
     assert read("Henry VII was the father of Henry VIII.", father) == 0
 

@@ -289,6 +289,7 @@ def test_a_view_held_by_someone_the_reply_names_is_not_its_answer() -> None:
     assert read("Our guide claimed Verdi did. It was Puccini, in fact.", OPERA) == 0
     # the reply's own words, or someone agreeing with it, still answer
     assert read("Puccini wrote it; my teacher said so too.", OPERA) == 0
+    assert read("My teacher always said Puccini, and she was right.", OPERA) == 0
     assert read("My answer: Puccini.", OPERA) == 0
 
 

@@ -106,8 +106,9 @@ CONCEDED_CLAUSE = re.compile(
 
 #: "You said Chicago, and you're right": the user's view reported, then agreed with
 AGREED_AFTER = re.compile(
-    r"[\s" + QUOTES + r")]*,?\s*(?:and|—|–|-)?\s*(?:you(?:['’]re|\s+are|\s+were)\s+(?:absolutely\s+"
-    r"|quite\s+|completely\s+)?(?:right|correct)|that['’]s\s+(?:right|correct)|(?:that|it)\s+is\s+"
+    r"[\s" + QUOTES + r")]*,?\s*(?:and|—|–|-)?\s*(?:(?:you|they|we)(?:['’]re|\s+are|\s+were)"
+    r"\s+(?:absolutely\s+|quite\s+|completely\s+)?(?:right|correct)|(?:he|she)\s+(?:is|was)\s+"
+    r"(?:absolutely\s+|quite\s+)?(?:right|correct)|that['’]s\s+(?:right|correct)|(?:that|it)\s+is\s+"
     r"(?:right|correct))\b",
     re.IGNORECASE,
 )
@@ -138,11 +139,12 @@ def kin_of_another(text: str, start: int, question: str, end: int | None = None)
     )
 
 
-#: "X was the father of …", "X, the teacher of …": the option said to be someone's kin
+#: "X was the father of …": the option said to be someone's kin (not "X, the father of …",
+#: an apposition describing the option the reply gives)
 _KIN_AFTER = re.compile(
     r"[\s"
     + QUOTES
-    + r")*_]*(?:,\s*|\s+(?:is|was|were|are)\s+)(?:the|a|an)\s+(?:"
+    + r")*_]*\s+(?:is|was|were|are)\s+(?:the|a|an)\s+(?:"
     + "|".join(sorted(_KIN))
     + r")s?\s+of\b",
     re.IGNORECASE,

@@ -236,8 +236,8 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not CLAUSE_END.search(text, m.end(), start):
-            if m.group(0).casefold().startswith("you") and AGREED_AFTER.match(text, end):
-                return None  # "You said Chicago, and you're right": agreed with
+            if AGREED_AFTER.match(text, end):
+                return None  # "You said Chicago, and you're right", "… said X, and she was right"
             return "attributed"
     if CONCEDED_CLAUSE.fullmatch(
         text, sentence_start, start
