@@ -70,11 +70,11 @@ def extract_choice(
     mentions = short_of_the_superlative(masked, mentions, choices, question)
     mentions = compared_unasked(masked, mentions, question)
     mentions = cut_in_a_pair(masked, mentions)
-    no_option = names_no_option(masked, mentions, question)  # a name no option's, retracted or not
+    every = mentions  # the names no option's are judged on all, a correction's retracted too
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
-    blocked = _unreadable(text, masked, put, rejected, mentions, no_option)
+    blocked = _unreadable(text, masked, put, rejected, mentions, (every, question))
     if blocked is not None:
         return blocked
     stated = [m for m in put if m.kind != "text"]
@@ -107,14 +107,15 @@ def _unreadable(
     put: list[Mention],
     rejected: list[Mention],
     mentions: list[Mention],
-    no_option: bool,
+    named: tuple[list[Mention], str],
 ) -> ExtractedAnswer | None:
     """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
     one sentence ("not Gravity, but rather the concept of gravity"; not when only conceded:
     "isn't written in Greek, though its letters come from Greek"), makes its answer
     conditional or declines to give one ("It depends on …", "I'd rather not commit") with no
-    answer stated after, or names as its answer something that is no option (``no_option``,
-    :func:`~scorers.extraction.corrections.names_no_option`)."""
+    answer stated after, or names as its answer something that is no option
+    (:func:`~scorers.extraction.corrections.names_no_option` of ``named``: every mention,
+    before a correction too, and the question)."""
     negated = _negated_in(masked, rejected)
     for m in put:
         if (m.index, sentence_of(masked, m.start)) in negated and not _conceded(masked, m):
@@ -122,7 +123,7 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
-    if put and no_option:
+    if put and names_no_option(masked, *named):
         return unanswered(text, masked, "ambiguous", put)
     if put and hedged_across_sentences(masked, mentions):
         return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])
