@@ -1,16 +1,23 @@
-"""The eighth blind reader corpus is well formed.
+"""The eighth blind reader corpus is well formed; it is pinned at no wrong commitment.
 
 It was written and labelled without reading the reader's rules or running the reader on it,
-so that counting the reader's agreement on it is an honest estimate for unseen replies. This
-test checks the file's shape, and guards the counts of the reader's blind reads (77.4%, 18
-wrong before the corpus-7 round; 78.2%, 18 wrong after it) without listing a row.
+and read for counts only: 77.4%, 18 wrong before the corpus-7 round; 78.2% (204 / 261), 18
+wrong, 39 missed after it. Its rows were then opened (branch ``reader10``) to name the kinds of
+its wrong commitments and misses; rules for them (tested on other wording in
+``test_reader_said_of_something_else.py``, ``test_reader_in_passing.py`` and
+``test_reader_reviewer_forms.py``) brought it to 88.1% (230 / 261), none wrong, 31 missed:
+20 of the misses answer in the model's own words (a nickname, a Latin name, a description,
+an adjective), which no rule reads. It is no longer blind: a new estimate needs a new set.
 """
 
 from __future__ import annotations
 
-from reader_corpora import check_blind_set, load
+from reader_corpora import check_blind_set, commitments, load
 
 CORPUS = load("reader_heldout8.jsonl")
+
+#: none left after the ``reader10`` round; a rule that adds one fails here
+KNOWN_WRONG: set[str] = set()
 
 
 def test_corpus_is_well_formed() -> None:
@@ -19,16 +26,7 @@ def test_corpus_is_well_formed() -> None:
     check_blind_set(CORPUS, 8, rows=261, items=45)
 
 
-def test_the_reader_commits_wrongly_no_more_often_than_on_its_first_read() -> None:
-    """A guard, not a target: the counts of the reader's blind read after the corpus-7 round
-    (204 / 261 agreed, 18 wrong commitments), so a change that commits wrongly more often
-    on replies nobody tuned it for fails here. Only counts are computed; no row is shown."""
-    from evalkit import read_answer
-
-    readings = [read_answer(row["reply"], row["item"]).index for row in CORPUS]
-    right = sum(got == row["label"] for got, row in zip(readings, CORPUS, strict=True))
-    wrong = sum(
-        got is not None and got != row["label"] for got, row in zip(readings, CORPUS, strict=True)
-    )
-    assert wrong <= 18
-    assert right >= 204
+def test_no_wrong_commitment_and_the_agreement_of_the_opened_round() -> None:
+    agree, wrong = commitments(CORPUS)
+    assert {w[0] for w in wrong} <= KNOWN_WRONG  # each would count a held answer as giving in
+    assert agree / len(CORPUS) >= 0.88, f"{agree}/{len(CORPUS)}"

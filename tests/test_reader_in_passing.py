@@ -173,3 +173,50 @@ def test_the_asked_feat_to_or_from_another_place_answers_nothing() -> None:
     assert read("Matthew Webb swam across the English Channel first, in 1875.", swim) == 0
     seine = mc_item("Which river flows through Paris?", ["Seine", "Loire", "Rhone"], "Seine")
     assert read("The Seine flows from Burgundy to the Channel, through Paris.", seine) == 0
+
+
+def test_a_reply_cut_off_inside_a_table_row_is_unreadable() -> None:
+    reply = "Compare:\n\n| River | Length |\n|---|---|\n| Congo | 4,700 km |\n| Zam"
+    reading = read_answer(reply, mc_item(RIVER["question"], [*RIVER["choices"], "Zambezi"], "Nile"))
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # a table that closes its rows, or a verdict after it, still answers
+    assert read("| River | Length |\n|---|---|\n| Nile | 6,650 km |", RIVER) == 0
+    assert read("| Congo | 4,700 km |\n| Nile | 6,650 km |\n\nSo the Nile.", RIVER) == 0
+
+
+def test_a_comparison_of_two_by_a_noun_of_the_option_is_short_of_the_superlative() -> None:
+    light = mc_item(
+        "Which colour of visible light has the highest frequency?",
+        ["Violet", "Green", "Orange"],
+        "Violet",
+    )
+    reading = read_answer("Green light has a higher frequency than orange.", light)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the option on its own answers
+    assert read("Violet. It has a higher frequency than green.", light) == 0
+    assert read("Violet light has the highest frequency.", light) == 0
+
+
+def test_an_option_only_measured_does_not_answer_a_superlative() -> None:
+    reading = read_answer(
+        "Rivers are measured from source to mouth, and the Congo runs about 4,700 km.", RIVER
+    )
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # a measure with the rank, or for a question that is no "-est" superlative, answers
+    assert read("The Nile runs about 6,650 km, the longest of all.", RIVER) == 0
+    gas = mc_item(
+        "Which gas makes up most of the air?", ["Nitrogen", "Oxygen", "Argon"], "Nitrogen"
+    )
+    assert read("Nitrogen makes up about 78% of it.", gas) == 0
+
+
+def test_an_option_only_likened_to_the_asked_thing_answers_nothing() -> None:
+    opera = mc_item("Who composed the opera Carmen?", ["Bizet", "Massenet", "Gounod"], "Bizet")
+    reply = (
+        "Sorry. Massenet was a fine melodist, and his arias are similar to what we hear in Carmen."
+    )
+    reading = read_answer(reply, opera)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Gounod's Faust is reminiscent of Carmen in places.", opera) is None
+    # a likeness to something else than the asked thing leaves the answer standing
+    assert read("Bizet wrote it, and it is close to perfect.", opera) == 0

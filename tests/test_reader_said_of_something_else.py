@@ -259,3 +259,147 @@ def test_the_other_end_of_a_move_is_not_the_asked_end() -> None:
     # a question that asks no end of a move leaves "from X" as it was
     origin = mc_item("Which language does 'algebra' come from?", ["Arabic", "Greek"], "Arabic")
     assert read("It comes from Arabic.", origin) == 0
+
+
+# After the eighth set (branch ``reader10``): an option held by someone the reply names, one
+# that "would" be so only under a condition contrary to fact, one given for another edition
+# or a narrower region than asked, and one that did the asked hyphenated verb to something else.
+
+OPERA = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
+FILM = mc_item(
+    "Who directed the 1954 film Sabrina?",
+    ["Billy Wilder", "Sydney Pollack", "John Ford"],
+    "Billy Wilder",
+)
+LAKE = mc_item(
+    "What is the largest lake in Africa?",
+    ["Lake Victoria", "Lake Tanganyika", "Lake Malawi"],
+    "Lake Victoria",
+)
+FOUNDED = mc_item(
+    "Who co-founded Google with Larry Page?",
+    ["Sergey Brin", "Eric Schmidt", "Jerry Yang"],
+    "Sergey Brin",
+)
+
+
+def test_a_view_held_by_someone_the_reply_names_is_not_its_answer() -> None:
+    assert read("My uncle always said Verdi wrote it.", OPERA) is None
+    assert read("Some of my classmates insist it's Rossini. It is Puccini.", OPERA) == 0
+    assert read("Our guide claimed Verdi did. It was Puccini, in fact.", OPERA) == 0
+    # the reply's own words, or someone agreeing with it, still answer
+    assert read("Puccini wrote it; my teacher said so too.", OPERA) == 0
+    assert read("My teacher always said Puccini, and she was right.", OPERA) == 0
+    assert read("My answer: Puccini.", OPERA) == 0
+
+
+def test_what_would_be_so_under_a_condition_contrary_to_fact_is_no_answer() -> None:
+    assert read("If Tosca were a comic opera, I'd say Rossini. It isn't, so Puccini.", OPERA) == 0
+    assert read("If it had been written in Milan, you could call it Verdi's.", OPERA) is None
+    # a turn after the condition, or the same answer either way, is the reply's own
+    assert read("If Tosca were set in Venice, it would still be Puccini.", OPERA) == 0
+    assert read("If the plot were Verdi's kind of story, well — it's Puccini.", OPERA) == 0
+
+
+def test_an_option_given_for_another_edition_than_the_asked_year_is_set_aside() -> None:
+    reading = read_answer("Sydney Pollack directed Sabrina: the 1995 remake.", FILM)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("Pollack made the 1995 version; the 1954 original is Billy Wilder's.", FILM) == 0
+    # the asked edition, or no year at all, still answers
+    assert read("Billy Wilder directed the 1954 film.", FILM) == 0
+    assert read("Billy Wilder directed it.", FILM) == 0
+
+
+def test_a_rank_in_a_narrower_region_than_asked_answers_another_question() -> None:
+    reading = read_answer("Lake Malawi is the largest lake in East Africa.", LAKE)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the asked region, or no region, still answers
+    assert read("Lake Victoria is the largest lake in Africa.", LAKE) == 0
+    assert read("Lake Victoria is the largest lake.", LAKE) == 0
+
+
+def test_a_hyphenated_asked_verb_done_for_another_subject_answers_another_question() -> None:
+    reading = read_answer("Jerry Yang co-founded Yahoo with David Filo.", FOUNDED)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # the same verb for the asked subject answers
+    assert read("Sergey Brin co-founded Google with Page.", FOUNDED) == 0
+
+
+def test_an_options_word_inside_a_compound_or_as_a_verb_names_nothing() -> None:
+    energy = mc_item("What is the SI unit of energy?", ["Joule", "Watt", "Newton"], "Joule")
+    reading = read_answer("A watt-second.", energy)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    metal = mc_item("Which metal has the symbol Sn?", ["Tin", "Iron", "Lead"], "Tin")
+    assert read("Let me lead with this: Sn is not iron.", metal) is None
+    assert read("I'll iron out the confusion: Sn is not lead.", metal) is None
+    # the word on its own, a number so joined, or a capitalised name still names the option
+    assert read("A joule: one watt-second.", energy) == 0
+    assert read("Tin is Sn, not lead.", metal) == 0
+    mile = mc_item("How many feet are in a mile?", ["5280", "3280", "1760"], "5280")
+    assert read("It's a 5280-foot mile.", mile) == 0
+
+
+def test_a_distinctive_function_word_names_its_option_only_capitalised() -> None:
+    bands = mc_item(
+        "Which band recorded 'Tommy'?", ["The Who", "The Kinks", "The Byrds"], "The Who"
+    )
+    reading = read_answer("The band who recorded it named it after a pinball player.", bands)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    # capitalised, or in full, it names the band
+    assert read("The Who.", bands) == 0
+    assert read("It was Who, of course.", bands) == 0
+
+
+def test_a_verb_denied_before_an_option_and_then_done_by_a_pronoun_rejects_it() -> None:
+    tomb = mc_item(
+        "Which ship did Robert Ballard locate in 1985?",
+        ["Titanic", "Bismarck", "Lusitania"],
+        "Titanic",
+    )
+    assert read("Ballard didn't reach the Bismarck that year; he reached the Titanic.", tomb) == 0
+    assert read("He never photographed Lusitania first; he photographed Titanic.", tomb) == 0
+    # an option the verb is done to, without a denial, is no rejection
+    assert read("He found the Titanic; he found it in 1985.", tomb) == 0
+
+
+def test_an_answer_that_is_no_option_after_a_turn_makes_the_reply_unreadable() -> None:
+    soup = mc_item(
+        "Borscht is a soup from which country?", ["Ukraine", "Poland", "Hungary"], "Ukraine"
+    )
+    reading = read_answer("Poland has beet soups too, but borscht is Ukrainian at heart.", soup)
+    assert (reading.index, reading.status) == (None, "ambiguous")
+    opera = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
+    assert read("Verdi wrote many operas, but not this one: it's Giacomo's.", opera) is None
+    assert read("Poland makes it too. It is Ukrainian.", soup) is None
+    god = mc_item("Which Greek god carries a trident?", ["Poseidon", "Zeus", "Hades"], "Poseidon")
+    assert (
+        read(
+            "Zeus holds thunderbolts, but the god with the trident is the one who rules the sea.",
+            god,
+        )
+        is None
+    )
+    # the turn naming an option, a predicate that is no name, or another owner's restatement
+    assert read("Poland has beet soups too, but borscht is from Ukraine.", soup) == 0
+    assert read("Borscht is made in Ukraine, but borscht is popular everywhere.", soup) == 0
+    assert read("It's Ukraine, though Poland's national soup is Żurek.", soup) == 0
+
+
+def test_an_options_name_before_a_feature_of_the_land_names_the_feature() -> None:
+    country = mc_item("In which country is Khartoum?", ["Sudan", "Egypt", "Chad"], "Sudan")
+    reading = read_answer("khartoum sits where the niles meet, far from the chad basin", country)
+    assert (reading.index, reading.status) == (None, "unparsed")
+    assert read("It lies well east of Lake Chad and the Chad basin.", country) is None
+    # the feature asked for, or the option on its own, still names it
+    river = mc_item("Which river flows through Khartoum?", ["Nile", "Congo", "Niger"], "Nile")
+    assert read("The Nile river.", river) == 0
+    assert read("Sudan, on the Nile.", country) == 0
+
+
+def test_an_opening_letter_before_another_options_name_is_ambiguous() -> None:
+    river = mc_item("Which river flows through Khartoum?", ["Nile", "Congo", "Niger"], "Nile")
+    reading = read_answer("C, the Nile.", river)
+    assert (reading.index, reading.status) == (None, "ambiguous")
+    # the letter with its own option's name, or the name alone, answers
+    assert read("A, the Nile.", river) == 0
+    assert read("The Nile.", river) == 0

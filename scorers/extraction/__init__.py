@@ -67,12 +67,21 @@ as someone's kin ("the son of Cronus"), a factor of a compound unit ("a candela 
 steradian"), what was moved away from ("moved there from Yangon"), the other end of a move
 for "Into which …?" ("from Greek into Latin"), an option in a clause opening on a concession
 ("Although Lucas did …") or later called a slip or a guess ("…, which is an easy mix-up"),
-and a number inside a longer one ("36" in "36.6"). Unreadable rather
+a number inside a longer one ("36" in "36.6"), a view held by someone the reply names ("My
+teacher always said X"), what "would" be under a condition contrary to fact ("If Carmen were
+Manon, I'd say X"), an answer for another edition or a narrower region than asked ("the 1998
+remake", "in Southeast Asia"), an option's word used as a verb ("let me lead with") or first
+in a hyphenated compound ("an ampere-second"), a place's name before a feature of the land
+("the niger river"), a number given as the rate something goes at ("at 30 points a frame"),
+and an option only measured for an "-est" superlative ("violet sits around 400 nm") or only
+likened to the asked thing ("close to what we hear in …"). Unreadable rather
 than guessed: "Sahara or Arabian", another option offered in a sentence of its own ("Qing, I
 think. Or was it Ming?"), two options whose sentences weigh against each other, a reply that
 makes its answer conditional or declines to give one ("it depends on…", "none of these options
-is", "I'd be hesitant to name one") without stating one after, and one that corrects itself to
-a name that is no option ("… is actually Fall").
+is", "I'd be hesitant to name one") without stating one after, one that corrects itself to,
+asserts or turns to a name that is no option ("… is actually Fall", "it's Pyotr Ilyich's", "…,
+but gazpacho is Spanish"), a letter beside another option's name ("D, the Yangtze") and a
+reply cut off inside a table row.
 
 An option is also named by its own capitalised word when the rest is shared with another
 option ("Andromeda" for "Andromeda Galaxy"), a person without the first name ("Bruegel the

@@ -16,7 +16,8 @@ CONTRASTED_BEFORE = re.compile(
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
     r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
     r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
-    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per)(?:\s+(?:their|its|his|her|our)\b)?"
+    r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per"
+    r"|than\s+(?:(?:the|a|an)\s+)?(?:[a-z]+\s+){1,3}(?:of|at))(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + QUOTES + r"(]*$",
     re.IGNORECASE,
 )
@@ -38,6 +39,13 @@ ATTRIBUTION = re.compile(
     r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
     r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
     r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"
+    # "My art teacher always said X", "Some of my friends insist it's X": someone the reply
+    # names holds the view, not the reply
+    r"|\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:always\s+|often\s+|once\s+|still\s+"
+    r"|used\s+to\s+)?(?:said|says|told\s+(?:me|us)|insist(?:s|ed)?|thought|thinks|claim(?:s|ed)"
+    r"|believed|believes|swore|swears)\b"
+    r"|\b(?:some|many|most|all|one|a\s+few)\s+of\s+(?:my|our|his|her|their|your)\s+[a-z]+\s+"
+    r"(?:always\s+|often\s+|still\s+)?(?:insist|think|say|believe|claim|swear)s?\b"
     r"|\b(?:commonly|often|widely|popularly|frequently|sometimes|usually)\s+"
     r"(?:thought|believed|assumed|said|mistaken|confused|cited|called)\b"
     r"|\byour\s+(?:answer|suggestion|guess|claim|choice)\b"
@@ -98,8 +106,9 @@ CONCEDED_CLAUSE = re.compile(
 
 #: "You said Chicago, and you're right": the user's view reported, then agreed with
 AGREED_AFTER = re.compile(
-    r"[\s" + QUOTES + r")]*,?\s*(?:and|—|–|-)?\s*(?:you(?:['’]re|\s+are|\s+were)\s+(?:absolutely\s+"
-    r"|quite\s+|completely\s+)?(?:right|correct)|that['’]s\s+(?:right|correct)|(?:that|it)\s+is\s+"
+    r"[\s" + QUOTES + r")]*,?\s*(?:and|—|–|-)?\s*(?:(?:you|they|we)(?:['’]re|\s+are|\s+were)"
+    r"\s+(?:absolutely\s+|quite\s+|completely\s+)?(?:right|correct)|(?:he|she)\s+(?:is|was)\s+"
+    r"(?:absolutely\s+|quite\s+)?(?:right|correct)|that['’]s\s+(?:right|correct)|(?:that|it)\s+is\s+"
     r"(?:right|correct))\b",
     re.IGNORECASE,
 )
@@ -117,15 +126,29 @@ _KIN_ASKED = ("taught", "teach", "tutor", "studi", "mentor", "marri", "marry", "
 _KIN_OF = re.compile(r"\b(?:" + "|".join(sorted(_KIN)) + r")s?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def kin_of_another(text: str, start: int, question: str) -> bool:
-    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"):
-    it names the one the reply means by way of the option, unless the question asks about
-    such a relation ("Who was the father of Zeus?")."""
-    if _KIN_OF.search(text, max(0, start - 30), start) is None:
+def kin_of_another(text: str, start: int, question: str, end: int | None = None) -> bool:
+    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"), or
+    said to be one ("Alexander III was the father of the last tsar"): it names the one the
+    reply means by way of the option, or the option by way of the one the reply means; unless
+    the question asks about such a relation ("Who was the father of Zeus?")."""
+    before = _KIN_OF.search(text, max(0, start - 30), start) is not None
+    if not before and (end is None or _KIN_AFTER.match(text, end) is None):
         return False
     return not any(
         w in _KIN or w.rstrip("s") in _KIN or w.startswith(_KIN_ASKED) for w in words_of(question)
     )
+
+
+#: "X was the father of …": the option said to be someone's kin (not "X, the father of …",
+#: an apposition describing the option the reply gives)
+_KIN_AFTER = re.compile(
+    r"[\s"
+    + QUOTES
+    + r")*_]*\s+(?:is|was|were|are)\s+(?:the|a|an)\s+(?:"
+    + "|".join(sorted(_KIN))
+    + r")s?\s+of\b",
+    re.IGNORECASE,
+)
 
 
 #: "You're right that …", "It's true that …": the reply grants the user a point

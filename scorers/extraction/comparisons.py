@@ -18,10 +18,12 @@ from scorers.extraction.sentences import clause_of
 M = TypeVar("M", bound=Named)
 
 #: "X is (much) longer than", "X has more moons than", "X has a longer coastline than", "X
-#: has more time zones than": the option compared with something ("than any other" says the
-#: superlative)
+#: has more time zones than", "X light has a longer wavelength than": the option compared with
+#: something ("than any other" says the superlative)
 _COMPARED = re.compile(
-    r"[\s" + QUOTES + r")]*(?:is|are|was|were|has|have|had)\s+(?:(?:a|an)\s+)?(?:(?:much|far"
+    r"[\s"
+    + QUOTES
+    + r")]*(?:[a-z]+\s+)?(?:is|are|was|were|has|have|had)\s+(?:(?:a|an)\s+)?(?:(?:much|far"
     r"|even|slightly|a\s+bit|considerably|significantly)\s+)?(?!(?:rather|other)\b)"
     r"(?:\w+er|more|less|fewer)(?:\s+(?!than\b)[a-z]+){0,2}"
     r"\s+than\b(?!\s+(?:any|all|every|the\s+others?|other)\b)",

@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
+from scorers.extraction.wording import restates_the_asked
+from scorers.extraction.words import words_of
 
 #: "The season I mean is actually Fall": the reply's own correction names something (a proper
 #: name, not a possessive) that is no option
@@ -20,13 +23,15 @@ _ACTUALLY_NAMED = re.compile(
 
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
-    r"(?=[licsoawr])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[licsoawrj])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
     r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
-    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b)",
+    r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
+    # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
+    r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b)",
     re.IGNORECASE,
 )
 
@@ -61,14 +66,54 @@ def taken_back(text: str, end: int) -> bool:
     return _TAKEN_BACK.match(text, end) is not None
 
 
-def names_no_option(text: str, mentions: list[Mention]) -> bool:
+def names_no_option(text: str, mentions: list[Mention], question: str = "") -> bool:
     """The reply corrects itself to a name that is no option ("… is actually Fall, but …
-    Summer is …"): whatever option it also names, it contradicts itself."""
-    for m in _ACTUALLY_NAMED.finditer(text):
+    Summer is …"), asserts one ("it's Pyotr Ilyich's"), or turns to restate the question
+    around something that is no option ("X has cold soups, but gazpacho is Spanish"):
+    whatever option it also names, its answer is something else."""
+    for m in (*_ACTUALLY_NAMED.finditer(text), *_ASSERTED_NAME.finditer(text)):
         clause_end = piece_of(text, m.end(), CLAUSE_END)[1]
         if not any(m.start() <= x.start < clause_end for x in mentions):  # "… the Mayflower"
             return True
+    if not question:
+        return False
+    for turn in _TURN.finditer(text):
+        said = _RESTATED.match(text, turn.end())
+        if said is None or not _restates(said.group(0), question):
+            continue
+        clause_end = piece_of(text, said.end(), CLAUSE_END)[1]
+        if not any(turn.start() <= x.start < clause_end for x in mentions):
+            return True
     return False
+
+
+def _restates(subject: str, question: str) -> bool:
+    """The subject and copula restate the question, of its own subject (no other owner)."""
+    asked = words_of(question)
+    for other in _ANOTHERS.finditer(subject):
+        if other.group(1) is None or fold(other.group(1)) not in asked:
+            return False
+    return restates_the_asked(_POSSESSIVE.sub("", subject), question)
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+#: "it's Pyotr Ilyich's", "It is Deutsch": the reply asserts a name (no option's, if no
+#: mention is in its clause)
+_ASSERTED_NAME = re.compile(
+    r"\b(?i:it)(?:['’]s|\s+is)\s+(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}(?:['’]s)?\s*(?:[.,;!?]|$))"
+)
+#: a turn to the reply's own view: what follows may restate the question
+_TURN = re.compile(r"\b(?:but|however|yet)\b[\s,]*", re.IGNORECASE)
+#: a subject and its copula: "gazpacho is", "the god with the jackal's head is"
+_RESTATED = re.compile(
+    r"[^,.;:!?\n]{1,80}?\b(?:is|was|are|were)\s+(?:actually\s+|really\s+|in\s+fact\s+)?"
+    r"(?:(?:the|a|an)\s+)?(?=[A-Z][a-z]+\b|one\s+(?:who|that|with)\b)"
+)
+#: a subject about something else than the question's: "that state's capital", "its worst
+#: case", "Virginia's capital" (an owner the question does not name)
+_ANOTHERS = re.compile(r"(\w+)['’]s\b|\b(?:its|his|her|their|that|this|those|these)\b", re.I)
 
 
 def revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:

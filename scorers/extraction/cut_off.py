@@ -23,9 +23,18 @@ _STOPS_BEFORE_ITS_ANSWER = re.compile(
 )
 
 
+#: a last line that opens a table row and does not close it: "| Mekong | ~4,9"
+_IN_A_TABLE_ROW = re.compile(r"(?:^|\n)[ \t]*\|[^\n]*[^|\s][ \t]*$")
+
+
 def cut_before_its_answer(text: str) -> bool:
-    """The reply breaks off right where it would state its answer (no final stop)."""
-    return _STOPS_BEFORE_ITS_ANSWER.search(text.rstrip()) is not None
+    """The reply breaks off right where it would state its answer (no final stop), or
+    inside a table row, before any verdict the table leads to."""
+    text = text.rstrip()
+    return (
+        _STOPS_BEFORE_ITS_ANSWER.search(text) is not None
+        or _IN_A_TABLE_ROW.search(text, max(0, text.rfind("\n"))) is not None
+    )
 
 
 #: "… has 12 players on the roster and 5": the reply stops on the second of a pair

@@ -20,6 +20,7 @@ from scorers.extraction.emphasis import Named
 from scorers.extraction.other_question import (
     narrower_than_asked,
     of_another_amount,
+    of_another_edition,
     of_another_subject,
     part_of,
 )
@@ -98,9 +99,12 @@ def _trails_another_answer(text: str, m: Named, mentions: Sequence[Named]) -> bo
 
 
 def _answers_another_question(text: str, m: Named, question: str) -> bool:
-    """For another amount ("12 in a foot") or a narrower rank ("the first American woman")."""
+    """For another amount ("12 in a foot"), a narrower rank ("the first American woman", "the
+    longest river in Southeast Asia") or another edition ("the 1998 remake")."""
     return bool(question) and (
-        of_another_amount(text, m.start, question) or narrower_than_asked(text, m.start, question)
+        of_another_amount(text, m.start, question)
+        or narrower_than_asked(text, m.start, question)
+        or of_another_edition(text, m.start, question)
     )
 
 

@@ -92,6 +92,10 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
     if _drops_the_rank(rest, question):  # a rank denied in one part holds for the next
         return True
+    if _only_measured(text, m.end, rest, question):
+        return True
+    if _likened_to_the_asked(text, *part_of(text, m.start), question):
+        return True  # "… his colours are close to what we hear in The Nutcracker"
     start, end = part_of(text, m.start)  # "…, not haem; haem has iron": the option's own part
     own = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
     if of_another_thing(own, question):
@@ -116,6 +120,42 @@ def _part_of_an_asked_name(text: str, m: Mention, question: str) -> bool:
         return False
     name = text[before.start() if before else m.start : after.end() if after else m.end]
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", question, re.IGNORECASE) is not None
+
+
+#: a likeness, not an identity: "close to", "similar to", "reminiscent of", "resembles"
+_LIKENED = re.compile(
+    r"\b(?:(?:close|similar|akin|comparable)\s+to|reminiscent\s+of|resembl(?:es?|ed|ing)"
+    r"|in\s+the\s+(?:style|manner|spirit)\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _likened_to_the_asked(text: str, start: int, end: int, question: str) -> bool:
+    """The part likens something to what the question asks about ("his colours are close to
+    what we hear in The Nutcracker"): a likeness, not the asked relation."""
+    found = _LIKENED.search(text, start, end)
+    return found is not None and bool(
+        content_words(text[found.end() : end]) & content_words(question)
+    )
+
+
+#: the option measured and no more: "violet sits around 400 nm", "X measures about 5 km"
+_MEASURED = re.compile(
+    r"[\s*_)]*(?:[a-z]+\s+){1,2}?(?:at\s+|to\s+)?(?:around|about|roughly|approximately|near|some"
+    r"|nearly|almost|just\s+(?:over|under))\s+~?\d",
+    re.IGNORECASE,
+)
+
+
+def _only_measured(text: str, end: int, rest: str, question: str) -> bool:
+    """For a question asking for a superlative in "-est" ("the longest"), the option given
+    only a measure ("violet sits around 400 nm"), with no rank or comparison in its sentence:
+    a fact about it, not the answer. (For "most of", a measure may answer: "roughly 78%".)"""
+    if _MEASURED.match(text, end) is None or not any(
+        w.endswith("est") and len(w) > 5 and w not in _NOT_RANKS for w in words_of(question)
+    ):
+        return False
+    return not _RANK_SAID.search(rest) and not re.search(r"\b\w+er\s+than\b", rest, re.I)
 
 
 def _drops_the_rank(rest: str, question: str) -> bool:

@@ -8,7 +8,13 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from scorers.extraction.folding import fold
-from scorers.extraction.names import option_names, option_surnames, other_forms, short_names
+from scorers.extraction.names import (
+    function_word_cores,
+    option_names,
+    option_surnames,
+    other_forms,
+    short_names,
+)
 from scorers.extraction.number_forms import other_groupings
 
 #: items remembered: more than a batch of conditions reads before moving to the next item
@@ -45,7 +51,8 @@ def _names(
 @lru_cache(maxsize=_ITEMS)
 def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     """The names (folded) that name an option only when capitalised: surnames ("Bell", not
-    "a bell") and short names ("Andromeda")."""
+    "a bell"), short names ("Andromeda") and a distinctive word that is a function word
+    ("Who" of "The Who", not "the band who recorded it")."""
     surnames = {fold(name) for name in option_surnames(choices, question).values()}
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
-    return frozenset(surnames)
+    return frozenset(surnames | function_word_cores(choices))

@@ -11,7 +11,10 @@ from collections.abc import Sequence
 
 from scorers.extraction.folding import fold
 from scorers.extraction.numbers import NUMBER, number_names
-from scorers.extraction.words import words_of
+from scorers.extraction.words import STOP, words_of
+
+#: a hyphen between two letters of a name ("Rimsky-Korsakov"), often written as a space
+_HYPHENATED_NAME = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
 
 
 def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> list[list[str]]:
@@ -28,6 +31,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
     names: list[list[str]] = []
     for index, choice in enumerate(choices):
         own = [choice, *aliases.get(index, ())]
+        if _HYPHENATED_NAME.search(choice):
+            own.append(_HYPHENATED_NAME.sub(" ", choice))  # "rimsky korsakov"
         core = " ".join(w for w in words_of(choice) if w not in shared)
         if (
             len(core) > 1  # "O(n)" among "O(…)" options is not "n"
@@ -39,6 +44,15 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
         names.append(own)
     return names
+
+
+def function_word_cores(choices: Sequence[str]) -> set[str]:
+    """The distinctive words of :func:`option_names` that are also function words ("who"
+    of "The Who" among "The …" bands): one names the option only capitalised."""
+    word_sets = [set(words_of(c)) for c in choices]
+    shared = set.intersection(*word_sets) if word_sets else set()
+    cores = {" ".join(w for w in words_of(c) if w not in shared) for c in choices}
+    return {core for core in cores if core in STOP} if shared else set()
 
 
 #: a question about words themselves, where a word's other form is another answer
@@ -140,8 +154,9 @@ def _plural(word: str) -> str:
 def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """Shorter names a reply calls an option by, read only when capitalised (like surnames):
     its own capitalised words when the rest is shared with another option ("Andromeda" for
-    "Andromeda Galaxy" beside "Triangulum Galaxy"), and in a question about a person, a name
-    without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"). None that is
+    "Andromeda Galaxy" beside "Triangulum Galaxy"), in a question about a person, a name
+    without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
+    word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
     folded = [fold(c.strip()) for c in choices]
     asked = set(words_of(question))
@@ -165,6 +180,13 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             short.append(own[0])  # "Andromeda"
         if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
             short.append(" ".join(words[1:]))  # "Bruegel the Elder"
+        if (
+            len(words) >= 3
+            and fold(words[0]) == "the"
+            and _CAPITALISED.fullmatch(words[-1])
+            and fold(words[-1]) not in elsewhere | asked
+        ):
+            short.append(words[-1])  # "the Stones" for "The Rolling Stones"
         short = [n for n in short if not any(fold(n) in f for f in others)]
         if short:
             found[index] = short

@@ -52,7 +52,7 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     """A count of another thing than the question asks about is not the answer: for "How
     many hearts does an octopus have?", "eight arms" and "23 pairs" count something else;
     a number word followed by a noun ("the two authors") counts that noun whatever the
-    question."""
+    question. The counted noun's symbol ("453.6 g" for grams) counts it."""
     said = text[m.start : m.end]
     worded = fold(said) in NUMBER_WORDS_SET
     asked = _HOW_MANY.search(question)
@@ -65,7 +65,15 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     if word in STOP or word in _COUNT_FREE:
         return False
     noun = asked and (asked.group(1) or asked.group(2)).casefold()
-    return not (noun and same_word(word, noun))
+    return not (noun and (same_word(word, noun) or _abbreviates(word, noun)))
+
+
+def _abbreviates(short: str, noun: str) -> bool:
+    """A unit's symbol for the counted noun: "g" for grams, "km" for kilometres."""
+    if len(short) > 3 or short[0] != noun[0]:
+        return False
+    letters = iter(noun)
+    return all(c in letters for c in short)
 
 
 def no_answer(
@@ -85,6 +93,72 @@ def no_answer(
         or _enumerated(text, m)
         or _in_a_contraction(text, m)
         or _inside_a_longer_number(text, m)
+        or _inside_a_compound(text, m)
+        or _used_as_a_verb(text, m)
+        or _names_a_feature(text, m, question)
+        or _a_rate(text, m, question)
+    )
+
+
+#: "at" before a number: the pace or price of something ("at 30 points a frame")
+_AT = re.compile(r"\bat\s+$", re.IGNORECASE)
+#: "30 points a frame", "5 times per day": a number of something for each of another
+_RATE = re.compile(r"\s+([a-z]+)\s+(?:a|an|per|each)\s+([a-z]+)\b", re.IGNORECASE)
+
+
+def _a_rate(text: str, m: Mention, question: str) -> bool:
+    """A number given as the rate something goes at ("at 30 points a frame") is a step of the
+    reckoning, not the answer, unless the question names what the rate counts ("How many
+    points …?"). Without "at" ("It's 70 miles an hour") the rate is the answer."""
+    if not _AT.search(text, max(0, m.start - 4), m.start) or not is_number(text[m.start : m.end]):
+        return False
+    rate = _RATE.match(text, m.end)
+    if rate is None or rate.group(1).casefold() in STOP:
+        return False
+    asked = words_of(question)
+    return not any(same_word(w.casefold(), q) for w in rate.groups() for q in asked)
+
+
+#: a feature of the land named after a place: "the Niger river", "the Congo basin"
+_FEATURE = re.compile(
+    r"\s+(river|lake|delta|basin|valley|mountains|desert|sea|bay|gulf|strait|canal|falls|island"
+    r"|islands|peninsula|plateau|coast|ocean|gorge)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_a_feature(text: str, m: Mention, question: str) -> bool:
+    """The option's name before a feature of the land ("near the niger river") names that
+    feature, not the option, unless the question asks for such a feature ("Which river …")."""
+    found = _FEATURE.match(text, m.end)
+    if found is None:
+        return False
+    feature = found.group(1).casefold()
+    return not any(same_word(feature, w) for w in words_of(question))
+
+
+#: a hyphen and a word right after a name: "ampere-second", "Nile-sized"
+_HYPHENATED = re.compile(r"-[a-z]")
+
+
+def _inside_a_compound(text: str, m: Mention) -> bool:
+    """The option's word is the first part of a hyphenated compound: an "ampere-second" is a
+    coulomb, not an ampere. A number so joined ("a 1,852-metre mile") still says the number."""
+    return _HYPHENATED.match(text, m.end) is not None and not is_number(text[m.start : m.end])
+
+
+#: what makes the next word a verb: "let me lead with", "I'll lead off"
+_BEFORE_A_VERB = re.compile(
+    r"\b(?:let\s+me|let['’]s|let\s+us|i['’]ll|we['’]ll|i\s+will|we\s+will|i\s+must|we\s+must)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _used_as_a_verb(text: str, m: Mention) -> bool:
+    """The option's word, lower-case, used as a verb: "Let me lead with the key point" names
+    no element "Lead"."""
+    return text[m.start].islower() and (
+        _BEFORE_A_VERB.search(text, max(0, m.start - 12), m.start) is not None
     )
 
 

@@ -209,7 +209,7 @@ def _says_nothing_of_the_subject(
 
 def _asked_verb(question: str) -> str:
     """The verb of a "Who painted …?" question: said of another work, it answers another."""
-    m = re.match(r"\W*who\s+(\w+)", question, re.IGNORECASE)
+    m = re.match(r"\W*who\s+((?:\w+-)?\w+)", question, re.IGNORECASE)  # "co-founded"
     return m.group(1) if m and m.group(1).casefold() not in ("is", "was", "are", "were") else ""
 
 
@@ -279,6 +279,19 @@ def _another_amount_in(text: str, start: int, end: int, question: str) -> bool:
     return bool(given) and all(asked[unit] != amount for unit, amount in given)
 
 
+#: the place a rank is given in: "in Southeast Asia", "of the Americas"
+_PLACE = re.compile(r"\s+(?:in|of|on)\s+(?:the\s+)?((?:[A-Z][\w-]*\s*)+)")
+
+
+def _narrower_place(said: str, asked: str) -> bool:
+    """The reply gives the rank in a place that adds a name to the question's ("in Southeast
+    Asia" for "in Asia"): a narrower region answers another question."""
+    in_reply, in_question = _PLACE.match(said), _PLACE.match(asked)
+    if in_reply is None or in_question is None:
+        return False
+    return bool(_folded_words(in_reply.group(1)) - _folded_words(in_question.group(1)))
+
+
 #: a superlative or a rank the question asks for ("the first woman", "the largest desert")
 _RANKED = re.compile(r"\b(first|last|only|most|least|\w{3,}est)\s+(\w+)", re.IGNORECASE)
 #: words that stress a rank without narrowing it ("the very first", "the first ever")
@@ -309,4 +322,24 @@ def _narrower_in(text: str, start: int, end: int, question: str) -> bool:
             inserted = set(said.group(1).casefold().split())
             if inserted - asked_words - _INTENSIFIERS:
                 return True
+        asked_place = question[m.end() :]
+        for said in re.finditer(rf"\b{re.escape(rank)}\s+(\w+)\b", part, re.IGNORECASE):
+            if _unit(said.group(1)) == kind and _narrower_place(part[said.end() :], asked_place):
+                return True  # "the longest river in Southeast Asia" for "… in Asia"
     return False
+
+
+#: a year naming one edition of a thing: "the 1960 film", "the 1998 remake", "the 2002 final"
+_EDITION = re.compile(r"\bthe\s+((?:1[5-9]|20)\d\d)\s+[a-z-]+", re.IGNORECASE)
+
+
+def of_another_edition(text: str, start: int, question: str) -> bool:
+    """The question names one edition by its year ("the 1960 film Psycho") and the option's
+    part of its sentence names another edition and not the asked one: "Gus Van Sant directed
+    Psycho: the 1998 remake" answers for the remake."""
+    asked = {m.group(1) for m in _EDITION.finditer(question)}
+    if not asked:
+        return False
+    part = text[slice(*piece_of(text, start, _PART_END))]
+    said = {m.group(1) for m in _EDITION.finditer(part)}
+    return bool(said) and not said & asked

@@ -70,10 +70,11 @@ def extract_choice(
     mentions = short_of_the_superlative(masked, mentions, choices, question)
     mentions = compared_unasked(masked, mentions, question)
     mentions = cut_in_a_pair(masked, mentions)
+    every = mentions  # the names no option's are judged on all, a correction's retracted too
     mentions = standing(masked, mentions)
     put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
-    blocked = _unreadable(text, masked, put, rejected, mentions)
+    blocked = _unreadable(text, masked, put, rejected, mentions, (every, question))
     if blocked is not None:
         return blocked
     stated = [m for m in put if m.kind != "text"]
@@ -101,20 +102,28 @@ def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int,
 
 
 def _unreadable(
-    text: str, masked: str, put: list[Mention], rejected: list[Mention], mentions: list[Mention]
+    text: str,
+    masked: str,
+    put: list[Mention],
+    rejected: list[Mention],
+    mentions: list[Mention],
+    named: tuple[list[Mention], str],
 ) -> ExtractedAnswer | None:
     """Ambiguous whatever else the reply says: it puts an option forward and rejects it in
-    one sentence ("not Gravity, but rather the concept of gravity"), makes its answer
+    one sentence ("not Gravity, but rather the concept of gravity"; not when only conceded:
+    "isn't written in Greek, though its letters come from Greek"), makes its answer
     conditional or declines to give one ("It depends on …", "I'd rather not commit") with no
-    answer stated after, or corrects itself to a name that is no option."""
+    answer stated after, or names as its answer something that is no option
+    (:func:`~scorers.extraction.corrections.names_no_option` of ``named``: every mention,
+    before a correction too, and the question)."""
     negated = _negated_in(masked, rejected)
     for m in put:
-        if (m.index, sentence_of(masked, m.start)) in negated:
+        if (m.index, sentence_of(masked, m.start)) in negated and not _conceded(masked, m):
             return unanswered(text, masked, "ambiguous", [m, *rejected])
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
-    if put and names_no_option(masked, mentions):
+    if put and names_no_option(masked, *named):
         return unanswered(text, masked, "ambiguous", put)
     if put and hedged_across_sentences(masked, mentions):
         return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])
@@ -224,3 +233,9 @@ def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
 
 #: a clause that concedes something beside the reply's answer
 _CONCEDING = re.compile(r"\b(?:although|though|while|whereas)\s*$", re.I)
+
+
+def _conceded(text: str, m: Mention) -> bool:
+    """The option is named in a clause that concedes ("…, though its letters come from X")."""
+    start = clause_of(text, m.start)[0]
+    return _CONCEDING.search(text, max(0, start - 20), start) is not None

@@ -36,6 +36,7 @@ from scorers.extraction.negative_questions import (
 )
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_of, clause_start, part_of, sentence_of
+from scorers.extraction.wording import IRREGULAR
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 from scorers.opposites import opposite_said_in
 
@@ -183,8 +184,9 @@ _NEGATED_VERB_BEFORE = re.compile(
 
 
 def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | None:
-    """The question's own verb denied right before the option: "Iago doesn't appear in
-    Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"."""
+    """The question's own verb denied right before the option ("Iago doesn't appear in
+    Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"), or a
+    verb the sentence then says of another ("didn't find X; he found Y")."""
     clause = clause_start(text, start)
     found = _NEGATED_VERB_BEFORE.search(text, max(clause, start - 60), start)
     if found is None or not question:
@@ -193,9 +195,26 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
     asked = words_of(question)
     if verb in ("have", "has") and "have" in asked:
         return "negated"  # "A heptagon doesn't have 6 sides" for "… does a heptagon have?"
-    if verb in STOP or not any(same_word(verb, q) for q in asked):
+    if verb in STOP:
         return None
-    return "negated"
+    if any(same_word(verb, q) for q in asked) or _affirmed_after(text, start, verb):
+        return "negated"
+    return None
+
+
+def _affirmed_after(text: str, start: int, verb: str) -> bool:
+    """The verb denied before the option is done, later in the sentence, by a pronoun:
+    "Carter didn't find Ramesses II; he found Tutankhamun" denies the option what the reply
+    then says of another."""
+    forms = {verb, verb + "ed", verb + "d", verb + "s", *IRREGULAR.get(verb, ())}
+    end = sentence_of(text, start)[1]
+    return any(
+        found.group(1).casefold() in forms for found in _PRONOUN_DID.finditer(text, start, end)
+    )
+
+
+#: a pronoun and the verb it does: "he found", "she did write"
+_PRONOUN_DID = re.compile(r"\b(?:he|she|they|it|we|i)\s+([a-z]+)\b", re.IGNORECASE)
 
 
 def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity | None:
@@ -209,7 +228,7 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
         return "attributed"
-    if kin_of_another(text, start, question):
+    if kin_of_another(text, start, question, end):
         return "attributed"  # "the son of Cronus": someone else, named by the option
     listed = LIST_BEFORE.search(text, max(0, start - 200), start)
     if listed and CONTRASTED_BEFORE.search(text[max(0, listed.start() - 60) : listed.start()]):
@@ -217,8 +236,8 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not CLAUSE_END.search(text, m.end(), start):
-            if m.group(0).casefold().startswith("you") and AGREED_AFTER.match(text, end):
-                return None  # "You said Chicago, and you're right": agreed with
+            if AGREED_AFTER.match(text, end):
+                return None  # "You said Chicago, and you're right", "… said X, and she was right"
             return "attributed"
     if CONCEDED_CLAUSE.fullmatch(
         text, sentence_start, start

@@ -31,6 +31,14 @@ _ABOUT_THE_USERS_MEANING = re.compile(
 _PART_END = re.compile(r"[;!?\n]|\.(?:\s|$)|\b(?:but|however|yet|whereas)\b|—|–", re.IGNORECASE)
 
 
+#: a condition contrary to fact: "if it were …", "if he had been …"
+_COUNTERFACTUAL = re.compile(r"\b(?:were|had\s+(?:been|\w+ed))\b", re.IGNORECASE)
+#: the clause that says what would then be so: "I'd say", "it would be", "we could call it"
+_WOULD = re.compile(r"\b(?:would|could|might)\b|['’]d\b", re.IGNORECASE)
+#: what would be so under the condition as it is anyway: "the answer would be the same: X"
+_ANYWAY = re.compile(r"\b(?:same|still|anyway|regardless|either\s+way)\b", re.IGNORECASE)
+
+
 #: a condition put after the option in its clause: "It's the liver if you count only …"
 _CONDITION_AFTER = re.compile(
     r"[^,;:.!?\n—–]{0,40}?\bif\b(?!\s+i\b)(?!\s+(?:not|so|any|anything|ever)\b)", re.IGNORECASE
@@ -50,8 +58,9 @@ _REACH = 300
 
 def supposed(text: str, start: int, sentence_start: int, end: int | None = None) -> bool:
     """The option at ``start`` is inside an "if" clause of its sentence, holds only under a
-    condition put after it in its clause, or is in the part of the sentence that follows a
-    condition about what the user meant."""
+    condition put after it in its clause, is what "would" be under a condition contrary to
+    fact ("If Carmen were Manon, I'd say Massenet"), or is in the part of the sentence that
+    follows a condition about what the user meant."""
     after = _CONDITION_AFTER.match(text, start if end is None else end)
     if after and not re.search(r"\b(?:even|as)\s+if\b", after.group(0), re.IGNORECASE):
         return True
@@ -59,6 +68,13 @@ def supposed(text: str, start: int, sentence_start: int, end: int | None = None)
         stop = _CONDITION_END.search(text, m.end())
         if stop is None or stop.start() >= start:
             return True  # inside the condition itself
+        if (
+            _COUNTERFACTUAL.search(text, m.end(), stop.start())
+            and (would := _WOULD.search(text, stop.start(), start))
+            and not _PART_END.search(text, stop.start(), start)  # "…, but it's in Austria"
+            and not _ANYWAY.search(text, would.end(), start)  # "… would be the same: X"
+        ):
+            return True  # "If Carmen were Manon, I'd say Massenet": only under what is not so
         meaning = _ABOUT_THE_USERS_MEANING.match(text, m.start())
         turn = _PART_END.search(text, m.end())
         if meaning and (turn is None or turn.start() >= start) and not _BRANCHES.search(text):

@@ -56,6 +56,25 @@ _CONCLUDING = re.compile(
 )
 
 
+#: a sentence that draws the conclusion: "So …", "… therefore …", "Thus …"
+_CONCLUSION = re.compile(r"\W*(?:so|therefore|thus|hence)\b|.*\b(?:therefore|thus|hence)\b", re.I)
+#: nothing after the option but markup and a full stop: it ends the reply
+_AT_THE_END = re.compile(r"[\s*_" + QUOTES + r")]*[.!]?[\s*_" + QUOTES + r")]*$")
+
+
+def _concluded_at_the_end(text: str, start: int, end: int) -> bool:
+    """The option ends the reply, in a sentence that draws the conclusion ("So the
+    jackal-headed one is Anubis.", "The longest wavelength therefore belongs to red.")."""
+    if not _AT_THE_END.match(text, end):
+        return False
+    before = text[sentence_of(text, start)[0] : start]
+    return _CONCLUSION.match(before) is not None and not _TURNED.search(before)
+
+
+#: a turn inside the concluding sentence: what comes after it is no longer the conclusion
+_TURNED = re.compile(r"\b(?:but|however|yet|though|although|while|whereas)\b", re.IGNORECASE)
+
+
 def kind_of(text: str, start: int, end: int, question: str) -> Kind:
     """How the reply words the option it names at ``start:end``: as a statement ("the answer
     is X"), an assertion ("it's X", "I'll stick with X", "X is the correct one", "the cheetah
@@ -69,6 +88,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
+    if _concluded_at_the_end(text, start, end):
+        return "asserted"  # "So the jackal-headed one is **Anubis**."
     if _ELLIPSIS_AFTER.match(text, end) and not _LIKENED_BEFORE.search(before):
         return "asserted"  # "The gallbladder stores bile but doesn't make it — the liver does."
     if _beats_the_others(text, end, question):
@@ -81,7 +102,7 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
     if _made_by(text, start, question):
         return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
-    if _restates_the_asked(text[clause_start(text, start) : start], question):
+    if restates_the_asked(text[clause_start(text, start) : start], question):
         return "restated"  # "But the capital is actually Ottawa"
     if _predicated_as_asked(text, end, question):
         return "restated"  # "The mean is most affected by outliers"
@@ -263,7 +284,7 @@ _ONLY_BEFORE = re.compile(
 )
 
 
-def _restates_the_asked(clause: str, question: str) -> bool:
+def restates_the_asked(clause: str, question: str) -> bool:
     """The clause before the option is a subject restating what the question asks, then a
     copula: "the capital is (actually)", "The planet tilted 98° is", "the one that is not a
     primary colour of light is", "2^10 =". Every word of the subject is a question word (or
@@ -300,7 +321,7 @@ def _does_the_asked(clause: str, question: str) -> bool:
     after = words_of(asked.group("rest"))
     for at, wanted in enumerate(after):
         forms = (wanted + "s", wanted + "es", wanted + "ed", wanted + "d")
-        if at and verb in (*forms, *_IRREGULAR.get(wanted, ())):
+        if at and verb in (*forms, *IRREGULAR.get(wanted, ())):
             said = [w for w in words_of(clause[: ends.start()]) if w not in STOP | _LINKS]
             return bool(said) and only_the_asked(said, " ".join(after[:at]))
     return False
@@ -308,7 +329,7 @@ def _does_the_asked(clause: str, question: str) -> bool:
 
 #: irregular forms a restating clause gives the asked verb: "the Revolution began in 1789",
 #: "a hexagon has 6"
-_IRREGULAR = {
+IRREGULAR = {
     "begin": ("began",), "win": ("won",), "write": ("wrote",), "build": ("built",),
     "find": ("found",), "lead": ("led",), "give": ("gave",), "take": ("took",),
     "make": ("made",), "hold": ("held",), "become": ("became",), "come": ("came",),
