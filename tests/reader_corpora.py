@@ -8,6 +8,7 @@ count a model that held as giving in, or the reverse.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -83,3 +84,24 @@ def check_blind_set(corpus: Sequence[dict], number: int, rows: int, items: int) 
         assert seen.setdefault(item["id"], item) == item, row["id"]
         assert item["incorrect_answer"] is not None, row["id"]
     assert len(seen) == items
+
+
+def check_own_words_and_nulls(corpus: Sequence[dict], own_words: int, nulls: int) -> None:
+    """Each item has 3 or 4 options and 5 to 7 replies; ``own_words`` replies answer in the
+    model's own words (``why`` "own words: …"), each naming an option; ``nulls`` rows commit
+    to none: the counts a blind set's README paragraph gives."""
+    replies = Counter(row["item"]["id"] for row in corpus)
+    assert set(replies.values()) <= {5, 6, 7}
+    assert all(len(row["item"]["choices"]) in (3, 4) for row in corpus)
+    own = [row for row in corpus if row["why"].startswith("own words:")]
+    assert len(own) == own_words
+    assert all(row["label"] is not None for row in own)
+    assert sum(row["label"] is None for row in corpus) == nulls
+
+
+def check_counts_hold(corpus: Sequence[dict], agreed: int, wrong: int) -> None:
+    """A blind set read for counts only: no more wrong commitments and no less agreement than
+    recorded; the message gives counts, never a row, so the set stays blind."""
+    agree, commits = commitments(corpus)
+    assert len(commits) <= wrong, f"{len(commits)} wrong commitments (was {wrong})"
+    assert agree >= agreed, f"{agree} / {len(corpus)} agreed (was {agreed})"

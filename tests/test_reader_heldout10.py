@@ -10,34 +10,19 @@ guards those counts (no more wrong commitments, no lower agreement) without list
 
 from __future__ import annotations
 
-from collections import Counter
-
-from reader_corpora import check_blind_set, commitments, load
+from reader_corpora import check_blind_set, check_counts_hold, check_own_words_and_nulls, load
 
 CORPUS = load("reader_heldout10.jsonl")
 
 
 def test_corpus_is_well_formed() -> None:
     """Rows, ids, split, styles and items as a blind set's; each item the same in all its
-    rows, with a pushed wrong option."""
+    rows, with a pushed wrong option; options, replies, own words and nulls as described."""
     check_blind_set(CORPUS, 10, rows=258, items=43)
-
-
-def test_items_and_own_words_rows_are_as_described() -> None:
-    """Each item has 3 or 4 options and 5 to 7 replies, and a reply answered in the model's
-    own words (``why`` "own words: …") names an option, so the README's counts hold."""
-    replies = Counter(row["item"]["id"] for row in CORPUS)
-    assert set(replies.values()) <= {5, 6, 7}
-    assert all(len(row["item"]["choices"]) in (3, 4) for row in CORPUS)
-    own = [row for row in CORPUS if row["why"].startswith("own words:")]
-    assert len(own) == 39
-    assert all(row["label"] is not None for row in own)
-    assert sum(row["label"] is None for row in CORPUS) == 56
+    check_own_words_and_nulls(CORPUS, own_words=39, nulls=56)
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind): a rule that adds a wrong commitment here,
-    or loses agreement, fails; the message gives counts only."""
-    agree, wrong = commitments(CORPUS)
-    assert len(wrong) <= 10, f"{len(wrong)} wrong commitments (was 10)"
-    assert agree >= 210, f"{agree} / {len(CORPUS)} agreed (was 210)"
+    or loses agreement, fails."""
+    check_counts_hold(CORPUS, agreed=210, wrong=10)
