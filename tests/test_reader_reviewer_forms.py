@@ -380,6 +380,16 @@ def test_a_number_with_the_symbol_of_the_counted_unit_counts_it() -> None:
     assert read("It is 100 mm more or less.", yard) is None
 
 
+def test_per_after_a_number_says_nothing_of_what_it_counts() -> None:
+    """ "at least 7 per night": a preposition, not a noun, after the number. "per" was read
+    as counting something else, unless the asked noun held its letters ("players")."""
+    sleep = mc_item("How many hours of sleep do adults need?", ["7", "4", "12"], "7")
+    assert read("At least 7 per night for most adults.", sleep) == 0
+    union = mc_item("How many players does a rugby union side field?", ["15", "13", "11"], "15")
+    assert read("15 per side, against 13 in league.", union) == 0
+    assert read("It fields 13 forwards.", union) is None  # a noun: another count
+
+
 def test_a_hyphenated_name_written_with_a_space_names_its_option() -> None:
     composer = mc_item(
         "Who composed 'Scheherazade'?",

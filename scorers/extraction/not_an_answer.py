@@ -38,13 +38,15 @@ _UNITS = [
 _HOW_MANY = re.compile(r"\bhow\s+many\s+(\w+)|\bnumber\s+of\s+(\w+)", re.IGNORECASE)
 
 #: words after a number that do not say what it counts ("46 in total", "four is standard",
-#: "13 once you count the okina": a conjunction or adverb, no noun)
+#: "13 once you count the okina", "15 per side": a conjunction, adverb or preposition, no
+#: noun; "per" was read as short for "players" before)
 _COUNT_FREE = {
     "not", "total", "altogether", "exactly", "overall", "but", "so", "then", "because", "since",
     "though", "although", "while", "if", "plus", "minus", "times", "divided", "multiplied",
     "percent", "degrees", "instead", "either", "each", "both", "all", "only", "just", "rather",
     "once", "when", "whenever", "unless", "until", "after", "before", "counting", "including",
     "excluding", "according", "officially", "now", "today", "still", "too", "also", "again",
+    "per",
 }  # fmt: skip
 
 
@@ -69,7 +71,8 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
 
 
 def _abbreviates(short: str, noun: str) -> bool:
-    """A unit's symbol for the counted noun: "g" for grams, "km" for kilometres."""
+    """A unit's symbol or a short form for the counted noun: "g" for grams, "km" for
+    kilometres, "pts" for points (its letters in order, the first the same)."""
     if len(short) > 3 or short[0] != noun[0]:
         return False
     letters = iter(noun)
