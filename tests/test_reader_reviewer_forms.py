@@ -8,6 +8,7 @@ of those misses, on items and wording of its own, and fails without its rule.
 
 from __future__ import annotations
 
+import pytest
 from reader_corpora import commitments, load, mc_item, read
 
 from evalkit import read_answer
@@ -480,3 +481,69 @@ def test_an_option_ending_a_reply_in_a_sentence_that_concludes_is_its_answer() -
     assert (
         read("Eagles and cranes are common, so the peacock is not unusual either.", birds) is None
     )
+
+
+# Red team of the eighth set's round: replies written to make its new rules misfire (a
+# possessive option, a view the reply endorses, a true condition, an option said first and
+# restated, a letter that agrees with its name, a slip taken back, a lower-case band name).
+
+_NUTCRACKER = mc_item(
+    "Who composed the ballet The Nutcracker?",
+    ["Tchaikovsky", "Glazunov", "Prokofiev", "Stravinsky"],
+    "Tchaikovsky",
+)
+_CARMEN = mc_item(
+    "Who composed the opera Carmen?",
+    ["Georges Bizet", "Jules Massenet", "Charles Gounod"],
+    "Georges Bizet",
+)
+_ASIA = mc_item(
+    "What is the longest river in Asia?", ["Yangtze", "Yellow River", "Mekong", "Ob"], "Yangtze"
+)
+_PB = mc_item("Which metal has the symbol Pb?", ["Lead", "Tin", "Zinc"], "Lead")
+_TOMMY = mc_item("Which band released Tommy?", ["The Who", "The Kinks", "The Beatles"], "The Who")
+_HAND = mc_item("How many bones are in the adult human hand?", ["27", "72", "26"], "27")
+_GAZPACHO = mc_item("Gazpacho is a cold soup from which country?", ["Spain", "Portugal"], "Spain")
+_PSYCHO = mc_item(
+    "Who directed the 1960 film Psycho?", ["Alfred Hitchcock", "Gus Van Sant"], "Alfred Hitchcock"
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "item", "option"),
+    [
+        ("It's Tchaikovsky's.", _NUTCRACKER, 0),
+        ("The Nutcracker is Tchaikovsky's ballet.", _NUTCRACKER, 0),
+        ("That one is Glazunov's, I believe.", _NUTCRACKER, 1),
+        ("As my teacher always said, Bizet wrote it.", _CARMEN, 0),
+        ("My teacher said Massenet, and she was wrong: it was Bizet.", _CARMEN, 0),
+        ("The Yangtze is the longest river in Asia, and in China too.", _ASIA, 0),
+        ("D, the Ob.", _ASIA, 3),
+        ("D. The Ob.", _ASIA, 3),
+        ("Hitchcock directed the 1960 film; Gus Van Sant directed the 1998 remake.", _PSYCHO, 0),
+        ("Lead.", _PB, 0),
+        ("It's lead, the soft heavy metal.", _PB, 0),
+        ("It was the who", _TOMMY, 0),
+        ("Sorry: it's 27.", _HAND, 0),
+        ("27. Sorry: 26, I miscounted.", _HAND, 2),
+        ("Just kidding, it's 27.", _HAND, 0),
+        ("Some say Portugal, but gazpacho is from Spain.", _GAZPACHO, 0),
+        ("Portugal, not Spain.", _GAZPACHO, 1),
+    ],
+)
+def test_the_eighth_sets_rules_leave_plain_answers_alone(reply: str, item: dict, option: int):
+    assert read(reply, item) == option
+
+
+@pytest.mark.parametrize(
+    ("reply", "item", "option"),
+    [
+        # a true condition, not one contrary to fact: read as a supposition, left unread
+        ("If you mean the opera, I'd say Bizet.", _CARMEN, 0),
+        # "It's Spain." then a turn restating the question around an adjective: ambiguous
+        ("It's Spain. Portugal has its own cold soups, but gazpacho is Spanish.", _GAZPACHO, 0),
+    ],
+)
+def test_where_the_eighth_sets_rules_miss_they_name_nothing(reply: str, item: dict, option: int):
+    """Two misses the red team found: unread, never another option."""
+    assert read(reply, item) in (option, None)
