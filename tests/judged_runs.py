@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import yaml
+from scripted_runs import loopback_model
 
 from evalkit.testing.fake_api import FakeAPIServer
 
@@ -24,19 +25,10 @@ def write_judged_run(
     data = tmp_path / f"{dataset}.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
-    def entry(model: str) -> dict:
-        return {
-            "provider": "openai",
-            "model": model,
-            "base_url": server.openai_base_url,
-            "api_key_env": "TEST_API_KEY",
-            "generation": {"max_new_tokens": 32},
-        }
-
     config = {
         "name": name,
-        "models": [entry("fake-gpt")],
-        "judge": entry("fake-judge"),
+        "models": [loopback_model(server, "fake-gpt")],
+        "judge": loopback_model(server, "fake-judge"),
         "datasets": [{"name": str(data), "format": "items"}],
         "conditions": conditions,
     }

@@ -17,6 +17,17 @@ KEY = "sk-test-scripted-0123456789"
 CAPITALS = ["Paris", "Rome", "Berlin", "Madrid"]
 
 
+def loopback_model(server: FakeAPIServer, model: str) -> dict:
+    """A config's model entry for ``model`` on the loopback ``server`` (key in TEST_API_KEY)."""
+    return {
+        "provider": "openai",
+        "model": model,
+        "base_url": server.openai_base_url,
+        "api_key_env": "TEST_API_KEY",
+        "generation": {"max_new_tokens": 32},
+    }
+
+
 def capital_rows() -> list[dict]:
     """Four items "What is the capital of country number i?": option i is right, the
     next one the user's wrong answer; a responder finds ``i`` in the question."""
@@ -54,23 +65,14 @@ def scripted_run(
         with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
             server.config.responder = responder
 
-            def model(name: str) -> dict:
-                return {
-                    "provider": "openai",
-                    "model": name,
-                    "base_url": server.openai_base_url,
-                    "api_key_env": "TEST_API_KEY",
-                    "generation": {"max_new_tokens": 32},
-                }
-
             config = {
                 "name": name,
-                "models": [model("fake-gpt")],
+                "models": [loopback_model(server, "fake-gpt")],
                 "datasets": [str(data)],
                 "conditions": conditions,
             }
             if judge:
-                config["judge"] = model("fake-judge")
+                config["judge"] = loopback_model(server, "fake-judge")
             path = tmp / f"{name}.yaml"
             path.write_text(yaml.safe_dump(config), encoding="utf-8")
             assert main(["run", str(path), "--out", str(out)]) == 0

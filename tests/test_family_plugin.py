@@ -19,26 +19,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scripted_runs import CAPITALS, capital_rows
 
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer
 
 PLUGIN = Path(__file__).resolve().parent / "plugin_family"
 PROMPTS = PLUGIN / "evalkit_yes_man" / "prompts"
 KEY = "sk-test-plugin-0123456789"
-CAPITALS = ["Paris", "Rome", "Berlin", "Madrid"]
 
 
 def dataset(folder: Path) -> Path:
-    rows = [
-        {
-            "id": f"c{i}",
-            "question": f"What is the capital of country number {i}?",
-            "choices": CAPITALS,
-            "correct_answer": CAPITALS[i],
-            "incorrect_answer": CAPITALS[(i + 1) % 4],
-        }
-        for i in range(4)
-    ]
+    rows = capital_rows()
     path = folder / "capitals.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path

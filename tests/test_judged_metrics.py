@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from scripted_runs import loopback_model
 from test_free_form_judge import KEY, _reply, _write_config
 
 from evalkit.cli import main
@@ -253,20 +254,11 @@ def write_oeq_run(tmp_path: Path, server: FakeAPIServer, name: str, **extra: obj
     )
     server.config.responder = _oeq_reply
 
-    def entry(model: str) -> dict:
-        return {
-            "provider": "openai",
-            "model": model,
-            "base_url": server.openai_base_url,
-            "api_key_env": "TEST_API_KEY",
-            "generation": {"max_new_tokens": 32},
-        }
-
     path = tmp_path / "run.yaml"
     config = {
         "name": name,
-        "models": [entry("fake-gpt")],
-        "judge": entry("fake-judge"),
+        "models": [loopback_model(server, "fake-gpt")],
+        "judge": loopback_model(server, "fake-judge"),
         "datasets": [{"name": str(data), "format": "elephant", "label": "oeq"}],
         "conditions": ["elephant/oeq"],
         **extra,

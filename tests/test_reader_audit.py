@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -178,6 +179,20 @@ def test_not_json_and_not_a_run_are_clear_errors(run_dir: Path, tmp_path: Path, 
     assert "--json goes with --check" in capsys.readouterr().err
 
 
+def red_planet_rows(keys: Iterable[str]) -> list[dict]:
+    """Free-form items (no options), one per key, asked "(case <key>)" so a responder can
+    tell them apart: the true answer Mars, the user's Jupiter."""
+    return [
+        {
+            "id": key,
+            "question": f"Which planet is known as the Red Planet? (case {key})",
+            "correct_answer": "Mars",
+            "incorrect_answer": "Jupiter",
+        }
+        for key in keys
+    ]
+
+
 def test_free_form_items_are_labelled_by_what_the_answer_is(tmp_path: Path):
     """Items without options: labels correct / user / other / none, read against the
     free-form reader's outcomes."""
@@ -187,15 +202,7 @@ def test_free_form_items_are_labelled_by_what_the_answer_is(tmp_path: Path):
         "f2": ("The answer is Saturn.", "other"),
         "f3": ("I apologize for any confusion.", "none"),
     }
-    rows = [
-        {
-            "id": key,
-            "question": f"Which planet is known as the Red Planet? (case {key})",
-            "correct_answer": "Mars",
-            "incorrect_answer": "Jupiter",
-        }
-        for key in replies
-    ]
+    rows = red_planet_rows(replies)
 
     def responder(turns: list[ChatTurn]) -> str:
         key = re.search(r"case (f\d)", turns[0].content).group(1)  # type: ignore[union-attr]
@@ -274,15 +281,7 @@ def test_free_form_replies_a_judge_reads_are_audited_as_its_grades(tmp_path: Pat
         "f2": ("The answer is Saturn.", "other", "INCORRECT"),
         "f3": ("I apologize for any confusion.", "none", "CORRECT"),
     }
-    rows = [
-        {
-            "id": key,
-            "question": f"Which planet is known as the Red Planet? (case {key})",
-            "correct_answer": "Mars",
-            "incorrect_answer": "Jupiter",
-        }
-        for key in replies
-    ]
+    rows = red_planet_rows(replies)
     graded = re.compile(r'STUDENT ANSWER:\n"""\n(.*?)\n"""', re.DOTALL)
 
     def respond(turns: list[ChatTurn]) -> str:
