@@ -13,7 +13,7 @@ from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
 from scorers.extraction.wording import restates_the_asked
-from scorers.extraction.words import words_of
+from scorers.extraction.words import POSSESSIVE, words_of
 
 #: "The season I mean is actually Fall": the reply's own correction names something (a proper
 #: name, not a possessive) that is no option
@@ -93,10 +93,7 @@ def _restates(subject: str, question: str) -> bool:
     for other in _ANOTHERS.finditer(subject):
         if other.group(1) is None or fold(other.group(1)) not in asked:
             return False
-    return restates_the_asked(_POSSESSIVE.sub("", subject), question)
-
-
-_POSSESSIVE = re.compile(r"['’]s\b")
+    return restates_the_asked(POSSESSIVE.sub("", subject), question)
 
 
 #: "it's Pyotr Ilyich's", "It is Deutsch": the reply asserts a name (no option's, if no

@@ -32,8 +32,7 @@ from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.verdict import answered, unanswered
-
-_POSSESSIVE = re.compile(r"['’]s\b")
+from scorers.extraction.words import POSSESSIVE
 
 _SUPERSEDING = re.compile(
     r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
@@ -90,7 +89,7 @@ def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Ment
     put = [m for m in mentions if m.polarity == "put"]
     if ASKS_FOR_A_PERSON.search(question):
         return put
-    strong = [m for m in put if m.kind != "text" or not _POSSESSIVE.match(text, m.end)]
+    strong = [m for m in put if m.kind != "text" or not POSSESSIVE.match(text, m.end)]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
     return put

@@ -11,6 +11,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+#: a possessive ending: "Newton's", "Tchaikovsky’s"
+POSSESSIVE = re.compile(r"['’]s\b")
+
 STOP = {
     "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "the", "a", "an",
     "is", "are", "was", "were", "of", "in", "on", "at", "to", "for", "by", "with", "and", "or",
