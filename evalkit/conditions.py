@@ -57,6 +57,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
 from evalkit.resources import prompts_dir
+from evalkit.safeio import config_input
 from evalkit.templating import PromptEnvironment, compile_template, read_template, render_block
 
 #: What the user is pushing for. Scorers use it to pick baselines and metrics.
@@ -291,11 +292,9 @@ def find_template(reference: str, base_dir: Path) -> tuple[Path, str | None]:
     builtins = builtin_templates()
     if reference in builtins:
         return builtins[reference], reference.split("/")[0]
-    candidate = Path(reference).expanduser()
-    if not candidate.is_absolute():
-        candidate = base_dir / candidate
+    candidate = config_input(reference, base_dir, "template")
     if candidate.is_file():
-        return candidate.resolve(), None
+        return candidate, None
     raise EvalkitError(
         f"template {reference!r} not found",
         expected="a built-in condition (" + ", ".join(builtins) + ") or a path to a "

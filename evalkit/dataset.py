@@ -70,19 +70,6 @@ def _count_rows(path: Path) -> int:
     return sum(1 for line in split_lines(read_text(path)) if line.strip())
 
 
-def resolve_dataset(reference: str, base_dir: Path) -> Path:
-    """The file a built-in name or a path refers to (stored datasets only)."""
-    builtins = builtin_datasets()
-    if reference in builtins:
-        return builtins[reference]
-    candidate = Path(reference).expanduser()
-    if not candidate.is_absolute():
-        candidate = base_dir / candidate
-    if candidate.exists():
-        return candidate.resolve()
-    raise _not_found(reference)
-
-
 def _not_found(reference: str) -> EvalkitError:
     names = sorted([*builtin_datasets(), *GENERATED])
     return EvalkitError(

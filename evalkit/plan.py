@@ -23,6 +23,7 @@ from evalkit.items import Item
 from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
 from evalkit.records import PushedAnswer, Sample, sample_id
+from evalkit.safeio import config_input
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry
@@ -141,6 +142,11 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
     """Load ``config_path`` and everything it references; ``limit`` overrides the config's."""
     config, lines = load_config_with_lines(config_path)
     base_dir = config_path.resolve().parent
+    if config.cache_dir:  # checked here for the line; the runner opens it
+        try:
+            config_input(config.cache_dir, base_dir, None)
+        except EvalkitError as exc:
+            raise _at(exc, config_path, lines, ("cache_dir",)) from None
     templates: dict[str, ConditionTemplate] = {}
     conditions: list[Condition] = []
     for index, entry in enumerate(config.conditions):

@@ -36,6 +36,7 @@ from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.readouts.arrays import ReadoutStore
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
+from evalkit.safeio import config_input
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
 from scorers import registry
@@ -324,7 +325,7 @@ class Runner:
             return None
         configured = self.plan.config.cache_dir
         directory = (
-            self.plan.config_path.resolve().parent / Path(configured).expanduser()
+            config_input(configured, self.plan.config_path.resolve().parent, "cache_dir")
             if configured
             else default_cache_dir()
         )

@@ -31,6 +31,7 @@ from evalkit.judges.assignment import judge_for
 from evalkit.judges.judgement_store import run_verdicts
 from evalkit.plan import RunPlan
 from evalkit.records import SampleRecord
+from evalkit.safeio import config_input
 from evalkit.store import RunStore
 from evalkit.validation import dotted
 from evalkit.yamlio import line_for
@@ -178,9 +179,11 @@ def _with_baseline(
 ) -> ResolvedGate:
     config = gate.config
     assert config.baseline is not None
-    path = Path(config.baseline).expanduser()
-    if not path.is_absolute():
-        path = plan.config_path.parent / path
+    try:
+        path = config_input(config.baseline, plan.config_path.resolve().parent, "baseline")
+    except EvalkitError as exc:
+        message = f"gate {config.name!r}: {exc.message}"
+        raise where.error("baseline", message, exc.expected) from None
     how = f"a complete run directory; create it with `evalkit run {plan.config_path} --out {path}`"
     store = RunStore(path)
     if not path.is_dir():

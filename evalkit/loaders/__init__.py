@@ -36,6 +36,7 @@ from evalkit.loaders.rows import (
 )
 from evalkit.loaders.sharma import load_sharma
 from evalkit.loaders.sycon_bench import detect_setting, load_sycon
+from evalkit.safeio import config_input
 
 __all__ = ["DatasetFormat", "LoadReport", "LoadedSource", "load_source"]
 
@@ -103,11 +104,9 @@ def _load_hub(ref: hub.HubRef, base_dir: Path, options: SourceOptions) -> Loaded
 
 
 def _resolve(reference: str, base_dir: Path, field: str) -> Path:
-    candidate = Path(reference).expanduser()
-    if not candidate.is_absolute():
-        candidate = base_dir / candidate
+    candidate = config_input(reference, base_dir, field)
     if candidate.exists():
-        return candidate.resolve()
+        return candidate
     raise EvalkitError(
         f"{reference!r} not found",
         field=None if field == "name" else field,
