@@ -54,10 +54,10 @@ import yaml
 from jinja2 import nodes
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS, Item
 from evalkit.resources import prompts_dir
-from evalkit.safeio import config_input
 from evalkit.templating import PromptEnvironment, compile_template, read_template, render_block
 
 #: What the user is pushing for. Scorers use it to pick baselines and metrics.

@@ -17,13 +17,13 @@ from pathlib import Path
 
 from evalkit.conditions import Condition, ConditionTemplate, RenderedTurn, find_template
 from evalkit.config import ConditionConfig, RunConfig, load_config_with_lines
+from evalkit.config_paths import config_input
 from evalkit.dataset import Dataset, load_dataset, select_items
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.judges.assignment import missing_judge
 from evalkit.providers import PROVIDERS
 from evalkit.records import PushedAnswer, Sample, sample_id
-from evalkit.safeio import config_input
 from evalkit.validation import dotted
 from evalkit.yamlio import PathKey, line_for
 from scorers import registry

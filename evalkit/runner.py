@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from rich.console import Console
 
 from evalkit.config import RunConfig
+from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError, RenderError
 from evalkit.judges.assignment import families_to_judge, judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
@@ -36,7 +37,6 @@ from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.readouts.arrays import ReadoutStore
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
-from evalkit.safeio import config_input
 from evalkit.store import RunStore
 from evalkit.usage import ModelUsage
 from scorers import registry

@@ -10,11 +10,6 @@ size limit, checked before anything is read:
 - a dataset file: :data:`MAX_DATASET_BYTES` (512 MiB), or ``EVALKIT_MAX_DATASET_MB``
   megabytes if that environment variable is set.
 
-A path written in a config (a dataset, a template, a baseline, a cache folder) is
-refused if it is or lies in a hidden file or folder (:func:`config_input`), beyond
-where the config itself or evalkit's own data lie: a config from someone else must
-not put ``~/.aws/credentials`` or a project's ``.env`` into prompts and results.
-
 Outputs (``report -o``, ``export -o``, ``compare --json``) are checked before the
 work that produces them, and a write that fails anyway is one error line with
 no temporary file left behind.
@@ -30,7 +25,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from evalkit.errors import EvalkitError
-from evalkit.resources import datasets_dir, prompts_dir
 
 MAX_CONFIG_BYTES = 4 * 2**20
 MAX_DATASET_BYTES = 512 * 2**20
@@ -93,43 +87,6 @@ def _check_input(path: Path, info: os.stat_result, limit: int, what: str) -> Non
             expected=f"a smaller {what}"
             + (f" or a larger {DATASET_LIMIT_ENV}" if what == "dataset" else ""),
         )
-
-
-def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
-    """Where a path written in a config points, resolved (``~`` expanded, relative to
-    ``base_dir``, the config's folder), refused if hidden.
-
-    Only the part of the resolved path below the config's folder (or below evalkit's
-    own data) counts: a checkout in a hidden folder is the user's choice, a file or
-    folder whose name starts with ``.`` below it or anywhere else is not the
-    config's to read. Links are followed first, so a link beside the config to
-    ``~/.ssh/id_rsa`` is refused too. Whether the path exists is the caller's check.
-    """
-    candidate = Path(reference).expanduser()
-    path = (candidate if candidate.is_absolute() else base_dir / candidate).resolve()
-    hidden = min(
-        (_hidden_parts(path, root.resolve()) for root in _own_roots(base_dir)),
-        key=len,
-    )
-    if hidden:
-        where = "is hidden" if hidden[-1] == path.name else "is in a hidden folder"
-        raise EvalkitError(
-            f"{reference!r} {where} ({hidden[0]})",
-            field=field,
-            expected="a path with no hidden file or folder in it: a config may not reach "
-            "dotfiles (copy the data beside the config)",
-        )
-    return path
-
-
-def _own_roots(base_dir: Path) -> list[Path]:
-    return [base_dir, datasets_dir(), prompts_dir()]
-
-
-def _hidden_parts(path: Path, root: Path) -> list[str]:
-    """The hidden names in ``path`` below ``root`` (every part, if not below it)."""
-    parts = path.relative_to(root).parts if path.is_relative_to(root) else path.parts
-    return [part for part in parts if part.startswith(".") and part not in (".", "..")]
 
 
 def read_input(path: Path, limit: int, what: str) -> bytes:

@@ -25,13 +25,13 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict
 
+from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import FlippedItem, GateConfig, GateResult
 from evalkit.judges.assignment import judge_for
 from evalkit.judges.judgement_store import run_verdicts
 from evalkit.plan import RunPlan
 from evalkit.records import SampleRecord
-from evalkit.safeio import config_input
 from evalkit.store import RunStore
 from evalkit.validation import dotted
 from evalkit.yamlio import line_for

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError
 from evalkit.items import Item, Items
 from evalkit.loaders import hub
@@ -36,7 +37,6 @@ from evalkit.loaders.rows import (
 )
 from evalkit.loaders.sharma import load_sharma
 from evalkit.loaders.sycon_bench import detect_setting, load_sycon
-from evalkit.safeio import config_input
 
 __all__ = ["DatasetFormat", "LoadReport", "LoadedSource", "load_source"]
 
