@@ -24,7 +24,7 @@ from test_hosted_providers import ITEMS, SAMPLES, TURNS_PER_ITEM, result_ids, wr
 
 from evalkit.cli import main
 from evalkit.providers.base import ModelResponse
-from evalkit.providers.hosted import MAX_REPLY_CHARS
+from evalkit.providers.hosted import MAX_BODY_BYTES, MAX_REPLY_CHARS
 from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.response_cache import CACHE_FILE, ResponseCache
 from evalkit.store import RunStore
@@ -208,6 +208,30 @@ def test_timeout_bounds_the_whole_attempt_against_a_dripping_server(
     errors = RunStore(out).load_errors()
     assert len(errors) == 2
     assert all("timed out" in e.message and "after 2 attempts" in e.message for e in errors)
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_body_that_never_ends_is_cut_off_at_the_limit(
+    provider: str, server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """A server stuck in a loop streams one reply without end: the SDK read it all into
+    memory until the attempt timed out (gigabytes a request, 128 requests at a time)."""
+    server.config.faults = [Fault(kind="flood", attempts=100)]
+    config = write_config(
+        tmp_path,
+        server,
+        provider,
+        conditions=["answer/neutral"],
+        items=2,
+        timeout_s=5,
+        max_retries=0,
+    )
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    errors = RunStore(out).load_errors()
+    assert len(errors) == 2
+    limit = f"over the {MAX_BODY_BYTES:,}-byte limit"
+    assert all(limit in e.message and "timed out" not in e.message for e in errors), errors
 
 
 @pytest.mark.parametrize("provider", ["openai", "anthropic"])

@@ -56,6 +56,12 @@ class RequestFailed(Exception):
 MAX_REPLY_CHARS = 128 * 32_768
 
 
+#: Bytes of the largest reply body read: a reply of MAX_REPLY_CHARS with top-20 log-probs
+#: for every token is ~40 MB. A longer body is refused as it streams in, before it is all in
+#: memory (at 128 requests in flight, an endpoint that never stops would otherwise fill it).
+MAX_BODY_BYTES = 64 * 2**20
+
+
 class MalformedResponse(Exception):
     """The endpoint answered 200 with a body that is not a valid reply."""
 
@@ -178,6 +184,7 @@ class HostedAdapter(ModelAdapter):
         self._sdk = importlib.import_module(self.provider)
         self._client: Any = None
         self._options: dict[str, Any] = {}  # path -> the SDK's request options, built once
+        self._raw_response = transport_response_class(self._sdk)
         try:
             self.endpoint = resolve_endpoint(type(self), config.base_url)
         except Exception as exc:  # its message may quote the URL, credentials and all
@@ -255,7 +262,11 @@ class HostedAdapter(ModelAdapter):
             options = self._options[path] = request_options(self._sdk, path)
         if options is False:  # an SDK without them where we look: its own post
             return await self.client().post(path, cast_to=bytes, body=body)
-        return await self.client().request(bytes, options.model_copy(update={"json_data": body}))
+        options = options.model_copy(update={"json_data": body})
+        raw = self._raw_response
+        if raw is None:  # an SDK without its transport's response class where we look
+            return await self.client().request(bytes, options)
+        return await read_bounded(await self.client().request(raw, options, stream=True))
 
     # -- the shared machinery -----------------------------------------------------
 
@@ -443,6 +454,41 @@ def request_options(sdk: Any, path: str) -> Any:
         return options.construct(method="post", url=path)
     except (ImportError, AttributeError, TypeError):
         return False
+
+
+def transport_response_class(sdk: Any) -> Any:
+    """The response class of the SDK's HTTP transport (``httpx2`` or ``httpx``), which
+    ``client.request`` returns unread when asked to stream; None if it is not found."""
+    base = importlib.import_module(f"{sdk.__name__}._base_client")
+    transport = getattr(base, "httpx2", None) or getattr(base, "httpx", None)
+    return getattr(transport, "Response", None)
+
+
+async def read_bounded(response: Any, limit: int | None = None) -> bytes:
+    """A streamed 200 response's body, refused as soon as it passes ``limit`` bytes.
+
+    The SDK has already raised for an HTTP error status (reading that body itself).
+    """
+    limit = MAX_BODY_BYTES if limit is None else limit
+    try:
+        declared = response.headers.get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            raise MalformedResponse(_too_long(int(declared), limit))
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > limit:
+                raise MalformedResponse(_too_long(size, limit, at_least=True))
+            chunks.append(chunk)
+    finally:
+        await response.aclose()
+    return b"".join(chunks)
+
+
+def _too_long(size: int, limit: int, *, at_least: bool = False) -> str:
+    more = "more than " if at_least else ""
+    return f"a reply body of {more}{size:,} bytes, over the {limit:,}-byte limit"
 
 
 def wire_body(request: dict[str, Any]) -> dict[str, Any]:

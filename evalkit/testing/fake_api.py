@@ -27,7 +27,8 @@ role in its messages, temperature ranges); streaming is not supported (400).
 routes, deterministically (the first N attempts of each distinct request) so
 tests can assert exact counts, or with a seeded probability for chaos
 benchmarks; besides HTTP errors, a fault can stall (``timeout``), drip the
-reply a byte at a time (``drip``) or send a truncated body (``malformed``).
+reply a byte at a time (``drip``), send a body that never ends (``flood``) or a
+truncated body (``malformed``).
 :class:`FakeAPIStats` counts what arrived (also served as JSON at
 ``GET /_fake/stats`` for the process mode; ``POST /_fake/reset`` zeroes it).
 
@@ -69,6 +70,7 @@ FaultKind = Literal[
     "overloaded",
     "timeout",
     "drip",
+    "flood",
     "malformed",
     "unauthorized",
     "forbidden",
@@ -675,6 +677,8 @@ class FakeAPI:
         if fault.kind == "drip":
             payload = json.dumps(self._complete(api, body, parsed, config)).encode()
             return await _drip(request, payload, fault.interval_s)
+        if fault.kind == "flood":
+            return await _flood(request)
         raise ErrorReply.from_fault(fault, api)
 
     @staticmethod
@@ -774,6 +778,21 @@ async def _drip(request: web.Request, payload: bytes, interval_s: float) -> web.
             await response.write(payload[at : at + 1])
             await asyncio.sleep(interval_s)
         await response.write_eof()
+    except ConnectionError:  # the client gave up, as it should
+        pass
+    return response
+
+
+async def _flood(request: web.Request) -> web.StreamResponse:
+    """A 200 whose chunked JSON body never ends (a server stuck in a loop), until the
+    client hangs up."""
+    response = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
+    await response.prepare(request)
+    chunk = b"A" * 2**20
+    try:
+        await response.write(b'{"choices": [{"message": {"content": "')
+        while True:
+            await response.write(chunk)
     except ConnectionError:  # the client gave up, as it should
         pass
     return response
