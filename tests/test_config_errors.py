@@ -99,7 +99,7 @@ def test_unknown_top_level_key(tmp_path, capsys):
 
 
 def test_unknown_key_inside_a_model(tmp_path, capsys):
-    text = edited("    batch_size: 64", "    bach_size: 64")
+    text = edited("    batch_size: 256", "    bach_size: 256")
     err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
     assert f"{cfg}:{line_of(text, 'bach_size')}: models[0].bach_size: unknown key" in err
     for key in ("batch_size", "device", "dtype", "generation", "model", "provider", "threads"):
@@ -115,7 +115,7 @@ def test_unknown_key_inside_generation(tmp_path, capsys):
 
 
 def test_wrong_type(tmp_path, capsys):
-    text = edited("batch_size: 64", "batch_size: lots")
+    text = edited("batch_size: 256", "batch_size: lots")
     err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
     assert f"{cfg}:{line_of(text, 'batch_size')}: models[0].batch_size:" in err
     assert "integer" in err and "'lots'" in err
