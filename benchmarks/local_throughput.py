@@ -16,6 +16,11 @@ question with its lettered options), so every option is one token: the case lm-e
 scores with one forward per prompt, which is what its plain loop does (prompts sorted
 longest first, each option read at the prompt's last position).
 
+A last line gives the ceiling for that row: the model's forward alone over each
+prompt's own tokens (the opening every prompt shares left out, as if encoded once), with
+no tokenizing, masks or scoring. Whatever a loop does, it cannot encode those tokens
+faster in float32 on this machine.
+
 The plain loops are what one writes without evalkit: ``model.generate`` over
 left-padded batches in item order; for options, one forward over every
 prompt + option sequence (right padded), summing the option tokens' log-probs
@@ -155,6 +160,15 @@ def main() -> None:
             f"{cpu:>17.2f}{theirs_cpu:>8.2f}{cpu / theirs_cpu:>7.2f}x"
         )
     print(f"identical replies: {same_text}/{n}; largest option log-prob gap: {score_gap:.1e}")
+    ceiling, own, shared = max(
+        (plain.forward_ceiling(letter_conversations) for _ in range(args.repeat)),
+        key=lambda r: r[0],
+    )
+    print(
+        f"MC by letter, the model's forward alone ({own} own tokens a prompt, the {shared} "
+        f"every prompt opens with left out): {ceiling:.2f} samples/s, the ceiling of any loop "
+        "here in float32"
+    )
     if not args.skip_load:
         print_load_times(args.threads)
 
@@ -251,6 +265,27 @@ class PlainLoop:
                 ]
                 out[i] = [float(logprobs[token]) for token in tokens]
         return out
+
+    def forward_ceiling(self, conversations: list[list[Message]]) -> tuple[float, int, int]:
+        """Samples per second of the model's forward alone over each prompt's own tokens:
+        the opening every prompt shares is left out (as if encoded once), rows sorted by
+        length and batched without masks, only the last position's logits. No loop that
+        must encode those tokens can beat it. Returns (samples/s, own tokens, shared)."""
+        torch = self.torch
+        prompts = self._prompts(conversations)
+        shared = 0
+        while all(len(p) > shared + 1 and p[shared] == prompts[0][shared] for p in prompts):
+            shared += 1
+        rows = sorted((p[shared:] for p in prompts), key=len, reverse=True)
+        started = time.perf_counter()
+        with torch.inference_mode():
+            for start in range(0, len(rows), self.batch_size):
+                batch = rows[start : start + self.batch_size]
+                width = len(batch[0])
+                ids = torch.tensor([r + [r[-1]] * (width - len(r)) for r in batch])
+                self.model(input_ids=ids, logits_to_keep=1)
+        own = sum(len(r) for r in rows)
+        return len(rows) / (time.perf_counter() - started), own // len(rows), shared
 
     def score(self, conversations: list[list[Message]], choices: list[list[str]]) -> list[Any]:
         torch = self.torch
