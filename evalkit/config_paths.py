@@ -26,8 +26,7 @@ def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
     config's to read. Links are followed first, so a link beside the config to
     ``~/.ssh/id_rsa`` is refused too. Whether the path exists is the caller's check.
     """
-    candidate = Path(reference).expanduser()
-    path = (candidate if candidate.is_absolute() else base_dir / candidate).resolve()
+    path = written_path(reference, base_dir).resolve()
     hidden = min(
         (_hidden_parts(path, root.resolve()) for root in _own_roots(base_dir)),
         key=len,
@@ -41,6 +40,12 @@ def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
             "dotfiles (copy the data beside the config)",
         )
     return path
+
+
+def written_path(reference: str, base_dir: Path) -> Path:
+    """The path as written: ``~`` expanded, relative to ``base_dir``; not resolved or checked."""
+    candidate = Path(reference).expanduser()
+    return candidate if candidate.is_absolute() else base_dir / candidate
 
 
 def _own_roots(base_dir: Path) -> list[Path]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from evalkit.config import DatasetConfig
+from evalkit.config_paths import written_path
 from evalkit.errors import EvalkitError
 from evalkit.generators import GENERATED
 from evalkit.items import Item, Items
@@ -114,8 +115,7 @@ def load_dataset(reference: str | DatasetConfig, base_dir: Path) -> Dataset:
 
 
 def _exists(reference: str, base_dir: Path) -> bool:
-    candidate = Path(reference).expanduser()
-    return (candidate if candidate.is_absolute() else base_dir / candidate).exists()
+    return written_path(reference, base_dir).exists()
 
 
 def _generated(entry: DatasetConfig) -> Dataset:

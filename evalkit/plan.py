@@ -53,6 +53,8 @@ class RunPlan:
     #: (dataset, condition) -> item id -> the item's first turn as the plan's check rendered
     #: it: what :meth:`render` hands out, so it is rendered once
     first_turns: dict[tuple[str, str], dict[str, FirstTurn]] = field(default_factory=dict)
+    #: the config's ``cache_dir``, resolved and checked; None: the default cache
+    cache_dir: Path | None = None
 
     def render(self, sample: Sample, turn: int, replies: list[str]) -> RenderedTurn:
         """User turn ``turn`` of ``sample`` after ``replies``: the first as the plan's check
@@ -142,9 +144,10 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
     """Load ``config_path`` and everything it references; ``limit`` overrides the config's."""
     config, lines = load_config_with_lines(config_path)
     base_dir = config_path.resolve().parent
-    if config.cache_dir:  # checked here for the line; the runner opens it
+    cache_dir = None
+    if config.cache_dir:  # resolved and checked here, where the error can name its line
         try:
-            config_input(config.cache_dir, base_dir, None)
+            cache_dir = config_input(config.cache_dir, base_dir, None)
         except EvalkitError as exc:
             raise _at(exc, config_path, lines, ("cache_dir",)) from None
     templates: dict[str, ConditionTemplate] = {}
@@ -245,6 +248,7 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
         lines=lines,
         not_asked=not_asked,
         first_turns=first_turns,
+        cache_dir=cache_dir,
     )
 
 

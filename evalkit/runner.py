@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from rich.console import Console
 
 from evalkit.config import RunConfig
-from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError, RenderError
 from evalkit.judges.assignment import families_to_judge, judges_condition
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest, package_versions
@@ -323,13 +322,7 @@ class Runner:
         """The response cache, if this run uses it and any of ``models`` is an HTTP model."""
         if not self.use_cache or not any(PROVIDERS[m.provider].uses_response_cache for m in models):
             return None
-        configured = self.plan.config.cache_dir
-        directory = (
-            config_input(configured, self.plan.config_path.resolve().parent, "cache_dir")
-            if configured
-            else default_cache_dir()
-        )
-        return ResponseCache(directory)
+        return ResponseCache(self.plan.cache_dir or default_cache_dir())
 
     async def _run_models(
         self, adapters: dict[str, ModelAdapter], done: set[str], to_do: Counter[str]

@@ -464,12 +464,11 @@ def transport_response_class(sdk: Any) -> Any:
     return getattr(transport, "Response", None)
 
 
-async def read_bounded(response: Any, limit: int | None = None) -> bytes:
+async def read_bounded(response: Any, limit: int = MAX_BODY_BYTES) -> bytes:
     """A streamed 200 response's body, refused as soon as it passes ``limit`` bytes.
 
     The SDK has already raised for an HTTP error status (reading that body itself).
     """
-    limit = MAX_BODY_BYTES if limit is None else limit
     try:
         declared = response.headers.get("content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
