@@ -28,9 +28,21 @@ ROW = (
 needs_links = pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symlinks")
 
 
+#: How a config reads a credentials file: each line a question (as ``~/.aws/credentials``).
+AS_CSV = """    format: csv
+    fields: {question: "[default]", correct_answer: "[default]"}
+"""
+
+
 def config(
-    folder: Path, *, dataset: str = "facts-mcq", template: str = "answer/neutral", extra: str = ""
+    folder: Path,
+    *,
+    dataset: str = "facts-mcq",
+    template: str = "answer/neutral",
+    extra: str = "",
+    as_csv: bool = True,
 ) -> Path:
+    """A config in ``folder``; ``as_csv=False`` reads its dataset as JSONL items instead."""
     path = folder / "c.yaml"
     path.write_text(
         f"""name: paths
@@ -41,9 +53,7 @@ models:
     base_url: http://127.0.0.1:9/v1
 datasets:
   - name: {dataset}
-    format: csv
-    fields: {{question: "[default]", correct_answer: "[default]"}}
-conditions:
+{AS_CSV if as_csv else ""}conditions:
   - template: {template}
 {extra}""",
         encoding="utf-8",
@@ -102,7 +112,7 @@ def test_a_template_in_a_dot_folder_is_refused(tmp_path, home, capsys):
     work = tmp_path / "work"
     work.mkdir()
     (work / "data.jsonl").write_text(ROW, encoding="utf-8")
-    path = without_csv(config(work, dataset="data.jsonl", template=str(home / ".aws" / "t.jinja")))
+    path = config(work, dataset="data.jsonl", template=str(home / ".aws" / "t.jinja"), as_csv=False)
     line = error_line(capsys, path)
     assert "conditions[0].template: " in line and "is in a hidden folder (.aws)" in line
 
@@ -113,6 +123,15 @@ def test_a_cache_folder_in_a_dot_folder_is_refused(tmp_path, home, capsys):
     line = error_line(capsys, config(work, extra=f"cache_dir: {home / '.aws' / 'cache'}\n"))
     assert line.startswith(f"error: {work / 'c.yaml'}:13: cache_dir: "), line
     assert "is in a hidden folder (.aws)" in line
+
+
+def test_a_cache_folder_is_taken_relative_to_the_config(tmp_path):
+    """The plan resolves it once; the runner opens the cache there."""
+    work = tmp_path / "work"
+    (work / "sub").mkdir(parents=True)
+    plan = build_plan(config(work / "sub", extra="cache_dir: ../responses\n", as_csv=False))
+    assert plan.cache_dir == (work / "responses").resolve()
+    assert build_plan(config(work, as_csv=False)).cache_dir is None  # the default cache
 
 
 def test_a_gate_baseline_in_a_dot_folder_is_refused(tmp_path):
@@ -136,17 +155,9 @@ def test_a_checkout_in_a_dot_folder_reads_its_own_data(tmp_path, capsys):
     project = tmp_path / ".local" / "evals"
     (project / "data").mkdir(parents=True)
     (project / "data" / "d.jsonl").write_text(ROW, encoding="utf-8")
-    path = without_csv(config(project, dataset="data/d.jsonl"))
+    path = config(project, dataset="data/d.jsonl", as_csv=False)
     assert main(["validate", str(path)]) == 0, capsys.readouterr().err
     # but not out of it: the folder above holds more than this checkout
     (project / "configs").mkdir()
-    path = without_csv(config(project / "configs", dataset="../data/d.jsonl"))
+    path = config(project / "configs", dataset="../data/d.jsonl", as_csv=False)
     assert "is in a hidden folder (.local)" in error_line(capsys, path)
-
-
-def without_csv(path: Path) -> Path:
-    """The config read its dataset as JSONL items instead."""
-    text = path.read_text(encoding="utf-8").replace("    format: csv\n", "")
-    text = text.replace('    fields: {question: "[default]", correct_answer: "[default]"}\n', "")
-    path.write_text(text, encoding="utf-8")
-    return path
