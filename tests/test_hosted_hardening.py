@@ -24,7 +24,7 @@ from test_hosted_providers import ITEMS, SAMPLES, TURNS_PER_ITEM, result_ids, wr
 
 from evalkit.cli import main
 from evalkit.providers.base import ModelResponse
-from evalkit.providers.hosted import MAX_BODY_BYTES, MAX_REPLY_CHARS
+from evalkit.providers.hosted import MAX_BODY_BYTES, MAX_ERROR_BODY_BYTES, MAX_REPLY_CHARS
 from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.response_cache import CACHE_FILE, ResponseCache
 from evalkit.store import RunStore
@@ -533,3 +533,30 @@ def test_extra_body_cannot_replace_what_evalkit_sends(
     err = " ".join(capsys.readouterr().err.split())
     assert "models[0].extra_body: extra_body sets" in err and "which evalkit sends itself" in err
     assert server.stats().requests == 0 and not out.exists()
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_an_error_body_that_never_ends_is_cut_off_at_its_limit(
+    provider: str, server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """The SDK reads an HTTP error's body whole before it raises: a 500 whose body never
+    ends was read into memory until the attempt timed out."""
+    server.config.faults = [Fault(kind="flood_error", attempts=100)]
+    config = write_config(
+        tmp_path,
+        server,
+        provider,
+        conditions=["answer/neutral"],
+        items=2,
+        timeout_s=5,
+        max_retries=0,
+    )
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    errors = RunStore(out).load_errors()
+    assert len(errors) == 2
+    limit = f"bytes, over the {MAX_ERROR_BODY_BYTES:,}-byte limit"
+    assert all(
+        e.message.startswith("an HTTP 500 error body of more than ") and limit in e.message
+        for e in errors
+    ), errors

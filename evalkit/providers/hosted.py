@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import importlib
 import os
 import random
@@ -60,6 +61,9 @@ MAX_REPLY_CHARS = 128 * 32_768
 #: for every token is ~40 MB. A longer body is refused as it streams in, before it is all in
 #: memory (at 128 requests in flight, an endpoint that never stops would otherwise fill it).
 MAX_BODY_BYTES = 64 * 2**20
+#: Bytes of the largest error body read (HTTP 4xx/5xx): the SDK reads it whole to raise,
+#: and evalkit keeps only the provider's message from it.
+MAX_ERROR_BODY_BYTES = 2**20
 
 
 class MalformedResponse(Exception):
@@ -217,7 +221,10 @@ class HostedAdapter(ModelAdapter):
                 base_url=self.endpoint,
                 timeout=self.config.timeout_s,
                 max_retries=0,
-                http_client=self._sdk.DefaultAioHttpClient(timeout=self.config.timeout_s),
+                http_client=self._sdk.DefaultAioHttpClient(
+                    timeout=self.config.timeout_s,
+                    event_hooks={"response": [bound_error_body]},
+                ),
             )
         return self._client
 
@@ -485,9 +492,54 @@ async def read_bounded(response: Any, limit: int = MAX_BODY_BYTES) -> bytes:
     return b"".join(chunks)
 
 
-def _too_long(size: int, limit: int, *, at_least: bool = False) -> str:
+async def bound_error_body(response: Any) -> None:
+    """The transport's response hook: an HTTP error's body is cut off at
+    :data:`MAX_ERROR_BODY_BYTES` as the SDK reads it, instead of read whole.
+
+    The SDK reads an error body completely before it raises, outside
+    :func:`read_bounded`'s reach; a server that never ends one would fill memory.
+    """
+    if response.status_code < 400:
+        return
+    what = f"an HTTP {response.status_code} error body"
+    declared = response.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_ERROR_BODY_BYTES:
+        await response.aclose()
+        raise MalformedResponse(_too_long(int(declared), MAX_ERROR_BODY_BYTES, what=what))
+    base = next((c for c in type(response.stream).__mro__ if c.__name__ == "AsyncByteStream"), None)
+    if base is not None:  # the transport's async stream, as httpx2 and httpx name it
+        response.stream = _bounded_stream_class(base)(response.stream, MAX_ERROR_BODY_BYTES, what)
+
+
+@functools.cache
+def _bounded_stream_class(base: type) -> type:
+    """A subclass of the transport's stream base (``httpx2`` or ``httpx``, whose response
+    checks the stream's class) that raises once more than ``limit`` bytes passed."""
+
+    class BoundedStream(base):  # type: ignore[misc, valid-type]
+        def __init__(self, stream: Any, limit: int, what: str) -> None:
+            self._stream = stream
+            self._limit = limit
+            self._what = what
+
+        async def __aiter__(self) -> Any:
+            size = 0
+            async for chunk in self._stream:
+                size += len(chunk)
+                if size > self._limit:
+                    message = _too_long(size, self._limit, at_least=True, what=self._what)
+                    raise MalformedResponse(message)
+                yield chunk
+
+        async def aclose(self) -> None:
+            await self._stream.aclose()
+
+    return BoundedStream
+
+
+def _too_long(size: int, limit: int, *, at_least: bool = False, what: str = "a reply body") -> str:
     more = "more than " if at_least else ""
-    return f"a reply body of {more}{size:,} bytes, over the {limit:,}-byte limit"
+    return f"{what} of {more}{size:,} bytes, over the {limit:,}-byte limit"
 
 
 def wire_body(request: dict[str, Any]) -> dict[str, Any]:

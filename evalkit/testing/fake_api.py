@@ -27,8 +27,8 @@ role in its messages, temperature ranges); streaming is not supported (400).
 routes, deterministically (the first N attempts of each distinct request) so
 tests can assert exact counts, or with a seeded probability for chaos
 benchmarks; besides HTTP errors, a fault can stall (``timeout``), drip the
-reply a byte at a time (``drip``), send a body that never ends (``flood``) or a
-truncated body (``malformed``).
+reply a byte at a time (``drip``), send a body that never ends (``flood``, or
+``flood_error`` with status 500) or a truncated body (``malformed``).
 :class:`FakeAPIStats` counts what arrived (also served as JSON at
 ``GET /_fake/stats`` for the process mode; ``POST /_fake/reset`` zeroes it).
 
@@ -71,6 +71,7 @@ FaultKind = Literal[
     "timeout",
     "drip",
     "flood",
+    "flood_error",
     "malformed",
     "unauthorized",
     "forbidden",
@@ -677,8 +678,8 @@ class FakeAPI:
         if fault.kind == "drip":
             payload = json.dumps(self._complete(api, body, parsed, config)).encode()
             return await _drip(request, payload, fault.interval_s)
-        if fault.kind == "flood":
-            return await _flood(request)
+        if fault.kind in ("flood", "flood_error"):
+            return await _flood(request, 200 if fault.kind == "flood" else 500)
         raise ErrorReply.from_fault(fault, api)
 
     @staticmethod
@@ -783,14 +784,17 @@ async def _drip(request: web.Request, payload: bytes, interval_s: float) -> web.
     return response
 
 
-async def _flood(request: web.Request) -> web.StreamResponse:
-    """A 200 whose chunked JSON body never ends (a server stuck in a loop), until the
-    client hangs up."""
-    response = web.StreamResponse(status=200, headers={"Content-Type": "application/json"})
+async def _flood(request: web.Request, status: int) -> web.StreamResponse:
+    """A chunked JSON body that never ends (a server stuck in a loop), until the client
+    hangs up: a reply (200) or an error (500) whose message never ends."""
+    response = web.StreamResponse(status=status, headers={"Content-Type": "application/json"})
     await response.prepare(request)
     chunk = b"A" * 2**20
+    field = (
+        b'{"choices": [{"message": {"content": "' if status == 200 else b'{"error": {"message": "'
+    )
     try:
-        await response.write(b'{"choices": [{"message": {"content": "')
+        await response.write(field)
         while True:
             await response.write(chunk)
     except ConnectionError:  # the client gave up, as it should
