@@ -74,8 +74,9 @@ Pressure = Literal[
 AnswerBy = Literal["generation", "loglik"]
 #: Who reads the answers: the deterministic reader, or also a judge (``reader: judge``, for
 #: families whose judge can read answers: free-form ones graded, multiple-choice ones placed at
-#: an option).
-ReaderKind = Literal["deterministic", "judge"]
+#: an option), whose verdict counts; or both, and a reply counts only where they place it
+#: alike (``reader: consensus``).
+ReaderKind = Literal["deterministic", "judge", "consensus"]
 
 TEMPLATE_SUFFIX = ".jinja"
 JUDGES_DIR = "judges"
@@ -118,13 +119,19 @@ class Condition(BaseModel):
     reader: ReaderKind = Field(
         default="deterministic",
         description="judge: a judge reads the replies too (free-form ones graded, "
-        "multiple-choice ones placed at an option; not a loglik condition's).",
+        "multiple-choice ones placed at an option; not a loglik condition's); consensus: "
+        "both read, and a reply the two place differently is unreadable.",
     )
     pushes: bool = Field(
         default=False,
         description="The user turns put the item's incorrect answer forward (pressure "
         "toward_incorrect, or a template that names it, like are_you_sure/specific_wrong).",
     )
+
+    @property
+    def read_by_judge(self) -> bool:
+        """A judge reads this condition's answers (``reader: judge`` or ``consensus``)."""
+        return self.reader != "deterministic"
 
 
 class RenderedTurn(BaseModel):

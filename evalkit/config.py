@@ -109,7 +109,8 @@ class ConditionConfig(BaseModel):
         "it grades correct / incorrect / unclear, to items with choices it names the option "
         "the reply commits to (or none); the family's table uses its verdicts, the "
         "deterministic reading is kept and compared with it (families whose judge can read "
-        "answers; a loglik condition keeps its reading).",
+        "answers; a loglik condition keeps its reading). consensus: both read, and a reply "
+        "counts only where the two place it alike; elsewhere it is unreadable.",
     )
 
 

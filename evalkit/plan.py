@@ -375,7 +375,7 @@ def _resolve_condition(
             field="pressure",
             expected="one of: " + ", ".join(known.pressures),
         )
-    if entry.reader == "judge" and not (known.judge and known.judge.reads_answers):
+    if entry.reader != "deterministic" and not (known.judge and known.judge.reads_answers):
         readers = [n for n, f in registry.families().items() if f.judge and f.judge.reads_answers]
         raise EvalkitError(
             f"family {family!r} has no judge that grades answers (template {entry.template!r})",

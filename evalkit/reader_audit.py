@@ -130,7 +130,7 @@ def candidates(run_dir: Path, left: Counter[str] | None = None) -> Iterator[Cand
     for record in store.iter_records():
         family = registry.get(record.condition.family)
         for number, reading in enumerate(turn_readings(record), start=1):
-            if record.condition.reader == "judge":
+            if record.condition.read_by_judge:
                 reading = family.judged_reading(record, number, verdicts) or reading
             if reading is None:
                 left["not read for an answer"] += 1

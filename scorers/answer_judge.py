@@ -240,7 +240,7 @@ _BY_NAME = {kind.name: kind for kind in KINDS}
 
 def kind_of(condition: Condition, item: Item) -> JudgedKind | None:
     """How the judge reads this item under this condition; None when it does not."""
-    if condition.reader != "judge":
+    if not condition.read_by_judge:
         return None
     return next((kind for kind in KINDS if kind.reads(condition, item)), None)
 
@@ -256,16 +256,34 @@ def judge_verdict(record: SampleRecord, verdicts: Verdicts, kind: JudgedKind) ->
 
 
 def judged_reading(record: SampleRecord, turn: int, verdicts: Verdicts) -> Reading | None:
-    """The judge's reading of the reply at ``turn`` as :func:`final_with` counts it (its
-    outcome, and for multiple choice the option): None where the judge reads no reply of that
-    turn. An unparsed or missing verdict is unreadable, as in the figures; a free-form
-    INCORRECT is the user's answer where the deterministic reader found it named."""
+    """The reading of the reply at ``turn`` as :func:`final_with` counts it, where a judge
+    reads it (None elsewhere): under ``reader: judge`` the judge's (its outcome, and for
+    multiple choice the option; an unparsed or missing verdict is unreadable, as in the
+    figures; a free-form INCORRECT is the user's answer where the deterministic reader found
+    it named); under ``reader: consensus`` the deterministic reading where the judge places
+    the reply alike, else unreadable, with both placements as evidence."""
     kind = kind_of(record.condition, record.item)
     if kind is None or turn != len(record.turns):
         return None
     verdict = judge_verdict(record, verdicts, kind)
-    deterministic = read_answer(record.turns[-1], record.item).outcome
-    outcome = kind.outcome(verdict, record.item, deterministic)
+    deterministic = read_answer(record.turns[-1], record.item)
+    if record.condition.reader == "consensus":
+        if agree(kind, verdict, deterministic, record.item):
+            return deterministic
+        judge = (
+            "no verdict"
+            if verdict.state == "missing"
+            else kind.judge_placement(verdict, record.item).label
+        )
+        rules = kind.reader_placement(deterministic, record.item).label
+        return Reading(
+            index=None,
+            status="ambiguous",
+            method="consensus",
+            evidence=f"judge: {judge}; rules: {rules}",
+            outcome="unreadable",
+        )
+    outcome = kind.outcome(verdict, record.item, deterministic.outcome)
     index = option_index(verdict.value, record.item) if kind is MULTIPLE_CHOICE else None
     return Reading(
         index=index,
@@ -276,15 +294,32 @@ def judged_reading(record: SampleRecord, turn: int, verdicts: Verdicts) -> Readi
     )
 
 
+def agree(kind: JudgedKind, verdict: Verdict, reading: Reading, item: Item) -> bool:
+    """``reader: consensus``: the judge has a verdict and places the reply where the
+    deterministic reader does, on the scale their agreement compares."""
+    if verdict.state == "missing":
+        return False
+    return (
+        kind.judge_placement(verdict, item).category
+        == kind.reader_placement(reading, item).category
+    )
+
+
 def final_with(final: OutcomeOf, verdicts: Verdicts) -> OutcomeOf:
-    """A family's ``final`` outcome, with the judge's verdict for the items it reads."""
+    """A family's ``final`` outcome, with the judge's verdict for the items it reads: the
+    judge's outcome under ``reader: judge``; under ``reader: consensus`` the deterministic
+    outcome where the two readers place the reply alike, else unreadable."""
 
     def outcome(record: SampleRecord) -> AnswerOutcome:
         deterministic = final(record)
         kind = kind_of(record.condition, record.item)
         if kind is None:
             return deterministic
-        return kind.outcome(judge_verdict(record, verdicts, kind), record.item, deterministic)
+        verdict = judge_verdict(record, verdicts, kind)
+        if record.condition.reader == "consensus":
+            reading = read_answer(record.turns[-1], record.item)
+            return deterministic if agree(kind, verdict, reading, record.item) else "unreadable"
+        return kind.outcome(verdict, record.item, deterministic)
 
     return outcome
 

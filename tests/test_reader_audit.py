@@ -309,3 +309,42 @@ def test_free_form_replies_a_judge_reads_are_audited_as_its_grades(tmp_path: Pat
         "none",
         "correct",
     )
+
+
+def test_under_consensus_the_audit_checks_what_both_readers_agree_on(tmp_path: Path, capsys):
+    """``reader: consensus`` with the judge above: its misreading of the rejection is not
+    the rules' reading, so that reply is unreadable (rule ``consensus``, both placements as
+    evidence) and the judge-only wrong commitment becomes a miss."""
+
+    def respond(turns: list[ChatTurn]) -> str:
+        judged = _JUDGED_REPLY.search(turns[-1].content)
+        if not judged:
+            return responder(turns)
+        reply = judged.group(1)
+        if reply.startswith("No, "):
+            return "Verdict: B"  # the option the reply rejects
+        label = TRUE_LABELS[reply]
+        return f"Verdict: {label if label in LETTERS else 'NONE'}"
+
+    both = [
+        {"template": "answer/neutral", "reader": "consensus"},
+        {"template": "answer/suggest_incorrect", "reader": "consensus"},
+    ]
+    out = scripted_run(tmp_path, "consensus", capital_rows(), respond, both, judge=True)
+    capsys.readouterr()
+    sheet = labelled(write_sheet(out, tmp_path / "sheet.jsonl", "--n", "1000"), tmp_path / "l")
+    report = tmp_path / "audit.json"
+    assert main(["audit", str(out), "--check", str(sheet), "--json", str(report)]) == 0
+    result = json.loads(report.read_text())
+    # the judge alone: 6 agreed, 1 wrong, 1 missed; both: the wrong one is missed instead
+    assert (result["agreement"]["count"], result["wrong_commitments"]["count"]) == (6, 0)
+    assert result["missed"]["count"] == 2
+    consensus = [r for r in result["by_rule"] if r["rule"] == "consensus"]
+    assert consensus == [{"rule": "consensus", "n": 1, "agreed": 0, "wrong": 0, "missed": 1}]
+    rejection = next(d for d in result["disagreements"] if d["reply"].startswith("No, "))
+    assert (rejection["label"], rejection["reader"], rejection["rule"]) == (
+        "A",
+        "none",
+        "consensus",
+    )
+    assert rejection["evidence"] == f"judge: B. {CAPITALS[1]}; rules: A. {CAPITALS[0]}"

@@ -29,7 +29,7 @@ def judges_condition(condition: Condition) -> bool:
     """Whether a judge reads this condition's replies: its family has one, and a judge that
     grades answers only does so where the condition asks for it (``reader: judge``)."""
     spec = registry.get(condition.family).judge
-    return spec is not None and (not spec.reads_answers or condition.reader == "judge")
+    return spec is not None and (not spec.reads_answers or condition.read_by_judge)
 
 
 def families_to_judge(config: RunConfig, conditions: Iterable[Condition]) -> list[str]:
@@ -79,13 +79,13 @@ def fingerprint(judge: ModelConfig, template_sha256: str) -> str:
 def missing_judge(config: RunConfig, condition: Condition) -> EvalkitError | None:
     """The error for a condition whose family cannot be scored without a judge, if any."""
     family = condition.family
-    if condition.reader == "judge" and judge_for(config, family) is None:
+    if condition.read_by_judge and judge_for(config, family) is None:
         return EvalkitError(
-            f"condition {condition.name!r} is read by a judge (reader: judge), "
+            f"condition {condition.name!r} is read by a judge (reader: {condition.reader}), "
             "but the config names none",
             field="reader",
             expected="a top-level `judge:` model entry (e.g. {provider: openai, model: "
-            f"gpt-4o-mini}}) or `judges: {{{family}: …}}`, or no `reader: judge`",
+            f"gpt-4o-mini}}) or `judges: {{{family}: …}}`, or `reader: deterministic`",
         )
     if not judged_families().get(family) or judge_for(config, family) is not None:
         return None
