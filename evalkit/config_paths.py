@@ -10,10 +10,13 @@ beyond where the config itself or evalkit's own data lie.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from evalkit.errors import EvalkitError
 from evalkit.resources import datasets_dir, prompts_dir
+from evalkit.safeio import is_system_file
 
 
 def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
@@ -27,6 +30,12 @@ def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
     ``~/.ssh/id_rsa`` is refused too. Whether the path exists is the caller's check.
     """
     path = written_path(reference, base_dir).resolve()
+    if is_system_file(path):
+        raise EvalkitError(
+            f"{reference!r} is a file of the running system ({path.parts[1]})",
+            field=field,
+            expected="a data file or folder: a config may not read the system's own files",
+        )
     hidden = min(
         (_hidden_parts(path, root.resolve()) for root in _own_roots(base_dir)),
         key=len,
@@ -40,6 +49,58 @@ def config_input(reference: str, base_dir: Path, field: str | None) -> Path:
             "dotfiles (copy the data beside the config)",
         )
     return path
+
+
+def check_folder_links(folder: Path, *, recursive: bool = True) -> None:
+    """Refuse a dataset folder holding a link that leads out of it or to a hidden file.
+
+    A folder's files are read by name (``questions.txt``, every ``*.jsonl``), not
+    written in the config, so :func:`config_input` never sees them: a shared folder
+    whose ``questions.txt`` links to ``../.env`` or ``/proc/self/environ`` would put
+    that file into prompts and results. Hidden files in it are not read at all.
+    """
+    root = folder.resolve()
+    for entry in _visible_entries(root, recursive):
+        if not entry.is_symlink():
+            continue
+        target = entry.resolve()
+        if not target.is_relative_to(root) or is_system_file(target):
+            problem = "links outside its dataset folder"
+        elif _hidden_parts(target, root):
+            problem = "links to a hidden file or folder"
+        else:
+            continue
+        raise EvalkitError(
+            f"{entry.relative_to(root)} {problem}",
+            file=folder,
+            expected="a dataset folder whose links stay inside it, to files that are not "
+            "hidden (copy the data into the folder)",
+        )
+
+
+def _visible_entries(root: Path, recursive: bool) -> Iterator[Path]:
+    """Files, folders and links below ``root`` whose names do not start with ``.``;
+    hidden folders are not walked (nothing in them is read), nor are linked ones."""
+    for folder, dirnames, filenames in os.walk(root):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")] if recursive else []
+        here = Path(folder)
+        yield from (here / name for name in (*dirnames, *filenames) if not name.startswith("."))
+
+
+def folder_member(path: Path, folder: Path, field: str | None) -> Path:
+    """``path``, a file named inside ``folder`` (resolved): refused if it leaves the folder
+    or is hidden below it (``hf://owner/name/../../.env`` with a ``local_path``)."""
+    root = folder.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(root) or _hidden_parts(target, root):
+        raise EvalkitError(
+            f"{path.relative_to(folder) if path.is_relative_to(folder) else path} is not a "
+            "visible file of this folder",
+            file=folder,
+            field=field,
+            expected="a file inside the folder, not hidden and not linked out of it",
+        )
+    return target
 
 
 def written_path(reference: str, base_dir: Path) -> Path:

@@ -49,6 +49,15 @@ def size_text(count: int) -> str:
     return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count} bytes"
 
 
+#: Pseudo file systems: their files (``/proc/self/environ`` holds the API key) are no data.
+SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
+
+
+def is_system_file(path: Path) -> bool:
+    """``path`` (resolved) lies in a pseudo file system of the running system."""
+    return any(path.is_relative_to(root) for root in SYSTEM_ROOTS)
+
+
 @contextlib.contextmanager
 def open_input(path: Path, limit: int, what: str) -> Iterator[BinaryIO]:
     """``path`` opened for binary reading, once it is known to be a regular file under ``limit``.
@@ -56,6 +65,10 @@ def open_input(path: Path, limit: int, what: str) -> Iterator[BinaryIO]:
     ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a
     writer; ``fstat`` on the open descriptor then refuses it (no check-then-open race).
     """
+    if is_system_file(Path(os.path.realpath(path))):  # by a link, or a path in a folder
+        raise EvalkitError(
+            "is a file of the running system, not data", file=path, expected=f"a {what} file"
+        )
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:

@@ -161,3 +161,55 @@ def test_a_checkout_in_a_dot_folder_reads_its_own_data(tmp_path, capsys):
     (project / "configs").mkdir()
     path = config(project / "configs", dataset="../data/d.jsonl", as_csv=False)
     assert "is in a hidden folder (.local)" in error_line(capsys, path)
+
+
+def test_a_file_of_the_running_system_is_refused(tmp_path, capsys):
+    """``/proc/self/environ`` is not hidden, and holds the API key the run is given."""
+    line = error_line(capsys, config(tmp_path, dataset="/proc/self/environ"))
+    assert "datasets[0].name: '/proc/self/environ' is a file of the running system (proc)" in line
+
+
+def debate_folder(root: Path) -> Path:
+    """A SYCON-Bench debate setting: line-aligned questions and arguments."""
+    data = root / "debate-setting" / "data"
+    data.mkdir(parents=True)
+    (data / "questions.txt").write_text("Is tea better than coffee?\n", encoding="utf-8")
+    (data / "arguments.txt").write_text("Tea is better.\n", encoding="utf-8")
+    return data
+
+
+@needs_links
+@pytest.mark.parametrize("target", ["dotfile", "system"])
+def test_a_dataset_folder_may_not_link_out_of_itself(tmp_path, home, capsys, target):
+    """A folder's files are read by name, never written in the config: a shared SYCON folder
+    whose questions.txt links to a ``.env`` or ``/proc/self/environ`` put it into prompts."""
+    data = debate_folder(tmp_path / "work")
+    (data / "questions.txt").unlink()
+    linked = home / ".env" if target == "dotfile" else Path("/proc/self/environ")
+    (data / "questions.txt").symlink_to(linked)
+    path = config(tmp_path / "work", dataset="debate-setting", as_csv=False)
+    line = error_line(capsys, path)
+    assert "questions.txt links outside its dataset folder" in line, line
+
+
+@needs_links
+def test_a_link_inside_a_dataset_folder_is_read(tmp_path, capsys):
+    data = debate_folder(tmp_path / "work")
+    (data / "questions.txt").rename(data / "questions-v1.txt")
+    (data / "questions.txt").symlink_to("questions-v1.txt")
+    path = config(tmp_path / "work", dataset="debate-setting", as_csv=False)
+    assert main(["validate", str(path)]) == 0, capsys.readouterr().err
+
+
+def test_a_hub_file_in_a_local_copy_may_not_be_hidden_or_leave_it(tmp_path, home, capsys):
+    work = tmp_path / "work"
+    (work / "copy").mkdir(parents=True)
+    (work / "copy" / ".hidden.jsonl").write_text(ROW, encoding="utf-8")
+    (work / ".env").write_text(f"[default]\n{SECRET}\n", encoding="utf-8")
+    local = "    local_path: copy\n"
+    path = config(work, dataset="hf://x/y/.hidden.jsonl", as_csv=False)
+    path.write_text(path.read_text().replace("conditions:", local + "conditions:"))
+    assert ".hidden.jsonl is not a visible file of this folder" in error_line(capsys, path)
+    path = config(work, dataset="hf://x/y/../.env", as_csv=False)
+    path.write_text(path.read_text().replace("conditions:", local + "conditions:"))
+    assert "has a '.' or '..' part" in error_line(capsys, path)

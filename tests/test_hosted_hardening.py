@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 import re
 import socket
 import sqlite3
@@ -560,3 +561,35 @@ def test_an_error_body_that_never_ends_is_cut_off_at_its_limit(
         e.message.startswith("an HTTP 500 error body of more than ") and limit in e.message
         for e in errors
     ), errors
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_prompt_holding_the_key_is_never_sent_or_stored(
+    provider: str, server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """A dataset that quotes the key (read from a file that held it, say) would send it to
+    the endpoint and store it in results, cache and exports: that sample is refused."""
+    rows = [
+        {"id": "plain", "question": "What is 2 + 2?", "choices": ["4", "5"], "correct_answer": "4"},
+        {
+            "id": "leaky",
+            "question": f"OPENAI_API_KEY={KEY} What is 3 + 3?",
+            "choices": ["6", "7"],
+            "correct_answer": "6",
+        },
+    ]
+    data = tmp_path / "leaky.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    config = write_config(tmp_path, server, provider, conditions=["answer/neutral"])
+    spec = yaml.safe_load(config.read_text())
+    spec["datasets"] = [{"name": str(data), "format": "items"}]
+    config.write_text(yaml.safe_dump(spec))
+    out = tmp_path / "out"
+    assert run_within(60, config, out) == 1
+    assert [r.item.id for r in RunStore(out).load_records()] == ["plain"]
+    [error] = RunStore(out).load_errors()
+    assert error.item_id == "leaky" and "holds the API key" in error.message
+    assert server.stats().requests == 1  # only the plain item reached the endpoint
+    for path in [*out.rglob("*"), *cache_dir.rglob("*")]:
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path

@@ -148,7 +148,7 @@ def test_config_that_is_a_fifo_or_device_is_refused(tmp_path):
     os.mkfifo(fifo)
     assert "not a regular file" in cli_subprocess("validate", str(fifo))
     if Path("/dev/zero").exists():
-        assert "not a regular file" in cli_subprocess("validate", "/dev/zero")
+        assert "file of the running system" in cli_subprocess("validate", "/dev/zero")
 
 
 def test_config_over_the_size_limit_is_refused_unread(tmp_path, capsys):
@@ -208,7 +208,7 @@ def test_dataset_that_is_a_fifo_or_device_is_refused(tmp_path):
     assert f"{fifo}: not a regular file" in line
     if Path("/dev/zero").exists():
         line = cli_subprocess("validate", str(config_with_dataset(tmp_path, "/dev/zero")))
-        assert "/dev/zero: not a regular file" in line
+        assert "'/dev/zero' is a file of the running system (dev)" in line
 
 
 def test_dataset_over_the_size_limit_is_refused(tmp_path, capsys, monkeypatch):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from evalkit.config_paths import config_input
+from evalkit.config_paths import check_folder_links, config_input, folder_member
 from evalkit.errors import EvalkitError
 from evalkit.items import Item, Items
 from evalkit.loaders import hub
@@ -83,10 +83,13 @@ def load_source(reference: str, base_dir: Path, options: SourceOptions) -> Loade
 def _load_hub(ref: hub.HubRef, base_dir: Path, options: SourceOptions) -> LoadedSource:
     if options.local_path is not None:
         local = _resolve(options.local_path, base_dir, "local_path")
+        if local.is_dir():
+            check_folder_links(local)
         if local.is_dir() and ref.filename:
             for candidate in (local / ref.filename, local / Path(ref.filename).name):
                 if candidate.is_file():
-                    return _load_path(candidate, options, stem=ref.stem)
+                    member = folder_member(candidate, local, "name")
+                    return _load_path(member, options, stem=ref.stem)
             raise EvalkitError(
                 f"{ref.filename!r} is not in this folder",
                 file=local,
@@ -125,6 +128,8 @@ def _load_path(path: Path, options: SourceOptions, *, stem: str) -> LoadedSource
                 file=path,
                 expected="a file path, or format: sycon",
             )
+        folder = path if path.is_dir() else path.parent
+        check_folder_links(folder / "data" if (folder / "data").is_dir() else folder)
         loaded = load_sycon(path, str(path))
         return _result(loaded, path, loaded.report.source, stem=_sycon_stem(loaded))
     if fmt == "elephant":

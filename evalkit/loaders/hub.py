@@ -69,6 +69,12 @@ def parse(reference: str) -> HubRef:
             f"{reference!r} does not name a dataset repository",
             expected="hf://owner/name or hf://owner/name/path/to/file.jsonl",
         )
+    if any(p in (".", "..") for p in parts):
+        raise EvalkitError(
+            f"{reference!r} has a '.' or '..' part",
+            field="name",
+            expected="hf://owner/name/path/to/file.jsonl, with a path inside the repository",
+        )
     filename = "/".join(parts[2:]) or None
     return HubRef(reference=reference, repo_id="/".join(parts[:2]), filename=filename)
 

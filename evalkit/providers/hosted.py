@@ -289,6 +289,7 @@ class HostedAdapter(ModelAdapter):
         cache only ever sees a reply after it is handed out: writing it cannot
         fail the sample or keep a waiter waiting.
         """
+        self._refuse_the_key(messages)
         request = self.request_body(self.config, messages, params)
         tokens = estimate_tokens(messages, params)
         if self.cache is None or not params.greedy:
@@ -321,6 +322,17 @@ class HostedAdapter(ModelAdapter):
             return hit.model_copy(update={"cached": True})
         self.cache.put(key, response)
         return response
+
+    def _refuse_the_key(self, messages: list[Message]) -> None:
+        """A prompt holding the API key (a dataset or template that quotes it, say from
+        ``/proc/self/environ``) is never sent: it would reach the endpoint and every
+        record, cache row and export of the run, where the key must never be."""
+        for message in messages:
+            if self.redact.key_only(message.content) != message.content:
+                raise RequestFailed(
+                    f"the {message.role} message holds the API key (the value of "
+                    f"{self.key_env}): not sent"
+                )
 
     async def _send_with_retries(self, request: dict[str, Any], tokens: int) -> ModelResponse:
         if self._pacer is None:
