@@ -294,3 +294,19 @@ def test_csv_export_neutralises_formulas_and_parquet_keeps_them(tmp_path, capsys
     assert main(["export", str(run), "--format", "parquet", "-o", str(tmp_path / "r.pq")]) == 0
     frame = pandas.read_parquet(tmp_path / "r.pq")
     assert set(FORMULAS) <= set(frame[frame["turn"] == 1]["response"])
+
+
+def test_checking_a_wide_record_allocates_nothing_per_value():
+    """A 20 MB line of ten million numbers took ~950 MB to check (an entry per value)."""
+    import tracemalloc
+
+    from evalkit.loaders.rows import _unreadable_value
+
+    record = {"id": "x", "metadata": {"a": [0] * 1_000_000, "b": [[1, 2]] * 1000}}
+    tracemalloc.start()
+    try:
+        assert _unreadable_value(record) is None
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000, peak  # was ~100 MB: a tuple per number

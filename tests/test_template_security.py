@@ -326,6 +326,14 @@ def test_template_errors_are_one_line_on_the_cli(tmp_path, expression, says):
         "{{ 'ab'|wordwrap(1, wrapstring='z' * 1000000) }}",
         "{{ ['x' * 100000] * 100 }}",
         "{{ 2 ** (10**7) }}",
+        # a width from the values, nested in a format spec; bytes repeated
+        "{{ '{0:{1}}'.format('x', 1500000000)|length }}",
+        "{{ ('a'.encode() * 300000000)|length }}",
+        # filters quadratic in their input, called in a loop
+        "{% set s = 'a' * 450000 %}{% for i in range(255) %}{{ (s|wordwrap(1))|length }}"
+        "{% endfor %}",
+        "{% set s = '<a' * 400000 %}{% for i in range(255) %}{{ (s|striptags)|length }}"
+        "{% endfor %}",
         "{% set ns = namespace(n=3) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}"
         "{% endfor %}{{ ns.n }}",
     ],
@@ -353,3 +361,20 @@ def test_an_oversized_condition_template_is_refused_before_it_is_read(tmp_path, 
     assert main(["validate", str(write_config(tmp_path, ["evil.jinja"]))]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert f"error: {path}: template is larger than {MAX_INCLUDE_BYTES:,} bytes" in err
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ("{{ '{0:{1}}'.format('x', 1500000000) }}", "a format width of a million or more"),
+        ("{{ 'a'.encode() * 300000000 }}", "a repetition longer than"),
+        ("{{ ('a' * 200000)|wordwrap(1) }}", "filter 'wordwrap' on more than 100,000"),
+        ("{{ ('<a' * 100000)|striptags }}", "filter 'striptags' on more than 100,000"),
+    ],
+)
+def test_amplifiers_are_refused_before_they_run(tmp_path, body, says):
+    """Refused from their arguments, not after allocating (1.5 GB for the format width)."""
+    started = time.monotonic()
+    error = render_error(tmp_path, "{% block user_1 %}Q " + body + "{% endblock %}")
+    assert says in str(error), error
+    assert time.monotonic() - started < 2

@@ -203,17 +203,22 @@ def _unreadable_value(data: Any) -> tuple[tuple[str | int, ...], str, str] | Non
 
     Iterative, so the walk itself cannot run out of stack. Records are walked by depth
     alone (a path per value cost more than parsing the line); only a record that has a
-    problem is walked again for where it is.
+    problem is walked again for where it is. Only containers are kept to visit: a list
+    of ten million numbers is scanned in place, not copied into ten million entries.
     """
-    stack: list[tuple[int, Any]] = [(0, data)]
+    if isinstance(data, _HugeInt):
+        return _where_unreadable(data)
+    stack: list[tuple[int, Any]] = [(0, data)] if isinstance(data, (dict, list)) else []
     while stack:
         depth, value = stack.pop()
-        if isinstance(value, _HugeInt) or depth > MAX_JSON_DEPTH:
+        children = value.values() if isinstance(value, dict) else value
+        if children and depth + 1 > MAX_JSON_DEPTH:
             return _where_unreadable(data)
-        if isinstance(value, dict):
-            stack += [(depth + 1, child) for child in value.values()]
-        elif isinstance(value, list):
-            stack += [(depth + 1, child) for child in value]
+        for child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((depth + 1, child))
+            elif isinstance(child, _HugeInt):
+                return _where_unreadable(data)
     return None
 
 
