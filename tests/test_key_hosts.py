@@ -74,3 +74,22 @@ def test_the_cli_refuses_before_any_request(tmp_path, monkeypatch, capsys):
     err = capsys.readouterr().err
     assert "sends the key in SECRET_TOKEN to 203.0.113.7" in err
     assert "ghp-secret-value" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "says"),
+    [
+        ("http://api.openai.com/v1/", "by http, port 80"),  # the key in clear text
+        ("https://api.openai.com:8443/v1/", "by https, port 8443"),  # another service
+    ],
+)
+def test_the_providers_host_by_another_scheme_or_port_is_refused(endpoint, says, monkeypatch):
+    monkeypatch.delenv("EVALKIT_ALLOWED_HOSTS", raising=False)
+    with pytest.raises(EvalkitError) as caught:
+        check_key_destination(endpoint, endpoint, lambda: OPENAI, "OPENAI_API_KEY")
+    assert (
+        says in caught.value.message and "not the provider's own endpoint" in caught.value.message
+    )
+    check_key_destination(  # the same URL with the default port written out is the same
+        "https://api.openai.com:443/v1/", "https://api.openai.com:443/v1/", lambda: OPENAI, "K"
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Callable
-from urllib.parse import urlparse
+from urllib.parse import ParseResult, urlparse
 
 from evalkit.errors import EvalkitError
 
@@ -32,17 +32,40 @@ def check_key_destination(
         return
     url = urlparse(endpoint)
     host = (url.hostname or "").lower()
-    if not host or _local(host) or host == (urlparse(default_endpoint()).hostname or "").lower():
+    default = urlparse(default_endpoint()) if host and not _local(host) else None
+    if default is None or _same_origin(url, default):
         return
     allowed = {h.strip().lower() for h in os.environ.get(ALLOWED_HOSTS_ENV, "").split(",")}
     if host in allowed or (url.port is not None and f"{host}:{url.port}" in allowed):
         return
+    if host == (default.hostname or "").lower():
+        raise EvalkitError(
+            f"this config sends the key in {key_env} to {host} by {url.scheme}, port "
+            f"{_port(url)}, not the provider's own endpoint ({default.scheme}, port "
+            f"{_port(default)})",
+            field="base_url",
+            expected=f"the provider's URL as it is ({default.scheme}://{default.hostname}/...)",
+        )
     raise EvalkitError(
         f"this config sends the key in {key_env} to {host}, a host it chose",
         field="base_url",
         expected=f"{ALLOWED_HOSTS_ENV}={host} in the environment if you trust that host "
         "(a config from someone else must not decide where your keys go)",
     )
+
+
+def _same_origin(url: ParseResult, default: ParseResult) -> bool:
+    """The provider's own endpoint: its host, scheme and port (``http://api.openai.com``
+    or another port of that host would carry the key in clear, or to another service)."""
+    return (
+        (url.hostname or "").lower() == (default.hostname or "").lower()
+        and url.scheme.lower() == default.scheme.lower()
+        and _port(url) == _port(default)
+    )
+
+
+def _port(url: ParseResult) -> int | None:
+    return url.port or {"https": 443, "http": 80}.get(url.scheme.lower())
 
 
 def _local(host: str) -> bool:
