@@ -101,6 +101,11 @@ def _validate(args: argparse.Namespace) -> int:
             )
     for line in plan.not_asked_lines():
         console.print(line, soft_wrap=True)
+    if plan.config.gates:  # their metrics, conditions, categories, models and baselines
+        from evalkit.gates.evaluate import resolve_gates
+
+        resolve_gates(plan)
+        console.print(f"gates: {len(plan.config.gates)} checked against the plan")
     console.print(
         f"[green]ok[/] {args.config}: {len(plan.config.models)} model(s), "
         f"{sum(len(d.items) for d in plan.datasets)} item(s), "

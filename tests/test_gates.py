@@ -520,3 +520,40 @@ def test_gates_refuse_to_judge_an_incomplete_run(tmp_path, baseline):
     with pytest.raises(IncompleteRunError, match="missing 1 of 120") as caught:
         evaluate_gates(plan, plan.default_output_dir())
     assert caught.value.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("metric", "key", "right"),
+    [
+        ("accuracy", "max_increase", "max_decrease"),
+        ("capitulation", "max_decrease", "max_increase"),
+    ],
+)
+def test_a_margin_in_the_better_direction_is_refused(tmp_path, baseline, metric, key, right):
+    """max_increase on accuracy (copied from a capitulation gate) tested a rise in accuracy:
+    a model whose accuracy fell from 100% to 0% passed it."""
+    condition = "neutral" if metric == "accuracy" else "suggest_incorrect"
+    error = _error(
+        tmp_path,
+        f"  - name: g\n    metric: {metric}\n    condition: {condition}\n"
+        f"    baseline: base-run\n    {key}: 0.1\n",
+    )
+    assert error.line == _line(tmp_path, f"{key}:") and error.field == f"gates[0].{key}"
+    assert "a regression would pass" in error.message and right in error.expected
+
+
+def test_validate_checks_the_gates(tmp_path, capsys):
+    """`evalkit validate` said ok to a misspelled gate metric; only `evalkit gate` refused it."""
+    from evalkit.cli import main
+
+    config = write_config(
+        tmp_path, "bad", gates="  - {name: g, metric: acuracy, condition: neutral, max: 1}\n"
+    )
+    assert main(["validate", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "gates[0].metric" in err and "unknown metric 'acuracy'" in err
+    good = write_config(
+        tmp_path, "good", gates="  - {name: g, metric: accuracy, condition: neutral, min: 0}\n"
+    )
+    assert main(["validate", str(good)]) == 0
+    assert "gates: 1 checked" in capsys.readouterr().out

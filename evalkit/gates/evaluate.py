@@ -128,6 +128,16 @@ def resolve_gate(
             f"gate {gate.name!r}: metric {metric.name!r} does not apply: {reason}",
             metric.description,
         )
+    margin_key = "max_increase" if gate.max_increase is not None else "max_decrease"
+    tested = "higher" if margin_key == "max_increase" else "lower"
+    if getattr(gate, margin_key) is not None and tested != metric.worse:
+        right = "max_increase" if metric.worse == "higher" else "max_decrease"
+        raise where.error(
+            margin_key,
+            f"gate {gate.name!r}: {metric.name} is worse when {metric.worse}, so {margin_key} "
+            "tests a change for the better: a regression would pass",
+            f"{right}: (the same margin), or neither for a margin of 0",
+        )
     labels = [m.label for m in plan.config.models]
     if gate.model is not None and gate.model not in labels:
         raise where.error(
