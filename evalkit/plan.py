@@ -191,6 +191,18 @@ def build_plan(config_path: Path, *, limit: int | None = None) -> RunPlan:
                 where = ("datasets", index) if exc.field else ("datasets", index, "name")
                 exc = _at(exc, config_path, lines, where)
             raise exc from None
+        present = sorted({item.category for item in dataset.items})
+        absent = [c for c in entry.categories or [] if c not in present]
+        if absent:  # one typo among several used to drop that category without a word
+            raise _at(
+                EvalkitError(
+                    f"no item of category {absent[0]!r} in this dataset",
+                    expected="categories of " + str(dataset.path) + ": " + ", ".join(present),
+                ),
+                config_path,
+                lines,
+                ("datasets", index, "categories"),
+            )
         items = select_items(
             dataset.items,
             limit=limit or entry.limit or config.limit,

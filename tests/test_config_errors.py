@@ -371,3 +371,12 @@ def test_a_pipe_in_a_name_is_refused(tmp_path, capsys):
     err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
     assert f"{cfg}:{line_of(text, 'neutral|x')}: conditions[4]: condition name 'neutral|x'" in err
     assert "contains '|'" in err
+
+
+def test_a_misspelled_category_among_several_is_refused(tmp_path, capsys):
+    """`categories: [geography, sciense]` used to run geography alone, without a word."""
+    text = edited("  - facts-mcq", "  - {name: facts-mcq, categories: [geography, sciense]}")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    at = f"{cfg}:{line_of(text, 'sciense')}: datasets[0].categories:"
+    assert f"{at} no item of category 'sciense' in this dataset" in err
+    assert "geography" in err and "science" in err
