@@ -416,3 +416,20 @@ def _first_question() -> str:
 def _reply_with_system(turns: list[ChatTurn]) -> str:
     system = next((t.content for t in turns if t.role == "system"), "none")
     return f"system: {system}"
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("MY_EVAL_KEY", True), ("gsk_8fK2mQ9xLp4RtY7wZ3vN", False)],  # the second: a pasted key
+)
+def test_a_missing_key_is_named_unless_the_name_is_a_key(
+    name: str, shown: bool, server: FakeAPIServer, tmp_path: Path, capsys
+) -> None:
+    config = write_config(tmp_path, server, api_key_env=name)
+    out = tmp_path / "out"
+    assert run(config, out) == 2 and not out.exists()
+    err = capsys.readouterr().err
+    assert "api_key_env" in err and "Traceback" not in err
+    assert (name in err) == shown, err
+    if not shown:
+        assert "looks like a key itself" in err

@@ -149,6 +149,17 @@ def _per_second(per_minute: float | None) -> Any:
     return AsyncLimiter(1, 1 / per_second)
 
 
+def looks_like_a_key(name: str) -> bool:
+    """A variable name that is more likely a pasted key (``gsk_8fK2mQ9xLp4RtY7wZ3vN``): long,
+    with digits and letters of both cases, as no one names a variable."""
+    return (
+        len(name) >= 16
+        and any(c.isdigit() for c in name)
+        and any(c.islower() for c in name)
+        and any(c.isupper() for c in name)
+    )
+
+
 def estimate_tokens(messages: list[Message], params: GenerationParams) -> int:
     """A rough request size for token budgets: ~4 characters a token, plus the reply limit."""
     return sum(len(m.content) for m in messages) // 4 + params.max_new_tokens
@@ -171,6 +182,14 @@ class HostedAdapter(ModelAdapter):
         self.cache = cache
         self.key_env = config.api_key_env or self.default_key_env
         api_key = os.environ.get(self.key_env, "").strip()
+        if not api_key and looks_like_a_key(self.key_env):  # never repeated: it may be one
+            raise EvalkitError(
+                "api_key_env names no environment variable that is set, and the name looks "
+                "like a key itself",
+                field="api_key_env",
+                expected="the NAME of the variable that holds the key (e.g. OPENAI_API_KEY), "
+                "with the key in the environment, not in the config",
+            )
         if not api_key:  # checked before any request is made
             raise EvalkitError(
                 f"environment variable {self.key_env} is not set",
