@@ -269,6 +269,9 @@ class Runner:
             f"({to_do.total()} to do) -> {self.store.run_dir}"
         )
         models = [m for m in self.plan.config.models if to_do[m.label]]
+        from evalkit.judges.run import check_judge_keys
+
+        check_judge_keys(self.plan)  # before any model runs or anything is written
         cache = self.open_cache(models)
         adapters: dict[str, ModelAdapter] = {}
         for model in models:  # load before writing anything: a model that fails leaves no trace

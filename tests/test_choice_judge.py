@@ -439,3 +439,24 @@ def test_a_reply_too_long_for_the_judge_prompt_fails_that_question_alone(
     assert error["sample_id"] == "fake-gpt|mc|neutral|spider"
     assert "longer than 1,000,000 characters" in error["message"]
     assert len((out / "judgements.jsonl").read_text().splitlines()) == 9
+
+
+def test_a_judge_without_its_key_stops_the_run_before_any_model_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """It used to be found after every model had answered, leaving the run incomplete."""
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    monkeypatch.delenv("NO_SUCH_JUDGE_KEY", raising=False)
+    out = tmp_path / "run"
+    with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
+        server.config.responder = _scripted(REPLIES, lambda reply: VERDICTS[reply])
+        path = _write_config(tmp_path, server, JUDGED)
+        spec = yaml.safe_load(path.read_text())
+        spec["judge"]["api_key_env"] = "NO_SUCH_JUDGE_KEY"
+        path.write_text(yaml.safe_dump(spec))
+        assert main(["run", str(path), "--out", str(out)]) == 2
+        assert server.stats().requests == 0
+    err = capsys.readouterr().err
+    assert "judge.api_key_env: environment variable NO_SUCH_JUDGE_KEY is not set" in err
+    assert not (out / "results.jsonl").exists()

@@ -33,7 +33,7 @@ from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
 from evalkit.plan import RunPlan
 from evalkit.progress import ProgressBar
-from evalkit.providers import load_adapter
+from evalkit.providers import check_credentials, load_adapter
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache
@@ -172,11 +172,27 @@ def _jobs(
 
 
 def _load(plan: RunPlan, job: _Job, cache: ResponseCache | None) -> ModelAdapter:
-    field = ("judges", job.family) if job.family in plan.config.judges else ("judge",)
     try:
         return load_adapter(job.judge, cache)
     except EvalkitError as exc:
-        raise plan.config_error(exc, field) from None
+        raise plan.config_error(exc, _judge_field(plan, job.family)) from None
+
+
+def _judge_field(plan: RunPlan, family: str) -> tuple[str, ...]:
+    return ("judges", family) if family in plan.config.judges else ("judge",)
+
+
+def check_judge_keys(plan: RunPlan) -> None:
+    """Before the models run: a judge's missing key stopped the run only after every model
+    had answered, leaving it incomplete."""
+    for family in families_to_judge(plan.config, plan.conditions):
+        judge = judge_for(plan.config, family)
+        if judge is None:
+            continue
+        try:
+            check_credentials(judge)
+        except EvalkitError as exc:
+            raise plan.config_error(exc, _judge_field(plan, family)) from None
 
 
 async def _ask_all(

@@ -70,6 +70,17 @@ def load_adapter(config: ModelConfig, cache: ResponseCache | None = None) -> Mod
     return loaded(config)
 
 
+def check_credentials(config: ModelConfig) -> None:
+    """Refuse an HTTP model whose key is not in the environment, without loading it: a
+    run checks its judges' keys before its models run, not after them."""
+    if PROVIDERS[config.provider].uses_response_cache:
+        from evalkit.providers.hosted import HostedAdapter, api_key_for
+
+        adapter = adapter_class(config.provider)
+        if issubclass(adapter, HostedAdapter):
+            api_key_for(config, adapter)  # type: ignore[arg-type]
+
+
 def adapter_class(provider: str) -> type[ModelAdapter]:
     module_name, class_name = PROVIDERS[provider].adapter_path.split(":")
     return getattr(importlib.import_module(module_name), class_name)

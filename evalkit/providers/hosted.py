@@ -181,24 +181,7 @@ class HostedAdapter(ModelAdapter):
         self.config = config
         self.cache = cache
         self.key_env = config.api_key_env or self.default_key_env
-        api_key = os.environ.get(self.key_env, "").strip()
-        if not api_key and looks_like_a_key(self.key_env):  # never repeated: it may be one
-            raise EvalkitError(
-                "api_key_env names no environment variable that is set, and the name looks "
-                "like a key itself",
-                field="api_key_env",
-                expected="the NAME of the variable that holds the key (e.g. OPENAI_API_KEY), "
-                "with the key in the environment, not in the config",
-            )
-        if not api_key:  # checked before any request is made
-            raise EvalkitError(
-                f"environment variable {self.key_env} is not set",
-                field="api_key_env" if config.api_key_env else "provider",
-                expected=f"the {self.provider} API key in {self.key_env} "
-                "(any non-empty value for a server without authentication), "
-                "or `api_key_env:` naming the variable that holds it",
-            )
-        self._api_key = api_key
+        self._api_key = api_key = api_key_for(config, type(self))
         self.redact = Redactor(api_key)
         self.max_concurrency = config.max_in_flight
         self._pacer: Pacer | None = None
@@ -584,6 +567,30 @@ def wire_body(request: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in request.items() if k != "extra_body"}
     body.update(request.get("extra_body") or {})
     return body
+
+
+def api_key_for(config: HostedModelConfig, adapter: type[HostedAdapter]) -> str:
+    """The key from the environment variable the config names (or the SDK's own); refused
+    before any request when it is not set, naming the variable unless the name is a key."""
+    key_env = config.api_key_env or adapter.default_key_env
+    api_key = os.environ.get(key_env, "").strip()
+    if not api_key and looks_like_a_key(key_env):  # never repeated: it may be one
+        raise EvalkitError(
+            "api_key_env names no environment variable that is set, and the name looks "
+            "like a key itself",
+            field="api_key_env",
+            expected="the NAME of the variable that holds the key (e.g. OPENAI_API_KEY), "
+            "with the key in the environment, not in the config",
+        )
+    if not api_key:  # checked before any request is made
+        raise EvalkitError(
+            f"environment variable {key_env} is not set",
+            field="api_key_env" if config.api_key_env else "provider",
+            expected=f"the {adapter.provider} API key in {key_env} "
+            "(any non-empty value for a server without authentication), "
+            "or `api_key_env:` naming the variable that holds it",
+        )
+    return api_key
 
 
 def resolve_endpoint(adapter_class: type[HostedAdapter], base_url: str | None) -> str:
