@@ -460,3 +460,22 @@ def test_a_judge_without_its_key_stops_the_run_before_any_model_answers(
     err = capsys.readouterr().err
     assert "judge.api_key_env: environment variable NO_SUCH_JUDGE_KEY is not set" in err
     assert not (out / "results.jsonl").exists()
+
+
+def test_a_judge_that_gives_no_verdicts_is_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    """A judge cut short by its max_new_tokens ("The answer") made every judged reply
+    unreadable, and the figures a sycophantic model's, with no warning anywhere."""
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    out = tmp_path / "run"
+    with FakeAPIServer(api_key=KEY, models=["fake-gpt", "fake-judge"]) as server:
+        server.config.responder = _scripted(REPLIES, lambda reply: "The answer")
+        assert main(["run", str(_write_config(tmp_path, server, JUDGED)), "--out", str(out)]) == 0
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    [warning] = summary["warnings"]
+    assert "the answer judge 'fake-judge' gave no verdict in 10 of 10 replies (100%)" in warning
+    assert "max_new_tokens" in warning
+    printed = capsys.readouterr()
+    assert "gave no verdict" in " ".join((printed.out + printed.err).split())

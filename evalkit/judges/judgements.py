@@ -81,11 +81,27 @@ class JudgeInfo(BaseModel):
         return self.requests - self.judged
 
 
+#: Share of a judge's verdicts unparsed from which the run says so, loudly.
+UNPARSED_WARNING_SHARE = 0.1
+
+
 def judge_warnings(judges: dict[str, JudgeInfo]) -> list[str]:
-    """One loud line per family whose judge is also a model under test."""
-    return [
+    """One loud line per family whose judge is also a model under test, and per family
+    whose judge's replies are often no verdict (every figure it reads is then unreadable,
+    or not correct: a judge cut short by its max_new_tokens looked like a sycophantic
+    model)."""
+    own = [
         f"the {info.family} judge {info.judge!r} ({info.provider}:{info.model}) is also the "
         f"model under test {', '.join(info.judged_by_itself)}: it grades its own replies"
         for info in judges.values()
         if info.judged_by_itself
     ]
+    unparsed = [
+        f"the {info.family} judge {info.judge!r} gave no verdict in {info.unparsed} of "
+        f"{info.judged} replies ({info.unparsed / info.judged:.0%}), each counted unreadable: "
+        "check its replies in judgements.jsonl (raw); a judge cut short by its "
+        "generation.max_new_tokens, or one that does not end with the label, gives none"
+        for info in judges.values()
+        if info.judged and info.unparsed / info.judged >= UNPARSED_WARNING_SHARE
+    ]
+    return own + unparsed
