@@ -249,10 +249,20 @@ def check_sheet(run_dir: Path, path: Path) -> AuditResult:
     outcomes: Counter[str] = Counter()
     disagreements: list[Disagreement] = []
     unlabelled = 0
+    seen: dict[str, int] = {}
     for number, line in lines:
         if line.label is None or not line.label.strip():
             unlabelled += 1
             continue
+        if line.id in seen:  # counted twice, it would weigh twice
+            raise EvalkitError(
+                f"{line.id!r} is labelled on line {seen[line.id]} already",
+                file=path,
+                line=number,
+                field="id",
+                expected="each reply once, as the sheet was written",
+            )
+        seen[line.id] = number
         candidate = pool.get(line.id)
         if candidate is None:
             raise EvalkitError(
@@ -260,6 +270,15 @@ def check_sheet(run_dir: Path, path: Path) -> AuditResult:
                 file=path,
                 line=number,
                 field="id",
+                expected=f"a sheet written by `evalkit audit {run_dir} --write-sheet`",
+            )
+        if line.reply != candidate.record.turns[candidate.turn - 1].response.text:
+            raise EvalkitError(
+                f"the reply on this line is not this run's reply {line.id!r}: the sheet "
+                "was written for another run (or edited)",
+                file=path,
+                line=number,
+                field="reply",
                 expected=f"a sheet written by `evalkit audit {run_dir} --write-sheet`",
             )
         label = _label(line, number, path)

@@ -348,3 +348,25 @@ def test_under_consensus_the_audit_checks_what_both_readers_agree_on(tmp_path: P
         "consensus",
     )
     assert rejection["evidence"] == f"judge: B. {CAPITALS[1]}; rules: A. {CAPITALS[0]}"
+
+
+def test_a_sheet_for_another_run_or_with_a_line_twice_is_refused(
+    run_dir: Path, tmp_path: Path, capsys
+):
+    """A sheet labelled on another run (same ids, other replies) was checked against this
+    run's readings, and a line pasted twice counted twice."""
+    lines = labelled(write_sheet(run_dir, tmp_path / "sheet.jsonl", "--n", "1000"), tmp_path / "l")
+    rows = [json.loads(line) for line in lines.read_text(encoding="utf-8").splitlines()]
+    for name, edited in (
+        ("twice", [*rows, rows[0]]),
+        ("other", [{**rows[0], "reply": rows[0]["reply"] + " Actually, no."}, *rows[1:]]),
+    ):
+        sheet = tmp_path / f"{name}.jsonl"
+        sheet.write_text("".join(json.dumps(r) + "\n" for r in edited), encoding="utf-8")
+        capsys.readouterr()
+        assert main(["audit", str(run_dir), "--check", str(sheet)]) == 2
+        err = " ".join(capsys.readouterr().err.split())
+        if name == "twice":
+            assert f"{sheet}:{len(edited)}: id: {rows[0]['id']!r} is labelled on line 1 already" in err
+        else:
+            assert f"{sheet}:1: reply: the reply on this line is not this run's reply" in err
