@@ -339,7 +339,13 @@ class Runner:
                 samples = self.plan.iter_samples(label)
                 if done:  # resumed: skip what is saved (a fresh run needs no id per sample)
                     samples = (s for s in samples if s.id not in done)
-                await self._run_model(adapter, label, samples, to_do[label])
+                try:
+                    await self._run_model(adapter, label, samples, to_do[label])
+                except EvalkitError as exc:  # the endpoint refused: at the model's config
+                    if exc.file is not None:
+                        raise
+                    labels = [m.label for m in self.plan.config.models]
+                    raise self.plan.config_error(exc, ("models", labels.index(label))) from None
         finally:
             for adapter in adapters.values():
                 await adapter.aclose()

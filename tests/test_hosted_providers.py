@@ -433,3 +433,16 @@ def test_a_missing_key_is_named_unless_the_name_is_a_key(
     assert (name in err) == shown, err
     if not shown:
         assert "looks like a key itself" in err
+
+
+def test_a_base_url_without_its_api_root_is_named_at_its_line(
+    server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys
+):
+    """`base_url: http://host:port` (no /v1) gave every request a 404, reported as a key
+    problem and at no line of the config."""
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    config = write_config(tmp_path, server, base_url=server.openai_base_url.removesuffix("/v1"))
+    assert run(config, tmp_path / "out") == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{config}:" in err and "models[0].base_url:" in err and "404" in err
+    assert "ends in /v1" in err and "valid API key" not in err

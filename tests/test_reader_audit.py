@@ -367,6 +367,8 @@ def test_a_sheet_for_another_run_or_with_a_line_twice_is_refused(
         assert main(["audit", str(run_dir), "--check", str(sheet)]) == 2
         err = " ".join(capsys.readouterr().err.split())
         if name == "twice":
-            assert f"{sheet}:{len(edited)}: id: {rows[0]['id']!r} is labelled on line 1 already" in err
+            assert (
+                f"{sheet}:{len(edited)}: id: {rows[0]['id']!r} is labelled on line 1 already" in err
+            )
         else:
             assert f"{sheet}:1: reply: the reply on this line is not this run's reply" in err

@@ -377,11 +377,17 @@ class HostedAdapter(ModelAdapter):
                     return response
             self._check_reachable(failure)
             if failure.fatal:
+                not_found = "HTTP 404" in failure.reason  # a wrong path, or a model it lacks
                 raise ProviderError(
                     f"{self.provider} endpoint {public_url(self.endpoint)} refused the request: "
                     + self.redact(failure.reason),
-                    field="model",
-                    expected="a valid API key with access to this model",
+                    field="base_url" if not_found and self.config.base_url else "model",
+                    expected=(
+                        "base_url at the API's root (an OpenAI-compatible server's ends in /v1) "
+                        "and a model the endpoint serves"
+                        if not_found
+                        else "a valid API key with access to this model"
+                    ),
                 )
             if not failure.retryable or attempt == attempts:
                 self.usage.failed_requests += 1
