@@ -16,7 +16,7 @@ from pathlib import Path
 
 from evalkit.errors import EvalkitError
 from evalkit.resources import datasets_dir, prompts_dir
-from evalkit.safeio import is_system_file
+from evalkit.system_files import is_system_file
 
 
 def config_input(reference: str, base_dir: Path, field: str | None) -> Path:

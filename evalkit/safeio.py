@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from evalkit.errors import EvalkitError
+from evalkit.system_files import is_system_file
 
 MAX_CONFIG_BYTES = 4 * 2**20
 MAX_DATASET_BYTES = 512 * 2**20
@@ -47,15 +48,6 @@ def dataset_limit() -> int:
 
 def size_text(count: int) -> str:
     return f"{count / 2**20:.1f} MiB" if count >= 2**20 else f"{count} bytes"
-
-
-#: Pseudo file systems: their files (``/proc/self/environ`` holds the API key) are no data.
-SYSTEM_ROOTS = (Path("/proc"), Path("/sys"), Path("/dev"))
-
-
-def is_system_file(path: Path) -> bool:
-    """``path`` (resolved) lies in a pseudo file system of the running system."""
-    return any(path.is_relative_to(root) for root in SYSTEM_ROOTS)
 
 
 @contextlib.contextmanager
