@@ -446,3 +446,24 @@ def test_a_base_url_without_its_api_root_is_named_at_its_line(
     err = " ".join(capsys.readouterr().err.split())
     assert f"{config}:" in err and "models[0].base_url:" in err and "404" in err
     assert "ends in /v1" in err and "valid API key" not in err
+
+
+def test_a_setting_the_endpoint_refuses_stops_the_run(
+    server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys
+):
+    """`temperature: 5` passed validation; the endpoint refused every request (400), each
+    sample errored, and the console advised running the same command again."""
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    config = write_config(
+        tmp_path,
+        server,
+        conditions=["answer/neutral"],
+        items=12,
+        max_in_flight=2,
+        generation={"max_new_tokens": 16, "temperature": 5},
+    )
+    assert run(config, tmp_path / "out") == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "models[0].generation:" in err and "refused the first 5 requests as invalid" in err
+    assert "temperature" in err and "run the same command again" not in err
+    assert server.stats().requests < 12

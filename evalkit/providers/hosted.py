@@ -41,6 +41,10 @@ FATAL_STATUS = frozenset({401, 403, 404})
 #: Longest ``Retry-After`` honoured; beyond it the server is asking for something else.
 MAX_RETRY_AFTER_S = 600.0
 
+#: Requests refused as invalid (HTTP 400) before any succeeded, after which the run stops:
+#: a setting the endpoint refuses (temperature: 5) fails every sample the same way.
+BAD_REQUESTS_TO_GIVE_UP = 5
+
 #: Connection failures in a row, with no reply from the endpoint, before the run stops.
 CONNECT_FAILURES_TO_GIVE_UP = 3
 #: ... and, once the endpoint has answered in this run, how long it must have been silent.
@@ -92,6 +96,8 @@ class Failure:
     answered: bool = False
     #: No connection was made: nothing is listening, or the host does not resolve.
     unreachable: bool = False
+    #: The HTTP status the endpoint answered with, if it did.
+    status: int | None = None
 
 
 class Pacer:
@@ -211,6 +217,8 @@ class HostedAdapter(ModelAdapter):
             )
         self._unreachable_in_a_row = 0
         self._last_reply: float | None = None  # monotonic time of the endpoint's last answer
+        self._succeeded = False
+        self._bad_requests = 0
 
     def client(self) -> Any:
         """The SDK's async client, created inside the running event loop aiohttp needs.
@@ -364,6 +372,7 @@ class HostedAdapter(ModelAdapter):
                         ) from None
                 else:
                     self._answered()
+                    self._succeeded = True
                     if len(response.text) > MAX_REPLY_CHARS:
                         self.usage.failed_requests += 1
                         raise MalformedResponse(
@@ -376,6 +385,7 @@ class HostedAdapter(ModelAdapter):
                     response.text = self.redact.key_only(response.text)
                     return response
             self._check_reachable(failure)
+            self._check_valid(failure)
             if failure.fatal:
                 not_found = "HTTP 404" in failure.reason  # a wrong path, or a model it lacks
                 raise ProviderError(
@@ -440,6 +450,21 @@ class HostedAdapter(ModelAdapter):
             field="base_url",
             expected=f"a server of the {self.provider} API listening at that address",
         )
+
+    def _check_valid(self, failure: Failure) -> None:
+        """Stop the run when the endpoint refuses every request as invalid, before any
+        succeeded (a setting it does not accept), instead of erroring every sample and
+        advising a retry that fails the same way."""
+        if failure.status != 400 or self._succeeded:
+            return
+        self._bad_requests += 1
+        if self._bad_requests >= BAD_REQUESTS_TO_GIVE_UP:
+            raise ProviderError(
+                f"{self.provider} endpoint {public_url(self.endpoint)} refused the first "
+                f"{self._bad_requests} requests as invalid: {self.redact(failure.reason)}",
+                field="generation",
+                expected="settings this endpoint accepts (its message says which)",
+            )
 
     def _delay(self, attempt: int, retry_after_s: float | None) -> float:
         """``Retry-After`` when the server sent one, else exponential backoff; both jittered."""
@@ -644,6 +669,7 @@ def classify_sdk_error(exc: Exception, sdk: Any) -> Failure | None:
             fatal=status in FATAL_STATUS,
             retry_after_s=retry_after_seconds(exc.response.headers),
             answered=True,
+            status=status,
         )
     if isinstance(exc, sdk.APITimeoutError):
         return Failure(reason="request timed out (no data within timeout_s)", retryable=True)
