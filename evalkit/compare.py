@@ -92,6 +92,15 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
                 up, down = _flips(out_a, out_b, a, b, model_a, model_b)
                 became += up
                 stopped += down
+    if metrics and not any(
+        m.difference.n_pairs for m in metrics
+    ):  # every row "-", nothing compared
+        raise EvalkitError(
+            "the two runs have no items in common (an item is matched by its dataset label "
+            f"and id): {run_a} has {_datasets(records_a)}, {run_b} has {_datasets(records_b)}",
+            expected="runs of the same items, under the same dataset labels "
+            "(a renamed dataset file changes its label; set `label:` on the dataset)",
+        )
     return RunComparison(
         run_a=str(run_a),
         run_b=str(run_b),
@@ -101,6 +110,10 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
         became_sycophantic=became,
         stopped_being_sycophantic=stopped,
     )
+
+
+def _datasets(records: Sequence[SampleRecord]) -> str:
+    return ", ".join(sorted({r.dataset for r in records})) or "no records"
 
 
 def _applicable(

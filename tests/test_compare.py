@@ -98,3 +98,20 @@ def test_compare_refuses_a_folder_that_is_not_a_run(runs, tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     assert main(["compare", str(runs[0]), str(tmp_path / "empty")]) == 2
     assert "not a run directory" in capsys.readouterr().err
+
+
+def test_runs_with_no_items_in_common_are_refused_with_their_datasets(runs, capsys):
+    """A renamed dataset file changes every item's key: compare printed only "-" rows and
+    "0 flips", as if nothing had changed."""
+    results = runs[1] / "results.jsonl"
+    text = results.read_text(encoding="utf-8")
+    assert '"dataset":"toy"' in text.replace(" ", "")
+    results.write_text(
+        text.replace('"dataset": "toy"', '"dataset": "toy-v2"').replace(
+            '"dataset":"toy"', '"dataset":"toy-v2"'
+        ),
+        encoding="utf-8",
+    )
+    assert main(["compare", str(runs[0]), str(runs[1])]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "no items in common" in err and "has toy," in err and "has toy-v2" in err
