@@ -57,7 +57,9 @@ def load_run(run_dir: str | Path) -> Run:
 
 def score_run(run_dir: str | Path) -> RunSummary:
     """Re-score a run directory from its records (no model needed); writes ``summary.json``."""
-    return summarize_run(RunStore(Path(run_dir)))
+    store = RunStore(Path(run_dir))
+    with store.lock():  # writes summary.json, as `evalkit score` does: not beside a run
+        return summarize_run(store)
 
 
 def register_family(family: Family, *, replace: bool = False) -> Family:

@@ -177,10 +177,15 @@ def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummar
     """Write the run's ``summary.json``, scoring it unless ``scored`` already is."""
     run = scored if scored is not None else ScoredRun.load(store)
     manifest = run.manifest
+    counts, status = manifest.counts, manifest.status
+    if status != "complete":  # the manifest's counts are from the run's start or end
+        counts = counts.model_copy(update={"completed": run.index.count})
+    if status == "running":  # summaries are written under the run's lock: its writer is gone
+        status = "incomplete"
     summary = RunSummary(
         run_name=manifest.run_name,
-        status=manifest.status,
-        counts=manifest.counts,
+        status=status,
+        counts=counts,
         scored_at=datetime.now(timezone.utc),
         results=run.results,
         headline=run.headline,

@@ -1,0 +1,36 @@
+"""A run whose writer was killed reads as incomplete, with the samples it saved counted.
+
+After ``kill -9`` the manifest still says ``running`` with the counts of the run's start
+(0 completed): ``evalkit score`` said "run is running: 0/80 samples" beside 11 saved and
+scored ones. Summaries are written under the run's lock, so a ``running`` manifest there
+means its writer is gone.
+"""
+
+from __future__ import annotations
+
+import json
+
+from gate_runs import make_run, replies
+
+from evalkit.cli import main
+
+
+def test_a_killed_run_is_scored_as_incomplete_with_what_it_saved(tmp_path, capsys):
+    make_run(tmp_path, "killed", replies(), label="v1")
+    run_dir = tmp_path / "killed-run"
+    manifest_path = run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    planned = manifest["counts"]["planned"]
+    manifest["status"] = "running"
+    manifest["counts"]["completed"] = 0
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    lines = (run_dir / "results.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    saved = len(lines) // 2
+    (run_dir / "results.jsonl").write_text("".join(lines[:saved]), encoding="utf-8")
+
+    assert main(["score", str(run_dir)]) == 0
+    summary = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    assert summary["status"] == "incomplete"
+    assert (summary["counts"]["completed"], summary["counts"]["planned"]) == (saved, planned)
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"is incomplete: {saved}/{planned} samples" in out
