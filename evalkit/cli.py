@@ -206,7 +206,20 @@ def _export(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else run_dir / f"records.{args.format}"
     rows = export_records(run_dir, out, args.format)
     console.print(f"{rows} rows (one per sample turn): {out}", soft_wrap=True)
+    _say_if_partial(run_dir)
     return 0
+
+
+def _say_if_partial(run_dir: Path) -> None:
+    """An export or audit sheet of a run that did not finish says so: it is not the run."""
+    from evalkit.store import RunStore
+
+    manifest = RunStore(run_dir).read_manifest()
+    if manifest is not None and manifest.status != "complete":
+        console.print(
+            f"[bold yellow]the run is not complete ({manifest.status}): these are the samples "
+            f"it saved, of {manifest.counts.planned} planned[/]"
+        )
 
 
 def _gate(args: argparse.Namespace) -> int:
@@ -272,6 +285,7 @@ def _audit(args: argparse.Namespace) -> int:
             f"evalkit audit {run_dir} --check {args.write_sheet}",
             soft_wrap=True,
         )
+        _say_if_partial(run_dir)
         return 0
     return _print_with_json(
         lambda: check_sheet(run_dir, Path(args.check)), render_audit, args.json, "audit"

@@ -34,3 +34,14 @@ def test_a_killed_run_is_scored_as_incomplete_with_what_it_saved(tmp_path, capsy
     assert (summary["counts"]["completed"], summary["counts"]["planned"]) == (saved, planned)
     out = " ".join(capsys.readouterr().out.split())
     assert f"is incomplete: {saved}/{planned} samples" in out
+
+
+def test_an_export_of_a_killed_run_says_it_is_partial(tmp_path, capsys):
+    make_run(tmp_path, "killed", replies(), label="v1")
+    run_dir = tmp_path / "killed-run"
+    manifest_path = run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["status"] = "running"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["export", str(run_dir), "--format", "csv"]) == 0
+    assert "the run is not complete (running)" in " ".join(capsys.readouterr().out.split())
