@@ -173,6 +173,19 @@ def stored_states(store: RunStore) -> StatesOf:
     return states_of
 
 
+def _record_count_warnings(run: ScoredRun) -> list[str]:
+    """A complete run whose results hold fewer or more records than it finished with: the
+    file was cut (a bad copy, a full disk) or edited after the run, and every figure with it."""
+    manifest = run.manifest
+    if manifest.status != "complete" or run.index.count == manifest.counts.completed:
+        return []
+    return [
+        f"results.jsonl holds {run.index.count} records, but the run completed "
+        f"{manifest.counts.completed}: it was cut or edited after the run; the figures are "
+        "of what it holds (`evalkit repair` checks it)"
+    ]
+
+
 def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummary:
     """Write the run's ``summary.json``, scoring it unless ``scored`` already is."""
     run = scored if scored is not None else ScoredRun.load(store)
@@ -193,7 +206,7 @@ def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummar
         readouts=run.readouts,
         usage=manifest.usage,
         judges=manifest.judges,
-        warnings=judge_warnings(manifest.judges),
+        warnings=judge_warnings(manifest.judges) + _record_count_warnings(run),
     )
     write_atomic(store.summary_path, summary.model_dump_json(indent=2))
     return summary

@@ -45,3 +45,19 @@ def test_an_export_of_a_killed_run_says_it_is_partial(tmp_path, capsys):
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     assert main(["export", str(run_dir), "--format", "csv"]) == 0
     assert "the run is not complete (running)" in " ".join(capsys.readouterr().out.split())
+
+
+def test_a_complete_run_whose_results_were_cut_afterwards_is_warned_about(tmp_path, capsys):
+    """A torn last line after completion (a bad copy) was skipped, and the run scored as
+    complete on one record fewer, silently."""
+    make_run(tmp_path, "cut", replies(), label="v1")
+    run_dir = tmp_path / "cut-run"
+    results = run_dir / "results.jsonl"
+    data = results.read_bytes()
+    results.write_bytes(data[: len(data) - 40])  # the last line torn
+    completed = json.loads((run_dir / "manifest.json").read_text())["counts"]["completed"]
+    assert main(["score", str(run_dir)]) == 0
+    [warning] = json.loads((run_dir / "summary.json").read_text())["warnings"]
+    held = f"results.jsonl holds {completed - 1} records, but the run completed {completed}"
+    assert held in warning
+    assert "cut or edited" in " ".join(capsys.readouterr().out.split())
