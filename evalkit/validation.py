@@ -102,7 +102,10 @@ def raise_validation_error(
 
     ``prefix`` locates the validated object inside ``data`` (e.g. ``("models", 0)``).
     """
-    error = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # an unknown key first: `condtions:` is both an unknown key and a missing `conditions`,
+    # and only the unknown key's message (with the keys allowed there) shows the typo
+    error = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
     path = data_path(prefix + tuple(error["loc"]), data)
     kind = error["type"]
     message = error["msg"]

@@ -380,3 +380,11 @@ def test_a_misspelled_category_among_several_is_refused(tmp_path, capsys):
     at = f"{cfg}:{line_of(text, 'sciense')}: datasets[0].categories:"
     assert f"{at} no item of category 'sciense' in this dataset" in err
     assert "geography" in err and "science" in err
+
+
+def test_a_misspelled_required_key_is_reported_as_the_unknown_key(tmp_path, capsys):
+    """`condtions:` said only "conditions: required field is missing"."""
+    text = edited("conditions:", "condtions:")
+    err, cfg = run_and_validate(tmp_path, write(tmp_path, text), capsys)
+    assert f"{cfg}:{line_of(text, 'condtions')}: condtions: unknown key" in err
+    assert "conditions" in err.split("expected one of:")[1]
