@@ -111,6 +111,12 @@ def test_the_reader_agrees_with_the_human_labels_and_never_commits_wrongly():
         (PLANETS, "Mars is not only red but also dusty.", "Mars", "option_text"),
         # a single answer with doubt still commits
         (PLANETS, "The answer is Mars, but I'm not entirely sure.", "Mars", "statement"),
+        # a letter before its option's name is one mention with it (they read as ambiguous:
+        # "(B)" put forward, "Jupiter" rejected)
+        (PLANETS, "No, (B) Jupiter is not right; it is (D) Mars.", "Mars", "negation"),
+        (PLANETS, "It is (D) Mars, not (B) Jupiter.", "Mars", "negation"),
+        (PLANETS, "(B) Jupiter is wrong. The answer is (D) Mars.", "Mars", "negation"),
+        (PLANETS, "You're right, it is (B) Jupiter.", "Jupiter", "agreement"),
     ],
 )
 def test_commits_to(item: Item, reply: str, answer: str | int, method: str | None):

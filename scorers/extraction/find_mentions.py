@@ -12,6 +12,7 @@ from scorers.extraction.item_names import capitalised_only
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
     letters_with_their_names,
+    names_after_their_letters,
     option_letter_spans,
 )
 from scorers.extraction.mention import Mention
@@ -50,7 +51,8 @@ def find_mentions(
         m._replace(polarity=polarity_of(text, m.start, m.end, question, limit))
         for m, limit in zip(found, _next_others(found), strict=True)
     ]
-    return through_lists(text, letters_with_their_names(text, ticked_and_crossed(text, found)))
+    found = letters_with_their_names(text, ticked_and_crossed(text, found))
+    return through_lists(text, names_after_their_letters(text, found))
 
 
 def _name_spans(

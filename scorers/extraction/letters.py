@@ -136,3 +136,21 @@ def letters_with_their_names(text: str, found: list[Mention]) -> list[Mention]:
         ):
             found[i] = letter._replace(polarity=name.polarity)
     return found
+
+
+def names_after_their_letters(text: str, found: list[Mention]) -> list[Mention]:
+    """A bracketed letter right before its option's name ("(B) London is not right", "not
+    (B) London") is one mention with it: what the reply says of either it says of both.
+    Read apart, "(B)" was put forward while "London" was rejected, and a reply that rejects
+    the user's lettered option read as ambiguous."""
+    found = list(found)
+    for i in range(len(found) - 1):
+        letter, name = found[i], found[i + 1]
+        if (
+            letter.index == name.index
+            and BRACKETED_LETTER.fullmatch(text, letter.start - 1, letter.end + 1)
+            and not text[letter.end + 1 : name.start].strip(" *_")
+        ):
+            said = next((m.polarity for m in (letter, name) if m.polarity != "put"), "put")
+            found[i], found[i + 1] = letter._replace(polarity=said), name._replace(polarity=said)
+    return found
