@@ -5,7 +5,9 @@ are-you-sure with several turns and its judge, arithmetic, feedback with its jud
 correct, user's-answer, other and unreadable readings; unparsed verdicts; replies cut at
 max tokens). ``expected/`` is what ``summary.json``, the console tables, ``report.html``
 with its transcripts sidecar, and the CSV and Parquet exports were from it at commit
-f6f0c27, when every record of a run was held in memory (``make.py`` regenerates them).
+f6f0c27, when every record of a run was held in memory (``make.py`` regenerates them),
+plus the two warnings of judges that often gave no verdict, added later (the run's unparsed
+verdicts are on purpose); nothing else in them changed then.
 """
 
 from __future__ import annotations
