@@ -144,8 +144,16 @@ class RunDirLock:
         try:
             if self.create:
                 self.run_dir.mkdir(parents=True, exist_ok=True)
-            return os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            # never through a link: the lock's holder is written into the file it opens
+            flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | getattr(os, "O_NOFOLLOW", 0)
+            return os.open(self.path, flags, 0o644)
         except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise EvalkitError(
+                    f"{LOCK} is a link: evalkit does not write through links in a run directory",
+                    file=self.run_dir,
+                    expected="the run directory's own files (remove the link)",
+                ) from None
             raise EvalkitError(
                 f"cannot write into the run directory: {exc.strerror or exc}",
                 file=self.run_dir,
@@ -164,7 +172,7 @@ def holds_lock(run_dir: Path) -> bool:
 
 def _same_file(fd: int, path: Path) -> bool:
     try:
-        on_disk = path.stat()
+        on_disk = path.lstat()
     except FileNotFoundError:
         return False
     mine = os.fstat(fd)

@@ -18,11 +18,12 @@ no temporary file left behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, Any, BinaryIO
 
 from evalkit.errors import EvalkitError
 from evalkit.system_files import is_system_file
@@ -157,7 +158,7 @@ def check_output_path(path: Path, what: str) -> None:
 def _check_not_run_record(path: Path, what: str) -> None:
     """Refuse to write over a run directory's own records (samples, errors, usage, verdicts,
     manifest, lock): ``export -o RUN/results.jsonl`` replaced every sample with a CSV."""
-    from evalkit.store import MANIFEST, RECORDS
+    from evalkit.run_files import MANIFEST, RECORDS
 
     if path.name in RECORDS and (path.parent / MANIFEST).is_file():
         raise EvalkitError(
@@ -167,8 +168,48 @@ def _check_not_run_record(path: Path, what: str) -> None:
         )
 
 
+#: Flags that never follow a link at the last part of a path (0 where the OS has none).
+NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_own(path: Path, *, truncate: bool = False) -> BinaryIO:
+    """``path`` opened to append (or emptied, ``truncate``), refused if it is a link.
+
+    A run directory can come from someone else: a ``results.jsonl`` or ``errors.jsonl``
+    linked to another file would have a resume append to it, or empty it."""
+    flags = os.O_WRONLY | os.O_CREAT | NO_FOLLOW | (os.O_TRUNC if truncate else os.O_APPEND)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _linked(path) from None
+        raise
+    return os.fdopen(fd, "wb", buffering=0)
+
+
+def create_fresh(path: Path, *, binary: bool = False) -> IO[Any]:
+    """A new file at ``path`` for a temporary, whatever was there removed first and never
+    written through (``O_EXCL``): a ``summary.json.tmp`` planted as a link to another file
+    would otherwise have that file replaced."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # a link itself, or a leftover of ours
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o644)
+    if binary:
+        return os.fdopen(fd, "wb")
+    return os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def _linked(path: Path) -> EvalkitError:
+    return EvalkitError(
+        "is a link: evalkit does not write through links in a run directory",
+        file=path,
+        expected="the run directory's own files (remove the link)",
+    )
+
+
 def temporary_of(path: Path) -> Path:
-    """Where :func:`evalkit.store.write_atomic` writes before replacing ``path``."""
+    """Where a file is written before it replaces ``path`` (:func:`write_output`,
+    :func:`evalkit.store.write_atomic`)."""
     return path.with_suffix(path.suffix + ".tmp")
 
 
@@ -191,8 +232,8 @@ def output_errors(path: Path, what: str) -> Iterator[Path]:
 
 def write_output(path: Path, text: str, what: str) -> None:
     """Replace ``path`` with ``text`` whole or not at all; mistakes are one error line."""
-    from evalkit.store import write_atomic  # store is heavy; input reading does not need it
-
     check_output_path(path, what)
-    with output_errors(path, what):
-        write_atomic(path, text)
+    with output_errors(path, what) as temporary:
+        with create_fresh(temporary) as handle:
+            handle.write(text)
+        os.replace(temporary, path)  # a link at ``path`` is replaced, its target untouched

@@ -40,21 +40,20 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from evalkit.errors import EvalkitError
 from evalkit.manifest import RunManifest
 from evalkit.records import RecordSharing, SampleError, SampleRecord
+from evalkit.run_files import (
+    ERRORS,
+    MANIFEST,
+    RESULTS,
+    SUMMARY,
+    USAGE,
+)
 from evalkit.run_lock import LOCK, RunDirLock
+from evalkit.safeio import create_fresh, open_own
 from evalkit.usage import ModelUsage, UsageSoFar
 
-RESULTS = "results.jsonl"
-ERRORS = "errors.jsonl"
-MANIFEST = "manifest.json"
-SUMMARY = "summary.json"
-USAGE = "usage.jsonl"
-JUDGEMENTS = "judgements.jsonl"  # written by evalkit.judges.judgement_store
-JUDGE_ERRORS = "judge_errors.jsonl"
 #: No line of a run file is longer (a record holds a few replies, each bounded by the
 #: hosted reply limit); a longer one is refused before it is read whole.
 MAX_LINE_BYTES = 256 * 2**20
-#: What no output (export, report, comparison) may be written over: the run itself.
-RECORDS = frozenset({RESULTS, ERRORS, MANIFEST, USAGE, JUDGEMENTS, JUDGE_ERRORS, LOCK})
 #: The journal's last line is found in this much of its end (a line is ~300 bytes a model).
 _USAGE_TAIL = 1 << 20
 #: What a run leaves in a directory before its manifest exists (killed at the very start).
@@ -170,7 +169,7 @@ class RunStore:
             append_line(self._usage, self.usage_path, line)
             return
         try:
-            with self.usage_path.open("ab", buffering=0) as handle:
+            with open_own(self.usage_path) as handle:
                 append_line(handle, self.usage_path, line)
         except OSError as exc:
             raise write_error(self.usage_path, exc) from None
@@ -289,12 +288,14 @@ class RunStore:
         lock = self.lock(create=True)
         lock.acquire()
         try:
-            self._results = self.results_path.open("ab", buffering=0)
-            self._errors = self.errors_path.open("wb", buffering=0)
-            self._usage = self.usage_path.open("ab", buffering=0)
-        except OSError as exc:
+            self._results = open_own(self.results_path)
+            self._errors = open_own(self.errors_path, truncate=True)
+            self._usage = open_own(self.usage_path)
+        except (OSError, EvalkitError) as exc:
             self.close()
             lock.release()
+            if isinstance(exc, EvalkitError):  # a link where a file of the run belongs
+                raise
             raise write_error(self.run_dir, exc, resume=True) from None
         self._lock = lock
 
@@ -469,8 +470,9 @@ def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` whole or not at all."""
     temporary = path.with_suffix(path.suffix + ".tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        with create_fresh(temporary) as handle:
+            handle.write(text)
+        os.replace(temporary, path)  # a link at ``path`` is replaced, its target untouched
     except OSError as exc:
         with contextlib.suppress(OSError):
             temporary.unlink(missing_ok=True)

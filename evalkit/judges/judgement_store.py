@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import IO
 
 from evalkit.judges.judgements import JudgeError, JudgeInfo, Judgement
+from evalkit.run_files import JUDGE_ERRORS, JUDGEMENTS
 from evalkit.run_lock import RunDirLock
 from evalkit.store import (
-    JUDGE_ERRORS,
-    JUDGEMENTS,
     RunStore,
     append_line,
     cut_torn_line,

@@ -22,7 +22,7 @@ from evalkit.report.build import build_view
 from evalkit.report.render import redact_secrets, render_html, secret_values
 from evalkit.report.rundata import RunData, load_run
 from evalkit.report.transcripts import TRANSCRIPT_CAP, iter_transcripts
-from evalkit.safeio import check_output_path, output_errors, write_output
+from evalkit.safeio import check_output_path, create_fresh, output_errors, write_output
 from evalkit.summary import ScoredRun
 
 REPORT = "report.html"
@@ -67,7 +67,7 @@ def _write_transcripts(run: RunData, start: int, path: Path) -> None:
     check_output_path(path, "transcripts")
     with output_errors(path, "transcripts") as temporary:
         secrets = secret_values()  # read once, not once a line
-        with temporary.open("w", encoding="utf-8") as handle:
+        with create_fresh(temporary) as handle:
             for transcript in iter_transcripts(run, start):
                 handle.write(redact_secrets(transcript.model_dump_json(), secrets) + "\n")
         os.replace(temporary, path)

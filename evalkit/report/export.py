@@ -30,7 +30,7 @@ from evalkit.errors import EvalkitError
 from evalkit.items import LETTERS
 from evalkit.judges.judgement_store import run_verdicts
 from evalkit.records import SampleRecord
-from evalkit.safeio import check_output_path, output_errors
+from evalkit.safeio import check_output_path, create_fresh, output_errors
 from evalkit.store import RunStore
 from scorers import registry
 from scorers.sample_values import sample_values
@@ -197,7 +197,7 @@ def _write_csv(rows: Iterable[ExportRow], out: Path) -> int:
     Returns the number of rows written."""
     count = 0
     with output_errors(out, "export") as temporary:
-        with temporary.open("w", encoding="utf-8", newline="") as handle:
+        with create_fresh(temporary) as handle:
             writer = csv.DictWriter(handle, fieldnames=COLUMNS)
             writer.writeheader()
             for row in rows:
