@@ -593,3 +593,29 @@ def test_a_prompt_holding_the_key_is_never_sent_or_stored(
     for path in [*out.rglob("*"), *cache_dir.rglob("*")]:
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+def test_the_key_is_taken_out_of_a_replys_model_name_and_tokens(cache_dir: Path) -> None:
+    """A gateway echoing the key as the served model's name or in log-prob tokens had it
+    stored in results, cache and exports (only the reply's text was redacted)."""
+    from evalkit.providers.base import TokenLogprob, TopLogprob
+    from evalkit.providers.openai_api import OpenAIAdapter
+
+    adapter = OpenAIAdapter(
+        OpenAIModelConfig(
+            model="m", base_url="http://127.0.0.1:9/v1", api_key_env="TEST_API_KEY", logprobs=True
+        )
+    )
+    bare = KEY.removeprefix("sk-proj-")
+    response = ModelResponse(
+        text=f"served {KEY}",
+        finish_reason="stop",
+        model=f"served-{KEY}",
+        logprobs=[
+            TokenLogprob(token=KEY, logprob=-0.1, top=[TopLogprob(token=bare, logprob=-2.0)]),
+            TokenLogprob(token="Paris", logprob=-0.2, top=[TopLogprob(token="Rome", logprob=-3.0)]),
+        ],
+    )
+    clean = adapter._without_key(response).model_dump_json()
+    assert KEY not in clean and bare not in clean
+    assert "served-[redacted]" in clean and "Paris" in clean and "Rome" in clean

@@ -333,6 +333,18 @@ class HostedAdapter(ModelAdapter):
         self.cache.put(key, response)
         return response
 
+    def _without_key(self, response: ModelResponse) -> ModelResponse:
+        """The reply with the key, in any rendering, out of its text, model name and
+        log-prob tokens (each scanned quickly for it first)."""
+        key_only = self.redact.key_only
+        response.text = key_only(response.text)
+        response.model = key_only(response.model)
+        for token in response.logprobs or ():  # in place: most hold no key
+            token.token = key_only(token.token)
+            for alternative in token.top:
+                alternative.token = key_only(alternative.token)
+        return response
+
     def _refuse_the_key(self, messages: list[Message]) -> None:
         """A prompt holding the API key (a dataset or template that quotes it, say from
         ``/proc/self/environ``) is never sent: it would reach the endpoint and every
@@ -381,9 +393,8 @@ class HostedAdapter(ModelAdapter):
                         )
                     response.latency_s = time.perf_counter() - started
                     # a gateway may quote the key in a reply's text (an error sent as a
-                    # completion); replies are stored, cached and shown in reports
-                    response.text = self.redact.key_only(response.text)
-                    return response
+                    # completion), its model name or its tokens; all are stored and cached
+                    return self._without_key(response)
             self._check_reachable(failure)
             self._check_valid(failure)
             if failure.fatal:
