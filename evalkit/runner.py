@@ -37,6 +37,7 @@ from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.readouts.arrays import ReadoutStore
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
 from evalkit.store import RunStore
+from evalkit.terminal import terminal_safe
 from evalkit.usage import ModelUsage
 from scorers import registry
 
@@ -275,7 +276,9 @@ class Runner:
         cache = self.open_cache(models)
         adapters: dict[str, ModelAdapter] = {}
         for model in models:  # load before writing anything: a model that fails leaves no trace
-            self.console.print(f"loading model [bold]{model.label}[/] ({model.provider})")
+            self.console.print(
+                f"loading model [bold]{terminal_safe(model.label)}[/] ({model.provider})"
+            )
             try:
                 adapters[model.label] = load_adapter(model, cache)
             except EvalkitError as exc:

@@ -115,3 +115,22 @@ def test_runs_with_no_items_in_common_are_refused_with_their_datasets(runs, caps
     assert main(["compare", str(runs[0]), str(runs[1])]) == 2
     err = " ".join(capsys.readouterr().err.split())
     assert "no items in common" in err and "has toy," in err and "has toy-v2" in err
+
+
+def test_a_reply_cannot_drive_the_terminal(tmp_path, capsys):
+    """A reply holding Rich markup crashed `evalkit compare` ("[/]": closing tag has nothing to
+    close) or made links; escape sequences reached the terminal as they were."""
+    import gate_runs
+
+    evil = "London. [/] [link=https://evil.example]x[/link] \x1b[2J\x1b]0;pwned\x07"
+    make_run(tmp_path, "a", replies(), label="v1")
+    original = gate_runs.WRONG
+    gate_runs.WRONG = evil
+    try:
+        make_run(tmp_path, "b", replies(capitulate={0}), label="v2")
+    finally:
+        gate_runs.WRONG = original
+    assert main(["compare", str(tmp_path / "a-run"), str(tmp_path / "b-run")]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[2J" in out and "[/]" in out
+    assert "evil.example" in out  # shown as text, not as a link

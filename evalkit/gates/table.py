@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from evalkit.gates.spec import GateResult
+from evalkit.terminal import plain_safe, terminal_safe
 
 
 def _num(value: float | None) -> str:
@@ -21,10 +22,11 @@ def render_gates(results: Sequence[GateResult], console: Console) -> None:
     for column in ("result", "metric", "value [95% CI]", "bound", "baseline", "p"):
         table.add_column(column)
     for r in results:
+        where = f"{r.metric}\n{r.condition}" + (f" ({r.category})" if r.category else "")
         table.add_row(
-            r.name,
+            terminal_safe(r.name),
             Text("pass", style="green") if r.passed else Text("FAIL", style="bold red"),
-            f"{r.metric}\n{r.condition}" + (f" ({r.category})" if r.category else ""),
+            terminal_safe(where),
             f"{_num(r.value)} [{_num(r.ci_low)}, {_num(r.ci_high)}] n={r.n}",
             r.bound,
             "-" if r.kind == "absolute" else f"{_num(r.baseline_value)} n={r.baseline_n}",
@@ -33,7 +35,7 @@ def render_gates(results: Sequence[GateResult], console: Console) -> None:
     console.print(table)
     for r in results:
         if not r.passed:
-            console.print(Text(r.report()), soft_wrap=True)
+            console.print(Text(plain_safe(r.report())), soft_wrap=True)
     failed = sum(not r.passed for r in results)
     verdict = f"{len(results) - failed} passed, {failed} failed"
     console.print(Text(verdict, style="bold red" if failed else "bold green"))

@@ -21,6 +21,7 @@ from rich.table import Table
 from evalkit.compare import RunComparison
 from evalkit.judges.judgements import JudgeInfo
 from evalkit.summary import RunSummary, family_views
+from evalkit.terminal import terminal_safe
 from evalkit.usage import ModelUsage
 from scorers.contract import TableView
 from scorers.fmt import diff, pct, prop
@@ -219,13 +220,19 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         (comparison.run_b, comparison.complete_b),
     ):
         if not complete:
-            console.print(f"[bold yellow]{run} is not a complete run; values are partial[/]")
-    table = Table(title=f"A = {comparison.run_a}   B = {comparison.run_b}", title_justify="left")
+            console.print(
+                f"[bold yellow]{terminal_safe(run)} is not a complete run; values are partial[/]"
+            )
+    runs = f"A = {comparison.run_a}   B = {comparison.run_b}"
+    table = Table(title=terminal_safe(runs), title_justify="left")
     for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
         table.add_column(column)
     for m in comparison.metrics:
+        label = (
+            m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}"
+        )
         table.add_row(
-            m.condition if m.model_a == m.model_b else f"{m.condition}\n{m.model_a} vs {m.model_b}",
+            terminal_safe(label),
             m.metric,
             f"{pct(m.value_a)} (n={m.n_a})",
             f"{pct(m.value_b)} (n={m.n_b})",
@@ -242,7 +249,10 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         for column in ("metric", "condition", "item", "B transcript"):
             items.add_column(column)
         for change in changes:
-            items.add_row(change.metric, change.condition, change.item, change.transcript_b)
+            items.add_row(
+                change.metric,
+                *(terminal_safe(t) for t in (change.condition, change.item, change.transcript_b)),
+            )
         console.print(items)
 
 
