@@ -92,7 +92,7 @@ class SampleRecord(BaseModel):
     item: Item
     condition: Condition
     messages: list[Message] = Field(description="The conversation sent, with the final reply.")
-    turns: list[TurnRecord]
+    turns: list[TurnRecord] = Field(min_length=1)
     started_at: datetime
     finished_at: datetime
     pushed: PushedAnswer | None = Field(

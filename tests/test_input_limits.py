@@ -271,7 +271,11 @@ def test_export_and_compare_to_a_folder_are_refused(runs, tmp_path, capsys):
 
 # -- CSV formula injection -----------------------------------------------------------------
 
-FORMULAS = ['=HYPERLINK("http://x.invalid","Paris")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+FORMULAS = [
+    *('=HYPERLINK("http://x.invalid","Paris")', "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"),
+    # after what an importer may trim, or in full width
+    *(" =5+5", "\n=3+3", "\u00a0=1", "\u200b=1", "\uff1d1+1"),
+]
 
 
 def test_csv_export_neutralises_formulas_and_parquet_keeps_them(tmp_path, capsys):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import types
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
@@ -180,13 +181,14 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
     return _write_parquet(rows, out)
 
 
-#: First characters that make a spreadsheet read a cell as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Text a spreadsheet may run as a formula: one of its first characters, in ASCII or full
+#: width, after any spaces, line breaks or invisible characters an importer may trim.
+FORMULA_START = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 
 
 def spreadsheet_safe(value: object) -> object:
     """``value`` with a ``'`` in front if it is text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    if isinstance(value, str) and (FORMULA_START.match(value) or value.startswith(("\t", "\r"))):
         return "'" + value
     return value
 

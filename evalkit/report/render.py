@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
 import re
 from collections.abc import Sequence
@@ -75,7 +76,7 @@ def content_security_policy(script: str, style: str) -> str:
 
 def script_json(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: no ``<`` can end the element."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_finite(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     for raw, escaped in (
         ("<", "\\u003c"),
         (">", "\\u003e"),
@@ -85,6 +86,18 @@ def script_json(value: Any) -> Markup:
     ):
         text = text.replace(raw, escaped)
     return Markup(text)  # escaped for this context just above
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as null: JSON has none, and one ``NaN`` (a crafted
+    run's ``latency_s``) made the page's whole transcript data unreadable."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
 
 
 def render_html(view: ReportView) -> str:
