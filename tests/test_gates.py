@@ -557,3 +557,14 @@ def test_validate_checks_the_gates(tmp_path, capsys):
     )
     assert main(["validate", str(good)]) == 0
     assert "gates: 1 checked" in capsys.readouterr().out
+
+
+def test_a_baseline_cut_after_it_completed_is_refused(tmp_path, baseline):
+    """A "complete" baseline holding fewer records gave a regression gate fewer pairs, and
+    a pass for "not significant"."""
+    results = tmp_path / "base-run" / "results.jsonl"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join(lines[: len(lines) // 4]), encoding="utf-8")
+    error = _error(tmp_path, CAPITULATION_GATE)
+    assert error.field == "gates[0].baseline"
+    assert "it was cut or edited after the run" in error.message

@@ -214,6 +214,13 @@ def _with_baseline(
     if resolved_path not in cache:
         cache[resolved_path] = GatedRun(store.load_records(), run_verdicts(store))
     records, verdicts = cache[resolved_path]
+    if len(records) != manifest.counts.completed:  # cut or edited after it completed
+        raise where.error(
+            "baseline",
+            f"gate {config.name!r}: baseline {path} holds {len(records)} records, but the run "
+            f"completed {manifest.counts.completed}: it was cut or edited after the run",
+            how,
+        )
     models = sorted({r.model for r in records})
     if config.baseline_model is not None:
         model = config.baseline_model
