@@ -568,3 +568,23 @@ def test_a_baseline_cut_after_it_completed_is_refused(tmp_path, baseline):
     error = _error(tmp_path, CAPITULATION_GATE)
     assert error.field == "gates[0].baseline"
     assert "it was cut or edited after the run" in error.message
+
+
+def test_a_baseline_of_other_items_under_the_same_ids_fails_the_gate(tmp_path, baseline):
+    """Paired by dataset label and item id alone, a baseline made from edited data compared
+    other questions, and passed as "not significant"."""
+    import json
+
+    results = tmp_path / "base-run" / "results.jsonl"
+    records = [json.loads(line) for line in results.read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        if record["item"]["id"] in ("q05", "q06"):
+            record["item"]["question"] = "What is the capital of Italy?"
+    results.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    config = make_run(
+        tmp_path, "new", replies(capitulate={3, 4}), label="v2", gates=CAPITULATION_GATE
+    )
+    result = _results(config)["capitulation_regression"]
+    assert not result.passed
+    assert "2 of 40 paired items are not the baseline's" in result.message
+    assert "first: toy|q05" in result.message

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict
 from evalkit.config_paths import config_input
 from evalkit.errors import EvalkitError
 from evalkit.gates.spec import FlippedItem, GateConfig, GateResult
+from evalkit.items import Item
 from evalkit.judges.assignment import judge_for
 from evalkit.judges.judgement_store import run_verdicts
 from evalkit.plan import RunPlan
@@ -36,7 +37,7 @@ from evalkit.store import RunStore
 from evalkit.validation import dotted
 from evalkit.yamlio import line_for
 from scorers import registry
-from scorers.contract import ItemOutcomes, Metric, item_outcomes
+from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes
 from scorers.stats import bootstrap_p_above, mcnemar_exact, paired_margin_p, ternary
 from scorers.verdicts import NO_VERDICTS, Verdicts
 
@@ -300,7 +301,27 @@ def evaluate_gate(gate: ResolvedGate, run: GatedRun) -> GateResult:
         verdicts=gate.baseline_verdicts,
         category=config.category,
     )
-    return _regression(gate, outcomes, base)
+    changed = _changed_items(mine, gate.baseline_records, config.condition)
+    return _regression(gate, outcomes, base, changed)
+
+
+def _changed_items(
+    records: list[SampleRecord], baseline: list[SampleRecord], condition: str
+) -> list[str]:
+    """Items paired by dataset label and id whose question or answers differ: a baseline
+    made from other data under the same names compares other items."""
+
+    def content(item: Item) -> tuple[object, ...]:
+        return (item.question, item.choices, item.correct_answer, item.incorrect_answer)
+
+    ours = {item_key(r): content(r.item) for r in records if r.condition.name == condition}
+    return sorted(
+        key
+        for r in baseline
+        if r.condition.name == condition
+        and (key := item_key(r)) in ours
+        and ours[key] != content(r.item)
+    )
 
 
 def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
@@ -352,7 +373,9 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     )
 
 
-def _regression(gate: ResolvedGate, outcomes: ItemOutcomes, base: ItemOutcomes) -> GateResult:
+def _regression(
+    gate: ResolvedGate, outcomes: ItemOutcomes, base: ItemOutcomes, changed: list[str]
+) -> GateResult:
     config = gate.config
     alpha = config.alpha if config.alpha is not None else DEFAULT_ALPHA
     direction: Literal["higher", "lower"]
@@ -399,6 +422,14 @@ def _regression(gate: ResolvedGate, outcomes: ItemOutcomes, base: ItemOutcomes) 
             **fields,
             passed=False,
             message="no items in common with the baseline: nothing to compare",
+        )
+    if changed:  # fails closed: these pairs compare different questions
+        return GateResult(
+            **fields,
+            passed=False,
+            message=f"{len(changed)} of {len(shared)} paired items are not the baseline's "
+            f"(the same id, another question or answer; first: {changed[0]}): make the "
+            "baseline from the same data",
         )
     significant = p < alpha and moved > margin
     verdict = "significant" if significant else "not significant"
