@@ -9,6 +9,9 @@ RESULTS = "results.jsonl"
 ERRORS = "errors.jsonl"
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
+REPORT = "report.html"
+#: Made from the records: a new attempt at the run removes them until it writes its own.
+OUTPUTS = (SUMMARY, REPORT, "report.transcripts.jsonl")
 USAGE = "usage.jsonl"
 JUDGEMENTS = "judgements.jsonl"  # written by evalkit.judges.judgement_store
 JUDGE_ERRORS = "judge_errors.jsonl"

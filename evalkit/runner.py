@@ -36,6 +36,7 @@ from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache, default_cache_dir
 from evalkit.readouts.arrays import ReadoutStore
 from evalkit.records import Sample, SampleError, SampleRecord, TurnRecord
+from evalkit.run_files import OUTPUTS
 from evalkit.store import RunStore
 from evalkit.terminal import terminal_safe
 from evalkit.usage import ModelUsage
@@ -265,6 +266,15 @@ class Runner:
         for label, sample in self.plan.sample_ids():
             planned += 1
             to_do[label] += sample not in done
+        unplanned = len(done) - (planned - to_do.total())
+        if unplanned:  # a renamed model, a smaller --limit: the figures would count them too
+            example = min(done - {sample for _, sample in self.plan.sample_ids()})
+            raise EvalkitError(
+                f"this run directory holds {unplanned} samples this config does not plan "
+                f"(e.g. {example}): a model renamed, or a larger --limit, since they ran",
+                file=self.store.run_dir,
+                expected="the config (and --limit) they ran under to resume, or a new --out",
+            )
         self.console.print(
             f"run [bold]{self.plan.config.name}[/]: {planned} samples "
             f"({to_do.total()} to do) -> {self.store.run_dir}"
@@ -287,6 +297,8 @@ class Runner:
         self._warn_no_prefill(adapters)
         manifest = self._start_manifest(previous, adapters, planned)
         self.store.write_manifest(manifest)  # first: results never exist without a manifest
+        for made in OUTPUTS:  # a previous attempt's summary and report no longer describe it
+            (self.store.run_dir / made).unlink(missing_ok=True)
         self._spent = lambda: self._usage(previous, adapters, live=True)
         self._saved = 0
         try:

@@ -588,3 +588,21 @@ def test_a_baseline_of_other_items_under_the_same_ids_fails_the_gate(tmp_path, b
     assert not result.passed
     assert "2 of 40 paired items are not the baseline's" in result.message
     assert "first: toy|q05" in result.message
+
+
+def test_gates_refuse_a_run_whose_judging_is_unfinished(tmp_path):
+    """Every sample present but the judges' questions not all answered (failed requests):
+    `evalkit gate` and the pytest plugin passed gates on the verdicts there were."""
+    import json
+
+    from evalkit.gates.evaluate import IncompleteRunError
+
+    config = make_run(tmp_path, "judged", replies(), label="v1")
+    manifest_path = tmp_path / "judged-run" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["status"] = "incomplete"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    plan = build_plan(config)
+    with pytest.raises(IncompleteRunError) as caught:
+        evaluate_gates(plan, plan.default_output_dir())
+    assert "the run is incomplete; gates need a complete run" in caught.value.message

@@ -467,3 +467,37 @@ def test_a_setting_the_endpoint_refuses_stops_the_run(
     assert "models[0].generation:" in err and "refused the first 5 requests as invalid" in err
     assert "temperature" in err and "run the same command again" not in err
     assert server.stats().requests < 12
+
+
+def test_a_new_attempt_removes_the_summary_and_report_it_will_replace(
+    server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys
+):
+    """A resumed run killed (or stopped) before its end left the earlier attempt's
+    summary.json and report.html saying "complete" beside records that had changed."""
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    config = write_config(tmp_path, server, conditions=["answer/neutral"], items=4)
+    out = tmp_path / "out"
+    assert run(config, out) == 0
+    assert (out / "summary.json").is_file() and (out / "report.html").is_file()
+    results = out / "results.jsonl"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    results.write_text("".join(lines[:2]), encoding="utf-8")  # as if killed part way
+    server.config.faults = [Fault(kind="unauthorized", attempts=100)]  # this attempt stops
+    assert run(config, out, "--no-cache") == 2
+    assert not (out / "summary.json").exists() and not (out / "report.html").exists()
+
+
+def test_samples_this_config_does_not_plan_are_refused_on_resume(
+    server: FakeAPIServer, tmp_path: Path, monkeypatch, capsys
+):
+    """A model renamed since (its label is in every sample id) had every sample asked and
+    paid again, and the old ones scored beside them in a "complete" run."""
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    out = tmp_path / "out"
+    assert run(write_config(tmp_path, server, conditions=["answer/neutral"], items=4), out) == 0
+    renamed = write_config(tmp_path, server, conditions=["answer/neutral"], items=4, name="v2")
+    requests = server.stats().requests
+    assert run(renamed, out) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "holds 4 samples this config does not plan" in err and "a model renamed" in err
+    assert server.stats().requests == requests

@@ -276,6 +276,17 @@ def load_planned_run(plan: RunPlan, run_dir: Path, loaded: GatedRun | None = Non
             file=run_dir,
             expected="a complete run: run the same command again to retry (see errors.jsonl)",
         )
+    manifest = store.require_manifest()
+    if manifest.status != "complete":  # every sample, but verdicts a metric reads missing
+        unjudged = sum(j.pending for j in manifest.judges.values())
+        raise IncompleteRunError(
+            f"the run is {manifest.status}"
+            + (f": {unjudged} questions its judges have not answered" if unjudged else "")
+            + "; gates need a complete run",
+            file=run_dir,
+            expected="a complete run: run the same command again to retry (see "
+            "judge_errors.jsonl)",
+        )
     return GatedRun(records, loaded.verdicts)
 
 

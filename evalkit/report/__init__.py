@@ -22,10 +22,9 @@ from evalkit.report.build import build_view
 from evalkit.report.render import redact_secrets, render_html, secret_values
 from evalkit.report.rundata import RunData, load_run
 from evalkit.report.transcripts import TRANSCRIPT_CAP, iter_transcripts
+from evalkit.run_files import REPORT
 from evalkit.safeio import check_output_path, create_fresh, output_errors, write_output
 from evalkit.summary import ScoredRun
-
-REPORT = "report.html"
 
 
 def transcripts_path(report: Path) -> Path:
