@@ -75,7 +75,8 @@ def repair_run(run_dir: Path) -> RepairReport:
         judged = not manifest.awaiting_judges and all(
             info.pending == 0 for info in manifest.judges.values()
         )
-        complete = counts.remaining <= 0 and not errored and judged
+        # exactly the planned number: more are samples of another plan (a renamed model)
+        complete = counts.completed == counts.planned and not errored and judged
         status: RunStatus = "complete" if complete else "incomplete"
         finished = (manifest.finished_at or datetime.now(timezone.utc)) if complete else None
         update = {"counts": counts, "status": status, "finished_at": finished}

@@ -61,3 +61,15 @@ def test_a_complete_run_whose_results_were_cut_afterwards_is_warned_about(tmp_pa
     held = f"results.jsonl holds {completed - 1} records, but the run completed {completed}"
     assert held in warning
     assert "cut or edited" in " ".join(capsys.readouterr().out.split())
+
+
+def test_repair_does_not_call_a_run_with_more_samples_than_planned_complete(tmp_path, capsys):
+    """It confirmed "36 of 10 samples, complete" for a run holding another plan's samples."""
+    make_run(tmp_path, "extra", replies(), label="v1")
+    run_dir = tmp_path / "extra-run"
+    manifest_path = run_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["counts"]["planned"] -= 5
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    assert main(["repair", str(run_dir)]) == 0
+    assert json.loads(manifest_path.read_text(encoding="utf-8"))["status"] == "incomplete"

@@ -284,8 +284,7 @@ def load_planned_run(plan: RunPlan, run_dir: Path, loaded: GatedRun | None = Non
             + (f": {unjudged} questions its judges have not answered" if unjudged else "")
             + "; gates need a complete run",
             file=run_dir,
-            expected="a complete run: run the same command again to retry (see "
-            "judge_errors.jsonl)",
+            expected="a complete run: run the same command again to retry (see judge_errors.jsonl)",
         )
     return GatedRun(records, loaded.verdicts)
 
