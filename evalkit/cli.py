@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -385,8 +387,16 @@ def _os_error(exc: OSError) -> EvalkitError:
     return EvalkitError(exc.strerror or type(exc).__name__, file=exc.filename)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # `kill`, `timeout` and CI runners send SIGTERM: stop as on Ctrl-C (finished samples
+    # saved, the manifest incomplete, the lock released), not as on SIGKILL
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main else None
     try:
         return args.handler(args)
     except (EvalkitError, OSError) as caught:
@@ -399,6 +409,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         errors.print("interrupted: finished samples are saved; run the same command to resume")
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

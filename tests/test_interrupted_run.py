@@ -73,3 +73,77 @@ def test_repair_does_not_call_a_run_with_more_samples_than_planned_complete(tmp_
     manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
     assert main(["repair", str(run_dir)]) == 0
     assert json.loads(manifest_path.read_text(encoding="utf-8"))["status"] == "incomplete"
+
+
+def test_sigterm_stops_a_run_as_ctrl_c_does(tmp_path):
+    """`kill` and `timeout` send SIGTERM: it left the manifest "running" with 0 completed and
+    the lock and usage journal behind, as SIGKILL does."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import yaml
+
+    from evalkit.testing.fake_api import start_server_process
+
+    data = tmp_path / "items.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": f"q{i}",
+                    "question": f"What is {i} + 1?",
+                    "choices": [str(i + 1), "x"],
+                    "correct_answer": str(i + 1),
+                }
+            )
+            + "\n"
+            for i in range(40)
+        ),
+        encoding="utf-8",
+    )
+    with start_server_process(latency_s=0.3, record_bodies=False) as server:
+        config = tmp_path / "run.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "name": "terminated",
+                    "models": [
+                        {
+                            "provider": "openai",
+                            "model": "fake-model",
+                            "api_key_env": "TERM_KEY",
+                            "base_url": server.openai_base_url,
+                            "max_in_flight": 2,
+                        }
+                    ],
+                    "datasets": [str(data)],
+                    "conditions": ["answer/neutral"],
+                }
+            ),
+            encoding="utf-8",
+        )
+        out = tmp_path / "out"
+        env = {
+            **__import__("os").environ,
+            "TERM_KEY": "sk-term",
+            "EVALKIT_CACHE_DIR": str(tmp_path / "c"),
+        }
+        command = [sys.executable, "-m", "evalkit", "run", str(config), "--out", str(out)]
+        process = subprocess.Popen(
+            command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        deadline = time.monotonic() + 60
+        results = out / "results.jsonl"
+        while not (results.is_file() and results.read_bytes().count(b"\n") >= 2):
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"interrupted: finished samples are saved" in err
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    saved = results.read_bytes().count(b"\n")
+    assert manifest["status"] == "incomplete" and manifest["counts"]["completed"] == saved
+    assert not (out / "evalkit.lock").exists()
