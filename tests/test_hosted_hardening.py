@@ -284,9 +284,10 @@ def test_a_server_that_dies_mid_run_stops_it(
     answered: list[str] = []
 
     def answer_once_then_die(turns: list[ChatTurn]) -> str:
-        if not answered:
-            threading.Thread(target=server.stop, daemon=True).start()
+        if answered:  # a request that slips in before the stop takes effect gets no reply
+            raise RuntimeError("the server is going down")
         answered.append("yes")
+        threading.Thread(target=server.stop, daemon=True).start()
         return "The answer is (A)."
 
     server.config.responder = answer_once_then_die
