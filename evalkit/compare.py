@@ -92,9 +92,8 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
                 up, down = _flips(out_a, out_b, a, b, model_a, model_b)
                 became += up
                 stopped += down
-    if metrics and not any(
-        m.difference.n_pairs for m in metrics
-    ):  # every row "-", nothing compared
+    # every row would be "-": nothing was compared
+    if metrics and not any(m.difference.n_pairs for m in metrics):
         raise EvalkitError(
             "the two runs have no items in common (an item is matched by its dataset label "
             f"and id): {run_a} has {_datasets(records_a)}, {run_b} has {_datasets(records_b)}",

@@ -23,7 +23,7 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any, BinaryIO
+from typing import IO, BinaryIO
 
 from evalkit.errors import EvalkitError
 from evalkit.system_files import is_system_file
@@ -187,15 +187,13 @@ def open_own(path: Path, *, truncate: bool = False) -> BinaryIO:
     return os.fdopen(fd, "wb", buffering=0)
 
 
-def create_fresh(path: Path, *, binary: bool = False) -> IO[Any]:
+def create_fresh(path: Path) -> IO[str]:
     """A new file at ``path`` for a temporary, whatever was there removed first and never
     written through (``O_EXCL``): a ``summary.json.tmp`` planted as a link to another file
     would otherwise have that file replaced."""
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)  # a link itself, or a leftover of ours
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NO_FOLLOW, 0o644)
-    if binary:
-        return os.fdopen(fd, "wb")
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
@@ -233,7 +231,14 @@ def output_errors(path: Path, what: str) -> Iterator[Path]:
 def write_output(path: Path, text: str, what: str) -> None:
     """Replace ``path`` with ``text`` whole or not at all; mistakes are one error line."""
     check_output_path(path, what)
-    with output_errors(path, what) as temporary:
-        with create_fresh(temporary) as handle:
-            handle.write(text)
-        os.replace(temporary, path)  # a link at ``path`` is replaced, its target untouched
+    with output_errors(path, what):
+        replace_with(path, text)
+
+
+def replace_with(path: Path, text: str) -> None:
+    """``path`` replaced by ``text`` through a fresh temporary beside it (:func:`temporary_of`):
+    a link at ``path`` is replaced, its target untouched. ``OSError`` is the caller's."""
+    temporary = temporary_of(path)
+    with create_fresh(temporary) as handle:
+        handle.write(text)
+    os.replace(temporary, path)

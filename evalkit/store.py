@@ -48,7 +48,7 @@ from evalkit.run_files import (
     USAGE,
 )
 from evalkit.run_lock import LOCK, RunDirLock
-from evalkit.safeio import create_fresh, open_own
+from evalkit.safeio import open_own, replace_with, temporary_of
 from evalkit.usage import ModelUsage, UsageSoFar
 
 #: No line of a run file is longer (a record holds a few replies, each bounded by the
@@ -468,14 +468,11 @@ def usage_line(usage: dict[str, ModelUsage]) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Replace ``path`` whole or not at all."""
-    temporary = path.with_suffix(path.suffix + ".tmp")
     try:
-        with create_fresh(temporary) as handle:
-            handle.write(text)
-        os.replace(temporary, path)  # a link at ``path`` is replaced, its target untouched
+        replace_with(path, text)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
+            temporary_of(path).unlink(missing_ok=True)
         raise write_error(path, exc) from None
 
 

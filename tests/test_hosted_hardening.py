@@ -211,13 +211,10 @@ def test_timeout_bounds_the_whole_attempt_against_a_dripping_server(
     assert all("timed out" in e.message and "after 2 attempts" in e.message for e in errors)
 
 
-@pytest.mark.parametrize("provider", ["openai", "anthropic"])
-def test_a_body_that_never_ends_is_cut_off_at_the_limit(
-    provider: str, server: FakeAPIServer, cache_dir: Path, tmp_path: Path
-) -> None:
-    """A server stuck in a loop streams one reply without end: the SDK read it all into
-    memory until the attempt timed out (gigabytes a request, 128 requests at a time)."""
-    server.config.faults = [Fault(kind="flood", attempts=100)]
+def _flooded(server: FakeAPIServer, tmp_path: Path, provider: str, kind: str) -> list:
+    """The sample errors of a two-item run whose every reply is a body that never ends
+    (``kind``: ``flood`` with status 200, ``flood_error`` with 500), with no retries."""
+    server.config.faults = [Fault(kind=kind, attempts=100)]  # type: ignore[arg-type]
     config = write_config(
         tmp_path,
         server,
@@ -231,6 +228,16 @@ def test_a_body_that_never_ends_is_cut_off_at_the_limit(
     assert run_within(60, config, out) == 1
     errors = RunStore(out).load_errors()
     assert len(errors) == 2
+    return errors
+
+
+@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+def test_a_body_that_never_ends_is_cut_off_at_the_limit(
+    provider: str, server: FakeAPIServer, cache_dir: Path, tmp_path: Path
+) -> None:
+    """A server stuck in a loop streams one reply without end: the SDK read it all into
+    memory until the attempt timed out (gigabytes a request, 128 requests at a time)."""
+    errors = _flooded(server, tmp_path, provider, "flood")
     limit = f"over the {MAX_BODY_BYTES:,}-byte limit"
     assert all(limit in e.message and "timed out" not in e.message for e in errors), errors
 
@@ -543,20 +550,7 @@ def test_an_error_body_that_never_ends_is_cut_off_at_its_limit(
 ) -> None:
     """The SDK reads an HTTP error's body whole before it raises: a 500 whose body never
     ends was read into memory until the attempt timed out."""
-    server.config.faults = [Fault(kind="flood_error", attempts=100)]
-    config = write_config(
-        tmp_path,
-        server,
-        provider,
-        conditions=["answer/neutral"],
-        items=2,
-        timeout_s=5,
-        max_retries=0,
-    )
-    out = tmp_path / "out"
-    assert run_within(60, config, out) == 1
-    errors = RunStore(out).load_errors()
-    assert len(errors) == 2
+    errors = _flooded(server, tmp_path, provider, "flood_error")
     limit = f"bytes, over the {MAX_ERROR_BODY_BYTES:,}-byte limit"
     assert all(
         e.message.startswith("an HTTP 500 error body of more than ") and limit in e.message

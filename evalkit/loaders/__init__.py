@@ -128,8 +128,6 @@ def _load_path(path: Path, options: SourceOptions, *, stem: str) -> LoadedSource
                 file=path,
                 expected="a file path, or format: sycon",
             )
-        folder = path if path.is_dir() else path.parent
-        check_folder_links(folder / "data" if (folder / "data").is_dir() else folder)
         loaded = load_sycon(path, str(path))
         return _result(loaded, path, loaded.report.source, stem=_sycon_stem(loaded))
     if fmt == "elephant":

@@ -24,6 +24,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from evalkit.config_paths import check_folder_links
 from evalkit.errors import EvalkitError
 from evalkit.items import Item
 from evalkit.loaders.rows import (
@@ -98,6 +99,7 @@ def load_sycon(path: Path, display: str) -> Loaded:
         )
     folder = path.parent if path.is_file() else path
     data = folder / "data" if (folder / "data").is_dir() else folder
+    check_folder_links(data)  # its files are read by name: none may lead out of it
     if setting == "false_presupposition":
         return _presuppositions(path if path.is_file() else data / "push_back.csv", data)
     if setting == "ethical":

@@ -398,7 +398,7 @@ class HostedAdapter(ModelAdapter):
             self._check_reachable(failure)
             self._check_valid(failure)
             if failure.fatal:
-                not_found = "HTTP 404" in failure.reason  # a wrong path, or a model it lacks
+                not_found = failure.status == 404  # a wrong path, or a model it lacks
                 raise ProviderError(
                     f"{self.provider} endpoint {public_url(self.endpoint)} refused the request: "
                     + self.redact(failure.reason),
@@ -533,9 +533,9 @@ async def read_bounded(response: Any, limit: int = MAX_BODY_BYTES) -> bytes:
     The SDK has already raised for an HTTP error status (reading that body itself).
     """
     try:
-        declared = response.headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise MalformedResponse(_too_long(int(declared), limit))
+        declared = _declared_size(response)
+        if declared is not None and declared > limit:
+            raise MalformedResponse(_too_long(declared, limit))
         chunks: list[bytes] = []
         size = 0
         async for chunk in response.aiter_bytes():
@@ -558,10 +558,10 @@ async def bound_error_body(response: Any) -> None:
     if response.status_code < 400:
         return
     what = f"an HTTP {response.status_code} error body"
-    declared = response.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_ERROR_BODY_BYTES:
+    declared = _declared_size(response)
+    if declared is not None and declared > MAX_ERROR_BODY_BYTES:
         await response.aclose()
-        raise MalformedResponse(_too_long(int(declared), MAX_ERROR_BODY_BYTES, what=what))
+        raise MalformedResponse(_too_long(declared, MAX_ERROR_BODY_BYTES, what=what))
     base = next((c for c in type(response.stream).__mro__ if c.__name__ == "AsyncByteStream"), None)
     if base is not None:  # the transport's async stream, as httpx2 and httpx name it
         response.stream = _bounded_stream_class(base)(response.stream, MAX_ERROR_BODY_BYTES, what)
@@ -591,6 +591,12 @@ def _bounded_stream_class(base: type) -> type:
             await self._stream.aclose()
 
     return BoundedStream
+
+
+def _declared_size(response: Any) -> int | None:
+    """The body's size as its Content-Length header says, if it says one."""
+    declared = response.headers.get("content-length")
+    return int(declared) if declared is not None and declared.isdigit() else None
 
 
 def _too_long(size: int, limit: int, *, at_least: bool = False, what: str = "a reply body") -> str:
