@@ -24,6 +24,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import wraps
@@ -130,6 +131,16 @@ class _Budget:
 _BUDGET: ContextVar[_Budget | None] = ContextVar("evalkit_template_budget", default=None)
 
 
+@contextmanager
+def render_budget() -> Iterator[None]:
+    """One render's budget: steps, time and written text count from here."""
+    token = _BUDGET.set(_Budget())
+    try:
+        yield
+    finally:
+        _BUDGET.reset(token)
+
+
 def _step(count: int = 1) -> None:
     budget = _BUDGET.get()
     if budget is not None:  # None while Jinja folds constants at compile time
@@ -193,12 +204,15 @@ def _bound_template(tree: nodes.Template) -> nodes.Template:
     return tree
 
 
-class _Namespace(Namespace):
+def _sized_namespace(base: type[Namespace]) -> type[Namespace]:
     """``namespace()`` whose attributes are size-checked (``ns.s = ns.s ~ ns.s`` doubles)."""
 
-    def __setitem__(self, name: str, value: Any) -> None:
-        _step()
-        super().__setitem__(name, _check_size(value))
+    class SizedNamespace(base):  # type: ignore[misc,valid-type]
+        def __setitem__(self, name: str, value: Any) -> None:
+            _step()
+            super().__setitem__(name, _check_size(value))
+
+    return SizedNamespace
 
 
 def _bounded_range(*args: int) -> range:
@@ -364,26 +378,19 @@ def _safe_parts(name: str) -> list[str]:
     return parts
 
 
-class PromptEnvironment(ImmutableSandboxedEnvironment):
-    """A sandbox that bounds work and sizes; see the module docstring."""
+class BoundedSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with this module's bounds on work and sizes: every
+    template it compiles routes loops, output and ``~`` through the budget, and every
+    filter, call and operator is checked. Renders are bounded under :func:`render_budget`."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
-    def __init__(self, roots: Iterable[Path]) -> None:
-        self.prompt_loader = PromptLoader(roots)
-        super().__init__(
-            loader=self.prompt_loader,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            autoescape=False,
-            auto_reload=False,
-        )
+    def bound_names(self, namespace: type[Namespace] = Namespace) -> None:
+        """Wrap the filters and globals now set; ``namespace`` is the class to size-check."""
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
         self.filters.update({_LOOP: _loop_filter, _WRITTEN: _written_filter, _SIZED: _sized_filter})
         self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs
-        self.globals.update(range=_bounded_range, namespace=_Namespace)
-        self.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _plain}
+        self.globals.update(range=_bounded_range, namespace=_sized_namespace(namespace))
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         return _bound_template(super()._parse(source, name, filename))
@@ -419,6 +426,23 @@ class PromptEnvironment(ImmutableSandboxedEnvironment):
                 _estimate_amplified(owner, [*args, *kwargs.values()])
         result = super().call(__context, __obj, *args, **kwargs)
         return _check_size(result, f"the result of {method or 'a call'}()")
+
+
+class PromptEnvironment(BoundedSandbox):
+    """The environment of prompt and judge templates; see the module docstring."""
+
+    def __init__(self, roots: Iterable[Path]) -> None:
+        self.prompt_loader = PromptLoader(roots)
+        super().__init__(
+            loader=self.prompt_loader,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            autoescape=False,
+            auto_reload=False,
+        )
+        self.bound_names()
+        self.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": _plain}
 
 
 def _check_power(left: Any, right: Any) -> None:
@@ -476,15 +500,15 @@ def render_block(
     template: Template, block: str, variables: dict[str, Any], path: Path, *, what: str = "block"
 ) -> str:
     """Render ``block`` with ``variables`` (frozen here) under a fresh budget, stripped."""
-    token = _BUDGET.set(_Budget())
     try:
-        context = template.new_context({k: freeze(v) for k, v in variables.items()})
-        written, chunks = 0, []
-        for chunk in template.blocks[block](context):
-            written += len(chunk)
-            if written > MAX_TEXT:
-                raise TemplateLimit(f"rendered text is longer than {MAX_TEXT:,} characters")
-            chunks.append(chunk)
+        with render_budget():
+            context = template.new_context({k: freeze(v) for k, v in variables.items()})
+            written, chunks = 0, []
+            for chunk in template.blocks[block](context):
+                written += len(chunk)
+                if written > MAX_TEXT:
+                    raise TemplateLimit(f"rendered text is longer than {MAX_TEXT:,} characters")
+                chunks.append(chunk)
     except Exception as exc:  # anything a template does wrong is the template's error
         file, line = _template_location(exc.__traceback__)
         raise RenderError(
@@ -493,8 +517,6 @@ def render_block(
             line=line,
             expected="variables " + ", ".join(sorted(variables)),
         ) from None
-    finally:
-        _BUDGET.reset(token)
     return "".join(chunks).strip()
 
 

