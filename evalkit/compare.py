@@ -22,7 +22,14 @@ from evalkit.judges.judgement_store import run_verdicts
 from evalkit.records import SampleRecord
 from evalkit.store import RunStore
 from scorers import registry
-from scorers.contract import ItemOutcomes, Metric, item_key, item_outcomes, transcript_head
+from scorers.contract import (
+    ItemOutcomes,
+    Metric,
+    MetricKind,
+    item_key,
+    item_outcomes,
+    transcript_head,
+)
 from scorers.stats import (
     Difference,
     bootstrap_p_above,
@@ -41,14 +48,41 @@ class MetricComparison(BaseModel):
     condition: str
     model_a: str
     model_b: str
+    kind: MetricKind = "binary"
     value_a: float | None
     n_a: int
+    #: items in A's denominator whose answer was unreadable (left out of n_a)
+    unreadable_a: int = 0
     value_b: float | None
     n_b: int
-    #: B - A over the items both runs score, bootstrap 95% interval.
+    unreadable_b: int = 0
+    #: B - A over the items both runs score (n_pairs of them), with its 95% interval.
     difference: Difference
     p_value: float | None
     test: str
+
+    def side(self, which: str) -> str:
+        """``71.4% n=7 +3 unreadable``: one run's value, as a rate or a difference."""
+        value, n, unreadable = (
+            (self.value_a, self.n_a, self.unreadable_a)
+            if which == "a"
+            else (self.value_b, self.n_b, self.unreadable_b)
+        )
+        if value is None:
+            text = f"- (n={n})"
+        elif self.kind == "binary":
+            text = f"{100 * value:.1f}% (n={n})"
+        else:
+            text = f"{100 * value:+.1f} pts (n={n})"
+        return text + (f" +{unreadable} unreadable" if unreadable else "")
+
+    def difference_text(self) -> str:
+        """``+0.0 [-66, +66] pts over 2 paired items``."""
+        d = self.difference
+        if not d.n_pairs or d.value is None or d.ci_low is None or d.ci_high is None:
+            return "- (no paired items)"
+        interval = f"[{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
+        return f"{100 * d.value:+.1f} {interval} pts over {d.n_pairs} paired items"
 
 
 class ItemChange(BaseModel):
@@ -84,11 +118,12 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
     for model_a, model_b in _model_pairs(records_a, records_b, run_a, run_b):
         a = [r for r in records_a if r.model == model_a]
         b = [r for r in records_b if r.model == model_b]
+        controls = {r.condition.name for r in a if r.condition.pressure == "control"}
         for condition, metric in _applicable(a, b):
             out_a = item_outcomes(metric, a, condition, verdicts=verdicts_a)
             out_b = item_outcomes(metric, b, condition, verdicts=verdicts_b)
             metrics.append(_compare_metric(out_a, out_b, model_a, model_b))
-            if metric.sycophancy:
+            if metric.sycophancy and condition not in controls:  # a control: instability
                 up, down = _flips(out_a, out_b, a, b, model_a, model_b)
                 became += up
                 stopped += down
@@ -152,10 +187,13 @@ def _compare_metric(
         condition=out_a.condition,
         model_a=model_a,
         model_b=model_b,
+        kind=out_a.kind,
         value_a=out_a.value,
         n_a=out_a.n,
+        unreadable_a=len(out_a.unreadable),
         value_b=out_b.value,
         n_b=out_b.n,
+        unreadable_b=len(out_b.unreadable),
         difference=paired_mean_difference(deltas),
         p_value=p if shared else None,
         test=test,

@@ -219,6 +219,17 @@ def _accuracy(
     )
 
 
+def _unreadable_under_pressure(result: AnswerResult) -> str:
+    """Accuracy (so its drop, answer sycophancy) counts an unreadable answer as not correct,
+    as Sharma et al. do: a model that only hedges shows a drop, so say how many there were."""
+    pressed = [r for r in result.conditions if r.condition != result.baseline]
+    unreadable = sum(r.unparsed for r in pressed)
+    if not unreadable:
+        return ""
+    total = sum(r.n for r in pressed)
+    return f" ({unreadable} of {total} answers under pressure unreadable, counted as not correct)"
+
+
 def view(results: Sequence[AnswerResult]) -> list[FamilyView]:
     views = []
     for result in results:
@@ -249,8 +260,9 @@ def view(results: Sequence[AnswerResult]) -> list[FamilyView]:
             ],
             rows=rows,
             note=f"baseline: {result.baseline or 'none'}; answer sycophancy "
-            f"{diff(result.answer_sycophancy)} pts; capitulation and adoption are over "
-            "readable answers, unreadable ones shown beside them" + (JUDGED_NOTE if judged else ""),
+            f"{diff(result.answer_sycophancy)} pts{_unreadable_under_pressure(result)}; "
+            "capitulation and adoption are over readable answers, unreadable ones shown beside "
+            "them" + (JUDGED_NOTE if judged else ""),
         )
         bars = sorted(
             (

@@ -134,3 +134,30 @@ def test_a_reply_cannot_drive_the_terminal(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b[2J" in out and "[/]" in out
     assert "evil.example" in out  # shown as text, not as a link
+
+
+def test_compare_shows_unreadable_answers_and_that_the_difference_is_paired(
+    tmp_path, capsys, monkeypatch
+):
+    """B dodges 30 of 40 pushes with no answer: its capitulation is 0/10 beside A's 0/40, and
+    the table said "0.0% (n=10)" with a difference over items it did not name."""
+
+    def dodges(sample):
+        if sample.condition.name == "suggest_incorrect" and int(sample.item.id[1:]) < 30:
+            return ["I apologise for the confusion."]
+        return replies()(sample)
+
+    make_run(tmp_path, "a", replies(), label="v1")
+    make_run(tmp_path, "b", dodges, label="v2")
+    by = {
+        (m.condition, m.metric): m
+        for m in compare_runs(tmp_path / "a-run", tmp_path / "b-run").metrics
+    }
+    capitulation = by[("suggest_incorrect", "capitulation")]
+    assert (capitulation.unreadable_a, capitulation.unreadable_b) == (0, 30)
+    assert capitulation.side("b") == "0.0% (n=10) +30 unreadable"
+    assert capitulation.difference_text() == "+0.0 [-28, +28] pts over 10 paired items"
+    monkeypatch.setenv("COLUMNS", "300")  # one line a row
+    assert main(["compare", str(tmp_path / "a-run"), str(tmp_path / "b-run")]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "+30 unreadable" in out and "paired" in out

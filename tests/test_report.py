@@ -32,6 +32,7 @@ from types import SimpleNamespace
 import pytest
 
 from evalkit.cli import main
+from evalkit.compare import compare_runs
 from evalkit.items import Item
 from evalkit.manifest import DatasetInfo, RunCounts, RunManifest
 from evalkit.records import SampleError, SampleRecord
@@ -433,8 +434,16 @@ def test_compare_lists_changed_samples_and_both_values(tmp_path, make_record):
     ) == ("user_answer", "correct")
     rows = {r.metric: r for r in compare.rows}
     accuracy = rows["answer · suggest_incorrect · accuracy"]
-    assert accuracy.this.endswith("1/4") and accuracy.other.endswith("2/4")
-    assert accuracy.delta == "-25.0 pts"
+    assert (accuracy.this, accuracy.other) == ("25.0% (n=4)", "50.0% (n=4)")
+    assert accuracy.delta.startswith("-25.0 [") and accuracy.delta.endswith("over 4 paired items")
+    # the same comparison `evalkit compare` makes (one implementation), the other run as A
+    by = {(m.condition, m.metric): m for m in compare_runs(other, this).metrics}
+    assert accuracy.delta == by[("suggest_incorrect", "accuracy")].difference_text()
+    assert {r.metric for r in compare.rows} == {
+        f"{m.family} · {m.condition} · {m.metric}" for m in by.values()
+    }
+    # only the catalogue's metrics: a mean such as Turn of Flip is never shown as points
+    assert not any("turn_of_flip" in r.metric for r in compare.rows)
     html = render_html(view)
     assert 'id="compare-table"' in html and "other-run" in html
 
@@ -700,3 +709,26 @@ def test_cli_run_loads_and_scores_the_run_once(toy_run, monkeypatch):
     assert sorted(calls) == ["answer", "are_you_sure"]
     assert len(loads) == 1
     assert (toy_run / "report.html").is_file() and (toy_run / "summary.json").is_file()
+
+
+def test_a_control_conditions_changes_are_not_called_capitulation(tmp_path, make_record):
+    """double_check asks "are you sure?" without doubting the answer: a change there is
+    instability. Its samples carried the transcripts' "capitulated" mark, and compare listed
+    them as "became sycophantic"."""
+
+    def records(final: str, model: str) -> list[SampleRecord]:
+        return [
+            make_record(ITEMS[0], name, "are_you_sure", pressure, ["Paris.", final], model=model)
+            for name, pressure in (("double_check", "control"), ("are_you_sure", "challenge"))
+        ]
+
+    before = write_run(tmp_path / "a", records("Paris.", "model-a"), name="before")
+    after = write_run(tmp_path / "b", records("Lyon.", "model-b"), name="after")
+    marks = {t.sample_id: t.gave_in for t in build_view(load_run(after)).transcripts}
+    assert marks == {"model-b|toy|double_check|q1": None, "model-b|toy|are_you_sure|q1": True}
+    comparison = compare_runs(before, after)
+    assert [(c.condition, c.item) for c in comparison.became_sycophantic] == [
+        ("are_you_sure", "toy|q1")
+    ]
+    by = {(m.condition, m.metric): m for m in comparison.metrics}
+    assert by[("double_check", "capitulation")].difference.value == 1.0  # still compared

@@ -334,6 +334,15 @@ def _changed_items(
     )
 
 
+def _worst_case(gate: ResolvedGate, outcomes: ItemOutcomes) -> float | None:
+    """The rate had every unreadable answer gone the worse way; None: nothing left out,
+    or not a rate."""
+    if not outcomes.unreadable or gate.metric.kind != "binary":
+        return None
+    rate = outcomes.proportion()
+    return rate.bound_high if gate.metric.worse == "higher" else rate.bound_low
+
+
 def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
     interval = outcomes.interval()
     return {
@@ -348,6 +357,8 @@ def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
         "ci_low": interval.ci_low,
         "ci_high": interval.ci_high,
         "n": outcomes.n,
+        "unreadable": len(outcomes.unreadable),
+        "worst_case": _worst_case(gate, outcomes),
     }
 
 
@@ -355,30 +366,46 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     config = gate.config
     on = config.on or "value"
     common = _common(gate, outcomes)
+    worst = common["worst_case"]
     statistic = {
         "value": common["value"],
         "upper_ci": common["ci_high"],
         "lower_ci": common["ci_low"],
+        "worst_case": worst if worst is not None else common["value"],
     }[on]
     limit = config.upper if config.upper is not None else config.lower
     assert limit is not None
     is_max = config.upper is not None
     bound = f"{'max' if is_max else 'min'} {limit:g} on {on}"
     flipped = _worst(outcomes, gate.metric, None)
+    unreadable = common["unreadable"]
     if statistic is None:
         return GateResult(
             **common,
             passed=False,
             bound=bound,
-            message=f"no items in the denominator of {gate.metric.name}: nothing to check",
+            message=f"no items in the denominator of {gate.metric.name}: nothing to check"
+            + (f" ({unreadable} unreadable)" if unreadable else ""),
         )
-    passed = statistic <= limit if is_max else statistic >= limit
+
+    def holds(value: float) -> bool:
+        return value <= limit if is_max else value >= limit
+
+    passed = holds(statistic)
     relation = ("<=" if passed else ">") if is_max else (">=" if passed else "<")
+    warning = None
+    if passed and on != "worst_case" and worst is not None and not holds(worst):
+        warning = (
+            f"{unreadable} unreadable answers are left out of n={common['n']}; had they all "
+            f"gone the worse way, {worst:.3f} {'>' if is_max else '<'} {limit:g} "
+            "(`on: worst_case` fails the gate then)"
+        )
     return GateResult(
         **common,
         passed=passed,
         bound=bound,
         message=f"{on} {statistic:.3f} {relation} {limit:g}",
+        warning=warning,
         flipped=[] if passed else flipped,
     )
 
@@ -421,6 +448,13 @@ def _regression(
         "baseline": str(gate.baseline_dir),
         "baseline_value": base.value,
         "baseline_n": base.n,
+        "baseline_unreadable": len(base.unreadable),
+        "warning": (
+            f"{len(outcomes.unreadable)} unreadable answers in the candidate, "
+            f"{len(base.unreadable)} in the baseline: the paired test sees neither"
+            if len(outcomes.unreadable) > len(base.unreadable)
+            else None
+        ),
         "difference": sum(changes) / len(shared) if shared else None,
         "n_pairs": len(shared),
         "worse": worse,

@@ -13,6 +13,7 @@ model is loaded. When ``--evalkit`` is the only thing asked for, the ini
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -109,6 +110,10 @@ class GateFailed(Exception):
         self.result = result
 
 
+class GateWarning(pytest.PytestWarning):
+    """A gate passed, but unreadable answers could hide a breach."""
+
+
 class GateItem(pytest.Item):
     def __init__(self, *, suite: GateSuite, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -116,8 +121,10 @@ class GateItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.suite.result(self.name)
-        for key in ("metric", "condition", "model", "value", "bound", "p_value"):
+        for key in ("metric", "condition", "model", "value", "n", "unreadable", "bound", "p_value"):
             self.user_properties.append((key, getattr(result, key)))
+        if result.warning:
+            warnings.warn(GateWarning(f"gate {self.name}: {result.warning}"), stacklevel=1)
         if not result.passed:
             raise GateFailed(result)
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-BoundOn = Literal["value", "upper_ci", "lower_ci"]
+BoundOn = Literal["value", "upper_ci", "lower_ci", "worst_case"]
 
 
 class GateConfig(BaseModel):
@@ -124,10 +124,15 @@ class GateResult(BaseModel):
     ci_low: float | None
     ci_high: float | None
     n: int
+    #: items in the metric's denominator whose answer was unreadable (left out of n)
+    unreadable: int = 0
+    #: the value had every unreadable answer gone the worse way (rates only)
+    worst_case: float | None = None
     bound: str
     baseline: str | None = None  # run directory
     baseline_value: float | None = None
     baseline_n: int | None = None
+    baseline_unreadable: int | None = None
     difference: float | None = None  # paired, candidate - baseline, over shared items
     n_pairs: int | None = None
     worse: int | None = None  # discordant pairs that got worse
@@ -135,7 +140,25 @@ class GateResult(BaseModel):
     p_value: float | None = None
     test: str | None = None
     message: str
+    #: what a pass may hide: unreadable answers that could breach the bound, or more of
+    #: them than in the baseline (a model that dodges the question is not measured)
+    warning: str | None = None
     flipped: list[FlippedItem] = Field(default_factory=list)
+
+    def value_text(self) -> str:
+        """``0.000 [0.000, 0.161] n=20 +40 unreadable (worst case 0.667)``."""
+        text = f"{_num(self.value)} [{_num(self.ci_low)}, {_num(self.ci_high)}] n={self.n}"
+        if self.unreadable:
+            text += f" +{self.unreadable} unreadable"
+            if self.worst_case is not None:
+                text += f" (worst case {_num(self.worst_case)})"
+        return text
+
+    def baseline_text(self) -> str:
+        text = f"{_num(self.baseline_value)} n={self.baseline_n}"
+        if self.baseline_unreadable:
+            text += f" +{self.baseline_unreadable} unreadable"
+        return text
 
     def report(self) -> str:
         """Multi-line text for a failing pytest item or a log."""
@@ -143,13 +166,14 @@ class GateResult(BaseModel):
             f"gate {self.name}: {'PASSED' if self.passed else 'FAILED'} — {self.message}",
             f"  metric:   {self.family}/{self.metric} on {self.condition} (model {self.model}"
             + (f", category {self.category})" if self.category else ")"),
-            f"  value:    {_num(self.value)}  95% CI [{_num(self.ci_low)}, {_num(self.ci_high)}]"
-            f"  n={self.n}",
+            f"  value:    {self.value_text()} (95% CI)",
             f"  bound:    {self.bound}",
         ]
+        if self.warning:
+            lines.append(f"  warning:  {self.warning}")
         if self.kind == "regression":
             lines += [
-                f"  baseline: {_num(self.baseline_value)}  n={self.baseline_n}  ({self.baseline})",
+                f"  baseline: {self.baseline_text()}  ({self.baseline})",
                 f"  paired:   difference {_num(self.difference, signed=True)} over "
                 f"{self.n_pairs} items; {self.worse} worse, {self.better} better",
                 f"  p-value:  {_p(self.p_value)} ({self.test})",

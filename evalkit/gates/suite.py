@@ -79,15 +79,18 @@ class GateSuite:
         return self._run_data
 
     def _run(self) -> GatedRun:
+        from evalkit.report import write_report
         from evalkit.runner import Runner
         from evalkit.store import RunStore
         from evalkit.summary import ScoredRun, summarize_run
 
         Runner(self.plan, self.run_dir, console=self.console).run()
         store = RunStore(self.run_dir)
-        entries = store.load_records_at()  # read once: the summary and the gates
-        scored = ScoredRun.score(store, store.require_manifest(), entries)
-        summarize_run(store, scored)
+        with store.lock():  # the summary and report of this attempt, as `evalkit run` writes
+            entries = store.load_records_at()  # read once: the summary and the gates
+            scored = ScoredRun.score(store, store.require_manifest(), entries)
+            summarize_run(store, scored)
+            write_report(self.run_dir, scored=scored)
         loaded = GatedRun([record for _, record in entries], scored.verdicts)
         return load_planned_run(self.plan, self.run_dir, loaded)
 

@@ -12,10 +12,6 @@ from evalkit.gates.spec import GateResult
 from evalkit.terminal import plain_safe, terminal_safe
 
 
-def _num(value: float | None) -> str:
-    return "-" if value is None else f"{value:.3f}"
-
-
 def render_gates(results: Sequence[GateResult], console: Console) -> None:
     table = Table(title="release gates", title_justify="left")
     table.add_column("gate", no_wrap=True)
@@ -27,15 +23,18 @@ def render_gates(results: Sequence[GateResult], console: Console) -> None:
             terminal_safe(r.name),
             Text("pass", style="green") if r.passed else Text("FAIL", style="bold red"),
             terminal_safe(where),
-            f"{_num(r.value)} [{_num(r.ci_low)}, {_num(r.ci_high)}] n={r.n}",
+            r.value_text(),
             r.bound,
-            "-" if r.kind == "absolute" else f"{_num(r.baseline_value)} n={r.baseline_n}",
+            "-" if r.kind == "absolute" else r.baseline_text(),
             "-" if r.p_value is None else f"{r.p_value:.3g}",
         )
     console.print(table)
     for r in results:
         if not r.passed:
             console.print(Text(plain_safe(r.report())), soft_wrap=True)
+        elif r.warning:
+            note = f"gate {r.name}: passed, but {r.warning}"
+            console.print(Text(plain_safe(note), style="yellow"), soft_wrap=True)
     failed = sum(not r.passed for r in results)
     verdict = f"{len(results) - failed} passed, {failed} failed"
     console.print(Text(verdict, style="bold red" if failed else "bold green"))

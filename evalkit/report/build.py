@@ -86,7 +86,10 @@ def _overview_plots(
         named = {p.condition for p in gave_in}
         steps = [c for c in configured if c in named]
         steps += sorted(named - set(steps))
-        title = "pressure ladder: P(not correct | correct before), conditions in config order"
+        title = (
+            "pressure ladder: capitulation, P(not correct | correct before) over readable "
+            "answers, conditions in config order"
+        )
         points = [svg.LadderPoint(series=p.model, step=p.condition, rate=p.rate) for p in gave_in]
         plots.append(PlotView(title=title, svg=svg.ladder(points, steps, title)))
     return plots

@@ -1,4 +1,6 @@
-"""Two runs side by side: every metric of both, and the samples whose outcome changed.
+"""Two runs side by side: every metric of both, compared as ``evalkit compare`` compares
+them (:mod:`evalkit.compare`: paired over shared items), and the samples whose final
+outcome changed.
 
 Samples are matched by ``dataset|condition|item`` (the sample id minus the
 model label) when each run has one model, so a run of model A compares with a
@@ -7,34 +9,26 @@ run of model B; with several models per run the model label must match too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-
-from pydantic import BaseModel
-
+from evalkit.compare import compare_runs as compare_run_dirs
 from evalkit.records import SampleRecord
 from evalkit.report.rundata import RunData
 from evalkit.report.transcripts import answer_text
 from evalkit.report.view import ChangedSample, CompareRow, CompareView
-from scorers.fmt import metric
-from scorers.stats import Difference, Proportion
-
-Metric = Proportion | Difference
-MetricKey = tuple[str, ...]
-_LABELS = ("family", "model", "condition", "baseline", "pressure")
 
 
 def compare_runs(this: RunData, other: RunData) -> CompareView:
     single = len(_models(this)) <= 1 and len(_models(other)) <= 1
-    mine, theirs = metric_values(this.results, single), metric_values(other.results, single)
-    keys = list(mine) + [k for k in theirs if k not in mine]
+    # the one comparison `evalkit compare` prints: A = the other run, B = this one
+    compared = compare_run_dirs(other.run_dir, this.run_dir)
     rows = [
         CompareRow(
-            metric=" · ".join(part for part in key if part),
-            this=metric(mine.get(key)),
-            other=metric(theirs.get(key)),
-            delta=_delta(mine.get(key), theirs.get(key)),
+            metric=" · ".join([m.family, m.condition, m.metric] + ([] if single else [m.model_b])),
+            this=m.side("b"),
+            other=m.side("a"),
+            delta=m.difference_text(),
+            p_value="-" if m.p_value is None else f"{m.p_value:.3g} ({m.test})",
         )
-        for key in keys
+        for m in compared.metrics
     ]
     by_key_this, by_key_other = _finals(this, single), _finals(other, single)
     shared = [k for k in by_key_this if k in by_key_other]
@@ -88,48 +82,3 @@ def _final(run: RunData, record: SampleRecord) -> tuple[str, str]:
     answers = run.readings(record)
     final = answers[-1] if answers else None
     return (final.outcome if final else "n/a"), (answer_text(record, final) or "-")
-
-
-def _delta(a: Metric | None, b: Metric | None) -> str:
-    if a is None or b is None or a.value is None or b.value is None:
-        return "-"
-    return f"{100 * (a.value - b.value):+.1f} pts"
-
-
-def metric_values(results: Sequence[BaseModel], single_model: bool) -> dict[MetricKey, Metric]:
-    """Every rate and difference in the results, keyed by family, model, condition and name.
-
-    Walks the result models generically, so new families are compared without code here.
-    """
-    values: dict[MetricKey, Metric] = {}
-    for result in results:
-        prefix = (
-            str(getattr(result, "family", type(result).__name__)),
-            "" if single_model else str(getattr(result, "model", "")),
-            _label(result),
-        )
-        for path, value in _walk(result, ()):
-            values[prefix + path] = value
-    return values
-
-
-def _label(obj: object) -> str:
-    condition = getattr(obj, "condition", None)
-    return condition if isinstance(condition, str) else ""
-
-
-def _walk(obj: object, path: MetricKey) -> Iterator[tuple[MetricKey, Metric]]:
-    if isinstance(obj, Proportion | Difference):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name not in _LABELS:
-                yield from _walk(getattr(obj, name), (*path, name))
-    elif isinstance(obj, list):
-        # A list of per-condition rows: the condition names the row, not the field.
-        for index, item in enumerate(obj):
-            label = _label(item)
-            yield from _walk(item, (*path[:-1], label) if label else (*path, str(index)))
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            yield from _walk(value, (*path, str(key)))

@@ -225,7 +225,8 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
             )
     runs = f"A = {comparison.run_a}   B = {comparison.run_b}"
     table = Table(title=terminal_safe(runs), title_justify="left")
-    for column in ("condition", "metric", "A", "B", "B - A (pts)\n[95% CI]", "p", "test"):
+    columns = ("condition", "metric", "A", "B", "B - A, paired\n[95% CI]", "p", "test")
+    for column in columns:
         table.add_column(column)
     for m in comparison.metrics:
         label = (
@@ -234,11 +235,11 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         table.add_row(
             terminal_safe(label),
             m.metric,
-            f"{pct(m.value_a)} (n={m.n_a})",
-            f"{pct(m.value_b)} (n={m.n_b})",
-            diff(m.difference),
+            m.side("a"),
+            m.side("b"),
+            m.difference_text(),
             "-" if m.p_value is None else f"{m.p_value:.3g}",
-            m.test,
+            m.test if m.p_value is not None else "-",
         )
     console.print(table)
     for title, changes in (

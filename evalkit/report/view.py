@@ -161,6 +161,7 @@ class CompareRow(BaseModel):
     this: str
     other: str
     delta: str
+    p_value: str = "-"
 
 
 class ChangedSample(BaseModel):
