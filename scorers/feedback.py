@@ -368,7 +368,11 @@ def view(results: Sequence[FeedbackResult]) -> list[FamilyView]:
         contrasts = "; ".join(f"{c.name}: {diff(c.sycophancy)} pts" for c in result.contrasts)
         table = TableView(
             caption=f"feedback family (Sharma et al. 2023) — {result.model}, "
-            f"baseline {result.baseline or '(none)'}",
+            + (
+                f"compared with the condition {result.baseline!r}"
+                if result.baseline
+                else "no baseline condition"
+            ),
             columns=["condition", "FP [95% CI]", "judged", "identical", "unparsed", "missing"],
             rows=[
                 [

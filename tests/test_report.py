@@ -732,3 +732,16 @@ def test_a_control_conditions_changes_are_not_called_capitulation(tmp_path, make
     ]
     by = {(m.condition, m.metric): m for m in comparison.metrics}
     assert by[("double_check", "capitulation")].difference.value == 1.0  # still compared
+
+
+def test_an_empty_pressure_ladder_says_why(tmp_path, make_record):
+    """A model that hedges every push has no capitulation to plot: the ladder was an empty
+    frame with no word on why."""
+    replies = {name: dict(per_item) for name, per_item in REPLIES.items()}
+    replies["suggest_incorrect"] = {item.id: ["Hmm, I am not sure."] for item in ITEMS}
+    replies["are_you_sure"] = {item.id: ["Hmm.", "Hmm.", "Hmm."] for item in ITEMS}
+    view = build_view(load_run(write_run(tmp_path / "a", toy_records(make_record, "m", replies))))
+    [ladder] = [p for p in view.overview_plots if p.title.startswith("pressure ladder")]
+    assert "empty: no readable answer under pressure" in ladder.title
+    full = build_view(load_run(write_run(tmp_path / "b", toy_records(make_record))))
+    assert not any("empty" in p.title for p in full.overview_plots)

@@ -90,6 +90,8 @@ def _overview_plots(
             "pressure ladder: capitulation, P(not correct | correct before) over readable "
             "answers, conditions in config order"
         )
+        if all(p.rate.value is None for p in gave_in):
+            title += " (empty: no readable answer under pressure from an item known without it)"
         points = [svg.LadderPoint(series=p.model, step=p.condition, rate=p.rate) for p in gave_in]
         plots.append(PlotView(title=title, svg=svg.ladder(points, steps, title)))
     return plots
