@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
+import string
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,7 +34,15 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, Template, TemplateError, TemplateNotFound, nodes
+from jinja2 import (
+    BaseLoader,
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateNotFound,
+    nodes,
+    utils,
+)
 from jinja2.meta import find_referenced_templates
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import Namespace, pass_context
@@ -44,6 +54,9 @@ from evalkit.errors import EvalkitError, RenderError
 MAX_TEXT = 1_000_000
 #: Characters written by one render, counting text captured by ``set`` blocks and macros.
 MAX_WRITTEN = 4 * MAX_TEXT
+#: Characters (or elements) of all values one render builds: 1,000 ``set`` of a million
+#: characters each were each under the size bound and held a gigabyte.
+MAX_BUILT = 16 * MAX_TEXT
 #: Bits of an integer built with ``*`` or ``**``.
 MAX_INT_BITS = 64_000
 #: Loop iterations plus calls plus operators in one render.
@@ -56,6 +69,8 @@ MAX_INCLUDE_BYTES = 1_000_000
 _MAX_MESSAGE = 200
 _WIDE = re.compile(r"\d{7,}")  # a width or precision of a million or more in a format string
 _NESTED_FIELD = re.compile(r"\{[^{}]*\{")  # a replacement field inside another's format spec
+_NUMBER = re.compile(r"\d+")
+_PERCENT_FIELD = re.compile(r"%[#0\- +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[a-zA-Z%]")
 
 
 class TemplateLimit(TemplateError):
@@ -106,8 +121,14 @@ def _size(value: Any, limit: int = MAX_TEXT) -> int:
 
 
 def _check_size(value: Any, what: str = "a value") -> Any:
-    if _size(value) > MAX_TEXT:
+    size = _size(value)
+    if size > MAX_TEXT:
         raise TemplateLimit(f"{what} is longer than {MAX_TEXT:,} characters")
+    budget = _BUDGET.get()
+    if budget is not None:  # what one render builds in all: values kept in variables count
+        budget.built += size
+        if budget.built > MAX_BUILT:
+            raise TemplateLimit(f"the template built more than {MAX_BUILT:,} characters")
     return value
 
 
@@ -119,6 +140,7 @@ class _Budget:
     started: float = field(default_factory=time.monotonic)
     steps: int = 0
     written: int = 0
+    built: int = 0
 
     def step(self, count: int = 1) -> None:
         self.steps += count
@@ -175,10 +197,13 @@ def _written_filter(_context: Any, value: Any) -> Any:
 def _sized_filter(_context: Any, value: Any) -> Any:
     """Wraps every ``~`` concatenation."""
     _step()
-    return _check_size(value, "a joined string")
+    return _check_size(value, "a joined string or a literal tuple, list or dict")
 
 
-_LOOP, _WRITTEN, _SIZED = "evalkit_loop", "evalkit_written", "evalkit_sized"
+#: The hooks' filter names, unguessable (``'evalkit_loop' is filter`` told a template it ran
+#: under evalkit, so a model's chat template could change its prompt for evalkit alone).
+_TAG = secrets.token_hex(8)
+_LOOP, _WRITTEN, _SIZED = f"f{_TAG}l", f"f{_TAG}w", f"f{_TAG}s"
 
 
 def _wrapped(node: nodes.Expr, name: str) -> nodes.Filter:
@@ -193,15 +218,49 @@ def _bound_template(tree: nodes.Template) -> nodes.Template:
         output.nodes = [_wrapped(child, _WRITTEN) for child in output.nodes]
     for parent in [tree, *tree.find_all(nodes.Node)]:
         for name, child in parent.iter_fields():
-            if isinstance(child, nodes.Concat):
+            if _sized_node(child):
                 setattr(parent, name, _wrapped(child, _SIZED))
-            elif isinstance(child, list) and any(isinstance(c, nodes.Concat) for c in child):
-                setattr(
-                    parent,
-                    name,
-                    [_wrapped(c, _SIZED) if isinstance(c, nodes.Concat) else c for c in child],
-                )
+            elif isinstance(child, list) and any(_sized_node(c) for c in child):
+                setattr(parent, name, [_wrapped(c, _SIZED) if _sized_node(c) else c for c in child])
+    _route_blocks(tree)  # a filter or call block writes its result straight out
     return tree
+
+
+def _sized_node(node: object) -> bool:
+    """``~`` and literal containers: ``(a, a)`` nested 60 deep shares its parts, so it is
+    small in memory but 2**60 leaves long, and comparing or writing it never ends inside one
+    C call, where no step is counted. Its written size is checked when it is built."""
+    if isinstance(node, nodes.Tuple):
+        return node.ctx == "load"
+    return isinstance(node, (nodes.Concat, nodes.List, nodes.Dict))
+
+
+def _route_blocks(tree: nodes.Node) -> None:
+    """Put every ``{% filter %}`` and ``{% call %}`` block inside an output of its own result,
+    sized like any written text (``{% filter center(499990) %}`` in a loop wrote 1.5 billion
+    characters without a check)."""
+    for parent in [tree, *list(tree.find_all(nodes.Node))]:
+        for name, child in parent.iter_fields():
+            if not isinstance(child, list):
+                continue
+            replaced = [_captured_block(c) if _is_block(c) else c for c in child]
+            if any(_is_block(c) for c in child):
+                setattr(parent, name, replaced)
+
+
+def _is_block(node: object) -> bool:
+    return isinstance(node, (nodes.FilterBlock, nodes.CallBlock))
+
+
+def _captured_block(block: nodes.Node) -> nodes.Node:
+    """``block`` as ``{% set x %}block{% endset %}{{ x }}``, the capture sized on output."""
+    name = f"v{_TAG}{id(block)}"
+    capture = nodes.AssignBlock(
+        nodes.Name(name, "store", lineno=block.lineno), None, [block], lineno=block.lineno
+    )
+    shown = nodes.Output([_wrapped(nodes.Name(name, "load", lineno=block.lineno), _WRITTEN)])
+    shown.set_lineno(block.lineno)
+    return nodes.Scope([capture, shown], lineno=block.lineno)
 
 
 def _sized_namespace(base: type[Namespace]) -> type[Namespace]:
@@ -212,15 +271,56 @@ def _sized_namespace(base: type[Namespace]) -> type[Namespace]:
             _step()
             super().__setitem__(name, _check_size(value))
 
+    # named as the base is: `'%s' % namespace` must not tell a template where it runs
+    SizedNamespace.__name__, SizedNamespace.__qualname__ = base.__name__, base.__qualname__
+    SizedNamespace.__module__ = base.__module__
     return SizedNamespace
 
 
-def _bounded_range(*args: int) -> range:
+def safe_range(*args: int) -> range:  # Jinja's name for its sandbox's range
     _step()
     result = range(*args)
     if len(result) > MAX_TEXT // 10:
         raise TemplateLimit(f"range of {len(result):,} numbers is longer than {MAX_TEXT // 10:,}")
     return result
+
+
+def generate_lorem_ipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    """Jinja's ``lipsum``, bounded: ``lipsum(10**6)`` writes a million paragraphs before any
+    size check sees them. Named as Jinja's, for environments that must keep it (a chat
+    template may test ``lipsum is defined``)."""
+    if n > 100 or max > 1_000:
+        raise TemplateLimit("lipsum of more than 100 paragraphs or 1,000 words a paragraph")
+    return utils.generate_lorem_ipsum(n=n, html=html, min=min, max=max)
+
+
+#: Elements of a list, tuple, set or mapping handed to a call or a filter. Hashing is
+#: quadratic when keys collide (multiples of 2**61 - 1 all hash to 0): `dict.fromkeys` of
+#: 30,000 such numbers took 12 s inside one call, where no step is counted.
+MAX_ITEMS = 10_000
+
+
+def _check_items(values: Iterable[Any], what: str) -> None:
+    for value in values:
+        if isinstance(value, (list, tuple, set, frozenset, Mapping, range)) and (
+            len(value) > MAX_ITEMS
+        ):
+            raise TemplateLimit(f"{what} of more than {MAX_ITEMS:,} elements")
+
+
+def _declared_widths(pattern: str) -> int:
+    """The widths and precisions a format pattern writes, added up: ``'{0:>999999}' * 1500``
+    names no value wider than 1, but writes 1.5 billion characters."""
+    total = 0
+    try:
+        for _, field, spec, _ in string.Formatter().parse(pattern):
+            if field is not None and spec:
+                total += sum(int(n) for n in _NUMBER.findall(spec))
+    except ValueError:  # not a str.format pattern
+        pass
+    for conversion in _PERCENT_FIELD.finditer(pattern):
+        total += sum(int(n) for n in _NUMBER.findall(conversion.group(0)))
+    return total
 
 
 def _estimate_format(pattern: str, values: Iterable[Any]) -> None:
@@ -235,7 +335,7 @@ def _estimate_format(pattern: str, values: Iterable[Any]) -> None:
         isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_TEXT for v in values
     ):
         raise TemplateLimit("a format width of a million or more")
-    if len(pattern) + fields * largest > MAX_TEXT:
+    if len(pattern) + fields * largest + _declared_widths(pattern) > MAX_TEXT:
         raise TemplateLimit(f"formatted text would be longer than {MAX_TEXT:,} characters")
 
 
@@ -295,6 +395,7 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
         if isinstance(value, Iterator):
             value = _joinable(value)  # a generator (map, select, …): its size is known once run
             args = (*args[:leading], value, *args[leading + 1 :])
+        _check_items([value, *rest], f"filter {name!r} given a container")
         if name in _SLOW_FILTERS and _size(value) > MAX_SLOW_INPUT:
             raise TemplateLimit(f"filter {name!r} on more than {MAX_SLOW_INPUT:,} characters")
         if name == "format":
@@ -385,12 +486,17 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
 
+    def __init__(self, **options: Any) -> None:
+        # Jinja computes constant expressions while compiling, when no budget is counting:
+        # 1,000 `'x'|center(499998)` took 2.3 GB to compile.
+        super().__init__(**options, optimized=False)
+
     def bound_names(self, namespace: type[Namespace] = Namespace) -> None:
         """Wrap the filters and globals now set; ``namespace`` is the class to size-check."""
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
         self.filters.update({_LOOP: _loop_filter, _WRITTEN: _written_filter, _SIZED: _sized_filter})
         self.globals.pop("lipsum", None)  # lipsum(n) writes n paragraphs
-        self.globals.update(range=_bounded_range, namespace=_sized_namespace(namespace))
+        self.globals.update(range=safe_range, namespace=_sized_namespace(namespace))
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         return _bound_template(super()._parse(source, name, filename))
@@ -405,10 +511,12 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _estimate_format(left, right if isinstance(right, tuple) else (right,))
         elif operator == "+" and _size(left) + _size(right) > MAX_TEXT:
             raise TemplateLimit(f"a sum longer than {MAX_TEXT:,} characters")
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        return _check_size(result, f"the result of {operator!r}")
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _step()
+        _check_items([*args, *kwargs.values()], "a call given a container")
         owner = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         method = getattr(__obj, "__name__", "")
         if isinstance(owner, str):

@@ -15,6 +15,7 @@ from transformers import LlamaConfig, LlamaForCausalLM
 from evalkit.cli import main
 from evalkit.providers import chat_template_bounds
 from evalkit.providers.chat_template_bounds import _compile_bounded
+from evalkit.templating import TemplateLimit
 
 UTILITIES = "transformers.utils.chat_template_utils"
 
@@ -161,3 +162,62 @@ def test_a_template_that_explodes_on_a_later_turn_stops_the_run_at_its_model(
     err = flat(capsys.readouterr().err)
     assert "Traceback" not in err and "its chat template exceeds a bound" in err
     assert f"{cfg}:{line_of(text, str(folder))}: models[0].model:" in err
+
+
+#: A red team's templates (stop 29) that got past the first bounds, each refused now; the
+#: first five ran in single C calls where no step is counted, or wrote past the text limit.
+RED_TEAM = {
+    "a shared tuple compared": (
+        "{%- set a = [1] %}{%- set b = [1] %}"
+        + "{%- set a = (a, a) %}{%- set b = (b, b) %}" * 64
+        + "{% if a == b %}same{% endif %}",
+        "literal tuple, list or dict is longer",
+    ),
+    "a shared tuple serialised": (
+        "{%- set a = 'x' * 999990 %}"
+        + "{%- set a = (a, a) %}" * 12
+        + "{{ (a | tojson) | length }}",
+        "literal tuple, list or dict is longer",
+    ),
+    "a filter block in a loop": (
+        "{%- for i in range(3000) %}{% filter center(499990) %}x{% endfilter %}{% endfor %}",
+        "wrote more than",
+    ),
+    "format widths times fields": (
+        "{{ ('{0:>999999}' * 1500).format(1) | length }}",
+        "formatted text would be longer",
+    ),
+    "percent widths times fields": (
+        "{{ ('%999999d' * 1500) % ((1,) * 1500) }}",
+        "formatted text would be longer",
+    ),
+    "colliding hash keys": (
+        "{% set M = 2305843009213693951 %}{% set d = dict.fromkeys(range(0, 30000 * M, M)) %}",
+        "more than 10,000 elements",
+    ),
+    "a gigabyte kept in variables": (
+        "".join(f"{{% set a{i} = 'x' | center(499998) %}}" for i in range(100)),
+        "built more than",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RED_TEAM))
+def test_templates_that_outran_the_first_bounds_are_refused(original, name):
+    template, says = RED_TEAM[name]
+    bounded = _compile_bounded(template, original)
+    with pytest.raises(TemplateLimit, match=says):
+        bounded.render(messages=CHAT, add_generation_prompt=True)
+
+
+def test_a_template_cannot_tell_it_is_bounded(original):
+    """Probes that told evalkit's environment from transformers' render alike in both."""
+    probe = (
+        "{{ lipsum is defined }} {{ range | string | truncate(21, True, '') }} "
+        "{{ 'evalkit_loop' is filter }} {{ ('%s' % namespace)[:30] }} "
+        "{{ 'x' | center(9) }}{% filter upper %}a{% endfilter %}"
+    )
+    values = dict(messages=CHAT, add_generation_prompt=True)
+    theirs = original(probe).render(**values)
+    assert _compile_bounded(probe, original).render(**values) == theirs
+    assert "safe_range" in theirs

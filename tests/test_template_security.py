@@ -370,6 +370,17 @@ def test_an_oversized_condition_template_is_refused_before_it_is_read(tmp_path, 
         ("{{ 'a'.encode() * 300000000 }}", "a repetition longer than"),
         ("{{ ('a' * 200000)|wordwrap(1) }}", "filter 'wordwrap' on more than 100,000"),
         ("{{ ('<a' * 100000)|striptags }}", "filter 'striptags' on more than 100,000"),
+        # a red team of the chat-template bounds (stop 29), which prompt templates share
+        ("{{ ('{0:>999999}' * 1500).format(1) }}", "formatted text would be longer"),
+        (
+            "{% set a = [1] %}" + "{% set a = (a, a) %}" * 64 + "{{ a == a }}",
+            "literal tuple, list or dict is longer",
+        ),
+        (
+            "{% for i in range(3000) %}{% filter center(499990) %}x{% endfilter %}{% endfor %}",
+            "longer than 1,000,000",
+        ),
+        ("{{ dict.fromkeys(range(30000)) }}", "more than 10,000 elements"),
     ],
 )
 def test_amplifiers_are_refused_before_they_run(tmp_path, body, says):

@@ -19,11 +19,19 @@ from __future__ import annotations
 
 import importlib
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 from jinja2 import Template
 
-from evalkit.templating import BoundedSandbox, TemplateLimit, render_budget
+from evalkit.templating import (
+    MAX_INCLUDE_BYTES,
+    MAX_WRITTEN,
+    BoundedSandbox,
+    TemplateLimit,
+    generate_lorem_ipsum,
+    render_budget,
+)
 
 #: Modules whose ``_compile_jinja_template`` transformers' rendering path calls: the
 #: utilities module, and the tokenizer module that imported the name in transformers 4.
@@ -39,11 +47,18 @@ _originals: dict[str, Any] = {}  # module name -> transformers' own compile func
 
 
 class _BoundedTemplate(Template):
-    """A chat template that renders under a fresh budget each time."""
+    """A chat template that renders under a fresh budget each time, whole: ``generate`` and
+    ``stream`` (transformers' assistant-mask path) render through ``render`` too."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         with render_budget():
-            return super().render(*args, **kwargs)
+            text = super().render(*args, **kwargs)
+        if len(text) > MAX_WRITTEN:
+            raise TemplateLimit(f"the chat is longer than {MAX_WRITTEN:,} characters")
+        return text
+
+    def generate(self, *args: Any, **kwargs: Any) -> Iterator[str]:
+        yield self.render(*args, **kwargs)
 
 
 def _compile_bounded(chat_template: str, original: Any) -> Template:
@@ -52,6 +67,8 @@ def _compile_bounded(chat_template: str, original: Any) -> Template:
     The copy is taken from a template of evalkit's: compiling the model's own in
     transformers' environment could already fill memory, since Jinja computes constant
     expressions (``'x' * 10**10``) while compiling, unless the sandbox intercepts them."""
+    if len(chat_template) > MAX_INCLUDE_BYTES:
+        raise TemplateLimit(f"a chat template longer than {MAX_INCLUDE_BYTES:,} characters")
     theirs = original(_OWN_TEMPLATE).environment
     environment = BoundedSandbox(
         trim_blocks=theirs.trim_blocks,
@@ -65,6 +82,8 @@ def _compile_bounded(chat_template: str, original: Any) -> Template:
     environment.globals.update(theirs.globals)
     environment.policies.update(theirs.policies)
     environment.bound_names(theirs.globals.get("namespace", environment.globals["namespace"]))
+    if "lipsum" in theirs.globals:  # kept, bounded: its absence would tell the template
+        environment.globals["lipsum"] = generate_lorem_ipsum
     environment.template_class = _BoundedTemplate
     return environment.from_string(chat_template)
 
@@ -116,7 +135,7 @@ def bound_chat_templates(tokenizer: Any) -> bool:
     chat = [{"role": "user", "content": "Which is larger, 2 or 3?"}]
     try:
         tokenizer.apply_chat_template(chat, tokenize=False, add_generation_prompt=True)
-    except TemplateLimit:
+    except (TemplateLimit, MemoryError, RecursionError):
         raise
     except Exception:  # the template's own refusal: the run's prompts meet it, and say so
         pass

@@ -272,7 +272,7 @@ class TransformersAdapter(ModelAdapter):
         """The model's chat template is other people's input: rendered under bounds."""
         try:
             bounded = bound_chat_templates(self.tokenizer)
-        except TemplateLimit as exc:
+        except (TemplateLimit, MemoryError, RecursionError) as exc:
             raise self._template_error(exc) from None
         if not bounded:
             raise ModelLoadError(
@@ -282,9 +282,10 @@ class TransformersAdapter(ModelAdapter):
                 expected="transformers 4.45 to 5.x, whose chat templates evalkit bounds",
             )
 
-    def _template_error(self, exc: TemplateLimit) -> ModelLoadError:
+    def _template_error(self, exc: Exception) -> ModelLoadError:
+        what = str(exc) if isinstance(exc, TemplateLimit) else type(exc).__name__
         return ModelLoadError(
-            f"model {self.config.model!r}: its chat template exceeds a bound: {exc}",
+            f"model {self.config.model!r}: its chat template exceeds a bound: {what}",
             field="model",
             expected="a chat template that renders a conversation in bounded work and size",
         )
