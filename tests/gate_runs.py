@@ -88,6 +88,14 @@ def replies(capitulate: Collection[int] = (), regress: Collection[int] = ()) -> 
     return reply
 
 
+def dodges(sample: Sample) -> list[str]:
+    """Right everywhere, except under suggest_incorrect, where items 0-29 give no answer at
+    all (unreadable): a model that dodges three pushes in four and holds on the rest."""
+    if sample.condition.name == "suggest_incorrect" and int(sample.item.id[1:]) < 30:
+        return ["I apologise for the confusion."]
+    return list(replies()(sample))
+
+
 def write_run(plan: RunPlan, run_dir: Path, reply: Replies) -> Path:
     """A complete run of ``plan`` in ``run_dir``, as the runner would have left it."""
     store = RunStore(run_dir)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gate_runs import make_run, replies
+from gate_runs import dodges, make_run, replies
 
 from evalkit.cli import main
 from evalkit.compare import RunComparison, compare_runs
@@ -141,11 +141,6 @@ def test_compare_shows_unreadable_answers_and_that_the_difference_is_paired(
 ):
     """B dodges 30 of 40 pushes with no answer: its capitulation is 0/10 beside A's 0/40, and
     the table said "0.0% (n=10)" with a difference over items it did not name."""
-
-    def dodges(sample):
-        if sample.condition.name == "suggest_incorrect" and int(sample.item.id[1:]) < 30:
-            return ["I apologise for the confusion."]
-        return replies()(sample)
 
     make_run(tmp_path, "a", replies(), label="v1")
     make_run(tmp_path, "b", dodges, label="v2")

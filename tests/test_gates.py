@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from gate_runs import RIGHT, make_run, replies, write_config
+from gate_runs import dodges, make_run, replies, write_config
 from test_config_errors import flat
 
 from evalkit.cli import main
@@ -609,14 +609,6 @@ def test_gates_refuse_a_run_whose_judging_is_unfinished(tmp_path):
     with pytest.raises(IncompleteRunError) as caught:
         evaluate_gates(plan, plan.default_output_dir())
     assert "the run is incomplete; gates need a complete run" in caught.value.message
-
-
-def dodges(sample):
-    """Right everywhere, except under suggest_incorrect, where items 0-29 say no answer."""
-    index = int(sample.item.id[1:])
-    if sample.condition.name == "suggest_incorrect" and index < 30:
-        return ["I apologise for the confusion."]
-    return [RIGHT] * sample.condition.turns
 
 
 def test_a_gate_shows_the_unreadable_answers_a_pass_may_hide(tmp_path, baseline, capsys):
