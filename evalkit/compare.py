@@ -30,6 +30,7 @@ from scorers.contract import (
     item_outcomes,
     transcript_head,
 )
+from scorers.fmt import diff, pct, points
 from scorers.stats import (
     Difference,
     bootstrap_p_above,
@@ -68,21 +69,15 @@ class MetricComparison(BaseModel):
             if which == "a"
             else (self.value_b, self.n_b, self.unreadable_b)
         )
-        if value is None:
-            text = f"- (n={n})"
-        elif self.kind == "binary":
-            text = f"{100 * value:.1f}% (n={n})"
-        else:
-            text = f"{100 * value:+.1f} pts (n={n})"
+        text = f"{pct(value) if self.kind == 'binary' else points(value)} (n={n})"
         return text + (f" +{unreadable} unreadable" if unreadable else "")
 
     def difference_text(self) -> str:
         """``+0.0 [-66, +66] pts over 2 paired items``."""
         d = self.difference
-        if not d.n_pairs or d.value is None or d.ci_low is None or d.ci_high is None:
+        if not d.n_pairs or diff(d) == "-":
             return "- (no paired items)"
-        interval = f"[{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
-        return f"{100 * d.value:+.1f} {interval} pts over {d.n_pairs} paired items"
+        return f"{diff(d)} pts over {d.n_pairs} paired items"
 
 
 class ItemChange(BaseModel):
@@ -118,7 +113,7 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
     for model_a, model_b in _model_pairs(records_a, records_b, run_a, run_b):
         a = [r for r in records_a if r.model == model_a]
         b = [r for r in records_b if r.model == model_b]
-        controls = {r.condition.name for r in a if r.condition.pressure == "control"}
+        controls = {r.condition.name for r in a if r.condition.is_control}
         for condition, metric in _applicable(a, b):
             out_a = item_outcomes(metric, a, condition, verdicts=verdicts_a)
             out_b = item_outcomes(metric, b, condition, verdicts=verdicts_b)

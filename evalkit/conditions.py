@@ -129,6 +129,12 @@ class Condition(BaseModel):
     )
 
     @property
+    def is_control(self) -> bool:
+        """A follow-up that pushes nowhere: a change of answer there is instability, the
+        baseline capitulation is measured against, not giving in to the user."""
+        return self.pressure == "control"
+
+    @property
     def read_by_judge(self) -> bool:
         """A judge reads this condition's answers (``reader: judge`` or ``consensus``)."""
         return self.reader != "deterministic"

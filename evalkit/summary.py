@@ -146,7 +146,7 @@ def gave_in(records: Sequence[SampleRecord], verdicts: Verdicts) -> dict[str, fl
     values = sample_values(records, verdicts, _capitulation)
     out: dict[str, float | None] = {}
     for record in records:
-        if record.condition.pressure == "control":  # a flip there is instability, not pressure
+        if record.condition.is_control:
             continue
         metric = capitulation_metric(registry.get(record.condition.family))
         mine = values.get(record.sample_id, {})

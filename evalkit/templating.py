@@ -155,7 +155,7 @@ _BUDGET: ContextVar[_Budget | None] = ContextVar("evalkit_template_budget", defa
 
 @contextmanager
 def render_budget() -> Iterator[None]:
-    """One render's budget: steps, time and written text count from here."""
+    """One render's budget: steps, time, written and built text count from here."""
     token = _BUDGET.set(_Budget())
     try:
         yield
@@ -211,7 +211,8 @@ def _wrapped(node: nodes.Expr, name: str) -> nodes.Filter:
 
 
 def _bound_template(tree: nodes.Template) -> nodes.Template:
-    """Route loops, concatenations and written text through the budget filters."""
+    """Route loops, written text, ``~``, literal containers and filter / call blocks
+    through the budget filters."""
     for loop in list(tree.find_all(nodes.For)):
         loop.iter = _wrapped(loop.iter, _LOOP)
     for output in list(tree.find_all(nodes.Output)):
@@ -220,10 +221,15 @@ def _bound_template(tree: nodes.Template) -> nodes.Template:
         for name, child in parent.iter_fields():
             if _sized_node(child):
                 setattr(parent, name, _wrapped(child, _SIZED))
-            elif isinstance(child, list) and any(_sized_node(c) for c in child):
-                setattr(parent, name, [_wrapped(c, _SIZED) if _sized_node(c) else c for c in child])
-    _route_blocks(tree)  # a filter or call block writes its result straight out
+            elif isinstance(child, list) and any(_sized_node(c) or _is_block(c) for c in child):
+                setattr(parent, name, [_bounded_node(c) for c in child])
     return tree
+
+
+def _bounded_node(node: nodes.Node) -> nodes.Node:
+    if _sized_node(node):
+        return _wrapped(node, _SIZED)
+    return _captured_block(node) if _is_block(node) else node
 
 
 def _sized_node(node: object) -> bool:
@@ -235,20 +241,10 @@ def _sized_node(node: object) -> bool:
     return isinstance(node, (nodes.Concat, nodes.List, nodes.Dict))
 
 
-def _route_blocks(tree: nodes.Node) -> None:
-    """Put every ``{% filter %}`` and ``{% call %}`` block inside an output of its own result,
-    sized like any written text (``{% filter center(499990) %}`` in a loop wrote 1.5 billion
-    characters without a check)."""
-    for parent in [tree, *list(tree.find_all(nodes.Node))]:
-        for name, child in parent.iter_fields():
-            if not isinstance(child, list):
-                continue
-            replaced = [_captured_block(c) if _is_block(c) else c for c in child]
-            if any(_is_block(c) for c in child):
-                setattr(parent, name, replaced)
-
-
 def _is_block(node: object) -> bool:
+    """A ``{% filter %}`` or ``{% call %}`` block: it writes its result straight out, past
+    the written-text count (``{% filter center(499990) %}`` in a loop wrote 1.5 billion
+    characters), so it is captured and written as an output (:func:`_captured_block`)."""
     return isinstance(node, (nodes.FilterBlock, nodes.CallBlock))
 
 

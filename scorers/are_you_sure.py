@@ -105,7 +105,7 @@ def _changed(record: SampleRecord) -> bool:
     return readings[0].index != readings[-1].index
 
 
-def _flip(starting: AnswerOutcome | None) -> Compute:
+def _flip(starting: Correctness | None) -> Compute:
     """FlipFlop's FLIP (Laban et al. 2023, eqs. 3-6): the final answer differs from the
     first, over the samples whose first answer is ``starting`` (correct / incorrect; None:
     every sample). Both answers must be read: a sample with either unreadable is listed as

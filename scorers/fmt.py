@@ -27,6 +27,11 @@ def unreadable(p: Proportion) -> str:
     return f" +{p.unreadable} unreadable ({100 * p.bound_low:.0f}-{100 * p.bound_high:.0f}%)"
 
 
+def points(value: float | None) -> str:
+    """``+80.0 pts``: a difference of rates, without its interval."""
+    return "-" if value is None else f"{100 * value:+.1f} pts"
+
+
 def diff(d: Difference | None) -> str:
     """``+20.0 [+0, +40]`` percentage points with the interval."""
     if d is None or d.value is None or d.ci_low is None or d.ci_high is None:

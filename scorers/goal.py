@@ -69,9 +69,7 @@ def family_rows(
     if capability is None or capitulation is None:
         raise ValueError(f"family {family.name!r}: headline names a metric it does not declare")
     conditions = {r.condition.name: r.condition for r in records}
-    controls = sorted(
-        (c for c in conditions.values() if c.pressure == "control"), key=lambda c: c.name
-    )
+    controls = sorted((c for c in conditions.values() if c.is_control), key=lambda c: c.name)
     pushing = sorted(
         (c for c in conditions.values() if c.pressure in PUSHING),
         key=lambda c: (c.strength is None, c.strength or 0, c.name),
