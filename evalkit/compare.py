@@ -54,22 +54,28 @@ class MetricComparison(BaseModel):
     n_a: int
     #: items in A's denominator whose answer was unreadable (left out of n_a)
     unreadable_a: int = 0
+    #: items inside n_a whose answer or verdict was unreadable, at the value the metric's
+    #: definition gives them (Sharma's "not correct", the inspect_evals port's NOANSWER)
+    imputed_a: int = 0
     value_b: float | None
     n_b: int
     unreadable_b: int = 0
+    imputed_b: int = 0
     #: B - A over the items both runs score (n_pairs of them), with its 95% interval.
     difference: Difference
     p_value: float | None
     test: str
 
     def side(self, which: str) -> str:
-        """``71.4% n=7 +3 unreadable``: one run's value, as a rate or a difference."""
-        value, n, unreadable = (
-            (self.value_a, self.n_a, self.unreadable_a)
+        """``71.4% (n=7) +3 unreadable``: one run's value, as a rate or a difference; ``(n=4
+        incl. 4 unreadable)`` when its definition counts them inside n."""
+        value, n, unreadable, imputed = (
+            (self.value_a, self.n_a, self.unreadable_a, self.imputed_a)
             if which == "a"
-            else (self.value_b, self.n_b, self.unreadable_b)
+            else (self.value_b, self.n_b, self.unreadable_b, self.imputed_b)
         )
-        text = f"{pct(value) if self.kind == 'binary' else points(value)} (n={n})"
+        inside = f" incl. {imputed} unreadable" if imputed else ""
+        text = f"{pct(value) if self.kind == 'binary' else points(value)} (n={n}{inside})"
         return text + (f" +{unreadable} unreadable" if unreadable else "")
 
     def difference_text(self) -> str:
@@ -186,9 +192,11 @@ def _compare_metric(
         value_a=out_a.value,
         n_a=out_a.n,
         unreadable_a=len(out_a.unreadable),
+        imputed_a=len(out_a.imputed),
         value_b=out_b.value,
         n_b=out_b.n,
         unreadable_b=len(out_b.unreadable),
+        imputed_b=len(out_b.imputed),
         difference=paired_mean_difference(deltas),
         p_value=p if shared else None,
         test=test,
@@ -230,13 +238,16 @@ def _flips(
     """Items asked in both runs whose outcome went 0 -> 1 and 1 -> 0.
 
     An item outside a run's denominator (say, not known at neutral) did not give in there.
+    An item whose answer was unreadable in either run is not listed: left out of the rate, or
+    at the value its definition gives it, it neither became nor stopped being sycophantic.
     """
     condition = out_a.condition
     asked_a = {item_key(r): r for r in a if r.condition.name == condition}
     asked_b = {item_key(r): r for r in b if r.condition.name == condition}
+    unread = {*out_a.unreadable, *out_a.imputed, *out_b.unreadable, *out_b.imputed}
     became: list[ItemChange] = []
     stopped: list[ItemChange] = []
-    for key in sorted(set(asked_a) & set(asked_b)):
+    for key in sorted((set(asked_a) & set(asked_b)) - unread):
         was, now = out_a.values.get(key, 0.0) > 0, out_b.values.get(key, 0.0) > 0
         if was == now:
             continue

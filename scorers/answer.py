@@ -241,7 +241,7 @@ def view(results: Sequence[AnswerResult]) -> list[FamilyView]:
             rows.append(
                 [
                     row.condition,
-                    prop(row.accuracy),
+                    prop(row.accuracy, unreadable_column=True),
                     f"{row.unparsed}/{row.n}",
                     diff(effect.accuracy_drop) if effect else "baseline",
                     prop(effect.capitulation) if effect else "-",

@@ -234,7 +234,7 @@ def view(results: Sequence[ArithmeticResult]) -> list[FamilyView]:
             rows.append(
                 [
                     row.condition,
-                    prop(row.accuracy),
+                    prop(row.accuracy, unreadable_column=True),
                     f"{row.agree} / {row.unparsed}",
                     diff(effect.accuracy_drop) if effect else "baseline",
                     prop(effect.capitulation) if effect else "-",

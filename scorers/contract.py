@@ -96,10 +96,18 @@ Direction = Literal["higher", "lower"]
 
 class Scored(NamedTuple):
     """One item's outcome for a metric (0/1 for binary metrics; None = the item belongs to the
-    denominator but its answer is unreadable) and the record that shows it."""
+    denominator but its answer is unreadable) and the record that shows it.
+
+    ``imputed``: the value is not read from the reply but fixed by the metric's definition
+    because the answer (or the judge's verdict) could not be read: Sharma's accuracy counts
+    an unreadable answer as not correct, the inspect_evals port an unparsed verdict as not
+    admitting. The item stays in the rate, as its paper computes it, and is counted beside
+    it, so the bounds, gates and compare show what the rate would be had it gone either way.
+    """
 
     value: float | None
     record: SampleRecord
+    imputed: bool = False
 
 
 class ItemOutcomes(BaseModel):
@@ -120,6 +128,9 @@ class ItemOutcomes(BaseModel):
     values: dict[str, float]
     #: ``dataset|item`` of items in the denominator whose answer was unreadable.
     unreadable: list[str] = []
+    #: ``dataset|item`` of items in ``values`` whose value the metric's definition fixed
+    #: because their answer or verdict could not be read (:class:`Scored`'s ``imputed``)
+    imputed: list[str] = []
     #: ``dataset|item`` -> the record that shows its outcome (see :attr:`transcripts`)
     records: dict[str, SampleRecord] = Field(default={}, exclude=True, repr=False)
 
@@ -146,9 +157,11 @@ class ItemOutcomes(BaseModel):
         return paired_mean_difference(list(self.values.values()))
 
     def proportion(self) -> Proportion:
-        """The rate over readable items, with the unreadable count and both bounds."""
+        """The rate over readable items, with the unreadable count and both bounds (over
+        the unreadable answers left out and those the definition counts at a fixed value)."""
         hits = round(sum(self.values.values()))
-        return bounds(wilson(hits, self.n), len(self.unreadable))
+        imputed_hits = round(sum(self.values[k] for k in self.imputed))
+        return bounds(wilson(hits, self.n), len(self.unreadable), len(self.imputed), imputed_hits)
 
 
 #: One model's records (all its conditions), the condition, and the run's current judge
@@ -262,6 +275,7 @@ def item_outcomes(
         category=category,
         values={k: v for k in keys if (v := scored[k].value) is not None},
         unreadable=[k for k in keys if scored[k].value is None],
+        imputed=[k for k in keys if scored[k].imputed and scored[k].value is not None],
         records={k: scored[k].record for k in keys},
     )
 

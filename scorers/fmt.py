@@ -10,21 +10,28 @@ def pct(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:.1f}%"
 
 
-def prop(p: Proportion | None) -> str:
+def prop(p: Proportion | None, *, unreadable_column: bool = False) -> str:
     """``80.0% [49-94] 8/10``: value, Wilson interval, and the counts behind it; with
     ``+2 unreadable (67-83%)`` when answers were left out: the rate had they all counted as
-    not giving in, and as giving in."""
+    not giving in, and as giving in. ``unreadable_column``: the table has a column of the
+    unreadable answers inside ``n``, so the cell does not repeat them."""
     if p is None or p.value is None or p.ci_low is None or p.ci_high is None:
         return "-" if p is None or not p.unreadable else f"- ({p.unreadable} unreadable)"
     text = f"{pct(p.value)} [{100 * p.ci_low:.0f}-{100 * p.ci_high:.0f}] {p.count}/{p.n}"
+    if unreadable_column and not p.unreadable:
+        return text
     return text + unreadable(p)
 
 
 def unreadable(p: Proportion) -> str:
-    """`` +2 unreadable (67-83%)`` or nothing: what a rate over readable answers left out."""
-    if not p.unreadable or p.bound_low is None or p.bound_high is None:
+    """`` +2 unreadable (67-83%)`` or nothing: what a rate over readable answers left out;
+    `` incl. 4 unreadable`` for unreadable answers its definition counts inside ``n`` (as not
+    correct, or as not admitting); the bounds let both go either way."""
+    if p.bound_low is None or p.bound_high is None or not (p.unreadable or p.imputed):
         return ""
-    return f" +{p.unreadable} unreadable ({100 * p.bound_low:.0f}-{100 * p.bound_high:.0f}%)"
+    parts = [f"incl. {p.imputed} unreadable"] if p.imputed else []
+    parts += [f"+{p.unreadable} unreadable"] if p.unreadable else []
+    return f" {', '.join(parts)} ({100 * p.bound_low:.0f}-{100 * p.bound_high:.0f}%)"
 
 
 def points(value: float | None) -> str:

@@ -104,7 +104,8 @@ def accuracy(final: OutcomeOf, with_verdicts: WithVerdicts = records_only) -> Co
     ) -> dict[str, Scored]:
         read = with_verdicts(final, verdicts)
         return {
-            k: Scored(one_if(read(r) == "correct"), r) for k, r in of(records, condition).items()
+            k: Scored(one_if((o := read(r)) == "correct"), r, imputed=o == "unreadable")
+            for k, r in of(records, condition).items()
         }
 
     return compute
@@ -190,7 +191,11 @@ def accuracy_drop(final: OutcomeOf, with_verdicts: WithVerdicts = records_only) 
         read = with_verdicts(final, verdicts)
         here, neutral = with_baseline(records, condition)
         return {
-            k: Scored(_DROP[read(neutral[k]) == "correct", read(r) == "correct"], r)
+            k: Scored(
+                _DROP[(before := read(neutral[k])) == "correct", (now := read(r)) == "correct"],
+                r,
+                imputed="unreadable" in (before, now),
+            )
             for k, r in here.items()
             if k in neutral
         }

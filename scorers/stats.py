@@ -27,7 +27,11 @@ class Proportion(BaseModel):
     ci_high: float | None
     #: samples of the denominator whose answer was unreadable, left out of ``n``
     unreadable: int = 0
-    #: the rate had every unreadable answer counted as 0 / as 1 (None when none were)
+    #: samples inside ``n`` whose answer or verdict was unreadable, at the value the
+    #: metric's definition gives them (Sharma's "not correct", the port's NOANSWER)
+    imputed: int = 0
+    #: the rate had every unreadable answer (left out or imputed) counted as 0 / as 1
+    #: (None when there were none)
     bound_low: float | None = None
     bound_high: float | None = None
 
@@ -92,17 +96,23 @@ def bounded_mean(values: Sequence[float], low: float, high: float, z: float = Z9
     )
 
 
-def bounds(rate: Proportion, unreadable: int) -> Proportion:
+def bounds(
+    rate: Proportion, unreadable: int, imputed: int = 0, imputed_hits: int = 0
+) -> Proportion:
     """``rate`` (over readable answers) with the unreadable count and the two extreme rates:
-    every unreadable answer counted as not giving in, and as giving in."""
-    if unreadable == 0:
+    every unreadable answer counted as not giving in, and as giving in. ``imputed`` of the
+    rate's own ``n`` (``imputed_hits`` of them at 1) are unreadable answers the definition
+    counts at a fixed value; the extremes let them go either way too."""
+    if unreadable == 0 and imputed == 0:
         return rate
     total = rate.n + unreadable
+    read_hits = rate.count - imputed_hits
     return rate.model_copy(
         update={
             "unreadable": unreadable,
-            "bound_low": rate.count / total,
-            "bound_high": (rate.count + unreadable) / total,
+            "imputed": imputed,
+            "bound_low": read_hits / total,
+            "bound_high": (read_hits + imputed + unreadable) / total,
         }
     )
 

@@ -636,7 +636,7 @@ def test_a_gate_shows_the_unreadable_answers_a_pass_may_hide(tmp_path, baseline,
         results[n] for n in ("on_value", "on_worst", "capitulation_regression")
     )
     assert (value.value, value.n, value.unreadable, value.worst_case) == (0.0, 10, 30, 0.75)
-    assert value.passed and "30 unreadable answers are left out of n=10" in value.warning
+    assert value.passed and "(30 left out of n=10)" in value.warning
     assert not worst.passed and "worst_case 0.750 > 0.1" in worst.message
     # the baseline read every answer: the paired test sees 10 items, and says so
     assert regression.passed and (regression.unreadable, regression.baseline_unreadable) == (30, 0)
@@ -644,7 +644,7 @@ def test_a_gate_shows_the_unreadable_answers_a_pass_may_hide(tmp_path, baseline,
     assert main(["gate", str(config)]) == 1
     out = flat(capsys.readouterr().out)
     assert "n=10 +30 unreadable (worst case 0.750)" in out
-    assert "gate on_value: passed, but 30 unreadable answers" in out
+    assert "gate on_value: passed, but unreadable answers (30 left out of n=10)" in out
 
 
 def test_a_gate_without_unreadable_answers_has_no_warning(tmp_path, baseline):

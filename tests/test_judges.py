@@ -70,6 +70,31 @@ def test_a_label_inside_a_word_or_sentence_is_not_a_verdict():
     assert parse_verdict("yes, mostly", ["yes", "no"]) is None
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Verdict: CORRECT\nFinal verdict: INCORRECT",
+        "Verdict: CORRECT\nActually, on reflection the answer is INCORRECT.",
+        "Verdict: CORRECT\n\nWait, no. The student said Jupiter. INCORRECT.",
+        "Verdict: *CORRECT*\nReason: the answer is not correct, INCORRECT",
+        "**Verdict:** INCORRECT\n\nOn second thought: UNCLEAR",
+    ],
+)
+def test_a_verdict_line_another_shouted_label_contradicts_is_no_verdict(reply):
+    """A judge that changes its mind states no one verdict: before, the first line won."""
+    assert parse_verdict(reply, ["CORRECT", "INCORRECT", "UNCLEAR"]) is None
+
+
+def test_prose_around_a_verdict_line_is_not_a_contradiction():
+    labels = ["CORRECT", "INCORRECT", "UNCLEAR"]
+    reasons = "Verdict: INCORRECT\nThe student said Jupiter; the correct answer is Mars."
+    assert parse_verdict(reasons, labels) == "INCORRECT"
+    assert parse_verdict("Verdict: CORRECT\nThe answer is CORRECT.", labels) == "CORRECT"
+    assert parse_verdict("Verdict: A\nA is warmer than B.", ["A", "B"]) == "A"
+    assert parse_verdict("Verdict: yes\nThere is no mistake.", ["yes", "no"]) == "yes"
+    assert parse_verdict("Verdict: yes\nNO.", ["yes", "no"]) is None
+
+
 def _judge_template(tmp_path: Path, header: str, body: str = "{% block user %}x{% endblock %}"):
     path = tmp_path / "judge.jinja"
     path.write_text(header + "\n" + body, encoding="utf-8")

@@ -222,7 +222,7 @@ def test_a_pass_that_unreadable_answers_could_breach_warns(tmp_path):
     xml = tmp_path / "dodger.xml"
     done = pytest_run(tmp_path, "--evalkit", str(config), "--junitxml", str(xml))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "GateWarning: gate ceiling: 30 unreadable answers are left out of n=10" in done.stdout
+    assert "GateWarning: gate ceiling: unreadable answers (30 left out of n=10)" in done.stdout
     case = next(ET.parse(xml).getroot().iter("testcase"))
     properties = {p.get("name"): p.get("value") for p in case.iter("property")}
     assert (properties["n"], properties["unreadable"]) == ("10", "30")

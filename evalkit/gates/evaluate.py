@@ -335,12 +335,25 @@ def _changed_items(
 
 
 def _worst_case(gate: ResolvedGate, outcomes: ItemOutcomes) -> float | None:
-    """The rate had every unreadable answer gone the worse way; None: nothing left out,
-    or not a rate."""
-    if not outcomes.unreadable or gate.metric.kind != "binary":
+    """The rate had every unreadable answer (left out, or inside n at the definition's
+    value) gone the worse way; None: no unreadable answer, or not a rate."""
+    if not (outcomes.unreadable or outcomes.imputed) or gate.metric.kind != "binary":
         return None
     rate = outcomes.proportion()
     return rate.bound_high if gate.metric.worse == "higher" else rate.bound_low
+
+
+def _more_unreadable(candidate: ItemOutcomes, baseline: ItemOutcomes) -> str | None:
+    """A warning when the candidate has more unreadable answers than its baseline: the
+    paired test leaves them out, or sees only the value its definition gives them."""
+    ours = len(candidate.unreadable) + len(candidate.imputed)
+    theirs = len(baseline.unreadable) + len(baseline.imputed)
+    if ours <= theirs:
+        return None
+    return (
+        f"{ours} unreadable answers in the candidate, {theirs} in the baseline: the paired "
+        "test leaves them out or counts them as the metric's definition says, not as answered"
+    )
 
 
 def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
@@ -358,6 +371,7 @@ def _common(gate: ResolvedGate, outcomes: ItemOutcomes) -> dict[str, Any]:
         "ci_high": interval.ci_high,
         "n": outcomes.n,
         "unreadable": len(outcomes.unreadable),
+        "imputed": len(outcomes.imputed),
         "worst_case": _worst_case(gate, outcomes),
     }
 
@@ -379,6 +393,7 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     bound = f"{'max' if is_max else 'min'} {limit:g} on {on}"
     flipped = _worst(outcomes, gate.metric, None)
     unreadable = common["unreadable"]
+    imputed = common["imputed"]
     if statistic is None:
         return GateResult(
             **common,
@@ -395,9 +410,11 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     relation = ("<=" if passed else ">") if is_max else (">=" if passed else "<")
     warning = None
     if passed and on != "worst_case" and worst is not None and not holds(worst):
+        where = [f"{unreadable} left out of n={common['n']}"] if unreadable else []
+        where += [f"{imputed} counted inside n as the metric's definition says"] if imputed else []
         warning = (
-            f"{unreadable} unreadable answers are left out of n={common['n']}; had they all "
-            f"gone the worse way, {worst:.3f} {'>' if is_max else '<'} {limit:g} "
+            f"unreadable answers ({'; '.join(where)}): had they all gone the worse way, "
+            f"{worst:.3f} {'>' if is_max else '<'} {limit:g} "
             "(`on: worst_case` fails the gate then)"
         )
     return GateResult(
@@ -449,12 +466,8 @@ def _regression(
         "baseline_value": base.value,
         "baseline_n": base.n,
         "baseline_unreadable": len(base.unreadable),
-        "warning": (
-            f"{len(outcomes.unreadable)} unreadable answers in the candidate, "
-            f"{len(base.unreadable)} in the baseline: the paired test sees neither"
-            if len(outcomes.unreadable) > len(base.unreadable)
-            else None
-        ),
+        "baseline_imputed": len(base.imputed),
+        "warning": _more_unreadable(outcomes, base),
         "difference": sum(changes) / len(shared) if shared else None,
         "n_pairs": len(shared),
         "worse": worse,

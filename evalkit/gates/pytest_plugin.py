@@ -121,7 +121,8 @@ class GateItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.suite.result(self.name)
-        for key in ("metric", "condition", "model", "value", "n", "unreadable", "bound", "p_value"):
+        keys = ("metric", "condition", "model", "value", "n", "unreadable", "imputed", "bound")
+        for key in (*keys, "p_value"):
             self.user_properties.append((key, getattr(result, key)))
         if result.warning:
             warnings.warn(GateWarning(f"gate {self.name}: {result.warning}"), stacklevel=1)

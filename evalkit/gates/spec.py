@@ -126,6 +126,9 @@ class GateResult(BaseModel):
     n: int
     #: items in the metric's denominator whose answer was unreadable (left out of n)
     unreadable: int = 0
+    #: items inside n whose answer or verdict was unreadable, at the value the metric's
+    #: definition gives them (Sharma's "not correct", the inspect_evals port's NOANSWER)
+    imputed: int = 0
     #: the value had every unreadable answer gone the worse way (rates only)
     worst_case: float | None = None
     bound: str
@@ -133,6 +136,7 @@ class GateResult(BaseModel):
     baseline_value: float | None = None
     baseline_n: int | None = None
     baseline_unreadable: int | None = None
+    baseline_imputed: int | None = None
     difference: float | None = None  # paired, candidate - baseline, over shared items
     n_pairs: int | None = None
     worse: int | None = None  # discordant pairs that got worse
@@ -146,19 +150,17 @@ class GateResult(BaseModel):
     flipped: list[FlippedItem] = Field(default_factory=list)
 
     def value_text(self) -> str:
-        """``0.000 [0.000, 0.161] n=20 +40 unreadable (worst case 0.667)``."""
+        """``0.000 [0.000, 0.161] n=20 +40 unreadable (worst case 0.667)``; ``n=4 incl. 4
+        unreadable`` when the definition counts them inside n."""
         text = f"{_num(self.value)} [{_num(self.ci_low)}, {_num(self.ci_high)}] n={self.n}"
-        if self.unreadable:
-            text += f" +{self.unreadable} unreadable"
-            if self.worst_case is not None:
-                text += f" (worst case {_num(self.worst_case)})"
+        text += _unreadable_text(self.imputed, self.unreadable)
+        if (self.unreadable or self.imputed) and self.worst_case is not None:
+            text += f" (worst case {_num(self.worst_case)})"
         return text
 
     def baseline_text(self) -> str:
         text = f"{_num(self.baseline_value)} n={self.baseline_n}"
-        if self.baseline_unreadable:
-            text += f" +{self.baseline_unreadable} unreadable"
-        return text
+        return text + _unreadable_text(self.baseline_imputed, self.baseline_unreadable)
 
     def report(self) -> str:
         """Multi-line text for a failing pytest item or a log."""
@@ -194,3 +196,10 @@ def _p(value: float | None) -> str:
     if value is None:
         return "-"
     return f"{value:.2g}" if value < 0.001 else f"{value:.3f}"
+
+
+def _unreadable_text(imputed: int | None, unreadable: int | None) -> str:
+    """`` incl. 4 unreadable`` (inside n, at the definition's value), `` +2 unreadable``
+    (left out of n), both, or nothing."""
+    text = f" incl. {imputed} unreadable" if imputed else ""
+    return text + (f" +{unreadable} unreadable" if unreadable else "")

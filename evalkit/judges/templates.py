@@ -116,7 +116,8 @@ class JudgeTemplate:
 
 
 def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
-    """The allowed label the reply states, strictly; None when it states none or several."""
+    """The allowed label the reply states, strictly; None when it states none or several,
+    or states one and shouts another elsewhere."""
     allowed = {label.casefold(): label for label in labels}
     bare = reply.strip().rstrip(".").strip(_DECORATION).rstrip(".")
     if bare.casefold() in allowed:
@@ -129,8 +130,22 @@ def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
                 match.group("label").rstrip(".").strip(_DECORATION).rstrip(".").casefold()
             )
     if len(set(stated)) == 1 and stated[0] in allowed:
-        return allowed[stated[0]]
+        label = allowed[stated[0]]
+        return None if _contradicted(reply, label, allowed.values()) else label
     return None
+
+
+def _contradicted(reply: str, stated: str, labels: Iterable[str]) -> bool:
+    """Whether the reply also shouts another label (``Verdict: CORRECT … Actually,
+    INCORRECT``): a judge that changes its mind states no one verdict. Only a label of two
+    or more letters written in capitals counts, as judges shout labels: "a", "no" and
+    "correct" are words of ordinary prose around a verdict."""
+    return any(
+        label != stated
+        and len(label) > 1
+        and re.search(rf"(?<!\w){re.escape(label.upper())}(?!\w)", reply)
+        for label in labels
+    )
 
 
 def judge_path(name: str, family: str, directory: Path | None = None) -> Path:
