@@ -94,6 +94,7 @@ def _validate(args: argparse.Namespace) -> int:
     from evalkit.plan import build_plan
 
     plan = build_plan(Path(args.config))
+    _check_destinations(plan)
     _print_load_reports(plan)
     for family in sorted({c.family for c in plan.conditions}):
         if own := models_judged_by_themselves(plan.config, family):
@@ -114,6 +115,20 @@ def _validate(args: argparse.Namespace) -> int:
         f"{len(plan.conditions)} condition(s), {plan.sample_count} samples"
     )
     return 0
+
+
+def _check_destinations(plan: RunPlan) -> None:
+    """Where each HTTP model and judge would send its key, as ``evalkit run`` checks it: a
+    config that validates must not be refused by the run for it."""
+    from evalkit.judges.run import check_judge_keys
+    from evalkit.providers import check_destination
+
+    for index, model in enumerate(plan.config.models):
+        try:
+            check_destination(model)
+        except EvalkitError as exc:
+            raise plan.config_error(exc, ("models", index)) from None
+    check_judge_keys(plan, keys=False)
 
 
 def _list(_: argparse.Namespace) -> int:

@@ -93,3 +93,29 @@ def test_the_providers_host_by_another_scheme_or_port_is_refused(endpoint, says,
     check_key_destination(  # the same URL with the default port written out is the same
         "https://api.openai.com:443/v1/", "https://api.openai.com:443/v1/", lambda: OPENAI, "K"
     )
+
+
+@pytest.mark.parametrize("role", ["model", "judge"])
+def test_validate_refuses_what_run_refuses(role, tmp_path, monkeypatch, capsys):
+    """`evalkit validate` said "ok" for a config whose key went to a host it chose, and the
+    run then refused it; a judge's endpoint was checked only after every model had run."""
+    monkeypatch.delenv("EVALKIT_ALLOWED_HOSTS", raising=False)
+    monkeypatch.delenv("TEST_API_KEY", raising=False)  # validate needs no key
+    local = {"provider": "openai", "model": "m", "base_url": "http://127.0.0.1:9/v1"}
+    remote = {**local, "base_url": "http://gpu-box:8000/v1", "api_key_env": "TEST_API_KEY"}
+    config = {
+        "name": "remote",
+        "models": [remote if role == "model" else local],
+        "datasets": ["facts-mcq"],
+        "conditions": ["answer/neutral" if role == "model" else "feedback/baseline"],
+    }
+    if role == "judge":
+        config["judge"] = remote
+    path = tmp_path / "remote.yaml"
+    path.write_text(yaml.safe_dump(config))
+    assert main(["validate", str(path)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    field = "models[0].base_url" if role == "model" else "judge.base_url"
+    assert f"{field}: this config sends the key in TEST_API_KEY to gpu-box" in err
+    monkeypatch.setenv("EVALKIT_ALLOWED_HOSTS", "gpu-box")
+    assert main(["validate", str(path)]) == 0

@@ -33,7 +33,7 @@ from evalkit.judges.templates import JudgeTemplate, load_judge_template
 from evalkit.manifest import RunManifest
 from evalkit.plan import RunPlan
 from evalkit.progress import ProgressBar
-from evalkit.providers import check_credentials, load_adapter
+from evalkit.providers import check_credentials, check_destination, load_adapter
 from evalkit.providers.base import ModelAdapter
 from evalkit.providers.model_config import ModelConfig
 from evalkit.providers.response_cache import ResponseCache
@@ -182,15 +182,18 @@ def _judge_field(plan: RunPlan, family: str) -> tuple[str, ...]:
     return ("judges", family) if family in plan.config.judges else ("judge",)
 
 
-def check_judge_keys(plan: RunPlan) -> None:
-    """Before the models run: a judge's missing key stopped the run only after every model
-    had answered, leaving it incomplete."""
+def check_judge_keys(plan: RunPlan, *, keys: bool = True) -> None:
+    """Before the models run: a judge's missing key, or a key its config sends to a host the
+    user has not allowed, stopped the run only after every model had answered, leaving it
+    incomplete. ``keys=False``: only where they would go (``evalkit validate`` needs none)."""
     for family in families_to_judge(plan.config, plan.conditions):
         judge = judge_for(plan.config, family)
         if judge is None:
             continue
         try:
-            check_credentials(judge)
+            check_destination(judge)
+            if keys:
+                check_credentials(judge)
         except EvalkitError as exc:
             raise plan.config_error(exc, _judge_field(plan, family)) from None
 

@@ -81,6 +81,18 @@ def check_credentials(config: ModelConfig) -> None:
             api_key_for(config, adapter)  # type: ignore[arg-type]
 
 
+def check_destination(config: ModelConfig) -> None:
+    """Refuse an HTTP model whose config sends its key where the user has not allowed, without
+    a key, a connection or loading it (``evalkit validate``, and a run's judges before its
+    models run)."""
+    if PROVIDERS[config.provider].uses_response_cache:
+        from evalkit.providers.hosted import HostedAdapter, checked_endpoint
+
+        adapter = adapter_class(config.provider)
+        if issubclass(adapter, HostedAdapter):
+            checked_endpoint(adapter, config)  # type: ignore[arg-type]
+
+
 def adapter_class(provider: str) -> type[ModelAdapter]:
     module_name, class_name = PROVIDERS[provider].adapter_path.split(":")
     return getattr(importlib.import_module(module_name), class_name)

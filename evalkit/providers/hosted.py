@@ -197,24 +197,7 @@ class HostedAdapter(ModelAdapter):
         self._client: Any = None
         self._options: dict[str, Any] = {}  # path -> the SDK's request options, built once
         self._raw_response = transport_response_class(self._sdk)
-        try:
-            self.endpoint = resolve_endpoint(type(self), config.base_url)
-        except Exception as exc:  # its message may quote the URL, credentials and all
-            raise EvalkitError(
-                f"the {self.provider} endpoint URL is not valid ({type(exc).__name__})",
-                field="base_url",
-                expected="a URL such as https://host/v1, without user:password@",
-            ) from None
-        check_key_destination(
-            config.base_url, self.endpoint, lambda: resolve_endpoint(type(self), None), self.key_env
-        )
-        if has_credentials(self.endpoint):  # from the SDK's *_BASE_URL variable
-            raise EvalkitError(
-                f"the {self.provider} endpoint URL holds credentials (user:password@); the "
-                "SDK's transport refuses them and they would be stored with the run",
-                field="base_url",
-                expected=f"a URL without them, and the key in {self.key_env}",
-            )
+        self.endpoint = checked_endpoint(type(self), config)
         self._unreachable_in_a_row = 0
         self._last_reply: float | None = None  # monotonic time of the endpoint's last answer
         self._succeeded = False
@@ -639,6 +622,32 @@ def api_key_for(config: HostedModelConfig, adapter: type[HostedAdapter]) -> str:
             "or `api_key_env:` naming the variable that holds it",
         )
     return api_key
+
+
+def checked_endpoint(adapter_class: type[HostedAdapter], config: HostedModelConfig) -> str:
+    """The endpoint the SDK will use, refused if the config sends the key to a host the user
+    has not allowed or the URL holds credentials. Needs no key and makes no connection, so
+    ``evalkit validate`` and a run's judges are checked before anything runs."""
+    key_env = config.api_key_env or adapter_class.default_key_env
+    try:
+        endpoint = resolve_endpoint(adapter_class, config.base_url)
+    except Exception as exc:  # its message may quote the URL, credentials and all
+        raise EvalkitError(
+            f"the {adapter_class.provider} endpoint URL is not valid ({type(exc).__name__})",
+            field="base_url",
+            expected="a URL such as https://host/v1, without user:password@",
+        ) from None
+    check_key_destination(
+        config.base_url, endpoint, lambda: resolve_endpoint(adapter_class, None), key_env
+    )
+    if has_credentials(endpoint):  # from the SDK's *_BASE_URL variable
+        raise EvalkitError(
+            f"the {adapter_class.provider} endpoint URL holds credentials (user:password@); "
+            "the SDK's transport refuses them and they would be stored with the run",
+            field="base_url",
+            expected=f"a URL without them, and the key in {key_env}",
+        )
+    return endpoint
 
 
 def resolve_endpoint(adapter_class: type[HostedAdapter], base_url: str | None) -> str:
