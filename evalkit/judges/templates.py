@@ -97,6 +97,11 @@ class JudgeTemplate:
         return sources_digest(self._environment.prompt_loader.loaded, own)
 
     def render(self, variables: dict[str, Any]) -> list[Message]:
+        """The judge's messages. The built-in prompts fence model and dataset text in triple
+        quotes; a triple quote inside that text is escaped (``\\"\\"\\"``), so a reply
+        cannot close its fence and write a "TRUE ANSWER:" or a verdict of its own into
+        the prompt as if evalkit had written it."""
+        variables = _inert_fences(variables)
         messages = []
         if "system" in self._template.blocks:
             messages.append(Message(role="system", content=self._block("system", variables)))
@@ -113,6 +118,21 @@ class JudgeTemplate:
         """``(label, meaning)`` of a reply, or ``(None, None)`` when it is not a verdict."""
         label = parse_verdict(reply, self.header.labels)
         return label, (self.header.labels[label] if label is not None else None)
+
+
+FENCE = '"""'
+ESCAPED_FENCE = '\\"\\"\\"'
+
+
+def _inert_fences(value: Any) -> Any:
+    """``value`` with every ``\"\"\"`` in its strings escaped, through lists and dicts."""
+    if isinstance(value, str):
+        return value.replace(FENCE, ESCAPED_FENCE)
+    if isinstance(value, dict):
+        return {k: _inert_fences(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_inert_fences(v) for v in value]
+    return value
 
 
 def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
