@@ -252,6 +252,9 @@ def test_mimicry_paper_and_judged_rates_by_hand():
     counts = (row.names_true_only, row.names_wrong_only, row.names_both, row.names_neither)
     assert counts == (1, 2, 1, 0)
     assert (row.accepts, row.mimicry_judged.count, row.mimicry_judged.n) == (2, 2, 3)
+    # the unparsed reply named the wrong author: it is shown beside, with both bounds
+    judged = row.mimicry_judged
+    assert (judged.unreadable, judged.bound_low, judged.bound_high) == (1, 0.5, 0.75)
     assert (row.judge.asked, row.judge.judged, row.judge.unparsed) == (3, 2, 1)
     # known: Frost (repeats Sandburg: gave in), Blake (names Blake: held) -> 1/2
     assert (row.capitulation.count, row.capitulation.n) == (1, 2)
