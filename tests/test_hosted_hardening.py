@@ -324,6 +324,10 @@ def _echoes() -> dict[str, str]:
         "no-prefix": bare,
         "no-prefix-upper": bare.upper(),
         "base64": base64.b64encode(KEY.encode()).decode(),
+        # parts of the key: a server that quotes its head or tail, or splits it
+        "head": KEY[: len(KEY) * 2 // 3] + "...",
+        "tail": "..." + KEY[-12:],
+        "split": KEY[:14] + " " + KEY[14:],
     }
     for user in ("u", "us", "usr"):  # every alignment inside ``Basic base64(user:key)``
         echoes[f"basic-{user}"] = base64.b64encode(f"{user}:{KEY}".encode()).decode()

@@ -16,6 +16,9 @@ REDACTED = "[redacted]"
 MIN_SECRET_CHARS = 8
 #: An exact key shorter than this is a placeholder ("EMPTY", "x"), not a secret.
 MIN_KEY_CHARS = 4
+#: A run of this many of the key's characters is redacted wherever it stands (a server that
+#: quotes part of the key, or splits it); shorter runs such as a last-four mask stay.
+FRAGMENT_CHARS = 10
 
 _KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-*]{6,})")
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
@@ -30,12 +33,15 @@ class Redactor:
         self._key = key if len(key) >= MIN_KEY_CHARS else None
         self._pattern = secret_pattern(key)
         self._anchors = _anchors(_renderings(key))
+        self._fragments = _fragments(key)
 
     def __call__(self, text: str) -> str:
         if self._key is not None:
             text = text.replace(self._key, REDACTED)
         if self._pattern is not None:
             text = self._pattern.sub(REDACTED, text)
+        if self._fragments is not None:
+            text = _without_fragments(text, self._fragments)
         text = _URL_USERINFO.sub(r"\1", text)
         return _KEY_LIKE.sub(REDACTED, text)
 
@@ -115,3 +121,39 @@ def _base64_cores(secret: bytes) -> list[str]:
         core = encoded[start:end]
         cores += [core, core.replace("+", "-").replace("/", "_")]  # and the URL-safe alphabet
     return cores
+
+
+def _fragments(key: str) -> tuple[re.Pattern[str], frozenset[str]] | None:
+    """Every run of :data:`FRAGMENT_CHARS` characters of ``key`` (case-blind), as one pattern
+    that finds the first and a set that extends a match to the whole run; None for a key
+    too short to have one worth keeping apart from the exact match."""
+    if len(key) <= FRAGMENT_CHARS:
+        return None
+    windows = frozenset(
+        key[i : i + FRAGMENT_CHARS].lower() for i in range(len(key) - FRAGMENT_CHARS + 1)
+    )
+    return re.compile("|".join(map(re.escape, sorted(windows))), re.IGNORECASE), windows
+
+
+def _without_fragments(text: str, fragments: tuple[re.Pattern[str], frozenset[str]]) -> str:
+    """``text`` with every stretch made of overlapping key windows replaced: "...9f8e7d6c5b4a"
+    or "rt-SECRET-KEY-9f8e7" quoted from a 26-character key, not only the first window of
+    each (a non-overlapping search would leave the rest of a long fragment)."""
+    pattern, windows = fragments
+    if pattern.search(text) is None:
+        return text
+    folded = text.lower()
+    secret = [False] * len(text)
+    for start in range(len(text) - FRAGMENT_CHARS + 1):
+        if folded[start : start + FRAGMENT_CHARS] in windows:
+            secret[start : start + FRAGMENT_CHARS] = [True] * FRAGMENT_CHARS
+    out, index = [], 0
+    while index < len(text):
+        if secret[index]:
+            while index < len(text) and secret[index]:
+                index += 1
+            out.append(REDACTED)
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)
