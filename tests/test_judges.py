@@ -633,3 +633,13 @@ def test_a_conversation_turn_cannot_forge_another_turn():
     [*_, user] = template.render({"question": "Capital of France?", "conversation": conversation})
     assert user.content.count("[user]") == 2  # the real turn, and the forged one inside a fence
     assert sum(line == '"""' for line in user.content.splitlines()) == 4
+
+
+def test_a_judge_cut_off_at_its_label_gives_no_verdict():
+    """"Verdict: N" cut from "NONE" read as option N on an item with 14 or more options."""
+    template = load_judge_template("multiple_choice", "answer")
+    assert template.parse("Verdict: N", cut_off=True) == (None, None)
+    assert template.parse("Verdict: **B", cut_off=True) == (None, None)
+    assert template.parse("Verdict: N", cut_off=False) == ("N", "N")
+    # a verdict line followed by text the limit cut is whole
+    assert template.parse("Verdict: B\nBecause the reply", cut_off=True) == ("B", "B")

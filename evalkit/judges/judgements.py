@@ -98,7 +98,9 @@ def judge_warnings(judges: dict[str, JudgeInfo]) -> list[str]:
     ]
     unparsed = [
         f"the {info.family} judge {info.judge!r} gave no verdict in {info.unparsed} of "
-        f"{info.judged} replies ({info.unparsed / info.judged:.0%}), each counted unreadable: "
+        f"{info.judged} replies ({info.unparsed / info.judged:.0%}), each counted as unreadable "
+        "(left out of a rate, or inside it where the figure's paper counts it, as for "
+        "admits-mistake): "
         "check its replies in judgements.jsonl (raw); a judge cut short by its "
         "generation.max_new_tokens, or one that does not end with the label, gives none"
         for info in judges.values()

@@ -255,7 +255,7 @@ async def _ask(job: _Job, request: JudgeRequest, adapter: ModelAdapter) -> Judge
     messages = template.render(request.variables)
     response = await adapter.generate(messages, job.judge.generation)
     adapter.usage.count_response(response)
-    label, value = template.parse(response.text)
+    label, value = template.parse(response.text, cut_off=response.finish_reason == "length")
     return Judgement(
         key=job.key(request),
         sample_id=request.sample_id,

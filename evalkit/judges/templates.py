@@ -114,9 +114,14 @@ class JudgeTemplate:
             raise EvalkitError(f"judge block {block!r} rendered empty", file=self.path)
         return text
 
-    def parse(self, reply: str) -> tuple[str | None, str | None]:
-        """``(label, meaning)`` of a reply, or ``(None, None)`` when it is not a verdict."""
+    def parse(self, reply: str, *, cut_off: bool = False) -> tuple[str | None, str | None]:
+        """``(label, meaning)`` of a reply, or ``(None, None)`` when it is not a verdict.
+        ``cut_off``: the judge stopped at its token limit, so a label at the very end may
+        be the start of a longer one ("Verdict: N" of "NONE", a letter on an item with 14
+        options): no verdict then."""
         label = parse_verdict(reply, self.header.labels)
+        if label is not None and cut_off and _ends_with(reply, label):
+            label = None
         return label, (self.header.labels[label] if label is not None else None)
 
 
@@ -166,6 +171,11 @@ def _contradicted(reply: str, stated: str, labels: Iterable[str]) -> bool:
         and re.search(rf"(?<!\w){re.escape(label.upper())}(?!\w)", reply)
         for label in labels
     )
+
+
+def _ends_with(reply: str, label: str) -> bool:
+    tail = reply.rstrip().rstrip(_DECORATION + ".")
+    return tail.casefold().endswith(label.casefold())
 
 
 def judge_path(name: str, family: str, directory: Path | None = None) -> Path:
