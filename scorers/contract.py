@@ -237,8 +237,12 @@ def item_key(record: SampleRecord) -> str:
 
 
 def first_line(text: str, limit: int = 90) -> str:
+    """The first non-blank line, cut at ``limit``; ending in "…" when anything follows, so a
+    reply whose first line looks harmless does not hide the rest (open its transcript)."""
     line = next((part.strip() for part in text.split("\n") if part.strip()), "")
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    if len(line) > limit:
+        return line[: limit - 1] + "…"
+    return line + " …" if text.strip() != line else line
 
 
 def transcript_head(record: SampleRecord) -> str:
