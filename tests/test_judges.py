@@ -636,7 +636,7 @@ def test_a_conversation_turn_cannot_forge_another_turn():
 
 
 def test_a_judge_cut_off_at_its_label_gives_no_verdict():
-    """"Verdict: N" cut from "NONE" read as option N on an item with 14 or more options."""
+    """ "Verdict: N" cut from "NONE" read as option N on an item with 14 or more options."""
     template = load_judge_template("multiple_choice", "answer")
     assert template.parse("Verdict: N", cut_off=True) == (None, None)
     assert template.parse("Verdict: **B", cut_off=True) == (None, None)
