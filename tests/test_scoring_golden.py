@@ -36,3 +36,18 @@ def written(request, tmp_path_factory) -> Path:
 def test_output_is_unchanged(written: Path, name: str):
     got = (written / name).read_text(encoding="utf-8")
     assert got == (GOLDEN / "expected" / name).read_text(encoding="utf-8")
+
+
+def test_export_puts_a_samples_metric_values_on_one_row(written: Path):
+    """Repeated on every turn row, a mean over rows counted a sample with a confirmation
+    turn twice; now only its last turn's row carries them."""
+    import csv
+
+    with (written / "records.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert any(int(r["turns"]) > 1 for r in rows)
+    for row in rows:
+        last = row["turn"] == row["turns"]
+        assert last or not row["metric_values"], row["sample_id"]
+    carried = [r["sample_id"] for r in rows if r["metric_values"]]
+    assert len(carried) == len(set(carried))

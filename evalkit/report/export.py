@@ -3,6 +3,8 @@
 ``results.jsonl`` is nested (item, condition, turns); analysts want rows. Each
 row repeats the sample's item and condition next to one turn's prompt, reply,
 usage, and the answer the scorer read from it, so ``groupby`` needs no joins.
+The sample's metric values are on its last turn's row alone: repeated on every
+turn, a mean over rows weighed samples with a confirmation turn twice.
 Nested values (the options, log-likelihoods) are JSON strings, identical in
 CSV and Parquet.
 
@@ -86,7 +88,9 @@ class ExportRow(BaseModel):
     is_user_answer: bool | None
     #: the sample's outcome in each metric of its family (JSON: metric -> 0/1, a paired
     #: difference, or null when its answer was unreadable); the same per-item outcomes, read
-    #: with the run's judge verdicts, that the tables, headline, gates and compare aggregate
+    #: with the run's judge verdicts, that the tables, headline, gates and compare aggregate.
+    #: On the sample's last turn only (empty on earlier turns), so a mean over rows counts
+    #: each sample once, not once per turn
     metric_values: str | None
     started_at: str
     finished_at: str
@@ -111,6 +115,7 @@ def rows_of(
         system = next((m.content for m in record.messages if m.role == "system"), None)
         mine = values.get(record.sample_id)
         metric_values = json.dumps(mine, sort_keys=True) if mine else None
+        last = len(record.turns)
         for number, turn in enumerate(record.turns, start=1):
             answer = family.reading(record, number)
             index = answer.index if answer else None
@@ -152,7 +157,7 @@ def rows_of(
                 reading_status=answer.status if answer else None,
                 outcome=answer.outcome if answer else None,
                 is_user_answer=answer.outcome == "user_answer" if answer else None,
-                metric_values=metric_values,
+                metric_values=metric_values if number == last else None,
                 started_at=record.started_at.isoformat(),
                 finished_at=record.finished_at.isoformat(),
             )
