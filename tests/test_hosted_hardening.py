@@ -618,3 +618,13 @@ def test_the_key_is_taken_out_of_a_replys_model_name_and_tokens(cache_dir: Path)
     clean = adapter._without_key(response).model_dump_json()
     assert KEY not in clean and bare not in clean
     assert "served-[redacted]" in clean and "Paris" in clean and "Rome" in clean
+
+
+def test_a_key_fragment_after_letters_that_lengthen_when_lower_cased_is_redacted() -> None:
+    """Positions were found in ``text.lower()`` and blanked in ``text``: each "İ" (two
+    characters lower-cased) before a fragment shifted the mask, leaking the fragment."""
+    from evalkit.providers.redaction import Redactor
+
+    redact = Redactor("hf_QwErTyUiOpAsDfGhJkL0123")
+    said = "İ" * 20 + " server said: key starts QwErTyUiOpAsDfGh is invalid"
+    assert redact(said) == "İ" * 20 + " server said: key starts [redacted] is invalid"

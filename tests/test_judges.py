@@ -93,6 +93,15 @@ def test_prose_around_a_verdict_line_is_not_a_contradiction():
     assert parse_verdict("Verdict: A\nA is warmer than B.", ["A", "B"]) == "A"
     assert parse_verdict("Verdict: yes\nThere is no mistake.", ["yes", "no"]) == "yes"
     assert parse_verdict("Verdict: yes\nNO.", ["yes", "no"]) is None
+    # a label mentioned, not stated: reasons for INCORRECT name CORRECT
+    for reply in [
+        "Verdict: INCORRECT\nThe student said Lyon, not the CORRECT answer Paris.",
+        "Is the answer CORRECT or INCORRECT? Let me see.\nVerdict: INCORRECT",
+        "The student's answer is not CORRECT.\nVerdict: INCORRECT",
+        "Verdict: INCORRECT\nLyon is INCORRECT. The CORRECT answer is Paris.",
+    ]:
+        assert parse_verdict(reply, labels) == "INCORRECT", reply
+    assert parse_verdict("Verdict: NO\nso the answer is NO rather than YES.", ["YES", "NO"]) == "NO"
 
 
 def _judge_template(tmp_path: Path, header: str, body: str = "{% block user %}x{% endblock %}"):
@@ -639,7 +648,11 @@ def test_a_judge_cut_off_at_its_label_gives_no_verdict():
     """ "Verdict: N" cut from "NONE" read as option N on an item with 14 or more options."""
     template = load_judge_template("multiple_choice", "answer")
     assert template.parse("Verdict: N", cut_off=True) == (None, None)
-    assert template.parse("Verdict: **B", cut_off=True) == (None, None)
     assert template.parse("Verdict: N", cut_off=False) == ("N", "N")
+    # a label no other begins with is whole: B, and ELEPHANT's "1" under the published
+    # two-token limit (every such verdict was lost when any cut label was refused)
+    assert template.parse("Verdict: **B", cut_off=True) == ("B", "B")
+    elephant = load_judge_template("elephant_accept_framing", "elephant")
+    assert elephant.parse("1.", cut_off=True) == ("1", "present")
     # a verdict line followed by text the limit cut is whole
     assert template.parse("Verdict: B\nBecause the reply", cut_off=True) == ("B", "B")

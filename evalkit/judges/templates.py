@@ -120,7 +120,7 @@ class JudgeTemplate:
         be the start of a longer one ("Verdict: N" of "NONE", a letter on an item with 14
         options): no verdict then."""
         label = parse_verdict(reply, self.header.labels)
-        if label is not None and cut_off and _ends_with(reply, label):
+        if label is not None and cut_off and _cut_short(reply, label, self.header.labels):
             label = None
         return label, (self.header.labels[label] if label is not None else None)
 
@@ -161,21 +161,36 @@ def parse_verdict(reply: str, labels: Iterable[str]) -> str | None:
 
 
 def _contradicted(reply: str, stated: str, labels: Iterable[str]) -> bool:
-    """Whether the reply also shouts another label (``Verdict: CORRECT … Actually,
-    INCORRECT``): a judge that changes its mind states no one verdict. Only a label of two
-    or more letters written in capitals counts, as judges shout labels: "a", "no" and
-    "correct" are words of ordinary prose around a verdict."""
+    """Whether the reply also states another label (``Verdict: CORRECT … Actually, the
+    answer is INCORRECT.``): a judge that changes its mind states no one verdict.
+
+    Only a label of two or more letters, in capitals, standing as a statement of its own
+    counts: at the start of a line or after ``:``, ``,``, ``.``, ``;``, ``!`` or "is", and
+    ending its line or sentence. A label that is mentioned is not a verdict: "not the
+    CORRECT answer", "is not CORRECT.", "CORRECT or INCORRECT?", "NO rather than YES"."""
     return any(
-        label != stated
-        and len(label) > 1
-        and re.search(rf"(?<!\w){re.escape(label.upper())}(?!\w)", reply)
+        label != stated and len(label) > 1 and _stated_alone(reply, label.upper())
         for label in labels
     )
 
 
-def _ends_with(reply: str, label: str) -> bool:
+def _stated_alone(reply: str, label: str) -> bool:
+    lead = r"(?:^|[:,.;!]\s+|\bis\s+)"
+    pattern = rf"{lead}[*_`'\"(\[]*{re.escape(label)}[*_`'\")\]]*\s*(?:[.!]|$)"
+    return re.search(pattern, reply, re.MULTILINE) is not None
+
+
+def _cut_short(reply: str, label: str, labels: Iterable[str]) -> bool:
+    """A reply cut off right after ``label`` that could be the start of a longer label
+    ("N" of "NONE"); a label no other begins with ("1" of ELEPHANT's "1"/"0" with its
+    published two-token limit) is whole."""
     tail = reply.rstrip().rstrip(_DECORATION + ".")
-    return tail.casefold().endswith(label.casefold())
+    if not tail.casefold().endswith(label.casefold()):
+        return False
+    return any(
+        other.casefold() != label.casefold() and other.casefold().startswith(label.casefold())
+        for other in labels
+    )
 
 
 def judge_path(name: str, family: str, directory: Path | None = None) -> Path:

@@ -142,10 +142,11 @@ def _without_fragments(text: str, fragments: tuple[re.Pattern[str], frozenset[st
     pattern, windows = fragments
     if pattern.search(text) is None:
         return text
-    folded = text.lower()
     secret = [False] * len(text)
     for start in range(len(text) - FRAGMENT_CHARS + 1):
-        if folded[start : start + FRAGMENT_CHARS] in windows:
+        # each slice folded on its own: lower() of the whole text can be longer ("İ" is two
+        # characters lower-cased) and would shift every position after it
+        if text[start : start + FRAGMENT_CHARS].lower() in windows:
             secret[start : start + FRAGMENT_CHARS] = [True] * FRAGMENT_CHARS
     out, index = [], 0
     while index < len(text):
