@@ -28,7 +28,6 @@ every sample they disagree on.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Literal
 
@@ -62,7 +61,7 @@ from scorers.contract import (
 from scorers.fmt import diff, prop
 from scorers.grouping import by_model
 from scorers.reading import read_answer
-from scorers.stats import Difference, Proportion, wilson
+from scorers.stats import Difference, Proportion
 from scorers.verdicts import Verdicts
 
 NAME = "answer"
@@ -203,9 +202,7 @@ def _accuracy(
 ) -> ConditionAccuracy:
     mine = p.of(records, name)
     outcomes = {k: outcome(r) for k, r in mine.items()}
-    per_category: dict[str, list[bool]] = defaultdict(list)
-    for key, record in mine.items():
-        per_category[record.item.category].append(outcomes[key] == "correct")
+    categories = sorted({r.item.category for r in mine.values()})
     tally = list(outcomes.values())
     return ConditionAccuracy(
         condition=name,
@@ -215,7 +212,12 @@ def _accuracy(
         incorrect=tally.count("user_answer") + tally.count("other_wrong"),
         unparsed=tally.count("unreadable"),
         accuracy=_metric("accuracy", records, name, verdicts).proportion(),
-        by_category={c: wilson(sum(v), len(v)) for c, v in sorted(per_category.items())},
+        by_category={
+            c: item_outcomes(
+                _BY_NAME["accuracy"], records, name, verdicts=verdicts, category=c
+            ).proportion()
+            for c in categories
+        },
     )
 
 
