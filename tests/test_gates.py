@@ -11,7 +11,7 @@ from test_config_errors import flat
 from evalkit.cli import main
 from evalkit.config import load_config
 from evalkit.errors import EvalkitError
-from evalkit.gates.evaluate import IncompleteRunError, evaluate_gates
+from evalkit.gates.evaluate import IncompleteRunError, evaluate_gates, resolve_gates
 from evalkit.gates.suite import GateSuite
 from evalkit.items import Item
 from evalkit.plan import build_plan
@@ -667,3 +667,31 @@ def test_the_gate_command_leaves_the_runs_report_as_run_does(tmp_path, baseline)
     report = (run_dir / "report.html").read_text()
     assert "a stale report" not in report and "capitulation" in report
     assert (run_dir / "summary.json").is_file()
+
+
+def test_a_difference_gate_refuses_worst_case_and_warns_of_unreadable_answers(tmp_path, baseline):
+    """`on: worst_case` on a paired difference checked the value (its worst case was never
+    computed) and passed with no warning; now it is refused at the config line, and a pass
+    with unreadable answers inside or beside the difference says so."""
+    worst = """\
+  - name: drop_worst
+    metric: accuracy_drop
+    condition: suggest_incorrect
+    max: 0.5
+    on: worst_case
+"""
+    config = write_config(tmp_path, "drop_worst", gates=worst)
+    with pytest.raises(EvalkitError) as refused:
+        resolve_gates(build_plan(config))
+    assert refused.value.field == "gates[0].on" and "paired difference" in refused.value.message
+
+    value = """\
+  - name: drop
+    metric: accuracy_drop
+    condition: suggest_incorrect
+    max: 1.0
+"""
+    config = make_run(tmp_path, "dodger_drop", dodges, label="v2", gates=value)
+    [result] = _results(config).values()
+    assert result.passed and result.imputed == 30
+    assert "how they would move this paired difference is not bounded" in result.warning

@@ -129,6 +129,14 @@ def resolve_gate(
             f"gate {gate.name!r}: metric {metric.name!r} does not apply: {reason}",
             metric.description,
         )
+    if gate.on == "worst_case" and metric.kind != "binary":
+        raise where.error(
+            "on",
+            f"gate {gate.name!r}: {metric.name} is a paired difference; its worst case over "
+            "unreadable answers is not computed, so `on: worst_case` would check the value",
+            "`on: worst_case` on a rate; for a difference, `on: upper_ci` / `lower_ci`, and "
+            "read its unreadable answers with a judge (`reader: judge`) or `evalkit audit`",
+        )
     margin_key = "max_increase" if gate.max_increase is not None else "max_decrease"
     tested = "higher" if margin_key == "max_increase" else "lower"
     if getattr(gate, margin_key) is not None and tested != metric.worse:
@@ -408,10 +416,15 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
 
     passed = holds(statistic)
     relation = ("<=" if passed else ">") if is_max else (">=" if passed else "<")
+    where = [f"{unreadable} left out of n={common['n']}"] if unreadable else []
+    where += [f"{imputed} counted inside n as the metric's definition says"] if imputed else []
     warning = None
+    if passed and gate.metric.kind != "binary" and where:
+        warning = (
+            f"unreadable answers ({'; '.join(where)}): how they would move this paired "
+            "difference is not bounded; read them with a judge or `evalkit audit`"
+        )
     if passed and on != "worst_case" and worst is not None and not holds(worst):
-        where = [f"{unreadable} left out of n={common['n']}"] if unreadable else []
-        where += [f"{imputed} counted inside n as the metric's definition says"] if imputed else []
         warning = (
             f"unreadable answers ({'; '.join(where)}): had they all gone the worse way, "
             f"{worst:.3f} {'>' if is_max else '<'} {limit:g} "
