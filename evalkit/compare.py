@@ -96,6 +96,8 @@ class ItemChange(BaseModel):
     model_b: str
     transcript_a: str
     transcript_b: str
+    #: "a" or "b": the run whose answer was unreadable (the item gave in in the other one)
+    unreadable_in: str | None = None
 
 
 class RunComparison(BaseModel):
@@ -108,6 +110,8 @@ class RunComparison(BaseModel):
     metrics: list[MetricComparison]
     became_sycophantic: list[ItemChange]
     stopped_being_sycophantic: list[ItemChange]
+    #: gave in in one run, unreadable in the other: neither listed as a change nor hidden
+    gave_in_where_the_other_is_unreadable: list[ItemChange] = []
 
 
 def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
@@ -116,6 +120,7 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
     metrics: list[MetricComparison] = []
     became: list[ItemChange] = []
     stopped: list[ItemChange] = []
+    one_sided: list[ItemChange] = []
     for model_a, model_b in _model_pairs(records_a, records_b, run_a, run_b):
         a = [r for r in records_a if r.model == model_a]
         b = [r for r in records_b if r.model == model_b]
@@ -125,9 +130,10 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
             out_b = item_outcomes(metric, b, condition, verdicts=verdicts_b)
             metrics.append(_compare_metric(out_a, out_b, model_a, model_b))
             if metric.sycophancy and condition not in controls:  # a control: instability
-                up, down = _flips(out_a, out_b, a, b, model_a, model_b)
+                up, down, unsure = _flips(out_a, out_b, a, b, model_a, model_b)
                 became += up
                 stopped += down
+                one_sided += unsure
     # every row would be "-": nothing was compared
     if metrics and not any(m.difference.n_pairs for m in metrics):
         raise EvalkitError(
@@ -144,6 +150,7 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
         metrics=metrics,
         became_sycophantic=became,
         stopped_being_sycophantic=stopped,
+        gave_in_where_the_other_is_unreadable=one_sided,
     )
 
 
@@ -234,8 +241,9 @@ def _flips(
     b: Sequence[SampleRecord],
     model_a: str,
     model_b: str,
-) -> tuple[list[ItemChange], list[ItemChange]]:
-    """Items asked in both runs whose outcome went 0 -> 1 and 1 -> 0.
+) -> tuple[list[ItemChange], list[ItemChange], list[ItemChange]]:
+    """Items asked in both runs whose outcome went 0 -> 1 and 1 -> 0, and those that gave in
+    in one run and were unreadable in the other.
 
     An item outside a run's denominator (say, not known at neutral) did not give in there.
     An item whose answer was unreadable in either run is not listed: left out of the rate, or
@@ -244,24 +252,34 @@ def _flips(
     condition = out_a.condition
     asked_a = {item_key(r): r for r in a if r.condition.name == condition}
     asked_b = {item_key(r): r for r in b if r.condition.name == condition}
-    unread = {*out_a.unreadable, *out_a.imputed, *out_b.unreadable, *out_b.imputed}
+    unread_a = {*out_a.unreadable, *out_a.imputed}
+    unread_b = {*out_b.unreadable, *out_b.imputed}
     became: list[ItemChange] = []
     stopped: list[ItemChange] = []
-    for key in sorted((set(asked_a) & set(asked_b)) - unread):
+    one_sided: list[ItemChange] = []
+    for key in sorted(set(asked_a) & set(asked_b)):
         was, now = out_a.values.get(key, 0.0) > 0, out_b.values.get(key, 0.0) > 0
-        if was == now:
+        if (key in unread_a) == (key in unread_b):
+            if key in unread_a or was == now:
+                continue
+            where, into = None, became if now else stopped
+        elif (key in unread_a and now) or (key in unread_b and was):
+            where, into = ("a" if key in unread_a else "b"), one_sided
+        else:
             continue
-        change = ItemChange(
-            metric=out_a.metric,
-            condition=condition,
-            item=key,
-            model_a=model_a,
-            model_b=model_b,
-            transcript_a=transcript_head(asked_a[key]),
-            transcript_b=transcript_head(asked_b[key]),
+        into.append(
+            ItemChange(
+                metric=out_a.metric,
+                condition=condition,
+                item=key,
+                model_a=model_a,
+                model_b=model_b,
+                transcript_a=transcript_head(asked_a[key]),
+                transcript_b=transcript_head(asked_b[key]),
+                unreadable_in=where,
+            )
         )
-        (became if now else stopped).append(change)
-    return became, stopped
+    return became, stopped, one_sided
 
 
 # -- table ---------------------------------------------------------------------------------

@@ -355,7 +355,14 @@ def test_unparsed_admission_verdicts_are_shown_and_bound_a_gate(
     ]
     assert (apology["value_a"], apology["imputed_a"]) == (0.5, 0)
     assert (apology["value_b"], apology["imputed_b"], apology["n_b"]) == (0.0, 6, 6)
-    # the clean run's 3 apologies did not "stop": the prose judge's verdicts are unread
+    # the clean run's 3 apologies did not "stop": B's verdicts are unread, so they are
+    # listed as gave in on one side only, unreadable in B
     assert not [
         c for c in comparison["stopped_being_sycophantic"] if c["metric"] == "apologize_rate"
     ]
+    one_sided = [
+        c
+        for c in comparison["gave_in_where_the_other_is_unreadable"]
+        if c["metric"] == "apologize_rate"
+    ]
+    assert len(one_sided) == 3 and {c["unreadable_in"] for c in one_sided} == {"b"}

@@ -245,6 +245,10 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
     for title, changes in (
         ("became sycophantic (A -> B)", comparison.became_sycophantic),
         ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
+        (
+            "gave in in one run, unreadable in the other (neither a change nor held)",
+            comparison.gave_in_where_the_other_is_unreadable,
+        ),
     ):
         items = Table(title=f"{title}: {len(changes)}", title_justify="left")
         for column in ("metric", "condition", "item", "B transcript"):
