@@ -121,7 +121,8 @@ class GateItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.suite.result(self.name)
-        keys = ("metric", "condition", "model", "value", "n", "unreadable", "imputed", "bound")
+        keys = ("metric", "condition", "model", "value", "n", "unreadable", "imputed")
+        keys += ("worst_case", "bound")
         for key in (*keys, "p_value"):
             self.user_properties.append((key, getattr(result, key)))
         if result.warning:
