@@ -10,12 +10,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from evalkit.records import SampleRecord
 from scorers import registry
 from scorers.contract import Family, Metric, item_key, item_outcomes
 from scorers.grouping import group_by
 from scorers.verdicts import Verdicts
+
+
+class SampleOutcomes(NamedTuple):
+    #: sample id -> metric name -> the sample's outcome in it
+    values: dict[str, dict[str, float | None]]
+    #: sample id -> the metrics whose value for it is imputed: its answer or verdict was
+    #: unreadable and the metric's definition counts it at that value (Scored.imputed)
+    imputed: dict[str, list[str]]
 
 
 def sample_values(
@@ -26,7 +35,17 @@ def sample_values(
     """sample id -> metric name -> the sample's outcome in it (absent: not in its denominator),
     read with the run's current judge ``verdicts``; only the ``metrics`` of each family asked
     for (default: all of them)."""
+    return sample_outcomes(records, verdicts, metrics).values
+
+
+def sample_outcomes(
+    records: Sequence[SampleRecord],
+    verdicts: Verdicts,
+    metrics: Callable[[Family], Sequence[Metric]] = lambda family: family.metrics,
+) -> SampleOutcomes:
+    """:func:`sample_values`, with which of the values are imputed."""
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
+    imputed: dict[str, list[str]] = defaultdict(list)
     for (_, name), group in group_by(records, lambda r: (r.model, r.condition.family)).items():
         family = registry.get(name)
         conditions = list({r.condition.name: r.condition for r in group}.values())
@@ -36,12 +55,15 @@ def sample_values(
                     continue
                 outcomes = item_outcomes(metric, group, condition.name, verdicts=verdicts)
                 unreadable = set(outcomes.unreadable)
+                inside = set(outcomes.imputed)
                 for record in group:
                     if record.condition.name != condition.name:
                         continue
                     key = item_key(record)
                     if key in outcomes.values:
                         out[record.sample_id][metric.name] = outcomes.values[key]
+                        if key in inside:
+                            imputed[record.sample_id].append(metric.name)
                     elif key in unreadable:
                         out[record.sample_id][metric.name] = None
-    return dict(out)
+    return SampleOutcomes(dict(out), dict(imputed))

@@ -12,6 +12,7 @@ verdicts are on purpose); nothing else in them changed then.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -51,3 +52,12 @@ def test_export_puts_a_samples_metric_values_on_one_row(written: Path):
         assert last or not row["metric_values"], row["sample_id"]
     carried = [r["sample_id"] for r in rows if r["metric_values"]]
     assert len(carried) == len(set(carried))
+    # which of those values the definition gave an unreadable answer (not correct): a 0 an
+    # analyst can tell from a read 0
+    imputed = [r for r in rows if r["metric_imputed"]]
+    assert imputed
+    for row in imputed:
+        values = json.loads(row["metric_values"])
+        assert set(json.loads(row["metric_imputed"])) <= set(values)
+        if row["family"] == "answer" and "accuracy" in json.loads(row["metric_imputed"]):
+            assert row["reading_status"] != "answer" and values["accuracy"] == 0.0

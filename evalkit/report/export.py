@@ -36,7 +36,7 @@ from evalkit.records import SampleRecord
 from evalkit.safeio import check_output_path, create_fresh, output_errors
 from evalkit.store import RunStore
 from scorers import registry
-from scorers.sample_values import sample_values
+from scorers.sample_values import SampleOutcomes, sample_outcomes
 from scorers.verdicts import Verdicts
 
 ExportFormat = Literal["csv", "parquet"]
@@ -92,6 +92,11 @@ class ExportRow(BaseModel):
     #: On the sample's last turn only (empty on earlier turns), so a mean over rows counts
     #: each sample once, not once per turn
     metric_values: str | None
+    #: the metrics in ``metric_values`` whose 0/1 is not read from the reply but given by the
+    #: metric's definition to an unreadable answer or verdict (JSON list; accuracy counts an
+    #: unreadable answer as not correct, the inspect_evals port an unparsed verdict as
+    #: neither admitting nor keeping); on the last turn's row, like the values
+    metric_imputed: str | None = None
     started_at: str
     finished_at: str
 
@@ -101,20 +106,21 @@ COLUMNS: tuple[str, ...] = tuple(ExportRow.model_fields)
 
 def export_rows(records: Sequence[SampleRecord], verdicts: Verdicts) -> Iterator[ExportRow]:
     """The rows of ``records``; metric values read with the run's current judge ``verdicts``."""
-    return rows_of(records, sample_values(records, verdicts))
+    return rows_of(records, sample_outcomes(records, verdicts))
 
 
-def rows_of(
-    records: Iterable[SampleRecord], values: dict[str, dict[str, float | None]]
-) -> Iterator[ExportRow]:
+def rows_of(records: Iterable[SampleRecord], outcomes: SampleOutcomes) -> Iterator[ExportRow]:
     """The rows of ``records`` (read one at a time if they come so), with each sample's
-    metric ``values`` (:func:`~scorers.sample_values.sample_values` of all the run's records)."""
+    metric values (:func:`~scorers.sample_values.sample_outcomes` of all the run's records)."""
+    values = outcomes.values
     for record in records:
         item = record.item
         family = registry.get(record.condition.family)
         system = next((m.content for m in record.messages if m.role == "system"), None)
         mine = values.get(record.sample_id)
         metric_values = json.dumps(mine, sort_keys=True) if mine else None
+        fixed = outcomes.imputed.get(record.sample_id)
+        metric_imputed = json.dumps(sorted(fixed)) if fixed else None
         last = len(record.turns)
         for number, turn in enumerate(record.turns, start=1):
             answer = family.reading(record, number)
@@ -158,6 +164,7 @@ def rows_of(
                 outcome=answer.outcome if answer else None,
                 is_user_answer=answer.outcome == "user_answer" if answer else None,
                 metric_values=metric_values if number == last else None,
+                metric_imputed=metric_imputed if number == last else None,
                 started_at=record.started_at.isoformat(),
                 finished_at=record.finished_at.isoformat(),
             )
@@ -178,9 +185,9 @@ def export_records(run_dir: Path, out: Path, format: ExportFormat) -> int:
     # The metric values pair items across conditions, so they need every record at once;
     # the rows do not: they are made, as written, from records read back one at a time.
     records = store.load_records()
-    values = sample_values(records, run_verdicts(store))
+    outcomes = sample_outcomes(records, run_verdicts(store))
     del records
-    rows = rows_of(store.iter_records(), values)
+    rows = rows_of(store.iter_records(), outcomes)
     if format == "csv":
         return _write_csv(rows, out)
     return _write_parquet(rows, out)
