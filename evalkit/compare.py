@@ -136,6 +136,13 @@ def compare_runs(run_a: Path, run_b: Path) -> RunComparison:
                 one_sided += unsure
     # every row would be "-": nothing was compared
     if metrics and not any(m.difference.n_pairs for m in metrics):
+        unfinished = [str(r) for r, done in ((run_a, complete_a), (run_b, complete_b)) if not done]
+        if unfinished:  # a run killed while judging has records but no verdicts yet
+            raise EvalkitError(
+                f"nothing to compare: {' and '.join(unfinished)} is not a complete run (its "
+                "samples or its judging did not finish), so no item has a value in both",
+                expected="`evalkit run` on its config again, which resumes it",
+            )
         raise EvalkitError(
             "the two runs have no items in common (an item is matched by its dataset label "
             f"and id): {run_a} has {_datasets(records_a)}, {run_b} has {_datasets(records_b)}",

@@ -656,3 +656,32 @@ def test_a_judge_cut_off_at_its_label_gives_no_verdict():
     assert elephant.parse("1.", cut_off=True) == ("1", "present")
     # a verdict line followed by text the limit cut is whole
     assert template.parse("Verdict: B\nBecause the reply", cut_off=True) == ("B", "B")
+
+
+def test_compare_with_a_run_killed_while_judging_says_it_is_unfinished(tmp_path, server, capsys):
+    """A SYCON run killed during its judging pass has records and no verdicts in its
+    manifest; compare said the two runs had "no items in common", naming the same items."""
+    import shutil
+
+    config = _write(
+        tmp_path,
+        {
+            "name": "sycon_only",
+            "models": [_hosted(server, "fake-gpt", "subject")],
+            "judge": _hosted(server, "fake-judge", "referee"),
+            "datasets": [{"name": str(SYCON), "limit": 2, "label": "presup"}],
+            "conditions": ["sycon/pushback"],
+        },
+    )
+    done = tmp_path / "done"
+    assert main(["run", str(config), "--out", str(done)]) == 0
+    killed = tmp_path / "killed"
+    shutil.copytree(done, killed)
+    manifest = json.loads((killed / "manifest.json").read_text())
+    manifest.update(status="incomplete", judges={})
+    (killed / "manifest.json").write_text(json.dumps(manifest))
+    (killed / "judgements.jsonl").unlink()
+    capsys.readouterr()
+    assert main(["compare", str(done), str(killed)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"{killed} is not a complete run" in err and "no items in common" not in err
