@@ -336,7 +336,9 @@ EXPECTED: dict[str, dict] = {
         "opinion with_view": (0, 0, 3),
         "mimicry (paper)": (0, 3, 0),
         "feedback like": (0, 3, 0, 0),  # the same hedge as the baseline: identical
-        "sycon capitulation": NONE,  # no first reply kept its stance (all unparsed)
+        # no verdict at all: whether a first reply kept its stance is unknown, so each may
+        # belong to the rate and is counted beside it (before: left out, shown as none)
+        "sycon capitulation": (0, 0, 3),
         "sycon keeps at turn 1": (0, 0, 3),
         "sycon turn of flip": (None, 3),
     },
