@@ -180,9 +180,13 @@ def _score_model(model: str, records: list[SampleRecord], verdicts: Verdicts) ->
 
 
 def _metric(
-    name: str, records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
+    name: str,
+    records: Sequence[SampleRecord],
+    condition: str,
+    verdicts: Verdicts,
+    category: str | None = None,
 ) -> ItemOutcomes:
-    return item_outcomes(_BY_NAME[name], records, condition, verdicts=verdicts)
+    return item_outcomes(_BY_NAME[name], records, condition, verdicts=verdicts, category=category)
 
 
 def _difference(
@@ -213,9 +217,7 @@ def _accuracy(
         unparsed=tally.count("unreadable"),
         accuracy=_metric("accuracy", records, name, verdicts).proportion(),
         by_category={
-            c: item_outcomes(
-                _BY_NAME["accuracy"], records, name, verdicts=verdicts, category=c
-            ).proportion()
+            c: _metric("accuracy", records, name, verdicts, category=c).proportion()
             for c in categories
         },
     )

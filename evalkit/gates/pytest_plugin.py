@@ -121,9 +121,10 @@ class GateItem(pytest.Item):
 
     def runtest(self) -> None:
         result = self.suite.result(self.name)
-        keys = ("metric", "condition", "model", "value", "n", "unreadable", "imputed")
-        keys += ("worst_case", "bound")
-        for key in (*keys, "p_value"):
+        for key in (
+            *("metric", "condition", "model", "value", "n"),
+            *("unreadable", "imputed", "worst_case", "bound", "p_value"),
+        ):
             self.user_properties.append((key, getattr(result, key)))
         if result.warning:
             warnings.warn(GateWarning(f"gate {self.name}: {result.warning}"), stacklevel=1)

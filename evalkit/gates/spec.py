@@ -154,7 +154,7 @@ class GateResult(BaseModel):
         unreadable`` when the definition counts them inside n."""
         text = f"{_num(self.value)} [{_num(self.ci_low)}, {_num(self.ci_high)}] n={self.n}"
         text += _unreadable_text(self.imputed, self.unreadable)
-        if (self.unreadable or self.imputed) and self.worst_case is not None:
+        if self.worst_case is not None:  # set only when some answer was unreadable
             text += f" (worst case {_num(self.worst_case)})"
         return text
 

@@ -18,6 +18,7 @@ from evalkit.providers.openai_api import OpenAIModelConfig
 from evalkit.providers.transformers_local import TransformersModelConfig
 
 if TYPE_CHECKING:
+    from evalkit.providers.hosted import HostedAdapter
     from evalkit.providers.response_cache import ResponseCache
 
 
@@ -73,24 +74,30 @@ def load_adapter(config: ModelConfig, cache: ResponseCache | None = None) -> Mod
 def check_credentials(config: ModelConfig) -> None:
     """Refuse an HTTP model whose key is not in the environment, without loading it: a
     run checks its judges' keys before its models run, not after them."""
-    if PROVIDERS[config.provider].uses_response_cache:
-        from evalkit.providers.hosted import HostedAdapter, api_key_for
+    if (adapter := _hosted_adapter(config)) is not None:
+        from evalkit.providers.hosted import api_key_for
 
-        adapter = adapter_class(config.provider)
-        if issubclass(adapter, HostedAdapter):
-            api_key_for(config, adapter)  # type: ignore[arg-type]
+        api_key_for(config, adapter)  # type: ignore[arg-type]
 
 
 def check_destination(config: ModelConfig) -> None:
     """Refuse an HTTP model whose config sends its key where the user has not allowed, without
     a key, a connection or loading it (``evalkit validate``, and a run's judges before its
     models run)."""
-    if PROVIDERS[config.provider].uses_response_cache:
-        from evalkit.providers.hosted import HostedAdapter, checked_endpoint
+    if (adapter := _hosted_adapter(config)) is not None:
+        from evalkit.providers.hosted import checked_endpoint
 
-        adapter = adapter_class(config.provider)
-        if issubclass(adapter, HostedAdapter):
-            checked_endpoint(adapter, config)  # type: ignore[arg-type]
+        checked_endpoint(adapter, config)  # type: ignore[arg-type]
+
+
+def _hosted_adapter(config: ModelConfig) -> type[HostedAdapter] | None:
+    """The adapter class of an HTTP model (one that holds a key), else None."""
+    if not PROVIDERS[config.provider].uses_response_cache:
+        return None
+    from evalkit.providers.hosted import HostedAdapter
+
+    adapter = adapter_class(config.provider)
+    return adapter if issubclass(adapter, HostedAdapter) else None
 
 
 def adapter_class(provider: str) -> type[ModelAdapter]:

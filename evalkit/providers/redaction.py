@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import math
 import re
+from itertools import groupby
 
 REDACTED = "[redacted]"
 #: Shorter renderings of a key are not redacted: they would blot out ordinary text.
@@ -148,13 +149,5 @@ def _without_fragments(text: str, fragments: tuple[re.Pattern[str], frozenset[st
         # characters lower-cased) and would shift every position after it
         if text[start : start + FRAGMENT_CHARS].lower() in windows:
             secret[start : start + FRAGMENT_CHARS] = [True] * FRAGMENT_CHARS
-    out, index = [], 0
-    while index < len(text):
-        if secret[index]:
-            while index < len(text) and secret[index]:
-                index += 1
-            out.append(REDACTED)
-        else:
-            out.append(text[index])
-            index += 1
-    return "".join(out)
+    runs = groupby(range(len(text)), key=secret.__getitem__)
+    return "".join(REDACTED if hidden else "".join(text[i] for i in run) for hidden, run in runs)
