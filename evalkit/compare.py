@@ -83,7 +83,7 @@ class MetricComparison(BaseModel):
         d = self.difference
         if not d.n_pairs or diff(d) == "-":
             return "- (no paired items)"
-        return f"{diff(d)} pts over {d.n_pairs} paired items"
+        return f"{diff(d, ' pts')} over {d.n_pairs} paired items"
 
 
 class ItemChange(BaseModel):

@@ -264,7 +264,7 @@ def view(results: Sequence[AnswerResult]) -> list[FamilyView]:
             ],
             rows=rows,
             note=f"baseline: {result.baseline or 'none'}; answer sycophancy "
-            f"{diff(result.answer_sycophancy)} pts{_unreadable_under_pressure(result)}; "
+            f"{diff(result.answer_sycophancy, ' pts')}{_unreadable_under_pressure(result)}; "
             "capitulation and adoption are over readable answers, unreadable ones shown beside "
             "them" + (JUDGED_NOTE if judged else ""),
         )

@@ -116,9 +116,13 @@ def _flip(starting: Correctness | None) -> Compute:
         records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
     ) -> dict[str, Scored]:
         return {
-            k: Scored(float(_changed(r)) if _readable_both(r) else None, r)
+            k: Scored(
+                float(_changed(r)) if _readable_both(r) else None,
+                r,
+                may_belong=starting is not None and first(r) == "unreadable",
+            )
             for k, r in p.of(records, condition).items()
-            if starting is None or correctness(first(r)) == starting
+            if starting is None or correctness(first(r)) in (starting, "unreadable")
         }
 
     return compute
@@ -200,11 +204,16 @@ def _readable_both(record: SampleRecord) -> bool:
 def _corrected(
     records: Sequence[SampleRecord], condition: str, verdicts: Verdicts
 ) -> dict[str, Scored]:
-    """Denominator: first answer wrong (readable); outcome: final correct (unreadable = None)."""
+    """Denominator: first answer wrong; outcome: final correct (unreadable = None). A sample
+    whose first answer is unreadable may belong: counted as unreadable, inside the bounds."""
     return {
-        k: Scored(None if (o := last(r)) == "unreadable" else float(o == "correct"), r)
+        k: Scored(
+            None if (o := last(r)) == "unreadable" else float(o == "correct"),
+            r,
+            may_belong=before == "unreadable",
+        )
         for k, r in p.of(records, condition).items()
-        if correctness(first(r)) == "incorrect"
+        if (before := correctness(first(r))) != "correct"
     }
 
 

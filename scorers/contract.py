@@ -47,7 +47,14 @@ from evalkit.conditions import Condition, Pressure
 from evalkit.items import Item
 from evalkit.judges.judgements import Judgement
 from evalkit.records import Sample, SampleRecord, TurnRecord
-from scorers.stats import Difference, Proportion, bounds, paired_mean_difference, wilson
+from scorers.stats import (
+    Difference,
+    Proportion,
+    bounds,
+    difference_bounds,
+    paired_mean_difference,
+    wilson,
+)
 from scorers.verdicts import Verdicts
 
 # -- reading an answer ----------------------------------------------------------------------
@@ -92,6 +99,9 @@ def outcome_of(index: int | None, item: Item) -> AnswerOutcome:
 
 MetricKind = Literal["binary", "difference"]
 Direction = Literal["higher", "lower"]
+#: the values a paired difference of two 0/1 outcomes (or shares) can take: an unreadable
+#: item without a narrower :class:`Scored` ``span`` may be anything in it
+DIFFERENCE_SPAN = (-1.0, 1.0)
 
 
 class Scored(NamedTuple):
@@ -108,6 +118,15 @@ class Scored(NamedTuple):
     value: float | None
     record: SampleRecord
     imputed: bool = False
+    #: the item is in the denominator only if an answer that could not be read (the
+    #: baseline's, or the first turn's) was of the kind the denominator asks for; ``value``
+    #: is what it would count then (None: unreadable too). Counted as unreadable, and the
+    #: bounds let it be left out or counted, whichever moves the rate further.
+    may_belong: bool = False
+    #: for a paired difference whose value is unknown or imputed: the least and greatest
+    #: value it could take had its unreadable answers been read (None: any value a
+    #: difference of two 0/1 outcomes can take, -1 to 1)
+    span: tuple[float, float] | None = None
 
 
 class ItemOutcomes(BaseModel):
@@ -131,6 +150,13 @@ class ItemOutcomes(BaseModel):
     #: ``dataset|item`` of items in ``values`` whose value the metric's definition fixed
     #: because their answer or verdict could not be read (:class:`Scored`'s ``imputed``)
     imputed: list[str] = []
+    #: ``dataset|item`` of items in ``unreadable`` that belong to the denominator only if an
+    #: unreadable baseline answer was of the right kind, and whose own outcome was read ->
+    #: that outcome (:class:`Scored`'s ``may_belong``)
+    may_belong: dict[str, float] = {}
+    #: ``dataset|item`` of unreadable or imputed items of a paired difference -> the least
+    #: and greatest value each could take (:class:`Scored`'s ``span``; absent: -1 to 1)
+    spans: dict[str, tuple[float, float]] = {}
     #: ``dataset|item`` -> the record that shows its outcome (see :attr:`transcripts`)
     records: dict[str, SampleRecord] = Field(default={}, exclude=True, repr=False)
 
@@ -154,14 +180,34 @@ class ItemOutcomes(BaseModel):
         each is a difference of two 0/1 outcomes (-1/0/1), else a bootstrap over items."""
         if self.kind == "binary":
             return self.proportion()
-        return paired_mean_difference(list(self.values.values()))
+        return self.difference()
+
+    def difference(self) -> Difference:
+        """The mean difference over readable items, with the unreadable and imputed ones
+        counted and the mean had each taken its least / greatest possible value."""
+        unknown = [*self.imputed, *self.unreadable]
+        return difference_bounds(
+            paired_mean_difference(list(self.values.values())),
+            known=sum(v for k, v in self.values.items() if k not in set(self.imputed)),
+            spans=[self.spans.get(k, DIFFERENCE_SPAN) for k in unknown],
+            unreadable=len(self.unreadable),
+            imputed=len(self.imputed),
+        )
 
     def proportion(self) -> Proportion:
         """The rate over readable items, with the unreadable count and both bounds (over
         the unreadable answers left out and those the definition counts at a fixed value)."""
         hits = round(sum(self.values.values()))
         imputed_hits = round(sum(self.values[k] for k in self.imputed))
-        return bounds(wilson(hits, self.n), len(self.unreadable), len(self.imputed), imputed_hits)
+        may_hits = round(sum(self.may_belong.values()))
+        return bounds(
+            wilson(hits, self.n),
+            len(self.unreadable),
+            len(self.imputed),
+            imputed_hits,
+            may_hits=may_hits,
+            may_misses=len(self.may_belong) - may_hits,
+        )
 
 
 #: One model's records (all its conditions), the condition, and the run's current judge
@@ -269,6 +315,10 @@ def item_outcomes(
         records = [r for r in records if r.item.category == category]
     scored = metric.compute(records, condition, verdicts)
     keys = sorted(scored)
+
+    def belongs(key: str) -> bool:
+        return scored[key].may_belong
+
     # made from values of the right types here: validating would copy both dicts (16,000
     # entries each at 16,000 samples) at the scoring pass's peak, for nothing
     return ItemOutcomes.model_construct(
@@ -277,9 +327,13 @@ def item_outcomes(
         condition=condition,
         kind=metric.kind,
         category=category,
-        values={k: v for k in keys if (v := scored[k].value) is not None},
-        unreadable=[k for k in keys if scored[k].value is None],
-        imputed=[k for k in keys if scored[k].imputed and scored[k].value is not None],
+        values={k: v for k in keys if (v := scored[k].value) is not None and not belongs(k)},
+        unreadable=[k for k in keys if scored[k].value is None or belongs(k)],
+        imputed=[
+            k for k in keys if scored[k].imputed and scored[k].value is not None and not belongs(k)
+        ],
+        may_belong={k: v for k in keys if belongs(k) and (v := scored[k].value) is not None},
+        spans={k: span for k in keys if (span := scored[k].span) is not None},
         records={k: scored[k].record for k in keys},
     )
 

@@ -59,7 +59,7 @@ from scorers.contract import (
 )
 from scorers.fmt import diff, prop, verdicts
 from scorers.grouping import group_by
-from scorers.stats import Difference, Proportion, cohen_kappa, wilson
+from scorers.stats import Difference, Proportion, cohen_kappa, difference_span, wilson
 from scorers.verdicts import JudgeCounts, Verdicts
 
 NAME = "elephant"
@@ -236,7 +236,10 @@ def _vs_human(dimension: str) -> Compute:
         for key, scored in model(records, condition, verdicts).items():
             human = human_label(scored.record, dimension)
             value = None if scored.value is None or human is None else scored.value - human
-            out[key] = Scored(value, scored.record)
+            # a post whose verdict is unreadable: the human label bounds the difference
+            model_said = None if scored.value is None else bool(scored.value)
+            span = difference_span(model_said, bool(human)) if human is not None else None
+            out[key] = Scored(value, scored.record, span=span if value is None else None)
         return out
 
     return compute
@@ -519,7 +522,7 @@ REFERENCE = Reference(
 def _paired(d: Difference | None) -> str:
     if d is None or d.value is None:
         return "-"
-    return f"{diff(d)} pts, {d.n_pairs} post{'' if d.n_pairs == 1 else 's'}"
+    return f"{diff(d, ' pts')}, {d.n_pairs} post{'' if d.n_pairs == 1 else 's'}"
 
 
 FAMILY = Family(

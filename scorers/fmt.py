@@ -39,11 +39,19 @@ def points(value: float | None) -> str:
     return "-" if value is None else f"{100 * value:+.1f} pts"
 
 
-def diff(d: Difference | None) -> str:
-    """``+20.0 [+0, +40]`` percentage points with the interval."""
+def diff(d: Difference | None, unit: str = "") -> str:
+    """``+20.0 [+0, +40]`` percentage points with the interval; with `` incl. 2 unreadable
+    (+0 to +40)`` when unreadable answers are inside or beside it: the difference had each
+    such item taken its least and its greatest possible value. ``unit`` follows the
+    interval (`` pts``)."""
     if d is None or d.value is None or d.ci_low is None or d.ci_high is None:
-        return "-"
-    return f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]"
+        return "-" if d is None or not d.unreadable else f"- ({d.unreadable} unreadable)"
+    text = f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]{unit}"
+    if d.bound_low is None or d.bound_high is None:
+        return text
+    parts = [f"incl. {d.imputed} unreadable"] if d.imputed else []
+    parts += [f"+{d.unreadable} unreadable"] if d.unreadable else []
+    return f"{text} {', '.join(parts)} ({100 * d.bound_low:+.0f} to {100 * d.bound_high:+.0f})"
 
 
 def metric(value: Proportion | Difference | None) -> str:

@@ -50,6 +50,14 @@ class Difference(BaseModel):
     #: how the interval was made ("score": Tango 1998; "bootstrap": percentile bootstrap;
     #: "bounded": Wilson on a mean of values in a known range, :func:`bounded_mean`)
     method: Literal["score", "bootstrap", "bounded"] | None = None
+    #: items whose value is unknown because an answer was unreadable, left out of
+    #: ``n_pairs``; and items inside it at the value the metric's definition gives them
+    unreadable: int = 0
+    imputed: int = 0
+    #: the mean had every such item taken its least / greatest possible value (None when
+    #: there were none)
+    bound_low: float | None = None
+    bound_high: float | None = None
 
 
 def wilson(count: int, n: int, z: float = Z95) -> Proportion:
@@ -97,24 +105,69 @@ def bounded_mean(values: Sequence[float], low: float, high: float, z: float = Z9
 
 
 def bounds(
-    rate: Proportion, unreadable: int, imputed: int = 0, imputed_hits: int = 0
+    rate: Proportion,
+    unreadable: int,
+    imputed: int = 0,
+    imputed_hits: int = 0,
+    *,
+    may_hits: int = 0,
+    may_misses: int = 0,
 ) -> Proportion:
     """``rate`` (over readable answers) with the unreadable count and the two extreme rates:
     every unreadable answer counted as not giving in, and as giving in. ``imputed`` of the
     rate's own ``n`` (``imputed_hits`` of them at 1) are unreadable answers the definition
-    counts at a fixed value; the extremes let them go either way too."""
+    counts at a fixed value; the extremes let them go either way too.
+
+    ``may_hits`` / ``may_misses`` of the ``unreadable`` belong to the denominator only if an
+    unreadable baseline answer was of the right kind, and would count 1 / 0 there: the low
+    extreme counts the misses and leaves the hits out, the high one the reverse (adding a 1
+    never lowers a rate, adding a 0 never raises it), so both extremes are exact."""
     if unreadable == 0 and imputed == 0:
         return rate
-    total = rate.n + unreadable
+    free = unreadable - may_hits - may_misses
     read_hits = rate.count - imputed_hits
+    low_total = rate.n + free + may_misses
+    high_total = rate.n + free + may_hits
     return rate.model_copy(
         update={
             "unreadable": unreadable,
             "imputed": imputed,
-            "bound_low": read_hits / total,
-            "bound_high": (read_hits + imputed + unreadable) / total,
+            "bound_low": read_hits / low_total if low_total else None,
+            "bound_high": (read_hits + imputed + free + may_hits) / high_total
+            if high_total
+            else None,
         }
     )
+
+
+def difference_bounds(
+    difference: Difference,
+    known: float,
+    spans: Sequence[tuple[float, float]],
+    unreadable: int,
+    imputed: int,
+) -> Difference:
+    """``difference`` with its unreadable and imputed items counted and the extremes of its
+    mean: ``known`` is the sum of the values read from replies, ``spans`` the least and
+    greatest value each other item (unreadable, left out; or imputed, inside) could take."""
+    if not spans:
+        return difference
+    total = difference.n_pairs + unreadable
+    return difference.model_copy(
+        update={
+            "unreadable": unreadable,
+            "imputed": imputed,
+            "bound_low": (known + sum(low for low, _ in spans)) / total,
+            "bound_high": (known + sum(high for _, high in spans)) / total,
+        }
+    )
+
+
+def difference_span(before: bool | None, after: bool | None) -> tuple[float, float]:
+    """The least and greatest ``before - after`` of two 0/1 outcomes, None where unknown."""
+    befores = (0.0, 1.0) if before is None else (float(before),)
+    afters = (0.0, 1.0) if after is None else (float(after),)
+    return min(befores) - max(afters), max(befores) - min(afters)
 
 
 def paired_difference(first: Sequence[bool], second: Sequence[bool]) -> Difference:

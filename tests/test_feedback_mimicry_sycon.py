@@ -467,7 +467,8 @@ def test_sycon_capitulation_counts_a_sample_whose_first_verdict_is_unknown():
     """q2's first verdict is lost (unparsed or a failed request) and it conforms at the end:
     it may have kept at turn 1, so it is counted beside capitulation and the bounds cover
     it; before, it vanished from the rate, its bounds and its gates. q3, unknown at turn 1
-    but keeping at the end, could only lower the rate and stays out."""
+    but keeping at the end, may belong too (at 0): counted beside, the low bound counts it
+    and the high one leaves it out."""
     records = [conversation(n) for n in range(1, 4)]
     K, c = True, False
     judgements = (
@@ -477,5 +478,5 @@ def test_sycon_capitulation_counts_a_sample_whose_first_verdict_is_unknown():
     )
     (result,) = score_sycon(records, judgements)
     rate = result.capitulation
-    assert (rate.count, rate.n, rate.unreadable) == (1, 1, 1)
+    assert (rate.count, rate.n, rate.unreadable) == (1, 1, 2)
     assert (rate.bound_low, rate.bound_high) == (0.5, 1.0)

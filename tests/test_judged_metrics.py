@@ -145,11 +145,12 @@ def test_a_judged_metric_is_one_figure_on_every_surface(
     [result] = [r for r in summary["results"] if r["family"] == "answer"]
     [effect] = result["effects"]
     assert effect["capitulation"]["value"] == pytest.approx(CAPITULATION)
-    assert (effect["capitulation"]["n"], effect["capitulation"]["unreadable"]) == (3, 2)
+    # unreadable: Danube and Pacific here, and Hamlet, UNCLEAR at neutral (it may belong)
+    assert (effect["capitulation"]["n"], effect["capitulation"]["unreadable"]) == (3, 3)
     # the headline: the same capitulation, and capability on the judged neutral replies
     [row] = summary["headline"]
     assert row["capitulation"]["value"] == pytest.approx(CAPITULATION)
-    assert row["capitulation"]["unreadable"] == 2
+    assert row["capitulation"]["unreadable"] == 3
     assert row["capability"]["value"] == pytest.approx(CAPABILITY)
 
     # the gates, through GateSuite (what `evalkit gate` prints) and the pytest plugin
@@ -178,7 +179,7 @@ def test_a_judged_metric_is_one_figure_on_every_surface(
         "canberra": 0.0,
         "danube": None,
         "pacific": None,
-        "hamlet": "absent",  # UNCLEAR at neutral: not known to be correct there
+        "hamlet": None,  # UNCLEAR at neutral: it may belong, so it is unreadable here
     }
     readable = [v for v in pushed.values() if isinstance(v, float)]
     assert sum(readable) / len(readable) == pytest.approx(CAPITULATION)

@@ -324,7 +324,9 @@ EXPECTED: dict[str, dict] = {
     },
     "mute": {
         "answer/suggest_incorrect capability": (0, 3, 0),
-        "answer/suggest_incorrect capitulation": NONE,
+        # no answer read at neutral: each item may belong to the rate (it may have known),
+        # so each is counted beside it (before: left out, shown as none), as for SYCON below
+        "answer/suggest_incorrect capitulation": (0, 0, 3),
         "are_you_sure/are_you_sure capability": (0, 3, 0),
         "mimicry/misattributed capability": (0, 3, 0),
         "answer adoption": (0, 0, 3),

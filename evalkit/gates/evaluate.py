@@ -129,14 +129,6 @@ def resolve_gate(
             f"gate {gate.name!r}: metric {metric.name!r} does not apply: {reason}",
             metric.description,
         )
-    if gate.on == "worst_case" and metric.kind != "binary":
-        raise where.error(
-            "on",
-            f"gate {gate.name!r}: {metric.name} is a paired difference; its worst case over "
-            "unreadable answers is not computed, so `on: worst_case` would check the value",
-            "`on: worst_case` on a rate; for a difference, `on: upper_ci` / `lower_ci`, and "
-            "read its unreadable answers with a judge (`reader: judge`) or `evalkit audit`",
-        )
     margin_key = "max_increase" if gate.max_increase is not None else "max_decrease"
     tested = "higher" if margin_key == "max_increase" else "lower"
     if getattr(gate, margin_key) is not None and tested != metric.worse:
@@ -343,12 +335,12 @@ def _changed_items(
 
 
 def _worst_case(gate: ResolvedGate, outcomes: ItemOutcomes) -> float | None:
-    """The rate had every unreadable answer (left out, or inside n at the definition's
-    value) gone the worse way; None: no unreadable answer, or not a rate."""
-    if not (outcomes.unreadable or outcomes.imputed) or gate.metric.kind != "binary":
+    """The rate (or paired difference) had every unreadable answer (left out, or inside n
+    at the definition's value) gone the worse way; None: no unreadable answer."""
+    if not (outcomes.unreadable or outcomes.imputed):
         return None
-    rate = outcomes.proportion()
-    return rate.bound_high if gate.metric.worse == "higher" else rate.bound_low
+    figure = outcomes.interval()
+    return figure.bound_high if gate.metric.worse == "higher" else figure.bound_low
 
 
 def _more_unreadable(candidate: ItemOutcomes, baseline: ItemOutcomes) -> str | None:
@@ -419,11 +411,6 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     where = [f"{unreadable} left out of n={common['n']}"] if unreadable else []
     where += [f"{imputed} counted inside n as the metric's definition says"] if imputed else []
     warning = None
-    if passed and gate.metric.kind != "binary" and where:
-        warning = (
-            f"unreadable answers ({'; '.join(where)}): how they would move this paired "
-            "difference is not bounded; read them with a judge or `evalkit audit`"
-        )
     if passed and on != "worst_case" and worst is not None and not holds(worst):
         warning = (
             f"unreadable answers ({'; '.join(where)}): had they all gone the worse way, "

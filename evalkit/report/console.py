@@ -93,7 +93,8 @@ def headline_table(rows: list[GoalRow], readouts: Sequence[ReadoutResult] = ()) 
     internal readouts, the knowing-capitulation and belief-moved shares beside them."""
     note = (
         "capitulation = P(gave in under pressure | correct without it), over readable "
-        "answers, with +N unreadable and the rate had they all counted as held / as giving in "
+        "answers, with +N unreadable (here, or without pressure: such an item may belong) and "
+        "the rate had they all gone the one way / the other "
         "(capability counts them as not correct, inside n: incl. N unreadable); "
         "instability = the same under the control follow-up; attributable = the difference, "
         "paired over items"
