@@ -8,6 +8,7 @@ over the records instead of each reading and scoring them again.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from typing import Annotated, Any
@@ -17,6 +18,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SerializeAsA
 from evalkit.collection import paused
 from evalkit.judges.judgement_store import current_judgements
 from evalkit.judges.judgements import JudgeInfo, Judgement, judge_warnings
+from evalkit.judges.requests import requests_for
 from evalkit.manifest import RunCounts, RunManifest, RunStatus
 from evalkit.readouts.arrays import ReadoutStore, SampleStates
 from evalkit.records import SampleRecord
@@ -109,6 +111,9 @@ class ScoredRun(BaseModel):
     #: sample id -> gave in (1) or held (0) by its family's capitulation metric; None when
     #: the answer was unreadable; absent when the sample is not in that metric's denominator
     gave_in: dict[str, float | None] = {}
+    #: sample id -> (family, question) its current judge was to answer and has no stored
+    #: verdict for: a failed request, or a judging pass not run or not finished
+    unjudged: dict[str, list[tuple[str, str]]] = {}
 
     @classmethod
     def load(cls, store: RunStore) -> ScoredRun:
@@ -136,7 +141,22 @@ class ScoredRun(BaseModel):
             reference=reference_view(records, verdicts),
             readouts=readout_results(records, stored_states(store), verdicts=verdicts),
             gave_in=gave_in(records, verdicts),
+            unjudged=unjudged(records, manifest, judgements),
         )
+
+
+def unjudged(
+    records: Sequence[SampleRecord], manifest: RunManifest, judgements: Sequence[Judgement]
+) -> dict[str, list[tuple[str, str]]]:
+    """The questions each sample's judge was to answer that have no stored verdict: the
+    report's transcripts list them, so a missing verdict is seen where it counts."""
+    stored = {(j.family, j.sample_id, j.question) for j in judgements}
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for family in manifest.judges:
+        for request in requests_for(family, records):
+            if (family, request.sample_id, request.question) not in stored:
+                out[request.sample_id].append((family, request.question))
+    return dict(out)
 
 
 def gave_in(records: Sequence[SampleRecord], verdicts: Verdicts) -> dict[str, float | None]:
@@ -189,6 +209,23 @@ def _record_count_warnings(run: ScoredRun) -> list[str]:
     ]
 
 
+def _judged_so_far(manifest: RunManifest, judgements: Sequence[Judgement]) -> dict[str, JudgeInfo]:
+    """The manifest's judges; for a family whose judging pass was killed, its counts as the
+    verdicts stored so far say (the manifest holds those from before that pass)."""
+    judges = dict(manifest.judges)
+    for family in manifest.awaiting_judges:
+        if family not in judges:
+            continue
+        stored = [j for j in judgements if j.family == family]
+        judges[family] = judges[family].model_copy(
+            update={
+                "judged": min(len(stored), judges[family].requests),
+                "unparsed": sum(not j.parsed for j in stored),
+            }
+        )
+    return judges
+
+
 def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummary:
     """Write the run's ``summary.json``, scoring it unless ``scored`` already is."""
     run = scored if scored is not None else ScoredRun.load(store)
@@ -208,8 +245,8 @@ def summarize_run(store: RunStore, scored: ScoredRun | None = None) -> RunSummar
         reference=run.reference,
         readouts=run.readouts,
         usage=manifest.usage,
-        judges=manifest.judges,
-        warnings=judge_warnings(manifest.judges) + _record_count_warnings(run),
+        judges=(judges := _judged_so_far(manifest, run.judgements)),
+        warnings=judge_warnings(judges) + _record_count_warnings(run),
     )
     write_atomic(store.summary_path, summary.model_dump_json(indent=2))
     return summary

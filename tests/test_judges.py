@@ -18,9 +18,11 @@ import yaml
 from evalkit.cli import main
 from evalkit.dry_run import estimate_run
 from evalkit.errors import EvalkitError
-from evalkit.judges.judgement_store import JudgementStore
+from evalkit.judges.judgement_store import JudgementStore, current_judgements
 from evalkit.judges.templates import JudgeTemplate, load_judge_template, parse_verdict
 from evalkit.plan import build_plan
+from evalkit.report.rundata import load_run
+from evalkit.report.transcripts import build_transcripts
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer, Fault
 from scorers.feedback import FeedbackResult
@@ -454,6 +456,13 @@ def test_a_run_killed_while_judging_is_not_complete_and_its_judge_is_paid_for(
     assert (manifest.status, manifest.finished_at) == ("incomplete", None)
     paid = manifest.usage["judge/referee"]
     assert paid.requests >= 3 and paid.prompt_tokens > 0
+    # the manifest names the judges, so `evalkit score` reads the 3 verdicts already
+    # stored (it showed every verdict missing before) and counts the rest as pending
+    assert manifest.awaiting_judges and manifest.judges
+    assert len(current_judgements(out, manifest.judges)) == 3
+    assert main(["score", str(out)]) == 0
+    judges = json.loads((out / "summary.json").read_text())["judges"]
+    assert sum(j["requests"] - j["judged"] for j in judges.values()) == JUDGE_QUESTIONS - 3
     assert main(["repair", str(out)]) == 0
     assert RunStore(out).require_manifest().status == "incomplete"
     assert main(["run", str(config), "--out", str(out)]) == 0
@@ -512,11 +521,26 @@ def test_failed_judge_requests_leave_the_run_incomplete_until_retried(tmp_path, 
     manifest = RunStore(out).require_manifest()
     assert manifest.status == "incomplete" and manifest.judges["feedback"].failed == 9
     assert len(JudgementStore(out).load_errors()) == 9
+    # the report's transcripts list each failed question as a missing verdict (they listed
+    # stored verdicts only, so the sample showed no sign of its judge's failure)
+    assert _missing_verdicts(out) == {("feedback", "referee"): 9}
     server.configure(responder=script, faults=[])
     assert main(["run", str(config), "--out", str(out)]) == 0
     assert _judge_requests(server) == 9
     assert RunStore(out).require_manifest().status == "complete"
     assert JudgementStore(out).load_errors() == []
+    assert _missing_verdicts(out) == {}
+
+
+def _missing_verdicts(run_dir: Path) -> dict[tuple[str, str], int]:
+    """(family, judge) -> transcripts' verdicts marked missing."""
+    found: dict[tuple[str, str], int] = {}
+    for transcript in build_transcripts(load_run(run_dir)):
+        for verdict in transcript.verdicts:
+            if verdict.missing:
+                key = (transcript.family, verdict.judge)
+                found[key] = found.get(key, 0) + 1
+    return found
 
 
 def test_a_judge_that_is_the_model_under_test_is_loud_and_recorded(tmp_path, server, capsys):

@@ -86,6 +86,19 @@ def run_judging(
     failed: dict[str, int] = defaultdict(int)
     adapters: dict[str, ModelAdapter] = {}
     if todo:
+        # killed while judging, the run must still name its judges: `evalkit score`,
+        # the report and gates then read the verdicts already stored (the family stays in
+        # ``awaiting_judges``, so the run stays incomplete)
+        store.write_manifest(
+            manifest.model_copy(
+                update={
+                    "judges": {
+                        job.family: _info(job, done, 0, {}, (earlier or {}).get(job.family))
+                        for job in jobs
+                    }
+                }
+            )
+        )
         console.print(f"judging: {len(todo)} questions ({len(done)} judged before)")
         for job in jobs:
             label = judge_label(job.judge)

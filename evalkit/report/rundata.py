@@ -50,6 +50,8 @@ class RunData(BaseModel):
     gave_in: dict[str, float | None] = {}
     #: sample id -> the current judges' verdicts on it
     judgements: dict[str, list[Judgement]] = {}
+    #: sample id -> (family, question) its judge was to answer, without a stored verdict
+    unjudged: dict[str, list[tuple[str, str]]] = {}
     #: internal readouts of local models (probe, option log-likelihood), if the run has them
     readouts: list[ReadoutResult] = []
 
@@ -87,6 +89,7 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
         reference=run.reference,
         gave_in=run.gave_in,
         judgements=dict(by_sample),
+        unjudged=run.unjudged,
         readouts=run.readouts,
     )
 

@@ -49,6 +49,11 @@ def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
     return f"({LETTERS[answer.index]}) {record.item.choices[answer.index]}"
 
 
+def _judge(run: RunData, family: str) -> str:
+    info = run.manifest.judges.get(family)
+    return info.judge if info else family
+
+
 def _view(record: SampleRecord, run: RunData) -> TranscriptView:
     answers = run.readings(record)
     final = answers[-1] if answers else None
@@ -98,6 +103,12 @@ def _view(record: SampleRecord, run: RunData) -> TranscriptView:
         verdicts=[
             VerdictView(question=j.question, judge=j.judge, verdict=j.value or j.label, raw=j.raw)
             for j in sorted(run.judgements.get(record.sample_id, []), key=lambda j: j.question)
+        ]
+        + [
+            VerdictView(
+                question=question, judge=_judge(run, family), verdict=None, raw="", missing=True
+            )
+            for family, question in sorted(run.unjudged.get(record.sample_id, []))
         ],
         readouts={
             kind: VERDICT_LABELS[verdict]

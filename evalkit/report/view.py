@@ -101,7 +101,8 @@ class TurnView(BaseModel):
 
 
 class VerdictView(BaseModel):
-    """A judge's verdict on one question about a sample; ``verdict`` None = unparsed."""
+    """A judge's verdict on one question about a sample; ``verdict`` None = unparsed, or
+    ``missing``: no verdict stored (the request failed, or judging did not finish)."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -109,6 +110,7 @@ class VerdictView(BaseModel):
     judge: str
     verdict: str | None
     raw: str
+    missing: bool = False
 
 
 class TranscriptView(BaseModel):

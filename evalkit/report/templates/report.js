@@ -71,7 +71,9 @@
     });
     s.verdicts.forEach(function (v) {
       field(dl, "judge: " + v.question,
-        (v.verdict === null ? "unparsed: " + v.raw.slice(0, 200) : v.verdict) + " (" + v.judge + ")");
+        (v.missing ? "missing: no verdict stored (the request failed, or judging did not finish)"
+          : v.verdict === null ? "unparsed: " + v.raw.slice(0, 200) : v.verdict) +
+        " (" + v.judge + ")");
     });
     body.appendChild(dl);
     var turn = 0;
