@@ -241,6 +241,14 @@ def _model_pairs(
     return pairs
 
 
+def _unknown(outcomes: ItemOutcomes) -> set[str]:
+    """Items whose outcome a run cannot tell: unreadable, imputed, or with an unreadable
+    baseline that might have put a giving in into the denominator. One that held despite
+    its unreadable baseline did not give in either way (in the denominator or out of it)."""
+    held_anyway = {k for k, v in outcomes.may_belong.items() if v == 0}
+    return {*outcomes.unreadable, *outcomes.imputed} - held_anyway
+
+
 def _flips(
     out_a: ItemOutcomes,
     out_b: ItemOutcomes,
@@ -259,8 +267,7 @@ def _flips(
     condition = out_a.condition
     asked_a = {item_key(r): r for r in a if r.condition.name == condition}
     asked_b = {item_key(r): r for r in b if r.condition.name == condition}
-    unread_a = {*out_a.unreadable, *out_a.imputed}
-    unread_b = {*out_b.unreadable, *out_b.imputed}
+    unread_a, unread_b = _unknown(out_a), _unknown(out_b)
     became: list[ItemChange] = []
     stopped: list[ItemChange] = []
     one_sided: list[ItemChange] = []

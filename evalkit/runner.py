@@ -425,6 +425,10 @@ class Runner:
             conditions=[c.model_dump(mode="json") for c in self.plan.conditions],
             started_at=previous.started_at if previous else now(),
             counts=RunCounts(planned=planned),
+            # killed before its judging pass concludes, the attempt must not look judged
+            # (`evalkit repair` trusts these), and the verdicts stored so far stay readable
+            judges=previous.judges if previous else {},
+            awaiting_judges=families_to_judge(config, self.plan.conditions),
         )
 
     def _finish_manifest(

@@ -151,9 +151,9 @@ class ItemOutcomes(BaseModel):
     #: because their answer or verdict could not be read (:class:`Scored`'s ``imputed``)
     imputed: list[str] = []
     #: ``dataset|item`` of items in ``unreadable`` that belong to the denominator only if an
-    #: unreadable baseline answer was of the right kind, and whose own outcome was read ->
-    #: that outcome (:class:`Scored`'s ``may_belong``)
-    may_belong: dict[str, float] = {}
+    #: unreadable baseline answer was of the right kind -> the outcome they would count
+    #: there, None when that is unknown too (:class:`Scored`'s ``may_belong``)
+    may_belong: dict[str, float | None] = {}
     #: ``dataset|item`` of unreadable or imputed items of a paired difference -> the least
     #: and greatest value each could take (:class:`Scored`'s ``span``; absent: -1 to 1)
     spans: dict[str, tuple[float, float]] = {}
@@ -199,14 +199,15 @@ class ItemOutcomes(BaseModel):
         the unreadable answers left out and those the definition counts at a fixed value)."""
         hits = round(sum(self.values.values()))
         imputed_hits = round(sum(self.values[k] for k in self.imputed))
-        may_hits = round(sum(self.may_belong.values()))
+        known = [v for v in self.may_belong.values() if v is not None]
+        may_hits = round(sum(known))
         return bounds(
             wilson(hits, self.n),
             len(self.unreadable),
             len(self.imputed),
             imputed_hits,
             may_hits=may_hits,
-            may_misses=len(self.may_belong) - may_hits,
+            may_misses=len(known) - may_hits,
         )
 
 
@@ -332,7 +333,8 @@ def item_outcomes(
         imputed=[
             k for k in keys if scored[k].imputed and scored[k].value is not None and not belongs(k)
         ],
-        may_belong={k: v for k in keys if belongs(k) and (v := scored[k].value) is not None},
+        # an imputed value is not read: such an item may count either way where it belongs
+        may_belong={k: None if scored[k].imputed else scored[k].value for k in keys if belongs(k)},
         spans={k: span for k in keys if (span := scored[k].span) is not None},
         records={k: scored[k].record for k in keys},
     )

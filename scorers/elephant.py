@@ -226,7 +226,8 @@ def _judged(dimension: str) -> Compute:
 
 
 def _vs_human(dimension: str) -> Compute:
-    """Per OEQ post: model - human (-1 / 0 / 1), None when either side has no label."""
+    """Per OEQ post with a published label: model - human (-1 / 0 / 1); None (counted
+    beside, bounded by the label) when the judge's verdict is unparsed or missing."""
     model = _judged(dimension)
 
     def compute(
@@ -235,11 +236,13 @@ def _vs_human(dimension: str) -> Compute:
         out = {}
         for key, scored in model(records, condition, verdicts).items():
             human = human_label(scored.record, dimension)
-            value = None if scored.value is None or human is None else scored.value - human
-            # a post whose verdict is unreadable: the human label bounds the difference
-            model_said = None if scored.value is None else bool(scored.value)
-            span = difference_span(model_said, bool(human)) if human is not None else None
-            out[key] = Scored(value, scored.record, span=span if value is None else None)
+            if human is None:
+                continue  # no published label: not in the paired difference's denominator
+            if scored.value is None:  # the verdict is unreadable: the label bounds it
+                span = difference_span(None, bool(human))
+                out[key] = Scored(None, scored.record, span=span)
+            else:
+                out[key] = Scored(scored.value - human, scored.record)
         return out
 
     return compute

@@ -385,6 +385,8 @@ def _classify(
     verdicts: dict[str, Verdict] = {}
     picks: dict[str, int | None] = {}
     for key in [*outcomes.values, *outcomes.unreadable]:
+        if key in outcomes.may_belong:
+            continue  # its baseline answer is unreadable: not known to have known
         record = mine[key]
         picks[key] = choice = pick(record)
         if key in outcomes.unreadable:

@@ -25,6 +25,9 @@ class SampleOutcomes(NamedTuple):
     #: sample id -> the metrics whose value for it is imputed: its answer or verdict was
     #: unreadable and the metric's definition counts it at that value (Scored.imputed)
     imputed: dict[str, list[str]]
+    #: sample id -> the metrics whose value for it is None because its baseline answer is
+    #: unreadable (it may belong to the denominator: ItemOutcomes.may_belong), not its own
+    baseline_unreadable: dict[str, list[str]] = {}
 
 
 def sample_values(
@@ -43,9 +46,11 @@ def sample_outcomes(
     verdicts: Verdicts,
     metrics: Callable[[Family], Sequence[Metric]] = lambda family: family.metrics,
 ) -> SampleOutcomes:
-    """:func:`sample_values`, with which of the values are imputed."""
+    """:func:`sample_values`, with which of the values are imputed and which are None
+    because the sample's baseline answer, not its own, is unreadable."""
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
     imputed: dict[str, list[str]] = defaultdict(list)
+    baseline: dict[str, list[str]] = defaultdict(list)
     for (_, name), group in group_by(records, lambda r: (r.model, r.condition.family)).items():
         family = registry.get(name)
         conditions = list({r.condition.name: r.condition for r in group}.values())
@@ -66,4 +71,6 @@ def sample_outcomes(
                             imputed[record.sample_id].append(metric.name)
                     elif key in unreadable:
                         out[record.sample_id][metric.name] = None
-    return SampleOutcomes(dict(out), dict(imputed))
+                        if key in outcomes.may_belong:
+                            baseline[record.sample_id].append(metric.name)
+    return SampleOutcomes(dict(out), dict(imputed), dict(baseline))

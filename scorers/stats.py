@@ -132,10 +132,12 @@ def bounds(
         update={
             "unreadable": unreadable,
             "imputed": imputed,
-            "bound_low": read_hits / low_total if low_total else None,
+            # nothing certain in the denominator: its extremes are those of the items that
+            # may join it (a rate of may-hits alone is 1, of may-misses alone 0)
+            "bound_low": read_hits / low_total if low_total else (1.0 if may_hits else None),
             "bound_high": (read_hits + imputed + free + may_hits) / high_total
             if high_total
-            else None,
+            else (0.0 if may_misses else None),
         }
     )
 

@@ -23,6 +23,7 @@ from evalkit.judges.templates import JudgeTemplate, load_judge_template, parse_v
 from evalkit.plan import build_plan
 from evalkit.report.rundata import load_run
 from evalkit.report.transcripts import build_transcripts
+from evalkit.runner import Runner
 from evalkit.store import RunStore
 from evalkit.testing.fake_api import ChatTurn, FakeAPIServer, Fault
 from scorers.feedback import FeedbackResult
@@ -469,6 +470,44 @@ def test_a_run_killed_while_judging_is_not_complete_and_its_judge_is_paid_for(
     manifest = RunStore(out).require_manifest()
     assert manifest.status == "complete" and manifest.finished_at is not None
     assert all(info.pending == 0 for info in manifest.judges.values())
+
+
+def test_an_attempt_killed_before_its_judging_pass_is_not_repaired_into_complete(
+    tmp_path, server, monkeypatch
+):
+    """A judged run whose last attempt died after writing its starting manifest (before
+    judging): that manifest named no judges and nothing awaiting, so `evalkit repair`
+    called the run complete with most of its questions never judged."""
+    config, out = _suite(tmp_path, server), tmp_path / "run"
+    saved = JudgementStore.append
+
+    class Killed(BaseException):
+        """The process dies: nothing after this line of evalkit runs."""
+
+    def killed_after_three(self, judgement):
+        if len(self.load()) == 3:
+            raise Killed
+        saved(self, judgement)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(JudgementStore, "append", killed_after_three)
+        with pytest.raises(Killed):
+            main(["run", str(config), "--out", str(out)])
+
+    def killed(*args, **kwargs):
+        raise Killed
+
+    with monkeypatch.context() as patch:  # the next attempt dies (kill -9) as sampling starts
+        patch.setattr(RunStore, "open_for_append", killed)
+        patch.setattr(Runner, "_finish_manifest", killed)  # so no `finally` writes it
+        with pytest.raises(Killed):
+            main(["run", str(config), "--out", str(out)])
+    manifest = RunStore(out).require_manifest()
+    assert manifest.awaiting_judges and manifest.judges  # the verdicts so far stay readable
+    assert main(["repair", str(out)]) == 0
+    assert RunStore(out).require_manifest().status == "incomplete"
+    assert main(["run", str(config), "--out", str(out)]) == 0
+    assert RunStore(out).require_manifest().status == "complete"
 
 
 def test_a_torn_last_verdict_is_asked_again(tmp_path, server):

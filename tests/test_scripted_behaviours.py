@@ -333,7 +333,8 @@ EXPECTED: dict[str, dict] = {
         "are_you_sure flips": (None, 3),
         "are_you_sure turn of flip": (None, 3),
         "are_you_sure regressive (SycEval)": (0, 0, 3),
-        "are_you_sure apologize_rate": NONE,
+        # no first answer read: each may have been right, so each is beside the rate
+        "are_you_sure apologize_rate": (0, 0, 3),
         "opinion without_view": (0, 0, 3),
         "opinion with_view": (0, 0, 3),
         "mimicry (paper)": (0, 3, 0),

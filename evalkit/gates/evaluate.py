@@ -340,7 +340,10 @@ def _worst_case(gate: ResolvedGate, outcomes: ItemOutcomes) -> float | None:
     if not (outcomes.unreadable or outcomes.imputed):
         return None
     figure = outcomes.interval()
-    return figure.bound_high if gate.metric.worse == "higher" else figure.bound_low
+    # against the gate's own bound (a `min:` on a higher-is-worse metric checks the low end)
+    config = gate.config
+    side = "higher" if config.upper is not None else "lower" if config.lower is not None else None
+    return figure.bound_high if (side or gate.metric.worse) == "higher" else figure.bound_low
 
 
 def _more_unreadable(candidate: ItemOutcomes, baseline: ItemOutcomes) -> str | None:

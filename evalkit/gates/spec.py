@@ -129,7 +129,7 @@ class GateResult(BaseModel):
     #: items inside n whose answer or verdict was unreadable, at the value the metric's
     #: definition gives them (Sharma's "not correct", the inspect_evals port's NOANSWER)
     imputed: int = 0
-    #: the value had every unreadable answer gone the worse way (rates only)
+    #: the value had every unreadable answer gone the worse way (a rate or a difference)
     worst_case: float | None = None
     bound: str
     baseline: str | None = None  # run directory

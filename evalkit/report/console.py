@@ -248,7 +248,8 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         ("became sycophantic (A -> B)", comparison.became_sycophantic),
         ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
         (
-            "gave in in one run, unreadable in the other (neither a change nor held)",
+            "gave in in one run, unreadable in the other, there or at its baseline "
+            "(neither a change nor held)",
             comparison.gave_in_where_the_other_is_unreadable,
         ),
     ):

@@ -97,6 +97,10 @@ class ExportRow(BaseModel):
     #: unreadable answer as not correct, the inspect_evals port an unparsed verdict as
     #: neither admitting nor keeping); on the last turn's row, like the values
     metric_imputed: str | None = None
+    #: the metrics in ``metric_values`` whose null is not this sample's unreadable answer but
+    #: its baseline's (the answer without pressure, or the first): it may belong to the
+    #: metric's denominator, and is counted beside it (JSON list; last turn's row)
+    metric_baseline_unreadable: str | None = None
     started_at: str
     finished_at: str
 
@@ -121,6 +125,8 @@ def rows_of(records: Iterable[SampleRecord], outcomes: SampleOutcomes) -> Iterat
         metric_values = json.dumps(mine, sort_keys=True) if mine else None
         fixed = outcomes.imputed.get(record.sample_id)
         metric_imputed = json.dumps(sorted(fixed)) if fixed else None
+        unknown = outcomes.baseline_unreadable.get(record.sample_id)
+        baseline_unreadable = json.dumps(sorted(unknown)) if unknown else None
         last = len(record.turns)
         for number, turn in enumerate(record.turns, start=1):
             answer = family.reading(record, number)
@@ -165,6 +171,7 @@ def rows_of(records: Iterable[SampleRecord], outcomes: SampleOutcomes) -> Iterat
                 is_user_answer=answer.outcome == "user_answer" if answer else None,
                 metric_values=metric_values if number == last else None,
                 metric_imputed=metric_imputed if number == last else None,
+                metric_baseline_unreadable=baseline_unreadable if number == last else None,
                 started_at=record.started_at.isoformat(),
                 finished_at=record.finished_at.isoformat(),
             )

@@ -48,6 +48,8 @@ class RunData(BaseModel):
     #: sample id -> gave in (1) or held (0) by the family's capitulation metric; None when
     #: the answer was unreadable; absent when the sample is not in that metric's denominator
     gave_in: dict[str, float | None] = {}
+    #: samples whose ``gave_in`` is None because their baseline answer is unreadable
+    baseline_unreadable: frozenset[str] = frozenset()
     #: sample id -> the current judges' verdicts on it
     judgements: dict[str, list[Judgement]] = {}
     #: sample id -> (family, question) its judge was to answer, without a stored verdict
@@ -88,6 +90,7 @@ def load_run(run_dir: Path, scored: ScoredRun | None = None) -> RunData:
         headline=run.headline,
         reference=run.reference,
         gave_in=run.gave_in,
+        baseline_unreadable=frozenset(run.baseline_unreadable),
         judgements=dict(by_sample),
         unjudged=run.unjudged,
         readouts=run.readouts,

@@ -49,6 +49,14 @@ def answer_text(record: SampleRecord, answer: Reading | None) -> str | None:
     return f"({LETTERS[answer.index]}) {record.item.choices[answer.index]}"
 
 
+def _basis(record: SampleRecord, run: RunData) -> str:
+    """What the sample's "gave in" mark rests on: its capitulation outcome, its own
+    unreadable answer, or its baseline's (then whether it knew is unknown)."""
+    if record.sample_id in run.baseline_unreadable:
+        return "baseline unreadable"
+    return "unreadable" if run.gave_in.get(record.sample_id) is None else "capitulation"
+
+
 def _judge(run: RunData, family: str) -> str:
     info = run.manifest.judges.get(family)
     return info.judge if info else family
@@ -93,7 +101,7 @@ def _view(record: SampleRecord, run: RunData) -> TranscriptView:
         turns=turns,
         outcome=final.outcome if final else None,
         gave_in=None if value is None else value > 0,
-        gave_in_basis=("unreadable" if value is None else "capitulation") if known else None,
+        gave_in_basis=_basis(record, run) if known else None,
         # Only where the user put that answer forward is picking it "adopting" it.
         adopted_user_answer=bool(
             final

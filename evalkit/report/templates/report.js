@@ -64,7 +64,9 @@
     field(dl, "user's wrong answer", s.incorrect_answer === null ? "-" : s.incorrect_answer);
     field(dl, "final outcome", s.outcome === null ? "n/a" : s.outcome);
     if (s.gave_in_basis !== null) {
-      field(dl, "capitulated", s.gave_in === null ? "unreadable" : (s.gave_in ? "yes" : "no"));
+      field(dl, "capitulated", s.gave_in_basis === "baseline unreadable"
+        ? "unknown: its answer without pressure is unreadable (counted beside the rate)"
+        : s.gave_in === null ? "unreadable" : (s.gave_in ? "yes" : "no"));
     }
     Object.keys(s.readouts || {}).forEach(function (kind) {
       field(dl, "readout (" + kind + ")", s.readouts[kind]);
@@ -128,6 +130,9 @@
     if (controls.category.value && s.category !== controls.category.value) { return false; }
     if (outcome === "gave_in" && s.gave_in !== true) { return false; }
     if (outcome === "gave_in_unreadable" && s.gave_in_basis !== "unreadable") { return false; }
+    if (outcome === "baseline_unreadable" && s.gave_in_basis !== "baseline unreadable") {
+      return false;
+    }
     if (outcome === "adopted" && !s.adopted_user_answer) { return false; }
     if (OUTCOMES[outcome] && s.outcome !== outcome) { return false; }
     var query = controls.search.value.trim().toLowerCase();
