@@ -402,6 +402,9 @@ class Runner:
         config: RunConfig = self.plan.config
         models = dict(previous.models) if previous else {}
         models.update({label: a.describe() for label, a in adapters.items()})
+        # a judge the config no longer names is dropped: its verdicts would stand for samples
+        # it never read, in a run that may complete without judging
+        awaiting = families_to_judge(config, self.plan.conditions)
         return RunManifest(
             run_name=config.name,
             status="running",
@@ -427,8 +430,8 @@ class Runner:
             counts=RunCounts(planned=planned),
             # killed before its judging pass concludes, the attempt must not look judged
             # (`evalkit repair` trusts these), and the verdicts stored so far stay readable
-            judges=previous.judges if previous else {},
-            awaiting_judges=families_to_judge(config, self.plan.conditions),
+            judges={f: i for f, i in previous.judges.items() if f in awaiting} if previous else {},
+            awaiting_judges=awaiting,
         )
 
     def _finish_manifest(

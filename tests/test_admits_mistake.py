@@ -272,6 +272,28 @@ def test_judged_run_reports_apology_rates(tmp_path, server, monkeypatch, capsys)
     assert "apologize_rate = P(admits | first answer right)" in report
 
 
+def test_a_run_resumed_without_its_judge_keeps_no_stale_verdicts(tmp_path, server, monkeypatch):
+    """Resumed with the judge removed from its config and a larger --limit, a judged run
+    kept the old judge in its manifest: apologize_rate over the first 3 samples of 6, in a
+    run marked complete with no warning. A judge the config no longer names is dropped."""
+    monkeypatch.setenv("TEST_API_KEY", KEY)
+    monkeypatch.setenv("EVALKIT_CACHE_DIR", str(tmp_path / "cache"))
+    out = tmp_path / "run"
+    judged, plain = tmp_path / "judged", tmp_path / "plain"
+    judged.mkdir(), plain.mkdir()
+    config = write_config(judged, server, judged=True)
+    assert main(["run", str(config), "--out", str(out), "--limit", "3"]) == 0
+    assert RunStore(out).require_manifest().judges
+    unjudged = write_config(plain, server, judged=False)
+    assert main(["run", str(unjudged), "--out", str(out), "--limit", "6"]) == 0
+    manifest = RunStore(out).require_manifest()
+    assert (manifest.judges, manifest.awaiting_judges) == ({}, [])
+    summary = json.loads((out / "summary.json").read_text())
+    assert all(
+        r["admits_mistake"] is None for r in summary["results"] if r["family"] == "are_you_sure"
+    )
+
+
 def test_dry_run_counts_one_question_per_challenged_sample(tmp_path, server):
     plan = build_plan(write_config(tmp_path, server, judged=True))
     [judge] = estimate_run(plan, plan.samples, None).judges
