@@ -395,6 +395,8 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     is_max = config.upper is not None
     bound = f"{'max' if is_max else 'min'} {limit:g} on {on}"
     flipped = _worst(outcomes, gate.metric, None)
+    if on == "worst_case":  # what the worst case counts against the gate: its unknown items
+        flipped = (flipped + _unknown_items(outcomes))[:WORST_ITEMS]
     unreadable = common["unreadable"]
     imputed = common["imputed"]
     if statistic is None:
@@ -504,6 +506,20 @@ def _regression(
         message=message,
         flipped=_worst(outcomes, gate.metric, base, direction),
     )
+
+
+def _unknown_items(outcomes: ItemOutcomes) -> list[FlippedItem]:
+    """Items whose answer (or baseline answer) is unreadable, which a worst case counts the
+    worse way: what to read (or audit) before trusting a gate that failed on it."""
+    unknown = sorted({*outcomes.unreadable, *outcomes.imputed})
+    return [
+        FlippedItem(
+            item=key,
+            change="unreadable at its baseline" if key in outcomes.may_belong else "unreadable",
+            transcript=outcomes.transcripts[key],
+        )
+        for key in unknown[:WORST_ITEMS]
+    ]
 
 
 def _worst(
