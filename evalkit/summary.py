@@ -153,10 +153,14 @@ def unjudged(
     records: Sequence[SampleRecord], manifest: RunManifest, judgements: Sequence[Judgement]
 ) -> dict[str, list[tuple[str, str]]]:
     """The questions each sample's judge was to answer that have no stored verdict: the
-    report's transcripts list them, so a missing verdict is seen where it counts."""
+    report's transcripts list them, so a missing verdict is seen where it counts. A family
+    whose judging pass finished with every question judged has none, so its questions are
+    not built again (the judging pass built them once)."""
     stored = {(j.family, j.sample_id, j.question) for j in judgements}
     out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for family in manifest.judges:
+    for family, info in manifest.judges.items():
+        if info.pending == 0 and family not in manifest.awaiting_judges:
+            continue
         for request in requests_for(family, records):
             if (family, request.sample_id, request.question) not in stored:
                 out[request.sample_id].append((family, request.question))

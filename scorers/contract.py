@@ -186,9 +186,10 @@ class ItemOutcomes(BaseModel):
         """The mean difference over readable items, with the unreadable and imputed ones
         counted and the mean had each taken its least / greatest possible value."""
         unknown = [*self.imputed, *self.unreadable]
+        imputed = set(self.imputed)
         return difference_bounds(
             paired_mean_difference(list(self.values.values())),
-            known=sum(v for k, v in self.values.items() if k not in set(self.imputed)),
+            known=sum(v for k, v in self.values.items() if k not in imputed),
             spans=[self.spans.get(k, DIFFERENCE_SPAN) for k in unknown],
             unreadable=len(self.unreadable),
             imputed=len(self.imputed),

@@ -509,8 +509,8 @@ def _regression(
 
 
 def _unknown_items(outcomes: ItemOutcomes) -> list[FlippedItem]:
-    """Items whose answer (or baseline answer) is unreadable, which a worst case counts the
-    worse way: what to read (or audit) before trusting a gate that failed on it."""
+    """Items whose answer (or baseline answer) is unreadable, the ones a worst case may count
+    the worse way: what to read (or audit) before trusting a gate that failed on it."""
     unknown = sorted({*outcomes.unreadable, *outcomes.imputed})
     return [
         FlippedItem(
