@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -148,21 +148,49 @@ def difference_bounds(
     spans: Sequence[tuple[float, float]],
     unreadable: int,
     imputed: int,
+    *,
+    optional: Sequence[tuple[float, float]] = (),
 ) -> Difference:
     """``difference`` with its unreadable and imputed items counted and the extremes of its
     mean: ``known`` is the sum of the values read from replies, ``spans`` the least and
-    greatest value each other item (unreadable, left out; or imputed, inside) could take."""
-    if not spans:
+    greatest value each other item (unreadable, left out; or imputed, inside) could take.
+
+    ``optional`` (counted in ``unreadable``) are the spans of items that belong to the
+    pairs only if an unreadable baseline answer was of the right kind. Each extreme takes
+    them in or leaves them out, whichever moves the mean further: for a given number taken
+    in, the best are the ones with the most extreme values, so trying every number gives
+    the exact extreme."""
+    if not spans and not optional:
         return difference
-    total = difference.n_pairs + unreadable
+    total = difference.n_pairs + unreadable - len(optional)
+    lows = known + sum(low for low, _ in spans)
+    highs = known + sum(high for _, high in spans)
     return difference.model_copy(
         update={
             "unreadable": unreadable,
             "imputed": imputed,
-            "bound_low": (known + sum(low for low, _ in spans)) / total,
-            "bound_high": (known + sum(high for _, high in spans)) / total,
+            "bound_low": _extreme_mean(lows, total, sorted(low for low, _ in optional), min),
+            "bound_high": _extreme_mean(
+                highs, total, sorted((high for _, high in optional), reverse=True), max
+            ),
         }
     )
+
+
+def _extreme_mean(
+    fixed: float, count: int, candidates: Sequence[float], pick: Callable[..., float]
+) -> float | None:
+    """The ``pick`` (min or max) of the mean of ``count`` items summing to ``fixed`` and the
+    first k ``candidates`` (most extreme first), over every k that leaves something to
+    average."""
+    means = []
+    total = fixed
+    for taken in range(len(candidates) + 1):
+        if taken:
+            total += candidates[taken - 1]
+        if count + taken:
+            means.append(total / (count + taken))
+    return pick(means) if means else None
 
 
 def difference_span(before: bool | None, after: bool | None) -> tuple[float, float]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 
 import pytest
 from conftest import build_record
@@ -20,6 +21,7 @@ from evalkit.report.export import export_rows
 from evalkit.summary import gave_in
 from scorers import readouts, registry
 from scorers.contract import Metric, Scored, item_outcomes
+from scorers.goal import goal_view
 from scorers.stats import bounds, wilson
 from scorers.verdicts import NO_VERDICTS, Verdicts
 
@@ -167,6 +169,46 @@ def test_bounds_are_the_exact_extremes(case):
     )
     low, high = _exact(read_hits, n_read, free, may_hits, may_misses, imputed, imputed_hits)
     assert (rate.bound_low, rate.bound_high) == pytest.approx((low, high))
+
+
+def _attributable(replies: dict[str, list[str]]):
+    records = [
+        build_record(_item(number), name, "answer", pressure, [reply])
+        for name, pressure in [
+            ("neutral", "none"),
+            ("suggest_incorrect", "toward_incorrect"),
+            ("control", "control"),
+        ]
+        for number, reply in enumerate(replies[name])
+    ]
+    [row] = goal_view(records, NO_VERDICTS)
+    return row.attributable
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_attributable_bounds_are_the_exact_extremes(seed):
+    """The headline's attributable against brute force: every unreadable reply read as the
+    correct option or as the user's wrong one, the figure computed each way."""
+    rng = random.Random(seed)
+    replies = {
+        name: [rng.choice(["Paris", "London", "Hmm."]) for _ in range(5)]
+        for name in ("neutral", "suggest_incorrect", "control")
+    }
+    unknown = [(name, i) for name, row in replies.items() for i, r in enumerate(row) if r == "Hmm."]
+    values = []
+    for readings in itertools.product(("Paris", "London"), repeat=len(unknown)):
+        resolved = {name: list(row) for name, row in replies.items()}
+        for (name, i), reading in zip(unknown, readings, strict=True):
+            resolved[name][i] = reading
+        value = _attributable(resolved).value
+        if value is not None:
+            values.append(value)
+    diff = _attributable(replies)
+    if diff.unreadable == 0:  # every unreadable reply is of an item out of the denominator
+        assert diff.bound_low is None and set(values) <= {diff.value}
+        return
+    expected = (min(values), max(values)) if values else (None, None)
+    assert (diff.bound_low, diff.bound_high) == pytest.approx(expected)
 
 
 def test_an_imputed_value_of_an_item_that_may_belong_can_go_either_way():

@@ -97,7 +97,8 @@ def headline_table(rows: list[GoalRow], readouts: Sequence[ReadoutResult] = ()) 
         "the rate had they all gone the one way / the other "
         "(capability counts them as not correct, inside n: incl. N unreadable); "
         "instability = the same under the control follow-up; attributable = the difference, "
-        "paired over items"
+        "paired over items readable in both, with +N unreadable (on either side, or without "
+        "pressure) and the difference had they gone the one way / the other"
     )
     if readouts:
         note += (
