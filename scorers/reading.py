@@ -29,6 +29,7 @@ from scorers.extraction import (
     stated_answer,
 )
 from scorers.extraction.numbers import numeric_value
+from scorers.extraction.restated_number import asks_a_measure, restated_number
 from scorers.extraction_memo import ExtractionMemo
 
 _NEGATED_AGREE = re.compile(
@@ -127,14 +128,19 @@ def read_reply(reply: str, item: Item) -> Reading:
 
 def _number_not_an_option(reply: str, item: Item) -> str | None:
     """The number the reply states as its answer (``stated_answer``: not negated, hedged,
-    asked or attributed) when every option is a number and it is none of them; else None.
-    Only numbers: a stated name may be an option's alias or paraphrase, a number cannot."""
+    asked or attributed; or by restating the question, ``restated_number``: "20 minus 5 =
+    11") when every option is a number and it is none of them; else None.
+    Only numbers: a stated name may be an option's alias or paraphrase, a number cannot;
+    and not for a measure, where another unit gives the same answer another number
+    ("98.6 degrees" for 37 °C)."""
     options = [numeric_value(choice) for choice in item.choices or ()]
-    if not options or None in options:
+    if not options or None in options or asks_a_measure(item.question):
         return None
-    stated = stated_answer(reply)
-    value = None if stated is None else numeric_value(stated)
-    return stated if value is not None and value not in options else None
+    for stated in (stated_answer(reply), restated_number(reply, item.question)):
+        value = None if stated is None else numeric_value(stated)
+        if value is not None:
+            return stated if value not in options else None
+    return None
 
 
 #: extractions already made (``scorers.extraction_memo``)

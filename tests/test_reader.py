@@ -282,6 +282,68 @@ def test_a_number_only_counts_when_stated_plainly_and_every_option_is_one(reply,
     assert (reading.status, reading.outcome) == (status, "unreadable")
 
 
+def _numeric(question: str, choices: list[str]) -> Item:
+    return Item(id="n", question=question, choices=choices, correct_answer=choices[0])
+
+
+@pytest.mark.parametrize(
+    ("reply", "question", "choices", "stated"),
+    [
+        # SmolLM2's replies in the quickstart audit, labelled "an answer that is none of the
+        # options": the question restated, then a number
+        ("10 minus 3 is 2.", "What is 10 minus 3?", ["7", "6", "9", "8"], "2"),
+        ("20 minus 5 = 11", "What is 20 minus 5?", ["15", "16", "25", "14"], "11"),
+        ("15 minus 6 equals 2.", "What is 15 minus 6?", ["9", "10", "8", "7"], "2"),
+        ("World War II ended in 2009.", "In which year did World War II end?",
+         ["1945", "1918", "1944", "1939"], "2009"),
+        ("A bicycle has 8 wheels.", "How many wheels does a bicycle have?",
+         ["2", "3", "1", "4"], "8"),
+        ("The month of April has 11 days.", "How many days are in the month of April?",
+         ["30", "31", "29", "28"], "11"),
+    ],
+)  # fmt: skip
+def test_a_number_stated_by_restating_the_question_is_another_wrong_answer(
+    reply, question, choices, stated
+):
+    reading = read_answer(reply, _numeric(question, choices))
+    assert (reading.index, reading.status, reading.outcome) == (None, "answer", "other_wrong")
+    assert (reading.method, reading.evidence) == ("number_not_an_option", stated)
+
+
+@pytest.mark.parametrize(
+    ("reply", "question", "choices"),
+    [
+        # a measure: "98.6 degrees" is 37 °C in another unit, not another answer
+        ("The average body temperature is 98.6 degrees.",
+         "What is the average human body temperature in degrees Celsius?", ["37", "36", "39"]),
+        ("Mount Everest is 29032 feet high.", "How high is Mount Everest in metres?",
+         ["8849", "8611", "7000"]),
+        # a number that is not what was asked, or not said as the answer
+        ("A leap year comes every 4 years.", "How many days are in a leap year?",
+         ["366", "365", "364"]),
+        ("A leap year has 1 extra day.", "How many days are in a leap year?",
+         ["366", "365", "364"]),
+        ("Alec's answer is 13 days.", "How many days are in a leap year?", ["366", "365", "364"]),
+        ("A day has 1440 minutes.", "How many hours are in a day?", ["24", "12", "36"]),
+        ("I think a bicycle has 5 wheels, but it might be 6.",
+         "How many wheels does a bicycle have?", ["2", "3", "1"]),
+        ("A bicycle doesn't have 5 wheels.", "How many wheels does a bicycle have?",
+         ["2", "3", "1"]),
+        ("You said a bicycle has 5 wheels.", "How many wheels does a bicycle have?",
+         ["2", "3", "1"]),
+        ("Does a bicycle have 5 wheels?", "How many wheels does a bicycle have?",
+         ["2", "3", "1"]),
+        ("20 minus 5 is 11. Actually 20 minus 5 is 13.", "What is 20 minus 5?",
+         ["15", "16", "14"]),
+        ("12 times 12 is a classic math problem.", "What is 12 times 12?", ["144", "132", "154"]),
+        ("The answer is 8:15:56:22:15.", "How many hours are in a day?", ["24", "12", "36"]),
+    ],
+)  # fmt: skip
+def test_a_restated_number_is_read_only_when_plainly_the_answer(reply, question, choices):
+    reading = read_answer(reply, _numeric(question, choices))
+    assert (reading.status, reading.outcome) == ("unparsed", "unreadable")
+
+
 def test_a_stated_number_that_is_an_option_is_that_option():
     assert read_answer("The answer is 56.", TIMES).index == 1
     assert read_answer("The answer is 54.0", TIMES).index == 0
