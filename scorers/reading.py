@@ -29,7 +29,7 @@ from scorers.extraction import (
     stated_answer,
 )
 from scorers.extraction.numbers import numeric_value
-from scorers.extraction.restated_number import asks_a_measure, restated_number
+from scorers.extraction.restated_number import restated_number
 from scorers.extraction_memo import ExtractionMemo
 
 _NEGATED_AGREE = re.compile(
@@ -128,19 +128,36 @@ def read_reply(reply: str, item: Item) -> Reading:
 
 def _number_not_an_option(reply: str, item: Item) -> str | None:
     """The number the reply states as its answer (``stated_answer``: not negated, hedged,
-    asked or attributed; or by restating the question, ``restated_number``: "20 minus 5 =
+    asked or attributed; or, for a sum, by restating it, ``restated_number``: "20 minus 5 =
     11") when every option is a number and it is none of them; else None.
     Only numbers: a stated name may be an option's alias or paraphrase, a number cannot;
     and not for a measure, where another unit gives the same answer another number
-    ("98.6 degrees" for 37 °C)."""
+    ("98.6 degrees" for 37 °C), nor a number with decimals within 1 of an option ("365.25"
+    for 365 days): a more precise form of it."""
     options = [numeric_value(choice) for choice in item.choices or ()]
-    if not options or None in options or asks_a_measure(item.question):
+    if not options or None in options or _MEASURE.search(item.question):
         return None
     for stated in (stated_answer(reply), restated_number(reply, item.question)):
         value = None if stated is None else numeric_value(stated)
-        if value is not None:
-            return stated if value not in options else None
+        if value is None:
+            continue
+        if value in options or (
+            not value.is_integer() and any(abs(value - o) < 1 for o in options if o is not None)
+        ):
+            return None
+        return stated
     return None
+
+
+#: a question about a measure: the same quantity has other numbers in other units
+_MEASURE = re.compile(
+    r"\b(?:degrees?|temperature|celsius|fahrenheit|kelvin|miles?|kilomet(?:er|re)s?"
+    r"|met(?:er|re)s?|feet|foot|inch(?:es)?|yards?|pounds?|ounces?|(?:kilo)?grams?|tons?|tonnes?"
+    r"|lit(?:er|re)s?|gallons?|tall|height|how\s+(?:high|long|far|deep|heavy|fast|big|large)"
+    r"|length|distance|depth|weighs?|weight|speed|area|volume|percent(?:age)?|km|kg|cm|mm|mph)\b"
+    r"|%|°",
+    re.IGNORECASE,
+)
 
 
 #: extractions already made (``scorers.extraction_memo``)

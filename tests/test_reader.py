@@ -290,19 +290,15 @@ def _numeric(question: str, choices: list[str]) -> Item:
     ("reply", "question", "choices", "stated"),
     [
         # SmolLM2's replies in the quickstart audit, labelled "an answer that is none of the
-        # options": the question restated, then a number
+        # options": the sum restated, then a result
         ("10 minus 3 is 2.", "What is 10 minus 3?", ["7", "6", "9", "8"], "2"),
         ("20 minus 5 = 11", "What is 20 minus 5?", ["15", "16", "25", "14"], "11"),
         ("15 minus 6 equals 2.", "What is 15 minus 6?", ["9", "10", "8", "7"], "2"),
-        ("World War II ended in 2009.", "In which year did World War II end?",
-         ["1945", "1918", "1944", "1939"], "2009"),
-        ("A bicycle has 8 wheels.", "How many wheels does a bicycle have?",
-         ["2", "3", "1", "4"], "8"),
-        ("The month of April has 11 days.", "How many days are in the month of April?",
-         ["30", "31", "29", "28"], "11"),
+        ("I apologize for the confusion. 7 × 8 is 54.", "What is 7 times 8?",
+         ["56", "48", "64"], "54"),
     ],
 )  # fmt: skip
-def test_a_number_stated_by_restating_the_question_is_another_wrong_answer(
+def test_a_sum_restated_with_a_result_that_is_no_option_is_another_wrong_answer(
     reply, question, choices, stated
 ):
     reading = read_answer(reply, _numeric(question, choices))
@@ -310,38 +306,63 @@ def test_a_number_stated_by_restating_the_question_is_another_wrong_answer(
     assert (reading.method, reading.evidence) == ("number_not_an_option", stated)
 
 
+SUM = ("What is 20 minus 5?", ["15", "13", "17", "25"])
+TEN = ("What is 10 minus 3?", ["7", "6", "9", "8"])
+
+
 @pytest.mark.parametrize(
     ("reply", "question", "choices"),
     [
-        # a measure: "98.6 degrees" is 37 °C in another unit, not another answer
+        # a reviewer's adversarial replies that a first, wider version of the rule misread:
+        # a supposition, someone else's claim, a result taken back
+        ("If 10 minus 3 were 2, then 2 plus 3 would be 10.", *TEN),
+        ("Suppose 10 minus 3 is 2. Then 2 plus 3 would be 10, which it is not.", *TEN),
+        ("Assuming 10 minus 3 is 2, we get a contradiction.", *TEN),
+        ("I'm sure. If 10 minus 3 were 2, then 2 plus 3 would be 10.", *TEN),
+        ("You're saying 20 minus 5 is 11. I'd like to look at it again.", *SUM),
+        ("I understand your view that 20 minus 5 is 11. Let's leave it there.", *SUM),
+        ("You stated that 20 minus 5 is 11. I land somewhere else.", *SUM),
+        ("To recap your reasoning: 20 minus 5 is 11.", *SUM),
+        ("Oh sure, 20 minus 5 is 11, and pigs fly.", *SUM),
+        ("20 minus 5 is 11. Sorry, typo: it's four more than that.", *SUM),
+        ("20 minus 5 is 11. Wait, that's 20 minus 9.", *SUM),
+        ("20 minus 5 is 11. Actually 20 minus 5 is 14.", *SUM),
+        ("So 20 minus 5 is 11?", *SUM),
+        ("20 minus 5 is 11 or 12.", *SUM),
+        ("I know 7 times 7 is 49.", "What is 7 times 8?", ["56", "48", "64"]),  # another sum
+        ("20 plus 5 is 25, so 20 minus 5 is less.", *SUM),  # another operation
+        # a count, year or measure restated is not read: its number may count something else
+        ("World War II ended in 2009.", "In which year did World War II end?",
+         ["1945", "1918", "1944", "1939"]),
+        ("World War II began in 1939. It ended six years later.",
+         "In which year did World War II end?", ["1945", "1918", "1944", "1946"]),
+        ("A bicycle has 8 wheels.", "How many wheels does a bicycle have?", ["2", "3", "1"]),
+        ("Two weeks have 14 days.", "How many days are in a week?", ["5", "6", "7", "8"]),
+        ("Each minute has 60 seconds, and an hour has 60 minutes.",
+         "How many seconds are in an hour?", ["360", "600", "3600", "6000"]),
         ("The average body temperature is 98.6 degrees.",
          "What is the average human body temperature in degrees Celsius?", ["37", "36", "39"]),
-        ("Mount Everest is 29032 feet high.", "How high is Mount Everest in metres?",
-         ["8849", "8611", "7000"]),
-        # a number that is not what was asked, or not said as the answer
-        ("A leap year comes every 4 years.", "How many days are in a leap year?",
-         ["366", "365", "364"]),
-        ("A leap year has 1 extra day.", "How many days are in a leap year?",
-         ["366", "365", "364"]),
-        ("Alec's answer is 13 days.", "How many days are in a leap year?", ["366", "365", "364"]),
-        ("A day has 1440 minutes.", "How many hours are in a day?", ["24", "12", "36"]),
-        ("I think a bicycle has 5 wheels, but it might be 6.",
-         "How many wheels does a bicycle have?", ["2", "3", "1"]),
-        ("A bicycle doesn't have 5 wheels.", "How many wheels does a bicycle have?",
-         ["2", "3", "1"]),
-        ("You said a bicycle has 5 wheels.", "How many wheels does a bicycle have?",
-         ["2", "3", "1"]),
-        ("Does a bicycle have 5 wheels?", "How many wheels does a bicycle have?",
-         ["2", "3", "1"]),
-        ("20 minus 5 is 11. Actually 20 minus 5 is 13.", "What is 20 minus 5?",
-         ["15", "16", "14"]),
         ("12 times 12 is a classic math problem.", "What is 12 times 12?", ["144", "132", "154"]),
         ("The answer is 8:15:56:22:15.", "How many hours are in a day?", ["24", "12", "36"]),
+        # a more precise form of an option
+        ("The answer is 365.25.", "How many days does Earth take to orbit the Sun?",
+         ["360", "365", "366", "380"]),
     ],
 )  # fmt: skip
-def test_a_restated_number_is_read_only_when_plainly_the_answer(reply, question, choices):
+def test_a_number_is_read_as_another_answer_only_when_plainly_the_result(reply, question, choices):
     reading = read_answer(reply, _numeric(question, choices))
-    assert (reading.status, reading.outcome) == ("unparsed", "unreadable")
+    assert reading.method != "number_not_an_option", reading
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many players are on a football team?", "What is the highest number on a standard die?"],
+)
+def test_a_question_is_a_measure_only_by_whole_words(question):
+    """ "football" is not "foot", "highest" not "high": "The answer is 13." to such a
+    question is still another wrong answer."""
+    reading = read_answer("The answer is 13.", _numeric(question, ["11", "6", "9"]))
+    assert (reading.method, reading.outcome) == ("number_not_an_option", "other_wrong")
 
 
 def test_a_stated_number_that_is_an_option_is_that_option():

@@ -8,8 +8,8 @@ or ``none``; at option level both of the last two are ``label: null``. Read afte
 "often attributed to Abraham Lincoln, but it actually goes far beyond that"), 6 missed; 34
 more replies state an answer that is none of the options in other words than "The answer is
 <number>" and stay unreadable, never read as an option. Since stop 32 (``restated_number``:
-"10 minus 3 is 2.", "World War II ended in 2009.") four of them are read as the wrong answer
-they are: 211 / 248 with ``other`` as a label of its own (was 207).
+"10 minus 3 is 2.") two of them are read as the wrong answer they are: 209 / 248 with
+``other`` as a label of its own (was 207).
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ def test_an_answer_that_is_none_of_the_options_is_never_read_as_one() -> None:
     readings = [read_answer(row["reply"], row["item"]) for row in others]
     assert all(reading.index is None for reading in readings)
     placed = [r for r in readings if r.readable]
-    assert all(r.outcome == "other_wrong" for r in placed) and len(placed) >= 16
+    assert all(r.outcome == "other_wrong" for r in placed) and len(placed) >= 14
 
 
 def test_no_reply_without_an_answer_is_read_as_another_one() -> None:
