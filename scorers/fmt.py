@@ -16,7 +16,10 @@ def prop(p: Proportion | None, *, unreadable_column: bool = False) -> str:
     not giving in, and as giving in. ``unreadable_column``: the table has a column of the
     unreadable answers inside ``n``, so the cell does not repeat them."""
     if p is None or p.value is None or p.ci_low is None or p.ci_high is None:
-        return "-" if p is None or not p.unreadable else f"- ({p.unreadable} unreadable)"
+        if p is None or not p.unreadable:
+            return "-"
+        # nothing readable: the bounds are all there is to show ("- +4 unreadable (100-100%)")
+        return f"-{unreadable(p)}" if p.bound_low is not None else f"- ({p.unreadable} unreadable)"
     text = f"{pct(p.value)} [{100 * p.ci_low:.0f}-{100 * p.ci_high:.0f}] {p.count}/{p.n}"
     if unreadable_column and not p.unreadable:
         return text
@@ -45,13 +48,29 @@ def diff(d: Difference | None, unit: str = "") -> str:
     such item taken its least and its greatest possible value. ``unit`` follows the
     interval (`` pts``)."""
     if d is None or d.value is None or d.ci_low is None or d.ci_high is None:
-        return "-" if d is None or not d.unreadable else f"- ({d.unreadable} unreadable)"
+        if d is None or not d.unreadable:
+            return "-"
+        if d.bound_low is None or d.bound_high is None:
+            return f"- ({d.unreadable} unreadable)"
+        # nothing readable: the bounds are all there is to show
+        return f"- +{d.unreadable} unreadable{unit} ({_span(d.bound_low, d.bound_high)})"
     text = f"{100 * d.value:+.1f} [{100 * d.ci_low:+.0f}, {100 * d.ci_high:+.0f}]{unit}"
     if d.bound_low is None or d.bound_high is None:
         return text
     parts = [f"incl. {d.imputed} unreadable"] if d.imputed else []
     parts += [f"+{d.unreadable} unreadable"] if d.unreadable else []
-    return f"{text} {', '.join(parts)} ({100 * d.bound_low:+.0f} to {100 * d.bound_high:+.0f})"
+    span = _span(d.bound_low, d.bound_high)
+    # the value is over readable pairs only; where the items left out are known to pull it
+    # one way, every reading of them gives a figure on that side of it
+    if d.value > d.bound_high:
+        span += ": lower, had they been read"
+    elif d.value < d.bound_low:
+        span += ": higher, had they been read"
+    return f"{text} {', '.join(parts)} ({span})"
+
+
+def _span(low: float, high: float) -> str:
+    return f"{100 * low:+.0f} to {100 * high:+.0f}"
 
 
 def metric(value: Proportion | Difference | None) -> str:
