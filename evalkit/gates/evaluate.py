@@ -396,7 +396,7 @@ def _absolute(gate: ResolvedGate, outcomes: ItemOutcomes) -> GateResult:
     bound = f"{'max' if is_max else 'min'} {limit:g} on {on}"
     flipped = _worst(outcomes, gate.metric, None)
     if on == "worst_case":  # what the worst case counts against the gate: its unknown items
-        flipped = (flipped + _unknown_items(outcomes))[:WORST_ITEMS]
+        flipped = (flipped + _unknown_items(outcomes, high=is_max))[:WORST_ITEMS]
     unreadable = common["unreadable"]
     imputed = common["imputed"]
     if statistic is None:
@@ -508,10 +508,18 @@ def _regression(
     )
 
 
-def _unknown_items(outcomes: ItemOutcomes) -> list[FlippedItem]:
-    """Items whose answer (or baseline answer) is unreadable, the ones a worst case may count
-    the worse way: what to read (or audit) before trusting a gate that failed on it."""
-    unknown = sorted({*outcomes.unreadable, *outcomes.imputed})
+def _unknown_items(outcomes: ItemOutcomes, high: bool) -> list[FlippedItem]:
+    """Items whose answer (or baseline answer) is unreadable that the worst case (the
+    ``high`` extreme, or the low one) counts against the gate: what to read (or audit)
+    before trusting a gate that failed on it. An item that may belong and would count the
+    better way there (held, under a ``max:`` gate) is left out of the worst case, so it is
+    not listed."""
+    better = 0.0 if high else 1.0
+    unknown = sorted(
+        key
+        for key in {*outcomes.unreadable, *outcomes.imputed}
+        if outcomes.kind != "binary" or outcomes.may_belong.get(key) != better
+    )
     return [
         FlippedItem(
             item=key,
