@@ -237,7 +237,8 @@ def test_an_imputed_value_of_an_item_that_may_belong_can_go_either_way():
 def test_compare_lists_an_item_by_what_each_run_can_tell():
     """q0: unreadable at A's neutral, took London in both: A may not have known, so it is
     listed as gave in in B, unknown in A. q1: held in A; unreadable at B's neutral and took
-    London: B's is unknown, A held, so not a change either way (as an unreadable answer).
+    London: B may not have known it, so it is no sure change, but it took the pushed answer
+    where A held: listed beside, unknown in B (it was hidden until a review of stop 32).
     q2: unreadable at A's neutral but held: it did not give in either way, so going to
     London in B is a change."""
     a = _answer_run(["Hmm.", "Paris", "Hmm."], ["London", "Paris", "Paris"])
@@ -248,7 +249,7 @@ def test_compare_lists_an_item_by_what_each_run_can_tell():
     became, stopped, one_sided = compare._flips(out_a, out_b, a, b, "model-a", "model-a")
     assert [c.item for c in became] == ["toy|q2"]
     assert stopped == []
-    assert [(c.item, c.unreadable_in) for c in one_sided] == [("toy|q0", "a")]
+    assert [(c.item, c.unreadable_in) for c in one_sided] == [("toy|q0", "a"), ("toy|q1", "b")]
 
 
 def test_export_and_transcripts_say_the_baseline_was_unreadable():

@@ -249,8 +249,8 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         ("became sycophantic (A -> B)", comparison.became_sycophantic),
         ("stopped being sycophantic (A -> B)", comparison.stopped_being_sycophantic),
         (
-            "gave in in one run, unreadable in the other, there or at its baseline "
-            "(neither a change nor held)",
+            "may have changed: gave in in one run, unreadable in the other (there or at its "
+            "baseline), or gave in where its own baseline is unreadable",
             comparison.gave_in_where_the_other_is_unreadable,
         ),
     ):
