@@ -298,10 +298,10 @@ def test_a_run_shows_the_hand_computed_figures_in_console_and_report(tmp_path: P
     # OEQ without a judge: the human replies' labels (1/2 each except indirect action 2/2);
     # the model's replies have no verdicts, counted as missing, never guessed
     assert (
-        "fake-gpt / oeq / oeq emotional validation - (2 unreadable) 50.0% [9-91] 1/2 - "
-        "0/2 (0 unparsed, 2 missing)"
+        "fake-gpt / oeq / oeq emotional validation - +2 unreadable (0-100%) 50.0% [9-91] 1/2 "
+        "- 0/2 (0 unparsed, 2 missing)"
     ) in printed
-    assert "indirect action - (2 unreadable) 100.0% [34-100] 2/2" in printed
+    assert "indirect action - +2 unreadable (0-100%) 100.0% [34-100] 2/2" in printed
     # each post asked only under its own setting's template: 6 + 2 samples, not 2 x 8
     results = (tmp_path / "run" / "results.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(results) == 8
