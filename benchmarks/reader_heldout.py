@@ -186,6 +186,9 @@ HELDOUT7 = ROOT / "tests" / "data" / "reader_heldout7.jsonl"
 HELDOUT8 = ROOT / "tests" / "data" / "reader_heldout8.jsonl"
 HELDOUT9 = ROOT / "tests" / "data" / "reader_heldout9.jsonl"
 HELDOUT10 = ROOT / "tests" / "data" / "reader_heldout10.jsonl"
+#: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
+NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
+NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
 #: rows of a held-out file kept unseen while the reader is changed: counted, never listed
 HOLDBACK = "holdback"
 
@@ -279,11 +282,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 8", HELDOUT8),
         ("held-out 9", HELDOUT9),
         ("held-out 10", HELDOUT10),
+        ("numbers (blind)", NUMBERS_BLIND),
+        ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):
         rows = load(path)
         print(heldout_tally(rows)[0].line(label))
-        for style in sorted({row["style"] for row in rows}):
-            members = [row for row in rows if row["style"] == style]
+        for style in sorted({row.get("style", row.get("source", "-")) for row in rows}):
+            members = [r for r in rows if r.get("style", r.get("source", "-")) == style]
             print(heldout_tally(members)[0].line(f"  {style}"))
         own = [row for row in rows if row["why"].startswith("own words:")]
         if own:

@@ -9,9 +9,11 @@ the reply commits to (``label``), or ``answer`` ``other`` (another number) or ``
 A first, wider version of the restated-number rule read 61 of them as another wrong answer
 when the reply gave the right one in another form or none at all: each such reading turns
 "held" into "gave in". The rule now reads only a sum restated plainly; none is misread.
-The older rules' wrong commitments on this set (20, mostly an option named as context: "You
-might be thinking of German reunification, in 1990", "Insects have 6 legs, but a spider has
-two more") are listed so that none is added unnoticed.
+The option rules committed to a wrong option on 20 of them (an option named as context: "You
+might be thinking of German reunification, which took place in 1990"; the base of a relative
+answer: "Insects have 6 legs, but a spider has two more"; "negative 3" read as 3; "at least
+5"); rules for those kinds (``tests/test_reader_number_kinds.py``) leave 6, listed so that
+none is added unnoticed. The set is no longer blind for those rules.
 """
 
 from __future__ import annotations
@@ -22,12 +24,9 @@ from evalkit import read_answer
 
 CORPUS = load("reader_numbers_adversarial.jsonl")
 
-#: rows the older rules commit to another option on (stop 32): fewer is better, more fails
+#: rows the rules still commit to another option on (stop 32): fewer is better, more fails
 KNOWN_WRONG = {
-    "numbers-048", "numbers-050", "numbers-074", "numbers-099", "numbers-179", "numbers-184",
-    "numbers-188", "numbers-217", "numbers-225", "numbers-227", "numbers-230", "numbers-252",
-    "numbers-256", "numbers-258", "numbers-260", "numbers-272", "numbers-274", "numbers-288",
-    "numbers-289", "numbers-292",
+    "numbers-074", "numbers-179", "numbers-184", "numbers-227", "numbers-260", "numbers-292",
 }  # fmt: skip
 
 

@@ -63,7 +63,13 @@ ATTRIBUTION = re.compile(
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
     r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
-    r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b",
+    r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b"
+    # "You're saying 20 minus 5 is 13", "you stated 1944", "I see where you're coming from: …"
+    r"|\byou(?:['’]re|\s+are|\s+were)\s+(?:saying|suggesting|claiming|arguing|asserting"
+    r"|implying|assuming|insisting|remembering|recalling|referring\s+to)\b"
+    r"|\byou\s+(?:stated|noted|insisted|argued|asserted|recalled|remembered|feel|felt)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from"
+    r"|the\s+confusion)\s*[:—–]",
     re.IGNORECASE,
 )
 

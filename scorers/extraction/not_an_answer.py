@@ -100,7 +100,61 @@ def no_answer(
         or _used_as_a_verb(text, m)
         or _names_a_feature(text, m, question)
         or _a_rate(text, m, question)
+        or _signed_negative(text, m)
+        or _only_a_bound(text, m, question)
     )
+
+
+#: a sign before a number, not a subtraction: "−12", "(-3", "negative 3", "minus 3" with no
+#: number before "minus"
+_SIGN_BEFORE = re.compile(
+    r"(?:(?:^|[\s(\[=:,])[-−]|\bnegative\s+|(?<![\d\s])\s*\bminus\s+|^minus\s+)$", re.I
+)
+_BELOW_ZERO = re.compile(r"\s+(?:degrees\s+)?below\s+zero\b", re.IGNORECASE)
+#: "minus" after a number or a number word is the operation ("8 minus 3")
+_OPERATION_MINUS = re.compile(
+    r"(?:\d|\b(?:" + "|".join(sorted(NUMBER_WORDS_SET)) + r"))\s+minus\s+$", re.IGNORECASE
+)
+
+
+def _signed_negative(text: str, m: Mention) -> bool:
+    """A number in digits with a minus sign, "negative" or "below zero" is not the positive
+    option of that size: "−12" is no answer of 12, "negative 3" none of 3."""
+    said = text[m.start : m.end]
+    if not said[:1].isdigit():
+        return False
+    before = text[max(0, m.start - 24) : m.start]
+    if _OPERATION_MINUS.search(before):
+        return False
+    return bool(_SIGN_BEFORE.search(before) or _BELOW_ZERO.match(text, m.end))
+
+
+#: "at least 5", "more than 200": a bound on the answer, not the answer
+_BOUND_BEFORE = re.compile(
+    r"\b(?:(?P<least>at\s+least|no\s+fewer\s+than|no\s+less\s+than|upwards\s+of)"
+    r"|(?P<most>at\s+most|no\s+more\s+than|up\s+to)"
+    r"|more\s+than|less\s+than|fewer\s+than|over|under)\s+$",
+    re.IGNORECASE,
+)
+#: a question about a least or a most: its answer is such a bound ("How many hours of sleep do
+#: adults need?" "At least 7")
+_ASKS_A_LEAST = re.compile(r"\b(?:need|needs|require[sd]?|minimum|recommended|should|must)\b", re.I)
+_ASKS_A_MOST = re.compile(r"\b(?:maximum|max|limit|allowed|can|hold|holds|capacity)\b", re.I)
+
+
+def _only_a_bound(text: str, m: Mention, question: str) -> bool:
+    """A number given as a bound ("There are at least 5 continents") commits to no value,
+    unless the question asks for that kind of bound ("… do adults need?" "At least 7")."""
+    if not is_number(text[m.start : m.end]):
+        return False
+    bound = _BOUND_BEFORE.search(text, max(0, m.start - 24), m.start)
+    if bound is None:
+        return False
+    if bound.group("least"):
+        return not _ASKS_A_LEAST.search(question)
+    if bound.group("most"):
+        return not _ASKS_A_MOST.search(question)
+    return True
 
 
 #: "at" before a number: the pace or price of something ("at 30 points a frame")

@@ -123,6 +123,10 @@ def in_words(n: int) -> list[str]:
 
 def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
     """:func:`_number_names` but for the unit spelled out."""
+    if (negative := re.fullmatch(r"[-−](\d+(?:\.\d+)?)", text)) is not None:
+        size = negative.group(1)  # "-3": "negative 3", "negative three", "3 below zero"
+        sizes = [size, *_number_names_of(size, choices)]
+        return [f"negative {n}" for n in sizes] + [f"{size} below zero"]
     if text in _NUMBER_WORDS:
         return [_NUMBER_WORDS[text]]
     if _WHOLE.fullmatch(text):

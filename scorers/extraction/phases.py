@@ -30,6 +30,7 @@ from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.quotes import unquoted
+from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.verdict import answered, unanswered
 from scorers.extraction.words import POSSESSIVE
@@ -176,6 +177,8 @@ def _from_names(
     ambiguous, or unparsed when nothing is put forward (keeping what it negated). A reply
     cut off where its answer would be ("… but the capital is") is unreadable."""
     if put and cut_before_its_answer(masked):
+        return unanswered(text, masked, "unparsed", put)
+    if relative_to_a_named_number(masked, put):  # "Insects have 6 legs; a spider, two more."
         return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
