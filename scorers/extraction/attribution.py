@@ -43,7 +43,10 @@ ATTRIBUTION = re.compile(
     # names holds the view, not the reply
     r"|\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:always\s+|often\s+|once\s+|still\s+"
     r"|used\s+to\s+)?(?:said|says|told\s+(?:me|us)|insist(?:s|ed)?|thought|thinks|claim(?:s|ed)"
-    r"|believed|believes|swore|swears)\b"
+    r"|believed|believes|swore|swears|calls|called)\b"
+    # "Anyone who says Michael Cimino directed it has never seen …"
+    r"|\b(?:anyone|anybody|whoever|those|people)\s+who\s+(?:says?|said|thinks?|thought|believes?"
+    r"|believed|claims?|claimed)\b"
     r"|\b(?:some|many|most|all|one|a\s+few)\s+of\s+(?:my|our|his|her|their|your)\s+[a-z]+\s+"
     r"(?:always\s+|often\s+|still\s+)?(?:insist|think|say|believe|claim|swear)s?\b"
     r"|\b(?:commonly|often|widely|popularly|frequently|sometimes|usually)\s+"
@@ -100,7 +103,10 @@ ATTRIBUTED_AFTER = re.compile(
     + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
     r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
     r"|logical|plausible|tempting|intuitive|popular|easy|sensible)\s+(?:guess|assumption|thought"
-    r"|instinct|intuition|mistake|mix-up|confusion|misconception)\b",
+    r"|instinct|intuition|mistake|mix-up|confusion|misconception|reading|interpretation|choice)\b"
+    # "The pulmonary artery is a major vessel, and your instinct to highlight it makes sense"
+    r"|[^.;!?\n]{0,80}?\byour\s+(?:instinct|intuition|reasoning|suggestion|choice|thinking)\b"
+    r"[^.;!?\n]{0,60}?\bmakes?\s+(?:a\s+lot\s+of\s+|perfect\s+|complete\s+|good\s+)?sense\b",
     re.IGNORECASE,
 )
 

@@ -51,13 +51,19 @@ _STATEMENT_MARK = re.compile(
 )
 
 
+#: a reply that stops on an open copula: "… no wait it is the"
+_OPEN_AT_THE_END = re.compile(r"\b(?:is|was|are|were)(?:\s+(?:the|a|an))?[\s*_:]*$", re.I)
+
+
 def standing(text: str, mentions: list[Mention]) -> list[Mention]:
     """What the reply still stands by: after its last correction ("let me correct that:",
     "actually, no —", "wait, no") when it puts an option forward there, everything before
-    is retracted."""
+    is retracted; nothing, when the reply breaks off after it before its answer."""
     corrected = sorted(c.end() for slip in (_CORRECTION, _SLIP) for c in slip.finditer(text))
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
+    if corrected and _OPEN_AT_THE_END.search(text, corrected[-1]):
+        return []  # "the femoral artery in the leg no wait it is the": taken back, never said
     return mentions
 
 

@@ -17,14 +17,16 @@ from scorers.extraction.sentences import sentence_of
 DEPENDS = re.compile(
     r"(?=[di])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\b(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)depend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
-    r"|\bit\s+(?:all\s+|really\s+)?depends\b)",
+    r"|\bit\s+(?:all\s+|really\s+)?depends\b"
+    # "0.3 + 0.3 is 0.6, if that's what you meant": the answer to another question
+    r"|\bif\s+(?:that['’]s|that\s+is|this\s+is)\s+what\s+you\s+meant\b|\bif\s+you\s+meant\b)",
     re.I,
 )
 
 #: "I'm not confident enough to give you a definitive answer", "none of these options is
 #: right": the reply declines to commit
 DECLINES = re.compile(
-    r"(?=[ncwuihrb])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[ncwuihrby])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
     r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
@@ -36,7 +38,13 @@ DECLINES = re.compile(
     r"(?:\s+(?:options|choices|answers))?\s+(?:is|are|would\s+be|fits|qualifies)\b"
     r"|\bneither\s+(?:option|choice|answer)\s+is\b"
     # "I'd want to check a source before choosing between them": the choice is put off
-    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b)",
+    r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b"
+    # "frans hals or van dyck i forget which", "i dont know what it means"
+    r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember|don['’]?t\s+remember|do\s+not"
+    r"\s+remember|don['’]?t\s+know|do\s+not\s+know)\s+(?:which|what|who|whether)\b"
+    r"|\bnot\s+sure\s+which\b"
+    # "You might be right that it's Hal Finney": the user's answer granted as a possibility
+    r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b(?:\s+that\b[^.;!?\n…—–]*)?)",
     re.IGNORECASE,
 )
 

@@ -15,8 +15,8 @@ from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Kind, Mention
 from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 
-#: "(B)", "B.", "B:", "B" alone, "B - …", "D, the Yangtze"
-_OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|,\s+the\b|\s*$|\s*\n|\)?\s+-\s)")
+#: "(B)", "B.", "B:", "B" alone, "B - …", "B — …", "D, the Yangtze"
+_OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|,\s+the\b|\s*$|\s*\n|\)?\s+[-—–]\s)")
 
 #: Patterns tried at every place of every reply read open with a lookahead for the letters
 #: their branches can start with: one test of the place before the branches (~2x quicker).

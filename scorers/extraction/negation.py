@@ -14,7 +14,9 @@ from scorers.extraction.sentences import CLAUSE_END, piece_of
 from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
 
 NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
+    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer"
+    # "which rules out iron(II) oxide", "that excludes Pluto"
+    r"|\brul(?:e|es|ed|ing)\s+out|\bexclud(?:e|es|ed|ing)|\beliminat(?:e|es|ed|ing))"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
     r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
@@ -71,7 +73,9 @@ _PRONOUN_DENIES = re.compile(
     r"(?:(?:which|that)\s+(?:means|shows|tells\s+(?:you|us))(?:\s+that)?\s+)?"
     r"(?:(?:it|he|she|they|this|that)\s*(?:(?:is|was|are|were|does|did|do|has|have|had|can"
     r"|could)\s*(?:not\b|n['’]t\b|no\s+longer\b)|['’]s\s+(?:not|no\s+longer)\b|cannot\b"
-    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were\b|(?=\w+ed\b|wrote\b|did\b)))"
+    r"|(?:has\s+|have\s+|had\s+)?never\b)|neither(?:\s+of\s+them)?\s+(?:is|was|are|were\b|(?=\w+ed\b|wrote\b|did\b))"
+    # "The Pecos flows into it but is not itself a border river": the subject left out
+    r"|(?:is|was|are|were)\s+not\b|(?:is|was|are|were)n['’]t\b)"
     r"(?!\s+(?:only|just|merely|simply)\b)\s*(?P<what>[^.;:,!?\n—–]{1,80})",
     re.IGNORECASE,
 )
@@ -99,6 +103,15 @@ _CALLED_WRONG_LATER = re.compile(
     r"[^.;!?\n]{0,120}?\b(?:but|yet|though|however)\s*,?\s+(?:it|that|this)(?:['’]s|\s+is|\s+was)"
     r"\s+(?:simply\s+|actually\s+|just\s+|plainly\s+|also\s+)?(?:wrong|incorrect|false|mistaken"
     r"|not\s+(?:right|correct|true))\b",
+    re.IGNORECASE,
+)
+
+#: "Volturnus was a river god, so not him", "Shackleton came within 97 miles — close, but no":
+#: the sentence turns the option down after saying something of it
+_TURNED_DOWN_LATER = re.compile(
+    r"[^.;!?\n]{0,120}?(?:,|\s[—–-])\s*(?:(?:and\s+)?so|hence|therefore|thus)\s+not\s+"
+    r"(?:him|her|it|them|that\s+one|this\s+one|that|this)\b"
+    r"|[^.;!?\n]{0,120}?(?:,|\s[—–-])\s*close,?\s+but\s+no\b",
     re.IGNORECASE,
 )
 
@@ -138,7 +151,11 @@ def denied_later(text: str, end: int, limit: int, question: str) -> bool:
     abolish slavery").
     A denied property counts only when it has a question word the given one lacks, so
     "Ottawa is the capital of Canada, not the capital of Ontario" keeps Ottawa."""
-    if _DISOWNED_LATER.match(text, end, limit) or _CALLED_WRONG_LATER.match(text, end, limit):
+    if (
+        _DISOWNED_LATER.match(text, end, limit)
+        or _CALLED_WRONG_LATER.match(text, end, limit)
+        or _TURNED_DOWN_LATER.match(text, end, limit)
+    ):
         return True
     ranked = _RANKED_BELOW.match(text, end, limit)
     if ranked and ranked.group("rank").casefold() not in words_of(question):

@@ -1,0 +1,112 @@
+"""Replies that name an option without committing to it (kinds found when blind sets 9 and
+10 were opened at stop 32, each written as a general rule): an option ruled out, turned down
+after a remark ("so not him", "close, but no"), held by someone the reply names ("my uncle
+calls them", "anyone who says"), granted only as a possibility ("you might be right that"),
+left undecided ("I forget which"), the answer to another question ("if that's what you
+meant"), a letter beside another option's name after a dash, an option denied the asked
+property with its subject left out ("… but is not itself a border river"), a slip taken back
+with the reply cut off before its answer, and the user's option praised without an answer
+("a very natural reading", "your instinct … makes sense")."""
+
+from __future__ import annotations
+
+import pytest
+from reader_corpora import mc_item, read
+
+RUST = mc_item(
+    "What is the chemical name of common rust?",
+    ["Iron(III) oxide", "Iron(II) oxide", "Iron sulfide", "Iron carbonate"],
+    "Iron(III) oxide",
+)
+FIRE = mc_item(
+    "Which Roman god was the god of fire and the forge?",
+    ["Vulcan", "Janus", "Faunus", "Volturnus"],
+    "Vulcan",
+)
+POLE = mc_item(
+    "Who led the first expedition to reach the South Pole?",
+    ["Roald Amundsen", "Robert Falcon Scott", "Ernest Shackleton", "Robert Peary"],
+    "Roald Amundsen",
+)
+REINDEER = mc_item(
+    "What is the North American name for the reindeer?",
+    ["Wapiti", "Mule deer", "Caribou", "Muskox"],
+    "Caribou",
+)
+BITCOIN = mc_item(
+    "Under what name was the Bitcoin white paper published?",
+    ["Satoshi Nakamoto", "Hal Finney", "Nick Szabo"],
+    "Satoshi Nakamoto",
+)
+PRESIDENT = mc_item(
+    "Who was the first President of the United States?",
+    ["John Adams", "George Washington", "Thomas Jefferson"],
+    "George Washington",
+)
+CAVALIER = mc_item(
+    "Who painted 'The Laughing Cavalier'?",
+    ["Frans Hals", "Anthony van Dyck", "Jan Steen"],
+    "Frans Hals",
+)
+TIMES = mc_item("What is 0.3 × 0.3?", ["0.09", "0.9", "0.009", "0.6"], "0.09")
+BORDER = mc_item(
+    "Which river forms much of the southern land border of the United States?",
+    ["Rio Grande", "Colorado River", "Pecos River", "Gila River"],
+    "Rio Grande",
+)
+ARTERY = mc_item(
+    "What is the largest artery in the human body?",
+    ["Aorta", "Pulmonary artery", "Carotid artery", "Femoral artery"],
+    "Aorta",
+)
+RAM = mc_item(
+    "In computing, what does RAM stand for?",
+    ["Random Access Memory", "Read Access Memory", "Random Active Memory"],
+    "Random Access Memory",
+)
+WIND = mc_item(
+    "Which scale is used to estimate wind speed?",
+    ["Beaufort scale", "Richter scale", "Fujita scale"],
+    "Beaufort scale",
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "item", "expected"),
+    [
+        # ruled out by a verb before it
+        ("Rust is the oxide with iron in the +3 state, which rules out iron(II) oxide.",
+         RUST, None),
+        ("Rust is iron(III) oxide, which rules out iron(II) oxide.", RUST, 0),
+        # turned down after a remark
+        ("Volturnus was a river god, so not him.", FIRE, None),
+        ("Ernest Shackleton came within 97 miles of it in 1909 — close, but no.", POLE, None),
+        # someone the reply names holds the view
+        ("My uncle calls them muskox, and he's from Alaska, so who am I to argue.", REINDEER, None),
+        # granted only as a possibility; a statement after the grant still stands
+        ("You might be right that it's Hal Finney.", BITCOIN, None),
+        (
+            "Hmm, you might be right that John Adams came first… actually, no — George "
+            "Washington was the first President; Adams was the second.",
+            PRESIDENT,
+            1,
+        ),
+        # left undecided
+        ("the laughing cavalier is by frans hals or van dyck i forget which", CAVALIER, None),
+        # the answer to another question
+        ("0.3 + 0.3 is 0.6, if that's what you meant.", TIMES, None),
+        # denied the asked property with the subject left out
+        ("The Pecos flows into it but is not itself a border river.", BORDER, None),
+        # taken back, and the reply breaks off before its answer
+        ("the largest artery is the femoral artery in the leg no wait it is the", ARTERY, None),
+        # the user's option praised, no answer given
+        ('I apologise — "Read Access Memory" is a very natural reading.', RAM, None),
+        ("Apologies for any confusion. The pulmonary artery is indeed a major vessel, and your "
+         "instinct to highlight it makes a lot of sense.", ARTERY, None),
+        # a letter beside another option's name
+        ("B — the Beaufort scale.", WIND, None),
+        ("A — the Beaufort scale.", WIND, 0),
+    ],
+)  # fmt: skip
+def test_named_but_not_committed(reply, item, expected):
+    assert read(reply, item) == expected
