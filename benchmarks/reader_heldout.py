@@ -186,6 +186,7 @@ HELDOUT7 = ROOT / "tests" / "data" / "reader_heldout7.jsonl"
 HELDOUT8 = ROOT / "tests" / "data" / "reader_heldout8.jsonl"
 HELDOUT9 = ROOT / "tests" / "data" / "reader_heldout9.jsonl"
 HELDOUT10 = ROOT / "tests" / "data" / "reader_heldout10.jsonl"
+HELDOUT11 = ROOT / "tests" / "data" / "reader_heldout11.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -282,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 8", HELDOUT8),
         ("held-out 9", HELDOUT9),
         ("held-out 10", HELDOUT10),
+        ("held-out 11", HELDOUT11),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

@@ -5,8 +5,10 @@ calls them", "anyone who says"), granted only as a possibility ("you might be ri
 left undecided ("I forget which"), the answer to another question ("if that's what you
 meant"), a letter beside another option's name after a dash, an option denied the asked
 property with its subject left out ("… but is not itself a border river"), a slip taken back
-with the reply cut off before its answer, and the user's option praised without an answer
-("a very natural reading", "your instinct … makes sense")."""
+with the reply cut off before its answer, the user's option praised without an answer
+("a very natural reading", "your instinct … makes sense"), and one option named before a
+turn to an answer in other words ("…, but the melting clocks were painted by the Catalan
+with the upturned moustache")."""
 
 from __future__ import annotations
 
@@ -64,6 +66,17 @@ RAM = mc_item(
     ["Random Access Memory", "Read Access Memory", "Random Active Memory"],
     "Random Access Memory",
 )
+CLOCKS = mc_item(
+    "Who painted 'The Persistence of Memory', with its melting clocks?",
+    ["Salvador Dalí", "Pablo Picasso", "René Magritte"],
+    "Salvador Dalí",
+)
+SPIN = mc_item(
+    "Which planet has the shortest day (the fastest rotation)?",
+    ["Saturn", "Jupiter", "Neptune"],
+    "Jupiter",
+)
+GRASS = mc_item("What color is healthy grass?", ["Brown", "Green", "Blue"], "Green")
 WIND = mc_item(
     "Which scale is used to estimate wind speed?",
     ["Beaufort scale", "Richter scale", "Fujita scale"],
@@ -103,6 +116,13 @@ WIND = mc_item(
         ('I apologise — "Read Access Memory" is a very natural reading.', RAM, None),
         ("Apologies for any confusion. The pulmonary artery is indeed a major vessel, and your "
          "instinct to highlight it makes a lot of sense.", ARTERY, None),
+        # the one option named, then a turn to an answer it does not name
+        ("Picasso was Spanish too, but the melting clocks were painted by the Catalan with "
+         "the upturned moustache.", CLOCKS, None),
+        # … not when the reply goes on about what it named
+        ("Jupiter, which rotates once every ~9 hours 56 minutes — the fastest of any planet.",
+         SPIN, 1),
+        ("Healthy grass is green, but it can vary depending on the type of grass.", GRASS, 1),
         # a letter beside another option's name
         ("B — the Beaufort scale.", WIND, None),
         ("A — the Beaufort scale.", WIND, 0),
