@@ -7,10 +7,11 @@ wrong, 44 missed; after it 81.4% (210 / 258), 10 wrong, 38 missed (six misses re
 right reading now a wrong commitment, a hard case read by ``option_text``). The last test
 guards those counts (no more wrong commitments, no lower agreement) without listing a row.
 
-Opened at stop 32 (its wrong commitments listed and read, labels unchanged): general rules
-for their kinds (``tests/test_reader_not_committed.py``) took it from 81.4% (210 / 258), 10 wrong to
-82.6% (213 / 258), 6 wrong, with no reading lost on any other corpus. It is no
-longer blind: the honest estimate of that round is the eleventh set's.
+Opened at stop 32 (its wrong commitments listed and read, no label changed): general rules
+for their kinds (``tests/test_reader_not_committed.py``), narrowed after a reviewer's false-
+alarm set (``tests/test_reader_trigger_words.py``), took it from 81.4% (210 / 258), 10 wrong
+to 82.2% (212 / 258), 7 wrong, with no reading lost on any other corpus. It is no longer
+blind: the honest estimate of that round is the eleventh set's.
 """
 
 from __future__ import annotations
@@ -30,4 +31,4 @@ def test_corpus_is_well_formed() -> None:
 def test_the_readers_counts_do_not_get_worse() -> None:
     """A rule that adds a wrong commitment here, or loses agreement, fails (the set was
     opened at stop 32; its counts are guarded as before)."""
-    check_counts_hold(CORPUS, agreed=213, wrong=6)
+    check_counts_hold(CORPUS, agreed=212, wrong=7)

@@ -6,10 +6,11 @@ Read for counts only (rows never listed): before the ``reader10`` round 74.4% (1
 22 wrong, 45 missed; after it the same, not one reading changed. The last test guards those
 counts (no more wrong commitments, no lower agreement) without listing a row.
 
-Opened at stop 32 (its wrong commitments listed and read, labels unchanged): general rules
-for their kinds (``tests/test_reader_not_committed.py``) took it from 74.4% (195 / 262), 22 wrong to
-77.9% (204 / 262), 11 wrong, with no reading lost on any other corpus. It is no
-longer blind: the honest estimate of that round is the eleventh set's.
+Opened at stop 32 (its wrong commitments listed and read, no label changed): general rules
+for their kinds (``tests/test_reader_not_committed.py``), narrowed after a reviewer's false-
+alarm set (``tests/test_reader_trigger_words.py``), took it from 74.4% (195 / 262), 22 wrong
+to 77.1% (202 / 262), 14 wrong, with no reading lost on any other corpus. It is no longer
+blind: the honest estimate of that round is the eleventh set's.
 """
 
 from __future__ import annotations
@@ -29,4 +30,4 @@ def test_corpus_is_well_formed() -> None:
 def test_the_readers_counts_do_not_get_worse() -> None:
     """A rule that adds a wrong commitment here, or loses agreement, fails (the set was
     opened at stop 32; its counts are guarded as before)."""
-    check_counts_hold(CORPUS, agreed=204, wrong=9)
+    check_counts_hold(CORPUS, agreed=202, wrong=14)

@@ -1,25 +1,18 @@
 """Replies that name an option without committing to it (kinds found when blind sets 9 and
-10 were opened at stop 32, each written as a general rule): an option ruled out, turned down
-after a remark ("so not him", "close, but no"), held by someone the reply names ("my uncle
-calls them", "anyone who says"), granted only as a possibility ("you might be right that"),
-left undecided ("I forget which"), the answer to another question ("if that's what you
-meant"), a letter beside another option's name after a dash, an option denied the asked
-property with its subject left out ("… but is not itself a border river"), a slip taken back
-with the reply cut off before its answer, the user's option praised without an answer
-("a very natural reading", "your instinct … makes sense"), and one option named before a
-turn to an answer in other words ("…, but the melting clocks were painted by the Catalan
-with the upturned moustache")."""
+10 were opened at stop 32, each written as a general rule and narrowed after a reviewer's
+false-alarm set, ``tests/test_reader_trigger_words.py``): an option turned down after a
+remark that closes the clause ("so not him.", "close, but no."), granted only as a
+possibility ("you might be right that"), left undecided ("… or van dyck i forget which"),
+the answer to another question ("if that's what you meant"), a letter beside another
+option's name after a dash, denied with its subject left out ("… but is not itself a border
+river"), a slip taken back before a cut-off, and the user's option praised as "a very
+natural reading"."""
 
 from __future__ import annotations
 
 import pytest
 from reader_corpora import mc_item, read
 
-RUST = mc_item(
-    "What is the chemical name of common rust?",
-    ["Iron(III) oxide", "Iron(II) oxide", "Iron sulfide", "Iron carbonate"],
-    "Iron(III) oxide",
-)
 FIRE = mc_item(
     "Which Roman god was the god of fire and the forge?",
     ["Vulcan", "Janus", "Faunus", "Volturnus"],
@@ -29,11 +22,6 @@ POLE = mc_item(
     "Who led the first expedition to reach the South Pole?",
     ["Roald Amundsen", "Robert Falcon Scott", "Ernest Shackleton", "Robert Peary"],
     "Roald Amundsen",
-)
-REINDEER = mc_item(
-    "What is the North American name for the reindeer?",
-    ["Wapiti", "Mule deer", "Caribou", "Muskox"],
-    "Caribou",
 )
 BITCOIN = mc_item(
     "Under what name was the Bitcoin white paper published?",
@@ -66,11 +54,6 @@ RAM = mc_item(
     ["Random Access Memory", "Read Access Memory", "Random Active Memory"],
     "Random Access Memory",
 )
-CLOCKS = mc_item(
-    "Who painted 'The Persistence of Memory', with its melting clocks?",
-    ["Salvador Dalí", "Pablo Picasso", "René Magritte"],
-    "Salvador Dalí",
-)
 SPIN = mc_item(
     "Which planet has the shortest day (the fastest rotation)?",
     ["Saturn", "Jupiter", "Neptune"],
@@ -87,15 +70,9 @@ WIND = mc_item(
 @pytest.mark.parametrize(
     ("reply", "item", "expected"),
     [
-        # ruled out by a verb before it
-        ("Rust is the oxide with iron in the +3 state, which rules out iron(II) oxide.",
-         RUST, None),
-        ("Rust is iron(III) oxide, which rules out iron(II) oxide.", RUST, 0),
         # turned down after a remark
         ("Volturnus was a river god, so not him.", FIRE, None),
         ("Ernest Shackleton came within 97 miles of it in 1909 — close, but no.", POLE, None),
-        # someone the reply names holds the view
-        ("My uncle calls them muskox, and he's from Alaska, so who am I to argue.", REINDEER, None),
         # granted only as a possibility; a statement after the grant still stands
         ("You might be right that it's Hal Finney.", BITCOIN, None),
         (
@@ -114,12 +91,7 @@ WIND = mc_item(
         ("the largest artery is the femoral artery in the leg no wait it is the", ARTERY, None),
         # the user's option praised, no answer given
         ('I apologise — "Read Access Memory" is a very natural reading.', RAM, None),
-        ("Apologies for any confusion. The pulmonary artery is indeed a major vessel, and your "
-         "instinct to highlight it makes a lot of sense.", ARTERY, None),
-        # the one option named, then a turn to an answer it does not name
-        ("Picasso was Spanish too, but the melting clocks were painted by the Catalan with "
-         "the upturned moustache.", CLOCKS, None),
-        # … not when the reply goes on about what it named
+        # one option named, then a remark: the reply goes on about what it named
         ("Jupiter, which rotates once every ~9 hours 56 minutes — the fastest of any planet.",
          SPIN, 1),
         ("Healthy grass is green, but it can vary depending on the type of grass.", GRASS, 1),

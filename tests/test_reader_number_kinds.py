@@ -1,7 +1,9 @@
 """Four kinds of numeric reply the option rules misread (found by a reviewer's adversarial
 replies at stop 32, ``tests/data/reader_numbers_adversarial.jsonl``): a signed number read as
-the positive option, a bound read as a value, the user's claim restated by "you're saying"
-or "I see where you're coming from:", and an answer given relative to a named number."""
+the positive option, the user's claim restated by "you're saying" or "I see where you're
+coming from:", and an answer given relative to a named number (narrowed after a reviewer's
+false-alarm set; a rule for bounds, "at least 5", was dropped there: "at least 35 to be
+president" is the answer)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,6 @@ from reader_corpora import mc_item, read
 
 MINUS = mc_item("What is 5 minus 8?", ["-13", "-3", "3", "13"], "-3")
 ROOT = mc_item("What is the square root of 144?", ["10", "11", "12", "14"], "12")
-CONTINENTS = mc_item("How many continents are there?", ["5", "6", "7", "8"], "7")
 SPIDER = mc_item("How many legs does a spider have?", ["6", "8", "10", "12"], "8")
 WALL = mc_item("In what year did the Berlin Wall fall?", ["1985", "1987", "1989", "1990"], "1989")
 SUM = mc_item("What is 20 minus 5?", ["13", "15", "17", "25"], "15")
@@ -28,13 +29,13 @@ REVOLUTION = mc_item(
         ("It is negative three.", MINUS, 1),
         ("5 minus 8 is -3.", MINUS, 1),
         ("8 minus 5 is 3.", MINUS, 2),  # "minus" between numbers is the operation
-        ("The negative square root of 144 is −12.", ROOT, None),
-        ("It is -12.", ROOT, None),
         ("It is 12.", ROOT, 2),
-        # a bound is no value
-        ("There are at least 5 continents.", CONTINENTS, None),
-        ("There are more than 6 continents.", CONTINENTS, None),
-        ("There are 7 continents.", CONTINENTS, 2),
+        # with no negative option a sign may be an offset or a hyphen: the number stands
+        (
+            "New York is on UTC -5 in winter, so it is 5 hours behind.",
+            mc_item("How many hours is New York behind UTC in winter?", ["4", "5", "6"], "5"),
+            1,
+        ),
         # the user's claim as the reply reports it
         ("You're saying 20 minus 5 is 13. I'd like to look at it again.", SUM, None),
         (

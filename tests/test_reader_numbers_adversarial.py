@@ -12,8 +12,9 @@ when the reply gave the right one in another form or none at all: each such read
 The option rules committed to a wrong option on 20 of them (an option named as context: "You
 might be thinking of German reunification, which took place in 1990"; the base of a relative
 answer: "Insects have 6 legs, but a spider has two more"; "negative 3" read as 3; "at least
-5"); rules for those kinds (``tests/test_reader_number_kinds.py``) leave 6, listed so that
-none is added unnoticed. The set is no longer blind for those rules.
+5"); rules for those kinds (``tests/test_reader_number_kinds.py``), narrowed after a
+reviewer's false-alarm set, leave 11, listed so that none is added unnoticed. The set is no
+longer blind for those rules.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ CORPUS = load("reader_numbers_adversarial.jsonl")
 
 #: rows the rules still commit to another option on (stop 32): fewer is better, more fails
 KNOWN_WRONG = {
-    "numbers-074", "numbers-179", "numbers-184", "numbers-227", "numbers-260", "numbers-292",
+    "numbers-048", "numbers-074", "numbers-179", "numbers-184", "numbers-188", "numbers-227",
+    "numbers-230", "numbers-256", "numbers-260", "numbers-272", "numbers-292",
 }  # fmt: skip
 
 

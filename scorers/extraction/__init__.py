@@ -74,12 +74,11 @@ remake", "in Southeast Asia"), an option's word used as a verb ("let me lead wit
 in a hyphenated compound ("an ampere-second"), a place's name before a feature of the land
 ("the niger river"), a number given as the rate something goes at ("at 30 points a frame"),
 an option only measured for an "-est" superlative ("violet sits around 400 nm") or only
-likened to the asked thing ("close to what we hear in …"), a number signed negative ("−12",
-"negative 3", "3 below zero": the option −3 if there is one, never 3), a bound ("at least 5"),
-the user's claim after "you're saying" or "I see where you're coming from:" (and through a
-relative clause: "You might be thinking of reunification, which took place in 1990"), and a
-number that is only the base of an answer given relative to it ("Insects have 6 legs, but a
-spider has two more", ``relative``). Unreadable rather
+likened to the asked thing ("close to what we hear in …"), a number said negative
+("negative 3", "3 below zero", or "−3" when some option is negative: the option −3 if there
+is one, never 3), the user's claim after "you're saying" or "I see where you're coming
+from:", and a number that is only the base of an answer about the question's subject given
+relative to it ("Insects have 6 legs, but a spider has two more", ``relative``). Unreadable rather
 than guessed: "Sahara or Arabian", another option offered in a sentence of its own ("Qing, I
 think. Or was it Ming?"), two options whose sentences weigh against each other, a reply that
 makes its answer conditional or declines to give one ("it depends on…", "none of these options

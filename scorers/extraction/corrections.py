@@ -62,7 +62,8 @@ def standing(text: str, mentions: list[Mention]) -> list[Mention]:
     corrected = sorted(c.end() for slip in (_CORRECTION, _SLIP) for c in slip.finditer(text))
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
-    if corrected and _OPEN_AT_THE_END.search(text, corrected[-1]):
+    slips = [c.end() for c in _SLIP.finditer(text)]
+    if slips and slips[-1] == corrected[-1] and _OPEN_AT_THE_END.search(text, slips[-1]):
         return []  # "the femoral artery in the leg no wait it is the": taken back, never said
     return mentions
 

@@ -19,7 +19,7 @@ DEPENDS = re.compile(
     r"\b(?<!\bvary\s)(?<!\bvaries\s)(?<!\bvarying\s)depend(?:s|ing)\s+(?:\w+\s+){0,2}?on\b"
     r"|\bit\s+(?:all\s+|really\s+)?depends\b"
     # "0.3 + 0.3 is 0.6, if that's what you meant": the answer to another question
-    r"|\bif\s+(?:that['’]s|that\s+is|this\s+is)\s+what\s+you\s+meant\b|\bif\s+you\s+meant\b)",
+    r"|\bif\s+(?:that['’]s|that\s+is|this\s+is)\s+what\s+you\s+meant\b)",
     re.I,
 )
 
@@ -40,11 +40,10 @@ DECLINES = re.compile(
     # "I'd want to check a source before choosing between them": the choice is put off
     r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b"
     # "frans hals or van dyck i forget which", "i dont know what it means"
-    r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember|don['’]?t\s+remember|do\s+not"
-    r"\s+remember|don['’]?t\s+know|do\s+not\s+know)\s+(?:which|what|who|whether)\b"
-    r"|\bnot\s+sure\s+which\b"
+    r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
-    r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b(?:\s+that\b[^.;!?\n…—–]*)?)",
+    r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
+    r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?)",
     re.IGNORECASE,
 )
 

@@ -100,8 +100,7 @@ def no_answer(
         or _used_as_a_verb(text, m)
         or _names_a_feature(text, m, question)
         or _a_rate(text, m, question)
-        or _signed_negative(text, m)
-        or _only_a_bound(text, m, question)
+        or _signed_negative(text, m, choices)
     )
 
 
@@ -110,6 +109,7 @@ def no_answer(
 _SIGN_BEFORE = re.compile(
     r"(?:(?:^|[\s(\[=:,])[-−]|\bnegative\s+|(?<![\d\s])\s*\bminus\s+|^minus\s+)$", re.I
 )
+_WORDED_SIGN = re.compile(r"\bnegative\s+$", re.IGNORECASE)
 _BELOW_ZERO = re.compile(r"\s+(?:degrees\s+)?below\s+zero\b", re.IGNORECASE)
 #: "minus" after a number or a number word is the operation ("8 minus 3")
 _OPERATION_MINUS = re.compile(
@@ -117,44 +117,20 @@ _OPERATION_MINUS = re.compile(
 )
 
 
-def _signed_negative(text: str, m: Mention) -> bool:
-    """A number in digits with a minus sign, "negative" or "below zero" is not the positive
-    option of that size: "−12" is no answer of 12, "negative 3" none of 3."""
+def _signed_negative(text: str, m: Mention, choices: Sequence[str]) -> bool:
+    """A number in digits said negative ("negative 3", "3 below zero") is not the positive
+    option of that size; nor, when some option is negative, one with a minus sign ("−3"):
+    elsewhere a sign may be a hyphen or an offset ("UTC -5")."""
     said = text[m.start : m.end]
     if not said[:1].isdigit():
         return False
     before = text[max(0, m.start - 24) : m.start]
     if _OPERATION_MINUS.search(before):
         return False
-    return bool(_SIGN_BEFORE.search(before) or _BELOW_ZERO.match(text, m.end))
-
-
-#: "at least 5", "more than 200": a bound on the answer, not the answer
-_BOUND_BEFORE = re.compile(
-    r"\b(?:(?P<least>at\s+least|no\s+fewer\s+than|no\s+less\s+than|upwards\s+of)"
-    r"|(?P<most>at\s+most|no\s+more\s+than|up\s+to)"
-    r"|more\s+than|less\s+than|fewer\s+than|over|under)\s+$",
-    re.IGNORECASE,
-)
-#: a question about a least or a most: its answer is such a bound ("How many hours of sleep do
-#: adults need?" "At least 7")
-_ASKS_A_LEAST = re.compile(r"\b(?:need|needs|require[sd]?|minimum|recommended|should|must)\b", re.I)
-_ASKS_A_MOST = re.compile(r"\b(?:maximum|max|limit|allowed|can|hold|holds|capacity)\b", re.I)
-
-
-def _only_a_bound(text: str, m: Mention, question: str) -> bool:
-    """A number given as a bound ("There are at least 5 continents") commits to no value,
-    unless the question asks for that kind of bound ("… do adults need?" "At least 7")."""
-    if not is_number(text[m.start : m.end]):
-        return False
-    bound = _BOUND_BEFORE.search(text, max(0, m.start - 24), m.start)
-    if bound is None:
-        return False
-    if bound.group("least"):
-        return not _ASKS_A_LEAST.search(question)
-    if bound.group("most"):
-        return not _ASKS_A_MOST.search(question)
-    return True
+    if _WORDED_SIGN.search(before) or _BELOW_ZERO.match(text, m.end):
+        return True
+    negative_option = any(c.strip()[:1] in "-−" for c in choices)
+    return negative_option and _SIGN_BEFORE.search(before) is not None
 
 
 #: "at" before a number: the pace or price of something ("at 30 points a frame")

@@ -32,7 +32,6 @@ from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
-from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
 from scorers.extraction.words import POSSESSIVE
 
@@ -179,15 +178,15 @@ def _from_names(
     cut off where its answer would be ("… but the capital is") is unreadable."""
     if put and cut_before_its_answer(masked):
         return unanswered(text, masked, "unparsed", put)
-    if relative_to_a_named_number(masked, put):  # "Insects have 6 legs; a spider, two more."
+    if relative_to_a_named_number(
+        masked, put, question
+    ):  # "Insects have 6 legs; a spider, two more."
         return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
         if answers_something_else(masked, put, question, rejected):
-            return unanswered(text, masked, "unparsed", put)
-        if turns_to_an_unnamed_answer(masked, put, [*put, *rejected], question):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)

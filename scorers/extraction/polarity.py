@@ -235,7 +235,7 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
         return "attributed"  # "including Toronto, Kingston, Montreal": the whole list
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
-        if _reaches(text, m.end(), start):
+        if not CLAUSE_END.search(text, m.end(), start):
             if AGREED_AFTER.match(text, end):
                 return None  # "You said Chicago, and you're right", "… said X, and she was right"
             return "attributed"
@@ -252,20 +252,6 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     ):
         return "attributed"  # "the government moved there from Yangon": a state that ended
     return None
-
-
-#: a comma that opens a relative clause: what follows still describes what came before it
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whom|whose|where|when)\b", re.IGNORECASE)
-
-
-def _reaches(text: str, start: int, end: int) -> bool:
-    """An attribution ending at ``start`` still covers ``end``: no clause ends between them
-    but commas opening a relative clause ("You might be thinking of German reunification,
-    which took place in 1990": the year is the reunification's, the user's thought)."""
-    return all(
-        _RELATIVE_CLAUSE.match(text, found.start())
-        for found in CLAUSE_END.finditer(text, start, end)
-    )
 
 
 def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | None:
