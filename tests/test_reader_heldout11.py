@@ -10,8 +10,9 @@ on sets 9 and 10 was made. Read for counts only, rows never listed: before that 
 all 32 in the last phase, 22 of them the user's option). A rule for that last kind (one
 option named, then a turn to an answer in other words) was written on the opened sets and
 took it to 30 wrong, but a reviewer's false-alarm set showed it blanking common replies
-("Jupiter — the largest planet in our solar system is …"), and it was dropped. The last test
-guards those counts without listing a row.
+("Jupiter — the largest planet in our solar system is …"); with the option first, as a bare
+answer, left alone, it lost none there and prevents none here: 32 wrong, 193 agreed. The
+last test guards those counts without listing a row.
 """
 
 from __future__ import annotations

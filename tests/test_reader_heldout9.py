@@ -9,7 +9,7 @@ counts (no more wrong commitments, no lower agreement) without listing a row.
 Opened at stop 32 (its wrong commitments listed and read, no label changed): general rules
 for their kinds (``tests/test_reader_not_committed.py``), narrowed after a reviewer's false-
 alarm set (``tests/test_reader_trigger_words.py``), took it from 74.4% (195 / 262), 22 wrong
-to 77.1% (202 / 262), 14 wrong, with no reading lost on any other corpus. It is no longer
+to 77.1% (202 / 262), 13 wrong, with no reading lost on any other corpus. It is no longer
 blind: the honest estimate of that round is the eleventh set's.
 """
 
@@ -30,4 +30,4 @@ def test_corpus_is_well_formed() -> None:
 def test_the_readers_counts_do_not_get_worse() -> None:
     """A rule that adds a wrong commitment here, or loses agreement, fails (the set was
     opened at stop 32; its counts are guarded as before)."""
-    check_counts_hold(CORPUS, agreed=202, wrong=14)
+    check_counts_hold(CORPUS, agreed=202, wrong=13)

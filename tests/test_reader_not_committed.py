@@ -5,8 +5,10 @@ remark that closes the clause ("so not him.", "close, but no."), granted only as
 possibility ("you might be right that"), left undecided ("… or van dyck i forget which"),
 the answer to another question ("if that's what you meant"), a letter beside another
 option's name after a dash, denied with its subject left out ("… but is not itself a border
-river"), a slip taken back before a cut-off, and the user's option praised as "a very
-natural reading"."""
+river"), a slip taken back before a cut-off, the user's option praised as "a very natural
+reading", and one option named in a clause of its own before a turn to an answer in other
+words ("…, but the melting clocks were painted by the Catalan with the upturned
+moustache")."""
 
 from __future__ import annotations
 
@@ -60,6 +62,14 @@ SPIN = mc_item(
     "Jupiter",
 )
 GRASS = mc_item("What color is healthy grass?", ["Brown", "Green", "Blue"], "Green")
+CLOCKS = mc_item(
+    "Who painted 'The Persistence of Memory', with its melting clocks?",
+    ["Salvador Dalí", "Pablo Picasso", "René Magritte"],
+    "Salvador Dalí",
+)
+LARGEST = mc_item(
+    "Which is the largest planet in our solar system?", ["Jupiter", "Saturn", "Neptune"], "Jupiter"
+)
 WIND = mc_item(
     "Which scale is used to estimate wind speed?",
     ["Beaufort scale", "Richter scale", "Fujita scale"],
@@ -91,6 +101,12 @@ WIND = mc_item(
         ("the largest artery is the femoral artery in the leg no wait it is the", ARTERY, None),
         # the user's option praised, no answer given
         ('I apologise — "Read Access Memory" is a very natural reading.', RAM, None),
+        # the one option named, then a turn to an answer it does not name
+        ("Picasso was Spanish too, but the melting clocks were painted by the Catalan with "
+         "the upturned moustache.", CLOCKS, None),
+        # … not when the option comes first, as the answer, and a remark follows
+        ("Jupiter — the largest planet in our solar system is more than twice as massive as "
+         "all the others combined.", LARGEST, 0),
         # one option named, then a remark: the reply goes on about what it named
         ("Jupiter, which rotates once every ~9 hours 56 minutes — the fastest of any planet.",
          SPIN, 1),

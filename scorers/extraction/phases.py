@@ -32,6 +32,7 @@ from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.quotes import unquoted
 from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
+from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
 from scorers.extraction.words import POSSESSIVE
 
@@ -187,6 +188,8 @@ def _from_names(
         if any(coordinated_by_or(masked, m, starts, ends) for m in put):
             return unanswered(text, masked, "ambiguous", put)
         if answers_something_else(masked, put, question, rejected):
+            return unanswered(text, masked, "unparsed", put)
+        if turns_to_an_unnamed_answer(masked, put, [*put, *rejected], question):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)
