@@ -78,7 +78,10 @@ likened to the asked thing ("close to what we hear in …"), a number said negat
 ("negative 3", "3 below zero", or "−3" when some option is negative: the option −3 if there
 is one, never 3), the user's claim after "you're saying" or "I see where you're coming
 from:", and a number that is only the base of an answer about the question's subject given
-relative to it ("Insects have 6 legs, but a spider has two more", ``relative``). Unreadable rather
+relative to it ("Insects have 6 legs, but a spider has two more", ``relative``). A reply
+that names one option in a clause of its own and then turns to an answer in other words
+("Picasso was Spanish too, but the melting clocks were painted by the Catalan with the
+upturned moustache", ``unnamed_answer``) is unreadable. Unreadable rather
 than guessed: "Sahara or Arabian", another option offered in a sentence of its own ("Qing, I
 think. Or was it Ming?"), two options whose sentences weigh against each other, a reply that
 makes its answer conditional or declines to give one ("it depends on…", "none of these options
@@ -122,8 +125,11 @@ Where each part lives (one purpose a module):
 - the phases: ``phases`` (:func:`extract_choice`), ``corrections``, ``hedges`` (one
   sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be, or
   on the second of a pair), ``answering_sentence``, ``in_passing`` (whether a sentence only
-  naming an option answers the question at all);
-- free-form items: ``free_form`` (:func:`stated_answer`).
+  naming an option answers the question at all), ``relative`` (an answer relative to a
+  named number), ``unnamed_answer`` (a turn from the one option named to an answer in
+  other words);
+- free-form items: ``free_form`` (:func:`stated_answer`); for numeric items,
+  ``restated_number`` (a sum restated with its result, read by ``scorers.reading``).
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from scorers.extraction.sentences import sentence_of
 
 _NUMBER = r"[-−]?\d+(?:\.\d+)?"
 _OPERATIONS = {
-    "+": "+", "plus": "+", "add": "+",
+    "+": "+", "plus": "+",
     "-": "-", "−": "-", "minus": "-",
     "*": "*", "×": "*", "x": "*", "times": "*", "multiplied by": "*",
     "/": "/", "÷": "/", "divided by": "/",
