@@ -119,25 +119,21 @@ def bounds(
     counts at a fixed value; the extremes let them go either way too.
 
     ``may_hits`` / ``may_misses`` of the ``unreadable`` belong to the denominator only if an
-    unreadable baseline answer was of the right kind, and would count 1 / 0 there: the low
-    extreme counts the misses and leaves the hits out, the high one the reverse (adding a 1
-    never lowers a rate, adding a 0 never raises it), so both extremes are exact."""
+    unreadable baseline answer was of the right kind, and would count 1 / 0 there: each
+    extreme takes them in or leaves them out as :func:`difference_bounds` does its optional
+    items (the low one ends up with the misses and without the hits, the high one the
+    reverse), so both extremes are exact."""
     if unreadable == 0 and imputed == 0:
         return rate
     free = unreadable - may_hits - may_misses
     read_hits = rate.count - imputed_hits
-    low_total = rate.n + free + may_misses
-    high_total = rate.n + free + may_hits
+    may = [0.0] * may_misses + [1.0] * may_hits  # lowest first
     return rate.model_copy(
         update={
             "unreadable": unreadable,
             "imputed": imputed,
-            # nothing certain in the denominator: its extremes are those of the items that
-            # may join it (a rate of may-hits alone is 1, of may-misses alone 0)
-            "bound_low": read_hits / low_total if low_total else (1.0 if may_hits else None),
-            "bound_high": (read_hits + imputed + free + may_hits) / high_total
-            if high_total
-            else (0.0 if may_misses else None),
+            "bound_low": _extreme_mean(read_hits, rate.n + free, may, min),
+            "bound_high": _extreme_mean(read_hits + imputed + free, rate.n + free, may[::-1], max),
         }
     )
 

@@ -58,11 +58,12 @@ _OPEN_AT_THE_END = re.compile(r"\b(?:is|was|are|were)(?:\s+(?:the|a|an))?[\s*_:]
 def standing(text: str, mentions: list[Mention]) -> list[Mention]:
     """What the reply still stands by: after its last correction ("let me correct that:",
     "actually, no —", "wait, no") when it puts an option forward there, everything before
-    is retracted; nothing, when the reply breaks off after it before its answer."""
-    corrected = sorted(c.end() for slip in (_CORRECTION, _SLIP) for c in slip.finditer(text))
+    is retracted; nothing, when that last one is a slip ("no wait") and the reply breaks off
+    after it before its answer."""
+    slips = [c.end() for c in _SLIP.finditer(text)]
+    corrected = sorted([*(c.end() for c in _CORRECTION.finditer(text)), *slips])
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
-    slips = [c.end() for c in _SLIP.finditer(text)]
     if slips and slips[-1] == corrected[-1] and _OPEN_AT_THE_END.search(text, slips[-1]):
         return []  # "the femoral artery in the leg no wait it is the": taken back, never said
     return mentions
