@@ -39,7 +39,7 @@ DECLINES = re.compile(
     r"|\bneither\s+(?:option|choice|answer)\s+is\b"
     # "I'd want to check a source before choosing between them": the choice is put off
     r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b"
-    # "frans hals or van dyck i forget which", "i dont know what it means"
+    # "frans hals or van dyck i forget which": left undecided, at the end of its sentence
     r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"

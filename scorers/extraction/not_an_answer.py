@@ -104,12 +104,13 @@ def no_answer(
     )
 
 
-#: a sign before a number, not a subtraction: "−12", "(-3", "negative 3", "minus 3" with no
-#: number before "minus"
-_SIGN_BEFORE = re.compile(
-    r"(?:(?:^|[\s(\[=:,])[-−]|\bnegative\s+|(?<![\d\s])\s*\bminus\s+|^minus\s+)$", re.I
-)
+#: "negative 3": always the negative number
 _WORDED_SIGN = re.compile(r"\bnegative\s+$", re.IGNORECASE)
+#: a sign before a number, not a subtraction: "−12", "(-3", "minus 3" with no number before
+#: "minus" (read as a sign only when some option is negative)
+_SIGN_BEFORE = re.compile(
+    r"(?:(?:^|[\s(\[=:,])[-−]|(?<![\d\s])\s*\bminus\s+|^minus\s+)$", re.IGNORECASE
+)
 _BELOW_ZERO = re.compile(r"\s+(?:degrees\s+)?below\s+zero\b", re.IGNORECASE)
 #: "minus" after a number or a number word is the operation ("8 minus 3")
 _OPERATION_MINUS = re.compile(

@@ -179,9 +179,8 @@ def _from_names(
     cut off where its answer would be ("… but the capital is") is unreadable."""
     if put and cut_before_its_answer(masked):
         return unanswered(text, masked, "unparsed", put)
-    if relative_to_a_named_number(
-        masked, put, question
-    ):  # "Insects have 6 legs; a spider, two more."
+    # "Insects have 6 legs, but a spider has two more.": the number is the base, not the answer
+    if relative_to_a_named_number(masked, put, question):
         return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
