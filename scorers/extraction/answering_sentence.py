@@ -50,6 +50,8 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         if question:
             asked = content_words(question)
             overlap = {u: _weight(text, u, asked) for u in units}
+            if clauses:
+                _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -74,6 +76,30 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             return []
         return chosen
     return _beside_a_crowded_sentence(text, put, question)
+
+
+#: what is left of a clause whose verb is left out ("…, Athens in 2004"): a phrase after a
+#: preposition, nothing else
+_GAPPED = re.compile(r"[\s,;]*(?:in|on|at|by|with|for|from|during)\s+[\w ]+[\s.!]*", re.I)
+
+
+def _share_the_gapped_verb(
+    text: str,
+    units: list[tuple[int, int]],
+    overlap: dict[tuple[int, int], int],
+    put: list[Mention],
+    asked: set[str],
+) -> None:
+    """A clause that leaves out the verb of the one before it ("Sydney hosted in 2000,
+    Athens in 2004") says that verb too: it is weighed with the question words the earlier
+    clause has before its own phrase, so the verb alone picks neither."""
+    for before, unit in zip(units, units[1:], strict=False):
+        if overlap[unit] < 0 or not _GAPPED.fullmatch(_without(text, unit, put)):
+            continue
+        earlier = _without(text, before, put)
+        verb = _GAPPED.search(earlier)
+        shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
+        overlap[unit] += len(shared)
 
 
 def _without(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:
@@ -168,12 +194,20 @@ _EMPHATIC_DO = re.compile(r"[\s" + QUOTES + r")]*(?:did|does|do)\s+(?!not\b)[a-z
 
 def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
     """How many of the question's words a sentence or clause shares; a sentence in brackets
-    (or a clause of one) is an aside ("(340 m/s is the speed of sound.)") and never
-    outweighs the reply's own."""
+    (or a clause of one) is an aside ("(340 m/s is the speed of sound.)"), and one dated
+    only to years the question does not ask about speaks of another time: neither outweighs
+    the reply's own."""
     sentence = text[slice(*sentence_of(text, unit[0]))].strip()
     if sentence.startswith("(") and sentence.rstrip(".").endswith(")"):
         return -1
-    return len(content_words(text[slice(*unit)]) & asked)
+    said = content_words(text[slice(*unit)])
+    years = {w for w in said if _YEAR.fullmatch(w)}
+    if years and not years & asked and any(_YEAR.fullmatch(w) for w in asked):
+        return -1  # "Sydney hosted in 2000" for "… the 2004 Summer Olympics?": another year's
+    return len(said & asked)
+
+
+_YEAR = re.compile(r"1\d{3}|20\d{2}")
 
 
 def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from scorers.extraction.emphasis import Named
+from scorers.extraction.sentences import clause_start
+from scorers.extraction.words import content_words, same_word
 
 M = TypeVar("M", bound=Named)
 
@@ -27,13 +29,40 @@ _STOPS_BEFORE_ITS_ANSWER = re.compile(
 _IN_A_TABLE_ROW = re.compile(r"(?:^|\n)[ \t]*\|[^\n]*[^|\s][ \t]*$")
 
 
-def cut_before_its_answer(text: str) -> bool:
+def cut_before_its_answer(text: str, question: str = "", named: Sequence[Named] = ()) -> bool:
     """The reply breaks off right where it would state its answer (no final stop), or
-    inside a table row, before any verdict the table leads to."""
+    inside a table row, before any verdict the table leads to. Not where the open clause is
+    about something the question does not ask of ("Odysseus is the king of Ithaca and his
+    wife is" for "… Odysseus's home island?"): what stops there is another fact. An option
+    ``named`` in that subject ("Lake Assal in Djibouti is") is the reply's verdict to come."""
     text = text.rstrip()
-    return (
-        _STOPS_BEFORE_ITS_ANSWER.search(text) is not None
-        or _IN_A_TABLE_ROW.search(text, max(0, text.rfind("\n"))) is not None
+    if _IN_A_TABLE_ROW.search(text, max(0, text.rfind("\n"))) is not None:
+        return True
+    stop = _STOPS_BEFORE_ITS_ANSWER.search(text)
+    return stop is not None and not _about_something_else(text, stop.start(), question, named)
+
+
+#: the open clause's subject starts after its clause's opening, or after "and"/"so"
+_SUBJECT_START = re.compile(r".*\b(?:and|so|then|because)\s+", re.IGNORECASE | re.DOTALL)
+#: subjects that are the answer whatever the question: "the answer is", "the correct one is"
+_ANSWER_WORDS = frozenset({"answe", "optio", "choic", "corre", "right", "one", "resul"})
+
+
+def _about_something_else(text: str, at: int, question: str, named: Sequence[Named]) -> bool:
+    """The subject of the open copula at ``at`` names things, none of which the question
+    asks about ("his wife is"); a subject the question shares ("the capital is"), an
+    answer's word ("the correct answer is") or none ("…, which is") is the answer's."""
+    if not question:
+        return False
+    start = clause_start(text, at)
+    opening = _SUBJECT_START.match(text, start, at)
+    start = opening.end() if opening else start
+    if any(start <= m.start < at for m in named):
+        return False
+    subject = content_words(text[start:at])
+    asked = content_words(question)
+    return bool(subject) and not subject & _ANSWER_WORDS and not any(
+        same_word(w, q) for w in subject for q in asked
     )
 
 

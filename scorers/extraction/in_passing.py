@@ -169,7 +169,11 @@ def _drops_the_rank(rest: str, question: str) -> bool:
         rank = r.group("rank").casefold()
         if rank in _NOT_RANKS or _SCOPING.search(question, 0, r.start()):
             continue
-        if rank in _COUNTED and content_words(rest) & content_words(question):
+        if (
+            rank in _COUNTED
+            and content_words(rest) & content_words(question)
+            and not _refers_back(rest, question, r.end())
+        ):
             return True
         if rank.endswith("est") and _plain_degree(rank).search(rest):
             return True
@@ -178,6 +182,22 @@ def _drops_the_rank(rest: str, question: str) -> bool:
 
 #: ranks the reply must say outright: sharing the question's other words is not enough
 _COUNTED = frozenset({"most", "least", "first", "last"})
+
+#: the words after a rank, up to a preposition or the end: "US patent" in "the first US
+#: patent for the telephone"
+_RANKED_THING = re.compile(r"(?:\s+(?!(?:for|of|in|on|to|at|by|from|with|ever)\b)[A-Za-z][\w-]*)+")
+
+
+def _refers_back(rest: str, question: str, after_rank: int) -> bool:
+    """The sentence names the ranked thing with "the", as one refers back to it: "Bell got
+    the patent" for "Who received the first US patent …?" keeps the rank the question gave
+    it ("Australia has won the Davis Cup" is not "the titles" of "the most Davis Cup
+    titles")."""
+    thing = _RANKED_THING.match(question, after_rank)
+    if thing is None:
+        return False
+    head = thing.group(0).split()[-1]
+    return re.search(rf"\bthe\s+{re.escape(head)}\b", rest, re.IGNORECASE) is not None
 
 
 def _plain_degree(superlative: str) -> re.Pattern[str]:

@@ -154,7 +154,8 @@ def _plural(word: str) -> str:
 def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """Shorter names a reply calls an option by, read only when capitalised (like surnames):
     its own capitalised words when the rest is shared with another option ("Andromeda" for
-    "Andromeda Galaxy" beside "Triangulum Galaxy"), in a question about a person, a name
+    "Andromeda Galaxy" beside "Triangulum Galaxy"; "the Incas" too, for "Inca Empire" beside
+    "Aztec Empire"), in a question about a person, a name
     without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
     word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
@@ -178,6 +179,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             and fold(own[0]) not in asked
         ):
             short.append(own[0])  # "Andromeda"
+            if plural := _plural(own[0].casefold()):  # "the Incas" for "Inca Empire"
+                short.append(own[0][0] + plural[1:])
         if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
             short.append(" ".join(words[1:]))  # "Bruegel the Elder"
         if (

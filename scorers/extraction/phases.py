@@ -177,7 +177,7 @@ def _from_names(
     Sistine Chapel."), or the one the sentence answering the question names; else
     ambiguous, or unparsed when nothing is put forward (keeping what it negated). A reply
     cut off where its answer would be ("… but the capital is") is unreadable."""
-    if put and cut_before_its_answer(masked):
+    if put and cut_before_its_answer(masked, question, [*put, *rejected]):
         return unanswered(text, masked, "unparsed", put)
     # "Insects have 6 legs, but a spider has two more.": the number is the base, not the answer
     if relative_to_a_named_number(masked, put, question):

@@ -49,6 +49,11 @@ _ASSERTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: "it was his nephew and heir, X, who …": a cleft sentence singling the option out, with
+#: words describing it between "it was" and the name
+_CLEFT_BEFORE = re.compile(r"\bit\s+(?:was|is)\s+(?:(?!not\b)[\w'’-]+,?\s+){1,5}$", re.I)
+_CLEFT_AFTER = re.compile(r"[\s,]*(?:who|that)\b", re.IGNORECASE)
+
 _CONCLUDING = re.compile(
     r"\W*(?:so|therefore|thus|hence|in\s+conclusion|in\s+summary|overall|in\s+short)\b"
     r"[\s,:]*(?:(?:the|a|an)\s+)?[" + QUOTES + r"(]*",
@@ -86,6 +91,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "statement"
     if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
         return "asserted"
+    if _CLEFT_BEFORE.search(before) and _CLEFT_AFTER.match(text, end):
+        return "asserted"  # "it was his nephew and heir, Franz Ferdinand, who was shot"
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
     if _concluded_at_the_end(text, start, end):
@@ -106,6 +113,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "restated"  # "But the capital is actually Ottawa"
     if _predicated_as_asked(text, end, question):
         return "restated"  # "The mean is most affected by outliers"
+    if _measured_as_the_asked(text, end, question):
+        return "restated"  # "diamond is 10, the hardest"
     return "text"
 
 
@@ -274,6 +283,21 @@ _SAME_COMPARATIVE = {
     "nearer": ("closer",), "closer": ("nearer",), "further": ("farther",),
     "farther": ("further",),
 }  # fmt: skip
+
+
+#: "is 10, the hardest": a value, then the superlative set beside it
+_MEASURED_AS = re.compile(
+    r"[\s*_)]*(?:is|was|are|were|has|had|at|scores?|rates?)\s+[^,.;:!?\n]{1,25},\s*"
+    r"(?:by\s+far\s+)?the\s+(?P<rank>\w+est)\b(?![ \t]+\w)",
+    re.IGNORECASE,
+)
+
+
+def _measured_as_the_asked(text: str, end: int, question: str) -> bool:
+    """The option given a value and, beside it, the question's own superlative ("diamond
+    is 10, the hardest" for "Which mineral is the hardest …?"), that ending its clause."""
+    found = _MEASURED_AS.match(text, end)
+    return found is not None and found.group("rank").casefold() in words_of(question)
 
 
 #: "Of the options, only X": the one option a clause singles out (not "not only X")

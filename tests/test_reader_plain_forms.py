@@ -1,0 +1,98 @@
+"""Plain replies the reader left unreadable (kinds found when the eleventh blind set's
+reviewer-form, small- and large-model rows were opened at stop 33; each written as a
+general rule, with the nearby reply it must leave alone): a reply cut off in a clause about
+something the question does not ask of, a "the patent" that refers back to the question's
+"the first US patent", a people's plural of an option's short name ("the Incas"), a cleft
+sentence with words describing the option ("it was his nephew and heir, X, who was shot"),
+a value with the question's superlative set beside it ("diamond is 10, the hardest"), and
+two options paired with years where the question asks one of them (a clause that leaves out
+the verb of the one before, "…, Athens in 2004", says that verb too)."""
+
+from __future__ import annotations
+
+import pytest
+from reader_corpora import mc_item, read
+
+ODYSSEY = mc_item(
+    "In Homer's 'Odyssey', what is Odysseus's home island?", ["Ithaca", "Crete", "Rhodes"], "Ithaca"
+)
+CAPITAL = mc_item("What is the capital of Australia?", ["Canberra", "Sydney"], "Canberra")
+LOWEST = mc_item(
+    "What is the lowest point on dry land on Earth?",
+    ["The Dead Sea shore", "Death Valley", "Lake Assal"],
+    "The Dead Sea shore",
+)
+PATENT = mc_item(
+    "Who received the first US patent for the telephone?",
+    ["Alexander Graham Bell", "Elisha Gray", "Antonio Meucci", "Thomas Edison"],
+    "Alexander Graham Bell",
+)
+DAVIS = mc_item(
+    "Which country has won the most Davis Cup titles?",
+    ["United States", "Australia", "France"],
+    "United States",
+)
+MACHU = mc_item(
+    "Which civilization built Machu Picchu?",
+    ["Inca Empire", "Aztec Empire", "Maya civilization", "Olmec civilization"],
+    "Inca Empire",
+)
+WAR = mc_item(
+    "Whose assassination in 1914 triggered the First World War?",
+    ["Archduke Franz Ferdinand", "Emperor Franz Joseph", "Kaiser Wilhelm II", "Tsar Nicholas II"],
+    "Archduke Franz Ferdinand",
+)
+MOHS = mc_item(
+    "Which mineral is the hardest on the Mohs scale?",
+    ["Diamond", "Corundum", "Topaz", "Quartz"],
+    "Diamond",
+)
+GAMES = mc_item(
+    "Which city hosted the 2004 Summer Olympics?", ["Athens", "Sydney", "Beijing"], "Athens"
+)
+GAMES_2000 = mc_item(
+    "Which city hosted the 2000 Summer Olympics?", ["Athens", "Sydney"], "Sydney"
+)
+GAMES_UNDATED = mc_item(
+    "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
+)
+
+
+@pytest.mark.parametrize(
+    ("reply", "item", "expected"),
+    [
+        # cut off in a clause about something else: what it said before stands
+        ("Odysseus lives on Ithaca. Ithaca is an island. Odysseus is the king of Ithaca and "
+         "his wife is", ODYSSEY, 0),
+        # … not where the open clause is the question's or an answer's, or an option's
+        ("Sydney is big, but the capital is", CAPITAL, None),
+        ("Sydney is big. The correct answer is", CAPITAL, None),
+        ("### 1. Death Valley\nBadwater Basin sits 86 m below sea level.\n\n### 2. Lake Assal\n"
+         "Lake Assal in Djibouti is", LOWEST, None),
+        # "the patent" refers back to the question's "the first US patent"
+        ("Meucci filed a caveat; Bell got the patent.", PATENT, 0),
+        # … but "the Davis Cup" is not "the most Davis Cup titles"
+        ("Australia has won the Davis Cup many times.", DAVIS, None),
+        # a people's plural of an option's short name
+        ("The Incas.", MACHU, 0),
+        ("Incas built it.", MACHU, 0),
+        ("It was the Aztecs, not the Incas.", MACHU, 1),
+        # a cleft sentence, with words describing the option between "it was" and its name
+        ("Franz Joseph was the emperor; it was his nephew and heir, Franz Ferdinand, who was "
+         "shot.", WAR, 0),
+        ("Franz Joseph was the emperor, but it was his heir Franz Ferdinand who was killed.",
+         WAR, 0),
+        ("It was not Franz Ferdinand who died first.", WAR, None),
+        # a value, then the question's own superlative beside it
+        ("Corundum is 9; diamond is 10, the hardest.", MOHS, 0),
+        ("Corundum is 9, the hardest after diamond.", MOHS, 0),
+        # options paired with years: the one of the question's year
+        ("Sydney hosted in 2000, Athens in 2004.", GAMES, 0),
+        ("Athens hosted in 2004; Sydney in 2000.", GAMES, 0),
+        ("Sydney hosted in 2000, Athens in 2004.", GAMES_2000, 1),
+        # … and no pick when the question names no year: the second clause says "hosted" too
+        ("Sydney hosted in 2000, Athens in 2004.", GAMES_UNDATED, None),
+    ],
+)  # fmt: skip
+def test_plain_forms(reply, item, expected):
+    assert read(reply, item) == expected
