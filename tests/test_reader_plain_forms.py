@@ -50,9 +50,7 @@ MOHS = mc_item(
 GAMES = mc_item(
     "Which city hosted the 2004 Summer Olympics?", ["Athens", "Sydney", "Beijing"], "Athens"
 )
-GAMES_2000 = mc_item(
-    "Which city hosted the 2000 Summer Olympics?", ["Athens", "Sydney"], "Sydney"
-)
+GAMES_2000 = mc_item("Which city hosted the 2000 Summer Olympics?", ["Athens", "Sydney"], "Sydney")
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )

@@ -61,8 +61,10 @@ def _about_something_else(text: str, at: int, question: str, named: Sequence[Nam
         return False
     subject = content_words(text[start:at])
     asked = content_words(question)
-    return bool(subject) and not subject & _ANSWER_WORDS and not any(
-        same_word(w, q) for w in subject for q in asked
+    return (
+        bool(subject)
+        and not subject & _ANSWER_WORDS
+        and not any(same_word(w, q) for w in subject for q in asked)
     )
 
 
