@@ -6,7 +6,11 @@ something the question does not ask of, a "the patent" that refers back to the q
 sentence with words describing the option ("it was his nephew and heir, X, who was shot"),
 a value with the question's superlative set beside it ("diamond is 10, the hardest"), and
 two options paired with years where the question asks one of them (a clause that leaves out
-the verb of the one before, "…, Athens in 2004", says that verb too)."""
+the verb of the one before, "…, Athens in 2004", says that verb too). Then kinds found in a
+blind set of real SmolLM2 replies to new items, opened the same stop: digits for an option
+written as a word ("The answer is 6." for "Six"), a year for a century option ("began in
+1789" for "18th century"), and the option itself after "<word> of" ("Toronto is the capital
+city of Canada"), which is no "<word> of" another thing."""
 
 from __future__ import annotations
 
@@ -51,6 +55,22 @@ GAMES = mc_item(
     "Which city hosted the 2004 Summer Olympics?", ["Athens", "Sydney", "Beijing"], "Athens"
 )
 GAMES_2000 = mc_item("Which city hosted the 2000 Summer Olympics?", ["Athens", "Sydney"], "Sydney")
+HEXAGON = mc_item("How many sides does a hexagon have?", ["Five", "Six", "Seven", "Eight"], "Six")
+HEARTS = mc_item("How many hearts does an octopus have?", ["One", "Two", "Three"], "Three")
+CENTURY = mc_item(
+    "In which century did the French Revolution begin?",
+    ["16th century", "17th century", "18th century", "19th century"],
+    "18th century",
+)
+YEAR = mc_item("In which year did the French Revolution begin?", ["1789", "1798"], "1789")
+TORONTO = mc_item(
+    "In which country is the city of Toronto?",
+    ["United States", "Canada", "Australia", "England"],
+    "Canada",
+)
+RESISTANCE = mc_item(
+    "What is the SI unit of electrical resistance?", ["Ohm", "Volt", "Ampere"], "Ohm"
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -90,6 +110,18 @@ GAMES_UNDATED = mc_item(
         ("Sydney hosted in 2000, Athens in 2004.", GAMES_2000, 1),
         # … and no pick when the question names no year: the second clause says "hosted" too
         ("Sydney hosted in 2000, Athens in 2004.", GAMES_UNDATED, None),
+        # digits for an option written as a word
+        ("The answer is 6.", HEXAGON, 1),
+        ("A hexagon has 6 sides.", HEXAGON, 1),
+        ("An octopus has 3 hearts, not 1.", HEARTS, 2),
+        # a year for a century option, only when the question asks for a century
+        ("The French Revolution began in 1789 with the Storming of the Bastille.", CENTURY, 2),
+        ("It began in the 18th century, not in 1650.", CENTURY, 2),
+        ("It began in 1800.", CENTURY, None),  # read both ways: no century
+        ("It began in 1789.", YEAR, 0),
+        # the option after "<word> of" is what the phrase is about
+        ("Toronto is the capital city of Canada and the largest city in Canada.", TORONTO, 1),
+        ("The volt is the unit of electric potential.", RESISTANCE, None),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):

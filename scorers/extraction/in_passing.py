@@ -97,7 +97,10 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     if _likened_to_the_asked(text, *part_of(text, m.start), question):
         return True  # "… his colours are close to what we hear in The Nutcracker"
     start, end = part_of(text, m.start)  # "…, not haem; haem has iron": the option's own part
-    own = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
+    before = text[start : m.start]
+    if (of := _OF_THE_OPTION.search(before)) is not None:  # "the capital city of Canada"
+        before = before[: of.start()]  # its "<word> of" names the option: not another thing
+    own = before + " " * (m.end - m.start) + text[m.end : end]
     if of_another_thing(own, question):
         return True
     if _in_that_role_elsewhere(text[m.end : end], question):
@@ -105,6 +108,9 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
     return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
 
+
+#: "<word> of" right before the option: the phrase is about the option itself
+_OF_THE_OPTION = re.compile(r"\b\w+\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 
 #: capitalised words right before and after a mention: the rest of the name it is part of
 _NAME_BEFORE = re.compile(r"(?:\b[A-Z][\w'’.-]*\s+)+$")

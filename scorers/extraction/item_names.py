@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from scorers.extraction.folding import fold
 from scorers.extraction.names import (
+    century_years,
     function_word_cores,
     option_names,
     option_surnames,
@@ -45,6 +46,8 @@ def _names(
         names[index] = [*names[index], *short]
     for index, grouped in other_groupings(choices).items():  # "5280" for "5,280"
         names[index] = [*names[index], *grouped]
+    for index, years in century_years(choices, question).items():  # "1789": 18th century
+        names[index] = [*names[index], *years]
     return tuple(tuple(own) for own in names)
 
 

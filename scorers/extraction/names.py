@@ -104,6 +104,22 @@ def option_surnames(
     }
 
 
+_CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
+
+
+def century_years(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """For "In which century …?", the years of each century option: "1789" names "18th
+    century" (years 1701 to 1799; a year ending in 00 is read both ways, so names none)."""
+    if not re.search(r"\bcentury\b", question, re.IGNORECASE):
+        return {}
+    years: dict[int, list[str]] = {}
+    for index, choice in enumerate(choices):
+        if (century := _CENTURY.fullmatch(choice.strip())) is not None:
+            base = 100 * (int(century.group(1)) - 1)
+            years[index] = [str(base + n) for n in range(1, 100) if base + n >= 100]
+    return years
+
+
 def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
     "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another

@@ -62,7 +62,8 @@ def _spelled_out(choice: str) -> list[str]:
 
 
 def number_names(choice: str, choices: Sequence[str]) -> list[str]:
-    """Other ways a reply writes a numeric option: "three" for "3", "thirteenth" for "13th",
+    """Other ways a reply writes a numeric option: "three" for "3", "6" for "Six", "thirteenth"
+    for "13th",
     "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other option has
     that number)."""
     text = choice.strip()
@@ -129,6 +130,8 @@ def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
         return [f"negative {n}" for n in sizes] + [f"{size} below zero"]
     if text in _NUMBER_WORDS:
         return [_NUMBER_WORDS[text]]
+    if (digits := _DIGITS_OF_WORD.get(text.casefold())) is not None:
+        return [digits]  # "6" for "Six": small models answer in digits
     if _WHOLE.fullmatch(text):
         return in_words(int(text))
     if (ordinal := re.fullmatch(r"(\d+)(?:st|nd|rd|th)", text, re.IGNORECASE)) is not None:
@@ -147,6 +150,9 @@ def _number_names_of(text: str, choices: Sequence[str]) -> list[str]:
             return [number]
     return []
 
+
+#: the digits of a number word: "6" for "Six", "1" for "One"
+_DIGITS_OF_WORD = {w: n for n, w in _NUMBER_WORDS.items()} | {"one": "1"}
 
 #: a number written in digits alone: "42", "-3", "1,000", "2.5"
 _DIGITS = re.compile(r"[-+−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[-+−]?\d+(?:\.\d+)?")
