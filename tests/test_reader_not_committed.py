@@ -8,7 +8,9 @@ option's name after a dash, denied with its subject left out ("… but is not it
 river"), a slip taken back before a cut-off, the user's option praised as "a very natural
 reading", and one option named in a clause of its own before a turn to an answer in other
 words ("…, but the melting clocks were painted by the Catalan with the upturned
-moustache")."""
+moustache"; at stop 33 also when the option opens the reply as a subject rather than a
+bare answer, and, with no turn, when a later sentence restates the question and names no
+option, unless the option is set out in bold or its own sentence restates as much)."""
 
 from __future__ import annotations
 
@@ -76,6 +78,27 @@ WIND = mc_item(
     "Beaufort scale",
 )
 
+UNCERTAINTY = mc_item(
+    "Who formulated the uncertainty principle in quantum mechanics?",
+    ["Werner Heisenberg", "Erwin Schrödinger", "Niels Bohr"],
+    "Werner Heisenberg",
+)
+BIG_APPLE = mc_item(
+    "Which city is nicknamed 'the Big Apple'?",
+    ["New York City", "Chicago", "Boston"],
+    "New York City",
+)
+BIG_APPLE["correct_aliases"] = ["NYC"]
+OUNCE = mc_item(
+    "About how many millilitres are in one US fluid ounce?", ["28.41", "29.57", "295.7"], "29.57"
+)
+FRANCE = mc_item("What is the capital of France?", ["Paris", "Lyon", "Marseille"], "Paris")
+FOUR_SEASONS = mc_item(
+    "Who composed 'The Four Seasons' violin concertos?",
+    ["Antonio Vivaldi", "Johann Sebastian Bach", "George Frideric Handel"],
+    "Antonio Vivaldi",
+)
+
 
 @pytest.mark.parametrize(
     ("reply", "item", "expected"),
@@ -111,6 +134,19 @@ WIND = mc_item(
         ("Jupiter, which rotates once every ~9 hours 56 minutes — the fastest of any planet.",
          SPIN, 1),
         ("Healthy grass is green, but it can vary depending on the type of grass.", GRASS, 1),
+        # … also when the option opens the reply as a subject, not as a bare answer
+        ("Bach transcribed several of his concertos for keyboard, but The Four Seasons itself "
+         "was written by the Red Priest of Venice.", FOUR_SEASONS, None),
+        # with no turn: a later sentence restates the question and names no option
+        ("Schrödinger's wave equation is probably what you're thinking of. The uncertainty "
+         "principle was published in 1927 by a young German physicist.", UNCERTAINTY, None),
+        # … not when the option is set out in bold, given as a bare answer, or its own
+        # sentence restates the question as much
+        ('That nickname belongs to **NYC**. Jazz musicians used "the Big Apple" to mean the '
+         "big time, and the city adopted it in the 1970s.", BIG_APPLE, 0),
+        ("**≈ 29.57 mL.** One US fluid ounce is 1/128 of a US gallon.", OUNCE, 1),
+        ("Paris is the capital of France. The capital of France has about two million "
+         "people.", FRANCE, 0),
         # a letter beside another option's name
         ("B — the Beaufort scale.", WIND, None),
         ("A — the Beaufort scale.", WIND, 0),

@@ -188,7 +188,7 @@ def _from_names(
             return unanswered(text, masked, "ambiguous", put)
         if answers_something_else(masked, put, question, rejected):
             return unanswered(text, masked, "unparsed", put)
-        if turns_to_an_unnamed_answer(masked, put, [*put, *rejected], question):
+        if turns_to_an_unnamed_answer(masked, put, [*put, *rejected], question, text):
             return unanswered(text, masked, "unparsed", put)
         return answered(text, masked, put[0], put, rejected)
     negated = _negated_in(masked, rejected)

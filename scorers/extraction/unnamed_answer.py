@@ -31,9 +31,17 @@ _GOES_ON_ABOUT_IT = re.compile(
 #: nothing before the option but markup or an opening word: the reply's first words are
 #: its answer ("Jupiter — …", "**Leonardo da Vinci**; …", "The answer: William Shakespeare.")
 _BARE_ANSWER = re.compile(
-    r"[\s*_#>\"'“‘(]*(?:(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*|it['’]s\s+|it\s+is\s+)?"
+    r"[\s*_#>\"'“‘(≈~]*(?:(?:the\s+)?(?:final\s+)?answer\s*(?:is|:)\s*|it['’]s\s+|it\s+is\s+)?"
+    r"(?:(?:about|approximately|around|roughly)\s+)?"
     r"(?:the\s+)?",
     re.IGNORECASE,
+)
+#: an option in bold or italics: the reply sets it out as its answer
+_EMPHASISED = re.compile(r"[*_]{1,2}(?!\w)")
+#: what follows an option given as a bare answer (a unit may come with it: "100 °C;"): a
+#: stop, a dash, a colon, a comma
+_AFTER_A_BARE_ANSWER = re.compile(
+    r"[\s*_)\"'”’]*(?:°?\s?[A-Za-z%°]{1,4}\.?)?[\s*_)]*(?:[—–:;,.!?\n(]|\s-\s|$)"
 )
 #: verdict options, after which a reply restates the claim as a matter of course
 _VERDICT = re.compile(r"true|false|agree|disagree|yes|no", re.IGNORECASE)
@@ -46,23 +54,27 @@ _A_VERB = re.compile(
 
 
 def turns_to_an_unnamed_answer(
-    text: str, named: list[Mention], every: list[Mention], question: str
+    text: str, named: list[Mention], every: list[Mention], question: str, raw: str = ""
 ) -> bool:
     """After the last mention of the one option ``named``, the reply turns, and what follows
     the turn restates the question (two of its words, or its one) without naming any option
     (``every``: all mentions, put forward or not) and not about what it named (a pronoun
-    subject: "…, but it can vary")."""
+    subject: "…, but it can vary"). ``raw``: the reply before its markdown was masked, where
+    bold shows."""
     if not question or not named:
         return False
     if any(_VERDICT.fullmatch(text[m.start : m.end].strip("*_ ")) for m in named):
         return False  # "False — lightning can strike twice": a verdict, then the claim
-    if any(_BARE_ANSWER.fullmatch(text[: m.start]) for m in named):
+    if any(
+        _BARE_ANSWER.fullmatch(text[: m.start]) and _AFTER_A_BARE_ANSWER.match(text, m.end)
+        for m in named
+    ):
         return False  # "Jupiter — the largest planet …": the answer first, then a remark
     last = max(m.end for m in named)
     sentence_end = sentence_of(text, last)[1]
     turn = _TURN.search(text, last, sentence_end) or _TURN.match(text, sentence_end)
     if turn is None:
-        return False
+        return _answered_later(text, named, sentence_end, every, question, raw or text)
     if any(m.start >= turn.end() for m in every):
         return False
     tail = text[turn.end() : sentence_of(text, turn.end())[1]]
@@ -70,3 +82,36 @@ def turns_to_an_unnamed_answer(
         return False  # "…, but it can vary", "— the fastest of any planet": about it
     asked = content_words(question)
     return len(content_words(tail) & asked) >= min(2, len(asked))
+
+
+def _answered_later(
+    text: str, named: list[Mention], after: int, every: list[Mention], question: str, raw: str
+) -> bool:
+    """With no turn after the option, a later sentence restates the question (more of its
+    words than the option's own sentence, and two or all of them) without naming any option
+    and not about what it named: "Schrödinger's cat … is probably what you're thinking of.
+    The uncertainty principle was published in 1927 by the young German physicist who …".
+    Not when the option stands out as the answer (in bold: "That nickname belongs to
+    **NYC**. Jazz musicians … used 'the Big Apple' …")."""
+    if any(m.start >= after for m in every) or any(_EMPHASISED.match(raw, m.end) for m in named):
+        return False
+    asked = content_words(question)
+    own = max(len(content_words(text[slice(*sentence_of(text, m.start))]) & asked) for m in named)
+    at = after
+    while at < len(text):
+        while at < len(text) and not text[at].isalnum():
+            at += 1
+        if at >= len(text):
+            break
+        start, end = sentence_of(text, at)
+        tail = text[max(start, at) : end]
+        shared = len(content_words(tail) & asked)
+        if (
+            not _GOES_ON_ABOUT_IT.match(tail)
+            and _A_VERB.search(tail)
+            and shared >= min(2, len(asked))
+            and shared > own
+        ):
+            return True
+        at = end + 1
+    return False
