@@ -165,7 +165,13 @@ First readings: twelfth set 77.6% (194 / 250), 12 wrong (reviewer forms 86.7%, 1
 small model 90.0%, large model 96.7%, none wrong; hard cases 30.9%, 11 wrong); SmolLM2 set
 93.5% (187 / 200), 4 wrong. The rounds read every one of the 4,496 older labelled replies
 the same or better (+7 right, one wrong fewer) and moved the twelfth set by nothing. The
-SmolLM2 set was then opened: rules for three of its kinds took it to 97.0%, 4 wrong.
+SmolLM2 set was then opened: rules for three of its kinds took it to 97.0%, 4 wrong. A
+second pair written after those rounds read: thirteenth set (hand-written, counted only)
+74.8%, 16 wrong (stop 32's code 72.8%, 16); second SmolLM2 set 93.5%, 4 wrong (stop 32's
+code 90.0%, 4). Rounds on the opened sets (the second SmolLM2 set to 96.0%, 1 wrong; own-
+words answers after an option named in passing, narrowed on a reviewer's false-alarm set,
+``tests/test_reader_trigger_words2.py``) left the thirteenth at 75.2%, 15 wrong and the
+twelfth at 77.6%, 10 wrong.
 """
 
 from __future__ import annotations
@@ -198,8 +204,10 @@ HELDOUT9 = ROOT / "tests" / "data" / "reader_heldout9.jsonl"
 HELDOUT10 = ROOT / "tests" / "data" / "reader_heldout10.jsonl"
 HELDOUT11 = ROOT / "tests" / "data" / "reader_heldout11.jsonl"
 HELDOUT12 = ROOT / "tests" / "data" / "reader_heldout12.jsonl"
-#: real SmolLM2 replies to new items, labelled blind (stop 33; opened after its first reading)
+HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
+#: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
+SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -298,7 +306,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 10", HELDOUT10),
         ("held-out 11", HELDOUT11),
         ("held-out 12", HELDOUT12),
+        ("held-out 13", HELDOUT13),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
+        ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

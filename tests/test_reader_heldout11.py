@@ -17,7 +17,9 @@ last test guards those counts without listing a row.
 Opened at stop 33 for its reviewer-form, small- and large-model rows (hard cases still
 unlisted): general rules for their plain forms (``tests/test_reader_plain_forms.py``) took it
 to 79.6% (199 / 250), 32 wrong (reviewer forms 100%; small model 91.5%, 4 wrong; large
-model 98.4%, 1 wrong), with no reading lost elsewhere. It is no longer blind.
+model 98.4%, 1 wrong), with no reading lost elsewhere; a rule for own-words answers after an
+option named in passing (``scorers.extraction.unnamed_answer``), narrowed on a reviewer's
+false-alarm set, then to 28 wrong. It is no longer blind.
 """
 
 from __future__ import annotations
@@ -34,4 +36,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=199, wrong=32)
+    check_counts_hold(CORPUS, agreed=199, wrong=28)

@@ -6,7 +6,9 @@ and labelled at stop 33 by a helper that read none of the reader's rules, corpor
 while that stop's rounds were made on opened sets. Read for counts only, rows never listed:
 77.6% (194 / 250), 12 wrong, 44 missed, before and after those rounds (reviewer forms 86.7%,
 1 wrong; small model 90.0%, none; large model 96.7%, none; hard cases 30.9%, 11 wrong). The
-last test guards those counts without listing a row.
+last test guards those counts without listing a row. After the stop's later rounds (an
+option named and then an answer in other words, written on the opened sets): 77.6%, 10
+wrong (two wrong commitments became unreadable, none of its readings lost).
 """
 
 from __future__ import annotations
@@ -34,4 +36,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=194, wrong=12)
+    check_counts_hold(CORPUS, agreed=194, wrong=10)

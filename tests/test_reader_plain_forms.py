@@ -1,16 +1,24 @@
 """Plain replies the reader left unreadable (kinds found when the eleventh blind set's
-reviewer-form, small- and large-model rows were opened at stop 33; each written as a
-general rule, with the nearby reply it must leave alone): a reply cut off in a clause about
+reviewer-form, small- and large-model rows were opened at stop 33; each written as a general
+rule, with the nearby reply it must leave alone): a reply cut off in a clause about
 something the question does not ask of, a "the patent" that refers back to the question's
-"the first US patent", a people's plural of an option's short name ("the Incas"), a cleft
-sentence with words describing the option ("it was his nephew and heir, X, who was shot"),
-a value with the question's superlative set beside it ("diamond is 10, the hardest"), and
-two options paired with years where the question asks one of them (a clause that leaves out
-the verb of the one before, "…, Athens in 2004", says that verb too). Then kinds found in a
+"the first US patent", a people's plural of an option's short name ("the Incas"), a value
+with the question's superlative set beside it ("diamond is 10, the hardest"), and two
+options paired with years where the question asks one of them (a clause that leaves out the
+verb of the one before, "…, Athens in 2004", says that verb too). Then kinds found in a
 blind set of real SmolLM2 replies to new items, opened the same stop: digits for an option
 written as a word ("The answer is 6." for "Six"), a year for a century option ("began in
 1789" for "18th century"), and the option itself after "<word> of" ("Toronto is the capital
-city of Canada"), which is no "<word> of" another thing."""
+city of Canada"), which is no "<word> of" another thing; and from a second such set: a
+country's people said of the asked thing ("Sushi is a Japanese dish"; not "the Norwegian
+prince"), a capital before a title that is no option letter ("the answer is actually A
+Christmas Carol"), a statement of something that is no option after the option in the same
+sentence ("… by Bill Gates, but I think the answer is actually a combination of …"), "but
+that's not entirely accurate" disowning what came before, and "but it's actually …" taking
+the place of what came before. A rule for cleft sentences ("it was
+his nephew and heir, X, who was shot") was dropped after a reviewer's false-alarm set showed
+clefts saying who did something else ("It was the old emperor, Franz Joseph, who declared
+war …")."""
 
 from __future__ import annotations
 
@@ -71,6 +79,25 @@ TORONTO = mc_item(
 RESISTANCE = mc_item(
     "What is the SI unit of electrical resistance?", ["Ohm", "Volt", "Ampere"], "Ohm"
 )
+SUSHI = mc_item(
+    "Which country is sushi originally from?", ["China", "Japan", "Korea", "Thailand"], "Japan"
+)
+HAMLET = mc_item(
+    "In which country is Shakespeare's 'Hamlet' set?", ["Denmark", "Norway"], "Denmark"
+)
+CAROL = mc_item(
+    "Who wrote A Christmas Carol?",
+    ["Jane Austen", "Charles Dickens", "Oscar Wilde", "Lewis Carroll"],
+    "Charles Dickens",
+)
+WEB = mc_item(
+    "Who invented the World Wide Web?",
+    ["Bill Gates", "Steve Jobs", "Tim Berners-Lee", "Alan Turing"],
+    "Tim Berners-Lee",
+)
+POLAR = mc_item("What colour is a polar bear's fur?", ["White", "Brown", "Black", "Gray"], "White")
+NILE = mc_item("Which is the longest river in Africa?", ["Zambezi", "Nile", "Niger"], "Nile")
+NILE["correct_aliases"] = ["the Nile", "Nile River"]
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -95,11 +122,9 @@ GAMES_UNDATED = mc_item(
         ("The Incas.", MACHU, 0),
         ("Incas built it.", MACHU, 0),
         ("It was the Aztecs, not the Incas.", MACHU, 1),
-        # a cleft sentence, with words describing the option between "it was" and its name
-        ("Franz Joseph was the emperor; it was his nephew and heir, Franz Ferdinand, who was "
-         "shot.", WAR, 0),
-        ("Franz Joseph was the emperor, but it was his heir Franz Ferdinand who was killed.",
-         WAR, 0),
+        # a cleft sentence says who did something, not always what was asked: no reading
+        ("It was the old emperor, Franz Joseph, who declared war on Serbia a month later; the "
+         "man killed was his heir, Franz Ferdinand.", WAR, None),
         ("It was not Franz Ferdinand who died first.", WAR, None),
         # a value, then the question's own superlative beside it
         ("Corundum is 9; diamond is 10, the hardest.", MOHS, 0),
@@ -118,10 +143,33 @@ GAMES_UNDATED = mc_item(
         ("The French Revolution began in 1789 with the Storming of the Bastille.", CENTURY, 2),
         ("It began in the 18th century, not in 1650.", CENTURY, 2),
         ("It began in 1800.", CENTURY, None),  # read both ways: no century
+        # … and a year names no century beside a century the reply names
+        ("You're correct, it was the 19th century — things really got going in 1789.", CENTURY, 3),
         ("It began in 1789.", YEAR, 0),
         # the option after "<word> of" is what the phrase is about
         ("Toronto is the capital city of Canada and the largest city in Canada.", TORONTO, 1),
         ("The volt is the unit of electric potential.", RESISTANCE, None),
+        # a country's people said of the asked thing, not of something else of theirs
+        ("Sushi is a Japanese dish from Tokyo.", SUSHI, 1),
+        ("It is Japanese.", SUSHI, 1),
+        ("The japanese love it, but it came from China.", SUSHI, 0),
+        ("The Japanese chef made it famous.", SUSHI, None),
+        ("Fortinbras, the Norwegian prince, takes the throne, but the action is set at "
+         "Elsinore.", HAMLET, None),
+        # a capital opening a title is no letter
+        ("The answer is actually A Christmas Carol", CAROL, None),
+        ("The answer is A.", CAROL, 0),
+        ("The answer is (B) Charles Dickens.", CAROL, 1),
+        # what comes after the option: another answer, a disowning, an "actually"
+        ("The World Wide Web was invented by Bill Gates, but I think the answer is actually a "
+         "combination of the 19", WEB, None),
+        ("Charles Dickens is the author, but that's not entirely accurate.", CAROL, None),
+        ("A polar bear's fur is black, but it's actually a mix of brown and white, with a "
+         "subtle pinkish", POLAR, None),
+        ("A polar bear's fur is black, but it's actually white.", POLAR, 0),
+        # … not an answer said again in quotes, nor a cut-off "the answer is"
+        ('The Nile River is the longest river in Africa, but the answer is indeed "the Nile '
+         'River" but the answer is', NILE, 1),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):

@@ -366,11 +366,14 @@ def test_an_answer_that_is_no_option_after_a_turn_makes_the_reply_unreadable() -
     soup = mc_item(
         "Borscht is a soup from which country?", ["Ukraine", "Poland", "Hungary"], "Ukraine"
     )
-    reading = read_answer("Poland has beet soups too, but borscht is Ukrainian at heart.", soup)
+    reading = read_answer("Poland has beet soups too, but borscht is Lithuanian at heart.", soup)
     assert (reading.index, reading.status) == (None, "ambiguous")
+    # a country's people, said of the asked thing, name the country (stop 33)
+    assert read("Poland has beet soups too, but borscht is Ukrainian at heart.", soup) == 0
     opera = mc_item("Who composed the opera Tosca?", ["Puccini", "Verdi", "Rossini"], "Puccini")
     assert read("Verdi wrote many operas, but not this one: it's Giacomo's.", opera) is None
-    assert read("Poland makes it too. It is Ukrainian.", soup) is None
+    assert read("Poland makes it too. It is Lithuanian.", soup) is None
+    assert read("Poland makes it too. It is Ukrainian.", soup) == 0
     god = mc_item("Which Greek god carries a trident?", ["Poseidon", "Zeus", "Hades"], "Poseidon")
     assert (
         read(

@@ -11,7 +11,7 @@ from bisect import bisect_left
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
+from scorers.extraction.sentences import CLAUSE_END, piece_of
 from scorers.extraction.wording import restates_the_asked
 from scorers.extraction.words import POSSESSIVE, words_of
 
@@ -23,7 +23,7 @@ _ACTUALLY_NAMED = re.compile(
 
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
-    r"(?=[licsoawrj])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[licsoawrjb])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
@@ -31,7 +31,9 @@ _CORRECTION = re.compile(
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
     r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
     # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
-    r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b)",
+    r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b"
+    # "… is black, but it's actually a mix of brown and white": the turn replaces it
+    r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b)",
     re.IGNORECASE,
 )
 
@@ -46,7 +48,9 @@ _SLIP = re.compile(
 _TAKEN_BACK = re.compile(r"[\s\"'”’)*]*(?:,|—|–|\s-)\s*no\s*(?:[.!;—–]|,\s|$)", re.IGNORECASE)
 
 _STATEMENT_MARK = re.compile(
-    r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b[\s:" + QUOTES + r"(]*",
+    r"\b(?:answer|option|choice)\s+(?:is|would\s+be|should\s+be)\b"
+    r"(?:\s+(?:actually|indeed|still|really|definitely)\b)?[\s:" + QUOTES + r"(]*"
+    r"(?:the\s+)?[" + QUOTES + r"(]*",
     re.IGNORECASE,
 )
 
@@ -122,13 +126,25 @@ _ANOTHERS = re.compile(r"(\w+)['’]s\b|\b(?:its|his|her|their|that|this|those|t
 
 
 def revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
-    """A later sentence states an answer that is no option: "The answer is Magnetism, but I'm
-    not sure. I think the answer is Electromagnetism." """
-    last = sentence_of(text, stated[-1].start)[1]
+    """Later, the reply states an answer that is no option: "The answer is Magnetism, but I'm
+    not sure. I think the answer is Electromagnetism.", "… was invented by Bill Gates, but I
+    think the answer is actually a combination of …"."""
+    return answered_otherwise(text, stated[-1].end, mentions)
+
+
+def answered_otherwise(text: str, after: int, mentions: list[Mention]) -> bool:
+    """After ``after``, the reply states an answer that names no option: "… invented by Bill
+    Gates, but I think the answer is actually a combination of …"."""
     starts = sorted(x.start for x in mentions)
-    for m in _STATEMENT_MARK.finditer(text, last):
+    for m in _STATEMENT_MARK.finditer(text, after):
+        if not text[m.end() :].strip(" *_.…"):
+            continue  # "… but the answer is": cut off, it states nothing
         first = bisect_left(starts, m.end())
-        named = first < len(starts) and starts[first] - m.end() <= 4
+        after = fold(text[m.end() : m.end() + 30])
+        named = (first < len(starts) and starts[first] - m.end() <= 4) or any(
+            re.search(rf"(?<!\w){re.escape(fold(text[x.start : x.end]))}(?!\w)", after)
+            for x in mentions
+        )  # "the answer is indeed "the Nile River"": quoted, still the option named before
         if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):
             return True
     return False

@@ -5,10 +5,11 @@ their names, and negations through lists applied. The one entry from the rules t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from scorers.extraction.folding import fold, fold_mapped, folded_spans
-from scorers.extraction.item_names import capitalised_only
+from scorers.extraction.item_names import capitalised_only, predicative_only
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
     letters_with_their_names,
@@ -46,6 +47,7 @@ def find_mentions(
     found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
     quoted = [m.span(1) for m in QUOTED.finditer(text)]
     found = [m for m in found if not no_answer(text, m, question, choices, quoted)]
+    found = _years_only_without_a_century(text, found)
     found.sort(key=lambda m: m.start)
     found = [
         m._replace(polarity=polarity_of(text, m.start, m.end, question, limit))
@@ -59,12 +61,19 @@ def _name_spans(
     text: str, choices: Sequence[str], names: list[list[str]], question: str
 ) -> list[list[tuple[int, int]]]:
     """For each option, where the reply names it. A surname counts only capitalised ("Bell",
-    not "a bell"), and a symbol only as written ("so it's Na" names no "So")."""
+    not "a bell"), a people's name only said of the asked thing ("a Japanese dish", not "the
+    Kenyan side"), and a symbol only as written ("so it's Na" names no "So")."""
     folded = fold_mapped(text)
     spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
     surnames = capitalised_only(tuple(choices), question)
+    peoples = predicative_only(tuple(choices), question)
     spans = [
-        [(a, b) for a, b in own if not (fold(text[a:b]) in surnames and text[a].islower())]
+        [
+            (a, b)
+            for a, b in own
+            if not (fold(text[a:b]) in surnames and text[a].islower())
+            and not (fold(text[a:b]) in peoples and not _SAID_OF_IT.search(text, max(0, a - 30), a))
+        ]
         for own in spans
     ]
     if all(SYMBOL.fullmatch(c.strip()) for c in choices):
@@ -77,6 +86,29 @@ def _name_spans(
             for own, choice in zip(spans, choices, strict=True)
         ]
     return spans
+
+
+#: "Sushi is a Japanese dish", "It's Japanese": a people's name said of the asked thing
+#: (not "the Norwegian prince", "the Kenyan side": something else of theirs), or the reply's
+#: first word
+_SAID_OF_IT = re.compile(
+    r"(?:\b(?:is|are|was|were)|['’]s)\s+(?:(?:a|an|originally|actually|definitely|indeed|"
+    r"traditionally)\s+)*$|^[\s*_\"'“‘]*$",
+    re.IGNORECASE,
+)
+
+
+def _years_only_without_a_century(text: str, found: list[Mention]) -> list[Mention]:
+    """A year names its century option (``names.century_years``) only in a reply that names
+    no century: "You're correct, it was the 19th century — things got going in 1789"
+    answers with the century it names."""
+    years = [m for m in found if _YEAR.fullmatch(text[m.start : m.end])]
+    if years and any("century" in text[m.start : m.end].casefold() for m in found):
+        return [m for m in found if m not in years]
+    return found
+
+
+_YEAR = re.compile(r"\d{3,4}")
 
 
 def _next_others(found: list[Mention]) -> list[int]:

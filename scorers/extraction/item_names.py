@@ -10,6 +10,7 @@ from functools import lru_cache
 from scorers.extraction.folding import fold
 from scorers.extraction.names import (
     century_years,
+    demonyms,
     function_word_cores,
     option_names,
     option_surnames,
@@ -48,7 +49,17 @@ def _names(
         names[index] = [*names[index], *grouped]
     for index, years in century_years(choices, question).items():  # "1789": 18th century
         names[index] = [*names[index], *years]
+    for index, people in demonyms(choices, question).items():  # "a Japanese dish": Japan
+        names[index] = [*names[index], *people]
     return tuple(tuple(own) for own in names)
+
+
+@lru_cache(maxsize=_ITEMS)
+def predicative_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
+    """The names (folded) that name an option only when said of the asked thing: a country's
+    people ("a Japanese dish" names Japan; "the Norwegian prince" does not). Read only
+    capitalised, like surnames (:func:`capitalised_only`)."""
+    return frozenset(fold(name) for own in demonyms(choices, question).values() for name in own)
 
 
 @lru_cache(maxsize=_ITEMS)
@@ -58,4 +69,5 @@ def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     ("Who" of "The Who", not "the band who recorded it")."""
     surnames = {fold(name) for name in option_surnames(choices, question).values()}
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
+    surnames |= predicative_only(choices, question)
     return frozenset(surnames | function_word_cores(choices))

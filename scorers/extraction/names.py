@@ -104,6 +104,53 @@ def option_surnames(
     }
 
 
+#: what a reply calls a country's people or things: "a Japanese dish" is from Japan
+_DEMONYMS = {
+    "Afghanistan": "Afghan", "Argentina": "Argentine Argentinian", "Australia": "Australian",
+    "Austria": "Austrian", "Bangladesh": "Bangladeshi", "Belgium": "Belgian",
+    "Brazil": "Brazilian", "Bulgaria": "Bulgarian", "Canada": "Canadian", "Chile": "Chilean",
+    "China": "Chinese", "Colombia": "Colombian", "Croatia": "Croatian", "Cuba": "Cuban",
+    "Czech Republic": "Czech", "Denmark": "Danish", "Egypt": "Egyptian", "England": "English",
+    "Ethiopia": "Ethiopian", "Finland": "Finnish", "France": "French", "Germany": "German",
+    "Ghana": "Ghanaian", "Greece": "Greek", "Hungary": "Hungarian", "Iceland": "Icelandic",
+    "India": "Indian", "Indonesia": "Indonesian", "Iran": "Iranian Persian", "Iraq": "Iraqi",
+    "Ireland": "Irish", "Israel": "Israeli", "Italy": "Italian", "Jamaica": "Jamaican",
+    "Japan": "Japanese", "Kenya": "Kenyan", "Korea": "Korean", "South Korea": "Korean",
+    "Lebanon": "Lebanese", "Malaysia": "Malaysian", "Mexico": "Mexican",
+    "Mongolia": "Mongolian", "Morocco": "Moroccan", "Nepal": "Nepali Nepalese",
+    "Netherlands": "Dutch", "the Netherlands": "Dutch", "New Zealand": "Kiwi",
+    "Nigeria": "Nigerian", "Norway": "Norwegian", "Pakistan": "Pakistani", "Peru": "Peruvian",
+    "Philippines": "Filipino Philippine", "Poland": "Polish", "Portugal": "Portuguese",
+    "Romania": "Romanian", "Russia": "Russian", "Saudi Arabia": "Saudi",
+    "Scotland": "Scottish", "Serbia": "Serbian", "Singapore": "Singaporean",
+    "South Africa": "South African", "Spain": "Spanish", "Sweden": "Swedish",
+    "Switzerland": "Swiss", "Syria": "Syrian", "Taiwan": "Taiwanese", "Thailand": "Thai",
+    "Tibet": "Tibetan", "Turkey": "Turkish", "Ukraine": "Ukrainian",
+    "United Kingdom": "British", "United States": "American", "USA": "American",
+    "Venezuela": "Venezuelan", "Vietnam": "Vietnamese", "Wales": "Welsh",
+}  # fmt: skip
+
+
+def demonyms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """For a question asking for a country, what its people or things are called ("Japanese"
+    for Japan), read only capitalised; none that two options share ("Korean" for North and
+    South Korea) or that is a word of the question or of another option."""
+    if not re.search(r"\b(?:country|countries|nation)\b", question, re.IGNORECASE):
+        return {}
+    found = {
+        index: _DEMONYMS[choice.strip()].split()
+        for index, choice in enumerate(choices)
+        if choice.strip() in _DEMONYMS
+    }
+    counts = Counter(fold(name) for names in found.values() for name in names)
+    taken = set(words_of(question)) | {w for c in choices for w in words_of(c)}
+    return {
+        index: kept
+        for index, names in found.items()
+        if (kept := [n for n in names if counts[fold(n)] == 1 and fold(n) not in taken])
+    }
+
+
 _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
 
 

@@ -100,7 +100,8 @@ _DISOWNED_LATER = re.compile(
 _CALLED_WRONG_LATER = re.compile(
     r"[^.;!?\n]{0,120}?\b(?:but|yet|though|however)\s*,?\s+(?:it|that|this)(?:['’]s|\s+is|\s+was)"
     r"\s+(?:simply\s+|actually\s+|just\s+|plainly\s+|also\s+)?(?:wrong|incorrect|false|mistaken"
-    r"|not\s+(?:right|correct|true))\b",
+    r"|not\s+(?:entirely\s+|quite\s+|completely\s+|totally\s+|really\s+)?(?:right|correct|true"
+    r"|accurate))\b",
     re.IGNORECASE,
 )
 

@@ -65,7 +65,8 @@ def extract_choice(
         return UNPARSED
     names = item_names(choices, aliases, question)
     masked = mask_markdown(text)
-    mentions = unquoted(text, find_mentions(masked, choices, names, question, letters))
+    found = find_mentions(masked, choices, names, question, letters)  # quoted ones too
+    mentions = unquoted(text, found)
     mentions = emphasised(text, mentions)  # the one option in bold is stated
     mentions = set_aside(masked, mentions, choices, question, sentence_of)  # suppositions, …
     mentions = short_of_the_superlative(masked, mentions, choices, question)
@@ -79,6 +80,8 @@ def extract_choice(
     if blocked is not None:
         return blocked
     stated = [m for m in put if m.kind != "text"]
+    if revised(masked, stated or put, found) if put else False:
+        return unanswered(text, masked, "ambiguous", stated or put)
     if stated:
         return _from_statements(text, masked, put, stated, rejected, mentions)
     return _from_names(text, masked, put, rejected, question)
@@ -143,8 +146,6 @@ def _from_statements(
     statement stands unless another option is put forward beside it in its sentence (and
     not superseded, "X …, so the answer is Y") or the reply hedges; a later statement of
     something that is no option makes it ambiguous."""
-    if revised(masked, stated, mentions):
-        return unanswered(text, masked, "ambiguous", stated)
     finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = part_of(masked, finals[-1].start)

@@ -36,6 +36,14 @@ _BARE_ANSWER = re.compile(
     r"(?:the\s+)?",
     re.IGNORECASE,
 )
+#: what marks a restatement as the reply's own answer in other words: a contrast ("itself",
+#: "though", "actually") or a doer described, not named ("by a young German physicist");
+#: a restatement without one is more often a remark after the answer ("The Mona Lisa was
+#: painted in oil on a poplar panel.")
+_IN_OTHER_WORDS = re.compile(
+    r"\b(?:itself|though|actually|in\s+fact|really|instead)\b|\bby\s+(?:a|an|the)\s+(?!way\b)",
+    re.IGNORECASE,
+)
 #: an option in bold or italics: the reply sets it out as its answer
 _EMPHASISED = re.compile(r"[*_]{1,2}(?!\w)")
 #: what follows an option given as a bare answer (a unit may come with it: "100 °C;"): a
@@ -65,10 +73,8 @@ def turns_to_an_unnamed_answer(
         return False
     if any(_VERDICT.fullmatch(text[m.start : m.end].strip("*_ ")) for m in named):
         return False  # "False — lightning can strike twice": a verdict, then the claim
-    if any(
-        _BARE_ANSWER.fullmatch(text[: m.start]) and _AFTER_A_BARE_ANSWER.match(text, m.end)
-        for m in named
-    ):
+    opens = any(_BARE_ANSWER.fullmatch(text[: m.start]) for m in named)
+    if opens and any(_AFTER_A_BARE_ANSWER.match(text, m.end) for m in named):
         return False  # "Jupiter — the largest planet …": the answer first, then a remark
     last = max(m.end for m in named)
     sentence_end = sentence_of(text, last)[1]
@@ -80,6 +86,8 @@ def turns_to_an_unnamed_answer(
     tail = text[turn.end() : sentence_of(text, turn.end())[1]]
     if _GOES_ON_ABOUT_IT.match(tail) or not _A_VERB.search(tail):
         return False  # "…, but it can vary", "— the fastest of any planet": about it
+    if opens and not _IN_OTHER_WORDS.search(tail):
+        return False  # "Heisenberg published it in 1927, but the principle was later given …"
     asked = content_words(question)
     return len(content_words(tail) & asked) >= min(2, len(asked))
 
@@ -88,11 +96,12 @@ def _answered_later(
     text: str, named: list[Mention], after: int, every: list[Mention], question: str, raw: str
 ) -> bool:
     """With no turn after the option, a later sentence restates the question (more of its
-    words than the option's own sentence, and two or all of them) without naming any option
-    and not about what it named: "Schrödinger's cat … is probably what you're thinking of.
-    The uncertainty principle was published in 1927 by the young German physicist who …".
-    Not when the option stands out as the answer (in bold: "That nickname belongs to
-    **NYC**. Jazz musicians … used 'the Big Apple' …")."""
+    words than the option's own sentence, and two or all of them) in other words
+    (``_IN_OTHER_WORDS``) without naming any option and not about what it named:
+    "Schrödinger's cat … is probably what you're thinking of. The uncertainty principle was
+    published in 1927 by the young German physicist who …". Not when the option stands out
+    as the answer (in bold: "That nickname belongs to **NYC**. Jazz musicians … used 'the
+    Big Apple' …")."""
     if any(m.start >= after for m in every) or any(_EMPHASISED.match(raw, m.end) for m in named):
         return False
     asked = content_words(question)
@@ -108,6 +117,7 @@ def _answered_later(
         shared = len(content_words(tail) & asked)
         if (
             not _GOES_ON_ABOUT_IT.match(tail)
+            and _IN_OTHER_WORDS.search(tail)
             and _A_VERB.search(tail)
             and shared >= min(2, len(asked))
             and shared > own

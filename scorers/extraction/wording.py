@@ -49,11 +49,6 @@ _ASSERTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-#: "it was his nephew and heir, X, who …": a cleft sentence singling the option out, with
-#: words describing it between "it was" and the name
-_CLEFT_BEFORE = re.compile(r"\bit\s+(?:was|is)\s+(?:(?!not\b)[\w'’-]+,?\s+){1,5}$", re.I)
-_CLEFT_AFTER = re.compile(r"[\s,]*(?:who|that)\b", re.IGNORECASE)
-
 _CONCLUDING = re.compile(
     r"\W*(?:so|therefore|thus|hence|in\s+conclusion|in\s+summary|overall|in\s+short)\b"
     r"[\s,:]*(?:(?:the|a|an)\s+)?[" + QUOTES + r"(]*",
@@ -91,8 +86,6 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "statement"
     if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
         return "asserted"
-    if _CLEFT_BEFORE.search(before) and _CLEFT_AFTER.match(text, end):
-        return "asserted"  # "it was his nephew and heir, Franz Ferdinand, who was shot"
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
     if _concluded_at_the_end(text, start, end):
