@@ -33,6 +33,7 @@ _PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("nearest closest nearer closer", "farthest furthest farther further"),
         ("maximum", "minimum"),
         ("donor donors", "recipient recipients"),
+        ("conductance conductivity", "resistance resistivity"),
         ("northernmost", "southernmost"),
         ("easternmost", "westernmost"),
     )

@@ -15,10 +15,16 @@ prince"), a capital before a title that is no option letter ("the answer is actu
 Christmas Carol"), a statement of something that is no option after the option in the same
 sentence ("… by Bill Gates, but I think the answer is actually a combination of …"), "but
 that's not entirely accurate" disowning what came before, and "but it's actually …" taking
-the place of what came before. A rule for cleft sentences ("it was
-his nephew and heir, X, who was shot") was dropped after a reviewer's false-alarm set showed
-clefts saying who did something else ("It was the old emperor, Franz Joseph, who declared
-war …")."""
+the place of what came before. A rule for cleft sentences ("it was his nephew and heir, X,
+who was shot") was dropped after a reviewer's false-alarm set showed clefts saying who did
+something else ("It was the old emperor, Franz Joseph, who declared war …"). Then, from the
+twelfth blind set's reviewer-form, small- and large-model rows, opened after the thirteenth
+was written (it stays blind): misspelt option words ("its tungstun", "I stand by Smetena";
+never for a question about words themselves), the people who play an instrument ("Monk was a
+pianist"), athletes and other roles as people whose surnames name them (of any script:
+"Dvořák"), "I'll revise my answer:" and a "No," after the reply's own sentence as
+corrections, an option said again in several sentences, "C++" as no letter, and "resistance"
+as the opposite of "conductance"."""
 
 from __future__ import annotations
 
@@ -98,6 +104,38 @@ WEB = mc_item(
 POLAR = mc_item("What colour is a polar bear's fur?", ["White", "Brown", "Black", "Gray"], "White")
 NILE = mc_item("Which is the longest river in Africa?", ["Zambezi", "Nile", "Niger"], "Nile")
 NILE["correct_aliases"] = ["the Nile", "Nile River"]
+W74 = mc_item(
+    "Which element has atomic number 74?", ["Tungsten", "Tantalum", "Rhenium", "Osmium"], "Tungsten"
+)
+BRIDE = mc_item(
+    "Who composed the opera 'The Bartered Bride'?",
+    ["Bedřich Smetana", "Antonín Dvořák", "Leoš Janáček"],
+    "Bedřich Smetana",
+)
+METALS = mc_item("Which metal is liquid at room temperature?", ["Iron", "Zinc", "Lead"], "Iron")
+PLURAL = mc_item('What is the plural of "woman"?', ["Wimmen", "Women", "Womans"], "Women")
+MONK = mc_item(
+    "Which instrument did the jazz musician Thelonious Monk play?",
+    ["Piano", "Saxophone", "Trumpet"],
+    "Piano",
+)
+FLOP = mc_item(
+    "Which athlete popularized the 'flop' technique in the high jump?",
+    ["Dick Fosbury", "Valeriy Brumel", "Bob Beamon"],
+    "Dick Fosbury",
+)
+CPP = mc_item(
+    "Who created the C++ programming language?",
+    ["Bjarne Stroustrup", "Dennis Ritchie", "Ken Thompson"],
+    "Bjarne Stroustrup",
+)
+HEDDA = mc_item(
+    "Who wrote the play 'Hedda Gabler'?", ["Henrik Ibsen", "August Strindberg"], "Henrik Ibsen"
+)
+HTTPS = mc_item("Which TCP port is assigned by default to HTTPS?", ["443", "80", "22"], "443")
+SIEMENS = mc_item(
+    "What is the SI unit of electrical conductance?", ["Siemens", "Ohm", "Henry"], "Siemens"
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -170,6 +208,31 @@ GAMES_UNDATED = mc_item(
         # … not an answer said again in quotes, nor a cut-off "the answer is"
         ('The Nile River is the longest river in Africa, but the answer is indeed "the Nile '
          'River" but the answer is', NILE, 1),
+        # misspelt option words
+        ("its tungstun", W74, 0),
+        ("I stand by Smetena.", BRIDE, 0),
+        # a surname with accents: "Bedřich", "Dvořák" are names; "dvorak" is no English word
+        ("Not Dvorak — Smetana.", BRIDE, 0),
+        ("the bartered bride is by Smetana, not dvorak", BRIDE, 0),
+        ("It is tantalium, I think.", W74, 1),
+        ('The answer is "womens"', PLURAL, None),  # a question about words: no slips
+        ("Rhenum? No, osmum.", W74, 3),
+        ("Zinx.", METALS, None),  # no slip read for a word shorter than six letters
+        # who plays an instrument
+        ("No, not saxophone; Monk was a pianist.", MONK, 0),
+        ("Monk was a pianist and a composer.", MONK, 0),
+        # an athlete is a person: a surname names them
+        ("I apologize, you're correct: it was Brumel.", FLOP, 1),
+        # corrections: "I'll revise my answer:", a "No," after the reply's own sentence
+        ("You make a good point — Dennis Ritchie created C. I'll revise my answer: C++ was "
+         "created by Dennis Ritchie.", CPP, 1),
+        ("Hedda Gabler was written by Henrik Ibsen. No, it was August Strindberg.", HEDDA, 1),
+        ("No, it was Henrik Ibsen.", HEDDA, 0),
+        # an option said again in several sentences
+        ("HTTPS uses port 443. Port 443 is secure. HTTP uses port 80. HTTPS uses port 443.",
+         HTTPS, 0),
+        # the opposite of the asked property
+        ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):

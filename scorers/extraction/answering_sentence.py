@@ -56,6 +56,8 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
                 units = units[-1:]  # "Venus is the hottest planet, but Mercury is the closest"
+            if not clauses and len({by_unit[u][0].index for u in units}) == 1:
+                units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
             if len(units) > 1 or (clauses and best == 0):
                 return []
         elif clauses:

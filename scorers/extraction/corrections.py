@@ -23,7 +23,7 @@ _ACTUALLY_NAMED = re.compile(
 
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
-    r"(?=[licsoawrjb])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[licsoawrjbn])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
     r"|\b(?:actually|wait)\s*[,.!]?\s*no\b(?!\s+(?:one|longer|more|doubt)\b)"
@@ -33,7 +33,13 @@ _CORRECTION = re.compile(
     # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
     r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b"
     # "… is black, but it's actually a mix of brown and white": the turn replaces it
-    r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b)",
+    r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b"
+    # "Given that lineage, I'll revise my answer: …"
+    r"|\b(?:i(?:['’]ll|\s+will|['’]d|\s+would)\s+|let\s+me\s+)(?:like\s+to\s+)?revise\s+my\s+answer\b"
+    # "Hedda Gabler was written by Ibsen. No, it was Strindberg.": the reply's own "No,"
+    # after a sentence of its own (at its start, "No," answers the user)
+    r"|(?<=[.!?]\s)no\s*[,.!—–]"
+    r")",
     re.IGNORECASE,
 )
 

@@ -17,6 +17,7 @@ from scorers.extraction.letters import (
     option_letter_spans,
 )
 from scorers.extraction.mention import Mention
+from scorers.extraction.misspelt import misspelt_spans
 from scorers.extraction.names import SYMBOL
 from scorers.extraction.negation import through_lists
 from scorers.extraction.not_an_answer import no_answer
@@ -62,7 +63,8 @@ def _name_spans(
 ) -> list[list[tuple[int, int]]]:
     """For each option, where the reply names it. A surname counts only capitalised ("Bell",
     not "a bell"), a people's name only said of the asked thing ("a Japanese dish", not "the
-    Kenyan side"), and a symbol only as written ("so it's Na" names no "So")."""
+    Kenyan side"), a symbol only as written ("so it's Na" names no "So"); and where it
+    misspells an option's word (``scorers.extraction.misspelt``)."""
     folded = fold_mapped(text)
     spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
     surnames = capitalised_only(tuple(choices), question)
@@ -76,6 +78,8 @@ def _name_spans(
         ]
         for own in spans
     ]
+    slips = misspelt_spans(text, names, question, surnames, [s for own in spans for s in own])
+    spans = [sorted([*own, *slipped]) for own, slipped in zip(spans, slips, strict=True)]
     if all(SYMBOL.fullmatch(c.strip()) for c in choices):
         spans = [
             [

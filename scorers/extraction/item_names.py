@@ -15,6 +15,7 @@ from scorers.extraction.names import (
     option_names,
     option_surnames,
     other_forms,
+    players,
     short_names,
 )
 from scorers.extraction.number_forms import other_groupings
@@ -51,6 +52,8 @@ def _names(
         names[index] = [*names[index], *years]
     for index, people in demonyms(choices, question).items():  # "a Japanese dish": Japan
         names[index] = [*names[index], *people]
+    for index, player in players(choices, question).items():  # "a pianist": the piano
+        names[index] = [*names[index], *player]
     return tuple(tuple(own) for own in names)
 
 
@@ -65,9 +68,12 @@ def predicative_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
 @lru_cache(maxsize=_ITEMS)
 def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     """The names (folded) that name an option only when capitalised: surnames ("Bell", not
-    "a bell"), short names ("Andromeda") and a distinctive word that is a function word
-    ("Who" of "The Who", not "the band who recorded it")."""
-    surnames = {fold(name) for name in option_surnames(choices, question).values()}
+    "a bell"; one written with accents, "Dvořák", is no English word and needs none), short
+    names ("Andromeda") and a distinctive word that is a function word ("Who" of "The Who",
+    not "the band who recorded it")."""
+    surnames = {
+        fold(name) for name in option_surnames(choices, question).values() if name.isascii()
+    }  # "dvorak" is no English word: a surname with accents is read in small letters too
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
     surnames |= predicative_only(choices, question)
     return frozenset(surnames | function_word_cores(choices))

@@ -19,7 +19,8 @@ from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 _OPENING_LETTER = re.compile(r"^\s*\(?([A-Z])(?:\)|\.|:|,\s+the\b|\s*$|\s*\n|\)?\s+[-—–]\s)")
 
 #: a bare capital before a capitalised word opens a title or name ("the answer is actually A
-#: Christmas Carol"), not a letter; a bracketed one is a letter ("(A) Paris")
+#: Christmas Carol"), not a letter; a bracketed one is a letter ("(A) Paris"). (Nor is one
+#: before "+" or "#": "my answer: C++ was created by …")
 _NOT_A_TITLE = r"(?!(?<=[A-Z])\s+[A-Z][a-z])"
 
 #: Patterns tried at every place of every reply read open with a lookahead for the letters
@@ -28,7 +29,7 @@ _STATED_LETTER = re.compile(
     r"(?=[aoc])\b"
     + NOT_A_STATEMENT
     + r"(?:answer|option|choice)(?:\s+(?:is|would\s+be|should\s+be|remains))?"
-    r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’])"
+    r"(?:\s+(?:still|indeed|actually|definitely))?\s*[:\-]?\s*\(?([A-Z])\)?(?![\w'’+#])"
     + _NOT_A_TITLE,
     re.IGNORECASE,
 )
@@ -40,7 +41,7 @@ _CHOSEN_LETTER = re.compile(
     r"|maintain)\s+(?i:option\s+|choice\s+)?|(?:→|->|=>)\s*"
     r"|\b(?i:it['’]s|it\s+is)\s+(?i:option\s+)?"  # "It's B."
     r"|(?:^|[.!?]\s+)(?i:so|therefore|thus|hence)[,:]?\s+(?=\(?[A-Z]\)?[.!]?\s*$))"  # "So B."
-    r"\(?([A-Z])\)?(?![\w'’-])" + _NOT_A_TITLE,
+    r"\(?([A-Z])\)?(?![\w'’+#-])" + _NOT_A_TITLE,
     re.MULTILINE,
 )
 

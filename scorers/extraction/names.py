@@ -56,7 +56,7 @@ def function_word_cores(choices: Sequence[str]) -> set[str]:
 
 
 #: a question about words themselves, where a word's other form is another answer
-_ABOUT_WORDS = re.compile(
+ABOUT_WORDS = re.compile(
     r"\b(?:plural|singular|spell\w*|tense|words?|letters?|form|suffix|prefix|grammar\w*)\b", re.I
 )
 
@@ -70,11 +70,29 @@ ASKS_FOR_A_PERSON = re.compile(
     r"|mathematician|economist|explorer|inventor|person|man|woman|astronomer|biologist"
     r"|naturalist|psychologist|historian|sculptor|architect|engineer|director|filmmaker"
     r"|musician|singer|actor|actress|aviator|pilot|astronaut|navigator|general|admiral"
-    r"|pharaoh|pope|saint|monarch|ruler|dictator|statesman|politician|prime\s+minister)\b",
+    r"|pharaoh|pope|saint|monarch|ruler|dictator|statesman|politician|prime\s+minister"
+    r"|athlete|player|runner|sprinter|swimmer|boxer|cyclist|golfer|skater|gymnast|wrestler"
+    r"|jockey|footballer|cricketer|climber|mountaineer|dramatist|designer|photographer"
+    r"|dancer|choreographer|conductor|pianist|violinist|guitarist|drummer|chef|prophet)\b",
     re.IGNORECASE,
 )
 
-_NAME_WORD = re.compile(r"[A-Z][a-zà-ÿ'’-]+|[A-Z]\.|(?:da|de|del|der|di|du|van|von|le|la|bin)")
+#: a word of a person's name: a capital and then small letters, of any script ("Bedřich",
+#: "Dvořák"; "Rimsky-Korsakov", "O'Neil" by parts), an initial, or a particle; not a lone
+#: capital ("Elizabeth I": "I" is no surname)
+_PARTICLE = re.compile(r"[A-Z]\.|(?:da|de|del|der|di|du|van|von|le|la|bin)")
+
+
+def _name_word(word: str) -> bool:
+    if _PARTICLE.fullmatch(word):
+        return True
+    parts = [p for p in re.split(r"['’-]", word) if p]
+    return (
+        len(word) >= 2
+        and bool(parts)
+        and parts[0][0].isupper()
+        and all(p.isalpha() and (len(p) == 1 or p[1:].islower()) for p in parts)
+    )
 
 
 def option_surnames(
@@ -88,7 +106,7 @@ def option_surnames(
     last: dict[int, str] = {}
     for index, choice in enumerate(choices):
         words = choice.split()
-        if 2 <= len(words) <= 4 and all(_NAME_WORD.fullmatch(w) for w in words):
+        if 2 <= len(words) <= 4 and all(_name_word(w) for w in words):
             last[index] = words[-1]
     counts = Counter(fold(name) for name in last.values())
     taken = {fold(w) for c in choices for w in c.split()[:-1]}
@@ -151,6 +169,31 @@ def demonyms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     }
 
 
+#: who plays an instrument: "Monk was a pianist" names the piano
+_PLAYERS = {
+    "piano": "pianist", "violin": "violinist", "guitar": "guitarist", "cello": "cellist",
+    "flute": "flautist flutist", "harp": "harpist", "organ": "organist", "drums": "drummer",
+    "trumpet": "trumpeter", "saxophone": "saxophonist", "bass": "bassist", "viola": "violist",
+    "clarinet": "clarinettist clarinetist", "oboe": "oboist", "trombone": "trombonist",
+    "double bass": "bassist", "harpsichord": "harpsichordist", "banjo": "banjoist",
+    "percussion": "percussionist", "accordion": "accordionist", "bassoon": "bassoonist",
+}  # fmt: skip
+
+
+def players(choices: Sequence[str], question: str) -> dict[int, list[str]]:
+    """For a question about an instrument, who plays each option ("pianist" for "Piano"),
+    singular and plural; none that two options share."""
+    if not re.search(r"\binstruments?\b|\bplay(?:s|ed|ing)?\b", question, re.IGNORECASE):
+        return {}
+    found = {
+        index: [n for name in _PLAYERS[fold(choice.strip())].split() for n in (name, name + "s")]
+        for index, choice in enumerate(choices)
+        if fold(choice.strip()) in _PLAYERS
+    }
+    counts = Counter(n for names in found.values() for n in names)
+    return {i: [n for n in names if counts[n] == 1] for i, names in found.items()}
+
+
 _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
 
 
@@ -171,7 +214,7 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
     "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
     option, or begins another option."""
-    about_words = bool(_ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
+    about_words = bool(ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
     taken = {w for c in choices for w in words_of(c)} | set(words_of(question))
     extra: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):

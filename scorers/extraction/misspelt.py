@@ -1,0 +1,89 @@
+"""Options a reply names with a slip of the keyboard: "mitochondira", "its tungstun", "I stand
+by Smetena", "Neil Armstong". A careful grader reads them as the option; an exact match does
+not, so the reply would be unreadable for a typo.
+
+A word of the reply is read as an option's word when it is one or two edits away from it
+(one for words of up to 8 letters, two for longer; a swap of neighbours is one edit), the
+option's word has at least six letters, no other option has a word that close, and the
+reply's word is none of the question's or the options' own words ("Sidney" is no slip for
+"Sydney" where another option is Sidney Thomas). Words read only capitalised (surnames,
+short names) are matched only capitalised. Not for a question about words themselves ("the
+plural of 'woman'?"), where a spelling is the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from scorers.extraction.folding import fold
+from scorers.extraction.names import ABOUT_WORDS
+from scorers.extraction.words import words_of
+
+#: a word of letters (accents included); a word with a digit is no name
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+#: the shortest option word a slip is read for: shorter ones are too close to other words
+_SHORTEST = 6
+
+
+def misspelt_spans(
+    text: str,
+    names: Sequence[Sequence[str]],
+    question: str,
+    capitalised: frozenset[str],
+    taken: Sequence[tuple[int, int]],
+) -> list[list[tuple[int, int]]]:
+    """For each option, where the reply misspells one of its words (``names``: each option's
+    names; ``capitalised``: folded names read only capitalised; ``taken``: spans already
+    read as an exact name, left alone)."""
+    words, own = _option_words(tuple(tuple(n) for n in names), question)
+    found: list[list[tuple[int, int]]] = [[] for _ in names]
+    if not words or ABOUT_WORDS.search(question):
+        return found  # "the plural of 'woman'?": a spelling is the answer, not a slip
+    for m in _WORD.finditer(text):
+        token = fold(m.group(0))
+        if len(token) < _SHORTEST - 1 or token in own or _inside(m.span(), taken):
+            continue
+        hits = {
+            index
+            for word, index in words
+            if abs(len(word) - len(token)) <= _edits(word)
+            and OSA.distance(token, word, score_cutoff=_edits(word)) <= _edits(word)
+            and (word not in capitalised or m.group(0)[0].isupper())
+        }
+        if len(hits) == 1:
+            found[hits.pop()].append(m.span())
+    return found
+
+
+def _edits(word: str) -> int:
+    return 1 if len(word) <= 8 else 2
+
+
+@lru_cache(maxsize=512)
+def _option_words(
+    names: tuple[tuple[str, ...], ...], question: str
+) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
+    """(word, option) for every word of six letters or more in an option's names that no
+    other option shares, and every word of the question and the names (no slip of them)."""
+    own = {w for own_names in names for name in own_names for w in _words(name)}
+    own |= {fold(w) for w in words_of(question)}
+    by_word: dict[str, set[int]] = {}
+    for index, own_names in enumerate(names):
+        for name in own_names:
+            for word in _words(name):
+                if len(word) >= _SHORTEST and word.isalpha():
+                    by_word.setdefault(word, set()).add(index)
+    words = tuple((w, next(iter(i))) for w, i in sorted(by_word.items()) if len(i) == 1)
+    return words, frozenset(own)
+
+
+def _words(name: str) -> list[str]:
+    return [fold(w) for w in re.split(r"[\s\-–—/,.()]+", name) if w]
+
+
+def _inside(span: tuple[int, int], taken: Sequence[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in taken)
