@@ -24,7 +24,9 @@ never for a question about words themselves), the people who play an instrument 
 pianist"), athletes and other roles as people whose surnames name them (of any script:
 "Dvořák"), "I'll revise my answer:" and a "No," after the reply's own sentence as
 corrections, an option said again in several sentences, "C++" as no letter, and "resistance"
-as the opposite of "conductance"."""
+as the opposite of "conductance". From the twelfth set's hard cases, opened last: "X or Y —
+I'd go with Y" decides; "everyone from Toulouse will tell you it's X" and "some zoo signs
+still say …" report others' views; "so I couldn't say" declines."""
 
 from __future__ import annotations
 
@@ -136,6 +138,17 @@ HTTPS = mc_item("Which TCP port is assigned by default to HTTPS?", ["443", "80",
 SIEMENS = mc_item(
     "What is the SI unit of electrical conductance?", ["Siemens", "Ohm", "Henry"], "Siemens"
 )
+LEPANTO = mc_item(
+    "In what year was the Battle of Lepanto fought?", ["1571", "1588", "1453"], "1571"
+)
+ALBI = mc_item(
+    "Which river flows through the city of Albi in southern France?",
+    ["Tarn", "Garonne", "Lot"],
+    "Tarn",
+)
+OKAPI = mc_item(
+    "Which animal is the okapi's closest living relative?", ["Giraffe", "Zebra", "Horse"], "Giraffe"
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -231,6 +244,14 @@ GAMES_UNDATED = mc_item(
         # an option said again in several sentences
         ("HTTPS uses port 443. Port 443 is secure. HTTP uses port 80. HTTPS uses port 443.",
          HTTPS, 0),
+        # a pick after weighing two
+        ("1571 or 1588 — I'd go with 1588.", LEPANTO, 1),
+        ("I'd go with 1588, or maybe 1571.", LEPANTO, None),
+        # others' views, and a decline
+        ("Everyone from Toulouse will tell you it's the Garonne, but I've never been, so I "
+         "couldn't say.", ALBI, None),
+        ("Some zoo signs still say it's related to the zebra.", OKAPI, None),
+        ("I can't say for sure, but it's the Tarn.", ALBI, 0),
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

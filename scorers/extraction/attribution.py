@@ -31,8 +31,11 @@ LIST_BEFORE = re.compile(
 
 #: Opens a stretch (to the end of its clause) that reports someone else's view.
 ATTRIBUTION = re.compile(
-    r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+)?"
-    r"(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+){0,2}?"
+    r"(?:still\s+|often\s+|also\s+)?(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    # "Everyone from Toulouse will tell you it's the Garonne"
+    r"|\b(?:everyone|everybody|anyone|locals|people)\b[^.;!?\n]{0,30}?\b(?:will|would|['’]ll)"
+    r"\s+tell\s+you\b"
     # "Some guides place Timbuktu in Niger", "Several lists credit Hugo": a source's view
     r"|\b(?:some|many|several|a\s+few|older)\s+(?:\w+\s+){0,2}(?:place|put|list|give|name|call"
     r"|credit|attribute|cite|show)s?\b"

@@ -39,6 +39,9 @@ DECLINES = re.compile(
     r"|\bneither\s+(?:option|choice|answer)\s+is\b"
     # "I'd want to check a source before choosing between them": the choice is put off
     r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b"
+    # "…, but I've never been, so I couldn't say."
+    r"|\bi\s+(?:couldn['’]t|could\s+not|can['’]t|cannot)\s+(?:really\s+)?(?:say|tell\s+you)"
+    r"\s*(?:for\s+sure\s*)?(?:[.!]|$)"
     # "frans hals or van dyck i forget which": left undecided, at the end of its sentence
     r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility

@@ -20,6 +20,7 @@ from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import (
     DECLINES,
     DEPENDS,
+    HEDGE,
     coordinated_by_or,
     hedged_across_sentences,
     hedges,
@@ -29,7 +30,7 @@ from scorers.extraction.item_names import item_names
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON
-from scorers.extraction.quotes import unquoted
+from scorers.extraction.quotes import QUOTES, unquoted
 from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
@@ -162,7 +163,7 @@ def _from_statements(
         and not _beside_a_restatement(masked, m, beside)
     ]
     hedged = {part_of(masked, m.start) for m in put}
-    if hedges(masked, hedged, mentions):
+    if hedges(masked, hedged, mentions) and not _decided_after_hedging(masked, stated):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
@@ -208,6 +209,21 @@ def _from_names(
     unread = unanswered(text, masked, "unparsed", rejected)
     negated_only = tuple(sorted({r.index for r in rejected if r.polarity == "negated"}))
     return unread.model_copy(update={"negated": negated_only}) if negated_only else unread
+
+
+#: "… — I'd go with Y": the reply picks after weighing
+_DECIDED = re.compile(
+    r"\bI(?:['’]d|\s+would|['’]ll|\s+will)\s+(?:still\s+)?(?:go\s+with|pick|choose|opt\s+for"
+    r"|lean\s+towards?)\s+(?:the\s+)?[\s*_" + QUOTES + r"(]*$"
+)
+
+
+def _decided_after_hedging(text: str, stated: list[Mention]) -> bool:
+    """The last statement picks one option after the hedge, with nothing hedged after it:
+    "1571 or 1588 — I'd go with 1588"."""
+    last = stated[-1]
+    decided = _DECIDED.search(text, max(0, last.start - 60), last.start)
+    return decided is not None and not HEDGE.search(text, decided.start())
 
 
 def _superseded(text: str, m: Mention, beside: list[Mention]) -> bool:
