@@ -111,10 +111,12 @@ Where each part lives (one purpose a module):
   (``Mention``, ``Kind``, ``Polarity``), ``verdict`` (the rule that fired and its evidence);
 - the text: ``markup`` (Markdown, LaTeX), ``folding`` (case and accents), ``sentences``,
   ``words``, ``quotes``;
-- naming an option: ``names`` (text, aliases, distinctive words, surnames, other number),
-  ``numbers``, ``number_forms`` ("5280" for "5,280"), ``letters`` (option letters and
-  places), ``find_mentions`` (all of them), ``not_an_answer`` (mentions dropped whatever is
-  said around them);
+- naming an option: ``names`` (text, aliases, distinctive words, surnames of any script,
+  other number, "the Incas", a country's people said of the asked thing, who plays an
+  instrument, a year for a century), ``numbers`` ("6" for "Six"), ``number_forms`` ("5280"
+  for "5,280"), ``misspelt`` ("tungstun", "Smetena": one or two edits), ``letters`` (option
+  letters and places), ``find_mentions`` (all of them), ``not_an_answer`` (mentions dropped
+  whatever is said around them);
 - what the reply makes of a mention: ``wording`` (statement, assertion, restatement),
   ``polarity`` (put forward or rejected), built on ``negation``, ``negative_questions``,
   ``attribution`` (contrast, someone else's view, concession) and ``ticks_and_crosses``;
@@ -126,8 +128,9 @@ Where each part lives (one purpose a module):
   sentence's and across sentences), ``cut_off`` (a reply cut where its answer would be, or
   on the second of a pair), ``answering_sentence``, ``in_passing`` (whether a sentence only
   naming an option answers the question at all), ``relative`` (an answer relative to a
-  named number), ``unnamed_answer`` (a turn from the one option named to an answer in
-  other words);
+  named number), ``unnamed_answer`` (a turn from the one option named, or a later
+  sentence, to an answer in other words: "… itself was written by the Red Priest of
+  Venice");
 - free-form items: ``free_form`` (:func:`stated_answer`); for numeric items,
   ``restated_number`` (a sum restated with its result, read by ``scorers.reading``).
 """
