@@ -171,7 +171,9 @@ second pair written after those rounds read: thirteenth set (hand-written, count
 code 90.0%, 4). Rounds on the opened sets (the second SmolLM2 set to 96.0%, 1 wrong; own-
 words answers after an option named in passing, narrowed on a reviewer's false-alarm set,
 ``tests/test_reader_trigger_words2.py``) left the thirteenth at 75.2%, 15 wrong and the
-twelfth at 77.6%, 10 wrong.
+twelfth at 77.6%, 10 wrong. The twelfth set was then opened too (84.0%, 7 wrong) and a
+third SmolLM2 set written after all rounds, kept blind: 95.5%, 4 wrong (stop 32's code 93.5%,
+5 wrong); the thirteenth ends at 76.4%, 14 wrong.
 """
 
 from __future__ import annotations
@@ -208,6 +210,8 @@ HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
+#: a third, kept blind (counted only)
+SMOLLM2_BLIND3 = ROOT / "tests" / "data" / "reader_smollm2_blind3.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -309,6 +313,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 13", HELDOUT13),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
+        ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

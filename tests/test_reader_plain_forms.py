@@ -134,6 +134,11 @@ CPP = mc_item(
 HEDDA = mc_item(
     "Who wrote the play 'Hedda Gabler'?", ["Henrik Ibsen", "August Strindberg"], "Henrik Ibsen"
 )
+SALSA = mc_item(
+    "Which husk-covered fruit is the base of Mexican salsa verde?",
+    ["Green tomato", "Cape gooseberry", "Tomatillo"],
+    "Tomatillo",
+)
 HTTPS = mc_item("Which TCP port is assigned by default to HTTPS?", ["443", "80", "22"], "443")
 SIEMENS = mc_item(
     "What is the SI unit of electrical conductance?", ["Siemens", "Ohm", "Henry"], "Siemens"
@@ -240,6 +245,8 @@ GAMES_UNDATED = mc_item(
         ("You make a good point — Dennis Ritchie created C. I'll revise my answer: C++ was "
          "created by Dennis Ritchie.", CPP, 1),
         ("Hedda Gabler was written by Henrik Ibsen. No, it was August Strindberg.", HEDDA, 1),
+        # a plural in "-oes" of an option's last word
+        ("Sorry, you're right: green tomatoes.", SALSA, 0),
         ("No, it was Henrik Ibsen.", HEDDA, 0),
         # an option said again in several sentences
         ("HTTPS uses port 443. Port 443 is secure. HTTP uses port 80. HTTPS uses port 443.",

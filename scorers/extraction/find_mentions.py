@@ -78,7 +78,8 @@ def _name_spans(
         ]
         for own in spans
     ]
-    slips = misspelt_spans(text, names, question, surnames, [s for own in spans for s in own])
+    taken = [s for own in spans for s in own]
+    slips = misspelt_spans(text, choices, names, question, surnames, taken)
     spans = [sorted([*own, *slipped]) for own, slipped in zip(spans, slips, strict=True)]
     if all(SYMBOL.fullmatch(c.strip()) for c in choices):
         spans = [

@@ -31,18 +31,21 @@ _SHORTEST = 6
 
 def misspelt_spans(
     text: str,
+    choices: Sequence[str],
     names: Sequence[Sequence[str]],
     question: str,
     capitalised: frozenset[str],
     taken: Sequence[tuple[int, int]],
 ) -> list[list[tuple[int, int]]]:
-    """For each option, where the reply misspells one of its words (``names``: each option's
-    names; ``capitalised``: folded names read only capitalised; ``taken``: spans already
-    read as an exact name, left alone)."""
-    words, own = _option_words(tuple(tuple(n) for n in names), question)
-    found: list[list[tuple[int, int]]] = [[] for _ in names]
-    if not words or ABOUT_WORDS.search(question):
+    """For each option, where the reply misspells a word of one of its names (``names``: each
+    option's names; ``capitalised``: folded names read only capitalised; ``taken``: spans
+    already read as an exact name, left alone)."""
+    found: list[list[tuple[int, int]]] = [[] for _ in choices]
+    if ABOUT_WORDS.search(question):
         return found  # "the plural of 'woman'?": a spelling is the answer, not a slip
+    words, own = _option_words(tuple(choices), tuple(tuple(n) for n in names), question)
+    if not words:
+        return found
     for m in _WORD.finditer(text):
         token = fold(m.group(0))
         if len(token) < _SHORTEST - 1 or token in own or _inside(m.span(), taken):
@@ -65,18 +68,22 @@ def _edits(word: str) -> int:
 
 @lru_cache(maxsize=512)
 def _option_words(
-    names: tuple[tuple[str, ...], ...], question: str
+    choices: tuple[str, ...], names: tuple[tuple[str, ...], ...], question: str
 ) -> tuple[tuple[tuple[str, int], ...], frozenset[str]]:
     """(word, option) for every word of six letters or more in an option's names that no
-    other option shares, and every word of the question and the names (no slip of them)."""
-    own = {w for own_names in names for name in own_names for w in _words(name)}
-    own |= {fold(w) for w in words_of(question)}
+    other option shares, and every word of the question and of every name (no slip of
+    them)."""
     by_word: dict[str, set[int]] = {}
-    for index, own_names in enumerate(names):
-        for name in own_names:
-            for word in _words(name):
+    split = [[_words(name) for name in own_names] for own_names in names]
+    for index, own_words in enumerate(split):
+        for words in own_words:
+            for word in words:
                 if len(word) >= _SHORTEST and word.isalpha():
                     by_word.setdefault(word, set()).add(index)
+    if not by_word:
+        return (), frozenset()
+    own = {w for own_words in split for words in own_words for w in words}
+    own |= {fold(w) for w in words_of(question)}
     words = tuple((w, next(iter(i))) for w, i in sorted(by_word.items()) if len(i) == 1)
     return words, frozenset(own)
 

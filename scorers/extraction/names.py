@@ -221,9 +221,9 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
         folded = fold(choice.strip())
         if _COMMON_PHRASE.fullmatch(choice.strip()):  # "Polka dot": "polka dots"
             head, _, last = folded.rpartition(" ")
-            plural = _plural(last)
-            if plural and not about_words and plural not in taken:
-                extra[index] = [f"{head} {plural}"]
+            plurals = [p for p in _plurals(last) if p not in taken]
+            if plurals and not about_words:
+                extra[index] = [f"{head} {p}" for p in plurals]
             continue
         if not re.fullmatch(r"[a-z]{3,}", folded):
             continue
@@ -233,16 +233,30 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             continue
         else:
             form = _plural(folded)
-        if form not in taken and not any(
-            fold(c).startswith(form) for j, c in enumerate(choices) if j != index
-        ):
-            extra[index] = [form]
+        forms = [form, *_plurals(folded)[1:]] if form == _plural(folded) else [form]
+        kept = [
+            f
+            for f in forms
+            if f not in taken
+            and not any(fold(c).startswith(f) for j, c in enumerate(choices) if j != index)
+        ]
+        if kept:
+            extra[index] = kept
     return extra
 
 
 #: an option named by a common noun phrase: a word, then lower-case words ("Polka dot",
 #: "Salivary amylase"), whose last word takes the other number
 _COMMON_PHRASE = re.compile(r"[A-Za-z]+(?: [a-z]{3,})+")
+
+
+def _plurals(word: str) -> list[str]:
+    """:func:`_plural`, and for a word ending in a consonant and "o" its plural in "-oes"
+    too ("tomatoes", "potatoes"; "pianos" is the first)."""
+    plural = _plural(word)
+    if not plural:
+        return []
+    return [plural, word + "es"] if re.search(r"[^aeiou]o$", word) else [plural]
 
 
 def _plural(word: str) -> str:

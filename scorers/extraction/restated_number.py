@@ -43,6 +43,15 @@ _ASKED_SUM = re.compile(
     re.IGNORECASE,
 )
 
+#: a sum restated with its result: "10 minus 3 is 2", "20 - 5 = 11" (one pattern for every
+#: question: its two numbers are compared after, not compiled into it per item)
+_STATED = re.compile(
+    r"(?<![\w.])(?P<a>" + _NUMBER + r")\s*" + _OPERATION + r"\s*(?P<b>" + _NUMBER + r")"
+    r"\s*(?:is|=|equals|equal\s+to|makes|gives)\s+(?:exactly\s+)?(?P<n>" + _NUMBER + r")"
+    r"(?=\s*(?:[.,;!]|$))",
+    re.IGNORECASE,
+)
+
 #: a sentence that supposes, reports or doubts a result instead of stating it
 _NOT_STATED = re.compile(
     r"\b(?:if|suppose|supposing|assum\w*|imagine|pretend|say\s+that|let['’]s\s+say|were|would"
@@ -65,16 +74,11 @@ def restated_number(reply: str, question: str) -> str | None:
     if asked is None:
         return None
     text = mask_markdown(reply)
-    stated = re.compile(
-        r"(?<![\w.])" + re.escape(asked.group("a")) + r"\s*" + _OPERATION + r"\s*"
-        + re.escape(asked.group("b"))
-        + r"\s*(?:is|=|equals|equal\s+to|makes|gives)\s+(?:exactly\s+)?(?P<n>" + _NUMBER + r")"
-        r"(?=\s*(?:[.,;!]|$))",
-        re.IGNORECASE,
-    )  # fmt: skip
     operation = _OPERATIONS[_canonical(asked.group("op"))]
     results = []
-    for m in stated.finditer(text):
+    for m in _STATED.finditer(text):
+        if (m.group("a"), m.group("b")) != (asked.group("a"), asked.group("b")):
+            continue  # another sum ("110 minus 3" is not "10 minus 3")
         if _OPERATIONS.get(_canonical(m.group("op"))) != operation:
             continue
         start, end = sentence_of(text, m.start())
