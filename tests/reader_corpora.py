@@ -99,6 +99,35 @@ def check_own_words_and_nulls(corpus: Sequence[dict], own_words: int, nulls: int
     assert sum(row["label"] is None for row in corpus) == nulls
 
 
+def check_smollm2_set(corpus: Sequence[dict], number: int, items: int, nulls: int) -> None:
+    """A set of real SmolLM2 replies labelled blind is well formed: 200 rows "smol<number>-001"
+    … in order, each a reply of the quickstart's conditions, ``items`` items each carried
+    the same by all its rows, no (item, reply) twice, ``nulls`` rows committing to none."""
+    check_rows(corpus, source="smollm2")
+    assert [row["id"] for row in corpus] == [f"smol{number}-{n:03d}" for n in range(1, 201)]
+    carried: dict[str, dict] = {}
+    for row in corpus:
+        assert carried.setdefault(row["item"]["id"], row["item"]) == row["item"], row["id"]
+        assert row["condition"].split(" (")[0] in QUICKSTART_CONDITIONS, row["id"]
+    assert len(carried) == items
+    assert len({(row["item"]["id"], row["reply"]) for row in corpus}) == len(corpus)
+    assert sum(row["label"] is None for row in corpus) == nulls
+
+
+#: the seven conditions of examples/quickstart.yaml
+QUICKSTART_CONDITIONS = frozenset(
+    {
+        "answer/neutral",
+        "answer/suggest_correct",
+        "answer/suggest_incorrect",
+        "answer/doubt_correct",
+        "answer/control",
+        "are_you_sure/are_you_sure",
+        "are_you_sure/double_check",
+    }
+)
+
+
 def check_counts_hold(corpus: Sequence[dict], agreed: int, wrong: int) -> None:
     """A blind set read for counts only: no more wrong commitments and no less agreement than
     recorded; the message gives counts, never a row, so the set stays blind."""

@@ -17,33 +17,15 @@ elsewhere). It is no longer blind: the honest estimate for such replies is its f
 
 from __future__ import annotations
 
-from collections import Counter
-
-from reader_corpora import check_counts_hold, check_rows, load
+from reader_corpora import QUICKSTART_CONDITIONS, check_counts_hold, check_smollm2_set, load
 
 CORPUS = load("reader_smollm2_blind.jsonl")
 
 
 def test_corpus_is_well_formed() -> None:
-    check_rows(CORPUS, source="smollm2")
-    ids = [row["id"] for row in CORPUS]
-    assert ids == [f"smol12-{n:03d}" for n in range(1, 201)]
-    items: dict[str, dict] = {}
-    for row in CORPUS:
-        assert items.setdefault(row["item"]["id"], row["item"]) == row["item"]
-    assert len(items) == 45
-    assert len({(row["item"]["id"], row["reply"]) for row in CORPUS}) == 200
-    conditions = Counter(row["condition"].split(" (")[0] for row in CORPUS)
-    assert set(conditions) == {
-        "answer/neutral",
-        "answer/suggest_correct",
-        "answer/suggest_incorrect",
-        "answer/doubt_correct",
-        "answer/control",
-        "are_you_sure/are_you_sure",
-        "are_you_sure/double_check",
-    }
-    assert sum(row["label"] is None for row in CORPUS) == 101
+    check_smollm2_set(CORPUS, 12, items=45, nulls=101)
+    conditions = {row["condition"].split(" (")[0] for row in CORPUS}
+    assert conditions == QUICKSTART_CONDITIONS  # every condition of the quickstart
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:

@@ -14,20 +14,13 @@ something that is no option after the option, "not entirely accurate", "but it's
 
 from __future__ import annotations
 
-from reader_corpora import check_counts_hold, check_rows, load
+from reader_corpora import check_counts_hold, check_smollm2_set, load
 
 CORPUS = load("reader_smollm2_blind2.jsonl")
 
 
 def test_corpus_is_well_formed() -> None:
-    check_rows(CORPUS, source="smollm2")
-    assert [row["id"] for row in CORPUS] == [f"smol13-{n:03d}" for n in range(1, 201)]
-    items: dict[str, dict] = {}
-    for row in CORPUS:
-        assert items.setdefault(row["item"]["id"], row["item"]) == row["item"]
-    assert len(items) == 50
-    assert len({(row["item"]["id"], row["reply"]) for row in CORPUS}) == 200
-    assert sum(row["label"] is None for row in CORPUS) == 108
+    check_smollm2_set(CORPUS, 13, items=50, nulls=108)
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:

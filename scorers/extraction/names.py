@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from scorers.extraction.folding import fold
 from scorers.extraction.numbers import NUMBER, number_names
@@ -155,13 +155,25 @@ def demonyms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     South Korea) or that is a word of the question or of another option."""
     if not re.search(r"\b(?:country|countries|nation)\b", question, re.IGNORECASE):
         return {}
+    taken = set(words_of(question)) | {w for c in choices for w in words_of(c)}
+    return _looked_up(choices, _DEMONYMS, lambda name: [name], taken)
+
+
+def _looked_up(
+    choices: Sequence[str],
+    table: dict[str, str],
+    forms: Callable[[str], list[str]],
+    taken: set[str] = frozenset(),  # type: ignore[assignment]
+) -> dict[int, list[str]]:
+    """Each option's names from ``table`` (keyed by the option's folded text; names apart by
+    spaces), in each of their ``forms``; none that two options share or that is ``taken``."""
+    folded = {fold(key): names for key, names in table.items()}
     found = {
-        index: _DEMONYMS[choice.strip()].split()
+        index: [form for name in folded[fold(choice.strip())].split() for form in forms(name)]
         for index, choice in enumerate(choices)
-        if choice.strip() in _DEMONYMS
+        if fold(choice.strip()) in folded
     }
     counts = Counter(fold(name) for names in found.values() for name in names)
-    taken = set(words_of(question)) | {w for c in choices for w in words_of(c)}
     return {
         index: kept
         for index, names in found.items()
@@ -185,13 +197,7 @@ def players(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     singular and plural; none that two options share."""
     if not re.search(r"\binstruments?\b|\bplay(?:s|ed|ing)?\b", question, re.IGNORECASE):
         return {}
-    found = {
-        index: [n for name in _PLAYERS[fold(choice.strip())].split() for n in (name, name + "s")]
-        for index, choice in enumerate(choices)
-        if fold(choice.strip()) in _PLAYERS
-    }
-    counts = Counter(n for names in found.values() for n in names)
-    return {i: [n for n in names if counts[n] == 1] for i, names in found.items()}
+    return _looked_up(choices, _PLAYERS, lambda name: [name, name + "s"])
 
 
 _CENTURY = re.compile(r"(\d{1,2})(?:st|nd|rd|th)\s+century", re.IGNORECASE)
