@@ -139,6 +139,9 @@ SALSA = mc_item(
     ["Green tomato", "Cape gooseberry", "Tomatillo"],
     "Tomatillo",
 )
+VARANASI = mc_item(
+    "Which river flows past the holy city of Varanasi?", ["Yamuna", "Godavari", "Ganges"], "Ganges"
+)
 HTTPS = mc_item("Which TCP port is assigned by default to HTTPS?", ["443", "80", "22"], "443")
 SIEMENS = mc_item(
     "What is the SI unit of electrical conductance?", ["Siemens", "Ohm", "Henry"], "Siemens"
@@ -259,6 +262,8 @@ GAMES_UNDATED = mc_item(
          "couldn't say.", ALBI, None),
         ("Some zoo signs still say it's related to the zebra.", OKAPI, None),
         ("I can't say for sure, but it's the Tarn.", ALBI, 0),
+        # "<verb> past <place>" said of another place than the question's
+        ("The Yamuna flows past Delhi and Agra. Varanasi is on the Ganges.", VARANASI, None),
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

@@ -134,7 +134,7 @@ _OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,
 #: "fly solo across the Atlantic", "solo from Britain to Australia": a word, then where it
 #: goes or happens
 _ROUTE_PHRASE = re.compile(
-    r"(?=\b(\w{4,})\s+(?:across|over|from|to|into|through|around|along)\s+(?:the\s+|a\s+|an\s+)?"
+    r"(?=\b(\w{4,})\s+(?:across|over|from|to|into|through|around|along|past)\s+(?:the\s+|a\s+|an\s+)?"
     r"((?:(?!(?:in|on|at|by|for|with|of|from|to|and|or)\b)[A-Za-z][\w-]*\s*){1,3}))",
     re.I,
 )
