@@ -173,7 +173,9 @@ words answers after an option named in passing, narrowed on a reviewer's false-a
 ``tests/test_reader_trigger_words2.py``) left the thirteenth at 75.2%, 15 wrong and the
 twelfth at 77.6%, 10 wrong. The twelfth set was then opened too (84.0%, 7 wrong) and a
 third SmolLM2 set written after all rounds, kept blind: 95.5%, 4 wrong (stop 32's code 93.5%,
-5 wrong); the thirteenth ends at 76.4%, 14 wrong.
+5 wrong); the thirteenth ends at 76.4%, 14 wrong. A fourteenth hand-written set, also written
+after those rounds (reviewer forms 100 of its 250): 80.0%, 16 wrong (stop 32's code 77.6%,
+18); reviewer forms 97.0% with none wrong (95.0%, none).
 """
 
 from __future__ import annotations
@@ -207,6 +209,7 @@ HELDOUT10 = ROOT / "tests" / "data" / "reader_heldout10.jsonl"
 HELDOUT11 = ROOT / "tests" / "data" / "reader_heldout11.jsonl"
 HELDOUT12 = ROOT / "tests" / "data" / "reader_heldout12.jsonl"
 HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
+HELDOUT14 = ROOT / "tests" / "data" / "reader_heldout14.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -311,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 11", HELDOUT11),
         ("held-out 12", HELDOUT12),
         ("held-out 13", HELDOUT13),
+        ("held-out 14", HELDOUT14),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
