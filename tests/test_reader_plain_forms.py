@@ -26,7 +26,12 @@ pianist"), athletes and other roles as people whose surnames name them (of any s
 corrections, an option said again in several sentences, "C++" as no letter, and "resistance"
 as the opposite of "conductance". From the twelfth set's hard cases, opened last: "X or Y —
 I'd go with Y" decides; "everyone from Toulouse will tell you it's X" and "some zoo signs
-still say …" report others' views; "so I couldn't say" declines."""
+still say …" report others' views; "so I couldn't say" declines. From the thirteenth set's
+plain rows, opened after the fourteenth was written (which stays blind): what "how many"
+counts is every word of its noun phrase ("1 time zone" for "How many official time zones
+…?"); diplomats and other roles ask for a person; a closing "Answer: X" or "So … X." decides
+after a hedge elsewhere in the reply; an option opening on a preposition is also named
+without it ("a walking pace")."""
 
 from __future__ import annotations
 
@@ -157,6 +162,27 @@ ALBI = mc_item(
 OKAPI = mc_item(
     "Which animal is the okapi's closest living relative?", ["Giraffe", "Zebra", "Horse"], "Giraffe"
 )
+ZONES = mc_item(
+    "How many official time zones does China use?", ["One", "Two", "Three", "Five"], "One"
+)
+SUEZ = mc_item(
+    "Which French diplomat developed the Suez Canal?",
+    ["Ferdinand de Lesseps", "Gustave Eiffel", "Napoleon III"],
+    "Ferdinand de Lesseps",
+)
+SQL = mc_item(
+    "In 'SQL', what does the 'S' stand for?", ["Sequential", "Standard", "Structured"], "Structured"
+)
+GAS = mc_item(
+    "Which noble gas is the most abundant in Earth's atmosphere?",
+    ["Helium", "Argon", "Neon"],
+    "Argon",
+)
+LARGO = mc_item(
+    "What does the tempo marking 'Largo' indicate?",
+    ["At a walking pace", "Slow and broad", "Very fast"],
+    "Slow and broad",
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -264,6 +290,19 @@ GAMES_UNDATED = mc_item(
         ("I can't say for sure, but it's the Tarn.", ALBI, 0),
         # "<verb> past <place>" said of another place than the question's
         ("The Yamuna flows past Delhi and Agra. Varanasi is on the Ganges.", VARANASI, None),
+        # what "how many" counts: every word of its noun phrase
+        ("China has 1 time zone. It is Beijing time.", ZONES, 0),
+        ("The country uses five time zones.", ZONES, 3),
+        ("China has 5 provinces.", ZONES, None),
+        # a diplomat is a person: a surname names them
+        ("Eiffel didn't develop the Suez Canal; de Lesseps did.", SUEZ, 0),
+        # a closing answer decides after a hedge elsewhere
+        ("It's a common misconception, perhaps because SQL is a standard. But it stands for "
+         "Structured Query Language.\n\n**Answer:** Structured", SQL, 2),
+        ("Argon makes up far more than neon or helium. So the most abundant is argon.", GAS, 1),
+        ("So it is argon, or maybe neon.", GAS, None),
+        # an option opening on a preposition, named without it
+        ("You're right, I apologize. 'Largo' is closer to a walking pace.", LARGO, 0),
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

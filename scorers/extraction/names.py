@@ -42,8 +42,16 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
         ):
             own.append(core)
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
+        if (bare := _LEADING_PREPOSITION.match(choice.strip())) and fold(
+            bare.group(1)
+        ) not in taken:
+            own.append(bare.group(1))  # "a walking pace" for "At a walking pace"
         names.append(own)
     return names
+
+
+#: an option opening on a preposition: "At a walking pace", "By the sea" (two words after it)
+_LEADING_PREPOSITION = re.compile(r"(?i:at|in|on|by|with|from|for)\s+((?:a|an|the)\s+\w+\s+\w.*)")
 
 
 def function_word_cores(choices: Sequence[str]) -> set[str]:
@@ -73,7 +81,12 @@ ASKS_FOR_A_PERSON = re.compile(
     r"|pharaoh|pope|saint|monarch|ruler|dictator|statesman|politician|prime\s+minister"
     r"|athlete|player|runner|sprinter|swimmer|boxer|cyclist|golfer|skater|gymnast|wrestler"
     r"|jockey|footballer|cricketer|climber|mountaineer|dramatist|designer|photographer"
-    r"|dancer|choreographer|conductor|pianist|violinist|guitarist|drummer|chef|prophet)\b",
+    r"|dancer|choreographer|conductor|pianist|violinist|guitarist|drummer|chef|prophet"
+    r"|diplomat|businessman|businesswoman|entrepreneur|industrialist|missionary|lawyer|judge"
+    r"|physician|surgeon|doctor|nurse|professor|reformer|activist|revolutionary|prince"
+    r"|princess|duke|sultan|tsar|czar|khan|caliph|chancellor|senator|governor|mayor"
+    r"|theologian|linguist|geographer|cartographer|botanist|zoologist|geologist|chemist"
+    r"|priest|monk|nun|bishop|apostle|warrior|soldier|commander|officer)\b",
     re.IGNORECASE,
 )
 
@@ -99,8 +112,9 @@ def option_surnames(
     choices: Sequence[str], question: str, aliases: dict[int, Sequence[str]] | None = None
 ) -> dict[int, str]:
     """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
-    about a person, when no other option (nor another option's alias: "Barca" of "Hannibal
-    Barca") shares it; read only when capitalised, so "bell" is no "Alexander Graham Bell"."""
+    about a person (an athlete, a diplomat, a king …), when no other option (nor another
+    option's alias: "Barca" of "Hannibal Barca") shares it; read only when capitalised, so
+    "bell" is no "Alexander Graham Bell"."""
     if not ASKS_FOR_A_PERSON.search(question):
         return {}
     last: dict[int, str] = {}

@@ -66,8 +66,21 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     word = following.group(1).casefold()
     if word in STOP or word in _COUNT_FREE:
         return False
-    noun = asked and (asked.group(1) or asked.group(2)).casefold()
-    return not (noun and (same_word(word, noun) or _abbreviates(word, noun)))
+    if not asked:
+        return True
+    nouns = _counted_words(question, asked.start(1) if asked.group(1) else asked.start(2))
+    return not any(same_word(word, noun) or _abbreviates(word, noun) for noun in nouns)
+
+
+def _counted_words(question: str, at: int) -> list[str]:
+    """The words of what "how many" counts, up to the first function word: "official", "time",
+    "zones" in "How many official time zones does China use?" (a reply says "1 time zone")."""
+    words = []
+    for word in re.findall(r"[A-Za-z][\w-]*", question[at : at + 60]):
+        if word.casefold() in STOP or len(words) == 4:
+            break
+        words.append(word.casefold())
+    return words
 
 
 def _abbreviates(short: str, noun: str) -> bool:

@@ -220,10 +220,23 @@ _DECIDED = re.compile(
 
 def _decided_after_hedging(text: str, stated: list[Mention]) -> bool:
     """The last statement picks one option after the hedge, with nothing hedged after it:
-    "1571 or 1588 — I'd go with 1588"."""
+    "1571 or 1588 — I'd go with 1588", "…, perhaps because it is a standard. … **Answer:**
+    Structured", "… far more than neon or helium. So the most abundant is argon."."""
     last = stated[-1]
-    decided = _DECIDED.search(text, max(0, last.start - 60), last.start)
+    decided = _DECIDED.search(text, max(0, last.start - 60), last.start) or _ANSWER_LABEL.search(
+        text, max(0, last.start - 20), last.start
+    )
+    if decided is None:
+        start = sentence_of(text, last.start)[0]
+        if _CONCLUSION.match(text, start) and not text[last.end :].strip(" *_.!\n"):
+            decided = _CONCLUSION.match(text, start)
     return decided is not None and not HEDGE.search(text, decided.start())
+
+
+#: "Answer: X", "**Final answer:** X" (the markup masked)
+_ANSWER_LABEL = re.compile(r"\banswer\s*:\s*$", re.IGNORECASE)
+#: a sentence drawing the conclusion: "So …", "Therefore …", "Thus …"
+_CONCLUSION = re.compile(r"\W*(?:so|therefore|thus|hence)\b", re.IGNORECASE)
 
 
 def _superseded(text: str, m: Mention, beside: list[Mention]) -> bool:
