@@ -31,7 +31,9 @@ plain rows, opened after the fourteenth was written (which stays blind): what "h
 counts is every word of its noun phrase ("1 time zone" for "How many official time zones
 …?"); diplomats and other roles ask for a person; a closing "Answer: X" or "So … X." decides
 after a hedge elsewhere in the reply; an option opening on a preposition is also named
-without it ("a walking pace")."""
+without it ("a walking pace"). From its hard cases, opened last: "everyone assumes X", "my
+old physics teacher always insisted X" and "Wikipedia's editors seem to think X" report
+others' views; "the rank above X" counts from X."""
 
 from __future__ import annotations
 
@@ -183,6 +185,15 @@ LARGO = mc_item(
     ["At a walking pace", "Slow and broad", "Very fast"],
     "Slow and broad",
 )
+NEUTRON = mc_item(
+    "Which physicist discovered the neutron in 1932?",
+    ["Ernest Rutherford", "Niels Bohr", "James Chadwick"],
+    "James Chadwick",
+)
+NOBEL = mc_item("In what year were the first Nobel Prizes awarded?", ["1895", "1901"], "1901")
+SUMO = mc_item(
+    "What is the highest rank in professional sumo wrestling?", ["Ōzeki", "Yokozuna"], "Yokozuna"
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -303,6 +314,13 @@ GAMES_UNDATED = mc_item(
         ("So it is argon, or maybe neon.", GAS, None),
         # an option opening on a preposition, named without it
         ("You're right, I apologize. 'Largo' is closer to a walking pace.", LARGO, 0),
+        # others' views
+        ("My old physics teacher always insisted it was Rutherford.", NEUTRON, None),
+        ("Wikipedia's editors seem to think it was 1901, for what that's worth.", NOBEL, None),
+        ("Everyone assumes 'Standard' because of ANSI, and everyone is wrong.", SQL, None),
+        # counted from an option
+        ("Grand champion — the rank above ōzeki.", SUMO, None),
+        ("The yokozuna, the rank above ōzeki.", SUMO, 1),
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

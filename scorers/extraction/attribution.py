@@ -31,7 +31,7 @@ LIST_BEFORE = re.compile(
 
 #: Opens a stretch (to the end of its clause) that reports someone else's view.
 ATTRIBUTION = re.compile(
-    r"\b(?:many|most|some|a\s+lot\s+of)\s+(?:people\s+|folks\s+)?(?:\w+\s+){0,2}?"
+    r"\b(?:many|most|some|a\s+lot\s+of|everyone|everybody)\s+(?:people\s+|folks\s+)?(?:\w+\s+){0,2}?"
     r"(?:still\s+|often\s+|also\s+)?(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
     # "Everyone from Toulouse will tell you it's the Garonne"
     r"|\b(?:everyone|everybody|anyone|locals|people)\b[^.;!?\n]{0,30}?\b(?:will|would|['’]ll)"
@@ -44,9 +44,11 @@ ATTRIBUTION = re.compile(
     r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"
     # "My art teacher always said X", "Some of my friends insist it's X": someone the reply
     # names holds the view, not the reply
-    r"|\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,2}?(?:always\s+|often\s+|once\s+|still\s+"
+    r"|\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+){0,3}?(?:always\s+|often\s+|once\s+|still\s+"
     r"|used\s+to\s+)?(?:said|says|told\s+(?:me|us)|insist(?:s|ed)?|thought|thinks|claim(?:s|ed)"
     r"|believed|believes|swore|swears)\b"
+    # "Wikipedia's editors seem to think it was 1901"
+    r"|\bseems?\s+to\s+(?:think|believe|say|suggest|claim)\b"
     # "Anyone who says Michael Cimino directed it has never seen …"
     r"|\b(?:anyone|anybody|whoever)\s+who\s+(?:says?|said|thinks?|thought|believes?"
     r"|believed|claims?|claimed)\b"

@@ -92,6 +92,15 @@ def _abbreviates(short: str, noun: str) -> bool:
     return all(c in letters for c in short)
 
 
+#: "the rank above ōzeki", "one step below X": the option is where the answer is counted from
+_RANKED_FROM = re.compile(
+    r"\b(?:the|a|one)\s+(?:\w+\s+)?(?:rank|level|step|grade|position|title|place|tier|notch)"
+    r"\s+(?:just\s+|directly\s+|immediately\s+)?(?:above|below|beneath|under|beyond)\s+"
+    r"(?:the\s+)?[\s*_" + QUOTES + r"]*$",
+    re.IGNORECASE,
+)
+
+
 def no_answer(
     text: str,
     m: Mention,
@@ -106,6 +115,7 @@ def no_answer(
         or _in_another_unit(text, m, question, choices)
         or _an_operand(text, m)
         or _counts_something_else(text, m, question)
+        or _RANKED_FROM.search(text, max(0, m.start - 50), m.start) is not None
         or _enumerated(text, m)
         or _in_a_contraction(text, m)
         or _inside_a_longer_number(text, m)
