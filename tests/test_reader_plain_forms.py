@@ -33,7 +33,12 @@ counts is every word of its noun phrase ("1 time zone" for "How many official ti
 after a hedge elsewhere in the reply; an option opening on a preposition is also named
 without it ("a walking pace"). From its hard cases, opened last: "everyone assumes X", "my
 old physics teacher always insisted X" and "Wikipedia's editors seem to think X" report
-others' views; "the rank above X" counts from X."""
+others' views; "the rank above X" counts from X. From the fourteenth set's plain rows,
+opened after the fifteenth was written: a statement that lists every option ("The moons are
+Triton, Nereid, Proteus and Larissa.") is no answer; a route phrase needs a place ("opened
+to shipping" for "… opened to navigation?" is no other route); a date asked of "the first X"
+is answered without repeating "first" ("Linux was released in 1991"); "I'd suggest checking
+a reference" declines."""
 
 from __future__ import annotations
 
@@ -194,6 +199,24 @@ NOBEL = mc_item("In what year were the first Nobel Prizes awarded?", ["1895", "1
 SUMO = mc_item(
     "What is the highest rank in professional sumo wrestling?", ["Ōzeki", "Yokozuna"], "Yokozuna"
 )
+TRITON = mc_item(
+    "Which large moon of Neptune orbits the planet in a retrograde direction?",
+    ["Proteus", "Larissa", "Nereid", "Triton"],
+    "Triton",
+)
+SUEZ_YEAR = mc_item(
+    "In which year was the Suez Canal opened to navigation?", ["1859", "1869", "1875"], "1869"
+)
+LINUX = mc_item(
+    "In which year was the first version of the Linux kernel released?",
+    ["1989", "1991", "1993"],
+    "1991",
+)
+OIL_DROP = mc_item(
+    "Which physicist measured the charge of the electron with the oil-drop experiment?",
+    ["Niels Bohr", "Robert Millikan", "J. J. Thomson"],
+    "Robert Millikan",
+)
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -321,6 +344,17 @@ GAMES_UNDATED = mc_item(
         # counted from an option
         ("Grand champion — the rank above ōzeki.", SUMO, None),
         ("The yokozuna, the rank above ōzeki.", SUMO, 1),
+        # a statement listing every option
+        ("The moons are Triton, Nereid, Proteus and Larissa.", TRITON, None),
+        ("The retrograde moon is Triton, and Nereid is irregular.", TRITON, 3),
+        # a route phrase needs a place
+        ("I don't think 1859 is right — that was when construction began. On reflection, the "
+         "canal opened to shipping in 1875.", SUEZ_YEAR, 2),
+        # the date of "the first X"
+        ("Linux was released in 1991 by Linus Torvalds.", LINUX, 1),
+        # a reference suggested, no answer
+        ("Both J. J. Thomson and Robert Millikan made landmark measurements. I'd suggest "
+         "checking a physics history reference to be sure which one you need.", OIL_DROP, None),
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

@@ -149,13 +149,15 @@ def of_another_thing(unit: str, question: str) -> bool:
     Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
     for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
         asked = {
-            m.group(1).casefold(): content_words(fold(m.group(2)))
+            m.group(1).casefold(): (content_words(fold(m.group(2))), m.group(2)[:1].isupper())
             for m in phrase.finditer(question)
         }
         for m in phrase.finditer(unit):
             if phrase is _ROUTE_PHRASE and m.group(1).casefold() in STOP:
                 continue
-            wanted = asked.get(m.group(1).casefold())
+            wanted, placed = asked.get(m.group(1).casefold(), (None, False))
+            if phrase is _ROUTE_PHRASE and not (placed or m.group(2)[:1].isupper()):
+                continue  # "opened to shipping" for "… opened to navigation?": no place named
             said = content_words(fold(m.group(2)))
             if phrase is _ROUTE_PHRASE and wanted and wanted & content_words(fold(unit)):
                 continue  # "flows from Burgundy …, through Paris": the asked place is there too

@@ -39,6 +39,8 @@ DECLINES = re.compile(
     r"|\bneither\s+(?:option|choice|answer)\s+is\b"
     # "I'd want to check a source before choosing between them": the choice is put off
     r"|\bbefore\s+(?:choosing|picking|deciding|settling|committing)\s+(?:between|among|on|to)\b"
+    # "I'd suggest checking a physics history reference to be sure which one you need."
+    r"|\b(?:i['’]d|i\s+would)\s+(?:suggest|recommend)\s+(?:checking|consulting|looking\s+(?:it\s+)?up)\b"
     # "…, but I've never been, so I couldn't say."
     r"|\bi\s+(?:couldn['’]t|could\s+not|can['’]t|cannot)\s+(?:really\s+)?(?:say|tell\s+you)"
     r"\s*(?:for\s+sure\s*)?(?:[.!]|$)"

@@ -179,12 +179,17 @@ def _drops_the_rank(rest: str, question: str) -> bool:
             rank in _COUNTED
             and content_words(rest) & content_words(question)
             and not _refers_back(rest, question, r.end())
+            and not (rank == "first" and _ASKS_WHEN.search(question))
         ):
             return True
         if rank.endswith("est") and _plain_degree(rank).search(rest):
             return True
     return False
 
+
+#: "In which year was the first version … released?": the rank names the thing, whose date
+#: a reply gives without repeating it ("Linux was released in 1991")
+_ASKS_WHEN = re.compile(r"\b(?:when|what\s+year|which\s+year|what\s+date|which\s+century)\b", re.I)
 
 #: ranks the reply must say outright: sharing the question's other words is not enough
 _COUNTED = frozenset({"most", "least", "first", "last"})

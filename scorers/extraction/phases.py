@@ -160,7 +160,7 @@ def _from_statements(
         for m in put
         if (beside := by_part.get(part_of(masked, m.start)))
         and not _superseded(masked, m, beside)
-        and not _beside_a_restatement(masked, m, beside)
+        and not _beside_a_restatement(masked, m, beside, put)
     ]
     hedged = {part_of(masked, m.start) for m in put}
     if hedges(masked, hedged, mentions) and not _decided_after_hedging(masked, stated):
@@ -252,7 +252,9 @@ def _superseded(text: str, m: Mention, beside: list[Mention]) -> bool:
     return first < len(turns) and turns[first] < last
 
 
-def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
+def _beside_a_restatement(
+    text: str, m: Mention, beside: list[Mention], every: list[Mention]
+) -> bool:
     """A clause restating the question ("the first President was Washington") answers it;
     another option in another clause of the sentence ("and Adams succeeded him") is
     something else the reply says, unless a stronger statement shares the sentence. So is
@@ -262,9 +264,31 @@ def _beside_a_restatement(text: str, m: Mention, beside: list[Mention]) -> bool:
         clause_of(text, s.start) == clause_of(text, m.start) for s in beside
     ):
         return False
+    if any(_listed_with(text, s, m, every) for s in beside):
+        return False  # "The moons are Triton, Nereid, Proteus and Larissa": a list, not an answer
     start = clause_of(text, m.start)[0]
     conceded = _CONCEDING.search(text, max(0, start - 20), start)
     return conceded is not None or all(s.kind == "restated" for s in beside)
+
+
+#: what stands between two options of one list once the options are left out
+_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or)\b[\s,]*)?(?:[\s,]+(?:(?:and|or)\b[\s,]*)?)*", re.I)
+
+
+def _listed_with(text: str, a: Mention, b: Mention, every: list[Mention]) -> bool:
+    """``a`` and ``b`` are items of one list: between them only commas, "and", "or" and other
+    options' names, and the later one ends its clause."""
+    start, end = min(a.end, b.end), max(a.start, b.start)
+    gap = list(text[start:end])
+    for m in every:
+        for i in range(max(m.start, start), min(m.end, end)):
+            gap[i - start] = " "
+    last = max(a.end, b.end)
+    return _LIST_GLUE.fullmatch("".join(gap)) is not None and bool(_LIST_END.match(text, last))
+
+
+#: a list's last item ends its clause ("… Proteus and Larissa."), not the subject of a verb
+_LIST_END = re.compile(r"[\s*_)\"'”’]*(?:[.;:!?\n]|$)")
 
 
 #: a clause that concedes something beside the reply's answer
