@@ -176,7 +176,11 @@ third SmolLM2 set written after all rounds, kept blind: 95.5%, 4 wrong (stop 32'
 5 wrong); the thirteenth ends at 76.4%, 14 wrong. A fourteenth hand-written set, also written
 after those rounds (reviewer forms 100 of its 250): 80.0%, 16 wrong (stop 32's code 77.6%,
 18); reviewer forms 97.0% with none wrong (95.0%, none). A last round on the thirteenth set's
-opened plain rows took it to 78.8%, 14 wrong, and the fourteenth to 80.8%, 16 wrong.
+opened plain rows took it to 78.8%, 14 wrong, and the fourteenth to 80.8%, 16 wrong. A
+fifteenth set, written while the fourteenth was opened and kept blind: 85.2%, 9 wrong (stop
+32's code 83.6%, 8 wrong; reviewer forms 92.0% -> 94.0%, none wrong either way): the
+misspelt-name rule, which prevented a wrong commitment on each of the thirteenth and
+fourteenth sets, made one here.
 """
 
 from __future__ import annotations
@@ -211,6 +215,7 @@ HELDOUT11 = ROOT / "tests" / "data" / "reader_heldout11.jsonl"
 HELDOUT12 = ROOT / "tests" / "data" / "reader_heldout12.jsonl"
 HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
 HELDOUT14 = ROOT / "tests" / "data" / "reader_heldout14.jsonl"
+HELDOUT15 = ROOT / "tests" / "data" / "reader_heldout15.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -316,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 12", HELDOUT12),
         ("held-out 13", HELDOUT13),
         ("held-out 14", HELDOUT14),
+        ("held-out 15", HELDOUT15),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
