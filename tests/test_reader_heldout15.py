@@ -8,8 +8,9 @@ never listed: stop 32's code 83.6% (209 / 250), 8 wrong; stop 33's rules 85.2% (
 9 wrong (reviewer forms 92.0% -> 94.0%, none wrong either way; small model 87.3% -> 92.7%, 2
 wrong; large model 96.4% -> 94.5%, 1 -> 2 wrong; hard cases 40.0%, 5 wrong). The wrong
 commitment added comes from the misspelt-name rule (without it: 85.6%, 8 wrong; on the
-thirteenth and fourteenth sets the same rule prevents one wrong commitment each). The last
-test guards those counts without listing a row.
+thirteenth and fourteenth sets the same rule prevents one wrong commitment each). Then, with
+a sixteenth set written, its plain rows were opened: that false slip was "carbonate" for
+"bicarbonate", now no slip; 86.0% (215 / 250), 8 wrong. It is no longer blind.
 """
 
 from __future__ import annotations
@@ -26,4 +27,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=213, wrong=9)
+    check_counts_hold(CORPUS, agreed=215, wrong=8)

@@ -38,7 +38,10 @@ opened after the fifteenth was written: a statement that lists every option ("Th
 Triton, Nereid, Proteus and Larissa.") is no answer; a route phrase needs a place ("opened
 to shipping" for "… opened to navigation?" is no other route); a date asked of "the first X"
 is answered without repeating "first" ("Linux was released in 1991"); "I'd suggest checking
-a reference" declines."""
+a reference" declines. From the fifteenth set's plain rows, opened after the sixteenth was
+written: a word with letters put before it is no slip ("carbonate" of "bicarbonate"; letters
+after it are: "Machiavellian"); a bare first sentence ("Saffron.") answers when no sentence
+shares the question's words and nothing takes it back."""
 
 from __future__ import annotations
 
@@ -217,6 +220,23 @@ OIL_DROP = mc_item(
     ["Niels Bohr", "Robert Millikan", "J. J. Thomson"],
     "Robert Millikan",
 )
+SODA = mc_item(
+    "What is the common name for sodium bicarbonate?",
+    ["Washing soda", "Table salt", "Baking soda"],
+    "Baking soda",
+)
+SODA["correct_aliases"] = ["bicarbonate of soda", "bicarb"]
+PRINCE = mc_item(
+    "Who wrote The Prince (Il Principe)?",
+    ["Niccolò Machiavelli", "Dante Alighieri", "Baldassare Castiglione"],
+    "Niccolò Machiavelli",
+)
+SPICE = mc_item(
+    "Which spice comes from the dried stigmas of a crocus flower?",
+    ["Paprika", "Turmeric", "Saffron"],
+    "Saffron",
+)
+UZBEK = mc_item("What is the capital of Uzbekistan?", ["Tashkent", "Samarkand"], "Tashkent")
 GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
@@ -355,6 +375,12 @@ GAMES_UNDATED = mc_item(
         # a reference suggested, no answer
         ("Both J. J. Thomson and Robert Millikan made landmark measurements. I'd suggest "
          "checking a physics history reference to be sure which one you need.", OIL_DROP, None),
+        # letters put before a word make another word, not a slip
+        ("- Sodium carbonate: Na2CO3\n- Sodium bicarbonate: NaHCO3", SODA, None),
+        ('We got the word "Machiavellian" from its author, so take the hint.', PRINCE, 0),
+        # a bare first sentence answers; not when taken back
+        ("Saffron. Turmeric is a root.", SPICE, 2),
+        ("Samarkand. Sorry — Tashkent, I mean.", UZBEK, None),  # not the bare Samarkand
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
     ],

@@ -58,6 +58,14 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
                 units = units[-1:]  # "Venus is the hottest planet, but Mercury is the closest"
             if not clauses and len({by_unit[u][0].index for u in units}) == 1:
                 units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
+            if not clauses and best <= 0 and len(units) > 1:
+                bare = [u for u in units if _BARE.fullmatch(_without(text, u, put))]
+                if (
+                    len(bare) == 1
+                    and bare[0] == min(units)
+                    and not _TAKEN_BACK.search(text, bare[0][1])
+                ):
+                    units = bare
             if len(units) > 1 or (clauses and best == 0):
                 return []
         elif clauses:
@@ -102,6 +110,17 @@ def _share_the_gapped_verb(
         verb = _GAPPED.search(earlier)
         shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
         overlap[unit] += len(shared)
+
+
+#: a sentence that is the option alone: "Saffron." (then "Turmeric is a root." says something
+#: of another option, not the answer)
+_BARE = re.compile(r"[\s*_#>\"'“‘(]*[\s*_)\"'”’]*[.!]?[\s*_)\"'”’]*")
+
+
+#: what takes a bare answer back: "Samarkand. Sorry — Tashkent, I mean."
+_TAKEN_BACK = re.compile(
+    r"\b(?:sorry|i\s+mean|meant|wait|actually|rather|correction|oops|no)\b", re.I
+)
 
 
 def _without(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:

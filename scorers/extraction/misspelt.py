@@ -54,12 +54,21 @@ def misspelt_spans(
             index
             for word, index in words
             if abs(len(word) - len(token)) <= _edits(word)
+            and not _another_word(token, word)
             and OSA.distance(token, word, score_cutoff=_edits(word)) <= _edits(word)
             and (word not in capitalised or m.group(0)[0].isupper())
         }
         if len(hits) == 1:
             found[hits.pop()].append(m.span())
     return found
+
+
+def _another_word(token: str, word: str) -> bool:
+    """One word is the other with two or more letters put before it: "carbonate" is no
+    slip of "bicarbonate" (letters after it are a slip or a derived form: "ouagadougu",
+    "Machiavellian")."""
+    short, long = sorted((token, word), key=len)
+    return len(long) - len(short) >= 2 and long.endswith(short)
 
 
 def _edits(word: str) -> int:
