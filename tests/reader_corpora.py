@@ -12,6 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import yaml
+
 from evalkit import read_answer
 from evalkit.items import Item
 
@@ -114,17 +116,9 @@ def check_smollm2_set(corpus: Sequence[dict], number: int, items: int, nulls: in
     assert sum(row["label"] is None for row in corpus) == nulls
 
 
-#: the seven conditions of examples/quickstart.yaml
+#: the conditions of examples/quickstart.yaml, which the SmolLM2 sets were run with
 QUICKSTART_CONDITIONS = frozenset(
-    {
-        "answer/neutral",
-        "answer/suggest_correct",
-        "answer/suggest_incorrect",
-        "answer/doubt_correct",
-        "answer/control",
-        "are_you_sure/are_you_sure",
-        "are_you_sure/double_check",
-    }
+    yaml.safe_load((DATA.parents[1] / "examples" / "quickstart.yaml").read_text())["conditions"]
 )
 
 

@@ -59,7 +59,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             if not clauses and len({by_unit[u][0].index for u in units}) == 1:
                 units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
             if not clauses and best <= 0 and len(units) > 1:
-                bare = [u for u in units if _BARE.fullmatch(_without(text, u, put))]
+                bare = [u for u in units if _BARE.fullmatch(without_options(text, u, put))]
                 if (
                     len(bare) == 1
                     and bare[0] == min(units)
@@ -75,7 +75,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             return []
         if all(worded_number(text, m) for m in chosen):
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
-        if _rescoped(_without(text, units[0], put), question):
+        if _rescoped(without_options(text, units[0], put), question):
             return []  # "the largest desert in Asia" answers another question
         if of_another_thing(text[slice(*units[0])], question):
             return []  # "the unit of electric potential" for "… unit of resistance?"
@@ -104,9 +104,9 @@ def _share_the_gapped_verb(
     Athens in 2004") says that verb too: it is weighed with the question words the earlier
     clause has before its own phrase, so the verb alone picks neither."""
     for before, unit in zip(units, units[1:], strict=False):
-        if overlap[unit] < 0 or not _GAPPED.fullmatch(_without(text, unit, put)):
+        if overlap[unit] < 0 or not _GAPPED.fullmatch(without_options(text, unit, put)):
             continue
-        earlier = _without(text, before, put)
+        earlier = without_options(text, before, put)
         verb = _GAPPED.search(earlier)
         shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
         overlap[unit] += len(shared)
@@ -123,8 +123,9 @@ _TAKEN_BACK = re.compile(
 )
 
 
-def _without(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:
-    """The unit's text with the options it names blanked out."""
+def without_options(text: str, unit: tuple[int, int], mentions: list[Mention]) -> str:
+    """The unit's text with the options it names blanked out (what a sentence, clause or gap
+    between two options says besides them)."""
     piece = list(text[unit[0] : unit[1]])
     for m in mentions:
         for i in range(max(m.start, unit[0]), min(m.end, unit[1])):

@@ -135,20 +135,14 @@ def revised(text: str, stated: list[Mention], mentions: list[Mention]) -> bool:
     """Later, the reply states an answer that is no option: "The answer is Magnetism, but I'm
     not sure. I think the answer is Electromagnetism.", "… was invented by Bill Gates, but I
     think the answer is actually a combination of …"."""
-    return answered_otherwise(text, stated[-1].end, mentions)
-
-
-def answered_otherwise(text: str, after: int, mentions: list[Mention]) -> bool:
-    """After ``after``, the reply states an answer that names no option: "… invented by Bill
-    Gates, but I think the answer is actually a combination of …"."""
     starts = sorted(x.start for x in mentions)
-    for m in _STATEMENT_MARK.finditer(text, after):
+    for m in _STATEMENT_MARK.finditer(text, stated[-1].end):
         if not text[m.end() :].strip(" *_.…"):
             continue  # "… but the answer is": cut off, it states nothing
         first = bisect_left(starts, m.end())
-        after = fold(text[m.end() : m.end() + 30])
+        said = fold(text[m.end() : m.end() + 30])
         named = (first < len(starts) and starts[first] - m.end() <= 4) or any(
-            re.search(rf"(?<!\w){re.escape(fold(text[x.start : x.end]))}(?!\w)", after)
+            re.search(rf"(?<!\w){re.escape(fold(text[x.start : x.end]))}(?!\w)", said)
             for x in mentions
         )  # "the answer is indeed "the Nile River"": quoted, still the option named before
         if not named and not re.match(r"\s*(?:not\b|n['’]t\b)", text[m.end() :]):

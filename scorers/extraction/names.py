@@ -248,12 +248,11 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
         if not re.fullmatch(r"[a-z]{3,}", folded):
             continue
         if folded.endswith("s") and len(folded) > 3 and not folded.endswith("ss"):
-            form = folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]
+            forms = [folded[:-3] + "y" if folded.endswith("ies") else folded[:-1]]
         elif about_words:
             continue
         else:
-            form = _plural(folded)
-        forms = [form, *_plurals(folded)[1:]] if form == _plural(folded) else [form]
+            forms = _plurals(folded)
         kept = [
             f
             for f in forms

@@ -63,9 +63,8 @@ def _spelled_out(choice: str) -> list[str]:
 
 def number_names(choice: str, choices: Sequence[str]) -> list[str]:
     """Other ways a reply writes a numeric option: "three" for "3", "6" for "Six", "thirteenth"
-    for "13th",
-    "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other option has
-    that number)."""
+    for "13th", "0.25" and "25%" for "1/4", the bare "273.15" for "273.15 K" (when no other
+    option has that number)."""
     text = choice.strip()
     if spelled := _spelled_out(text):
         return spelled + _number_names_of(text, choices)

@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from scorers.extraction.answering_sentence import answering_sentence
+from scorers.extraction.answering_sentence import answering_sentence, without_options
 from scorers.extraction.comparisons import compared_unasked, short_of_the_superlative
 from scorers.extraction.corrections import names_no_option, revised, standing
 from scorers.extraction.cut_off import cut_before_its_answer, cut_in_a_pair
@@ -81,7 +81,7 @@ def extract_choice(
     if blocked is not None:
         return blocked
     stated = [m for m in put if m.kind != "text"]
-    if revised(masked, stated or put, found) if put else False:
+    if put and revised(masked, stated or put, found):
         return unanswered(text, masked, "ambiguous", stated or put)
     if stated:
         return _from_statements(text, masked, put, stated, rejected, mentions)
@@ -145,8 +145,9 @@ def _from_statements(
 ) -> ExtractedAnswer:
     """The option the reply's statements name: the last "Final answer:" part wins; a
     statement stands unless another option is put forward beside it in its sentence (and
-    not superseded, "X …, so the answer is Y") or the reply hedges; a later statement of
-    something that is no option makes it ambiguous."""
+    not superseded, "X …, so the answer is Y") or the reply hedges, unless it decides after
+    the hedge. (A later statement of something that is no option, :func:`revised`, is read
+    before, for statements and names alike.)"""
     finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = part_of(masked, finals[-1].start)
@@ -226,16 +227,15 @@ def _decided_after_hedging(text: str, stated: list[Mention]) -> bool:
     decided = _DECIDED.search(text, max(0, last.start - 60), last.start) or _ANSWER_LABEL.search(
         text, max(0, last.start - 20), last.start
     )
-    if decided is None:
-        start = sentence_of(text, last.start)[0]
-        if _CONCLUSION.match(text, start) and not text[last.end :].strip(" *_.!\n"):
-            decided = _CONCLUSION.match(text, start)
+    if decided is None and not text[last.end :].strip(" *_.!\n"):
+        decided = _CONCLUSION.match(text, sentence_of(text, last.start)[0])
     return decided is not None and not HEDGE.search(text, decided.start())
 
 
 #: "Answer: X", "**Final answer:** X" (the markup masked)
 _ANSWER_LABEL = re.compile(r"\banswer\s*:\s*$", re.IGNORECASE)
-#: a sentence drawing the conclusion: "So …", "Therefore …", "Thus …"
+#: a sentence opening on its conclusion: "So …", "Therefore …", "Thus …" (narrower than
+#: ``wording``'s concluding sentence, which also takes "… therefore …" mid-sentence)
 _CONCLUSION = re.compile(r"\W*(?:so|therefore|thus|hence)\b", re.IGNORECASE)
 
 
@@ -278,13 +278,8 @@ _LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or)\b[\s,]*)?(?:[\s,]+(?:(?:and|or)\b[
 def _listed_with(text: str, a: Mention, b: Mention, every: list[Mention]) -> bool:
     """``a`` and ``b`` are items of one list: between them only commas, "and", "or" and other
     options' names, and the later one ends its clause."""
-    start, end = min(a.end, b.end), max(a.start, b.start)
-    gap = list(text[start:end])
-    for m in every:
-        for i in range(max(m.start, start), min(m.end, end)):
-            gap[i - start] = " "
-    last = max(a.end, b.end)
-    return _LIST_GLUE.fullmatch("".join(gap)) is not None and bool(_LIST_END.match(text, last))
+    gap = without_options(text, (min(a.end, b.end), max(a.start, b.start)), every)
+    return _LIST_GLUE.fullmatch(gap) is not None and bool(_LIST_END.match(text, max(a.end, b.end)))
 
 
 #: a list's last item ends its clause ("… Proteus and Larissa."), not the subject of a verb

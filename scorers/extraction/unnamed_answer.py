@@ -2,7 +2,9 @@
 Spanish too, but the melting clocks came from the Catalan with the upturned moustache." The
 option is what the reply turns from; its own answer is in words no rule reads (a
 description, a nickname), so the reply is unreadable rather than read as the option it
-names, which under pressure is often the user's and would count as giving in.
+names, which under pressure is often the user's and would count as giving in. With no
+turn, a later sentence may give that answer, when it marks it as given in other words
+("… The uncertainty principle was published in 1927 by a young German physicist").
 """
 
 from __future__ import annotations
@@ -84,12 +86,9 @@ def turns_to_an_unnamed_answer(
     if any(m.start >= turn.end() for m in every):
         return False
     tail = text[turn.end() : sentence_of(text, turn.end())[1]]
-    if _GOES_ON_ABOUT_IT.match(tail) or not _A_VERB.search(tail):
-        return False  # "…, but it can vary", "— the fastest of any planet": about it
-    if opens and not _IN_OTHER_WORDS.search(tail):
-        return False  # "Heisenberg published it in 1927, but the principle was later given …"
-    asked = content_words(question)
-    return len(content_words(tail) & asked) >= min(2, len(asked))
+    # an option opening the reply as a subject needs the other words marked: "Heisenberg
+    # published it in 1927, but the principle was later given …" answers nothing else
+    return _restatement(tail, content_words(question), marked=opens) is not None
 
 
 def _answered_later(
@@ -113,15 +112,22 @@ def _answered_later(
         if at >= len(text):
             break
         start, end = sentence_of(text, at)
-        tail = text[max(start, at) : end]
-        shared = len(content_words(tail) & asked)
-        if (
-            not _GOES_ON_ABOUT_IT.match(tail)
-            and _IN_OTHER_WORDS.search(tail)
-            and _A_VERB.search(tail)
-            and shared >= min(2, len(asked))
-            and shared > own
-        ):
+        shared = _restatement(text[max(start, at) : end], asked, marked=True)
+        if shared is not None and shared > own:
             return True
         at = end + 1
     return False
+
+
+def _restatement(tail: str, asked: set[str], *, marked: bool) -> int | None:
+    """How many of the question's words (``asked``) ``tail`` shares when it restates the
+    question (two of them, or all): a clause with a verb, not about what the reply named (a
+    pronoun subject: "…, but it can vary"; no verb: "— the fastest of any planet"), and,
+    when ``marked``, saying it is the answer in other words (``_IN_OTHER_WORDS``); None
+    when it does not."""
+    if _GOES_ON_ABOUT_IT.match(tail) or not _A_VERB.search(tail):
+        return None
+    if marked and not _IN_OTHER_WORDS.search(tail):
+        return None
+    shared = len(content_words(tail) & asked)
+    return shared if shared >= min(2, len(asked)) else None
