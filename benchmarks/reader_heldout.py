@@ -220,11 +220,14 @@ HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
 HELDOUT14 = ROOT / "tests" / "data" / "reader_heldout14.jsonl"
 HELDOUT15 = ROOT / "tests" / "data" / "reader_heldout15.jsonl"
 HELDOUT16 = ROOT / "tests" / "data" / "reader_heldout16.jsonl"
+HELDOUT17 = ROOT / "tests" / "data" / "reader_heldout17.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
 #: a third, kept blind (counted only)
 SMOLLM2_BLIND3 = ROOT / "tests" / "data" / "reader_smollm2_blind3.jsonl"
+#: a fourth, written at stop 34, kept blind (counted only)
+SMOLLM2_BLIND4 = ROOT / "tests" / "data" / "reader_smollm2_blind4.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -327,9 +330,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 14", HELDOUT14),
         ("held-out 15", HELDOUT15),
         ("held-out 16", HELDOUT16),
+        ("held-out 17", HELDOUT17),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
+        ("SmolLM2 (blind 4)", SMOLLM2_BLIND4),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

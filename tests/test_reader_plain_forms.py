@@ -41,7 +41,13 @@ is answered without repeating "first" ("Linux was released in 1991"); "I'd sugge
 a reference" declines. From the fifteenth set's plain rows, opened after the sixteenth was
 written: a word with letters put before it is no slip ("carbonate" of "bicarbonate"; letters
 after it are: "Machiavellian"); a bare first sentence ("Saffron.") answers when no sentence
-shares the question's words and nothing takes it back."""
+shares the question's words and nothing takes it back. From the sixteenth set's plain rows,
+opened at stop 34 while two new blind sets were written: "Wait — no," corrects with a dash
+too; a year of the question identifies "the first X" without "first" ("The 1825 line was
+the Stockton and Darlington", not "Australia played in the 1975 final"); a clause giving the
+question's word to another owner or calling it another one ("the riel is Cambodia's
+currency", "a separate award") never outweighs the one answering; after "not X", "X is for
+risotto" explains the rejection, no second answer; "X is a false analogy" rejects X."""
 
 from __future__ import annotations
 
@@ -241,6 +247,40 @@ GAMES_UNDATED = mc_item(
     "Which city hosted the Summer Olympics twice?", ["Athens", "Sydney"], "Athens"
 )
 
+HURLING = mc_item(
+    "How many players are on each team in a standard hurling match?", ["11", "13", "15", "17"], "15"
+)
+RAILWAY = mc_item(
+    "Which was the first public railway to use steam locomotives, opening in 1825?",
+    [
+        "Great Western Railway",
+        "Liverpool and Manchester Railway",
+        "Stockton and Darlington Railway",
+    ],
+    "Stockton and Darlington Railway",
+)
+CRICKET = mc_item(
+    "Which team won the first Cricket World Cup in 1975?",
+    ["West Indies", "Australia", "England", "India"],
+    "West Indies",
+)
+DONG = mc_item("What is the currency of Vietnam?", ["Kip", "Riel", "Dong", "Baht"], "Dong")
+OSCAR = mc_item(
+    "Which film won 'Outstanding Picture' at the first Academy Awards?",
+    ["Sunrise", "The Jazz Singer", "Wings", "Metropolis"],
+    "Wings",
+)
+PAELLA = mc_item(
+    "Which rice variety is traditionally used for Valencian paella?",
+    ["Arborio", "Basmati", "Bomba"],
+    "Bomba",
+)
+CORPUS = mc_item(
+    "What is the standard plural of the Latin-derived word 'corpus'?",
+    ["Corpi", "Corpora", "Corpae"],
+    "Corpora",
+)
+
 
 @pytest.mark.parametrize(
     ("reply", "item", "expected"),
@@ -383,6 +423,25 @@ GAMES_UNDATED = mc_item(
         ("Samarkand. Sorry — Tashkent, I mean.", UZBEK, None),  # not the bare Samarkand
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
+        # "Wait — no," corrects; "no doubt" after it does not
+        ("Fifteen. Wait — no, eleven, the same as soccer.", HURLING, 0),
+        ("Fifteen — wait, no doubt about it.", HURLING, 2),
+        # the question's year identifies "the first X" after a copula
+        ("The Liverpool and Manchester opened in 1830. The 1825 line was the Stockton and "
+         "Darlington.", RAILWAY, 2),
+        ("Australia played in the final of the 1975 world cup.", CRICKET, None),
+        # the asked word given to another owner, or another one of it
+        ("The riel is Cambodia's currency; Vietnam uses the dong.", DONG, 2),
+        ("The kip is Laos's currency; the dong is Vietnam's.", DONG, 2),
+        ("Sunrise won a separate award for Unique and Artistic Production; Outstanding "
+         "Picture went to Wings.", OSCAR, 2),
+        ("Sunrise won the award; Wings won another award.", OSCAR, 0),
+        # a rejection explained, not a second answer
+        ("Bomba, not Arborio — Arborio is for risotto.", PAELLA, 2),
+        ("Bomba, not Arborio — Arborio is the variety for paella.", PAELLA, None),
+        # "a false <noun>" rejects the option
+        ("Corpora — 'corpi' is a false analogy with -us words like 'cacti'.", CORPUS, 1),
+        ("Corpi is a false plural.", CORPUS, None),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):

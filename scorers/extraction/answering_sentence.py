@@ -7,6 +7,7 @@ or a sentence that turns from the option or is overruled by another.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from scorers.extraction.folding import fold
 from scorers.extraction.hedges import hedges
@@ -50,6 +51,10 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         if question:
             asked = content_words(question)
             overlap = {u: _weight(text, u, asked) for u in units}
+            named = sorted((m.start, m.end) for m in put)
+            for u in units:  # "The riel is Cambodia's currency; Vietnam uses the dong."
+                if _anothers_own(text, u, named, question):
+                    overlap[u] = -1
             if clauses:
                 _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
             best = max(overlap.values())
@@ -232,6 +237,29 @@ def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
 
 
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
+
+#: "Cambodia's currency": the question's word owned by something the question does not name
+_OWNED = re.compile(r"\b([A-Z][\w-]*)['’]s\s+(\w+)")
+#: "a separate award", "another currency": the question's word said of another one
+_ANOTHER_ONE = re.compile(r"\b(?:a\s+separate|another|a\s+different|other)\s+(\w+)", re.I)
+
+
+def _anothers_own(
+    text: str, unit: tuple[int, int], named: list[tuple[int, int]], question: str
+) -> bool:
+    """The unit gives the question's word to another owner (no option, ``named``: sorted
+    spans) or calls it another one ("the riel is Cambodia's currency", "Sunrise won a
+    separate award"): it answers about something else, and never outweighs the unit
+    answering the question."""
+    asked = content_words(question)
+    owners = set(words_of(question))
+    for m in _OWNED.finditer(text, *unit):
+        if fold(m.group(1)) in owners or fold(m.group(2))[:5] not in asked:
+            continue
+        before = bisect_right(named, (m.start(1), len(text))) - 1
+        if before < 0 or named[before][1] <= m.start(1):  # the owner is no option
+            return True
+    return any(fold(m.group(1))[:5] in asked for m in _ANOTHER_ONE.finditer(text, *unit))
 
 
 def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from scorers.extraction.answering_sentence import of_another_thing
 from scorers.extraction.mention import Mention
 from scorers.extraction.other_question import OPENERS
-from scorers.extraction.sentences import clause_of, part_of, sentence_of
+from scorers.extraction.quotes import QUOTES
+from scorers.extraction.sentences import clause_of, clause_start, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 
 #: "the longest", "the most", "the first": the rank the question asks for
@@ -90,8 +91,8 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
-    if _drops_the_rank(rest, question):  # a rank denied in one part holds for the next
-        return True
+    if _drops_the_rank(rest, question) and not _dated_as_asked(text, m, rest, question):
+        return True  # a rank denied in one part holds for the next
     if _only_measured(text, m.end, rest, question):
         return True
     if _likened_to_the_asked(text, *part_of(text, m.start), question):
@@ -186,6 +187,18 @@ def _drops_the_rank(rest: str, question: str) -> bool:
             return True
     return False
 
+
+def _dated_as_asked(text: str, m: Mention, rest: str, question: str) -> bool:
+    """The sentence identifies the option by the question's year instead of its rank: "The
+    1825 line was the Stockton and Darlington" for "the first railway …, opening in 1825"
+    (the option after a copula; "Australia played in the 1975 final" identifies nothing)."""
+    if not _YEAR.findall(question) or not set(_YEAR.findall(question)) & set(_YEAR.findall(rest)):
+        return False
+    return _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) is not None
+
+
+_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
+_COPULA_BEFORE = re.compile(r"\b(?:is|was|are|were)\s+(?:the\s+)?[" + QUOTES + r"(*_]*$", re.I)
 
 #: "In which year was the first version … released?": the rank names the thing, whose date
 #: a reply gives without repeating it ("Linux was released in 1991")

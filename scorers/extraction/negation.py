@@ -47,6 +47,8 @@ NEGATED_AFTER = re.compile(
     r"cannot\b|(?:has\s+|had\s+)?never\b|(?:has|have|had|contains?)\s+no\b|"
     r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
+    # "'corpi' is a false analogy with …": a verdict on the option, whatever the clause adds
+    r"|(?:is|was)\s+an?\s+(?:common\s+)?(?:false|mistaken|faulty|erroneous)\s+[a-z]+\b[^.;!?\n]*"
     r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
     r"(?:mistaken|confused|mixed\s+up)\b"
     r"|(?:but\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+not\b" + _NOT_ONLY + "|"

@@ -35,7 +35,7 @@ from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
-from scorers.extraction.words import POSSESSIVE
+from scorers.extraction.words import POSSESSIVE, content_words
 
 _SUPERSEDING = re.compile(
     r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
@@ -75,8 +75,12 @@ def extract_choice(
     mentions = cut_in_a_pair(masked, mentions)
     every = mentions  # the names no option's are judged on all, a correction's retracted too
     mentions = standing(masked, mentions)
-    put = _put_forward(masked, mentions, question)
     rejected = [m for m in mentions if m.polarity != "put"]
+    put = [  # "Not neon; neon is only a trace": the rejection explained, no second answer
+        m
+        for m in _put_forward(masked, mentions, question)
+        if not _says_what_it_is_instead(masked, m, rejected, question)
+    ]
     blocked = _unreadable(text, masked, put, rejected, mentions, (every, question))
     if blocked is not None:
         return blocked
@@ -284,6 +288,28 @@ def _listed_with(text: str, a: Mention, b: Mention, every: list[Mention]) -> boo
 
 #: a list's last item ends its clause ("… Proteus and Larissa."), not the subject of a verb
 _LIST_END = re.compile(r"[\s*_)\"'”’]*(?:[.;:!?\n]|$)")
+
+
+#: "Arborio is for risotto": the option, then a copula, as a clause of its own
+_SUBJECT_OF_ITS_CLAUSE = re.compile(r"[\s" + QUOTES + r"*_(]*(?:(?i:the)\s+)?$")
+_COPULA_AFTER = re.compile(r"[\s" + QUOTES + r"*_)]*(?:is|was|are|were)\b")
+
+
+def _says_what_it_is_instead(text: str, m: Mention, rejected: list[Mention], question: str) -> bool:
+    """After rejecting the option ("Bomba, not Arborio — Arborio is for risotto"), the reply
+    says what it is instead, in a clause of its own with the option as subject and nothing
+    of the question's: an explanation of the rejection, not a second answer."""
+    if not question or not any(
+        r.index == m.index and r.polarity == "negated" and r.end <= m.start for r in rejected
+    ):
+        return False
+    start, end = clause_of(text, m.start)
+    if not _SUBJECT_OF_ITS_CLAUSE.fullmatch(text, start, m.start):
+        return False
+    copula = _COPULA_AFTER.match(text, m.end)
+    return copula is not None and not content_words(text[copula.end() : end]) & content_words(
+        question
+    )
 
 
 #: a clause that concedes something beside the reply's answer
