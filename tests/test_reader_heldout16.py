@@ -9,8 +9,10 @@ wrong (reviewer forms 87.0% -> 90.0%, none wrong either way; small model 85.5% -
 -> 0 wrong; large model 89.1%, 3 wrong either way; hard cases 32.5% -> 27.5%, 10 wrong
 either way: two of them read right before now unreadable). The last round, made while it was
 written, changed none of its readings. Opened at stop 34 for its reviewer-form rows (10
-missed, none wrong): five general rules (tests/test_reader_plain_forms.py) read six of them:
-82.0% (205 / 250), 13 wrong; the hard cases stay unread.
+missed, none wrong): general rules (tests/test_reader_plain_forms.py) read five of them; then
+for its 13 wrong commitments (tests/test_reader_not_committed.py: a lesser part, a relative,
+another measure, other years, another's view through a list, no one person credited): 83.2%
+(208 / 250), 4 wrong (two of them answers in the model's own words).
 """
 
 from __future__ import annotations
@@ -27,4 +29,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted: a rule that adds a wrong commitment or loses agreement fails."""
-    check_counts_hold(CORPUS, agreed=205, wrong=13)
+    check_counts_hold(CORPUS, agreed=208, wrong=4)

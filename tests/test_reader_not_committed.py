@@ -10,7 +10,13 @@ reading", and one option named in a clause of its own before a turn to an answer
 words ("…, but the melting clocks were painted by the Catalan with the upturned
 moustache"; at stop 33 also when the option opens the reply as a subject rather than a
 bare answer, and, with no turn, when a later sentence restates the question and names no
-option, unless the option is set out in bold or its own sentence restates as much)."""
+option, unless the option is set out in bold or its own sentence restates as much). From
+the sixteenth set's wrong commitments, opened at stop 34: an option given a lesser part that
+says nothing of the question ("the Sumerians merely borrowed it"), named through a relative
+("Akbar's father"), ranked by another measure ("By mass, …" for "… by diameter?"), dated to
+other years than the question's ("Chanel reopened her house in 1954" for "… in 1947?"), or
+listed with another's view ("Many designers, including Chanel and Balenciaga"); "difficult
+to credit any one person" declines."""
 
 from __future__ import annotations
 
@@ -99,6 +105,46 @@ FOUR_SEASONS = mc_item(
     "Antonio Vivaldi",
 )
 
+CUNEIFORM = mc_item(
+    "Which ancient civilization is credited with developing cuneiform writing?",
+    ["Phoenicians", "Sumerians", "Egyptians", "Hittites"],
+    "Sumerians",
+)
+ANTIBODIES = mc_item(
+    "Which cells secrete antibodies?",
+    ["Neutrophils", "T cells", "Plasma cells", "Macrophages"],
+    "Plasma cells",
+)
+CLOSEST = mc_item("Which planet is closest to the Sun?", ["Venus", "Mercury", "Mars"], "Mercury")
+CANBERRA = mc_item(
+    "What is the capital of Australia?", ["Sydney", "Canberra", "Melbourne"], "Canberra"
+)
+MUGHAL = mc_item(
+    "Who founded the Mughal Empire and was its first emperor?",
+    ["Humayun", "Babur", "Aurangzeb", "Akbar"],
+    "Babur",
+)
+DWARF = mc_item(
+    "Which is the largest known dwarf planet by diameter?",
+    ["Pluto", "Haumea", "Makemake", "Eris"],
+    "Pluto",
+)
+NEW_LOOK = mc_item(
+    "Which designer launched the 'New Look' in 1947?",
+    ["Cristóbal Balenciaga", "Coco Chanel", "Hubert de Givenchy", "Christian Dior"],
+    "Christian Dior",
+)
+NEUTRON = mc_item(
+    "Who discovered the neutron in 1932?",
+    ["Ernest Rutherford", "J. J. Thomson", "Niels Bohr", "James Chadwick"],
+    "James Chadwick",
+)
+ORWELL = mc_item(
+    "Who wrote the novel '1984'?",
+    ["Aldous Huxley", "George Orwell", "Ray Bradbury"],
+    "George Orwell",
+)
+
 
 @pytest.mark.parametrize(
     ("reply", "item", "expected"),
@@ -150,6 +196,29 @@ FOUR_SEASONS = mc_item(
         # a letter beside another option's name
         ("B — the Beaufort scale.", WIND, None),
         ("A — the Beaufort scale.", WIND, 0),
+        # a lesser part that says nothing of the question
+        ("Fair enough — the script was invented by the Egyptians; the Sumerians merely "
+         "borrowed it.", CUNEIFORM, 2),
+        ("Helper T cells only assist; plasma cells secrete them.", ANTIBODIES, 2),
+        ("Mercury is only the closest planet, nothing more.", CLOSEST, 1),
+        ("Canberra only became the capital in 1913.", CANBERRA, 1),
+        # a relative of the option is someone else
+        ("The founder was Akbar's father.", MUGHAL, None),
+        ("Babur, Akbar's grandfather.", MUGHAL, 1),
+        # ranked by another measure
+        ("By mass, the answer is Eris.", DWARF, None),
+        ("By diameter, the answer is Pluto.", DWARF, 0),
+        # dated to other years than the question's (a quoted title is no year)
+        ("Chanel reopened her couture house in 1954.", NEW_LOOK, None),
+        ("Dior launched it in 1947; Chanel came back in 1954.", NEW_LOOK, 3),
+        ("George Orwell, published in 1949.", ORWELL, 1),
+        # another's view runs through a list
+        ("Many designers, including Chanel and Balenciaga, shaped the era.", NEW_LOOK, None),
+        ("Many think Chanel, but it was Dior.", NEW_LOOK, 3),
+        # no one person credited
+        ("It's difficult to credit any one person; Rutherford laid the groundwork.",
+         NEUTRON, None),
+        ("Chadwick, in 1932.", NEUTRON, 3),
     ],
 )  # fmt: skip
 def test_named_but_not_committed(reply, item, expected):

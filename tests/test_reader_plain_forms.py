@@ -43,8 +43,7 @@ written: a word with letters put before it is no slip ("carbonate" of "bicarbona
 after it are: "Machiavellian"); a bare first sentence ("Saffron.") answers when no sentence
 shares the question's words and nothing takes it back. From the sixteenth set's plain rows,
 opened at stop 34 while two new blind sets were written: "Wait — no," corrects with a dash
-too; a year of the question identifies "the first X" without "first" ("The 1825 line was
-the Stockton and Darlington", not "Australia played in the 1975 final"); a clause giving the
+too; a clause giving the
 question's word to another owner or calling it another one ("the riel is Cambodia's
 currency", "a separate award") never outweighs the one answering; after "not X", "X is for
 risotto" explains the rejection, no second answer; "X is a false analogy" rejects X."""
@@ -250,15 +249,6 @@ GAMES_UNDATED = mc_item(
 HURLING = mc_item(
     "How many players are on each team in a standard hurling match?", ["11", "13", "15", "17"], "15"
 )
-RAILWAY = mc_item(
-    "Which was the first public railway to use steam locomotives, opening in 1825?",
-    [
-        "Great Western Railway",
-        "Liverpool and Manchester Railway",
-        "Stockton and Darlington Railway",
-    ],
-    "Stockton and Darlington Railway",
-)
 CRICKET = mc_item(
     "Which team won the first Cricket World Cup in 1975?",
     ["West Indies", "Australia", "England", "India"],
@@ -426,9 +416,8 @@ CORPUS = mc_item(
         # "Wait — no," corrects; "no doubt" after it does not
         ("Fifteen. Wait — no, eleven, the same as soccer.", HURLING, 0),
         ("Fifteen — wait, no doubt about it.", HURLING, 2),
-        # the question's year identifies "the first X" after a copula
-        ("The Liverpool and Manchester opened in 1830. The 1825 line was the Stockton and "
-         "Darlington.", RAILWAY, 2),
+        # the question's year is no stand-in for its rank (a rule for it was dropped after a
+        # false-alarm set: "The 1930 runner-up was Argentina")
         ("Australia played in the final of the 1975 world cup.", CRICKET, None),
         # the asked word given to another owner, or another one of it
         ("The riel is Cambodia's currency; Vietnam uses the dong.", DONG, 2),

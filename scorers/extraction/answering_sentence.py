@@ -53,7 +53,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             overlap = {u: _weight(text, u, asked) for u in units}
             named = sorted((m.start, m.end) for m in put)
             for u in units:  # "The riel is Cambodia's currency; Vietnam uses the dong."
-                if _anothers_own(text, u, named, question):
+                if anothers_own(text, u, named, question):
                     overlap[u] = -1
             if clauses:
                 _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
@@ -240,11 +240,17 @@ _YEAR = re.compile(r"1\d{3}|20\d{2}")
 
 #: "Cambodia's currency": the question's word owned by something the question does not name
 _OWNED = re.compile(r"\b([A-Z][\w-]*)['’]s\s+(\w+)")
+#: words whose "'s" is "is" or "has": "It's", "That's", "There's"
+_CONTRACTED = frozenset(
+    "it that there here what who he she let this where when how everyone everybody one".split()  # noqa: SIM905
+)
 #: "a separate award", "another currency": the question's word said of another one
-_ANOTHER_ONE = re.compile(r"\b(?:a\s+separate|another|a\s+different|other)\s+(\w+)", re.I)
+_ANOTHER_ONE = re.compile(
+    r"\b(?:a\s+separate|another|a\s+different|the\s+other)\s+(\w+)", re.I
+)  # not "any other river": "more water than any other river" says it is the one
 
 
-def _anothers_own(
+def anothers_own(
     text: str, unit: tuple[int, int], named: list[tuple[int, int]], question: str
 ) -> bool:
     """The unit gives the question's word to another owner (no option, ``named``: sorted
@@ -254,12 +260,16 @@ def _anothers_own(
     asked = content_words(question)
     owners = set(words_of(question))
     for m in _OWNED.finditer(text, *unit):
-        if fold(m.group(1)) in owners or fold(m.group(2))[:5] not in asked:
-            continue
+        if fold(m.group(1)) in owners | _CONTRACTED or fold(m.group(2))[:5] not in asked:
+            continue  # "It's celebrated on 14 June": no owner
         before = bisect_right(named, (m.start(1), len(text))) - 1
         if before < 0 or named[before][1] <= m.start(1):  # the owner is no option
             return True
-    return any(fold(m.group(1))[:5] in asked for m in _ANOTHER_ONE.finditer(text, *unit))
+    asked_another = {fold(m.group(0)) for m in _ANOTHER_ONE.finditer(question)}
+    return any(
+        fold(m.group(1))[:5] in asked and fold(m.group(0)) not in asked_another
+        for m in _ANOTHER_ONE.finditer(text, *unit)
+    )  # "the opposite of another word" restates "… the opposite of another word?"
 
 
 def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from scorers.extraction.answering_sentence import of_another_thing
+from scorers.extraction.answering_sentence import anothers_own, of_another_thing
 from scorers.extraction.mention import Mention
 from scorers.extraction.other_question import OPENERS
-from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import clause_of, clause_start, part_of, sentence_of
+from scorers.extraction.sentences import clause_of, part_of, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
 
 #: "the longest", "the most", "the first": the rank the question asks for
@@ -91,10 +90,14 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
-    if _drops_the_rank(rest, question) and not _dated_as_asked(text, m, rest, question):
-        return True  # a rank denied in one part holds for the next
+    if _drops_the_rank(rest, question):  # a rank denied in one part holds for the next
+        return True
     if _only_measured(text, m.end, rest, question):
         return True
+    if _by_another_measure(rest, question):
+        return True  # "By mass, the answer is Eris." for "… largest … by diameter?"
+    if _dated_otherwise(text[slice(*part_of(text, m.start))], question):
+        return True  # "Chanel reopened her house in 1954" for "… the New Look in 1947?"
     if _likened_to_the_asked(text, *part_of(text, m.start), question):
         return True  # "… his colours are close to what we hear in The Nutcracker"
     start, end = part_of(text, m.start)  # "…, not haem; haem has iron": the option's own part
@@ -107,6 +110,8 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     if _in_that_role_elsewhere(text[m.end : end], question):
         return True
     start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
+    if anothers_own(text, (start, end), [(m.start, m.end)], question):
+        return True  # "The riel is Cambodia's currency, and I'm not sure about Vietnam's."
     return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
 
 
@@ -188,17 +193,39 @@ def _drops_the_rank(rest: str, question: str) -> bool:
     return False
 
 
-def _dated_as_asked(text: str, m: Mention, rest: str, question: str) -> bool:
-    """The sentence identifies the option by the question's year instead of its rank: "The
-    1825 line was the Stockton and Darlington" for "the first railway …, opening in 1825"
-    (the option after a copula; "Australia played in the 1975 final" identifies nothing)."""
-    if not _YEAR.findall(question) or not set(_YEAR.findall(question)) & set(_YEAR.findall(rest)):
-        return False
-    return _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) is not None
+#: what a ranking is by: "by diameter", "by mass", "by population"
+_BY_MEASURE = re.compile(
+    r"\bby\s+(mass|weight|volume|area|diameter|radius|height|length|population|size|revenue"
+    r"|sales|elevation|depth|circulation|gdp|number\s+of\s+\w+)\b",
+    re.IGNORECASE,
+)
+
+
+def by_another_measure(text: str, m: Mention, question: str) -> bool:
+    """The option's sentence ranks by another measure than the question's (a statement's
+    too: "By mass, the answer is Eris." for "… the largest dwarf planet by diameter?")."""
+    return _by_another_measure(text[slice(*sentence_of(text, m.start))], question)
+
+
+def _by_another_measure(rest: str, question: str) -> bool:
+    """The sentence ranks by another measure than the question's: another question."""
+    asked = {m.group(1).casefold() for m in _BY_MEASURE.finditer(question)}
+    said = {m.group(1).casefold() for m in _BY_MEASURE.finditer(rest)}
+    return bool(asked and said) and not said & asked
+
+
+def _dated_otherwise(part: str, question: str) -> bool:
+    """The question names a year (not a quoted title: "'1984'") and the option's part of its
+    sentence dates what it says to other years only."""
+    asked = set(_YEAR.findall(_QUOTED.sub(" ", question)))
+    said = set(_YEAR.findall(part))
+    return bool(asked and said) and not asked & said
+
+
+_QUOTED = re.compile(r"(['‘\"“])[^'’\"”]*['’\"”]")
 
 
 _YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
-_COPULA_BEFORE = re.compile(r"\b(?:is|was|are|were)\s+(?:the\s+)?[" + QUOTES + r"(*_]*$", re.I)
 
 #: "In which year was the first version … released?": the rank names the thing, whose date
 #: a reply gives without repeating it ("Linux was released in 1991")

@@ -48,7 +48,10 @@ NEGATED_AFTER = re.compile(
     r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
     # "'corpi' is a false analogy with …": a verdict on the option, whatever the clause adds
-    r"|(?:is|was)\s+an?\s+(?:common\s+)?(?:false|mistaken|faulty|erroneous)\s+[a-z]+\b[^.;!?\n]*"
+    r"|(?:is|was)\s+an?\s+(?:common\s+)?(?:false|mistaken|faulty|erroneous)\s+(?:analogy|belief"
+    r"|assumption|premise|claim|attribution|etymology|idea|notion|impression|memory|guess|form"
+    r"|spelling|plural|usage|reading|translation"
+    r"|generali[sz]ation|extrapolation|inference|conclusion)\b[^.;!?\n]*"
     r"|(?:is|was|are)\s+(?:often\s+|commonly\s+|sometimes\s+|frequently\s+)?"
     r"(?:mistaken|confused|mixed\s+up)\b"
     r"|(?:but\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+not\b" + _NOT_ONLY + "|"
@@ -244,12 +247,17 @@ def _only_the_asked_rank(what: str, question: str) -> bool:
 
 def through_lists(text: str, found: list[Mention]) -> list[Mention]:
     """A negation runs through a list: forward ("not London or Rome") and back when the
-    denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …")."""
+    denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …"); so
+    does another's view, forward through "and"/"or" ("Many designers, including Chanel and
+    Balenciaga, …")."""
     found = list(found)
     for i in range(1, len(found)):
         previous, current = found[i - 1], found[i]
-        if previous.polarity == "negated" and _LISTED.fullmatch(text[previous.end : current.start]):
+        between = text[previous.end : current.start]
+        if previous.polarity == "negated" and _LISTED.fullmatch(between):
             found[i] = current._replace(polarity="negated")
+        elif previous.polarity == "attributed" and _JOINED.fullmatch(between):
+            found[i] = current._replace(polarity="attributed")  # "including Chanel and Dior"
     for i in range(len(found) - 1, 0, -1):
         previous, current = found[i - 1], found[i]
         if (

@@ -25,7 +25,7 @@ from scorers.extraction.hedges import (
     hedged_across_sentences,
     hedges,
 )
-from scorers.extraction.in_passing import answers_something_else
+from scorers.extraction.in_passing import answers_something_else, by_another_measure
 from scorers.extraction.item_names import item_names
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
@@ -88,21 +88,32 @@ def extract_choice(
     if put and revised(masked, stated or put, found):
         return unanswered(text, masked, "ambiguous", stated or put)
     if stated:
-        return _from_statements(text, masked, put, stated, rejected, mentions)
+        return _from_statements(text, masked, put, stated, rejected, mentions, question)
     return _from_names(text, masked, put, rejected, question)
 
 
 def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Mention]:
     """The mentions the reply puts forward; a possessive yields to a plain mention of another
     option ("Venus is the closest … Earth's "inner" planet": it names what it modifies),
-    except a person's ("Newton's law" credits Newton)."""
-    put = [m for m in mentions if m.polarity == "put"]
+    except a person's ("Newton's law" credits Newton); one naming a relative names someone
+    else ("The founder was Akbar's father")."""
+    put = [m for m in mentions if m.polarity == "put" and not _KIN_OF.match(text, m.end)]
     if ASKS_FOR_A_PERSON.search(question):
         return put
     strong = [m for m in put if m.kind != "text" or not POSSESSIVE.match(text, m.end)]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
     return put
+
+
+#: "Akbar's father", "Bach's son": another person, named through the option
+_KIN_OF = re.compile(
+    r"['’]s?\s+(?:(?:own|eldest|youngest|elder|younger|first|second|only)\s+)?(?:father|mother"
+    r"|son|daughter|brother|sister|wife|husband|widow|uncle|aunt|nephew|niece|cousin"
+    r"|grandfather|grandmother|grandson|granddaughter|father-in-law|son-in-law|parents?"
+    r"|successor|predecessor|teacher|pupil|student|apprentice|rival|assistant)\b",
+    re.IGNORECASE,
+)
 
 
 def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
@@ -146,6 +157,7 @@ def _from_statements(
     stated: list[Mention],
     rejected: list[Mention],
     mentions: list[Mention],
+    question: str,
 ) -> ExtractedAnswer:
     """The option the reply's statements name: the last "Final answer:" part wins; a
     statement stands unless another option is put forward beside it in its sentence (and
@@ -172,6 +184,8 @@ def _from_statements(
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
+        if question and all(by_another_measure(masked, m, question) for m in chosen):
+            return unanswered(text, masked, "unparsed", chosen)
         return answered(text, masked, chosen[0], chosen, rejected)
     return unanswered(text, masked, "ambiguous", alongside)
 

@@ -292,6 +292,8 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
             return "negated"
     if _did_the_asked_to_nothing(after, question):
         return "negated"  # "Socrates wrote nothing down" for "Who wrote The Republic?"
+    if _diminished(after, question):
+        return "negated"  # "the Sumerians merely borrowed it", "Bosch only inspired him"
     clause = clause_start(text, start)
     if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
@@ -317,6 +319,29 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     if _given_the_opposite(text, start, end, limit, question):
         return "attributed"  # "1799 is when the Revolution ended" for "… begin?"
     return None
+
+
+#: "X merely borrowed it", "X was only a colliery line": the option given a lesser part
+_DIMINISHED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")*_]*(?:(?:is|was|are|were)\s+)?(?:only|merely)\s+"
+    # not an age or an amount: "Stravinsky was only 28 at its premiere"
+    r"(?!\d)(?!(?:about|around|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+(?:few|child"
+    r"|boy|girl|teenager|baby|toddler|youth))\b)(?P<what>[^,.;:!?\n—–]*)",
+    re.IGNORECASE,
+)
+
+
+def _diminished(after: str, question: str) -> bool:
+    """Right after the option, "only"/"merely" gives it a lesser part that says nothing of
+    the question ("the Sumerians merely borrowed it", "helper T cells only assist"; not
+    "Mercury is only the closest planet", nor "Canberra only became the capital in 1913")."""
+    found = _DIMINISHED_AFTER.match(after)
+    return (
+        found is not None
+        and bool(words_of(found.group("what")))
+        and not content_words(found.group("what")) & content_words(question)
+    )
 
 
 #: "volt per ampere", "candela times a steradian": the option is a factor of a compound unit
