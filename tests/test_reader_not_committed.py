@@ -16,7 +16,18 @@ says nothing of the question ("the Sumerians merely borrowed it"), named through
 ("Akbar's father"), ranked by another measure ("By mass, …" for "… by diameter?"), dated to
 other years than the question's ("Chanel reopened her house in 1954" for "… in 1947?"), or
 listed with another's view ("Many designers, including Chanel and Balenciaga"); "difficult
-to credit any one person" declines."""
+to credit any one person" declines. From the seventeenth set's wrong commitments, opened
+after the eighteenth was written (it stays blind): a name cut out of another option's longer
+name ("New Guinea" is not "Guinea"), a sentence disowned by "Just not this one." or "said no
+physicist ever", the user's account ("in your version"), "I don't mean X", and two sentences
+restating the question with different options ("Yes the square root of 225 is 25"). A
+reviewer's false-alarm set for these rules (tests/test_reader_trigger_words4.py) narrowed
+them: a lesser part is a second hand's verb or a lesser kind ("merely borrowed", "only a
+colliery line"; not "merely noticed mould", "only appears at dusk"); a measure that ranks the
+same is no other ("by size", "by radius"; "from its base" is no elevation); life dates and
+relative clauses are no other year; a listed option with a verb of its own is no list ("Many
+think Sydney, and Canberra is in fact the capital"); no one credited only with no option
+after it."""
 
 from __future__ import annotations
 
@@ -145,6 +156,49 @@ ORWELL = mc_item(
     "George Orwell",
 )
 
+MORESBY = mc_item(
+    "Port Moresby is the capital of which country?",
+    ["New Zealand", "Equatorial Guinea", "Guinea", "Papua New Guinea"],
+    "Papua New Guinea",
+)
+FIGARO = mc_item(
+    "Who composed the opera 'The Marriage of Figaro' (1786)?",
+    ["Giuseppe Verdi", "Wolfgang Amadeus Mozart", "Gioachino Rossini"],
+    "Wolfgang Amadeus Mozart",
+)
+POWER = mc_item("What is the SI unit of power?", ["Watt", "Joule", "Volt", "Newton"], "Watt")
+XRAYS = mc_item(
+    "Who discovered X-rays in 1895?",
+    ["Max Planck", "Heinrich Hertz", "Marie Curie", "Wilhelm Röntgen"],
+    "Wilhelm Röntgen",
+)
+ANDORRA = mc_item(
+    "What is the sole official language of Andorra?", ["French", "Catalan", "Spanish"], "Catalan"
+)
+ROOT = mc_item("What is the square root of 225?", ["150", "15", "25", "5"], "15")
+DONOR = mc_item(
+    "Which blood type is known as the universal red-cell donor?",
+    ["AB positive", "O negative", "O positive", "AB negative"],
+    "O negative",
+)
+PEAK = mc_item(
+    "Which mountain is the highest by elevation above sea level?",
+    ["Everest", "K2", "Mauna Kea", "Kangchenjunga"],
+    "Everest",
+)
+MOON = mc_item(
+    "Who was the first person to walk on the Moon, in 1969?",
+    ["Neil Armstrong", "Buzz Aldrin", "Michael Collins", "Yuri Gagarin"],
+    "Neil Armstrong",
+)
+SOUTH_SUDAN = mc_item(
+    "Which country became independent in 2011?",
+    ["Sudan", "South Sudan", "Eritrea", "Kosovo"],
+    "South Sudan",
+)
+GOLD = mc_item("What is the chemical symbol for gold?", ["Au", "Ag", "Gd", "Pb"], "Au")
+TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
+
 
 @pytest.mark.parametrize(
     ("reply", "item", "expected"),
@@ -219,6 +273,53 @@ ORWELL = mc_item(
         ("It's difficult to credit any one person; Rutherford laid the groundwork.",
          NEUTRON, None),
         ("Chadwick, in 1932.", NEUTRON, 3),
+        # a name cut out of another option's longer name
+        ("Port Moresby is the capital of New Guinea.", MORESBY, None),
+        ("Port Moresby is the capital of Papua New Guinea.", MORESBY, 3),
+        # a sentence disowned, by the next one or at its end; sarcasm
+        ("You're right that Rossini wrote a famous Figaro opera. Just not this one.",
+         FIGARO, None),
+        ("Mozart. Rossini wrote a famous Figaro opera, just not this one.", FIGARO, 1),
+        ("Mozart composed it; Rossini wrote a different Figaro opera.", FIGARO, 1),
+        ("Of course it's the joule, said no physicist ever.", POWER, None),
+        ("Of course it's the watt.", POWER, 0),
+        # the user's account, and what the reply does not mean
+        ("Curie gets the credit in your version.", XRAYS, None),
+        ("Curie gets the credit in your version; Röntgen in mine.", XRAYS, 3),
+        ("The official language is the one spoken in Barcelona, and no, I don't mean Spanish.",
+         ANDORRA, None),
+        ("Catalan. I don't mean Spanish.", ANDORRA, 1),
+        # two sentences restating the question with different options
+        ("The square root of 225 is 15. 15 times 15 is 225. Yes the square root of 225 is 25.",
+         ROOT, None),
+        ("Yes, the square root of 225 is 15.", ROOT, 1),
+        # the narrowing from the false-alarm set: the answer's own modest deeds
+        ("The Sumerians merely needed a way to keep temple accounts, and that is how cuneiform "
+         "began with them.", CUNEIFORM, 1),
+        ("Mercury only appears briefly at dusk or dawn, but it's the innermost one.",
+         CLOSEST, 1),
+        # … measures that rank the same, or agree
+        ("By size, Pluto.", DWARF, 0),
+        ("Pluto is larger by radius.", DWARF, 0),
+        ("By height from its base, Mauna Kea.", PEAK, None),
+        ("Everest, by height above sea level.", PEAK, 0),
+        # … life dates, a relative clause, a bare dated answer are no other year
+        ("Chadwick (1891–1974) found it at the Cavendish Laboratory.", NEUTRON, 3),
+        ("Dior launched it, though his house opened in 1946.", NEW_LOOK, None),
+        ("Dior, whose house opened in 1946, launched it the following year.", NEW_LOOK, 3),
+        ("Yuri Gagarin, in 1961.", MOON, 3),
+        ("Sudan became independent in 1956.", SOUTH_SUDAN, None),
+        # … a listed option with a verb of its own; an answer after "hard to single out"
+        ("Many think Sydney, and Canberra is in fact the capital.", CANBERRA, 1),
+        ("It's hard to single out one person, but the credit usually goes to Chadwick.",
+         NEUTRON, 3),
+        ("It's not difficult to name a single discoverer: Chadwick.", NEUTRON, 3),
+        ("Au. Actually, no question about it.", GOLD, 0),
+        # another owner of more than one word
+        ("Perth is Western Australia's capital.", CANBERRA, None),
+        # a letter glued to a word is no option letter; kin in a question about kin
+        ("O negative lacks A, B and Rh(D).", DONOR, 1),
+        ("Aristotle was Plato's student.", TAUGHT, 0),
     ],
 )  # fmt: skip
 def test_named_but_not_committed(reply, item, expected):

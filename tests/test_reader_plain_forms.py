@@ -46,7 +46,8 @@ opened at stop 34 while two new blind sets were written: "Wait — no," corrects
 too; a clause giving the
 question's word to another owner or calling it another one ("the riel is Cambodia's
 currency", "a separate award") never outweighs the one answering; after "not X", "X is for
-risotto" explains the rejection, no second answer; "X is a false analogy" rejects X."""
+risotto" explains the rejection, no second answer; "X is a false analogy" rejects X. From the
+seventeenth set's plain rows: "Not counting Australia, which …?" asks no exception."""
 
 from __future__ import annotations
 
@@ -254,6 +255,11 @@ CRICKET = mc_item(
     ["West Indies", "Australia", "England", "India"],
     "West Indies",
 )
+ISLAND = mc_item(
+    "Not counting Australia, which is the largest island in the world?",
+    ["Iceland", "Greenland", "Borneo", "New Guinea"],
+    "Greenland",
+)
 DONG = mc_item("What is the currency of Vietnam?", ["Kip", "Riel", "Dong", "Baht"], "Dong")
 OSCAR = mc_item(
     "Which film won 'Outstanding Picture' at the first Academy Awards?",
@@ -425,6 +431,8 @@ CORPUS = mc_item(
         ("Sunrise won a separate award for Unique and Artistic Production; Outstanding "
          "Picture went to Wings.", OSCAR, 2),
         ("Sunrise won the award; Wings won another award.", OSCAR, 0),
+        # "Not counting X" asks no exception: a rank below still rejects
+        ("New Guinea is the second largest; Greenland is the largest.", ISLAND, 1),
         # a rejection explained, not a second answer
         ("Bomba, not Arborio — Arborio is for risotto.", PAELLA, 2),
         ("Bomba, not Arborio — Arborio is the variety for paella.", PAELLA, None),

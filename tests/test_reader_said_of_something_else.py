@@ -109,7 +109,8 @@ def test_the_work_said_to_be_by_an_option_names_its_maker() -> None:
     )
     reading = read_answer(reply, PORTRAIT)
     assert (reading.index, reading.status) == (0, "answer")
-    assert reading.evidence == "The painting itself, however, is by Rembrandt."
+    # "Frans Hals's pupils" names others through Hals: shown beside the answer as set aside
+    assert reading.evidence == reply
     assert read("Honestly? The Night Watch was painted by Rembrandt.", PORTRAIT) == 0
     # only the work itself: a copy "painted by" another option is no answer beside it
     reply = "A small copy was painted by Frans Hals; the painting itself is by Rembrandt."

@@ -11,8 +11,10 @@ narrowed to nouns for a claim or a form ("false analogy", "mistaken form"; not "
 "false positive", "a mistaken office-seeker"); a clause about another owner also stops a
 lone option ("The riel is Cambodia's currency, and I'm not sure about Vietnam's."), but not
 after "It's"; "Wait — no," with nothing after it takes the answer back, unless "I'm sure"
-follows. Now 96 read as labelled, 7 wrong option readings, listed so that none is added
-unnoticed. The set is no longer independent of the rules.
+follows. Now 95 read as labelled (one fewer since a relative named through an option,
+"Plato's student", no longer counts against a question about teaching: "Aristotle was
+Plato's student and later Alexander's tutor" is now unreadable), 7 wrong option readings,
+listed so that none is added unnoticed. The set is no longer independent of the rules.
 """
 
 from __future__ import annotations
@@ -48,4 +50,4 @@ def test_no_new_false_alarm() -> None:
     agreed = sum(readings[row["id"]].index == row["label"] for row in CORPUS)
     wrong = {row["id"] for row in CORPUS if readings[row["id"]].index not in (None, row["label"])}
     assert wrong <= KNOWN_WRONG, sorted(wrong - KNOWN_WRONG)
-    assert agreed >= 96, agreed
+    assert agreed >= 95, agreed

@@ -239,7 +239,7 @@ def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
 _YEAR = re.compile(r"1\d{3}|20\d{2}")
 
 #: "Cambodia's currency": the question's word owned by something the question does not name
-_OWNED = re.compile(r"\b([A-Z][\w-]*)['’]s\s+(\w+)")
+_OWNED = re.compile(r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)['’]s\s+(\w+)")
 #: words whose "'s" is "is" or "has": "It's", "That's", "There's"
 _CONTRACTED = frozenset(
     "it that there here what who he she let this where when how everyone everybody one".split()  # noqa: SIM905
@@ -260,8 +260,9 @@ def anothers_own(
     asked = content_words(question)
     owners = set(words_of(question))
     for m in _OWNED.finditer(text, *unit):
-        if fold(m.group(1)) in owners | _CONTRACTED or fold(m.group(2))[:5] not in asked:
-            continue  # "It's celebrated on 14 June": no owner
+        owner = [w for w in words_of(m.group(1)) if w not in STOP] or words_of(m.group(1))
+        if set(owner) <= owners or owner[-1] in _CONTRACTED or fold(m.group(2))[:5] not in asked:
+            continue  # "Vietnam's currency": the asked owner; "It's celebrated …": no owner
         before = bisect_right(named, (m.start(1), len(text))) - 1
         if before < 0 or named[before][1] <= m.start(1):  # the owner is no option
             return True

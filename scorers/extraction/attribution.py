@@ -86,6 +86,8 @@ ATTRIBUTION = re.compile(
 ATTRIBUTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
+    # "Curie gets the credit in your version": the user's account, not the reply's
+    r"|[^.;!?\n]{0,60}?\bin\s+your\s+(?:version|account|telling|story|answer|view)\b"
     r"|[^.;!?\n]{0,80}?,\s*which\s+(?:is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who"
     r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of"
     r"(?=[\s" + QUOTES + r")]*(?:[.,;:!?]|$))"
@@ -105,7 +107,7 @@ ATTRIBUTED_AFTER = re.compile(
     # "Helium is a good guess", "Sydney is an easy mistake to make"
     r"|[\s"
     + QUOTES
-    + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an)\s+(?:(?:very|really|quite"
+    + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an|another)\s+(?:(?:very|really|quite"
     r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
     r"|logical|plausible|tempting|intuitive|popular|easy|sensible)\s+(?:guess|assumption|thought"
     r"|instinct|intuition|mistake|mix-up|confusion|misconception|reading|interpretation)\b",
@@ -141,12 +143,16 @@ _KIN_OF = re.compile(r"\b(?:" + "|".join(sorted(_KIN)) + r")s?\s+of\s+(?:the\s+)
 
 
 def kin_of_another(text: str, start: int, question: str, end: int | None = None) -> bool:
-    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea"), or
-    said to be one ("Alexander III was the father of the last tsar"): it names the one the
-    reply means by way of the option, or the option by way of the one the reply means; unless
-    the question asks about such a relation ("Who was the father of Zeus?")."""
+    """The option only as someone's kin, teacher or rival ("the son of Cronus and Rhea",
+    "Akbar's father"), or said to be one ("Alexander III was the father of the last tsar"):
+    it names the one the reply means by way of the option, or the option by way of the one
+    the reply means; unless the question asks about such a relation ("Who was the father of
+    Zeus?")."""
     before = _KIN_OF.search(text, max(0, start - 30), start) is not None
-    if not before and (end is None or _KIN_AFTER.match(text, end) is None):
+    after = end is not None and (
+        _KIN_AFTER.match(text, end) is not None or _KIN_OWNED.match(text, end) is not None
+    )
+    if not before and not after:
         return False
     return not any(
         w in _KIN or w.rstrip("s") in _KIN or w.startswith(_KIN_ASKED) for w in words_of(question)
@@ -161,6 +167,15 @@ _KIN_AFTER = re.compile(
     + r")*_]*\s+(?:is|was|were|are)\s+(?:the|a|an)\s+(?:"
     + "|".join(sorted(_KIN))
     + r")s?\s+of\b",
+    re.IGNORECASE,
+)
+
+
+#: "Akbar's father", "Bach's eldest son": someone else, named through the option
+_KIN_OWNED = re.compile(
+    r"['’]s?\s+(?:(?:own|eldest|youngest|elder|younger|first|second|only|great|late)\s+)?(?:"
+    + "|".join(sorted(_KIN))
+    + r")s?\b",
     re.IGNORECASE,
 )
 

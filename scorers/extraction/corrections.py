@@ -26,7 +26,7 @@ _CORRECTION = re.compile(
     r"(?=[licsoawrjbn])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
-    r"|\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem)\b)"
+    r"|\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
     r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
     r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
@@ -46,7 +46,7 @@ _CORRECTION = re.compile(
 #: "Wait — no," / "Actually, no": what came before is taken back, whether or not an answer
 #: follows
 _NO_AFTER_ALL = re.compile(
-    r"\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem)\b)"
+    r"\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
     # "Canberra. Wait, no — I'm confident.": the answer reaffirmed, not taken back
     r"(?![\s,.!—–-]*(?:i['’]m|i\s+am|that['’]s|it['’]s|that\s+is|it\s+is)\s+(?:quite\s+)?"
     r"(?:confident|sure|certain|right|correct)\b)",

@@ -19,7 +19,7 @@ from scorers.extraction.letters import (
 from scorers.extraction.mention import Mention
 from scorers.extraction.misspelt import misspelt_spans
 from scorers.extraction.names import SYMBOL
-from scorers.extraction.negation import through_lists
+from scorers.extraction.negation import disowned_sentences, through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
 from scorers.extraction.quotes import QUOTED
@@ -37,6 +37,7 @@ def find_mentions(
     spans = _name_spans(text, choices, names, question)
     letter_spans = option_letter_spans(text, choices, question) if letters else []
     inside = _inside_longer({span for own in spans for span in own})
+    inside |= _cut_from_another(text, choices, spans)
     if letters:  # "(C) Vitamin D": a bracketed letter is no one-letter name ("Vitamin C")
         inside |= {m.span(1) for m in BRACKETED_LETTER.finditer(text)}
     found = [
@@ -55,7 +56,7 @@ def find_mentions(
         for m, limit in zip(found, _next_others(found), strict=True)
     ]
     found = letters_with_their_names(text, ticked_and_crossed(text, found))
-    return through_lists(text, names_after_their_letters(text, found))
+    return disowned_sentences(text, through_lists(text, names_after_their_letters(text, found)))
 
 
 def _name_spans(
@@ -125,6 +126,28 @@ def _next_others(found: list[Mention]) -> list[int]:
         same = following.index == found[i].index
         limits[i] = limits[i + 1] if same else following.start
     return limits
+
+
+#: the capitalised word right before a name: "New" of "New Guinea"
+_CAPITALISED_BEFORE = re.compile(r"\b([A-Z][\w'’-]*)\s+$")
+
+
+def _cut_from_another(
+    text: str, choices: Sequence[str], spans: list[list[tuple[int, int]]]
+) -> set[tuple[int, int]]:
+    """Names that a capitalised word before them makes part of another option's longer name,
+    cut short: "New Guinea" is neither "Guinea" nor "Papua New Guinea"."""
+    folded = [fold(c) for c in choices]
+    cut: set[tuple[int, int]] = set()
+    for index, own in enumerate(spans):
+        for start, end in own:
+            before = _CAPITALISED_BEFORE.search(text, max(0, start - 30), start)
+            if before is None:
+                continue
+            longer = fold(text[before.start(1) : end])
+            if any(longer in f and f != longer for j, f in enumerate(folded) if j != index):
+                cut.add((start, end))
+    return cut
 
 
 def _inside_longer(spans: set[tuple[int, int]]) -> set[tuple[int, int]]:

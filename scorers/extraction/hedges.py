@@ -26,7 +26,7 @@ DEPENDS = re.compile(
 #: "I'm not confident enough to give you a definitive answer", "none of these options is
 #: right": the reply declines to commit
 DECLINES = re.compile(
-    r"(?=[ncwuihrbyd])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[ncwuihrby])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
     r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
@@ -46,9 +46,6 @@ DECLINES = re.compile(
     r"\s*(?:for\s+sure\s*)?(?:[.!]|$)"
     # "frans hals or van dyck i forget which": left undecided, at the end of its sentence
     r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
-    # "It's difficult to credit any one person": no one is named the answer
-    r"|\b(?:difficult|hard|impossible)\s+to\s+(?:credit|name|single\s+out|pick)\s+(?:any\s+)?"
-    r"(?:one|a\s+single)\s+(?:person|individual|inventor|discoverer|author|winner|answer)\b"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
     r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?)",
@@ -61,6 +58,16 @@ HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.I
 _GLOSS = re.compile(r"\(\s*or\s+[^()]{1,40}\)", re.IGNORECASE)
 #: only "or" between two mentions
 _BETWEEN_OR = re.compile(r"[\s" + QUOTES + r")*_,]*(?P<or>or)[\s" + QUOTES + r"(*_]*", re.I)
+
+
+#: "It's difficult to credit any one person": no one named the answer (not "It's not hard to
+#: name a single inventor: X")
+NO_ONE_CREDITED = re.compile(
+    r"(?<!not\s)(?<!n['’]t\s)\b(?:difficult|hard|impossible)\s+to\s+(?:credit|name|single\s+out"
+    r"|pick)\s+(?:any\s+)?(?:one|a\s+single)(?:\s+(?:person|individual|inventor|discoverer"
+    r"|author|winner|answer))?\b",
+    re.IGNORECASE,
+)
 
 
 def hedges(text: str, parts: Iterable[tuple[int, int]], mentions: list[Mention]) -> bool:

@@ -96,7 +96,7 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     if _by_another_measure(rest, question):
         return True  # "By mass, the answer is Eris." for "… largest … by diameter?"
-    if _dated_otherwise(text[slice(*part_of(text, m.start))], question):
+    if _dated_otherwise(text, m, question):
         return True  # "Chanel reopened her house in 1954" for "… the New Look in 1947?"
     if _likened_to_the_asked(text, *part_of(text, m.start), question):
         return True  # "… his colours are close to what we hear in The Nutcracker"
@@ -196,7 +196,7 @@ def _drops_the_rank(rest: str, question: str) -> bool:
 #: what a ranking is by: "by diameter", "by mass", "by population"
 _BY_MEASURE = re.compile(
     r"\bby\s+(mass|weight|volume|area|diameter|radius|height|length|population|size|revenue"
-    r"|sales|elevation|depth|circulation|gdp|number\s+of\s+\w+)\b",
+    r"|sales|elevation|prominence|depth|circulation|gdp|number\s+of\s+\w+)\b",
     re.IGNORECASE,
 )
 
@@ -208,21 +208,63 @@ def by_another_measure(text: str, m: Mention, question: str) -> bool:
 
 
 def _by_another_measure(rest: str, question: str) -> bool:
-    """The sentence ranks by another measure than the question's: another question."""
-    asked = {m.group(1).casefold() for m in _BY_MEASURE.finditer(question)}
-    said = {m.group(1).casefold() for m in _BY_MEASURE.finditer(rest)}
-    return bool(asked and said) and not said & asked
+    """The sentence ranks by another measure than the question's and names none of the
+    question's (nor one that comes to the same: "by size" for "by area", "by radius" for "by
+    diameter"), nor says the measures agree ("and by volume too"): another question."""
+    rest = _FROM_THE_BASE.sub("prominence", rest)
+    asked = _same_measures(_measures(question))
+    said = _same_measures(_measures(rest))
+    if not asked or not said or said & asked or _AGREEING.search(rest):
+        return False
+    return not _same_measures(set(words_of(rest))) & asked
 
 
-def _dated_otherwise(part: str, question: str) -> bool:
+def _same_measures(words: set[str]) -> set[str]:
+    """The measures named, each with those ranking the same ("radius": diameter; "size":
+    diameter, area and volume)."""
+    same = {_MEASURE_OF.get(w, w) for w in words}
+    return same | _SIZES if "size" in same else same
+
+
+def _measures(text: str) -> set[str]:
+    return {m.group(1).casefold() for m in _BY_MEASURE.finditer(text)}
+
+
+#: measures that come to the same ranking
+_MEASURE_OF = {"radius": "diameter", "weight": "mass", "height": "elevation"}
+#: a question by diameter, area or volume is also ranked "by size"
+_SIZES = frozenset({"diameter", "area", "volume"})
+#: "by height from its base" is no elevation above sea level
+_FROM_THE_BASE = re.compile(r"\bheight\s+from\s+(?:its|the|their)\s+base\b", re.I)
+#: "and by volume too", "on every measure": the measures agree
+_AGREEING = re.compile(r"\b(?:too|also|as\s+well|either\s+way|every\s+measure|both)\b", re.I)
+
+
+def _dated_otherwise(text: str, m: Mention, question: str) -> bool:
     """The question names a year (not a quoted title: "'1984'") and the option's part of its
-    sentence dates what it says to other years only."""
+    sentence dates what it says to other years only ("Chanel reopened her house in 1954" for
+    "… launched the New Look in 1947?"); not life dates in brackets or a span ("Chadwick
+    (1891–1974)"), a relative clause ("Dior, whose house opened in 1946, launched it"), or a
+    bare answer with its year ("Yuri Gagarin, in 1961."). A deed of the question's dated
+    otherwise is read the same way: "Sudan became independent in 1956" for "… in 2011?" gives
+    Sudan's date, so "Chadwick discovered it in 1931" for "… in 1932?" is left unread too."""
     asked = set(_YEAR.findall(_QUOTED.sub(" ", question)))
+    if not asked:
+        return False
+    start, end = part_of(text, m.start)
+    part = text[start : m.start] + " \0 " + text[m.end : end]
+    part = _RELATIVE_CLAUSE.sub(" ", _DATES_ASIDE.sub(" ", part))
     said = set(_YEAR.findall(part))
-    return bool(asked and said) and not asked & said
+    return bool(said) and not asked & said and not _BARE_DATED.fullmatch(part.replace("\0", ""))
 
 
 _QUOTED = re.compile(r"(['‘\"“])[^'’\"”]*['’\"”]")
+#: what a bare answer adds to its option: "Yuri Gagarin, in 1961."
+_BARE_DATED = re.compile(r"[\s,*_]*(?:in|c\.|circa)?\s*(?:1\d{3}|20\d{2})[\s.!*_]*", re.I)
+#: life dates and spans: "(1891–1974)", "1945–1950"
+_DATES_ASIDE = re.compile(r"\([^)]*\)|\b\d{4}\s*[–-]\s*\d{2,4}\b")
+#: ", whose house opened in 1946,": said of the option in passing
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:whose|which|who)\b[^,;]*,", re.I)
 
 
 _YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")

@@ -103,6 +103,8 @@ def letter_spans(text: str, option_letters: str) -> list[tuple[int, int, int, Ki
             verdict: Kind = "text" if m.group("against") else "letter"
             found.append((option_letters.index(m.group(1)), *m.span(1), verdict))
     for m in BRACKETED_LETTER.finditer(text):
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue  # "Rh(D)", "f(x)": part of a word, no option letter
         if m.group(1) in option_letters and not any(s == m.start(1) for _, s, _, _ in found):
             found.append((option_letters.index(m.group(1)), *m.span(1), "text"))
     return found

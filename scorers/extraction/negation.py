@@ -10,14 +10,14 @@ import re
 
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import CLAUSE_END, piece_of
+from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
 from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
 
 NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
-    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
+    r"|think|believe|agree|accept|confirm|mean|with|option|choice|in|on|at|by|of|from|to)\b)*"
     r"[\s," + QUOTES + r"(]*$",
     re.IGNORECASE,
 )
@@ -245,6 +245,50 @@ def _only_the_asked_rank(what: str, question: str) -> bool:
     return bool(said) and all(w in ranks for w in said)
 
 
+#: after a listed option: the list goes on or ends, no verb of its own follows
+_LIST_GOES_ON = re.compile(r"[\s" + QUOTES + r")*_]*(?:[,.;:!?)]|and\b|or\b|nor\b|$)", re.I)
+
+#: a sentence that takes back the one before: "Just not this one." / "But not this time."
+_NOT_THIS_ONE = re.compile(
+    r"\s*(?:just|but|only|only\s+not|though)?\s*,?\s*not\s+(?:this|that)\s+(?:one|time|opera|book"
+    r"|film|song|play|painting|novel|work|piece|case)\b(?:,?\s*though)?\s*[.!]",
+    re.IGNORECASE,
+)
+#: … or ends its own sentence so: "Rossini wrote a famous Figaro opera, just not this one."
+_NOT_THIS_ONE_LATER = re.compile(
+    r",\s*(?:just|but|only)\s+not\s+(?:this|that)\s+(?:one|time)\b\W*$", re.IGNORECASE
+)
+#: sarcasm that says the opposite: "Of course it's the joule, said no physicist ever."
+_SAID_NO_ONE_EVER = re.compile(r",?\s*said\s+no\s*(?:one|body|\w+)?(?:\s+\w+)?\s+ever\b", re.I)
+
+
+def disowned_sentences(text: str, found: list[Mention]) -> list[Mention]:
+    """Options put forward in a sentence the reply then disowns: the next sentence is "Just
+    not this one." ("Rossini wrote a famous Figaro opera. Just not this one."), or the
+    sentence ends ", just not this one" or "said no physicist ever"."""
+    disowned: dict[tuple[int, int], int] = {}  # sentence: where its disowning starts, or -1
+    out = []
+    for m in found:
+        sentence = sentence_of(text, m.start)
+        if sentence not in disowned:
+            disowned[sentence] = _disowned_from(text, *sentence)
+        if m.polarity == "put" and disowned[sentence] >= 0 and m.end <= disowned[sentence]:
+            m = m._replace(polarity="negated")
+        out.append(m)
+    return out
+
+
+def _disowned_from(text: str, start: int, end: int) -> int:
+    """Where the sentence is disowned (a mention before it is taken back), or -1; found once
+    per sentence, so a long reply stays linear."""
+    if _NOT_THIS_ONE.match(text, end):
+        return end
+    later = _NOT_THIS_ONE_LATER.search(text, start, end) or _SAID_NO_ONE_EVER.search(
+        text, start, end
+    )
+    return later.start() if later else -1
+
+
 def through_lists(text: str, found: list[Mention]) -> list[Mention]:
     """A negation runs through a list: forward ("not London or Rome") and back when the
     denial is plural ("0 and 1 are not prime", "X and Y are larger, but neither is …"); so
@@ -256,8 +300,12 @@ def through_lists(text: str, found: list[Mention]) -> list[Mention]:
         between = text[previous.end : current.start]
         if previous.polarity == "negated" and _LISTED.fullmatch(between):
             found[i] = current._replace(polarity="negated")
-        elif previous.polarity == "attributed" and _JOINED.fullmatch(between):
-            found[i] = current._replace(polarity="attributed")  # "including Chanel and Dior"
+        elif (
+            previous.polarity == "attributed"
+            and _JOINED.fullmatch(between)
+            and _LIST_GOES_ON.match(text, current.end)
+        ):  # "including Chanel and Balenciaga, …"; not "… Sydney, and Canberra is the capital"
+            found[i] = current._replace(polarity="attributed")
     for i in range(len(found) - 1, 0, -1):
         previous, current = found[i - 1], found[i]
         if (

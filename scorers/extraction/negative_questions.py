@@ -12,7 +12,9 @@ from scorers.extraction.words import STOP, content_words, same_word, words_of
 
 #: "Which of these is NOT …?", "All of these EXCEPT …": the option the question wants is the
 #: one denied its predicate
-NEGATIVE_QUESTION = re.compile(r"\b(?:not|except|isn['’]t|aren['’]t|doesn['’]t)\b", re.I)
+NEGATIVE_QUESTION = re.compile(
+    r"\b(?:not(?!\s+(?:counting|including)\b)|except|isn['’]t|aren['’]t|doesn['’]t)\b", re.I
+)  # "Not counting Australia, which is the largest island?" asks the largest, not an exception
 
 
 def the_exception_asked(predicate: str, question: str) -> bool:

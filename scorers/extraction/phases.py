@@ -21,6 +21,7 @@ from scorers.extraction.hedges import (
     DECLINES,
     DEPENDS,
     HEDGE,
+    NO_ONE_CREDITED,
     coordinated_by_or,
     hedged_across_sentences,
     hedges,
@@ -95,25 +96,14 @@ def extract_choice(
 def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Mention]:
     """The mentions the reply puts forward; a possessive yields to a plain mention of another
     option ("Venus is the closest … Earth's "inner" planet": it names what it modifies),
-    except a person's ("Newton's law" credits Newton); one naming a relative names someone
-    else ("The founder was Akbar's father")."""
-    put = [m for m in mentions if m.polarity == "put" and not _KIN_OF.match(text, m.end)]
+    except a person's ("Newton's law" credits Newton)."""
+    put = [m for m in mentions if m.polarity == "put"]
     if ASKS_FOR_A_PERSON.search(question):
         return put
     strong = [m for m in put if m.kind != "text" or not POSSESSIVE.match(text, m.end)]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
     return put
-
-
-#: "Akbar's father", "Bach's son": another person, named through the option
-_KIN_OF = re.compile(
-    r"['’]s?\s+(?:(?:own|eldest|youngest|elder|younger|first|second|only)\s+)?(?:father|mother"
-    r"|son|daughter|brother|sister|wife|husband|widow|uncle|aunt|nephew|niece|cousin"
-    r"|grandfather|grandmother|grandson|granddaughter|father-in-law|son-in-law|parents?"
-    r"|successor|predecessor|teacher|pupil|student|apprentice|rival|assistant)\b",
-    re.IGNORECASE,
-)
 
 
 def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
@@ -143,6 +133,11 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
+    credited = [c.end() for c in NO_ONE_CREDITED.finditer(masked)]
+    if put and credited:  # "hard to credit any one person", unless "…, but the credit goes to X"
+        turn = _PICKED_ANYWAY.search(masked, credited[-1])
+        if turn is None or not any(m.start > turn.start() for m in put):
+            return unanswered(text, masked, "ambiguous", put)
     if put and names_no_option(masked, *named):
         return unanswered(text, masked, "ambiguous", put)
     if put and hedged_across_sentences(masked, mentions):
@@ -303,6 +298,13 @@ def _listed_with(text: str, a: Mention, b: Mention, every: list[Mention]) -> boo
 #: a list's last item ends its clause ("… Proteus and Larissa."), not the subject of a verb
 _LIST_END = re.compile(r"[\s*_)\"'”’]*(?:[.;:!?\n]|$)")
 
+
+#: after "hard to credit any one person": a turn to a pick ("but the credit usually goes
+#: to …", "though if I must pick, …")
+_PICKED_ANYWAY = re.compile(
+    r"\b(?:but|though|still|nevertheless|that\s+said|if\s+i\s+(?:must|had\s+to|have\s+to))\b",
+    re.IGNORECASE,
+)
 
 #: "Arborio is for risotto": the option, then a copula, as a clause of its own
 _SUBJECT_OF_ITS_CLAUSE = re.compile(r"[\s" + QUOTES + r"*_(]*(?:(?i:the)\s+)?$")

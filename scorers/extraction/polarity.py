@@ -321,21 +321,25 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     return None
 
 
-#: "X merely borrowed it", "X was only a colliery line": the option given a lesser part
+#: "X merely borrowed it", "X only assisted", "X was only a colliery line": the option given a
+#: lesser part, a second hand's verb or a lesser kind of thing
 _DIMINISHED_AFTER = re.compile(
-    r"[\s" + QUOTES + r")*_]*(?:(?:is|was|are|were)\s+)?(?:only|merely)\s+"
-    # not an age or an amount: "Stravinsky was only 28 at its premiere"
-    r"(?!\d)(?!(?:about|around|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|\w+teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a\s+(?:few|child"
-    r"|boy|girl|teenager|baby|toddler|youth))\b)(?P<what>[^,.;:!?\n—–]*)",
+    r"[\s" + QUOTES + r")*_]*(?:(?:is|was|are|were)\s+)?(?:only|merely)\s+(?P<what>(?:"
+    r"(?:borrow|adopt|adapt|develop|taught|teach|train|bought|buy|licens|acquir|sold|sell|invest"
+    r"|cop|imitat|inherit|assist|help|inspir|influenc|contribut|populari[sz]|improv"
+    r"|refin|confirm|follow|translat|transmit|spread|fund|financ|sponsor|support|promot|describ"
+    r"|document|record|report|purif|commerciali[sz]|mass-produc)\w*\b"
+    r"|(?:a|an)\s+(?!(?:few|child|boy|girl|teenager|baby|toddler|youth)\b)[a-z])"
+    r"[^,.;:!?\n—–]*)",
     re.IGNORECASE,
 )
 
 
 def _diminished(after: str, question: str) -> bool:
-    """Right after the option, "only"/"merely" gives it a lesser part that says nothing of
-    the question ("the Sumerians merely borrowed it", "helper T cells only assist"; not
-    "Mercury is only the closest planet", nor "Canberra only became the capital in 1913")."""
+    """Right after the option, "only"/"merely" gives it a second hand's part or a lesser kind
+    that says nothing of the question ("the Sumerians merely borrowed it", "helper T cells
+    only assist", "was only a colliery line"; not "Mercury is only the closest planet", "Mercury
+    only appears at dusk", "Fleming merely noticed mould", "was only 28")."""
     found = _DIMINISHED_AFTER.match(after)
     return (
         found is not None

@@ -121,7 +121,10 @@ _COPULA_AT_THE_END = re.compile(
     re.IGNORECASE,
 )
 
-_LEADING_LINK = re.compile(r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here)\b[\s,]*)?")
+_LEADING_LINK = re.compile(
+    r"\s*(?:(?:so|and|then|thus|therefore|hence|now|today|here|yes|no|well|okay|ok)\b[\s,]*)?",
+    re.IGNORECASE,
+)
 
 #: "— the liver does.": the option taking a predicate denied to another just before
 #: "Who wrote …?", "Who painted …?": a question asking who made a work
