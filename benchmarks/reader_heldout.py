@@ -222,6 +222,7 @@ HELDOUT15 = ROOT / "tests" / "data" / "reader_heldout15.jsonl"
 HELDOUT16 = ROOT / "tests" / "data" / "reader_heldout16.jsonl"
 HELDOUT17 = ROOT / "tests" / "data" / "reader_heldout17.jsonl"
 HELDOUT18 = ROOT / "tests" / "data" / "reader_heldout18.jsonl"
+HELDOUT19 = ROOT / "tests" / "data" / "reader_heldout19.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -333,6 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 16", HELDOUT16),
         ("held-out 17", HELDOUT17),
         ("held-out 18", HELDOUT18),
+        ("held-out 19", HELDOUT19),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),

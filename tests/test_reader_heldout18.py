@@ -7,8 +7,11 @@ second round (on the sixteenth set's wrong commitments and a false-alarm set) wa
 for counts only, rows never listed: stop 33's final code 78.0% (195 / 250), 12 wrong, 43
 missed (reviewer forms 90.0%, 1 wrong; small model 92.7%, 3 wrong; large model 81.8%, 2
 wrong; hard cases 22.5%, 6 wrong; own words 7.7%, 6 wrong); stop 34's rules 78.0%, 11 wrong
-(a large-model reply's wrong commitment made unreadable). The last test guards those counts
-without listing a row.
+(a large-model reply's wrong commitment made unreadable). Opened at stop 34 after the
+nineteenth set was written: rules for the kinds of its reviewer-form misses and two small-model
+contradictions (tests/test_reader_plain_forms.py, tests/test_reader_not_committed.py): 80.4%
+(201 / 250), 10 wrong (6 hard cases, 2 small-model, 1 large-model, and one reviewer form:
+"Iodine is a solid at room temperature. Bromine is the liquid." reads iodine).
 """
 
 from __future__ import annotations
@@ -24,5 +27,5 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
-    """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=195, wrong=11)
+    """Counted: a rule that adds a wrong commitment or loses agreement fails."""
+    check_counts_hold(CORPUS, agreed=201, wrong=10)

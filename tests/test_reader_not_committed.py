@@ -27,7 +27,9 @@ colliery line"; not "merely noticed mould", "only appears at dusk"); a measure t
 same is no other ("by size", "by radius"; "from its base" is no elevation); life dates and
 relative clauses are no other year; a listed option with a verb of its own is no list ("Many
 think Sydney, and Canberra is in fact the capital"); no one credited only with no option
-after it."""
+after it. From the eighteenth set: "… was completed in 1889. It was completed in 1899."
+restates the question twice with different options; "but also in Europe" adds a second
+answer to a restated one."""
 
 from __future__ import annotations
 
@@ -197,6 +199,14 @@ SOUTH_SUDAN = mc_item(
     "South Sudan",
 )
 GOLD = mc_item("What is the chemical symbol for gold?", ["Au", "Ag", "Gd", "Pb"], "Au")
+EIFFEL = mc_item(
+    "In which year was the Eiffel Tower completed?", ["1869", "1889", "1899", "1901"], "1889"
+)
+BRAZIL = mc_item(
+    "On which continent is Brazil located?",
+    ["Europe", "South America", "Africa", "North America"],
+    "South America",
+)
 TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
 
 
@@ -317,6 +327,12 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
         ("Au. Actually, no question about it.", GOLD, 0),
         # another owner of more than one word
         ("Perth is Western Australia's capital.", CANBERRA, None),
+        # two sentences restating the question ("was completed in", "It was completed in")
+        ("The Eiffel Tower was completed in 1889. It was completed in 1899.", EIFFEL, None),
+        ("The Eiffel Tower was completed in 1889. Work began in 1887.", EIFFEL, 1),
+        # a second answer added to a restated one
+        ("Brazil is located in South America, but also in Europe.", BRAZIL, None),
+        ("Brazil is located in South America, and Portugal is in Europe.", BRAZIL, 1),
         # a letter glued to a word is no option letter; kin in a question about kin
         ("O negative lacks A, B and Rh(D).", DONOR, 1),
         ("Aristotle was Plato's student.", TAUGHT, 0),

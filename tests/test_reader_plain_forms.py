@@ -47,7 +47,13 @@ too; a clause giving the
 question's word to another owner or calling it another one ("the riel is Cambodia's
 currency", "a separate award") never outweighs the one answering; after "not X", "X is for
 risotto" explains the rejection, no second answer; "X is a false analogy" rejects X. From the
-seventeenth set's plain rows: "Not counting Australia, which …?" asks no exception."""
+seventeenth set's plain rows: "Not counting Australia, which …?" asks no exception. From the
+eighteenth set's, opened after the nineteenth was written: the rejected option explained in a
+clause of its own that says nothing of the question ("not 8 — 8 bits make a byte", "it only
+flew past Jupiter on the way"; not a bare "1648." or "8 bits is the answer"); "isn't a
+superset of Java" denies the question's own words; "inflammation of which organ?" asks the
+slot itself, so "inflammation of the liver" is no other thing; "Answer: anti-inflammatory."
+gives words of one option only."""
 
 from __future__ import annotations
 
@@ -255,6 +261,28 @@ CRICKET = mc_item(
     ["West Indies", "Australia", "England", "India"],
     "West Indies",
 )
+NIBBLE = mc_item("How many bits are in a nibble?", ["8", "4", "16", "2"], "4")
+CASSINI = mc_item(
+    "Which planet did the Cassini spacecraft orbit from 2004 until 2017?",
+    ["Saturn", "Jupiter", "Uranus"],
+    "Saturn",
+)
+WESTPHALIA = mc_item(
+    "In what year was the Peace of Westphalia signed?", ["1648", "1618", "1713", "1555"], "1648"
+)
+TYPESCRIPT = mc_item(
+    "TypeScript is a typed superset of which programming language?",
+    ["Java", "C#", "JavaScript"],
+    "JavaScript",
+)
+HEPATITIS = mc_item(
+    "Hepatitis is inflammation of which organ?", ["Liver", "Kidney", "Pancreas"], "Liver"
+)
+IBUPROFEN = mc_item(
+    "To which drug class does ibuprofen belong?",
+    ["Corticosteroid", "Nonsteroidal anti-inflammatory drug", "Opioid analgesic", "Antihistamine"],
+    "Nonsteroidal anti-inflammatory drug",
+)
 ISLAND = mc_item(
     "Not counting Australia, which is the largest island in the world?",
     ["Iceland", "Greenland", "Borneo", "New Guinea"],
@@ -433,6 +461,20 @@ CORPUS = mc_item(
         ("Sunrise won the award; Wings won another award.", OSCAR, 0),
         # "Not counting X" asks no exception: a rank below still rejects
         ("New Guinea is the second largest; Greenland is the largest.", ISLAND, 1),
+        # the rejected option explained in a clause of its own
+        ("A nibble is 4 bits, not 8 — 8 bits make a byte.", NIBBLE, 1),
+        ("Not 8 — 8 bits is the answer.", NIBBLE, None),
+        ("Cassini orbited Saturn, not Jupiter; it only flew past Jupiter on the way.",
+         CASSINI, 0),
+        ("It's not that 1648 is wrong — it isn't wrong at all. 1648.", WESTPHALIA, 0),
+        # the question's own words denied
+        ("TypeScript isn't a superset of Java; it's a superset of JavaScript.", TYPESCRIPT, 2),
+        # "<word> of which …?" asks the slot
+        ("Pancreatitis is inflammation of the pancreas; hepatitis is inflammation of the "
+         "liver.", HEPATITIS, 0),
+        # words of one option only, stated
+        ("Answer: anti-inflammatory.", IBUPROFEN, 1),
+        ("Answer: painkiller.", IBUPROFEN, None),
         # a rejection explained, not a second answer
         ("Bomba, not Arborio — Arborio is for risotto.", PAELLA, 2),
         ("Bomba, not Arborio — Arborio is the variety for paella.", PAELLA, None),

@@ -14,7 +14,9 @@ after "It's"; "Wait — no," with nothing after it takes the answer back, unless
 follows. Now 95 read as labelled (one fewer since a relative named through an option,
 "Plato's student", no longer counts against a question about teaching: "Aristotle was
 Plato's student and later Alexander's tutor" is now unreadable), 7 wrong option readings,
-listed so that none is added unnoticed. The set is no longer independent of the rules.
+listed so that none is added unnoticed (8 since the explained rejection was widened past a
+copula: "The answer is not Arborio. Arborio is the answer, though." reads Arborio again, as
+stop 33's code did). The set is no longer independent of the rules.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ KNOWN_WRONG = {
     "r34-2-04",
     "r34-2-20",
     "r34-2-25",
+    "r34-4-04",
     "r34-4-19",
     "r34-5-24",
 }

@@ -165,6 +165,9 @@ _ROUTE_PHRASE = re.compile(
 )
 
 
+_ASKED_SLOT = re.compile(r"(?:which|what|whose|whom|how)\b", re.IGNORECASE)
+
+
 def of_another_thing(unit: str, question: str) -> bool:
     """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
     the unit of electric potential" for "What is the SI unit of electrical resistance?"
@@ -173,9 +176,10 @@ def of_another_thing(unit: str, question: str) -> bool:
     is no ground to pick the option.
     Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
     for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
-        asked = {
+        asked = {  # not the asked slot itself: "inflammation of which organ?"
             m.group(1).casefold(): (content_words(fold(m.group(2))), m.group(2)[:1].isupper())
             for m in phrase.finditer(question)
+            if not _ASKED_SLOT.match(m.group(2))
         }
         for m in phrase.finditer(unit):
             if phrase is _ROUTE_PHRASE and m.group(1).casefold() in STOP:

@@ -22,9 +22,10 @@ from scorers.extraction.names import SYMBOL
 from scorers.extraction.negation import disowned_sentences, through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
-from scorers.extraction.quotes import QUOTED
+from scorers.extraction.quotes import QUOTED, QUOTES
 from scorers.extraction.ticks_and_crosses import ticked_and_crossed
 from scorers.extraction.wording import kind_of
+from scorers.extraction.words import words_of
 
 
 def find_mentions(
@@ -47,6 +48,8 @@ def find_mentions(
         if (start, end) not in inside
     ]
     found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
+    if not found:
+        found = _stated_part(text, choices, question)
     quoted = [m.span(1) for m in QUOTED.finditer(text)]
     found = [m for m in found if not no_answer(text, m, question, choices, quoted)]
     found = _years_only_without_a_century(text, found)
@@ -126,6 +129,36 @@ def _next_others(found: list[Mention]) -> list[int]:
         same = following.index == found[i].index
         limits[i] = limits[i + 1] if same else following.start
     return limits
+
+
+#: "Answer: anti-inflammatory.": a statement whose whole answer is a few words
+_STATED_WORDS = re.compile(
+    r"\b(?:(?:the\s+)?answer\s*(?::|is\b)|final\s+answer\s*:)\s*[*_" + QUOTES + r"(]*"
+    r"(?P<said>[A-Za-z][\w-]*(?:\s+[\w-]+){0,3})[*_" + QUOTES + r")]*\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _stated_part(text: str, choices: Sequence[str], question: str) -> list[Mention]:
+    """A reply naming no option whose closing statement gives words of one option only
+    ("Answer: anti-inflammatory." for "Nonsteroidal anti-inflammatory drug"): that option, if
+    the words run in it in order, one of them of six letters or more is in no other option,
+    and none is a word of the question."""
+    stated = _STATED_WORDS.search(text)
+    if stated is None:
+        return []
+    said = fold(stated.group("said")).split()
+    asked = set(words_of(question))
+    if any(w in asked for w in said):
+        return []
+    folded = [f" {fold(c)} " for c in choices]
+    holding = [i for i, f in enumerate(folded) if f" {' '.join(said)} " in f]
+    if len(holding) != 1:
+        return []
+    others = {w for j, f in enumerate(folded) if j != holding[0] for w in f.split()}
+    if not any(len(w) >= 6 and w not in others for w in said):
+        return []
+    return [Mention(holding[0], *stated.span("said"), "statement", "put")]
 
 
 #: the capitalised word right before a name: "New" of "New Guinea"

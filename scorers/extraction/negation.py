@@ -123,8 +123,9 @@ _TURNED_DOWN_LATER = re.compile(
 _LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
 
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
-#: the Red Planet", "is not correct", "did not write it"), not some other property.
-_ANSWER_WORDS = {"correct", "right", "answer", "true", "it", "one", "that", "this", "so"}
+#: the Red Planet", "is not correct", "did not write it"), not some other property; these
+#: words speak of the answer itself
+ANSWER_WORDS = {"correct", "right", "answer", "true", "it", "one", "that", "this", "so"}
 
 _JOINED = re.compile(r"\s*(?:,\s*)?(?:and|or|nor)\s+(?:the\s+)?", re.IGNORECASE)
 
@@ -141,7 +142,7 @@ _PLURAL_NEGATED_AFTER = re.compile(
 
 def about_the_answer(predicate: str, question: str) -> bool:
     words = words_of(predicate)[:6]
-    if not words or words[0] in _ANSWER_WORDS or set(words) & _ANSWER_WORDS:
+    if not words or words[0] in ANSWER_WORDS or set(words) & ANSWER_WORDS:
         return True
     if not question:
         return True

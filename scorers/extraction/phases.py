@@ -31,12 +31,13 @@ from scorers.extraction.item_names import item_names
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Mention
 from scorers.extraction.names import ASKS_FOR_A_PERSON
+from scorers.extraction.negation import ANSWER_WORDS
 from scorers.extraction.quotes import QUOTES, unquoted
 from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
 from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
-from scorers.extraction.words import POSSESSIVE, content_words
+from scorers.extraction.words import POSSESSIVE, STOP, content_words, words_of
 
 _SUPERSEDING = re.compile(
     r"\b(?:but|however|yet|so|thus|therefore|hence|actually|instead)\b|—|–|\s-\s", re.IGNORECASE
@@ -280,8 +281,14 @@ def _beside_a_restatement(
     if any(_listed_with(text, s, m, every) for s in beside):
         return False  # "The moons are Triton, Nereid, Proteus and Larissa": a list, not an answer
     start = clause_of(text, m.start)[0]
+    if _ADDED.match(text, start, m.start):
+        return False  # "Brazil is located in South America, but also in Europe": a second answer
     conceded = _CONCEDING.search(text, max(0, start - 20), start)
     return conceded is not None or all(s.kind == "restated" for s in beside)
+
+
+#: a clause adding to the restated answer: "but also in", "and also", "as well as"
+_ADDED = re.compile(r"[\s,]*(?:but|and)?\s*(?:also|as\s+well\s+as|too)\b[^,;.!?]*$", re.IGNORECASE)
 
 
 #: what stands between two options of one list once the options are left out
@@ -306,26 +313,37 @@ _PICKED_ANYWAY = re.compile(
     re.IGNORECASE,
 )
 
-#: "Arborio is for risotto": the option, then a copula, as a clause of its own
-_SUBJECT_OF_ITS_CLAUSE = re.compile(r"[\s" + QUOTES + r"*_(]*(?:(?i:the)\s+)?$")
-_COPULA_AFTER = re.compile(r"[\s" + QUOTES + r"*_)]*(?:is|was|are|were)\b")
+#: a turn that puts forward what follows it
+_TURNED_TO = re.compile(r"\b(?:but|rather|instead|yet)\b", re.IGNORECASE)
+#: what a number option counts, right after it: "8 bits make a byte"
+_COUNTED_AFTER = re.compile(r"\s*([a-z]+)", re.IGNORECASE)
 
 
 def _says_what_it_is_instead(text: str, m: Mention, rejected: list[Mention], question: str) -> bool:
     """After rejecting the option ("Bomba, not Arborio — Arborio is for risotto"), the reply
-    says what it is instead, in a clause of its own with the option as subject and nothing
-    of the question's: an explanation of the rejection, not a second answer."""
-    if not question or not any(
-        r.index == m.index and r.polarity == "negated" and r.end <= m.start for r in rejected
+    says what it is instead, in a clause of its own that says nothing of the question's
+    ("8 bits make a byte", "it only flew past Jupiter on the way"): an explanation of the
+    rejection, not a second answer."""
+    if not question or m.kind != "text":
+        return False
+    clause = clause_of(text, m.start)
+    if not any(
+        r.index == m.index
+        and r.polarity == "negated"
+        and r.end <= m.start
+        and clause_of(text, r.start) != clause
+        for r in rejected
     ):
         return False
-    start, end = clause_of(text, m.start)
-    if not _SUBJECT_OF_ITS_CLAUSE.fullmatch(text, start, m.start):
-        return False
-    copula = _COPULA_AFTER.match(text, m.end)
-    return copula is not None and not content_words(text[copula.end() : end]) & content_words(
-        question
-    )
+    if _TURNED_TO.search(text, max(0, clause[0] - 12), m.start):
+        return False  # "not Gravity, but rather the concept of gravity": the turn puts it forward
+    rest = text[clause[0] : m.start] + " " + text[m.end : clause[1]]
+    asked = content_words(question)
+    counted = _COUNTED_AFTER.match(text, m.end)
+    if m.start < len(text) and text[m.start].isdigit() and counted:
+        rest = rest.replace(counted.group(1), " ", 1)  # "8 bits …" for "How many bits …?"
+    said = {w for w in words_of(rest) if w not in STOP and w not in ANSWER_WORDS}
+    return bool(said) and not content_words(rest) & asked  # not "1648.", "… is the answer"
 
 
 #: a clause that concedes something beside the reply's answer

@@ -37,7 +37,7 @@ from scorers.extraction.negative_questions import (
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, clause_of, clause_start, part_of, sentence_of
 from scorers.extraction.wording import IRREGULAR
-from scorers.extraction.words import STOP, content_words, same_word, words_of
+from scorers.extraction.words import STOP, content_words, only_the_asked, same_word, words_of
 from scorers.opposites import opposite_said_in
 
 #: "Polaris is actually a constellation": the reply files the option under another kind of
@@ -224,6 +224,14 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     clause = clause_start(text, start)
     if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
+    denied = _NEGATION_THEN.search(text, max(clause, start - 80), start)
+    if (
+        denied
+        and question
+        and not NEGATIVE_QUESTION.search(question)
+        and only_the_asked(words_of(denied.group("asked")), question)
+    ):
+        return "negated"  # "TypeScript isn't a superset of Java": the question's words denied
     if question and none_there_before(text, start, question):
         return "negated"  # "There is no Stanley Cup in field hockey"
     if CONTRASTED_BEFORE.search(text[max(0, start - 60) : start]):
@@ -252,6 +260,12 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     ):
         return "attributed"  # "the government moved there from Yangon": a state that ended
     return None
+
+
+#: a negation, then words up to the option (the question's own, to count)
+_NEGATION_THEN = re.compile(
+    r"(?:\bnot|n['’]t|\bnever)\s+(?P<asked>[^,.;:!?\n" + QUOTES + r"]{1,60}?)\s*$", re.IGNORECASE
+)
 
 
 def _polarity_of_the_sentence(text: str, start: int, end: int) -> Polarity | None:
