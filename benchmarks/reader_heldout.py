@@ -230,6 +230,7 @@ SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
 SMOLLM2_BLIND3 = ROOT / "tests" / "data" / "reader_smollm2_blind3.jsonl"
 #: a fourth, written at stop 34, kept blind (counted only)
 SMOLLM2_BLIND4 = ROOT / "tests" / "data" / "reader_smollm2_blind4.jsonl"
+SMOLLM2_BLIND5 = ROOT / "tests" / "data" / "reader_smollm2_blind5.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -339,6 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
         ("SmolLM2 (blind 4)", SMOLLM2_BLIND4),
+        ("SmolLM2 (blind 5)", SMOLLM2_BLIND5),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):
