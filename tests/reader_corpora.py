@@ -128,3 +128,24 @@ def check_counts_hold(corpus: Sequence[dict], agreed: int, wrong: int) -> None:
     agree, commits = commitments(corpus)
     assert len(commits) <= wrong, f"{len(commits)} wrong commitments (was {wrong})"
     assert agree >= agreed, f"{agree} / {len(corpus)} agreed (was {agreed})"
+
+
+def check_false_alarm_set(corpus: Sequence[dict], rows: int, rules: int) -> None:
+    """A reviewer's false-alarm set is well formed: ``rows`` rows with unique ids, each naming
+    which of the ``rules`` (1 …) it probes, labels in range, the correct answer an option."""
+    assert len(corpus) == rows and len({row["id"] for row in corpus}) == rows
+    assert {row["rule"] for row in corpus} == set(range(1, rules + 1))
+    for row in corpus:
+        choices = row["item"]["choices"]
+        assert row["label"] is None or 0 <= row["label"] < len(choices), row["id"]
+        assert row["item"]["correct_answer"] in choices, row["id"]
+
+
+def check_no_new_false_alarm(corpus: Sequence[dict], known_wrong: set[str], agreed: int) -> None:
+    """No option reading disagrees with its label but the ``known_wrong`` ones, and at least
+    ``agreed`` rows read as labelled (the set is opened: rows may be listed)."""
+    readings = {row["id"]: read_answer(row["reply"], row["item"]) for row in corpus}
+    agree = sum(readings[row["id"]].index == row["label"] for row in corpus)
+    wrong = {row["id"] for row in corpus if readings[row["id"]].index not in (None, row["label"])}
+    assert wrong <= known_wrong, sorted(wrong - known_wrong)
+    assert agree >= agreed, agree

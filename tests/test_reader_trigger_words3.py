@@ -21,9 +21,7 @@ stop 33's code did). The set is no longer independent of the rules.
 
 from __future__ import annotations
 
-from reader_corpora import load
-
-from evalkit import read_answer
+from reader_corpora import check_false_alarm_set, check_no_new_false_alarm, load
 
 CORPUS = load("reader_trigger_words3.jsonl")
 #: option readings that disagree with the label, all read so by stop 33's code too
@@ -40,17 +38,8 @@ KNOWN_WRONG = {
 
 
 def test_corpus_is_well_formed() -> None:
-    assert len(CORPUS) == 126 and len({row["id"] for row in CORPUS}) == 126
-    assert {row["rule"] for row in CORPUS} == set(range(1, 6))
-    for row in CORPUS:
-        choices = row["item"]["choices"]
-        assert row["label"] is None or 0 <= row["label"] < len(choices), row["id"]
-        assert row["item"]["correct_answer"] in choices, row["id"]
+    check_false_alarm_set(CORPUS, rows=126, rules=5)
 
 
 def test_no_new_false_alarm() -> None:
-    readings = {row["id"]: read_answer(row["reply"], row["item"]) for row in CORPUS}
-    agreed = sum(readings[row["id"]].index == row["label"] for row in CORPUS)
-    wrong = {row["id"] for row in CORPUS if readings[row["id"]].index not in (None, row["label"])}
-    assert wrong <= KNOWN_WRONG, sorted(wrong - KNOWN_WRONG)
-    assert agreed >= 95, agreed
+    check_no_new_false_alarm(CORPUS, KNOWN_WRONG, agreed=95)

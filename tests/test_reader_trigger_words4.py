@@ -20,9 +20,7 @@ which commits to nothing. The set is no longer independent of the rules.
 
 from __future__ import annotations
 
-from reader_corpora import load
-
-from evalkit import read_answer
+from reader_corpora import check_false_alarm_set, check_no_new_false_alarm, load
 
 CORPUS = load("reader_trigger_words4.jsonl")
 #: option readings that disagree with the label, all read so by stop 33's code too
@@ -30,17 +28,8 @@ KNOWN_WRONG = {"r34b-1-14", "r34b-1-17", "r34b-4-05", "r34b-7-11", "r34b-8-13"}
 
 
 def test_corpus_is_well_formed() -> None:
-    assert len(CORPUS) == 138 and len({row["id"] for row in CORPUS}) == 138
-    assert {row["rule"] for row in CORPUS} == set(range(1, 9))
-    for row in CORPUS:
-        choices = row["item"]["choices"]
-        assert row["label"] is None or 0 <= row["label"] < len(choices), row["id"]
-        assert row["item"]["correct_answer"] in choices, row["id"]
+    check_false_alarm_set(CORPUS, rows=138, rules=8)
 
 
 def test_no_new_false_alarm() -> None:
-    readings = {row["id"]: read_answer(row["reply"], row["item"]) for row in CORPUS}
-    agreed = sum(readings[row["id"]].index == row["label"] for row in CORPUS)
-    wrong = {row["id"] for row in CORPUS if readings[row["id"]].index not in (None, row["label"])}
-    assert wrong <= KNOWN_WRONG, sorted(wrong - KNOWN_WRONG)
-    assert agreed >= 112, agreed
+    check_no_new_false_alarm(CORPUS, KNOWN_WRONG, agreed=112)
