@@ -90,7 +90,7 @@ PAINTER = mc_item(
 
 def test_the_asked_word_of_another_thing_is_no_ground_to_pick_an_option():
     reply = "The joule is the SI unit of energy. Newtons are what you want here."
-    assert read(reply, FORCE) is None
+    assert read(reply, FORCE) == 0  # not Joule; since stop 34 the other sentence wins
     assert read("The SI unit of force is the newton. Joules measure energy.", FORCE) == 0
 
 

@@ -29,7 +29,18 @@ relative clauses are no other year; a listed option with a verb of its own is no
 think Sydney, and Canberra is in fact the capital"); no one credited only with no option
 after it. From the eighteenth set: "… was completed in 1889. It was completed in 1899."
 restates the question twice with different options; "but also in Europe" adds a second
-answer to a restated one."""
+answer to a restated one. From the nineteenth set, opened after the twentieth was written:
+"I can't decide" declines; "If …, I'd say X" and an elliptical "If …, X." are conditional;
+"No —" after the reply's own sentence with nothing put forward after it takes the answer
+back; a clause about another place or thing ("flows through Prague") weighs less than the
+answering one, unless it names the question's thing another way ("Crocus sativus"); "one of
+the Guineas" chooses none. A false-alarm set for the rules of this and the round before
+narrowed them: "Not this time." and a mid-sentence "said no X ever" take nothing back; "in
+your answer, and that's correct" endorses; "I don't mean X in any trick sense" rejects
+nothing; "Sorry —" and "on reflection" correct; "not counting" denies nothing; a negation
+before the negation affirms; "°C is" is no letter C; a stated kind ("analgesic") names no
+option. A wrong year for the asked deed done to the asked thing still names the doer ("The
+company founded by Jeff Bezos in 2000": real SmolLM2 replies showed it)."""
 
 from __future__ import annotations
 
@@ -207,6 +218,92 @@ BRAZIL = mc_item(
     ["Europe", "South America", "Africa", "North America"],
     "South America",
 )
+FRACTIONS = mc_item("What is 1/4 + 1/3?", ["2/7", "7/12", "5/12", "1/7"], "7/12")
+JUNEAU = mc_item(
+    "Juneau is the capital of which U.S. state?", ["Alaska", "Hawaii", "Washington"], "Alaska"
+)
+SAMURAI = mc_item(
+    "Who directed the 1954 film 'Seven Samurai'?",
+    ["Akira Kurosawa", "Yasujirō Ozu", "Kenji Mizoguchi", "Hayao Miyazaki"],
+    "Akira Kurosawa",
+)
+MOZAMBIQUE = mc_item(
+    "What is the official language of Mozambique?",
+    ["Portuguese", "Spanish", "French", "English"],
+    "Portuguese",
+)
+DARTS = mc_item(
+    "What is the highest score possible with three darts?", ["180", "170", "160", "120"], "180"
+)
+BALKANS = mc_item(
+    "Which sea lies between Italy and the Balkan Peninsula?",
+    ["Aegean Sea", "Adriatic Sea", "Tyrrhenian Sea"],
+    "Adriatic Sea",
+)
+VIENNA = mc_item(
+    "Which river flows through Vienna?", ["Rhine", "Elbe", "Vltava", "Danube"], "Danube"
+)
+CROCUS = mc_item(
+    "Which spice comes from the stigmas of the crocus flower?",
+    ["Saffron", "Turmeric", "Paprika", "Cardamom"],
+    "Saffron",
+)
+CONAKRY = mc_item(
+    "Conakry is the capital of which country?",
+    ["Equatorial Guinea", "Guinea", "Guinea-Bissau", "Papua New Guinea"],
+    "Guinea",
+)
+PRIDE = mc_item(
+    "Who wrote 'Pride and Prejudice'?",
+    ["Charlotte Brontë", "Jane Austen", "Mary Shelley"],
+    "Jane Austen",
+)
+RELATIVITY = mc_item(
+    "Which scientist developed the general theory of relativity?",
+    ["Isaac Newton", "Albert Einstein", "Niels Bohr"],
+    "Albert Einstein",
+)
+PENICILLIN = mc_item(
+    "Who discovered penicillin?",
+    ["Alexander Fleming", "Louis Pasteur", "Joseph Lister"],
+    "Alexander Fleming",
+)
+ORGAN = mc_item(
+    "What is the largest organ of the human body?", ["Liver", "Skin", "Brain", "Lungs"], "Skin"
+)
+LARGEST_ISLAND = mc_item(
+    "Not counting Australia, which is the largest island in the world?",
+    ["Greenland", "New Guinea", "Borneo", "Madagascar"],
+    "Greenland",
+)
+CASSINI_ONLY = mc_item(
+    "Which planet did the Cassini spacecraft orbit?", ["Jupiter", "Saturn", "Mars"], "Saturn"
+)
+SUPERSET = mc_item(
+    "TypeScript is a superset of which language?",
+    ["Java", "JavaScript", "C#", "Python"],
+    "JavaScript",
+)
+DRUG_CLASS = mc_item(
+    "Which class of drugs does ibuprofen belong to?",
+    ["Nonsteroidal anti-inflammatory drug", "Opioid analgesic", "Corticosteroid", "Antihistamine"],
+    "Nonsteroidal anti-inflammatory drug",
+)
+BOILING = mc_item(
+    "At sea level, water boils at what temperature in degrees Celsius?",
+    ["90", "100", "110"],
+    "100",
+)
+AMAZON = mc_item(
+    "Who founded the company Amazon in 1994?",
+    ["Bill Gates", "Jeff Bezos", "Elon Musk"],
+    "Jeff Bezos",
+)
+WORLD_CUP = mc_item(
+    "Which country won the FIFA World Cup in 1966?",
+    ["England", "West Germany", "Brazil", "Portugal"],
+    "England",
+)
 TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
 
 
@@ -315,7 +412,7 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
         ("Everest, by height above sea level.", PEAK, 0),
         # … life dates, a relative clause, a bare dated answer are no other year
         ("Chadwick (1891–1974) found it at the Cavendish Laboratory.", NEUTRON, 3),
-        ("Dior launched it, though his house opened in 1946.", NEW_LOOK, None),
+        ("Dior launched it, though his house opened in 1946.", NEW_LOOK, 3),
         ("Dior, whose house opened in 1946, launched it the following year.", NEW_LOOK, 3),
         ("Yuri Gagarin, in 1961.", MOON, 3),
         ("Sudan became independent in 1956.", SOUTH_SUDAN, None),
@@ -333,6 +430,50 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
         # a second answer added to a restated one
         ("Brazil is located in South America, but also in Europe.", BRAZIL, None),
         ("Brazil is located in South America, and Portugal is in Europe.", BRAZIL, 1),
+        # undecided; conditional asides ("If you'd asked about Honolulu, Hawaii.")
+        ("It's 7/12. Actually no — 2/7. Hmm, I honestly can't decide between those two.",
+         FRACTIONS, None),
+        ("If you'd asked about Olympia, I'd say Washington. If you'd asked about Honolulu, "
+         "Hawaii. Juneau, though…", JUNEAU, None),
+        ("If it were an anime I'd say Miyazaki, but this is a 1954 samurai epic, so: "
+         "Kurosawa.", SAMURAI, 0),
+        ("If the question were about Brazil, Angola or Mozambique, the answer would be the "
+         "same: Portuguese.", MOZAMBIQUE, 0),
+        ("If you have to finish on a double, 170; otherwise 180.", DARTS, None),
+        # "No —" after the reply's own sentence, with nothing put forward after it
+        ("Dubrovnik is on it, so the Aegean. No — that's wrong, Dubrovnik's sea isn't the "
+         "Aegean. I'll leave it there.", BALKANS, None),
+        ("The Aegean. No — the Adriatic.", BALKANS, 1),
+        # a clause about another place or thing weighs less than the answering one
+        ("The Vltava flows through Prague; Vienna is on the Danube.", VIENNA, 3),
+        # … but not one naming the question's own thing another way: not Turmeric
+        ("**Saffron** is made from the dried stigmas of *Crocus sativus*. **Turmeric**, by "
+         "contrast, comes from the rhizome of *Curcuma longa*.", CROCUS, None),
+        # the option's name as a plural, one of several
+        ("It's one of the Guineas.", CONAKRY, None),
+        ("It's Guinea.", CONAKRY, 1),
+        # narrowed on the false-alarm set for these rules (tests/test_reader_trigger_words5.py)
+        ("Jane Austen — I'm usually unsure about 19th-century novels. Not this time.",
+         PRIDE, 1),
+        ("Einstein was just a lucky patent clerk, said no physicist ever — he developed "
+         "general relativity himself, in 1915.", RELATIVITY, 1),
+        ("Fleming gets the credit in your answer, and that's correct.", PENICILLIN, 0),
+        ("Fleming gets the credit in your version.", PENICILLIN, None),
+        ('I don\'t mean "skin" in any trick sense; the skin really is the largest organ by '
+         "area and weight.", ORGAN, 1),
+        ("The Eiffel Tower was completed in 1899. Sorry — it was completed in 1889.",
+         EIFFEL, 1),
+        ("Greenland is the largest island, not counting Australia. New Guinea is the second "
+         "largest.", LARGEST_ISLAND, 0),
+        ("Cassini orbited Saturn, not Jupiter; on reflection, Jupiter fits better.",
+         CASSINI_ONLY, 0),
+        ("It's not true that TypeScript isn't a superset of JavaScript — it is one.",
+         SUPERSET, 1),
+        ("It's widely used for pain relief. Answer: analgesic.", DRUG_CLASS, None),
+        ("Water boils at 100 °C at sea level; °C is the unit.", BOILING, 1),
+        # a wrong year for the asked deed done to the asked thing still names the doer
+        ("The company founded by Jeff Bezos in 2000.", AMAZON, 1),
+        ("Brazil won in 1958, 1962 and 1970.", WORLD_CUP, None),
         # a letter glued to a word is no option letter; kin in a question about kin
         ("O negative lacks A, B and Rh(D).", DONOR, 1),
         ("Aristotle was Plato's student.", TAUGHT, 0),

@@ -406,8 +406,8 @@ CORPUS = mc_item(
          "couldn't say.", ALBI, None),
         ("Some zoo signs still say it's related to the zebra.", OKAPI, None),
         ("I can't say for sure, but it's the Tarn.", ALBI, 0),
-        # "<verb> past <place>" said of another place than the question's
-        ("The Yamuna flows past Delhi and Agra. Varanasi is on the Ganges.", VARANASI, None),
+        # "<verb> past <place>" said of another place than the question's: the other sentence wins
+        ("The Yamuna flows past Delhi and Agra. Varanasi is on the Ganges.", VARANASI, 2),
         # what "how many" counts: every word of its noun phrase
         ("China has 1 time zone. It is Beijing time.", ZONES, 0),
         ("The country uses five time zones.", ZONES, 3),
@@ -444,7 +444,7 @@ CORPUS = mc_item(
         ('We got the word "Machiavellian" from its author, so take the hint.', PRINCE, 0),
         # a bare first sentence answers; not when taken back
         ("Saffron. Turmeric is a root.", SPICE, 2),
-        ("Samarkand. Sorry — Tashkent, I mean.", UZBEK, None),  # not the bare Samarkand
+        ("Samarkand. Sorry — Tashkent, I mean.", UZBEK, 0),  # not the bare Samarkand
         # the opposite of the asked property
         ("The ohm is resistance, that much I know.", SIEMENS, None),
         # "Wait — no," corrects; "no doubt" after it does not

@@ -53,7 +53,9 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             overlap = {u: _weight(text, u, asked) for u in units}
             named = sorted((m.start, m.end) for m in put)
             for u in units:  # "The riel is Cambodia's currency; Vietnam uses the dong."
-                if anothers_own(text, u, named, question):
+                if anothers_own(text, u, named, question) or (
+                    len(units) > 1 and of_another_thing(text[slice(*u)], question, sharing=False)
+                ):  # "The Vltava flows through Prague; Vienna is on the Danube."
                     overlap[u] = -1
             if clauses:
                 _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
@@ -168,13 +170,16 @@ _ROUTE_PHRASE = re.compile(
 _ASKED_SLOT = re.compile(r"(?:which|what|whose|whom|how)\b", re.IGNORECASE)
 
 
-def of_another_thing(unit: str, question: str) -> bool:
+def of_another_thing(unit: str, question: str, *, sharing: bool = True) -> bool:
     """The unit gives the question's "<word> of <thing>" about another thing: "the volt is
     the unit of electric potential" for "What is the SI unit of electrical resistance?"
     (a word after "of" that the question lacks), or its "<word> across/to/from <place>" for
     another place ("to fly solo from Britain" for "… fly solo across the Atlantic?"), so it
     is no ground to pick the option.
-    Another spelling of the thing ("Türkiye" for "Turkey") is the same thing."""
+    Another spelling of the thing ("Türkiye" for "Turkey") is the same thing. With
+    ``sharing=False`` a thing that shares a word with the question's is not another ("the
+    stigmas of Crocus sativus" for "… the crocus flower?"): the stricter test weighs units
+    against each other, where a wrong call picks another option rather than none."""
     for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
         asked = {  # not the asked slot itself: "inflammation of which organ?"
             m.group(1).casefold(): (content_words(fold(m.group(2))), m.group(2)[:1].isupper())
@@ -190,7 +195,12 @@ def of_another_thing(unit: str, question: str) -> bool:
             said = content_words(fold(m.group(2)))
             if phrase is _ROUTE_PHRASE and wanted and wanted & content_words(fold(unit)):
                 continue  # "flows from Burgundy …, through Paris": the asked place is there too
-            if wanted and _others(said, wanted) and _others(wanted, said):
+            if (
+                wanted
+                and _others(said, wanted)
+                and _others(wanted, said)
+                and (sharing or not said & wanted)
+            ):
                 return True
     return False
 
@@ -258,9 +268,9 @@ def anothers_own(
     text: str, unit: tuple[int, int], named: list[tuple[int, int]], question: str
 ) -> bool:
     """The unit gives the question's word to another owner (no option, ``named``: sorted
-    spans) or calls it another one ("the riel is Cambodia's currency", "Sunrise won a
-    separate award"): it answers about something else, and never outweighs the unit
-    answering the question."""
+    spans), calls it another one ("the riel is Cambodia's currency", "Sunrise won a separate
+    award"): it answers about something else, and never outweighs the unit answering the
+    question."""
     asked = content_words(question)
     owners = set(words_of(question))
     for m in _OWNED.finditer(text, *unit):

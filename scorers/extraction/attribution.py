@@ -87,7 +87,8 @@ ATTRIBUTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:that\s+|which\s+)?you\s+(?:may\s+|might\s+|probably\s+)?"
     r"(?:have\s+in\s+mind|had\s+in\s+mind|mentioned|suggested|proposed|said)\b"
     # "Curie gets the credit in your version": the user's account, not the reply's
-    r"|[^.;!?\n]{0,60}?\bin\s+your\s+(?:version|account|telling|story|answer|view)\b"
+    r"|[^.;!?\n]{0,60}?\bin\s+your\s+(?:version|account|telling|story|view)\b"
+    r"(?![^.;!?\n]*\b(?:that['’]s|that\s+is|it['’]s|which\s+is)\s+(?:correct|right)\b)"
     r"|[^.;!?\n]{0,80}?,\s*which\s+(?:is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who"
     r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of"
     r"(?=[\s" + QUOTES + r")]*(?:[.,;:!?]|$))"

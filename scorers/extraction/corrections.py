@@ -25,13 +25,13 @@ _ACTUALLY_NAMED = re.compile(
 _CORRECTION = re.compile(
     r"(?=[licsoawrjbn])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
-    r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+second\s+thought\b"
+    r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+(?:second\s+thought|reflection)\b"
     r"|\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
     r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
     r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
     # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
-    r"|\bsorry\s*:|\bjust\s+(?:kidding|joking)\b"
+    r"|\bsorry\s*[:—–]|\bjust\s+(?:kidding|joking)\b"
     # "… is black, but it's actually a mix of brown and white": the turn replaces it
     r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b"
     # "Given that lineage, I'll revise my answer: …"
@@ -43,10 +43,11 @@ _CORRECTION = re.compile(
     re.IGNORECASE,
 )
 
-#: "Wait — no," / "Actually, no": what came before is taken back, whether or not an answer
-#: follows
+#: "Wait — no," / "Actually, no" / "No —" after the reply's own sentence: what came before
+#: is taken back, whether or not an answer follows
 _NO_AFTER_ALL = re.compile(
-    r"\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
+    r"(?:\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
+    r"|(?<=[.!?]\s)no\s*[,.!—–])"
     # "Canberra. Wait, no — I'm confident.": the answer reaffirmed, not taken back
     r"(?![\s,.!—–-]*(?:i['’]m|i\s+am|that['’]s|it['’]s|that\s+is|it\s+is)\s+(?:quite\s+)?"
     r"(?:confident|sure|certain|right|correct)\b)",
@@ -85,12 +86,10 @@ def standing(text: str, mentions: list[Mention]) -> list[Mention]:
     if corrected and any(m.start > corrected[-1] and m.polarity == "put" for m in mentions):
         return [m for m in mentions if m.start > corrected[-1]]
     taken_back = [c.end() for c in _NO_AFTER_ALL.finditer(text)]
-    if (
-        taken_back
-        and taken_back[-1] == corrected[-1]
-        and not any(m.start > corrected[-1] for m in mentions)
-    ):
-        return []  # "Charlotte Brontë. Wait — no, hmm. I'm not sure anymore.": taken back
+    if taken_back and taken_back[-1] == corrected[-1]:
+        # "Charlotte Brontë. Wait — no, hmm. I'm not sure anymore.": taken back, nothing put
+        # forward after it ("… isn't the Aegean" only rejects)
+        return [m for m in mentions if m.start > corrected[-1]]
     if slips and slips[-1] == corrected[-1] and _OPEN_AT_THE_END.search(text, slips[-1]):
         return []  # "the femoral artery in the leg no wait it is the": taken back, never said
     return mentions

@@ -143,7 +143,8 @@ def _stated_part(text: str, choices: Sequence[str], question: str) -> list[Menti
     """A reply naming no option whose closing statement gives words of one option only
     ("Answer: anti-inflammatory." for "Nonsteroidal anti-inflammatory drug"): that option, if
     the words run in it in order, one of them of six letters or more is in no other option,
-    and none is a word of the question."""
+    none is a word of the question, and they are not just its last word (a kind, not the
+    option: "analgesic" of "Opioid analgesic")."""
     stated = _STATED_WORDS.search(text)
     if stated is None:
         return []
@@ -158,6 +159,9 @@ def _stated_part(text: str, choices: Sequence[str], question: str) -> list[Menti
     others = {w for j, f in enumerate(folded) if j != holding[0] for w in f.split()}
     if not any(len(w) >= 6 and w not in others for w in said):
         return []
+    own = folded[holding[0]].split()
+    if len(own) > 1 and said == own[-1:]:
+        return []  # "Answer: analgesic." names the class, not "Opioid analgesic"
     return [Mention(holding[0], *stated.span("said"), "statement", "put")]
 
 

@@ -46,6 +46,8 @@ DECLINES = re.compile(
     r"\s*(?:for\s+sure\s*)?(?:[.!]|$)"
     # "frans hals or van dyck i forget which": left undecided, at the end of its sentence
     r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
+    # "Hmm, I honestly can't decide between those two."
+    r"|\bi\s+(?:honestly\s+|really\s+|just\s+)?(?:can['’]?t|cannot|couldn['’]t)\s+decide\b"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
     r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?)",

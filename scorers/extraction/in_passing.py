@@ -245,9 +245,12 @@ def _dated_otherwise(text: str, m: Mention, question: str) -> bool:
     sentence dates what it says to other years only ("Chanel reopened her house in 1954" for
     "… launched the New Look in 1947?"); not life dates in brackets or a span ("Chadwick
     (1891–1974)"), a relative clause ("Dior, whose house opened in 1946, launched it"), or a
-    bare answer with its year ("Yuri Gagarin, in 1961."). A deed of the question's dated
-    otherwise is read the same way: "Sudan became independent in 1956" for "… in 2011?" gives
-    Sudan's date, so "Chadwick discovered it in 1931" for "… in 1932?" is left unread too."""
+    bare answer with its year ("Yuri Gagarin, in 1961."), or the option's own clause doing
+    the question's deed to the asked thing with a wrong year ("The company founded by Jeff
+    Bezos in 2000" for "Who founded the company Amazon in 1994?", "Chadwick discovered it in
+    1931"; not "Brazil won in 1958, 1962 and 1970" for "… won the World Cup in 1966?", nor
+    "Sudan became independent in 1956" for "… in 2011?", which date the option's own deeds;
+    nor a conceded deed, "St. Louis did host a world's fair, but that was the 1904 …")."""
     asked = set(_YEAR.findall(_QUOTED.sub(" ", question)))
     if not asked:
         return False
@@ -255,7 +258,19 @@ def _dated_otherwise(text: str, m: Mention, question: str) -> bool:
     part = text[start : m.start] + " \0 " + text[m.end : end]
     part = _RELATIVE_CLAUSE.sub(" ", _DATES_ASIDE.sub(" ", part))
     said = set(_YEAR.findall(part))
-    return bool(said) and not asked & said and not _BARE_DATED.fullmatch(part.replace("\0", ""))
+    if not said or asked & said or _BARE_DATED.fullmatch(part.replace("\0", "")):
+        return False
+    own = next(c for c in _CLAUSES.split(part) if "\0" in c)  # the option's own clause
+    asked = words_of(question)
+    at = [i for i, w in enumerate(asked) if (w.endswith("ed") and len(w) > 4) or w in _DONE]
+    deeds = {asked[i] for i in at}
+    # what the deed is done to, not its complement: "company" of "Who founded the company
+    # Amazon …?" (not "independent" of "… became independent in 2011?")
+    things = {w for i, w in enumerate(asked) if w not in STOP and i not in at and i - 1 not in at}
+    done = words_of(_CONCEDED_DEED.sub(" ", own))
+    does_it = any(same_word(w, d) for w in done for d in deeds)
+    to_the_asked = "it" in done or bool(set(done) & things - set(_YEAR.findall(question)))
+    return not (does_it and to_the_asked)
 
 
 _QUOTED = re.compile(r"(['‘\"“])[^'’\"”]*['’\"”]")
@@ -265,6 +280,14 @@ _BARE_DATED = re.compile(r"[\s,*_]*(?:in|c\.|circa)?\s*(?:1\d{3}|20\d{2})[\s.!*_
 _DATES_ASIDE = re.compile(r"\([^)]*\)|\b\d{4}\s*[–-]\s*\d{2,4}\b")
 #: ", whose house opened in 1946,": said of the option in passing
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:whose|which|who)\b[^,;]*,", re.I)
+_CLAUSES = re.compile(r"[,;:]|\s[—–-]\s|[—–]|\bbut\b|\band\b", re.I)
+#: "St. Louis did host a world's fair, but …": a deed granted, then turned from
+_CONCEDED_DEED = re.compile(r"\b(?:did|does|do)\s+\w+", re.I)
+#: past tenses that do not end in "-ed"
+_DONE = frozenset(
+    "won wrote found built led made took became began sang drew gave ran held sank fought"  # noqa: SIM905
+    " flew threw shot struck".split()
+)
 
 
 _YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")

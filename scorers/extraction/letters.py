@@ -60,7 +60,7 @@ _ORDINAL_OPTION = re.compile(
 
 #: "B is correct", "A is not the answer": a bare letter given a verdict
 _LETTER_VERDICT = re.compile(
-    r"(?=[A-Z])(?<![\w'’(])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
+    r"(?=[A-Z])(?<![\w'’(°])([A-Z])\s+(?:is|was)\s+(?:(?P<against>not\b|n['’]t\b|(?:the\s+)?(?:wrong|incorrect)\b)"
     r"|(?:indeed\s+|definitely\s+)?(?:the\s+)?(?:correct|right|best)\b|the\s+answer\b)"
 )
 

@@ -17,7 +17,7 @@ NEGATED_BEFORE = re.compile(
     r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
-    r"|think|believe|agree|accept|confirm|mean|with|option|choice|in|on|at|by|of|from|to)\b)*"
+    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
     r"[\s," + QUOTES + r"(]*$",
     re.IGNORECASE,
 )
@@ -62,7 +62,8 @@ NEGATED_AFTER = re.compile(
 #: "Auckland is the largest city, not its capital", "Vitamin D causes rickets, not scurvy": the
 #: option is given another property and denied the one the question asks about
 _DENIED_LATER = re.compile(
-    r"(?P<given>[^.;!?\n]{0,160}?),\s*(?:but\s+)?not\s+(?!(?:only|just|merely|simply|even)\b)"
+    r"(?P<given>[^.;!?\n]{0,160}?),\s*(?:but\s+)?not\s+"
+    r"(?!(?:only|just|merely|simply|even|counting|including)\b)"
     r"(?P<what>[^.;:,!?\n—–]{1,60})",
     re.IGNORECASE,
 )
@@ -251,16 +252,18 @@ _LIST_GOES_ON = re.compile(r"[\s" + QUOTES + r")*_]*(?:[,.;:!?)]|and\b|or\b|nor\
 
 #: a sentence that takes back the one before: "Just not this one." / "But not this time."
 _NOT_THIS_ONE = re.compile(
-    r"\s*(?:just|but|only|only\s+not|though)?\s*,?\s*not\s+(?:this|that)\s+(?:one|time|opera|book"
+    r"\s*(?:just|but|only|only\s+not|though)?\s*,?\s*not\s+(?:this|that)\s+(?:one|opera|book"
     r"|film|song|play|painting|novel|work|piece|case)\b(?:,?\s*though)?\s*[.!]",
     re.IGNORECASE,
 )
 #: … or ends its own sentence so: "Rossini wrote a famous Figaro opera, just not this one."
 _NOT_THIS_ONE_LATER = re.compile(
-    r",\s*(?:just|but|only)\s+not\s+(?:this|that)\s+(?:one|time)\b\W*$", re.IGNORECASE
+    r",\s*(?:just|but|only)\s+not\s+(?:this|that)\s+one\b\W*$", re.IGNORECASE
 )
 #: sarcasm that says the opposite: "Of course it's the joule, said no physicist ever."
-_SAID_NO_ONE_EVER = re.compile(r",?\s*said\s+no\s*(?:one|body|\w+)?(?:\s+\w+)?\s+ever\b", re.I)
+_SAID_NO_ONE_EVER = re.compile(
+    r",?\s*said\s+no\s*(?:one|body|\w+)?(?:\s+\w+)?\s+ever\b[\s.!]*$", re.IGNORECASE
+)  # ending its sentence: "…, said no physicist ever — he developed it himself" is no sarcasm
 
 
 def disowned_sentences(text: str, found: list[Mention]) -> list[Mention]:

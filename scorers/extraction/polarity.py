@@ -53,8 +53,15 @@ _RECLASSIFIED = re.compile(
 #: choose") whose option is only what "would be"
 _CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
 
+#: the option alone after an "If …," clause, ending the sentence: "If you'd asked about
+#: Honolulu, Hawaii." (not "If it were …, but this is …, so: Kurosawa.")
+_ONLY_THE_CONDITION = re.compile(r"[\s>*_#\-]*if\b[^,;:—–]*,?", re.IGNORECASE)
+_BARE_AFTER_THE_CONDITION = re.compile(r"[\s,*_" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?", re.I)
+_AT_THE_SENTENCE_END = re.compile(r"[\s*_" + QUOTES + r")]*[.!…]*[\s*_" + QUOTES + r")]*")
+
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
+    r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)[\s:" + QUOTES + r"(]*$"
+    r"|\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
     r"[\s:" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )
@@ -224,10 +231,15 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     clause = clause_start(text, start)
     if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
+    if _ONE_OF_THE.search(text, max(0, start - 20), start) and _PLURAL.search(text, start, end):
+        return "attributed"  # "It's one of the Guineas": several at once, none chosen
+    if _NOT_MEANT.search(text, max(clause, start - 40), start) and _CLAUSE_ENDS.match(text, end):
+        return "negated"  # "and no, I don't mean Spanish." (not "… "skin" in any trick sense")
     denied = _NEGATION_THEN.search(text, max(clause, start - 80), start)
     if (
         denied
         and question
+        and not _NEGATED_BEFORE_THAT.search(text, sentence_of(text, start)[0], denied.start())
         and not NEGATIVE_QUESTION.search(question)
         and only_the_asked(words_of(denied.group("asked")), question)
     ):
@@ -262,6 +274,16 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     return None
 
 
+#: "I don't mean Spanish.": the reply sets an option aside, ending its clause there
+_NOT_MEANT = re.compile(
+    r"\bi\s+(?:don['’]t|do\s+not|didn['’]t|did\s+not)\s+mean\s+[" + QUOTES + r"]?$", re.I
+)
+_CLAUSE_ENDS = re.compile(r"[" + QUOTES + r")*_]*\s*(?:[.;!?,—–]|$)")
+#: "It's not true that TypeScript isn't a superset of …": a negation before the negation
+_NEGATED_BEFORE_THAT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
+#: "one of the Guineas": the option's name as a plural, one of several
+_ONE_OF_THE = re.compile(r"\bone\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_PLURAL = re.compile(r"s$")
 #: a negation, then words up to the option (the question's own, to count)
 _NEGATION_THEN = re.compile(
     r"(?:\bnot|n['’]t|\bnever)\s+(?P<asked>[^,.;:!?\n" + QUOTES + r"]{1,60}?)\s*$", re.IGNORECASE
@@ -309,7 +331,14 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     if _diminished(after, question):
         return "negated"  # "the Sumerians merely borrowed it", "Bosch only inspired him"
     clause = clause_start(text, start)
-    if _CONDITION.match(text, sentence_start) and _HYPOTHETICAL_BEFORE.search(text, clause, start):
+    if _CONDITION.match(text, sentence_start) and (
+        _HYPOTHETICAL_BEFORE.search(text, clause, start)
+        or (
+            _ONLY_THE_CONDITION.fullmatch(text, sentence_start, clause)
+            and _BARE_AFTER_THE_CONDITION.fullmatch(text, clause, start)
+            and _AT_THE_SENTENCE_END.fullmatch(text, end, sentence_end)
+        )
+    ):
         return "attributed"  # "If you mean the gas we breathe, that would be oxygen"
     if _HYPOTHETICAL_AFTER.match(text, end, sentence_end):
         return "attributed"  # "300,000 m/s would be a thousand times too slow"
