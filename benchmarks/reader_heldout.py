@@ -224,6 +224,7 @@ HELDOUT17 = ROOT / "tests" / "data" / "reader_heldout17.jsonl"
 HELDOUT18 = ROOT / "tests" / "data" / "reader_heldout18.jsonl"
 HELDOUT19 = ROOT / "tests" / "data" / "reader_heldout19.jsonl"
 HELDOUT20 = ROOT / "tests" / "data" / "reader_heldout20.jsonl"
+HELDOUT21 = ROOT / "tests" / "data" / "reader_heldout21.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -233,6 +234,7 @@ SMOLLM2_BLIND3 = ROOT / "tests" / "data" / "reader_smollm2_blind3.jsonl"
 SMOLLM2_BLIND4 = ROOT / "tests" / "data" / "reader_smollm2_blind4.jsonl"
 SMOLLM2_BLIND5 = ROOT / "tests" / "data" / "reader_smollm2_blind5.jsonl"
 SMOLLM2_BLIND6 = ROOT / "tests" / "data" / "reader_smollm2_blind6.jsonl"
+SMOLLM2_BLIND7 = ROOT / "tests" / "data" / "reader_smollm2_blind7.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -339,12 +341,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 18", HELDOUT18),
         ("held-out 19", HELDOUT19),
         ("held-out 20", HELDOUT20),
+        ("held-out 21", HELDOUT21),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
         ("SmolLM2 (blind 4)", SMOLLM2_BLIND4),
         ("SmolLM2 (blind 5)", SMOLLM2_BLIND5),
         ("SmolLM2 (blind 6)", SMOLLM2_BLIND6),
+        ("SmolLM2 (blind 7)", SMOLLM2_BLIND7),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

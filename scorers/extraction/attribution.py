@@ -39,6 +39,8 @@ ATTRIBUTION = re.compile(
     # "Some guides place Timbuktu in Niger", "Several lists credit Hugo": a source's view
     r"|\b(?:some|many|several|a\s+few|older)\s+(?:\w+\s+){0,2}(?:place|put|list|give|name|call"
     r"|credit|attribute|cite|show)s?\b"
+    # "I know you hoped for Michelangelo": what the user wanted, not the reply's answer
+    r"|\byou\s+(?:hoped|were\s+hoping|wanted|expected|were\s+expecting)\s+(?:for\s+|to\s+hear\s+)?"
     r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"
     r"|could\s+|would\s+|probably\s+)?(?:think|thought|believe|believed|said|say|suggested"
     r"|suggest|mention(?:ed)?|claim(?:ed)?|assume[sd]?|guess(?:ed)?|propose[sd]?|wrote)\b"

@@ -59,6 +59,9 @@ def find_mentions(
         for m, limit in zip(found, _next_others(found), strict=True)
     ]
     found = letters_with_their_names(text, ticked_and_crossed(text, found))
+    found = [
+        m._replace(polarity="attributed") if _one_of_several(text, m, choices) else m for m in found
+    ]
     return disowned_sentences(text, through_lists(text, names_after_their_letters(text, found)))
 
 
@@ -163,6 +166,21 @@ def _stated_part(text: str, choices: Sequence[str], question: str) -> list[Menti
     if len(own) > 1 and said == own[-1:]:
         return []  # "Answer: analgesic." names the class, not "Opioid analgesic"
     return [Mention(holding[0], *stated.span("said"), "statement", "put")]
+
+
+#: "one of the Guineas": the option's name made plural, one of several
+_ONE_OF_THE = re.compile(r"\bone\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _one_of_several(text: str, m: Mention, choices: Sequence[str]) -> bool:
+    """The option named as a plural after "one of the", when the option is no plural itself
+    ("It's one of the Guineas"; not "one of the US Virgin Islands")."""
+    return (
+        m.kind == "text"
+        and text[m.end - 1 : m.end].casefold() == "s"
+        and not fold(choices[m.index]).endswith("s")
+        and _ONE_OF_THE.search(text, max(0, m.start - 20), m.start) is not None
+    )
 
 
 #: the capitalised word right before a name: "New" of "New Guinea"

@@ -42,12 +42,13 @@ DECLINES = re.compile(
     # "I'd suggest checking a physics history reference to be sure which one you need."
     r"|\b(?:i['’]d|i\s+would)\s+(?:suggest|recommend)\s+(?:checking|consulting|looking\s+(?:it\s+)?up)\b"
     # "…, but I've never been, so I couldn't say."
-    r"|\bi\s+(?:couldn['’]t|could\s+not|can['’]t|cannot)\s+(?:really\s+)?(?:say|tell\s+you)"
-    r"\s*(?:for\s+sure\s*)?(?:[.!]|$)"
+    r"|\bi\s+(?:couldn['’]t|could\s+not|can['’]t|cannot)\s+(?:really\s+)?(?:say|tell\s+you|tell)"
+    r"\s*(?:for\s+sure\s*|which(?:\s+one)?\s*)?(?:[.!]|$)"
     # "frans hals or van dyck i forget which": left undecided, at the end of its sentence
     r"|\bi\s+(?:forget|can['’]?t\s+remember|cannot\s+remember)\s+which\s*(?:[.!]|$)"
     # "Hmm, I honestly can't decide between those two."
-    r"|\bi\s+(?:honestly\s+|really\s+|just\s+)?(?:can['’]?t|cannot|couldn['’]t)\s+decide\b"
+    r"|\bi\s+(?:honestly\s+|really\s+|just\s+)?(?:can['’]?t|cannot|couldn['’]t)\s+decide"
+    r"(?:\s+(?:between\s+(?:those|these|them|the)(?:\s+two)?(?:\s+\w+)?|which(?:\s+one)?))?\s*(?:[.!]|$)"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
     r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?)",

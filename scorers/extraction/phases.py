@@ -9,7 +9,12 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
-from scorers.extraction.answering_sentence import answering_sentence, without_options
+from scorers.extraction.answering_sentence import (
+    anothers_own,
+    answering_sentence,
+    of_another_thing,
+    without_options,
+)
 from scorers.extraction.comparisons import compared_unasked, short_of_the_superlative
 from scorers.extraction.corrections import names_no_option, revised, standing
 from scorers.extraction.cut_off import cut_before_its_answer, cut_in_a_pair
@@ -101,7 +106,13 @@ def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Ment
     put = [m for m in mentions if m.polarity == "put"]
     if ASKS_FOR_A_PERSON.search(question):
         return put
-    strong = [m for m in put if m.kind != "text" or not POSSESSIVE.match(text, m.end)]
+    strong = [
+        m
+        for m in put
+        if m.kind != "text"
+        or not POSSESSIVE.match(text, m.end)
+        or _ELIDED_AFTER.match(text, m.end)  # "the African elephant's lasts 22 months"
+    ]
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
     return put
@@ -160,6 +171,13 @@ def _from_statements(
     not superseded, "X …, so the answer is Y") or the reply hedges, unless it decides after
     the hedge. (A later statement of something that is no option, :func:`revised`, is read
     before, for statements and names alike.)"""
+    if question and len({m.index for m in stated}) > 1:
+        # "Jefferson was the first Secretary of State; Hamilton was the first Secretary of the
+        # Treasury.": a restatement about another thing yields to the one about the asked
+        kept = [m for m in stated if not _restates_another_thing(masked, m, stated, question)]
+        if kept and len(kept) < len(stated):
+            put = [m for m in put if m not in stated or m in kept]
+            stated = kept
     finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = part_of(masked, finals[-1].start)
@@ -285,6 +303,27 @@ def _beside_a_restatement(
         return False  # "Brazil is located in South America, but also in Europe": a second answer
     conceded = _CONCEDING.search(text, max(0, start - 20), start)
     return conceded is not None or all(s.kind == "restated" for s in beside)
+
+
+#: a possessive whose noun is left out, a verb or a pause right after: "the African
+#: elephant's lasts about 22 months", "… the elephant's, the longest"
+_ELIDED_AFTER = re.compile(
+    r"['’]s\s*(?:,|\s(?:is|was|are|were|has|had|does|did|lasts?|takes?|runs?|measures?"
+    r"|weighs?|reaches?|stands?)\b)",
+    re.IGNORECASE,
+)
+
+
+def _restates_another_thing(text: str, m: Mention, stated: list[Mention], question: str) -> bool:
+    """A restating statement whose part gives the question's "<word> of <thing>" for another
+    thing sharing no word with it, or the asked word to another owner."""
+    if m.kind != "restated":
+        return False
+    part = part_of(text, m.start)
+    named = sorted((s.start, s.end) for s in stated)
+    return of_another_thing(text[slice(*part)], question, sharing=False) or anothers_own(
+        text, part, named, question
+    )
 
 
 #: a clause adding to the restated answer: "but also in", "and also", "as well as"

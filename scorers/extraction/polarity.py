@@ -53,6 +53,24 @@ _RECLASSIFIED = re.compile(
 #: choose") whose option is only what "would be"
 _CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
 
+#: "I'd say X" after an "If": conditional only when the condition is contrary to fact
+_SAID_IF = re.compile(r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)\b", re.I)
+#: an "If" clause contrary to fact: "If you'd asked about Olympia", "If it were an anime"
+_COUNTERFACTUAL = re.compile(r"[\s>*_#\-]*if\b[^,;:—–]*?\b(?:were|had|['’]d)\b", re.I)
+
+
+def _counterfactual(text: str, sentence_start: int) -> bool:
+    """The sentence opens on a condition contrary to fact, not on "If you ask me", "If I'm
+    honest", "If memory serves", which lead to the reply's own answer."""
+    return _COUNTERFACTUAL.match(text, sentence_start) is not None
+
+
+#: a condition that defers to the user: "if you're sure", "if you insist"
+_DEFERRING = re.compile(
+    r"\bif\s+you(?:['’]re|\s+are)\s+(?:really\s+)?(?:sure|certain|confident)\b"
+    r"|\bif\s+you\s+(?:insist|say\s+so)\b",
+    re.IGNORECASE,
+)
 #: the option alone after an "If …," clause, ending the sentence: "If you'd asked about
 #: Honolulu, Hawaii." (not "If it were …, but this is …, so: Kurosawa.")
 _ONLY_THE_CONDITION = re.compile(r"[\s>*_#\-]*if\b[^,;:—–]*,?", re.IGNORECASE)
@@ -193,7 +211,8 @@ _NEGATED_VERB_BEFORE = re.compile(
 def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | None:
     """The question's own verb denied right before the option ("Iago doesn't appear in
     Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"), or a
-    verb the sentence then says of another ("didn't find X; he found Y")."""
+    verb the sentence then says of another ("didn't find X; he found Y"), or the question's
+    verb said after it of something else ("doesn't reach the Adriatic; it empties into …")."""
     clause = clause_start(text, start)
     found = _NEGATED_VERB_BEFORE.search(text, max(clause, start - 60), start)
     if found is None or not question:
@@ -206,6 +225,10 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
         return None
     if any(same_word(verb, q) for q in asked) or _affirmed_after(text, start, verb):
         return "negated"
+    end = sentence_of(text, start)[1]
+    for did in _PRONOUN_DID.finditer(text, start, end):  # "…; it empties into the Black Sea"
+        if any(same_word(did.group(1).casefold(), q) for q in asked if q not in STOP):
+            return "negated"  # the question's verb said of what the reply turns to instead
     return None
 
 
@@ -231,8 +254,6 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     clause = clause_start(text, start)
     if NEGATED_BEFORE.search(text[max(clause, start - 80) : start]):
         return "negated"
-    if _ONE_OF_THE.search(text, max(0, start - 20), start) and _PLURAL.search(text, start, end):
-        return "attributed"  # "It's one of the Guineas": several at once, none chosen
     if _NOT_MEANT.search(text, max(clause, start - 40), start) and _CLAUSE_ENDS.match(text, end):
         return "negated"  # "and no, I don't mean Spanish." (not "… "skin" in any trick sense")
     denied = _NEGATION_THEN.search(text, max(clause, start - 80), start)
@@ -281,9 +302,6 @@ _NOT_MEANT = re.compile(
 _CLAUSE_ENDS = re.compile(r"[" + QUOTES + r")*_]*\s*(?:[.;!?,—–]|$)")
 #: "It's not true that TypeScript isn't a superset of …": a negation before the negation
 _NEGATED_BEFORE_THAT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
-#: "one of the Guineas": the option's name as a plural, one of several
-_ONE_OF_THE = re.compile(r"\bone\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_PLURAL = re.compile(r"s$")
 #: a negation, then words up to the option (the question's own, to count)
 _NEGATION_THEN = re.compile(
     r"(?:\bnot|n['’]t|\bnever)\s+(?P<asked>[^,.;:!?\n" + QUOTES + r"]{1,60}?)\s*$", re.IGNORECASE
@@ -331,10 +349,18 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     if _diminished(after, question):
         return "negated"  # "the Sumerians merely borrowed it", "Bosch only inspired him"
     clause = clause_start(text, start)
+    if _HYPOTHETICAL_BEFORE.search(text, clause, start) and _DEFERRING.search(
+        text, max(sentence_start, start - 120), start
+    ):
+        return "attributed"  # "… so if you're sure about Hesse, I'd go with Hesse"
     if _CONDITION.match(text, sentence_start) and (
-        _HYPOTHETICAL_BEFORE.search(text, clause, start)
+        (
+            _HYPOTHETICAL_BEFORE.search(text, clause, start)
+            and (not _SAID_IF.search(text, clause, start) or _counterfactual(text, sentence_start))
+        )
         or (
-            _ONLY_THE_CONDITION.fullmatch(text, sentence_start, clause)
+            _counterfactual(text, sentence_start)
+            and _ONLY_THE_CONDITION.fullmatch(text, sentence_start, clause)
             and _BARE_AFTER_THE_CONDITION.fullmatch(text, clause, start)
             and _AT_THE_SENTENCE_END.fullmatch(text, end, sentence_end)
         )

@@ -283,15 +283,18 @@ _SAME_COMPARATIVE = {
 
 #: "is 10, the hardest": a value, then the superlative set beside it
 _MEASURED_AS = re.compile(
-    r"[\s*_)]*(?:is|was|are|were|has|had|at|scores?|rates?)\s+[^,.;:!?\n]{1,25},\s*"
-    r"(?:by\s+far\s+)?the\s+(?P<rank>\w+est)\b(?![ \t]+\w)",
+    r"[\s*_)]*(?:['’]s\s+)?(?:is|was|are|were|has|had|at|scores?|rates?|lasts?|takes?"
+    r"|measures?|weighs?)\s+[^,.;:!?\n]{1,25},\s*"
+    r"(?:by\s+far\s+)?the\s+(?P<rank>\w+est)\b(?![ \t]+(?!of\s+(?:any|all)\b)\w)",
     re.IGNORECASE,
 )
 
 
 def _measured_as_the_asked(text: str, end: int, question: str) -> bool:
     """The option given a value and, beside it, the question's own superlative ("diamond
-    is 10, the hardest" for "Which mineral is the hardest …?"), that ending its clause."""
+    is 10, the hardest" for "Which mineral is the hardest …?"; "the African elephant's lasts
+    about 22 months, the longest of any land mammal"), that ending its clause or followed
+    only by "of any"/"of all" (not "the hardest of the gemstones you listed")."""
     found = _MEASURED_AS.match(text, end)
     return found is not None and found.group("rank").casefold() in words_of(question)
 
