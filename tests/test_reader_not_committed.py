@@ -49,7 +49,11 @@ another thing ("Secretary of State") yields to the one about the asked. Narrowed
 false-alarm set: an "If" clause makes the option conditional only when contrary to fact
 ("If you'd asked about …", "If it were …"; not "If you ask me, X."); "I can't decide" only
 ending its sentence; "one of the <plural>" not when the option is a plural itself; "you
-hoped for X" is the user's wish."""
+hoped for X" is the user's wish. From the twenty-first set, opened after the twenty-second
+was written: a surname that is a word of the question ("Inca" of "Manco Inca") names
+nobody; "the volcanic one" refers back to the ranked thing; the other-owner check stops a
+lone option only as its clause's subject; a rejected option may be explained by another
+owner's thing ("1 March is St David's Day")."""
 
 from __future__ import annotations
 
@@ -353,6 +357,26 @@ MONA_LISA = mc_item(
     ["Michelangelo", "Leonardo da Vinci", "Raphael", "Titian"],
     "Leonardo da Vinci",
 )
+CAJAMARCA = mc_item(
+    "Which Inca ruler was captured by Francisco Pizarro at Cajamarca in 1532?",
+    ["Atahualpa", "Pachacuti", "Manco Inca", "Huáscar"],
+    "Atahualpa",
+)
+VOLCANIC = mc_item(
+    "Which moon of Jupiter is the most volcanically active body in the Solar System?",
+    ["Europa", "Ganymede", "Callisto", "Io"],
+    "Io",
+)
+MALVOLIO = mc_item(
+    "In which Shakespeare play does the steward Malvolio appear?",
+    ["Much Ado About Nothing", "Twelfth Night", "As You Like It", "The Tempest"],
+    "Twelfth Night",
+)
+PATRICK = mc_item(
+    "On what date is Saint Patrick's Day celebrated?",
+    ["17 March", "23 April", "30 November", "1 March"],
+    "17 March",
+)
 TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
 
 
@@ -547,6 +571,17 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
         ("I can't decide whether you're testing me, but the author is Jane Austen.", PRIDE, 1),
         ("Charlotte Amalie is on St Thomas, one of the US Virgin Islands.", AMALIE, 0),
         ("Leonardo da Vinci. Sorry — I know you hoped for Michelangelo.", MONA_LISA, 1),
+        # from the twenty-first set: a surname that is a word of the question names nobody
+        ("Manco Inca came later, as Spain's puppet ruler; the Inca seized at Cajamarca was "
+         "Atahualpa.", CAJAMARCA, 0),
+        # "the volcanic one" refers back to the question's ranked thing
+        ("Europa has an ice shell and a buried ocean; Io is the volcanic one.", VOLCANIC, 3),
+        # the other-owner check stops a lone option only as its clause's subject
+        ("Malvolio isn't in As You Like It; he's Olivia's steward in Twelfth Night.",
+         MALVOLIO, 1),
+        # a rejected option explained by another owner's thing
+        ("St Patrick's Day is 17 March, not 1 March — 1 March is St David's Day.",
+         PATRICK, 0),
         # a letter glued to a word is no option letter; kin in a question about kin
         ("O negative lacks A, B and Rh(D).", DONOR, 1),
         ("Aristotle was Plato's student.", TAUGHT, 0),

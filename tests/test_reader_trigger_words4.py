@@ -15,7 +15,10 @@ with a verb of its own is no list; an answer after a turn from "hard to credit")
 112 with 5 wrong option readings, all read so by stop 33's code too, listed so that none is
 added unnoticed. One labelled answer is left unread on purpose: "Chadwick discovered it in
 1931" for "… in 1932?" is read like "Sudan became independent in 1956" for "… in 2011?",
-which commits to nothing. The set is no longer independent of the rules.
+which commits to nothing. 113 since "Chadwick discovered it in 1931" reads Chadwick again (a
+wrong year for the asked deed done to the asked thing), 112 since a surname that is a word of
+the question names nobody ("Mozart's father taught him." for "Who taught … Mozart …?" had read
+"Leopold Mozart" by that surname). The set is no longer independent of the rules.
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 
 from scorers.extraction.answering_sentence import anothers_own, of_another_thing
+from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
 from scorers.extraction.other_question import OPENERS
 from scorers.extraction.sentences import clause_of, part_of, sentence_of
@@ -110,8 +111,10 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
     if _in_that_role_elsewhere(text[m.end : end], question):
         return True
     start, end = clause_of(text, m.start)  # "Spanish guitars have 6; a bass guitar has 4"
-    if anothers_own(text, (start, end), [(m.start, m.end)], question):
-        return True  # "The riel is Cambodia's currency, and I'm not sure about Vietnam's."
+    if _SUBJECT_OPENING.fullmatch(text, start, m.start) and anothers_own(
+        text, (start, end), [(m.start, m.end)], question
+    ):  # "The riel is Cambodia's currency, and I'm not sure about Vietnam's."; not "he's
+        return True  # Olivia's steward in Twelfth Night", which says it of someone else
     return _of_another_kind(text[start : m.start] + " " + text[m.end : end], question)
 
 
@@ -308,12 +311,23 @@ def _refers_back(rest: str, question: str, after_rank: int) -> bool:
     """The sentence names the ranked thing with "the", as one refers back to it: "Bell got
     the patent" for "Who received the first US patent …?" keeps the rank the question gave
     it ("Australia has won the Davis Cup" is not "the titles" of "the most Davis Cup
-    titles")."""
+    titles"), or calls it "the <question's word> one" ("Io is the volcanic one")."""
+    if any(
+        any(same_word(fold(m.group(1)), w) for w in words_of(question) if w not in STOP)
+        for m in _THE_ONE.finditer(rest)
+    ):
+        return True  # "Io is the volcanic one" for "… the most volcanically active …?"
     thing = _RANKED_THING.match(question, after_rank)
     if thing is None:
         return False
     head = thing.group(0).split()[-1]
     return re.search(rf"\bthe\s+{re.escape(head)}\b", rest, re.IGNORECASE) is not None
+
+
+#: what may open a clause before its subject
+_SUBJECT_OPENING = re.compile(r"[\s,;:—–*_(\"'“‘]*(?:(?:and|but|so)\s+)?(?:(?:the|a|an)\s+)?", re.I)
+#: "the volcanic one": a definite description by a word of the question
+_THE_ONE = re.compile(r"\bthe\s+(\w+)\s+one\b", re.IGNORECASE)
 
 
 def _plain_degree(superlative: str) -> re.Pattern[str]:

@@ -114,7 +114,7 @@ def option_surnames(
     """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
     about a person (an athlete, a diplomat, a king …), when no other option (nor another
     option's alias: "Barca" of "Hannibal Barca") shares it; read only when capitalised, so
-    "bell" is no "Alexander Graham Bell"."""
+    "bell" is no "Alexander Graham Bell"; never a word of the question."""
     if not ASKS_FOR_A_PERSON.search(question):
         return {}
     last: dict[int, str] = {}
@@ -124,6 +124,7 @@ def option_surnames(
             last[index] = words[-1]
     counts = Counter(fold(name) for name in last.values())
     taken = {fold(w) for c in choices for w in c.split()[:-1]}
+    taken |= set(words_of(question))  # "Inca" of "Manco Inca" for "Which Inca ruler …?"
     aliased = {
         j: {fold(w) for a in named for w in a.split()} for j, named in (aliases or {}).items()
     }

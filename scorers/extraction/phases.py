@@ -382,6 +382,8 @@ def _says_what_it_is_instead(text: str, m: Mention, rejected: list[Mention], que
     if m.start < len(text) and text[m.start].isdigit() and counted:
         rest = rest.replace(counted.group(1), " ", 1)  # "8 bits …" for "How many bits …?"
     said = {w for w in words_of(rest) if w not in STOP and w not in ANSWER_WORDS}
+    if said and anothers_own(text, clause, [(m.start, m.end)], question):
+        return True  # "not 1 March — 1 March is St David's Day": another's day
     return bool(said) and not content_words(rest) & asked  # not "1648.", "… is the answer"
 
 
