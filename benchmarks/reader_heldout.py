@@ -235,6 +235,7 @@ SMOLLM2_BLIND4 = ROOT / "tests" / "data" / "reader_smollm2_blind4.jsonl"
 SMOLLM2_BLIND5 = ROOT / "tests" / "data" / "reader_smollm2_blind5.jsonl"
 SMOLLM2_BLIND6 = ROOT / "tests" / "data" / "reader_smollm2_blind6.jsonl"
 SMOLLM2_BLIND7 = ROOT / "tests" / "data" / "reader_smollm2_blind7.jsonl"
+SMOLLM2_BLIND8 = ROOT / "tests" / "data" / "reader_smollm2_blind8.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -349,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("SmolLM2 (blind 5)", SMOLLM2_BLIND5),
         ("SmolLM2 (blind 6)", SMOLLM2_BLIND6),
         ("SmolLM2 (blind 7)", SMOLLM2_BLIND7),
+        ("SmolLM2 (blind 8)", SMOLLM2_BLIND8),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):

@@ -53,7 +53,10 @@ hoped for X" is the user's wish. From the twenty-first set, opened after the twe
 was written: a surname that is a word of the question ("Inca" of "Manco Inca") names
 nobody; "the volcanic one" refers back to the ranked thing; the other-owner check stops a
 lone option only as its clause's subject; a rejected option may be explained by another
-owner's thing ("1 March is St David's Day")."""
+owner's thing ("1 March is St David's Day"). Narrowed on a false-alarm set: "didn't only"
+denies nothing; the pronoun's verb rejects only what it is not said of again; "the hardest
+of all the silicates" ranks among fewer; "but no —" takes back only its own sentence;
+deferring only when the condition names the option."""
 
 from __future__ import annotations
 
@@ -377,6 +380,21 @@ PATRICK = mc_item(
     ["17 March", "23 April", "30 November", "1 March"],
     "17 March",
 )
+STOKER = mc_item(
+    "Which novel did Bram Stoker write?",
+    ["Frankenstein", "Dracula", "Carmilla"],
+    "Dracula",
+)
+STARRY = mc_item(
+    "Who painted 'The Starry Night'?",
+    ["Paul Gauguin", "Vincent van Gogh", "Claude Monet", "Paul Cézanne"],
+    "Vincent van Gogh",
+)
+STEPPENWOLF = mc_item(
+    "Who wrote 'Steppenwolf'?",
+    ["Thomas Mann", "Hermann Hesse", "Franz Kafka", "Günter Grass"],
+    "Hermann Hesse",
+)
 TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
 
 
@@ -582,6 +600,17 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
         # a rejected option explained by another owner's thing
         ("St Patrick's Day is 17 March, not 1 March — 1 March is St David's Day.",
          PATRICK, 0),
+        # narrowed on a false-alarm set (tests/test_reader_trigger_words7.py)
+        ("Stoker didn't only write Dracula; he wrote a dozen other novels, but Dracula is the "
+         "one.", STOKER, 1),
+        ("The Danube never touches the Caspian Sea — the Volga does, and it empties into the "
+         "Caspian Sea. For the Danube, the answer is the Black Sea.", DANUBE, 0),
+        ("Topaz is 8, the hardest of all the silicates on the list; diamond is 10 and tops the "
+         "scale.", MOHS, 0),
+        ("Van Gogh painted it in 1889. I thought for a moment that Gauguin might have been "
+         "with him, but no — that was Arles.", STARRY, 1),
+        ("If you insist on a single name, I'd say Hermann Hesse.", STEPPENWOLF, 1),
+        ("If you're sure about Hesse, I'd go with Hesse.", STEPPENWOLF, None),
         # a letter glued to a word is no option letter; kin in a question about kin
         ("O negative lacks A, B and Rh(D).", DONOR, 1),
         ("Aristotle was Plato's student.", TAUGHT, 0),

@@ -53,6 +53,8 @@ _RECLASSIFIED = re.compile(
 #: choose") whose option is only what "would be"
 _CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
 
+#: "didn't only", "not just": more than the option, not instead of it
+_NOT_ONLY_BEFORE = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\s+\w+", re.I)
 #: "I'd say X" after an "If": conditional only when the condition is contrary to fact
 _SAID_IF = re.compile(r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)\b", re.I)
 #: an "If" clause contrary to fact: "If you'd asked about Olympia", "If it were an anime"
@@ -193,7 +195,7 @@ def polarity_of(text: str, start: int, end: int, question: str, limit: int) -> P
     to ``limit``, where another option is named)."""
     return (
         _polarity_before(text, start, end, question)
-        or _denied_the_asked_verb(text, start, question)
+        or _denied_the_asked_verb(text, start, question, end)
         or _polarity_of_the_sentence(text, start, end)
         or _polarity_after(text, start, end, question, limit)
         or "put"
@@ -208,7 +210,9 @@ _NEGATED_VERB_BEFORE = re.compile(
 )
 
 
-def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | None:
+def _denied_the_asked_verb(
+    text: str, start: int, question: str, option_end: int | None = None
+) -> Polarity | None:
     """The question's own verb denied right before the option ("Iago doesn't appear in
     Hamlet" for "In which play does Iago appear?", "Timbuktu doesn't lie in Niger"), or a
     verb the sentence then says of another ("didn't find X; he found Y"), or the question's
@@ -225,10 +229,15 @@ def _denied_the_asked_verb(text: str, start: int, question: str) -> Polarity | N
         return None
     if any(same_word(verb, q) for q in asked) or _affirmed_after(text, start, verb):
         return "negated"
+    if _NOT_ONLY_BEFORE.search(text, max(clause, start - 60), start):
+        return None  # "Stoker didn't only write Dracula; he wrote …"
     end = sentence_of(text, start)[1]
+    said = fold(text[start : option_end or start])
     for did in _PRONOUN_DID.finditer(text, start, end):  # "…; it empties into the Black Sea"
         if any(same_word(did.group(1).casefold(), q) for q in asked if q not in STOP):
-            return "negated"  # the question's verb said of what the reply turns to instead
+            # the question's verb said of what the reply turns to instead (not of the same
+            # option again: "the Volga does, and it empties into the Caspian Sea")
+            return None if said in fold(text[did.end() : end]) else "negated"
     return None
 
 
@@ -304,7 +313,9 @@ _CLAUSE_ENDS = re.compile(r"[" + QUOTES + r")*_]*\s*(?:[.;!?,—–]|$)")
 _NEGATED_BEFORE_THAT = re.compile(r"\bnot\b|n['’]t\b|\bnever\b", re.IGNORECASE)
 #: a negation, then words up to the option (the question's own, to count)
 _NEGATION_THEN = re.compile(
-    r"(?:\bnot|n['’]t|\bnever)\s+(?P<asked>[^,.;:!?\n" + QUOTES + r"]{1,60}?)\s*$", re.IGNORECASE
+    r"(?:\bnot|n['’]t|\bnever)\s+(?!(?:only|just|merely|simply)\b)"
+    r"(?P<asked>[^,.;:!?\n" + QUOTES + r"]{1,60}?)\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -349,10 +360,13 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     if _diminished(after, question):
         return "negated"  # "the Sumerians merely borrowed it", "Bosch only inspired him"
     clause = clause_start(text, start)
-    if _HYPOTHETICAL_BEFORE.search(text, clause, start) and _DEFERRING.search(
-        text, max(sentence_start, start - 120), start
-    ):
-        return "attributed"  # "… so if you're sure about Hesse, I'd go with Hesse"
+    deferring = _DEFERRING.search(text, max(sentence_start, start - 120), start)
+    if (
+        deferring
+        and _HYPOTHETICAL_BEFORE.search(text, clause, start)
+        and fold(text[start:end]) in fold(text[deferring.end() : clause])
+    ):  # "… so if you're sure about Hesse, I'd go with Hesse"; not "if you insist on a
+        return "attributed"  # single name, I'd say Hesse"
     if _CONDITION.match(text, sentence_start) and (
         (
             _HYPOTHETICAL_BEFORE.search(text, clause, start)

@@ -11,7 +11,7 @@ import re
 from scorers.extraction.mention import Kind
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import clause_start, part_of, sentence_of
-from scorers.extraction.words import STOP, only_the_asked, same_word, words_of
+from scorers.extraction.words import STOP, content_words, only_the_asked, same_word, words_of
 
 #: "each option:", "which answer": an answer word that introduces a list or a question
 NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
@@ -285,7 +285,8 @@ _SAME_COMPARATIVE = {
 _MEASURED_AS = re.compile(
     r"[\s*_)]*(?:['’]s\s+)?(?:is|was|are|were|has|had|at|scores?|rates?|lasts?|takes?"
     r"|measures?|weighs?)\s+[^,.;:!?\n]{1,25},\s*"
-    r"(?:by\s+far\s+)?the\s+(?P<rank>\w+est)\b(?![ \t]+(?!of\s+(?:any|all)\b)\w)",
+    r"(?:by\s+far\s+)?the\s+(?P<rank>\w+est)\b"
+    r"(?:[ \t]+of\s+(?:any|all)\s+(?P<among>(?:the\s+)?[\w-]+(?:\s+[\w-]+)?))?(?![ \t]+\w)",
     re.IGNORECASE,
 )
 
@@ -294,9 +295,13 @@ def _measured_as_the_asked(text: str, end: int, question: str) -> bool:
     """The option given a value and, beside it, the question's own superlative ("diamond
     is 10, the hardest" for "Which mineral is the hardest …?"; "the African elephant's lasts
     about 22 months, the longest of any land mammal"), that ending its clause or followed
-    only by "of any"/"of all" (not "the hardest of the gemstones you listed")."""
+    only by "of any"/"of all" and what the question ranks among (not "the hardest of all the
+    silicates", "the hardest of the gemstones you listed")."""
     found = _MEASURED_AS.match(text, end)
-    return found is not None and found.group("rank").casefold() in words_of(question)
+    if found is None or found.group("rank").casefold() not in words_of(question):
+        return False
+    among = found.group("among")  # "of any land mammal", not "of all the silicates"
+    return among is None or bool(content_words(among) & content_words(question))
 
 
 #: "Of the options, only X": the one option a clause singles out (not "not only X")
