@@ -97,6 +97,18 @@ Elder"); a Yes/No question answered by restating it ("it is a member") says Yes 
 ("much farther away" for "the nearest") is not put forward, nor is one named in a clause
 trailing another's answer (", beating France in the final").
 
+Rounds written on blind sets since (the tests in ``tests/test_reader_plain_forms.py`` and
+``tests/test_reader_not_committed.py`` list each rule beside the reply it must leave alone):
+corrections by "Wait — no,", "Sorry —", "on reflection", and "No —" or "but no —" with nothing
+put forward after; an option given a second hand's part ("merely borrowed it"), named through
+a relative ("Akbar's father"), ranked by another measure ("By mass, …"), dated only to other
+years than the question's, cut out of another option's longer name ("New Guinea"), disowned
+("Just not this one.", "…, said no physicist ever."), or named after "one of the" as a plural
+is not put forward; a clause giving the asked word to another owner ("Cambodia's currency")
+or about another place or thing never outweighs the answering one; a rejected option
+explained in a clause of its own ("not 8 — 8 bits make a byte") is no second answer; two
+restatements with different options, or "but also in Europe", are a contradiction.
+
 Several options put forward with nothing to choose between them ("it could be X or Y") is
 "ambiguous"; none is "unparsed" (an apology that restates no answer included). Both count as
 unreadable, never as the user's answer. Markdown (bold, bullets, headings) and LaTeX ("$3

@@ -250,7 +250,7 @@ def _only_the_asked_rank(what: str, question: str) -> bool:
 #: after a listed option: the list goes on or ends, no verb of its own follows
 _LIST_GOES_ON = re.compile(r"[\s" + QUOTES + r")*_]*(?:[,.;:!?)]|and\b|or\b|nor\b|$)", re.I)
 
-#: a sentence that takes back the one before: "Just not this one." / "But not this time."
+#: a sentence that takes back the one before: "Just not this one." / "But not this one."
 _NOT_THIS_ONE = re.compile(
     r"\s*(?:just|but|only|only\s+not|though)?\s*,?\s*not\s+(?:this|that)\s+(?:one|opera|book"
     r"|film|song|play|painting|novel|work|piece|case)\b(?:,?\s*though)?\s*[.!]",
