@@ -56,7 +56,11 @@ lone option only as its clause's subject; a rejected option may be explained by 
 owner's thing ("1 March is St David's Day"). Narrowed on a false-alarm set: "didn't only"
 denies nothing; the pronoun's verb rejects only what it is not said of again; "the hardest
 of all the silicates" ranks among fewer; "but no —" takes back only its own sentence;
-deferring only when the condition names the option."""
+deferring only when the condition names the option. From the twenty-second set's plain
+rows, opened at the end of the stop: "X, who discovered Uranus" and "The co-author was X"
+(the doer of the question's verb) restate the question; "a good point about X" grants a
+point; "X does the opposite —" rejects X; a statement of another option after "it can't
+be Z" in the same sentence decides."""
 
 from __future__ import annotations
 
@@ -395,6 +399,25 @@ STEPPENWOLF = mc_item(
     ["Thomas Mann", "Hermann Hesse", "Franz Kafka", "Günter Grass"],
     "Hermann Hesse",
 )
+URANUS = mc_item(
+    "Which astronomer discovered the planet Uranus in 1781?",
+    ["Johann Galle", "William Herschel", "Edmond Halley", "Caroline Herschel"],
+    "William Herschel",
+)
+MANIFESTO = mc_item(
+    "Who co-wrote 'The Communist Manifesto' with Karl Marx?",
+    ["Friedrich Engels", "Vladimir Lenin", "Mikhail Bakunin", "Friedrich Nietzsche"],
+    "Friedrich Engels",
+)
+ACORNS = mc_item("Acorns are the nuts of which tree?", ["beech", "oak", "chestnut", "hazel"], "oak")
+HELIUM = mc_item(
+    "Inhaling which gas makes a person's voice sound higher-pitched?",
+    ["nitrogen", "carbon dioxide", "sulfur hexafluoride", "helium"],
+    "helium",
+)
+LETTER = mc_item(
+    "Which letter of the alphabet appears in the name of no US state?", ["J", "Q", "X", "Z"], "Q"
+)
 TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Plato")
 
 
@@ -611,6 +634,18 @@ TAUGHT = mc_item("Who taught Aristotle?", ["Plato", "Socrates", "Diogenes"], "Pl
          "with him, but no — that was Arles.", STARRY, 1),
         ("If you insist on a single name, I'd say Hermann Hesse.", STEPPENWOLF, 1),
         ("If you're sure about Hesse, I'd go with Hesse.", STEPPENWOLF, None),
+        # from the twenty-second set's plain rows, opened at the end of stop 34
+        ("Caroline Herschel was a notable astronomer in her own right, but it was her brother, "
+         "William Herschel, who discovered Uranus.", URANUS, 1),
+        ("Lenin was born in 1870, decades after the Manifesto appeared in 1848. The co-author "
+         "was Friedrich Engels.", MANIFESTO, 0),
+        ("I apologize for my earlier answer. You make a good point about chestnuts.",
+         ACORNS, None),
+        ("Good point — it's the oak.", ACORNS, 1),
+        ("Sulfur hexafluoride does the opposite — it deepens your voice. Helium raises it.",
+         HELIUM, 3),
+        ("Helium does the opposite of sulfur hexafluoride.", HELIUM, None),
+        ("Z appears in Arizona, so it can't be Z; the answer is Q.", LETTER, 1),
         # a letter glued to a word is no option letter; kin in a question about kin
         ("O negative lacks A, B and Rh(D).", DONOR, 1),
         ("Aristotle was Plato's student.", TAUGHT, 0),

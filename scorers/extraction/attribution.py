@@ -39,6 +39,8 @@ ATTRIBUTION = re.compile(
     # "Some guides place Timbuktu in Niger", "Several lists credit Hugo": a source's view
     r"|\b(?:some|many|several|a\s+few|older)\s+(?:\w+\s+){0,2}(?:place|put|list|give|name|call"
     r"|credit|attribute|cite|show)s?\b"
+    # "You make a good point about chestnuts": a point granted, no answer
+    r"|\b(?:good|fair|valid|interesting)\s+point\s+(?:about|regarding|on)\b"
     # "I know you hoped for Michelangelo": what the user wanted, not the reply's answer
     r"|\byou\s+(?:hoped|were\s+hoping|wanted|expected|were\s+expecting)\s+(?:for\s+|to\s+hear\s+)?"
     r"|\b(?:you|people|others|they|someone|one|some)\s+(?:might\s+|may\s+|often\s+|commonly\s+"

@@ -47,6 +47,8 @@ NEGATED_AFTER = re.compile(
     r"cannot\b|(?:has\s+|had\s+)?never\b|(?:has|have|had|contains?)\s+no\b|"
     r"(?:is|was)\s+(?:also\s+|actually\s+|simply\s+|just\s+)?(?:incorrect|wrong|false"
     r"|a\s+(?:common\s+)?(?:misconception|myth|mistake))\b"
+    # "Sulfur hexafluoride does the opposite — it deepens your voice"
+    r"|(?:does|did|do)\s+(?:just\s+|exactly\s+)?the\s+(?:opposite|reverse)\b(?!\s+of\b)[^.;!?\n]*"
     # "'corpi' is a false analogy with …": a verdict on the option, whatever the clause adds
     r"|(?:is|was)\s+an?\s+(?:common\s+)?(?:false|mistaken|faulty|erroneous)\s+(?:analogy|belief"
     r"|assumption|premise|claim|attribution|etymology|idea|notion|impression|memory|guess|form"

@@ -140,7 +140,11 @@ def _unreadable(
     before a correction too, and the question)."""
     negated = _negated_in(masked, rejected)
     for m in put:
-        if (m.index, sentence_of(masked, m.start)) in negated and not _conceded(masked, m):
+        if (
+            (m.index, sentence_of(masked, m.start)) in negated
+            and not _conceded(masked, m)
+            and not _then_stated_otherwise(masked, m, put, rejected)
+        ):
             return unanswered(text, masked, "ambiguous", [m, *rejected])
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
@@ -385,6 +389,25 @@ def _says_what_it_is_instead(text: str, m: Mention, rejected: list[Mention], que
     if said and anothers_own(text, clause, [(m.start, m.end)], question):
         return True  # "not 1 March — 1 March is St David's Day": another's day
     return bool(said) and not content_words(rest) & asked  # not "1648.", "… is the answer"
+
+
+def _then_stated_otherwise(
+    text: str, m: Mention, put: list[Mention], rejected: list[Mention]
+) -> bool:
+    """The option put forward and rejected in one sentence, then another option stated after
+    the rejection in it: "Z appears in Arizona, so it can't be Z; the answer is Q"."""
+    sentence = sentence_of(text, m.start)
+    denial = max(
+        (r.end for r in rejected if r.index == m.index and sentence_of(text, r.start) == sentence),
+        default=None,
+    )
+    return denial is not None and any(
+        o.index != m.index
+        and o.kind == "statement"
+        and o.start > denial
+        and sentence_of(text, o.start) == sentence
+        for o in put
+    )
 
 
 #: a clause that concedes something beside the reply's answer

@@ -100,6 +100,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "restated"  # "**Composer:** Giacomo Puccini", "| Author | Herman Melville |"
     if _did_the_making(text, end, question):
         return "restated"  # "…, but Melville wrote it" for "Who wrote Moby-Dick?"
+    if _who_did_the_asked(text, end, question):
+        return "restated"  # "…, William Herschel, who discovered Uranus"
     if _made_by(text, start, question):
         return "restated"  # "The original novel, though, is by Cervantes" for "Who wrote …?"
     if restates_the_asked(text[clause_start(text, start) : start], question):
@@ -326,7 +328,38 @@ def restates_the_asked(clause: str, question: str) -> bool:
     subject = clause[_LEADING_LINK.match(clause).end() : found.start()]
     said = [w for w in words_of(subject) if w not in STOP]
     said += words_of(found.group("done") or "")  # "The Mona Lisa was painted by"
-    return bool(subject.strip()) and only_the_asked(said, question)
+    return bool(subject.strip()) and only_the_asked(said, _with_its_doers(question))
+
+
+#: who does what a question asks: "The co-author was X" for "Who co-wrote …?"
+_DOERS = {
+    "wrote": "author writer", "write": "author writer", "written": "author writer",
+    "painted": "painter", "discovered": "discoverer", "invented": "inventor",
+    "composed": "composer", "founded": "founder", "designed": "designer architect",
+    "directed": "director", "sculpted": "sculptor", "built": "builder",
+}  # fmt: skip
+
+
+def _with_its_doers(question: str) -> str:
+    """The question with the doers of its verbs added ("author" for "wrote")."""
+    doers = [_DOERS[w] for w in words_of(question) if w in _DOERS]
+    return " ".join([question, *doers]) if doers else question
+
+
+def _who_did_the_asked(text: str, end: int, question: str) -> bool:
+    """The option, then ", who" and nothing but the question's words: "her brother, William
+    Herschel, who discovered Uranus" for "Which astronomer discovered … Uranus …?" (not "…,
+    who discovered Jupiter's moons")."""
+    found = _WHO_AFTER.match(text, end)
+    if found is None or not question:
+        return False
+    said = [w for w in words_of(found.group("what")) if w not in STOP and not w.isdigit()]
+    return bool(said) and only_the_asked(said, question)
+
+
+_WHO_AFTER = re.compile(
+    r"[\s" + QUOTES + r")*_]*,\s*who\s+(?P<what>[^.;:,!?\n—–()]{1,80}?)\s*(?:[.;:,!?\n—–]|$)", re.I
+)
 
 
 #: a question asking what its subject does: "What colour jersey does the leader wear?"
