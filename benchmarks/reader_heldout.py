@@ -226,6 +226,7 @@ HELDOUT19 = ROOT / "tests" / "data" / "reader_heldout19.jsonl"
 HELDOUT20 = ROOT / "tests" / "data" / "reader_heldout20.jsonl"
 HELDOUT21 = ROOT / "tests" / "data" / "reader_heldout21.jsonl"
 HELDOUT22 = ROOT / "tests" / "data" / "reader_heldout22.jsonl"
+HELDOUT23 = ROOT / "tests" / "data" / "reader_heldout23.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -345,6 +346,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 20", HELDOUT20),
         ("held-out 21", HELDOUT21),
         ("held-out 22", HELDOUT22),
+        ("held-out 23", HELDOUT23),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
