@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from scorers.extraction.folding import fold
 from scorers.extraction.hedges import hedges
@@ -244,13 +245,14 @@ def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
     if sentence.startswith("(") and sentence.rstrip(".").endswith(")"):
         return -1
     said = content_words(text[slice(*unit)])
-    years = {w for w in said if _YEAR.fullmatch(w)}
-    if years and not years & asked and any(_YEAR.fullmatch(w) for w in asked):
+    years = {w for w in said if YEAR.fullmatch(w)}
+    if years and not years & asked and any(YEAR.fullmatch(w) for w in asked):
         return -1  # "Sydney hosted in 2000" for "… the 2004 Summer Olympics?": another year's
     return len(said & asked)
 
 
-_YEAR = re.compile(r"1\d{3}|20\d{2}")
+#: a year (a whole word): shared with ``in_passing``
+YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 
 #: "Cambodia's currency": the question's word owned by something the question does not name
 _OWNED = re.compile(r"\b((?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*)['’]s\s+(\w+)")
@@ -264,6 +266,17 @@ _ANOTHER_ONE = re.compile(
 )  # not "any other river": "more water than any other river" says it is the one
 
 
+@lru_cache(maxsize=256)
+def _asked_owners(question: str) -> tuple[set[str], set[str], set[str]]:
+    """The question's content words, its words (its own owners) and its own "another X"
+    phrases: read once per question, not once per unit of each reply."""
+    return (
+        content_words(question),
+        set(words_of(question)),
+        {fold(m.group(0)) for m in _ANOTHER_ONE.finditer(question)},
+    )
+
+
 def anothers_own(
     text: str, unit: tuple[int, int], named: list[tuple[int, int]], question: str
 ) -> bool:
@@ -271,8 +284,7 @@ def anothers_own(
     spans), calls it another one ("the riel is Cambodia's currency", "Sunrise won a separate
     award"): it answers about something else, and never outweighs the unit answering the
     question."""
-    asked = content_words(question)
-    owners = set(words_of(question))
+    asked, owners, asked_another = _asked_owners(question)
     for m in _OWNED.finditer(text, *unit):
         owner = [w for w in words_of(m.group(1)) if w not in STOP] or words_of(m.group(1))
         if set(owner) <= owners or owner[-1] in _CONTRACTED or fold(m.group(2))[:5] not in asked:
@@ -280,7 +292,6 @@ def anothers_own(
         before = bisect_right(named, (m.start(1), len(text))) - 1
         if before < 0 or named[before][1] <= m.start(1):  # the owner is no option
             return True
-    asked_another = {fold(m.group(0)) for m in _ANOTHER_ONE.finditer(question)}
     return any(
         fold(m.group(1))[:5] in asked and fold(m.group(0)) not in asked_another
         for m in _ANOTHER_ONE.finditer(text, *unit)

@@ -21,13 +21,21 @@ _ACTUALLY_NAMED = re.compile(
     r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
 )
 
+#: "Wait — no," / "Actually, no" (not "actually, no doubt"), and "No," after the reply's own
+#: sentence (at its start, "No," answers the user): shared by the two patterns below
+_WAIT_NO = (
+    r"\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
+)
+_OWN_NO = r"(?<=[.!?]\s)no\s*[,.!—–]"
+
 #: the reply taking back what it said before: a statement after it replaces earlier ones
 _CORRECTION = re.compile(
     r"(?=[licsoawrjbn])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\blet\s+me\s+correct\s+(?:that|this|myself)\b|\bi\s+(?:need|have|want)\s+to\s+correct\s+"
     r"(?:that|this|myself)\b|\bcorrection\s*:|\bscratch\s+that\b|\bon\s+(?:second\s+thought|reflection)\b"
-    r"|\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
-    r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
+    r"|"
+    + _WAIT_NO
+    + r"|\bi\s+(?:mislabell?ed|mistyped|misspoke|misread|mixed\s+up\s+the\s+letters)\b"
     # "Niger — sorry, I mean Nigeria": a slip taken back at once
     r"|\b(?:sorry|oops|or\s+rather)\s*[,—–-]?\s*i\s+mean[t]?\b"
     # "1825. Sorry: 1852.", "It's Portugal. Just kidding: it's Spain."
@@ -36,18 +44,15 @@ _CORRECTION = re.compile(
     r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b"
     # "Given that lineage, I'll revise my answer: …"
     r"|\b(?:i(?:['’]ll|\s+will|['’]d|\s+would)\s+|let\s+me\s+)(?:like\s+to\s+)?revise\s+my\s+answer\b"
-    # "Hedda Gabler was written by Ibsen. No, it was Strindberg.": the reply's own "No,"
-    # after a sentence of its own (at its start, "No," answers the user)
-    r"|(?<=[.!?]\s)no\s*[,.!—–]"
-    r")",
+    # "Hedda Gabler was written by Ibsen. No, it was Strindberg."
+    r"|" + _OWN_NO + r")",
     re.IGNORECASE,
 )
 
 #: "Wait — no," / "Actually, no" / "No —" after the reply's own sentence: what came before
 #: is taken back, whether or not an answer follows
 _NO_AFTER_ALL = re.compile(
-    r"(?:\b(?:actually|wait)\s*[,.!—–]?\s*no\b(?!\s+(?:one|longer|more|doubt|need|problem|question)\b)"
-    r"|(?<=[.!?]\s)no\s*[,.!—–])"
+    r"(?:" + _WAIT_NO + r"|" + _OWN_NO + r")"
     # "Canberra. Wait, no — I'm confident.": the answer reaffirmed, not taken back
     r"(?![\s,.!—–-]*(?:i['’]m|i\s+am|that['’]s|it['’]s|that\s+is|it\s+is)\s+(?:quite\s+)?"
     r"(?:confident|sure|certain|right|correct)\b)",

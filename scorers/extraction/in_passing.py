@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from scorers.extraction.answering_sentence import anothers_own, of_another_thing
+from scorers.extraction.answering_sentence import YEAR, anothers_own, of_another_thing
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
 from scorers.extraction.other_question import OPENERS
@@ -254,26 +254,29 @@ def _dated_otherwise(text: str, m: Mention, question: str) -> bool:
     1931"; not "Brazil won in 1958, 1962 and 1970" for "… won the World Cup in 1966?", nor
     "Sudan became independent in 1956" for "… in 2011?", which date the option's own deeds;
     nor a conceded deed, "St. Louis did host a world's fair, but that was the 1904 …")."""
-    asked = set(_YEAR.findall(_QUOTED.sub(" ", question)))
-    if not asked:
+    asked_years = set(YEAR.findall(_QUOTED.sub(" ", question)))
+    if not asked_years:
         return False
     start, end = part_of(text, m.start)
     part = text[start : m.start] + " \0 " + text[m.end : end]
     part = _RELATIVE_CLAUSE.sub(" ", _DATES_ASIDE.sub(" ", part))
-    said = set(_YEAR.findall(part))
-    if not said or asked & said or _BARE_DATED.fullmatch(part.replace("\0", "")):
+    said = set(YEAR.findall(part))
+    if not said or asked_years & said or _BARE_DATED.fullmatch(part.replace("\0", "")):
         return False
     own = next(c for c in _CLAUSES.split(part) if "\0" in c)  # the option's own clause
     asked = words_of(question)
     at = [i for i, w in enumerate(asked) if (w.endswith("ed") and len(w) > 4) or w in _DONE]
     deeds = {asked[i] for i in at}
     # what the deed is done to, not its complement: "company" of "Who founded the company
-    # Amazon …?" (not "independent" of "… became independent in 2011?")
-    things = {w for i, w in enumerate(asked) if w not in STOP and i not in at and i - 1 not in at}
+    # Amazon …?" (not "independent" of "… became independent in 2011?"), nor its year
+    things = {
+        w
+        for i, w in enumerate(asked)
+        if w not in STOP and i not in at and i - 1 not in at and not YEAR.fullmatch(w)
+    }
     done = words_of(_CONCEDED_DEED.sub(" ", own))
     does_it = any(same_word(w, d) for w in done for d in deeds)
-    to_the_asked = "it" in done or bool(set(done) & things - set(_YEAR.findall(question)))
-    return not (does_it and to_the_asked)
+    return not (does_it and ("it" in done or bool(set(done) & things)))
 
 
 _QUOTED = re.compile(r"(['‘\"“])[^'’\"”]*['’\"”]")
@@ -292,8 +295,6 @@ _DONE = frozenset(
     " flew threw shot struck".split()
 )
 
-
-_YEAR = re.compile(r"\b(?:1\d{3}|20\d{2})\b")
 
 #: "In which year was the first version … released?": the rank names the thing, whose date
 #: a reply gives without repeating it ("Linux was released in 1991")

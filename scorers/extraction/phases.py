@@ -178,7 +178,8 @@ def _from_statements(
     if question and len({m.index for m in stated}) > 1:
         # "Jefferson was the first Secretary of State; Hamilton was the first Secretary of the
         # Treasury.": a restatement about another thing yields to the one about the asked
-        kept = [m for m in stated if not _restates_another_thing(masked, m, stated, question)]
+        named = sorted((s.start, s.end) for s in stated)
+        kept = [m for m in stated if not _restates_another_thing(masked, m, named, question)]
         if kept and len(kept) < len(stated):
             put = [m for m in put if m not in stated or m in kept]
             stated = kept
@@ -318,13 +319,15 @@ _ELIDED_AFTER = re.compile(
 )
 
 
-def _restates_another_thing(text: str, m: Mention, stated: list[Mention], question: str) -> bool:
+def _restates_another_thing(
+    text: str, m: Mention, named: list[tuple[int, int]], question: str
+) -> bool:
     """A restating statement whose part gives the question's "<word> of <thing>" for another
-    thing sharing no word with it, or the asked word to another owner."""
+    thing sharing no word with it, or the asked word to another owner (``named``: the
+    statements' sorted spans)."""
     if m.kind != "restated":
         return False
     part = part_of(text, m.start)
-    named = sorted((s.start, s.end) for s in stated)
     return of_another_thing(text[slice(*part)], question, sharing=False) or anothers_own(
         text, part, named, question
     )
@@ -383,7 +386,7 @@ def _says_what_it_is_instead(text: str, m: Mention, rejected: list[Mention], que
     rest = text[clause[0] : m.start] + " " + text[m.end : clause[1]]
     asked = content_words(question)
     counted = _COUNTED_AFTER.match(text, m.end)
-    if m.start < len(text) and text[m.start].isdigit() and counted:
+    if text[m.start].isdigit() and counted:
         rest = rest.replace(counted.group(1), " ", 1)  # "8 bits …" for "How many bits …?"
     said = {w for w in words_of(rest) if w not in STOP and w not in ANSWER_WORDS}
     if said and anothers_own(text, clause, [(m.start, m.end)], question):

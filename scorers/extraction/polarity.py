@@ -53,10 +53,9 @@ _RECLASSIFIED = re.compile(
 #: choose") whose option is only what "would be"
 _CONDITION = re.compile(r"[\s>*_#\-]*if\b(?!\s+i\s+(?:had|have|must|were)\b)", re.IGNORECASE)
 
-#: "didn't only", "not just": more than the option, not instead of it
-_NOT_ONLY_BEFORE = re.compile(r"(?:\bnot|n['’]t)\s+(?:only|just|merely|simply)\s+\w+", re.I)
-#: "I'd say X" after an "If": conditional only when the condition is contrary to fact
-_SAID_IF = re.compile(r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)\b", re.I)
+#: "I'd say X": after an "If", conditional only when the condition is contrary to fact
+_I_WOULD_SAY = r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)\b"
+_SAID_IF = re.compile(_I_WOULD_SAY, re.IGNORECASE)
 #: an "If" clause contrary to fact: "If you'd asked about Olympia", "If it were an anime"
 _COUNTERFACTUAL = re.compile(r"[\s>*_#\-]*if\b[^,;:—–]*?\b(?:were|had|['’]d)\b", re.I)
 
@@ -80,7 +79,7 @@ _BARE_AFTER_THE_CONDITION = re.compile(r"[\s,*_" + QUOTES + r"(]*(?:(?:the|a|an)
 _AT_THE_SENTENCE_END = re.compile(r"[\s*_" + QUOTES + r")]*[.!…]*[\s*_" + QUOTES + r")]*")
 
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:i['’]d|i\s+would)\s+(?:say|answer|pick|go\s+with)[\s:" + QUOTES + r"(]*$"
+    _I_WOULD_SAY + r"[\s:" + QUOTES + r"(]*$"
     r"|\b(?:would|might|could)(?:\s+(?:then|instead|probably))?\s+(?:be|have\s+been)"
     r"[\s:" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
@@ -229,8 +228,8 @@ def _denied_the_asked_verb(
         return None
     if any(same_word(verb, q) for q in asked) or _affirmed_after(text, start, verb):
         return "negated"
-    if _NOT_ONLY_BEFORE.search(text, max(clause, start - 60), start):
-        return None  # "Stoker didn't only write Dracula; he wrote …"
+    if verb in ("only", "just", "merely", "simply"):
+        return None  # "isn't only the X; it …": more than the option, not instead of it
     end = sentence_of(text, start)[1]
     said = fold(text[start : option_end or start])
     for did in _PRONOUN_DID.finditer(text, start, end):  # "…; it empties into the Black Sea"
