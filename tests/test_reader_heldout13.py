@@ -30,4 +30,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=202, wrong=10)
+    check_counts_hold(CORPUS, agreed=203, wrong=10)

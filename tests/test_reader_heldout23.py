@@ -24,4 +24,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=207, wrong=9)
+    check_counts_hold(CORPUS, agreed=208, wrong=9)

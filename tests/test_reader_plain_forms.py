@@ -53,12 +53,73 @@ clause of its own that says nothing of the question ("not 8 — 8 bits make a by
 flew past Jupiter on the way"; not a bare "1648." or "8 bits is the answer"); "isn't a
 superset of Java" denies the question's own words; "inflammation of which organ?" asks the
 slot itself, so "inflammation of the liver" is no other thing; "Answer: anti-inflammatory."
-gives words of one option only."""
+gives words of one option only. From the sets opened at stop 35 (blind-time misses of stop
+33's code on sets 17-22): an option's modifier of a head another option shares names it in
+small letters too ("played alto, not tenor" for "Alto saxophone"), only before a pause or
+that head ("nitric oxide" names no "Nitric acid"); small numbers are words a clause shares
+with the question ("the $50" and "fifty-dollar"); a full stop inside an option's name
+("Ulysses S. Grant") ends no sentence; "was only the youngest elected" narrows the option
+out of the asked rank; an option alone after a comma ending its sentence is weighed with the
+clause before it ("… written by his son, John Stuart Mill."); of tied clauses the one saying
+two of the question's words side by side answers ("Best Picture went to Forrest Gump");
+"active at night" is about another thing than "active at twilight"; "Africa" of "South
+Africa" (beside "South Sudan") names no option."""
 
 from __future__ import annotations
 
 import pytest
 from reader_corpora import mc_item, read
+
+from scorers.extraction.sentences import join_names, sentence_of
+
+PARKER = mc_item(
+    "Which instrument was jazz musician Charlie Parker famous for playing?",
+    ["Trumpet", "Tenor saxophone", "Clarinet", "Alto saxophone"],
+    "Alto saxophone",
+)
+OSTWALD = mc_item(
+    "The Ostwald process is used industrially to produce which chemical?",
+    ["Sulfuric acid", "Ammonia", "Sodium carbonate", "Nitric acid"],
+    "Nitric acid",
+)
+HENDRIX = mc_item(
+    "Which instrument was Jimi Hendrix famous for playing?",
+    ["Electric guitar", "Bass guitar", "Drums", "Keyboards"],
+    "Electric guitar",
+)
+FIFTY = mc_item(
+    "Whose portrait appears on the US fifty-dollar bill?",
+    ["Andrew Jackson", "Alexander Hamilton", "Benjamin Franklin", "Ulysses S. Grant"],
+    "Ulysses S. Grant",
+)
+MILL = mc_item(
+    "Who wrote the essay 'On Liberty' (1859)?",
+    ["James Mill", "John Stuart Mill", "Jeremy Bentham", "Adam Ferguson"],
+    "John Stuart Mill",
+)
+SALT = mc_item(
+    "What is the chemical formula of table salt?", ["NaCl", "KCl", "NaOH", "CaCl2"], "NaCl"
+) | {"correct_aliases": ["sodium chloride"]}
+OSCAR_1994 = mc_item(
+    "Which film won the Academy Award for Best Picture for 1994?",
+    ["Pulp Fiction", "Forrest Gump", "The Shawshank Redemption", "Quiz Show"],
+    "Forrest Gump",
+)
+TWILIGHT = mc_item(
+    "What term describes animals that are mainly active at twilight?",
+    ["Nocturnal", "Diurnal", "Cathemeral", "Crepuscular"],
+    "Crepuscular",
+)
+BOBOTIE = mc_item(
+    "Bobotie, a spiced minced-meat dish, is the national dish of which country?",
+    ["Kenya", "South Africa", "Ghana", "South Sudan"],
+    "South Africa",
+)
+YOUNGEST = mc_item(
+    "Who was the youngest person to become U.S. president?",
+    ["Theodore Roosevelt", "John F. Kennedy", "Bill Clinton", "Ulysses S. Grant"],
+    "Theodore Roosevelt",
+)
 
 ODYSSEY = mc_item(
     "In Homer's 'Odyssey', what is Odysseus's home island?", ["Ithaca", "Crete", "Rhodes"], "Ithaca"
@@ -481,7 +542,48 @@ CORPUS = mc_item(
         # "a false <noun>" rejects the option
         ("Corpora — 'corpi' is a false analogy with -us words like 'cacti'.", CORPUS, 1),
         ("Corpi is a false plural.", CORPUS, None),
+        # an option's modifier of a head another option shares names it, in small letters
+        # too, before a pause or that head; not before another noun or a preposition
+        ("Parker played alto, not tenor.", PARKER, 3),
+        ("He was an alto saxophonist.", PARKER, 3),
+        ("The key product of the catalytic step is nitric oxide, NO.", OSTWALD, None),
+        ("Noel Redding played bass in the Experience, so Hendrix didn't have to.", HENDRIX,
+         None),
+        # small numbers are words a clause shares with the question: "$50", "fifty-dollar"
+        ("Andrew Jackson is on the $20; Ulysses S. Grant is on the $50.", FIFTY, 3),
+        ("Alexander Hamilton is on the $10; Benjamin Franklin is on the $100.", FIFTY, None),
+        # a full stop inside an option's name ends no sentence; one after a letter does
+        ("It was Ulysses S. Grant. Jackson is on the $20.", FIFTY, 3),
+        # "only the <asked rank> <narrower>" narrows the option out; "only the youngest
+        # person" does not
+        ("John F. Kennedy was only the youngest elected, at 43; Theodore Roosevelt, at 42, is "
+         "the youngest to take the office.", YOUNGEST, 0),
+        ("Theodore Roosevelt was only the youngest person to become president.", YOUNGEST, 0),
+        # an option alone after a comma, ending its sentence, is weighed with the clause
+        # before it; not when that clause says something else
+        ("James Mill was the father; 'On Liberty' was written by his son, John Stuart Mill.",
+         MILL, 1),
+        ("KCl is used in some salt substitutes, but ordinary table salt is sodium chloride, "
+         "NaCl.", SALT, 0),
+        # of tied clauses, the one saying two of the question's words side by side
+        ("Pulp Fiction won Best Original Screenplay; Best Picture went to Forrest Gump.",
+         OSCAR_1994, 1),
+        ("Pulp Fiction won an award; Forrest Gump won Best Screenplay.", OSCAR_1994, None),
+        # "<word> at <other thing>" is about another thing
+        ("Nocturnal means active at night; the twilight word is crepuscular.", TWILIGHT, 3),
+        ("Nocturnal means active at twilight; the daytime word is diurnal.", TWILIGHT, 0),
+        # "Africa" of "South Africa" beside "South Sudan" names a continent
+        ("Bobotie is a dish from Africa. It is very popular in Africa.", BOBOTIE, None),
+        ("Bobotie is from South Africa.", BOBOTIE, 1),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):
     assert read(reply, item) == expected
+
+
+def test_a_full_stop_inside_an_option_name_ends_no_sentence():
+    """Only the names' own full stops are joined: "Vitamin C." still ends its sentence."""
+    names = [["Ulysses S. Grant"], ["Vitamin C"]]
+    text = join_names("Ulysses S. Grant is on the $50. Vitamin C. Vitamin D is in skin.", names)
+    assert text[slice(*sentence_of(text, 0))] == "Ulysses S\u2024 Grant is on the $50."
+    assert text[slice(*sentence_of(text, 33))] == "Vitamin C."

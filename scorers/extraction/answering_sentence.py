@@ -14,7 +14,7 @@ from scorers.extraction.folding import fold
 from scorers.extraction.hedges import hedges
 from scorers.extraction.mention import Mention
 from scorers.extraction.negative_questions import NEGATIVE_QUESTION
-from scorers.extraction.numbers import worded_number
+from scorers.extraction.numbers import small_numbers, worded_number
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import clause_of, clause_start, sentence_of
 from scorers.extraction.words import STOP, content_words, same_word, words_of
@@ -44,13 +44,19 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         return []
     for unit_of, clauses in ((sentence_of, False), (_clause_with_its_antecedent, True)):
         by_unit: dict[tuple[int, int], list[Mention]] = {}
+        wide: set[tuple[int, int]] = set()
         for m in put:
-            by_unit.setdefault(unit_of(text, m.start), []).append(m)
+            unit = own = unit_of(text, m.start)
+            if clauses and (unit := _with_the_noun_it_names(text, own, m)) != own:
+                wide.add(unit)
+            by_unit.setdefault(unit, []).append(m)
+        if wide:
+            by_unit = _inner_units_joined(by_unit, wide)
         if any(len({m.index for m in ms}) > 1 for ms in by_unit.values()):
             continue
         units = list(by_unit)
         if question:
-            asked = content_words(question)
+            asked = asked_words(question)
             overlap = {u: _weight(text, u, asked) for u in units}
             named = sorted((m.start, m.end) for m in put)
             for u in units:  # "The riel is Cambodia's currency; Vietnam uses the dong."
@@ -64,6 +70,10 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
                 units = units[-1:]  # "Venus is the hottest planet, but Mercury is the closest"
+            if len(units) > 1 and best > 0:
+                phrased = [u for u in units if _shares_a_phrase(text[slice(*u)], question)]
+                if len(phrased) == 1:  # "…; Best Picture went to Forrest Gump": the asked phrase
+                    units = phrased
             if not clauses and len({by_unit[u][0].index for u in units}) == 1:
                 units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
             if not clauses and best <= 0 and len(units) > 1:
@@ -94,6 +104,22 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             return []
         return chosen
     return _beside_a_crowded_sentence(text, put, question)
+
+
+def _shares_a_phrase(unit: str, question: str) -> bool:
+    """The unit says two of the question's content words side by side, as the question does
+    ("Best Picture"), where tied units share single words only ("won Best Original
+    Screenplay")."""
+    return bool(_content_pairs(unit) & _content_pairs(question))
+
+
+def _content_pairs(text: str) -> set[tuple[str, str]]:
+    words = words_of(text)
+    return {
+        (a[:5], b[:5])
+        for a, b in zip(words, words[1:], strict=False)
+        if a not in STOP and b not in STOP and len(a) > 2 and len(b) > 2
+    }
 
 
 #: what is left of a clause whose verb is left out ("…, Athens in 2004"): a phrase after a
@@ -158,6 +184,8 @@ def _rescoped(unit: str, question: str) -> bool:
 
 
 _OF_PHRASE = re.compile(r"\b(\w+)\s+of\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,3})", re.I)
+#: "active at night" for "… active at twilight?": the same word at another time or place
+_AT_PHRASE = re.compile(r"\b(\w+)\s+at\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s*){1,2})", re.I)
 
 #: "fly solo across the Atlantic", "solo from Britain to Australia": a word, then where it
 #: goes or happens
@@ -181,7 +209,7 @@ def of_another_thing(unit: str, question: str, *, sharing: bool = True) -> bool:
     ``sharing=False`` a thing that shares a word with the question's is not another ("the
     stigmas of Crocus sativus" for "… the crocus flower?"): the stricter test weighs units
     against each other, where a wrong call picks another option rather than none."""
-    for phrase in (_OF_PHRASE, _ROUTE_PHRASE):
+    for phrase in (_OF_PHRASE, _AT_PHRASE, _ROUTE_PHRASE):
         asked = {  # not the asked slot itself: "inflammation of which organ?"
             m.group(1).casefold(): (content_words(fold(m.group(2))), m.group(2)[:1].isupper())
             for m in phrase.finditer(question)
@@ -248,7 +276,17 @@ def _weight(text: str, unit: tuple[int, int], asked: set[str]) -> int:
     years = {w for w in said if YEAR.fullmatch(w)}
     if years and not years & asked and any(YEAR.fullmatch(w) for w in asked):
         return -1  # "Sydney hosted in 2000" for "… the 2004 Summer Olympics?": another year's
-    return len(said & asked)
+    return len((said | _numbers_in(text[slice(*unit)])) & asked)
+
+
+def asked_words(question: str) -> set[str]:
+    """What a sentence may share with the question: its content words and the small numbers
+    it says ("fifty-dollar" shares 50 with "the $50")."""
+    return content_words(question) | _numbers_in(question)
+
+
+def _numbers_in(text: str) -> set[str]:
+    return {"#" + n for n in small_numbers(text)}
 
 
 #: a year (a whole word): shared with ``in_passing``
@@ -298,6 +336,37 @@ def anothers_own(
     )  # "the opposite of another word" restates "… the opposite of another word?"
 
 
+def _with_the_noun_it_names(text: str, unit: tuple[int, int], m: Mention) -> tuple[int, int]:
+    """A clause that is the option alone after a comma, ending its sentence, names the noun
+    the clause before it ends on ("… was written by his son, John Stuart Mill."): the two
+    are weighed as one."""
+    if (
+        unit[0] == 0
+        or text[unit[0] - 1] != ","
+        or not _BARE.fullmatch(text[unit[0] : m.start] + text[m.end : unit[1]])
+    ):
+        return unit
+    if not _SENTENCE_ENDS.match(text, unit[1]):
+        return unit
+    return clause_of(text, unit[0] - 1)[0], unit[1]
+
+
+def _inner_units_joined(
+    by_unit: dict[tuple[int, int], list[Mention]], wide: set[tuple[int, int]]
+) -> dict[tuple[int, int], list[Mention]]:
+    """A unit inside a ``wide`` one (the clause before an option named after a comma: "… is
+    sodium chloride, NaCl.") is weighed as part of it."""
+    joined: dict[tuple[int, int], list[Mention]] = {}
+    for unit, mentions in by_unit.items():
+        outer = next((w for w in wide if w[0] <= unit[0] and unit[1] <= w[1]), unit)
+        joined.setdefault(outer, []).extend(mentions)
+    return {u: sorted(ms, key=lambda m: m.start) for u, ms in joined.items()}
+
+
+#: the end of a sentence or of the reply
+_SENTENCE_ENDS = re.compile(r"[.!?]?\s*(?:$|\n|(?<=[.!?])\s)")
+
+
 def _clause_with_its_antecedent(text: str, at: int) -> tuple[int, int]:
     """The clause around ``at``; a relative clause restating the one before ("Water freezes
     at 0 °C, which is 273.15 K") is weighed with it."""
@@ -320,7 +389,7 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     by_sentence: dict[tuple[int, int], list[Mention]] = {}
     for m in put:
         by_sentence.setdefault(sentence_of(text, m.start), []).append(m)
-    asked = content_words(question)
+    asked = asked_words(question)
     overlap = {u: _weight(text, u, asked) for u in by_sentence}
     best = max(overlap.values())
     top = [u for u in by_sentence if overlap[u] == best]

@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 
 from scorers.extraction.folding import fold, fold_mapped, folded_spans
-from scorers.extraction.item_names import capitalised_only, predicative_only
+from scorers.extraction.item_names import capitalised_only, modifiers, predicative_only
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
     letters_with_their_names,
@@ -25,7 +25,7 @@ from scorers.extraction.polarity import polarity_of
 from scorers.extraction.quotes import QUOTED, QUOTES
 from scorers.extraction.ticks_and_crosses import ticked_and_crossed
 from scorers.extraction.wording import kind_of
-from scorers.extraction.words import words_of
+from scorers.extraction.words import same_word, words_of
 
 
 def find_mentions(
@@ -76,12 +76,14 @@ def _name_spans(
     spans = [sorted({s for name in own for s in folded_spans(folded, name)}) for own in names]
     surnames = capitalised_only(tuple(choices), question)
     peoples = predicative_only(tuple(choices), question)
+    heads = modifiers(tuple(choices))
     spans = [
         [
             (a, b)
             for a, b in own
             if not (fold(text[a:b]) in surnames and text[a].islower())
             and not (fold(text[a:b]) in peoples and not _SAID_OF_IT.search(text, max(0, a - 30), a))
+            and not _modifying_another_noun(text, b, heads.get(fold(text[a:b])))
         ]
         for own in spans
     ]
@@ -99,6 +101,19 @@ def _name_spans(
         ]
     return spans
 
+
+def _modifying_another_noun(text: str, end: int, head: str | None) -> bool:
+    """An option's modifier alone (``head``: the noun it modifies in the option) names it only
+    before a pause or that noun: "played alto, not tenor", "an alto saxophonist"; not "nitric
+    oxide" for "Nitric acid", nor "played bass in the band"."""
+    if head is None:
+        return False
+    after = _NEXT_WORD.match(text, end)
+    return after is not None and not same_word(fold(after.group(1)), head)
+
+
+#: the word right after a name, with no pause between
+_NEXT_WORD = re.compile(r"[ \t]+(\w+)")
 
 #: "Sushi is a Japanese dish", "It's Japanese": a people's name said of the asked thing
 #: (not "the Norwegian prince", "the Kenyan side": something else of theirs), or the reply's

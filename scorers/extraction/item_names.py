@@ -12,6 +12,7 @@ from scorers.extraction.names import (
     century_years,
     demonyms,
     function_word_cores,
+    modifier_of_a_shared_head,
     option_names,
     option_surnames,
     other_forms,
@@ -76,4 +77,15 @@ def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     }  # "dvorak" is no English word: a surname with accents is read in small letters too
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
     surnames |= predicative_only(choices, question)
-    return frozenset(surnames | function_word_cores(choices))
+    return frozenset((surnames - set(modifiers(choices))) | function_word_cores(choices))
+
+
+@lru_cache(maxsize=_ITEMS)
+def modifiers(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each option's :func:`~scorers.extraction.names.modifier_of_a_shared_head` (folded),
+    with the head it modifies: "alto" -> "saxophone", read in small letters too."""
+    heads = {}
+    for index, choice in enumerate(choices):
+        if modifier := modifier_of_a_shared_head(index, choices):
+            heads[fold(modifier)] = fold(choice).split()[-1]
+    return heads

@@ -41,6 +41,8 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
             and not NUMBER.fullmatch(choice.strip())
         ):
             own.append(core)
+        elif (modifier := modifier_of_a_shared_head(index, choices)) and modifier not in taken:
+            own.append(modifier)  # "alto" of "Alto saxophone" beside "Tenor saxophone"
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
         if (bare := _LEADING_PREPOSITION.match(choice.strip())) and fold(
             bare.group(1)
@@ -48,6 +50,28 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
             own.append(bare.group(1))  # "a walking pace" for "At a walking pace"
         names.append(own)
     return names
+
+
+def modifier_of_a_shared_head(index: int, choices: Sequence[str]) -> str | None:
+    """The words before an option's last word when that word is another option's too but the
+    words before it are no other option's: "alto" of "Alto saxophone" beside "Tenor
+    saxophone" and "Trumpet" (words shared by every option are :func:`option_names`' own).
+    Only for a common noun, read in small letters too; a proper name's short name is
+    :func:`short_names`', read capitalised."""
+    words = words_of(choices[index])
+    if len(words) < 2 or NUMBER.fullmatch(choices[index].strip()):
+        return None
+    if any(w[:1].isupper() for w in choices[index].split()[1:]):
+        return None  # a proper name ("Equatorial Guinea"): its short name is read capitalised
+    others = [set(words_of(c)) for i, c in enumerate(choices) if i != index]
+    head, modifier = words[-1], words[:-1]
+    if all(head in o for o in others):
+        return None  # shared by every option: the rest is the option's core already
+    if not any(head in o for o in others) or any(w in o for w in modifier for o in others):
+        return None
+    if all(w in STOP or len(w) < 2 for w in modifier):
+        return None
+    return " ".join(modifier)
 
 
 #: an option opening on a preposition: "At a walking pace", "By the sea" (two words after it)
@@ -317,6 +341,7 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             and not {fold(w) for w in words} - {fold(own[0])} <= everywhere  # "Pacific": a core
             and _CAPITALISED.fullmatch(own[0])
             and fold(own[0]) not in asked
+            and fold(words[0]) not in _COMPASS  # "Africa" of "South Africa" is a continent
         ):
             short.append(own[0])  # "Andromeda"
             if plural := _plural(own[0].casefold()):  # "the Incas" for "Inca Empire"
@@ -335,6 +360,13 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             found[index] = short
     return found
 
+
+#: first words that set one place apart from another of the same name: "South Africa" beside
+#: "South Sudan" leaves "Africa", which names another place
+_COMPASS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "new",
+     "upper", "lower", "central", "great", "greater", "little", "lesser"}
+)  # fmt: skip
 
 #: a capitalised word of four letters or more: a name, not "Large" or "New"
 _CAPITALISED = re.compile(r"[A-Z][a-zà-ÿ]{3,}")

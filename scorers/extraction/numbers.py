@@ -166,6 +166,18 @@ def numeric_value(text: str) -> float | None:
     return float(bare.replace(",", "").replace("−", "-"))
 
 
+def small_numbers(text: str) -> set[str]:
+    """The numbers below 100 a text says, in digits or as one number word: "$50" and
+    "fifty-dollar" both say "50" (content words leave them out: they are too short)."""
+    said = {n for n in _SMALL.findall(text)}
+    return said | {_DIGITS_OF_WORD[w] for w in _WORD.findall(fold(text)) if w in _DIGITS_OF_WORD}
+
+
+#: a number below 100 in digits, not part of a longer one
+_SMALL = re.compile(r"(?<![\d.,])\d{1,2}(?![\d]|[.,]\d)")
+_WORD = re.compile(r"[a-z]+")
+
+
 def worded_number(text: str, m: Mention) -> bool:
     """A number written in words ("six", "fourteen hundred and forty"): a weak name, never
     picked on question words alone."""

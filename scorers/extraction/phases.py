@@ -39,7 +39,7 @@ from scorers.extraction.names import ASKS_FOR_A_PERSON
 from scorers.extraction.negation import ANSWER_WORDS
 from scorers.extraction.quotes import QUOTES, unquoted
 from scorers.extraction.relative import relative_to_a_named_number
-from scorers.extraction.sentences import clause_of, cuts, part_of, sentence_of
+from scorers.extraction.sentences import clause_of, cuts, join_names, part_of, sentence_of
 from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
 from scorers.extraction.words import POSSESSIVE, STOP, content_words, words_of
@@ -72,7 +72,7 @@ def extract_choice(
     if not text.strip():
         return UNPARSED
     names = item_names(choices, aliases, question)
-    masked = mask_markdown(text)
+    masked = join_names(mask_markdown(text), names)  # "Ulysses S. Grant" is one sentence
     found = find_mentions(masked, choices, names, question, letters)  # quoted ones too
     mentions = unquoted(text, found)
     mentions = emphasised(text, mentions)  # the one option in bold is stated

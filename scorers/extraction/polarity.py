@@ -422,12 +422,30 @@ def _diminished(after: str, question: str) -> bool:
     that says nothing of the question ("the Sumerians merely borrowed it", "helper T cells
     only assist", "was only a colliery line"; not "Mercury is only the closest planet", "Mercury
     only appears at dusk", "Fleming merely noticed mould", "was only 28")."""
+    narrowed = _NARROWED_RANK.match(after)
+    if narrowed and _narrows_the_asked_rank(narrowed, question):
+        return True  # "Kennedy was only the youngest elected" for "… youngest to become …?"
     found = _DIMINISHED_AFTER.match(after)
     return (
         found is not None
         and bool(words_of(found.group("what")))
         and not content_words(found.group("what")) & content_words(question)
     )
+
+
+#: "was only the youngest elected": the asked rank, narrowed by the word after it
+_NARROWED_RANK = re.compile(
+    r"[\s" + QUOTES + r")*_]*(?:is|was|are|were)\s+(?:only|merely)\s+the\s+(\w+est)\s+([a-z]+)\b",
+    re.IGNORECASE,
+)
+
+
+def _narrows_the_asked_rank(found: re.Match[str], question: str) -> bool:
+    """The question's own superlative, then a word the question does not have ("only the
+    youngest elected"; not "only the closest planet" for "Which planet is closest …?")."""
+    asked = words_of(question)
+    rank, narrower = found.group(1).casefold(), found.group(2).casefold()
+    return rank in asked and narrower not in STOP and not any(same_word(narrower, w) for w in asked)
 
 
 #: "volt per ampere", "candela times a steradian": the option is a factor of a compound unit

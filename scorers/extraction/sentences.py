@@ -9,6 +9,8 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
+from scorers.extraction.folding import fold_mapped, folded_spans
+
 #: a full stop ends a sentence, except after a title or an abbreviation ("Martin Luther King
 #: Jr. was", "Dr. King", "the U.S. Senate")
 ABBREVIATIONS = (
@@ -71,3 +73,24 @@ _PART_END = re.compile(SENTENCE_END.pattern + "|;")
 
 def clause_of(text: str, at: int) -> tuple[int, int]:
     return piece_of(text, at, _CLAUSE_SPLIT)
+
+
+#: what stands for a full stop inside a name: ONE DOT LEADER, which folds to "." (so the name
+#: is still found) but ends no sentence
+_NAME_STOP = "\u2024"
+
+
+def join_names(text: str, names: list[list[str]]) -> str:
+    """``text`` with the full stops inside options' names ("Ulysses S. Grant", "T. S. Eliot")
+    swapped for a character that ends no sentence; offsets are kept."""
+    dotted = {n for own in names for n in own if ". " in n.strip()}
+    if not dotted:
+        return text
+    folded = fold_mapped(text)
+    chars = list(text)
+    for name in dotted:
+        for start, end in folded_spans(folded, name):
+            for i in range(start, end - 1):
+                if chars[i] == "." and chars[i + 1].isspace():
+                    chars[i] = _NAME_STOP
+    return "".join(chars)
