@@ -227,6 +227,7 @@ HELDOUT20 = ROOT / "tests" / "data" / "reader_heldout20.jsonl"
 HELDOUT21 = ROOT / "tests" / "data" / "reader_heldout21.jsonl"
 HELDOUT22 = ROOT / "tests" / "data" / "reader_heldout22.jsonl"
 HELDOUT23 = ROOT / "tests" / "data" / "reader_heldout23.jsonl"
+HELDOUT24 = ROOT / "tests" / "data" / "reader_heldout24.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -238,6 +239,8 @@ SMOLLM2_BLIND5 = ROOT / "tests" / "data" / "reader_smollm2_blind5.jsonl"
 SMOLLM2_BLIND6 = ROOT / "tests" / "data" / "reader_smollm2_blind6.jsonl"
 SMOLLM2_BLIND7 = ROOT / "tests" / "data" / "reader_smollm2_blind7.jsonl"
 SMOLLM2_BLIND8 = ROOT / "tests" / "data" / "reader_smollm2_blind8.jsonl"
+#: a ninth, written at stop 35, kept blind (counted only)
+SMOLLM2_BLIND9 = ROOT / "tests" / "data" / "reader_smollm2_blind9.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -347,6 +350,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 21", HELDOUT21),
         ("held-out 22", HELDOUT22),
         ("held-out 23", HELDOUT23),
+        ("held-out 24", HELDOUT24),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
@@ -355,6 +359,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("SmolLM2 (blind 6)", SMOLLM2_BLIND6),
         ("SmolLM2 (blind 7)", SMOLLM2_BLIND7),
         ("SmolLM2 (blind 8)", SMOLLM2_BLIND8),
+        ("SmolLM2 (blind 9)", SMOLLM2_BLIND9),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):
