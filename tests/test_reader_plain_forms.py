@@ -63,7 +63,13 @@ out of the asked rank; an option alone after a comma ending its sentence is weig
 clause before it ("… written by his son, John Stuart Mill."); of tied clauses the one saying
 two of the question's words side by side answers ("Best Picture went to Forrest Gump");
 "active at night" is about another thing than "active at twilight"; "Africa" of "South
-Africa" (beside "South Sudan") names no option."""
+Africa" (beside "South Sudan") names no option. From the twenty-third set's plain rows,
+opened after the twenty-fourth was written: "X did not …; Y did, in 1498" chooses Y; a word
+that is part of several options' words ("-ology") is no slip for one; a surname after
+another given name is another person ("Marie Curie" for "Pierre Curie"; not after a title,
+"Sir Alex Fleming"); a closing "Answer: X" decides; a full stop before a closing quote ends
+its sentence; a clause ending on a pronoun ("the ribosome makes them") shares what the
+clause before says; a capitalised ordinal names a numbered work ("The Third")."""
 
 from __future__ import annotations
 
@@ -114,6 +120,45 @@ BOBOTIE = mc_item(
     "Bobotie, a spiced minced-meat dish, is the national dish of which country?",
     ["Kenya", "South Africa", "Ghana", "South Sudan"],
     "South Africa",
+)
+GAMA = mc_item(
+    "Which explorer led the first voyage from Europe to India by sea around Africa, arriving "
+    "in 1498?",
+    ["Pedro Álvares Cabral", "Vasco da Gama", "Bartolomeu Dias"],
+    "Vasco da Gama",
+)
+BIRDS = mc_item(
+    "What is the scientific study of birds called?",
+    ["Oology", "Herpetology", "Entomology", "Ornithology"],
+    "Ornithology",
+)
+RADIOACTIVITY = mc_item(
+    "Which French physicist discovered radioactivity in uranium salts in 1896?",
+    ["Pierre Curie", "Paul Villard", "Henri Becquerel"],
+    "Henri Becquerel",
+)
+PENICILLIN = mc_item(
+    "Who discovered penicillin?",
+    ["Louis Pasteur", "Alexander Fleming", "Marie Curie", "Joseph Lister"],
+    "Alexander Fleming",
+)
+VALENCE = mc_item(
+    "How many valence electrons does a neutral carbon atom have?", ["2", "4", "6", "8"], "4"
+)
+CONTRACT = mc_item(
+    "Who wrote 'The Social Contract' (1762)?",
+    ["Voltaire", "Montesquieu", "Jean-Jacques Rousseau"],
+    "Jean-Jacques Rousseau",
+)
+PROTEINS = mc_item(
+    "Which cell structure is the site of protein synthesis?",
+    ["Lysosome", "Ribosome", "Nucleolus", "Golgi apparatus"],
+    "Ribosome",
+)
+EROICA = mc_item(
+    "Which of Beethoven's symphonies is nicknamed the 'Eroica'?",
+    ["Symphony No. 5", "Symphony No. 9", "Symphony No. 6", "Symphony No. 3"],
+    "Symphony No. 3",
 )
 YOUNGEST = mc_item(
     "Who was the youngest person to become U.S. president?",
@@ -575,6 +620,32 @@ CORPUS = mc_item(
         # "Africa" of "South Africa" beside "South Sudan" names a continent
         ("Bobotie is a dish from Africa. It is very popular in Africa.", BOBOTIE, None),
         ("Bobotie is from South Africa.", BOBOTIE, 1),
+        # "X did not …; Y did" chooses Y, though the sentence drops the question's "first"
+        ("Bartolomeu Dias rounded the Cape in 1488, but he did not reach India; Vasco da Gama "
+         "did, in 1498.", GAMA, 1),
+        ("Vasco da Gama sailed in 1497.", GAMA, None),
+        # a word part of several options' words is no slip for one of them
+        ("It's the one ending in -ology.", BIRDS, None),
+        ("It's ornithologie.", BIRDS, 3),
+        # a surname after another given name is another person; not after a title or a
+        # short form of the option's own
+        ("Radioactivity was discovered by Marie Curie in 1896.", RADIOACTIVITY, None),
+        ("Radioactivity was discovered by Pierre Curie in 1896.", RADIOACTIVITY, 0),
+        ("Sir Alex Fleming.", PENICILLIN, 1),
+        # a closing "Answer: X" decides after a worked reply
+        ("Carbon has **6 electrons in total**, but only the outer shell counts: **4 valence "
+         "electrons**.\n\n**Answer: 4**", VALENCE, 1),
+        ("Carbon has **6 electrons in total**. The answer: 4 or 6, I am not sure.", VALENCE,
+         None),
+        # a full stop before a closing quote ends its sentence
+        ("**Jean-Jacques Rousseau**: it opens 'Man is born free.' Voltaire and Rousseau did "
+         "not get along.", CONTRACT, 2),
+        # a clause ending on a pronoun shares what the clause before says of it
+        ("The Golgi apparatus packages proteins; the ribosome makes them.", PROTEINS, None),
+        ("The ribosome makes proteins.", PROTEINS, 1),
+        # a capitalised ordinal names a numbered work
+        ("Not the Fifth. The Third.", EROICA, 3),
+        ("The third movement is a scherzo.", EROICA, None),
     ],
 )  # fmt: skip
 def test_plain_forms(reply, item, expected):

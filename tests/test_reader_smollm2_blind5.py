@@ -22,4 +22,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=189, wrong=5)
+    check_counts_hold(CORPUS, agreed=190, wrong=4)

@@ -66,6 +66,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
                     overlap[u] = -1
             if clauses:
                 _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
+                _share_what_the_pronoun_stands_for(text, sorted(units), overlap, put, asked)
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -145,6 +146,25 @@ def _share_the_gapped_verb(
         shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
         overlap[unit] += len(shared)
 
+
+def _share_what_the_pronoun_stands_for(
+    text: str,
+    units: list[tuple[int, int]],
+    overlap: dict[tuple[int, int], int],
+    put: list[Mention],
+    asked: set[str],
+) -> None:
+    """A clause ending on a pronoun ("…; the ribosome makes them") says what the clause
+    before says of the same thing ("The Golgi apparatus packages proteins"): it shares that
+    clause's question words too, so the other clause's noun alone picks neither."""
+    for before, unit in zip(units, units[1:], strict=False):
+        if overlap[unit] < 0 or not _ENDS_ON_A_PRONOUN.search(text, *unit):
+            continue  # (an option ending the clause is no pronoun: "it" is no option's name)
+        overlap[unit] += len(content_words(without_options(text, before, put)) & asked)
+
+
+#: a clause whose object is a pronoun: "… makes them.", "… discovered it"
+_ENDS_ON_A_PRONOUN = re.compile(r"\b(?:them|it|those|these)[\s.!;,]*$", re.IGNORECASE)
 
 #: a sentence that is the option alone: "Saffron." (then "Turmeric is a root." says something
 #: of another option, not the answer)

@@ -9,7 +9,12 @@ import re
 from collections.abc import Sequence
 
 from scorers.extraction.folding import fold, fold_mapped, folded_spans
-from scorers.extraction.item_names import capitalised_only, modifiers, predicative_only
+from scorers.extraction.item_names import (
+    capitalised_only,
+    given_names,
+    modifiers,
+    predicative_only,
+)
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
     letters_with_their_names,
@@ -25,7 +30,7 @@ from scorers.extraction.polarity import polarity_of
 from scorers.extraction.quotes import QUOTED, QUOTES
 from scorers.extraction.ticks_and_crosses import ticked_and_crossed
 from scorers.extraction.wording import kind_of
-from scorers.extraction.words import same_word, words_of
+from scorers.extraction.words import STOP, same_word, words_of
 
 
 def find_mentions(
@@ -77,6 +82,7 @@ def _name_spans(
     surnames = capitalised_only(tuple(choices), question)
     peoples = predicative_only(tuple(choices), question)
     heads = modifiers(tuple(choices))
+    given = given_names(tuple(choices), question)
     spans = [
         [
             (a, b)
@@ -84,6 +90,7 @@ def _name_spans(
             if not (fold(text[a:b]) in surnames and text[a].islower())
             and not (fold(text[a:b]) in peoples and not _SAID_OF_IT.search(text, max(0, a - 30), a))
             and not _modifying_another_noun(text, b, heads.get(fold(text[a:b])))
+            and not _another_given_name(text, a, given.get(fold(text[a:b])))
         ]
         for own in spans
     ]
@@ -111,6 +118,45 @@ def _modifying_another_noun(text: str, end: int, head: str | None) -> bool:
     after = _NEXT_WORD.match(text, end)
     return after is not None and not same_word(fold(after.group(1)), head)
 
+
+def _another_given_name(text: str, start: int, own: frozenset[str] | None) -> bool:
+    """An option's surname after given names the option does not have ("Marie Curie" for
+    "Pierre Curie"): another person of that name. A title or a sentence's opening word is no
+    given name ("Sir Alex Fleming", "It's Nabokov"), and a middle name beside the option's own
+    one is its ("Wilhelm Conrad Röntgen")."""
+    if own is None:
+        return False
+    run = _NAMES_BEFORE.search(text, max(0, start - 60), start)
+    if run is None:
+        return False
+    words = [fold(w).split("'")[0].split("’")[0] for w in run.group(0).split()]
+    if words[-1] in _TITLES or words[-1] in STOP:
+        return False
+    return not any(_same_given_name(w, g) for w in words for g in own)
+
+
+def _same_given_name(said: str, own: str) -> bool:
+    """ "alex" for "alexander", "j." or "johann" for "j.s.": one begins the other, or either is
+    initials and they begin alike."""
+    said, own = said.rstrip("."), own.rstrip(".")
+    if not said or not own:
+        return False
+    if "." in own or len(own) == 1 or "." in said or len(said) == 1:
+        return said[0] == own[0]
+    return said.startswith(own) or own.startswith(said)
+
+
+#: the capitalised words right before a name: "Marie ", "Wilhelm Conrad "
+_NAMES_BEFORE = re.compile(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)\s+){1,3}$")
+#: words before a surname that are no given name
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "madame", "monsieur",
+     "professor", "prof", "president", "king", "queen", "prince", "princess", "saint", "st",
+     "general", "admiral", "captain", "emperor", "pope", "the", "a", "an", "and", "or", "but",
+     "so", "it", "yes", "no", "not", "as", "by", "was", "is", "i", "maybe", "perhaps", "then",
+     "definitely", "surely", "actually", "wait", "sorry", "okay", "ok", "well", "answer",
+     "like", "both", "neither", "nor", "with", "from", "of", "to", "for", "on", "in", "at"}
+)  # fmt: skip
 
 #: the word right after a name, with no pause between
 _NEXT_WORD = re.compile(r"[ \t]+(\w+)")

@@ -68,7 +68,21 @@ def chosen_over_another(text: str, m: Mention, rejected: Sequence[Mention]) -> b
             return True
         if r.end <= m.start and _SET_AGAINST_BEFORE.fullmatch(text, r.end, m.start):
             return True
+        if (
+            r.end <= m.start
+            and _DID_INSTEAD.match(text, m.end)
+            and sentence_of(text, r.start) == sentence_of(text, m.start)
+        ):
+            return True  # "Vesalius did not publish that account; Harvey did, in 1628"
     return False
+
+
+#: "…; Y did.", "…; Y did, in 1498": the option takes the predicate denied to another
+_DID_INSTEAD = re.compile(
+    r"[\s*_)\"”’]*(?:did|does|do|was|were|is|are|has|had|could|can)(?:\s+so|\s+too)?"
+    r"[\s*_\"”’]*(?:[,.;:!—–]|$)",
+    re.I,
+)
 
 
 def answers_something_else(

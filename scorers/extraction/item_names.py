@@ -13,6 +13,7 @@ from scorers.extraction.names import (
     demonyms,
     function_word_cores,
     modifier_of_a_shared_head,
+    numbered_work,
     option_names,
     option_surnames,
     other_forms,
@@ -77,6 +78,7 @@ def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     }  # "dvorak" is no English word: a surname with accents is read in small letters too
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
     surnames |= predicative_only(choices, question)
+    surnames |= {fold(n) for c in choices for n in numbered_work(c, choices)}
     return frozenset((surnames - set(modifiers(choices))) | function_word_cores(choices))
 
 
@@ -89,3 +91,13 @@ def modifiers(choices: tuple[str, ...]) -> dict[str, str]:
         if modifier := modifier_of_a_shared_head(index, choices):
             heads[fold(modifier)] = fold(choice).split()[-1]
     return heads
+
+
+@lru_cache(maxsize=_ITEMS)
+def given_names(choices: tuple[str, ...], question: str) -> dict[str, frozenset[str]]:
+    """Each surname that names an option (folded), with the option's other names: "curie" ->
+    {"pierre"}; "Marie Curie" is another person, no "Pierre Curie"."""
+    return {
+        fold(surname): frozenset(fold(w) for w in choices[index].split()[:-1])
+        for index, surname in option_surnames(choices, question).items()
+    }

@@ -58,9 +58,16 @@ def misspelt_spans(
             and OSA.distance(token, word, score_cutoff=_edits(word)) <= _edits(word)
             and (word not in capitalised or m.group(0)[0].isupper())
         }
-        if len(hits) == 1:
+        if len(hits) == 1 and not _inside_several(token, tuple(choices)):
             found[hits.pop()].append(m.span())
     return found
+
+
+@lru_cache(maxsize=512)
+def _inside_several(token: str, choices: tuple[str, ...]) -> bool:
+    """The word is part of words of two options or more: "-ology" of "Herpetology" and
+    "Ornithology" is what they share, no slip for "Oology"."""
+    return sum(any(token in w for w in _words(c)) for c in choices) >= 2
 
 
 def _another_word(token: str, word: str) -> bool:

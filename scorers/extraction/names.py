@@ -44,6 +44,7 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
         elif (modifier := modifier_of_a_shared_head(index, choices)) and modifier not in taken:
             own.append(modifier)  # "alto" of "Alto saxophone" beside "Tenor saxophone"
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
+        own += numbered_work(choice, choices)  # "the Fifth" for "Symphony No. 5"
         if (bare := _LEADING_PREPOSITION.match(choice.strip())) and fold(
             bare.group(1)
         ) not in taken:
@@ -72,6 +73,25 @@ def modifier_of_a_shared_head(index: int, choices: Sequence[str]) -> str | None:
     if all(w in STOP or len(w) < 2 for w in modifier):
         return None
     return " ".join(modifier)
+
+
+#: a numbered work: "Symphony No. 5", "Piano Concerto no. 21"
+_NUMBERED = re.compile(r"\bno\.?\s*(\d{1,2})$", re.IGNORECASE)
+_ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
+
+
+def numbered_work(choice: str, choices: Sequence[str]) -> list[str]:
+    """ "Fifth" for "Symphony No. 5" ("Not the Fifth. The Third.") when every option is a
+    numbered work (read only capitalised, like a title: not "the third movement")."""
+    found = _NUMBERED.search(choice.strip())
+    if found is None or not all(_NUMBERED.search(c.strip()) for c in choices):
+        return []
+    n = int(found.group(1))
+    return [_ORDINALS[n - 1].capitalize()] if 1 <= n <= len(_ORDINALS) else []
 
 
 #: an option opening on a preposition: "At a walking pace", "By the sea" (two words after it)

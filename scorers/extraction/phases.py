@@ -183,7 +183,16 @@ def _from_statements(
         if kept and len(kept) < len(stated):
             put = [m for m in put if m not in stated or m in kept]
             stated = kept
-    finals = [m for m in stated if _FINAL.search(masked, max(0, m.start - 40), m.start)]
+    finals = [
+        m
+        for m in stated
+        if _FINAL.search(masked, max(0, m.start - 40), m.start)
+        or (  # a closing "**Answer: 4**" after a worked reply
+            _ANSWER_LABEL.search(masked, max(0, m.start - 20), m.start)
+            and _LINE_START.search(masked, max(0, m.start - 20), m.start)
+            and not masked[m.end :].strip(" *_.!\n")
+        )
+    ]
     if finals:  # "I believe it's 212. … Final answer: 206."
         last = part_of(masked, finals[-1].start)
         put = [m for m in put if part_of(masked, m.start) == last]
@@ -269,6 +278,8 @@ def _decided_after_hedging(text: str, stated: list[Mention]) -> bool:
     return decided is not None and not HEDGE.search(text, decided.start())
 
 
+#: a line that opens on "Answer:": nothing before it on its line but markup
+_LINE_START = re.compile(r"(?:^|\n)[\s*_#>]*answer\s*:\s*$", re.IGNORECASE)
 #: "Answer: X", "**Final answer:** X" (the markup masked)
 _ANSWER_LABEL = re.compile(r"\banswer\s*:\s*$", re.IGNORECASE)
 #: a sentence opening on its conclusion: "So …", "Therefore …", "Thus …" (narrower than

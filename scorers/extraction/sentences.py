@@ -21,7 +21,8 @@ ABBREVIATIONS = (
 #: tried at every place of every reply the reader reads; so is a lookahead for the characters
 #: the branches can start with, before the branches)
 SENTENCE_END = re.compile(
-    r"(?=\s)(?:(?<=[!?])\s+|(?<=\.)" + ABBREVIATIONS.replace(")", r"\.)") + r"\s+|\n+)"
+    r"(?=\s)(?:(?<=[!?])\s+|(?<=\.)" + ABBREVIATIONS.replace(")", r"\.)") + r"\s+|\n+"
+    r"|(?<=[.!?]['’\"”])\s+(?=[A-Z*_#(\"'“‘]))"  # "… in chains.' Voltaire …"
 )
 
 #: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
