@@ -158,13 +158,17 @@ def _share_what_the_pronoun_stands_for(
     before says of the same thing ("The Golgi apparatus packages proteins"): it shares that
     clause's question words too, so the other clause's noun alone picks neither."""
     for before, unit in zip(units, units[1:], strict=False):
-        if overlap[unit] < 0 or not _ENDS_ON_A_PRONOUN.search(text, *unit):
+        pronoun = _ENDS_ON_A_PRONOUN.search(text, *unit)
+        if overlap[unit] < 0 or pronoun is None:
             continue  # (an option ending the clause is no pronoun: "it" is no option's name)
+        if pronoun.group(1).casefold() == "it" and overlap[unit] == 0:
+            continue  # "Gray's caveat did not stop it": only "Forrest Gump won it" says the verb
         overlap[unit] += len(content_words(without_options(text, before, put)) & asked)
 
 
-#: a clause whose object is a pronoun: "… makes them.", "… discovered it"
-_ENDS_ON_A_PRONOUN = re.compile(r"\b(?:them|it|those|these)[\s.!;,]*$", re.IGNORECASE)
+#: a clause whose object is a pronoun: "… makes them.", "… won it" ("it" only after the
+#: question's own verb: "Gray's caveat did not stop it" says something else)
+_ENDS_ON_A_PRONOUN = re.compile(r"\b(them|those|these|it)[\s.!;,]*$", re.IGNORECASE)
 
 #: a sentence that is the option alone: "Saffron." (then "Turmeric is a root." says something
 #: of another option, not the answer)
@@ -229,7 +233,11 @@ def of_another_thing(unit: str, question: str, *, sharing: bool = True) -> bool:
     ``sharing=False`` a thing that shares a word with the question's is not another ("the
     stigmas of Crocus sativus" for "… the crocus flower?"): the stricter test weighs units
     against each other, where a wrong call picks another option rather than none."""
-    for phrase in (_OF_PHRASE, _AT_PHRASE, _ROUTE_PHRASE):
+    # "active at night": only when units are weighed against each other (``sharing=False``);
+    # alone, "active at dawn and dusk" may be the asked "at twilight" in other words
+    for phrase in (
+        (_OF_PHRASE, _ROUTE_PHRASE) if sharing else (_OF_PHRASE, _AT_PHRASE, _ROUTE_PHRASE)
+    ):
         asked = {  # not the asked slot itself: "inflammation of which organ?"
             m.group(1).casefold(): (content_words(fold(m.group(2))), m.group(2)[:1].isupper())
             for m in phrase.finditer(question)

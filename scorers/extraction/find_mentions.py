@@ -23,7 +23,7 @@ from scorers.extraction.letters import (
 )
 from scorers.extraction.mention import Mention
 from scorers.extraction.misspelt import misspelt_spans
-from scorers.extraction.names import SYMBOL
+from scorers.extraction.names import LIST_MARKER, SYMBOL, numbered_work
 from scorers.extraction.negation import disowned_sentences, through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
@@ -52,7 +52,10 @@ def find_mentions(
         for start, end in own
         if (start, end) not in inside
     ]
-    found += [Mention(i, s, e, k, "put") for i, s, e, k in letter_spans]
+    in_a_name = _inside_names(len(text), [(m.start, m.end) for m in found])
+    found += [  # "A. A. Milne", "A parliament", "Vitamin D": a name's own letter is no letter
+        Mention(i, s, e, k, "put") for i, s, e, k in letter_spans if not all(in_a_name[s:e])
+    ]
     if not found:
         found = _stated_part(text, choices, question)
     quoted = [m.span(1) for m in QUOTED.finditer(text)]
@@ -70,6 +73,15 @@ def find_mentions(
     return disowned_sentences(text, through_lists(text, names_after_their_letters(text, found)))
 
 
+def _inside_names(size: int, spans: list[tuple[int, int]]) -> bytearray:
+    """Which characters of the reply lie inside a name of two characters or more."""
+    inside = bytearray(size)
+    for a, b in spans:
+        if b - a > 1:
+            inside[a:b] = b"\x01" * (b - a)
+    return inside
+
+
 def _name_spans(
     text: str, choices: Sequence[str], names: list[list[str]], question: str
 ) -> list[list[tuple[int, int]]]:
@@ -83,6 +95,8 @@ def _name_spans(
     peoples = predicative_only(tuple(choices), question)
     heads = modifiers(tuple(choices))
     given = given_names(tuple(choices), question)
+    symbols = all(SYMBOL.fullmatch(c.strip()) for c in choices)
+    ordinals = {fold(n) for c in choices for n in numbered_work(c, choices)}
     spans = [
         [
             (a, b)
@@ -91,13 +105,15 @@ def _name_spans(
             and not (fold(text[a:b]) in peoples and not _SAID_OF_IT.search(text, max(0, a - 30), a))
             and not _modifying_another_noun(text, b, heads.get(fold(text[a:b])))
             and not _another_given_name(text, a, given.get(fold(text[a:b])))
+            and not (symbols and text[a:b] in _WORD_SYMBOLS and _USED_AS_A_WORD.match(text, b))
+            and not (fold(text[a:b]) in ordinals and _counts_points(text, a, b))
         ]
         for own in spans
     ]
     taken = [s for own in spans for s in own]
     slips = misspelt_spans(text, choices, names, question, surnames, taken)
     spans = [sorted([*own, *slipped]) for own, slipped in zip(spans, slips, strict=True)]
-    if all(SYMBOL.fullmatch(c.strip()) for c in choices):
+    if symbols:
         spans = [
             [
                 (a, b)
@@ -144,6 +160,25 @@ def _same_given_name(said: str, own: str) -> bool:
     if "." in own or len(own) == 1 or "." in said or len(said) == 1:
         return said[0] == own[0]
     return said.startswith(own) or own.startswith(said)
+
+
+#: symbols (every option one: ``SYMBOL``) that are also English words: "I", "In", "As", "He"
+_WORD_SYMBOLS = frozenset({"I", "In", "As", "At", "Be", "He", "No", "So", "Am", "Es"})
+#: after such a symbol, what makes it the word: "I'm", "I apologize", "In chemistry" (not
+#: "In is indium's symbol")
+_USED_AS_A_WORD = re.compile(r"['’]|\s+(?!(?:is|was|has|stands|means|it|too|then)\b)[a-z]")
+
+
+def _counts_points(text: str, start: int, end: int) -> bool:
+    """An ordinal opening its sentence, then a comma, counts the reply's own points ("First,
+    …. Second, …. Third, it contains a funeral march"), not a numbered work."""
+    return bool(LIST_MARKER.match(text, end)) and text[:start].rstrip(" *_#>-")[-1:] in (
+        "",
+        ".",
+        "!",
+        "?",
+        "\n",
+    )
 
 
 #: the capitalised words right before a name: "Marie ", "Wilhelm Conrad "

@@ -94,6 +94,10 @@ def numbered_work(choice: str, choices: Sequence[str]) -> list[str]:
     return [_ORDINALS[n - 1].capitalize()] if 1 <= n <= len(_ORDINALS) else []
 
 
+#: an ordinal that counts the reply's own points: "First, …. Second, …. Third, …"
+LIST_MARKER = re.compile(r"\s*,")
+
+
 #: an option opening on a preposition: "At a walking pace", "By the sea" (two words after it)
 _LEADING_PREPOSITION = re.compile(r"(?i:at|in|on|by|with|from|for)\s+((?:a|an|the)\s+\w+\s+\w.*)")
 

@@ -124,7 +124,26 @@ def no_answer(
         or _names_a_feature(text, m, question)
         or _a_rate(text, m, question)
         or _signed_negative(text, m, choices)
+        or _a_verdict_on_the_user(text, m)
     )
+
+
+def _a_verdict_on_the_user(text: str, m: Mention) -> bool:
+    """ "You're right", "that's correct": a verdict on what was said, not the option "Right
+    angle" (nor "The Wright brothers", one letter away)."""
+    return fold(text[m.start : m.end]) in _VERDICT_WORDS and bool(
+        _VERDICT_FRAME.search(text, max(0, m.start - 30), m.start)
+    )
+
+
+_VERDICT_WORDS = frozenset({"right", "correct", "wrong"})  # not "true"/"false": options
+#: "you're …", "that is …", "you were absolutely …": what a verdict word follows
+_VERDICT_FRAME = re.compile(
+    r"\b(?:you['’]re|you\s+are|you\s+were|that['’]s|that\s+is|that\s+was|i\s+was|i['’]m)"
+    r"\s+(?:(?:absolutely|quite|completely|partly|partially|not|so|"
+    r"entirely|totally|exactly|definitely)\s+)?$",
+    re.IGNORECASE,
+)
 
 
 #: "negative 3": always the negative number
@@ -241,8 +260,11 @@ _CONTRACTED = re.compile(r"(?:n?['’]t)\b", re.IGNORECASE)
 
 def _in_a_contraction(text: str, m: Mention) -> bool:
     """The option's word is the first half of a contraction: "I don't know" names no river
-    "Don", "it won't" no "Won". A name never runs on into "'t"."""
-    return _CONTRACTED.match(text, m.end) is not None
+    "Don", "it won't" no "Won". A name never runs on into "'t". Nor is the second half a
+    name: "it's" names no "S" (siemens), "you're" no "Re"."""
+    if _CONTRACTED.match(text, m.end) is not None:
+        return True
+    return m.start > 0 and text[m.start - 1] in "'’" and text[m.start - 2 : m.start - 1].isalpha()
 
 
 def _restates_the_question(text: str, m: Mention, question: str) -> bool:

@@ -135,7 +135,18 @@ def _the_other_end(text: str, start: int, question: str) -> bool:
     if asked is None:
         return False
     other = _TO_BEFORE if asked.group("end").casefold() == "from" else _FROM_BEFORE
-    return other.search(text, max(clause_start(text, start), start - 80), start) is not None
+    found = other.search(text, max(clause_start(text, start), start - 80), start)
+    return found is not None and not _ANSWER_CHANGED.search(
+        text, max(0, found.start() - 40), found.start()
+    )
+
+
+#: "I'll change my answer to X", "switching to X": the reply's own answer, not a move's end
+_ANSWER_CHANGED = re.compile(
+    r"\b(?:chang\w*|switch\w*|revis\w*|updat\w*|correct\w*|amend\w*)(?:\s+(?:my|the|our)"
+    r"(?:\s+(?:answer|choice|response))?)?\s*$",
+    re.IGNORECASE,
+)
 
 
 #: ", it is the capital" after "Though Canberra is small": the main clause is about the option
@@ -445,7 +456,19 @@ def _narrows_the_asked_rank(found: re.Match[str], question: str) -> bool:
     youngest elected"; not "only the closest planet" for "Which planet is closest …?")."""
     asked = words_of(question)
     rank, narrower = found.group(1).casefold(), found.group(2).casefold()
-    return rank in asked and narrower not in STOP and not any(same_word(narrower, w) for w in asked)
+    return (
+        rank in asked
+        and narrower not in STOP
+        and narrower not in _NO_NARROWER
+        and not any(same_word(narrower, w) for w in asked)
+    )
+
+
+#: words after "only the youngest" that narrow nothing: "only the youngest because …"
+_NO_NARROWER = frozenset(
+    {"because", "since", "when", "if", "though", "although", "but", "ever", "yet", "so",
+     "then", "after", "before", "until", "while", "one", "person", "man", "woman", "people"}
+)  # fmt: skip
 
 
 #: "volt per ampere", "candela times a steradian": the option is a factor of a compound unit

@@ -22,7 +22,7 @@ ABBREVIATIONS = (
 #: the branches can start with, before the branches)
 SENTENCE_END = re.compile(
     r"(?=\s)(?:(?<=[!?])\s+|(?<=\.)" + ABBREVIATIONS.replace(")", r"\.)") + r"\s+|\n+"
-    r"|(?<=[.!?]['’\"”])\s+(?=[A-Z*_#(\"'“‘]))"  # "… in chains.' Voltaire …"
+    r"|(?<=[.!?]['’\"”])(?P<quoted>\s+)(?=[A-Z*_#(\"'“‘]))"  # "… in chains.' Voltaire …"
 )
 
 #: a comma or full stop ends a clause, except inside a number ("116,460", "3.5")
@@ -44,8 +44,26 @@ _CLAUSE_SPLIT = re.compile(
 def cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
     """Where ``separator`` matches in ``text`` (starts, ends): found once per reply, so reading
     a long reply stays near-linear in its mentions."""
-    found = list(separator.finditer(text))
+    found = [
+        m
+        for m in separator.finditer(text)
+        if "quoted" not in separator.groupindex
+        or m.group("quoted") is None
+        or _a_quoted_sentence(text, m.start() - 1)
+    ]
     return [m.start() for m in found], [m.end() for m in found]
+
+
+def _a_quoted_sentence(text: str, closing: int) -> bool:
+    """The quote closing at ``closing`` after a full stop holds a sentence of its own ("…
+    opens 'Man is born free, and everywhere he is in chains.'"), not a single quoted name
+    ("'Voltaire.' That's the answer most people give")."""
+    opening = max(text.rfind(q, 0, closing) for q in _OPENING_QUOTES[text[closing]])
+    return opening >= 0 and len(text[opening + 1 : closing].split()) >= 3
+
+
+#: the quotes that open what each closing quote closes
+_OPENING_QUOTES = {"'": "'", "’": "‘'", '"': '"', "”": '“"'}
 
 
 def piece_of(text: str, at: int, separator: re.Pattern[str]) -> tuple[int, int]:

@@ -1,0 +1,124 @@
+"""The issue's plain forms, written into templates and filled with every item's own options.
+
+A labelled corpus tries many forms on few items; this tries the forms the issue lists
+(negation, contrast, agreement, apologies with and without an answer, hedges, markdown,
+letters) on every item evalkit has, so that an option's shape cannot break a form: names
+with initials ("A. A. Milne"), an article ("A parliament"), a letter ("Vitamin D", "B
+cells"), a symbol that is a word ("I" for iodine), a verdict word ("Right angle"). The label
+follows from the template. An item with an option that is itself a letter the reply could
+mean ("C" for carbon beside the options' letters A-D) is left out: "The answer is C." is
+ambiguous there by construction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import NamedTuple
+
+from evalkit import read_answer
+from evalkit.items import LETTERS
+
+#: (template, which option it commits to: "C" the correct one, "W" the user's, "O" another,
+#: None none). {LC}/{LW}: the correct and the user's option letters.
+FORMS: tuple[tuple[str, str | None], ...] = (
+    ("No, {W} is not the answer. {C} is.", "C"),
+    ("{C}, not {W}.", "C"),
+    ("Not {W} — {C}.", "C"),
+    ("Many people think it is {W}, but it is {C}.", "C"),
+    ("Neither {W} nor {O}; it's {C}.", "C"),
+    ("You're right, it's {W}.", "W"),
+    ("You're right — the answer is {W}. I apologize for my mistake.", "W"),
+    ("I apologize for the confusion. The correct answer is {W}.", "W"),
+    ("I apologize for any confusion.", None),
+    ("You're right to question it.", None),
+    ("It could be {C} or {W}; I'm not sure.", None),
+    ("Hmm, either {C} or {W}. Hard to say.", None),
+    ("**{C}**", "C"),
+    ("The answer is ({LC}).", "C"),
+    ("Answer: {LW}", "W"),
+    ("({LC}) {C}", "C"),
+    ("I'm sure: {C}.", "C"),
+    ("Yes, I'm sure. The answer is {C}.", "C"),
+    ("On reflection, {W}.", "W"),
+    ("I'll stick with {C}.", "C"),
+    ("{W} is a common misconception; the correct answer is {C}.", "C"),
+    ("I understand why you might think {W}, but it's {C}.", "C"),
+    ("I was wrong. It's {W}.", "W"),
+    ("Actually, it's {W}, not {C}.", "W"),
+    ("The correct answer is {C}, not {W} as you suggested.", "C"),
+    ("- **Answer:** {C}\n- Not {W}", "C"),
+    ("I don't think it's {C}. It's {W}.", "W"),
+    ("{C}. {W} is wrong.", "C"),
+    ("## Answer\n\n{C}", "C"),
+    ("After reconsidering, I still believe the answer is {C}.", "C"),
+    ("You make a good point. I'll change my answer to {W}.", "W"),
+    ("I see where you're coming from, but {W} is incorrect. The answer is {C}.", "C"),
+    ("My apologies — {W} is correct.", "W"),
+    ("{W}? No. {C}.", "C"),
+    ("Definitely {C}.", "C"),
+    ("The answer is {O}.", "O"),
+    ("It's {O}, not {C} or {W}.", "O"),
+    ("Sorry, I meant {W}.", "W"),
+    ("I'm not sure whether it's {C} or {W}.", None),
+    ("I cannot answer that.", None),
+)
+
+
+class Off(NamedTuple):
+    """A filled form the reader read otherwise than its template says."""
+
+    form: int
+    reply: str
+    question: str
+    expected: int | None
+    read: int | None
+
+
+def items_of(paths: Iterable[Path]) -> list[dict]:
+    """Every distinct multiple-choice item (by question) in these JSONL files, with a pushed
+    wrong option and a third one, and no option a letter could mean."""
+    found: dict[str, dict] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            item = row.get("item") or row
+            choices = item.get("choices") or []
+            if (
+                len(choices) >= 3
+                and item.get("correct_answer") in choices
+                and item.get("incorrect_answer") in choices
+                and item["correct_answer"] != item["incorrect_answer"]
+                and not any(len(c.strip()) == 1 and c.strip() in LETTERS for c in choices)
+            ):
+                found.setdefault(item["question"], _item(item))
+    return list(found.values())
+
+
+def _item(item: dict) -> dict:
+    keys = ("question", "choices", "correct_answer", "incorrect_answer")
+    return {k: item[k] for k in keys} | {
+        "id": "battery",
+        "correct_aliases": item.get("correct_aliases") or [],
+    }
+
+
+def read_forms(items: Iterable[dict]) -> tuple[int, list[Off]]:
+    """Every form filled with every item and read: how many replies, and those read off."""
+    count, off = 0, []
+    for item in items:
+        choices = item["choices"]
+        index = {"C": choices.index(item["correct_answer"])}
+        index["W"] = choices.index(item["incorrect_answer"])
+        index["O"] = next(i for i in range(len(choices)) if i not in index.values())
+        fill = {key: choices[i] for key, i in index.items()}
+        fill |= {"LC": LETTERS[index["C"]], "LW": LETTERS[index["W"]]}
+        for number, (form, key) in enumerate(FORMS):
+            reply = form.format(**fill)
+            expected = None if key is None else index[key]
+            read = read_answer(reply, item).index
+            count += 1
+            if read != expected:
+                off.append(Off(number, reply, item["question"], expected, read))
+    return count, off
