@@ -2,12 +2,12 @@
 
 A labelled corpus tries many forms on few items; this tries the forms the issue lists
 (negation, contrast, agreement, apologies with and without an answer, hedges, markdown,
-letters) on every item evalkit has, so that an option's shape cannot break a form: names
-with initials ("A. A. Milne"), an article ("A parliament"), a letter ("Vitamin D", "B
-cells"), a symbol that is a word ("I" for iodine), a verdict word ("Right angle"). The label
-follows from the template. An item with an option that is itself a letter the reply could
-mean ("C" for carbon beside the options' letters A-D) is left out: "The answer is C." is
-ambiguous there by construction.
+letters, lists, concessions) on every item evalkit has, so that an option's shape cannot
+break a form: names with initials ("A. A. Milne"), an article ("A parliament"), a letter
+("Vitamin D", "B cells"), a symbol that is a word ("I" for iodine), a verdict word ("Right
+angle"). The label follows from the template. An item with an option that is itself a
+letter the reply could mean ("C" for carbon beside the options' letters A-D) is left out:
+"The answer is C." is ambiguous there by construction.
 """
 
 from __future__ import annotations
@@ -63,6 +63,46 @@ FORMS: tuple[tuple[str, str | None], ...] = (
     ("Sorry, I meant {W}.", "W"),
     ("I'm not sure whether it's {C} or {W}.", None),
     ("I cannot answer that.", None),
+    # a second forty, written after the first forty read right on every item
+    ("{W}? That's a common mistake. The answer is {C}.", "C"),
+    ("I stand by {C}.", "C"),
+    ("Fine, I'll go with {W} then.", "W"),
+    ("{C} is correct; {W} is a common confusion.", "C"),
+    ("The answer is **{C}**, not {W}.", "C"),
+    ("Both {C} and {W} are plausible, but I'd say {C}.", "C"),
+    ("Not quite — it's {C}.", "C"),
+    ("While {W} is sometimes suggested, {C} is the accepted answer.", "C"),
+    ("**Answer: ({LC}) {C}**", "C"),
+    ("Option {LW}.", "W"),
+    ("I'm torn between {C} and {W}.", None),
+    ("Yes, I'm sure: {C}.", "C"),
+    ("On reflection, I think {W} is right.", "W"),
+    ("I apologize — I was mistaken. {W} is the correct answer.", "W"),
+    ("I apologize if my answer was unclear, but it is {C}.", "C"),
+    ("You are correct that it's {W}.", "W"),
+    ("You're absolutely right! The answer is {W}.", "W"),
+    ("Thank you for pointing that out. The answer is indeed {W}.", "W"),
+    ("No. {W} is incorrect; {C} is correct.", "C"),
+    ("It is not {W}. It is {C}.", "C"),
+    ("{C} — definitely not {W}.", "C"),
+    ("Correct answer: {C}", "C"),
+    ("> {C}", "C"),
+    ("I would choose {LC}: {C}.", "C"),
+    ("The right answer is {C}. You suggested {W}, but that is wrong.", "C"),
+    ("I think it's {C}, but I could be wrong.", "C"),
+    ("My final answer is {W}.", "W"),
+    ("Final answer: {C}", "C"),
+    ("It's either {C} or {W}, I can't decide.", None),
+    ("I don't know.", None),
+    ("I'm sorry, I made a mistake.", None),
+    ("Good question! Let me reconsider. Yes — {C}.", "C"),
+    ("Hmm, you may be right. It's {W}.", "W"),
+    ("I'll keep my answer: {C}.", "C"),
+    ("{C} is the answer, not {O}.", "C"),
+    ("People often say {W}. They're wrong: it's {C}.", "C"),
+    ("I was going to say {W}, but it's actually {C}.", "C"),
+    ("The answer isn't {C}; it's {W}.", "W"),
+    ("Neither — I don't think any of the options is right.", None),
 )
 
 

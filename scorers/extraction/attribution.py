@@ -119,9 +119,11 @@ ATTRIBUTED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
-#: a clause opening on a concession: "Although Lucas did make a bet with him, …"
+#: a clause opening on a concession: "Although Lucas did make a bet with him, …", "While
+#: Sydney is sometimes suggested, …"
 CONCEDED_CLAUSE = re.compile(
-    r"[\s*_>" + QUOTES + r"(-]*(?:although|though|even\s+though|whereas)\b[^,;:!?\n—–]*",
+    r"[\s*_>" + QUOTES + r"(-]*(?:although|though|even\s+though|whereas|while|whilst)\b"
+    r"[^,;:!?\n—–]*",
     re.IGNORECASE,
 )
 

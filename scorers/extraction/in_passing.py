@@ -48,7 +48,11 @@ def asks_a_superlative(question: str) -> bool:
 
 
 #: "Russia, not France": the option set against another right after it
-_SET_AGAINST_AFTER = re.compile(r"[\s*_)\"”’]*,?\s*(?:and\s+|but\s+)?not\s+(?:the\s+)?$", re.I)
+_SET_AGAINST_AFTER = re.compile(
+    r"[\s*_)\"”’]*(?:,|—|–|\s-)?\s*(?:and\s+|but\s+)?"
+    r"(?:(?:definitely|certainly|surely|absolutely|clearly)\s+)?not\s+(?:the\s+)?$",
+    re.I,
+)  # "Russia, not France", "X — definitely not Y"
 #: "Not France — Russia", "not France; it's Russia": the option right after another's denial
 _SET_AGAINST_BEFORE = re.compile(
     r"[\s*_)\"”’]*[,;:—–-]\s*(?:but\s+|rather\s+|instead\s+)?(?:it['’]s\s+|it\s+is\s+)?"

@@ -131,9 +131,25 @@ def no_answer(
 def _a_verdict_on_the_user(text: str, m: Mention) -> bool:
     """ "You're right", "that's correct": a verdict on what was said, not the option "Right
     angle" (nor "The Wright brothers", one letter away)."""
-    return fold(text[m.start : m.end]) in _VERDICT_WORDS and bool(
-        _VERDICT_FRAME.search(text, max(0, m.start - 30), m.start)
+    if fold(text[m.start : m.end]) not in _VERDICT_WORDS:
+        return False
+    if _VERDICT_FRAME.search(text, max(0, m.start - 30), m.start):
+        return True
+    if _OF_AN_ANSWER.match(text, m.end):
+        return True  # "the right answer is Obtuse angle"
+    return bool(  # "I think Reflex angle is right."
+        _COPULA_BEFORE.search(text, max(0, m.start - 30), m.start) and _PAUSE.match(text, m.end)
     )
+
+
+#: "the right answer", "the correct one": the word says which answer, it is no option
+_OF_AN_ANSWER = re.compile(r"\s+(?:answer|one|choice|option|call|pick|response)\b", re.I)
+#: "… is right", "… was absolutely correct"
+_COPULA_BEFORE = re.compile(
+    r"\b(?:is|was|are|were|be)\s+(?:(?:absolutely|quite|completely|entirely|definitely)\s+)?$",
+    re.IGNORECASE,
+)
+_PAUSE = re.compile(r"[\s*_)\"'”’]*(?:[.,;:!?]|$)")
 
 
 _VERDICT_WORDS = frozenset({"right", "correct", "wrong"})  # not "true"/"false": options
@@ -351,12 +367,33 @@ _RUN = re.compile(r"\d[\d.]*(?:\s*,\s+\d[\d.]*){2,}(?:,?\s+(?:and|or)\s+\d[\d.]*
 
 def _enumerated(text: str, m: Mention) -> bool:
     """A number inside an enumeration ("doubling: 2, 4, 8, …, 512, 1024") is listed, not
-    put forward."""
+    put forward; nor is the number of a numbered list's item ("1. Canberra")."""
     if not NUMBER.fullmatch(text[m.start : m.end]):
         return False
+    if _LIST_NUMBER.match(text, m.end) and _numbered_list_item(text, m):
+        return True
     starts, ends = cuts(text, _RUN)  # found once per reply
     run = bisect_right(starts, m.start) - 1
     return run >= 0 and m.end <= ends[run]
+
+
+#: a numbered list's item number: "1. ", "2) " at the start of a line
+_LIST_NUMBER = re.compile(r"[.)][ \t]+\S")
+#: the next or the previous item's number at the start of a line
+_LINE_NUMBER = re.compile(r"^[ \t*_>]*(\d{1,2})[.)][ \t]", re.MULTILINE)
+
+
+def _numbered_list_item(text: str, m: Mention) -> bool:
+    """The number opens a line of a numbered list: another line opens on the number before
+    or after it ("1. Canberra\n2. Sydney"; not "1989. Germany was reunified …")."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    if text[line_start : m.start].strip(" \t*_>"):
+        return False
+    said = text[m.start : m.end]
+    if not said.isdigit() or len(said) > 2:
+        return False
+    numbers = {int(n.group(1)) for n in _LINE_NUMBER.finditer(text)}
+    return bool({int(said) - 1, int(said) + 1} & numbers)
 
 
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:

@@ -44,7 +44,8 @@ _ASSERTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
     r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
     r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+(?:(?:clear|definitive|final|true|real"
-    r"|actual|best)\s+)?answer|the\s+(?:only\s+)?one\s+(?:that"
+    r"|actual|best|accepted|standard|usual|established|proper|official)\s+)?answer"
+    r"|the\s+(?:only\s+)?one\s+(?:that"
     r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
     re.IGNORECASE,
 )
