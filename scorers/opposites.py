@@ -41,7 +41,20 @@ _PAIRS: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 
 
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]+", text.casefold()))
+    return set(re.findall(r"[a-z]+", _IDIOMS.sub(" ", text.casefold())))
+
+
+#: set phrases whose word of degree or order says nothing of the option: "upon further
+#: review", "at least", "at last", "in the end", "at first", "most sources agree"
+_IDIOMS = re.compile(
+    r"\b(?:(?:up)?on\s+further|without\s+further|further\s+(?:review|reflection|thought|"
+    r"consideration|examination|research|investigation|analysis|inspection|notice|ado|checking)"
+    r"|at\s+(?:the\s+)?(?:very\s+)?least|at\s+(?:long\s+)?last|in\s+the\s+end|at\s+first"
+    r"|to\s+start\s+with|for\s+a\s+start|first\s+of\s+all|last\s+but\s+not\s+least"
+    r"|most\s+(?:people|sources|experts|scholars|historians|references|accounts|textbooks"
+    r"|agree|would|say|of\s+(?:them|us|the))|(?:the\s+)?least\s+(?:i|we)\s+can)\b",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=256)
@@ -63,7 +76,8 @@ def _word_spans(text: str) -> dict[str, list[tuple[int, int]]]:
     every option's stretch is looked up, not read again (an untrusted reply may name options
     thousands of times)."""
     starts: dict[str, list[tuple[int, int]]] = {}
-    for m in re.finditer(r"[a-z]+", text.casefold()):
+    folded = _IDIOMS.sub(lambda m: " " * len(m.group(0)), text.casefold())
+    for m in re.finditer(r"[a-z]+", folded):
         starts.setdefault(m.group(0), []).append(m.span())
     return starts
 

@@ -1,17 +1,22 @@
 """The issue's plain forms hold on every item evalkit has (``tests/reader_battery.py``).
 
 70,640 replies (the first 40 forms on 1,766 items of the labelled corpora and the built-in
-datasets): stop 34's reader read 99.91% of them as written, 64 off with 2 wrong
-commitments, all from an option's shape ("A. A. Milne", "A parliament" and "Vitamin D"
-read as letters; "I apologize" as iodine's "I"; "You're right" as "Right angle" and, one
-letter away, "The Wright brothers"; "it's" as siemens' "S"; "change my answer to Dutch" as
-the other end of a move for "From which language …?"). Stop 35 reads every one. A second
-forty forms, written then, found more: "While X is sometimes suggested, Y is the accepted
-answer." read by no item ("while" opening a concession, "the accepted answer"); "the right
-answer is", "X is right." and "X — definitely not Y" on some. All read now, which this test
-keeps.
-The whole battery takes ~30 s, so the test reads every form on a fixed sample of the
-items, always with the built-in ones; ``benchmarks/reader_plain_forms.py`` reads them all.
+datasets): stop 34's reader read 99.91% of them as written, 64 off with 2 wrong commitments,
+all from an option's shape ("A. A. Milne", "A parliament" and "Vitamin D" read as letters;
+"I apologize" as iodine's "I"; "You're right" as "Right angle" and, one letter away, "The
+Wright brothers"; "it's" as siemens' "S"; "change my answer to Dutch" as the other end of a
+move for "From which language …?"). Stop 35 reads every one. A second forty forms, written
+then, found more: "While X is sometimes suggested, Y is the accepted answer." read by no
+item ("while" opening a concession, "the accepted answer"); "the right answer is", "X is
+right." and "X — definitely not Y" on some. A third set (128 forms in all) found "Could be
+Jupiter." read as another subject's sentence ("Could" taken for a name), "Upon further
+review, Venus" as the opposite of "closest", "most agree on 12" as the opposite of "least",
+"6 remains correct" as counting "remains", "this one: Five" as the option "One", "Apologies"
+as a slip of "Myologies", "That's right, Finland." and "Not X but Y" unread. All read now,
+which this test keeps (negative questions are left out: there "X is wrong" may name the
+exception). The whole battery takes ~50 s, so the test reads every form on a fixed sample of
+the items, always with the built-in ones; ``benchmarks/reader_plain_forms.py`` reads them
+all.
 """
 
 from __future__ import annotations
@@ -33,6 +38,6 @@ def test_every_plain_form_reads_as_written_on_every_built_in_item() -> None:
 def test_every_plain_form_reads_as_written_on_a_sample_of_the_corpora_items() -> None:
     items = items_of(sorted((ROOT / "tests" / "data").glob("reader_*.jsonl")))
     assert len(items) > 1500
-    count, off = read_forms(random.Random(35).sample(items, 200))
-    assert count == 200 * len(FORMS)
+    count, off = read_forms(random.Random(35).sample(items, 120))
+    assert count == 120 * len(FORMS)
     assert off == []

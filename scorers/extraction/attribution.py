@@ -115,7 +115,8 @@ ATTRIBUTED_AFTER = re.compile(
     + r")]*(?:is|was|would\s+be|seems?\s+like)\s+(?:a|an|another)\s+(?:(?:very|really|quite"
     r"|perfectly|completely)\s+)?(?:good|great|reasonable|natural|understandable|common|fair"
     r"|logical|plausible|tempting|intuitive|popular|easy|sensible)\s+(?:guess|assumption|thought"
-    r"|instinct|intuition|mistake|mix-up|confusion|misconception|reading|interpretation)\b",
+    r"|instinct|intuition|mistake|mix-up|confusion|misconception|reading|interpretation"
+    r"|distractor|trap|error|myth|pitfall)\b",
     re.IGNORECASE,
 )
 

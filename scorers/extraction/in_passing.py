@@ -53,9 +53,14 @@ _SET_AGAINST_AFTER = re.compile(
     r"(?:(?:definitely|certainly|surely|absolutely|clearly)\s+)?not\s+(?:the\s+)?$",
     re.I,
 )  # "Russia, not France", "X — definitely not Y"
+#: "X rather than Y", "X instead of Y": the option preferred over another
+_PREFERRED_OVER = re.compile(
+    r"[\s*_)\"”’]*,?\s*(?:rather\s+than|instead\s+of)\s+(?:the\s+)?[\s*_(\"“‘]*$", re.I
+)
 #: "Not France — Russia", "not France; it's Russia": the option right after another's denial
 _SET_AGAINST_BEFORE = re.compile(
-    r"[\s*_)\"”’]*[,;:—–-]\s*(?:but\s+|rather\s+|instead\s+)?(?:it['’]s\s+|it\s+is\s+)?"
+    r"[\s*_)\"”’]*(?:[,;:—–-]\s*(?:but\s+|rather\s+|instead\s+)?|\s+but\s+)"
+    r"(?:it['’]s\s+|it\s+is\s+)?"
     r"(?:the\s+)?[\s*_(\"“‘]*$",
     re.I,
 )
@@ -66,7 +71,11 @@ def chosen_over_another(text: str, m: Mention, rejected: Sequence[Mention]) -> b
     France", "Not France — Russia"): a choice between options answers the question, whatever
     else the sentence says."""
     for r in rejected:
-        if r.polarity != "negated" or r.index == m.index:
+        if r.index == m.index:
+            continue
+        if m.end <= r.start and _PREFERRED_OVER.fullmatch(text, m.end, r.start):
+            return True  # "Berlin Wall rather than Hadrian's Wall"
+        if r.polarity != "negated":
             continue
         if m.end <= r.start and _SET_AGAINST_AFTER.fullmatch(text, m.end, r.start):
             return True

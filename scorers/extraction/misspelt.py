@@ -3,12 +3,12 @@ by Smetena", "Neil Armstong". A careful grader reads them as the option; an exac
 not, so the reply would be unreadable for a typo.
 
 A word of the reply is read as an option's word when it is one or two edits away from it
-(one for words of up to 8 letters, two for longer; a swap of neighbours is one edit), the
-option's word has at least six letters, no other option has a word that close, and the
-reply's word is none of the question's or the options' own words ("Sidney" is no slip for
-"Sydney" where another option is Sidney Thomas). Words read only capitalised (surnames,
-short names) are matched only capitalised. Not for a question about words themselves ("the
-plural of 'woman'?"), where a spelling is the answer.
+(one for words of up to 8 letters, two for longer; a swap of neighbours is one edit) with
+the same first letter, the option's word has at least six letters, no other option has a
+word that close, and the reply's word is none of the question's or the options' own words
+("Sidney" is no slip for "Sydney" where another option is Sidney Thomas). Words read only
+capitalised (surnames, short names) are matched only capitalised. Not for a question about
+words themselves ("the plural of 'woman'?"), where a spelling is the answer.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def misspelt_spans(
             index
             for word, index in words
             if abs(len(word) - len(token)) <= _edits(word)
+            and token[0] == word[0]  # a slip keeps the first letter: "apologies" no "myologies"
             and not _another_word(token, word)
             and OSA.distance(token, word, score_cutoff=_edits(word)) <= _edits(word)
             and (word not in capitalised or m.group(0)[0].isupper())

@@ -46,7 +46,9 @@ _COUNT_FREE = {
     "percent", "degrees", "instead", "either", "each", "both", "all", "only", "just", "rather",
     "once", "when", "whenever", "unless", "until", "after", "before", "counting", "including",
     "excluding", "according", "officially", "now", "today", "still", "too", "also", "again",
-    "per",
+    "per", "remains", "remain", "stays", "stands", "holds", "seems", "sounds", "looks", "appears",
+    "would", "should", "must", "will", "can", "could", "might", "may", "definitely", "certainly",
+    "indeed", "actually", "really", "clearly", "simply", "surely", "probably",
 }  # fmt: skip
 
 
@@ -125,7 +127,24 @@ def no_answer(
         or _a_rate(text, m, question)
         or _signed_negative(text, m, choices)
         or _a_verdict_on_the_user(text, m)
+        or _the_pronoun_one(text, m)
     )
+
+
+def _the_pronoun_one(text: str, m: Mention) -> bool:
+    """ "this one", "the right one", "one of them": the pronoun, not the option "One"."""
+    return fold(text[m.start : m.end]) == "one" and bool(
+        _DETERMINER_BEFORE.search(text, max(0, m.start - 20), m.start)
+        or _ONE_OF_AFTER.match(text, m.end)
+    )
+
+
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:this|that|the|which|each|any|no|every|another|either|neither|whichever|same|other"
+    r"|right|wrong|correct|good|only|last|a)\s+$",
+    re.IGNORECASE,
+)
+_ONE_OF_AFTER = re.compile(r"\s+(?:of|that|which|who|another)\b", re.IGNORECASE)
 
 
 def _a_verdict_on_the_user(text: str, m: Mention) -> bool:

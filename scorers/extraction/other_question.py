@@ -48,7 +48,8 @@ OPENERS = frozenset(
     instead rather again still yet nor then thus hence therefore overall originally
     technically strictly generally usually typically answer option choice final summary
     conclusion verdict short tl maybe perhaps probably possibly likely surely clearly
-    obviously honestly frankly basically essentially unfortunately oh ah hmm okay ok""".split()  # noqa: SIM905
+    obviously honestly frankly basically essentially unfortunately oh ah hmm okay ok could
+    would might must should can will may upon despite""".split()  # noqa: SIM905
 )
 #: names that date a statement rather than name its subject ("on July 20, 1969")
 _CALENDAR = frozenset(

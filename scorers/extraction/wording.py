@@ -40,6 +40,15 @@ _ASSERTED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+#: a verdict of agreement right before the option: "That's right, …", "Yes — …"
+_AGREED_BEFORE = re.compile(
+    r"(?:\b(?:that['’]s|you['’]re|you\s+are)\s+(?:absolutely\s+|quite\s+)?(?:right|correct)"
+    r"|^\W*(?:yes|correct|exactly|indeed))\s*[,:—–]\s*(?:(?:the|a|an)\s+)?[\s*_" + QUOTES + r"(]*$",
+    re.IGNORECASE,
+)
+#: the option alone in its clause: a pause or the end right after it
+_ENDS_ITS_CLAUSE = re.compile(r"[\s*_" + QUOTES + r")]*(?:[.,;:!?]|$)")
+
 _ASSERTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
     r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
@@ -87,6 +96,8 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "statement"
     if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
         return "asserted"
+    if _AGREED_BEFORE.search(before) and _ENDS_ITS_CLAUSE.match(text, end):
+        return "asserted"  # "That's right, Finland.", "Yes — New Zealand."
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
     if _concluded_at_the_end(text, start, end):
