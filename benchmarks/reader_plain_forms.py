@@ -2,7 +2,7 @@
 
     python benchmarks/reader_plain_forms.py [--show]
 
-Fills the 128 forms of ``tests/reader_battery.py`` (negation, contrast, agreement, apologies,
+Fills the 168 forms of ``tests/reader_battery.py`` (negation, contrast, agreement, apologies,
 hedges, markdown, letters) with the options of every multiple-choice item in the labelled
 corpora and the built-in datasets, reads each reply with ``evalkit.read_answer``, and prints
 how many read as their template says, how many commit to another option, and the forms that

@@ -12,11 +12,13 @@ right." and "X — definitely not Y" on some. A third set (128 forms in all) fou
 Jupiter." read as another subject's sentence ("Could" taken for a name), "Upon further
 review, Venus" as the opposite of "closest", "most agree on 12" as the opposite of "least",
 "6 remains correct" as counting "remains", "this one: Five" as the option "One", "Apologies"
-as a slip of "Myologies", "That's right, Finland." and "Not X but Y" unread. All read now,
-which this test keeps (negative questions are left out: there "X is wrong" may name the
-exception). The whole battery takes ~50 s, so the test reads every form on a fixed sample of
-the items, always with the built-in ones; ``benchmarks/reader_plain_forms.py`` reads them
-all.
+as a slip of "Myologies", "That's right, Finland." and "Not X but Y" unread. A fourth set
+(168 forms) found "Both X and Y could be argued." read as X on every item, "**Correct
+answer:** X / **Your answer:** Y" read as Y or nothing, "Wait" and "the evidence points to"
+misread. All read now, which this test keeps (negative questions are left out: there "X is
+wrong" may name the exception). The whole battery takes ~70 s, so the test reads every form
+on a fixed sample of the items, always with the built-in ones;
+``benchmarks/reader_plain_forms.py`` reads them all.
 """
 
 from __future__ import annotations

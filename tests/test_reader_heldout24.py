@@ -6,7 +6,8 @@ stop 35 by a helper that read none of the reader's rules, corpora or code, while
 first round (on blind-time misses of stop 33's code on sets 17-22) was made. Read for counts
 only, rows never listed: stop 34's final rules 80.0% (200 / 250), 15 wrong (reviewer forms
 89.0%, 3 wrong; small model 96.4%, none; large model 80.0%, 2; hard cases 35.0%, 10); the
-first round's rules the same. The last test guards those counts without listing a row.
+first round's rules the same; with the plain-form battery's rules (later that stop) 80.4%
+(201 / 250), 14 wrong. The last test guards those counts without listing a row.
 """
 
 from __future__ import annotations
@@ -23,4 +24,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=200, wrong=15)
+    check_counts_hold(CORPUS, agreed=201, wrong=14)

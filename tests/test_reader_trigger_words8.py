@@ -16,7 +16,9 @@ own verb ("Forrest Gump won it", not "Gray's caveat did not stop it"); a quote c
 after a full stop ends a sentence only when it holds one ("'Voltaire.' That's the answer
 most people give" stays one). Now 108 with 12 wrong option readings, all read so by stop
 34's code too, listed so that none is added unnoticed. Lost: "Kennedy was only the youngest
-elected, true, but …, so Kennedy." (now unreadable). The set is no longer independent of
+elected, true, but …, so Kennedy." (now unreadable), and later "**Answer: 6**\n\nWait — 6 is
+the total … 4 valence electrons" (read right only while "6" counted the next line's "Wait";
+a number counts only a word on its own line now): 107. The set is no longer independent of
 the rules.
 """
 
@@ -47,4 +49,4 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_no_new_false_alarm() -> None:
-    check_no_new_false_alarm(CORPUS, KNOWN_WRONG, agreed=108)
+    check_no_new_false_alarm(CORPUS, KNOWN_WRONG, agreed=107)

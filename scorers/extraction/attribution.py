@@ -123,7 +123,7 @@ ATTRIBUTED_AFTER = re.compile(
 #: a clause opening on a concession: "Although Lucas did make a bet with him, …", "While
 #: Sydney is sometimes suggested, …"
 CONCEDED_CLAUSE = re.compile(
-    r"[\s*_>" + QUOTES + r"(-]*(?:although|though|even\s+though|whereas|while|whilst)\b"
+    r"[\s*_>" + QUOTES + r"(-]*(?:although|though|even\s+though|whereas|(?P<while>while|whilst))\b"
     r"[^,;:!?\n—–]*",
     re.IGNORECASE,
 )

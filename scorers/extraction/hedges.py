@@ -93,19 +93,33 @@ _I = re.IGNORECASE
 
 _OR_AFTER = re.compile(r"[\s" + QUOTES + r")]*,?\s+or\s+\w", _I)
 
+#: "both X and Y": the option beside another, said alike
+_BOTH_BEFORE = re.compile(
+    r"(?:^|[.!?:\n]\s*)[\s" + QUOTES + r"(*_]*both\s+(?:the\s+)?[\s" + QUOTES + r"(*_]*$", _I
+)  # opening its sentence: not "a continent that includes both Africa and Asia"
+_AND_AFTER = re.compile(r"[\s" + QUOTES + r")*_]*,?\s+and\s+\S", _I)
+
 _OR_BEFORE = re.compile(
     r"\w[\s" + QUOTES + r"(]*,?\s+or\s+(?:the\s+|a\s+|an\s+)?[" + QUOTES + r"(]*$", _I
 )
 
 
-def coordinated_by_or(text: str, m: Mention, starts: set[int], ends: set[int]) -> bool:
-    """ "X or Y" / "Y or X": the reply offers the option beside something else, a hedge even
-    when the other is no option it names in full ("Sahara or Arabian" for "Arabian Desert").
+def coordinated_by_or(
+    text: str, m: Mention, starts: set[int], ends: set[int], others: frozenset[int] = frozenset()
+) -> bool:
+    """ "X or Y" / "Y or X" / "both X and Y": the reply offers the option beside something
+    else, a hedge even when the other is no option it names in full ("Sahara or Arabian" for
+    "Arabian Desert").
     The option "or" itself (' "cold" or "cold" ', a small model repeating) is no other:
-    ``starts`` and ``ends`` are where the reply names it."""
+    ``starts`` and ``ends`` are where the reply names it; ``others``, where it names other
+    options (the "Y" of "both X and Y")."""
     after = _OR_AFTER.match(text, m.end)
     if after and after.end() - 1 not in starts:
         return True
+    both = _BOTH_BEFORE.search(text, max(0, m.start - 12), m.start)
+    other = _AND_AFTER.match(text, m.end)
+    if both and other and other.end() - 1 in others:
+        return True  # "Both Canberra and Sydney could be argued": two options said alike
     before = _OR_BEFORE.search(text, max(0, m.start - 80), m.start)
     return bool(before) and before.start() + 1 not in ends
 

@@ -62,7 +62,7 @@ def _counts_something_else(text: str, m: Mention, question: str) -> bool:
     asked = _HOW_MANY.search(question)
     if not (worded or (asked and NUMBER.fullmatch(said))):
         return False
-    following = re.match(r"[\s*_]*([A-Za-z][\w-]*)", text[m.end : m.end + 40])
+    following = re.match(r"[ \t*_]*([A-Za-z][\w-]*)", text[m.end : m.end + 40])  # its line
     if following is None:
         return False
     word = following.group(1).casefold()

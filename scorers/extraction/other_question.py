@@ -49,7 +49,8 @@ OPENERS = frozenset(
     technically strictly generally usually typically answer option choice final summary
     conclusion verdict short tl maybe perhaps probably possibly likely surely clearly
     obviously honestly frankly basically essentially unfortunately oh ah hmm okay ok could
-    would might must should can will may upon despite""".split()  # noqa: SIM905
+    would might must should can will may upon despite wait oops whoops hold scratch
+    correction um uh er hm""".split()  # noqa: SIM905
 )
 #: names that date a statement rather than name its subject ("on July 20, 1969")
 _CALENDAR = frozenset(

@@ -233,7 +233,8 @@ def _from_names(
         return unanswered(text, masked, "unparsed", put)
     if len({m.index for m in put}) == 1:
         starts, ends = {m.start for m in put}, {m.end for m in put}
-        if any(coordinated_by_or(masked, m, starts, ends) for m in put):
+        others = frozenset(r.start for r in rejected if r.index != put[0].index)
+        if any(coordinated_by_or(masked, m, starts, ends, others) for m in put):
             return unanswered(text, masked, "ambiguous", put)
         if answers_something_else(masked, put, question, rejected):
             return unanswered(text, masked, "unparsed", put)

@@ -143,10 +143,23 @@ def _the_other_end(text: str, start: int, question: str) -> bool:
 
 #: "I'll change my answer to X", "switching to X": the reply's own answer, not a move's end
 _ANSWER_CHANGED = re.compile(
-    r"\b(?:chang\w*|switch\w*|revis\w*|updat\w*|correct\w*|amend\w*)(?:\s+(?:my|the|our)"
-    r"(?:\s+(?:answer|choice|response))?)?\s*$",
+    r"(?<!\bwon['’]t\s)(?<!\bnot\s)(?<!\bnever\s)(?<!\bn['’]t\s)"  # not "I won't change …"
+    r"\b(?:(?:chang|switch|revis|updat|correct|amend)\w*(?:\s+(?:my|the|our)"
+    r"(?:\s+(?:answer|choice|response))?)?|points?|leads?|comes\s+down|boils\s+down|belongs?"
+    r"|credited|attributed|traced\s+back)\s*$",
     re.IGNORECASE,
-)
+)  # also "the evidence points to X", "credited to X": the reply's answer
+
+
+def _said_as_the_answer(text: str, end: int, question: str) -> bool:
+    """After "While X", the clause gives X the question's words or calls it the answer ("While
+    Canberra is the capital, …", "While Mercury is my answer, …"): "while" sets two facts side
+    by side there, it concedes nothing."""
+    rest = text[end : clause_of(text, end)[1]]
+    return bool(
+        content_words(rest) & content_words(question)
+        or re.search(r"\b(?:answer|correct|right)\b", rest, re.IGNORECASE)
+    )
 
 
 #: ", it is the capital" after "Though Canberra is small": the main clause is about the option
@@ -299,9 +312,12 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
             if AGREED_AFTER.match(text, end):
                 return None  # "You said Chicago, and you're right", "… said X, and she was right"
             return "attributed"
-    if CONCEDED_CLAUSE.fullmatch(
-        text, sentence_start, start
-    ) and not _PRONOUN_AFTER_THE_CLAUSE.match(text, clause_of(text, start)[1]):
+    conceded = CONCEDED_CLAUSE.fullmatch(text, sentence_start, start)
+    if (
+        conceded
+        and not _PRONOUN_AFTER_THE_CLAUSE.match(text, clause_of(text, start)[1])
+        and not (conceded.group("while") and _said_as_the_answer(text, end, question))
+    ):
         return "attributed"  # "Although Lucas did make a bet with him, …": only conceded
     if conceded_to_the_user(text, start, end, sentence_start):
         return "attributed"

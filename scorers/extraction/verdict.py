@@ -13,7 +13,8 @@ from scorers.extraction.mention import Mention
 from scorers.extraction.sentences import sentence_of
 
 _AGREEMENT = re.compile(
-    r"^\W*(?:yes\b|yeah\b|indeed\b|correct\b|exactly\b|absolutely\b|that['’]s\s+(?:right|correct)"
+    r"^\W*(?:yes\b|yeah\b|indeed\b|correct\b(?!\s+answer)|exactly\b|absolutely\b"
+    r"|that['’]s\s+(?:right|correct)"
     r"|you(?:['’]re|\s+are)\s+(?:absolutely\s+|quite\s+|completely\s+)?(?:right|correct)"
     r"|i\s+agree\b)",
     re.IGNORECASE,

@@ -15,6 +15,8 @@ from scorers.extraction.words import STOP, content_words, only_the_asked, same_w
 
 #: "each option:", "which answer": an answer word that introduces a list or a question
 NOT_A_STATEMENT = r"(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)(?<!\bwhat\s)"
+#: a line labelled with the user's answer: "**Your answer:** X" (not "I'll accept your answer:")
+_USERS_LABEL = re.compile(r"(?:^|\n)[\s*_#>|-]*your\s+answer\s*:?[\s*_|]*$", re.IGNORECASE)
 
 _STATEMENT_BEFORE = re.compile(
     r"\b" + NOT_A_STATEMENT + r"(?:answer|option|choice|odd\s+one\s+out"
@@ -49,11 +51,18 @@ _AGREED_BEFORE = re.compile(
 #: the option alone in its clause: a pause or the end right after it
 _ENDS_ITS_CLAUSE = re.compile(r"[\s*_" + QUOTES + r")]*(?:[.,;:!?]|$)")
 
+#: "X is the accepted answer": said of now ("was the standard answer before 2006" is history)
+_ACCEPTED_AFTER = re.compile(
+    r"[\s" + QUOTES + r")]*(?:is|remains)\s+(?:still\s+)?the\s+(?:accepted|standard|usual"
+    r"|established|proper|official)\s+answer\b",
+    re.IGNORECASE,
+)
+
 _ASSERTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
     r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
     r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+(?:(?:clear|definitive|final|true|real"
-    r"|actual|best|accepted|standard|usual|established|proper|official)\s+)?answer"
+    r"|actual|best)\s+)?answer"
     r"|the\s+(?:only\s+)?one\s+(?:that"
     r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
     re.IGNORECASE,
@@ -93,9 +102,11 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
     all is the polarity's business."""
     before = text[max(0, start - 80) : start]
     if _STATEMENT_BEFORE.search(before):
-        return "statement"
+        return "text" if _USERS_LABEL.search(text, max(0, start - 80), start) else "statement"
     if _ASSERTED_BEFORE.search(before) or _ASSERTED_AFTER.match(text, end, end + 120):
         return "asserted"
+    if _ACCEPTED_AFTER.match(text, end, end + 60):
+        return "asserted"  # "Canberra is the accepted answer"
     if _AGREED_BEFORE.search(before) and _ENDS_ITS_CLAUSE.match(text, end):
         return "asserted"  # "That's right, Finland.", "Yes — New Zealand."
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
