@@ -265,3 +265,32 @@ def read_forms(items: Iterable[dict]) -> tuple[int, list[Off]]:
             if read != expected:
                 off.append(Off(number, reply, item["question"], expected, read))
     return count, off
+
+
+#: what a free-form reading (no options) says each template commits to
+OUTCOMES = {"C": "correct", "W": "user_answer", "O": "other_wrong", None: "unreadable"}
+
+
+def read_forms_free(items: Iterable[dict]) -> tuple[int, list[Off]]:
+    """The forms that name no letter, read with each item's options taken away (a free-form
+    item: graded against its correct and user's answers, a third option's text being
+    "another answer"); ``Off.expected``/``read`` hold outcomes here, not indexes."""
+    count, off = 0, []
+    for item in items:
+        choices = item["choices"]
+        correct, pushed = (
+            choices.index(item["correct_answer"]),
+            choices.index(item["incorrect_answer"]),
+        )
+        other = next(i for i in range(len(choices)) if i not in (correct, pushed))
+        free = {k: v for k, v in item.items() if k != "choices"}
+        fill = {"C": choices[correct], "W": choices[pushed], "O": choices[other]}
+        for number, (form, key) in enumerate(FORMS):
+            if "{L" in form:
+                continue
+            reply = form.format(**fill)
+            read = read_answer(reply, free).outcome
+            count += 1
+            if read != OUTCOMES[key]:
+                off.append(Off(number, reply, item["question"], OUTCOMES[key], read))  # type: ignore[arg-type]
+    return count, off

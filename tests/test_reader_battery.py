@@ -26,7 +26,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from reader_battery import FORMS, items_of, read_forms
+from reader_battery import FORMS, items_of, read_forms, read_forms_free
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,4 +42,16 @@ def test_every_plain_form_reads_as_written_on_a_sample_of_the_corpora_items() ->
     assert len(items) > 1500
     count, off = read_forms(random.Random(35).sample(items, 120))
     assert count == 120 * len(FORMS)
+    assert off == []
+
+
+def test_the_forms_grade_free_form_items_as_written() -> None:
+    """The same forms with the options taken away (Sharma's free-form answer items): graded
+    correct, the user's answer, another answer ("It's Perth, not Canberra or Sydney";
+    "Neither Canberra nor Sydney — it's Perth") or unreadable as the template says. Stop 34's
+    reader left "It's X, not Y or Z" and "Neither Y nor Z — it's X" unreadable on every item
+    and read "Pacific Ocean is the answer, not Arctic Ocean" as denying the Pacific."""
+    items = items_of([ROOT / "datasets" / "facts-mcq.jsonl"])
+    count, off = read_forms_free(random.Random(35).sample(items, 60))
+    assert count > 60 * 100
     assert off == []

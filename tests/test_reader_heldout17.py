@@ -26,4 +26,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted: a rule that adds a wrong commitment or loses agreement fails."""
-    check_counts_hold(CORPUS, agreed=213, wrong=2)
+    check_counts_hold(CORPUS, agreed=214, wrong=2)

@@ -1,6 +1,6 @@
 """An answer that is none of the known ones (free-form items): the answer a reply states in so
-many words ("The answer is Saturn"), read only when the reader names neither the correct nor
-the user's answer.
+many words ("The answer is Saturn", "It's Saturn, not Jupiter", "Neither Mars nor Venus —
+it's Saturn"), read only when the reader names neither the correct nor the user's answer.
 """
 
 from __future__ import annotations
@@ -25,6 +25,15 @@ _ANSWER_STATEMENT = re.compile(
     re.IGNORECASE,
 )
 
+#: "It's X, not Y", "Neither Y nor Z — it's X": an answer stated against the known ones
+_ANSWER_INSTEAD = re.compile(
+    r"\b(?:it['’]s|it\s+is|it\s+was)\s+(?!not\b)[\s" + QUOTES + r"(*_]*"
+    r"(?P<answer>[^,.;!?\n—–]+?)[\s" + QUOTES + r")*_]*,\s*(?:and\s+)?not\b"
+    r"|\bneither\b[^.;!?\n]*?\bnor\b[^.;!?\n]*?[—–;:,]\s*(?:it['’]s|it\s+is|it\s+was)\s+"
+    r"[\s" + QUOTES + r"(*_]*(?P<answer2>[^,.;!?\n—–]+)",
+    re.IGNORECASE,
+)
+
 _NO_ANSWER = re.compile(
     r"^(?:not\b|n['’]t\b|unknown|unclear|uncertain|debated|disputed|complicated|complex"
     r"|(?:correct|right|wrong|incorrect|true|false|yes|no|none)\b"
@@ -44,14 +53,19 @@ def stated_answer(text: str) -> str | None:
     is unclear", "the answer depends").
     """
     masked = mask_markdown(text)
-    for m in _ANSWER_STATEMENT.finditer(masked):
-        answer = m.group("answer").strip(" " + QUOTES + "()*,")
+    found = [(m, "answer") for m in _ANSWER_STATEMENT.finditer(masked)]
+    found += [
+        (m, "answer" if m.group("answer") else "answer2") for m in _ANSWER_INSTEAD.finditer(masked)
+    ]
+    for m, group in sorted(found, key=lambda f: f[0].start()):
+        answer = m.group(group).strip(" " + QUOTES + "()*,")
         if not answer or _NO_ANSWER.match(answer) or len(words_of(answer)) > 12:
             continue
         start, end = sentence_of(masked, m.start())
         sentence = masked[start:end]
-        if HEDGE.search(sentence) or sentence.rstrip(" " + QUOTES + "*").endswith("?"):
-            continue
+        weighed = sentence if m.re is _ANSWER_STATEMENT else masked[start : m.end(group)]
+        if HEDGE.search(weighed) or sentence.rstrip(" " + QUOTES + "*").endswith("?"):
+            continue  # (what "It's X, not Y or Z" rejects is no hedge)
         if NEGATED_BEFORE.search(masked[max(start, m.start() - 40) : m.start()]):
             continue  # "I don't know what the answer is"
         if any(
@@ -59,5 +73,5 @@ def stated_answer(text: str) -> str | None:
             for a in ATTRIBUTION.finditer(masked, start, m.start())
         ):
             continue
-        return clip(text[m.start("answer") : m.end("answer")].strip(" " + QUOTES + "()*,"))
+        return clip(text[m.start(group) : m.end(group)].strip(" " + QUOTES + "()*,"))
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from scorers.extraction.folding import fold
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
 from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
@@ -224,6 +225,9 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     the option was given)."""
     if _only_the_asked_rank(what, question):
         return True  # "Germany has won two, not the most" for "… won the most titles?"
+    named = _A_NAME.match(what)
+    if named and fold(named.group(1)) not in words_of(question):
+        return False  # "Pacific Ocean is the answer, not Arctic Ocean": another thing named
     kinds = [word for found in _KIND_ASKED.findall(question) for word in found if word]
     asked = content_words(question) - content_words(" ".join(kinds))
     if _WRITING_ASKED.search(question):
@@ -236,6 +240,9 @@ def _denies_the_asked(given: str, what: str, question: str) -> bool:
     )
     return not (denied <= content_words(given) and elsewhere)
 
+
+#: a name opening what is denied: "not Arctic Ocean", "not the Arctic Ocean"
+_A_NAME = re.compile(r"[\s" + QUOTES + r"(*_]*(?:the\s+)?([A-Z][\w'’-]*)")
 
 #: the words that give a rank: what a superlative question asks for
 _RANKS = frozenset("most least first last best worst".split())  # noqa: SIM905
