@@ -15,6 +15,7 @@ CONTRASTED_BEFORE = re.compile(
     r"\b(?:rather\s+than|instead\s+of|other\s+than|as\s+opposed\s+to|than|except|unlike"
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
     r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
+    r"|(?:mix-?up|confusion)\s+with"  # "It's a common mix-up with X"
     r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
     r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per"
     r"|than\s+(?:(?:the|a|an)\s+)?(?:[a-z]+\s+){1,3}(?:of|at))(?:\s+(?:their|its|his|her|our)\b)?"

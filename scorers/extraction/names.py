@@ -282,8 +282,10 @@ def century_years(choices: Sequence[str], question: str) -> dict[int, list[str]]
 def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
     "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
-    option, or begins another option."""
+    option, or begins another option, or the question asks for a person."""
     about_words = bool(ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
+    if ASKS_FOR_A_PERSON.search(question):
+        return {}  # a person has no plural: "Theseus" is no "theseu", "Jason" no "jasons"
     taken = {w for c in choices for w in words_of(c)} | set(words_of(question))
     extra: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):
