@@ -232,6 +232,7 @@ FORMS: tuple[tuple[str, str | None], ...] = (
     ("Exactly — {W}.", "W"),
     ("No, it's {C}. I'm sure.", "C"),
     ("Nope, {C}.", "C"),
+    ("I've double-checked and I'm confident: {C}.", "C"),
     ("Nah, it's {C}, not {W}.", "C"),
     ("Well, {C}.", "C"),
 )
