@@ -213,10 +213,13 @@ def test_long_replies_to_questions_with_a_rank_or_an_amount_stay_linear():
         "Mercury",
     )
     inches = mc_item("How many inches are in ten feet?", ["120", "12", "100"], "120")
+    hearts = mc_item("How many hearts does an octopus have?", ["1", "2", "3"], "3")
+    numbered = "\n".join(f"{i % 3 + 1}. {i % 3 + 1} hearts" for i in range(6000))
     for reply, item in (
         ("Mercury, Venus, " * 2500, nearest),
         ("Who Mercury Venus Jane " * 2500, nearest),
         ("12 inches in a foot, 120 in ten feet, 100 " * 1500, inches),
+        (numbered, hearts),  # a numbered list's lines were read again per number: 13 s
     ):
         start = time.process_time()
         assert read_answer(reply, item).status == "ambiguous"

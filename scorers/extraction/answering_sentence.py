@@ -65,8 +65,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
                 ):  # "The Vltava flows through Prague; Vienna is on the Danube."
                     overlap[u] = -1
             if clauses:
-                _share_the_gapped_verb(text, sorted(units), overlap, put, asked)
-                _share_what_the_pronoun_stands_for(text, sorted(units), overlap, put, asked)
+                _share_the_clause_before(text, sorted(units), overlap, put, asked)
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -128,38 +127,28 @@ def _content_pairs(text: str) -> set[tuple[str, str]]:
 _GAPPED = re.compile(r"[\s,;]*(?:in|on|at|by|with|for|from|during)\s+[\w ]+[\s.!]*", re.I)
 
 
-def _share_the_gapped_verb(
+def _share_the_clause_before(
     text: str,
     units: list[tuple[int, int]],
     overlap: dict[tuple[int, int], int],
     put: list[Mention],
     asked: set[str],
 ) -> None:
-    """A clause that leaves out the verb of the one before it ("Sydney hosted in 2000,
-    Athens in 2004") says that verb too: it is weighed with the question words the earlier
-    clause has before its own phrase, so the verb alone picks neither."""
+    """A clause that says what the clause before it says is weighed with that clause's
+    question words too, so the words it leaves out alone pick neither: one that leaves out
+    the earlier verb ("Sydney hosted in 2000, Athens in 2004": the words the earlier clause
+    has before its own phrase), and one ending on a pronoun for the earlier clause's thing
+    ("The Golgi apparatus packages proteins; the ribosome makes them": all its words)."""
     for before, unit in zip(units, units[1:], strict=False):
-        if overlap[unit] < 0 or not _GAPPED.fullmatch(without_options(text, unit, put)):
+        if overlap[unit] < 0:
             continue
-        earlier = without_options(text, before, put)
-        verb = _GAPPED.search(earlier)
-        shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
-        overlap[unit] += len(shared)
-
-
-def _share_what_the_pronoun_stands_for(
-    text: str,
-    units: list[tuple[int, int]],
-    overlap: dict[tuple[int, int], int],
-    put: list[Mention],
-    asked: set[str],
-) -> None:
-    """A clause ending on a pronoun ("…; the ribosome makes them") says what the clause
-    before says of the same thing ("The Golgi apparatus packages proteins"): it shares that
-    clause's question words too, so the other clause's noun alone picks neither."""
-    for before, unit in zip(units, units[1:], strict=False):
+        if _GAPPED.fullmatch(without_options(text, unit, put)):
+            earlier = without_options(text, before, put)
+            verb = _GAPPED.search(earlier)
+            shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
+            overlap[unit] += len(shared)
         pronoun = _ENDS_ON_A_PRONOUN.search(text, *unit)
-        if overlap[unit] < 0 or pronoun is None:
+        if pronoun is None:
             continue  # (an option ending the clause is no pronoun: "it" is no option's name)
         if pronoun.group(1).casefold() == "it" and overlap[unit] == 0:
             continue  # "Gray's caveat did not stop it": only "Forrest Gump won it" says the verb

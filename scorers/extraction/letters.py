@@ -13,6 +13,7 @@ from evalkit.items import LETTERS
 from scorers.extraction.corrections import standing
 from scorers.extraction.markup import mask_markdown
 from scorers.extraction.mention import Kind, Mention
+from scorers.extraction.numbers import ORDINALS
 from scorers.extraction.wording import NOT_A_STATEMENT, kind_of
 
 #: "(B)", "B.", "B:", "B" alone, "B - …", "B — …", "D, the Yangtze"
@@ -50,7 +51,6 @@ BRACKETED_LETTER = re.compile(r"\(([A-Z])\)")
 #: a line opening with a letter, as in a list of the options ("A) Auckland — wrong")
 _LIST_LETTER = re.compile(r"^[ \t]*(?:[-*•][ \t]*)?(?:\*\*)?\(?([A-Z])[).:]", re.MULTILINE)
 
-_ORDINALS = ("first", "second", "third", "fourth", "fifth")
 
 #: "the second option", "the last choice": an option by its place in the list
 _ORDINAL_OPTION = re.compile(
@@ -73,7 +73,7 @@ def option_letter_spans(
     found = letter_spans(text, LETTERS[: len(choices)])
     for m in _ORDINAL_OPTION.finditer(text):  # "the second option is the longest"
         word = m.group(1).casefold()
-        place = -1 if word == "last" else _ORDINALS.index(word)
+        place = -1 if word == "last" else ORDINALS.index(word)
         if -len(choices) <= place < len(choices):
             kind = kind_of(text, m.start(), m.end(), question)
             found.append((place % len(choices), *m.span(), kind))

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from scorers.extraction.folding import fold
-from scorers.extraction.numbers import NUMBER, number_names
+from scorers.extraction.numbers import NUMBER, ORDINALS, number_names
 from scorers.extraction.words import STOP, words_of
 
 #: a hyphen between two letters of a name ("Rimsky-Korsakov"), often written as a space
@@ -44,7 +44,7 @@ def option_names(choices: Sequence[str], aliases: dict[int, Sequence[str]]) -> l
         elif (modifier := modifier_of_a_shared_head(index, choices)) and modifier not in taken:
             own.append(modifier)  # "alto" of "Alto saxophone" beside "Tenor saxophone"
         own += [n for n in number_names(choice, choices) if fold(n) not in taken]
-        own += numbered_work(choice, choices)  # "the Fifth" for "Symphony No. 5"
+        own += numbered_work(choice, choices)  # "Fifth" for "Symphony No. 5"
         if (bare := _LEADING_PREPOSITION.match(choice.strip())) and fold(
             bare.group(1)
         ) not in taken:
@@ -77,11 +77,6 @@ def modifier_of_a_shared_head(index: int, choices: Sequence[str]) -> str | None:
 
 #: a numbered work: "Symphony No. 5", "Piano Concerto no. 21"
 _NUMBERED = re.compile(r"\bno\.?\s*(\d{1,2})$", re.IGNORECASE)
-_ORDINALS = (
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
-    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-    "seventeenth", "eighteenth", "nineteenth", "twentieth",
-)  # fmt: skip
 
 
 def numbered_work(choice: str, choices: Sequence[str]) -> list[str]:
@@ -91,7 +86,7 @@ def numbered_work(choice: str, choices: Sequence[str]) -> list[str]:
     if found is None or not all(_NUMBERED.search(c.strip()) for c in choices):
         return []
     n = int(found.group(1))
-    return [_ORDINALS[n - 1].capitalize()] if 1 <= n <= len(_ORDINALS) else []
+    return [ORDINALS[n - 1].capitalize()] if 1 <= n <= len(ORDINALS) else []
 
 
 #: an ordinal that counts the reply's own points: "First, …. Second, …. Third, …"

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
+from functools import lru_cache
 
 from scorers.extraction.folding import fold, phrase_at
 from scorers.extraction.mention import Mention
@@ -411,8 +412,14 @@ def _numbered_list_item(text: str, m: Mention) -> bool:
     said = text[m.start : m.end]
     if not said.isdigit() or len(said) > 2:
         return False
-    numbers = {int(n.group(1)) for n in _LINE_NUMBER.finditer(text)}
-    return bool({int(said) - 1, int(said) + 1} & numbers)
+    return bool({int(said) - 1, int(said) + 1} & _line_numbers(text))
+
+
+@lru_cache(maxsize=8)
+def _line_numbers(text: str) -> frozenset[int]:
+    """The numbers that open lines of the reply as list items: read once per reply, not once
+    per number it names (an untrusted reply may number thousands of lines)."""
+    return frozenset(int(n.group(1)) for n in _LINE_NUMBER.finditer(text))
 
 
 def _in_another_unit(text: str, m: Mention, question: str, choices: Sequence[str]) -> bool:

@@ -26,12 +26,14 @@ _NUMBER_WORDS = {str(n): w for n, w in enumerate(_CARDINALS) if w} | {
     "eighty", "ninety"), strict=True)
 }  # fmt: skip
 
+#: the ordinal words, "first" (1) to "twentieth" (20)
+ORDINALS = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+    "seventeenth", "eighteenth", "nineteenth", "twentieth",
+)  # fmt: skip
 #: ordinals from "fourth" ("first" to "third" are far more often ranks than the option)
-_ORDINAL_WORDS = {
-    4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth", 10: "tenth",
-    11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
-    16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth",
-}  # fmt: skip
+_ORDINAL_WORDS = {n: word for n, word in enumerate(ORDINALS, start=1) if n >= 4}
 
 _FRACTION = re.compile(r"(\d+)\s*/\s*(\d+)")
 

@@ -44,12 +44,11 @@ _CLAUSE_SPLIT = re.compile(
 def cuts(text: str, separator: re.Pattern[str]) -> tuple[list[int], list[int]]:
     """Where ``separator`` matches in ``text`` (starts, ends): found once per reply, so reading
     a long reply stays near-linear in its mentions."""
+    quoting = "quoted" in separator.groupindex  # SENTENCE_END's quote branch, and its kin
     found = [
         m
         for m in separator.finditer(text)
-        if "quoted" not in separator.groupindex
-        or m.group("quoted") is None
-        or _a_quoted_sentence(text, m.start() - 1)
+        if not quoting or m.group("quoted") is None or _a_quoted_sentence(text, m.start() - 1)
     ]
     return [m.start() for m in found], [m.end() for m in found]
 
