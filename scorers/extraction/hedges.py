@@ -73,20 +73,50 @@ NO_ONE_CREDITED = re.compile(
 )
 
 
-def hedges(text: str, parts: Iterable[tuple[int, int]], mentions: list[Mention]) -> bool:
+def hedges(
+    text: str,
+    parts: Iterable[tuple[int, int]],
+    mentions: list[Mention],
+    *,
+    or_beside_an_option: bool = False,
+) -> bool:
     """Some stretch of ``parts`` hedges ("maybe", "or", …), not counting an "or" that only
     glosses a name ('A shuttlecock (or "birdie")') or joins two names of one option
-    ("*fior di latte* or *mozzarella di bufala*"). ``mentions``: in order."""
+    ("*fior di latte* or *mozzarella di bufala*"). ``mentions``: in order.
+    ``or_beside_an_option``: an "or" hedges only right beside an option's name ("Mars or
+    Venus", "Mars, or perhaps …"), not in what the reply says of something else ("koji,
+    usually grown on rice or barley")."""
     joins = set()  # where an "or" between two names of one option stands
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.index == b.index and (between := _BETWEEN_OR.fullmatch(text, a.end, b.start)):
             joins.add(between.start("or"))
     glossed = [g.span() for g in _GLOSS.finditer(text)] if "(" in text else []
+    beside = _ors_beside(text, mentions) if or_beside_an_option else None
     return any(
-        h.start() not in joins and not any(g0 <= h.start() < g1 for g0, g1 in glossed)
+        h.start() not in joins
+        and not any(g0 <= h.start() < g1 for g0, g1 in glossed)
+        and (beside is None or h.group().lower() != "or" or h.start() in beside)
         for start, end in parts
         for h in HEDGE.finditer(text, start, end)
     )
+
+
+#: an "or" right after an option's name, and right before one
+_OR_NEXT = re.compile(r"[\s" + QUOTES + r")*_]*,?\s+(?P<or>or)\b", re.IGNORECASE)
+_OR_PREVIOUS = re.compile(
+    r"\b(?P<or>or)\s+(?:the\s+|a\s+|an\s+)?[\s" + QUOTES + r"(*_]*$", re.IGNORECASE
+)
+
+
+def _ors_beside(text: str, mentions: list[Mention]) -> set[int]:
+    """Where an "or" stands right beside an option's name."""
+    found = set()
+    for m in mentions:
+        if after := _OR_NEXT.match(text, m.end):
+            found.add(after.start("or"))
+        if before := _OR_PREVIOUS.search(text, max(0, m.start - 16), m.start):
+            found.add(before.start("or"))
+    return found
 
 
 _I = re.IGNORECASE

@@ -207,8 +207,14 @@ def _from_statements(
         and not _superseded(masked, m, beside)
         and not _beside_a_restatement(masked, m, beside, put)
     ]
-    hedged = {part_of(masked, m.start) for m in put}
-    if hedges(masked, hedged, mentions) and not _decided_after_hedging(masked, stated):
+    # the statements' parts, and the clauses naming another option: "Barrels are made by a
+    # cooper, and clocks by a clockmaker or horologist." hedges nothing the reply answers
+    hedged = {part_of(masked, m.start) for m in stated} | {
+        clause_of(masked, m.start) for m in put if m not in stated
+    }
+    if hedges(masked, hedged, mentions, or_beside_an_option=True) and not _decided_after_hedging(
+        masked, stated
+    ):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
