@@ -144,5 +144,7 @@ def test_weighing_sentences_by_the_questions_words():
     # for "the largest", as "Alaska is much bigger overall" is labelled in the third set)
     reply = "The Sahara is the largest desert in Africa, but Antarctica is bigger."
     assert read(reply, deserts) == 1
-    # a sentence that is only an option answers as directly as any: unreadable
-    assert read("Canberra. Sydney is the largest city in Australia.", AUSTRALIA) is None
+    # a sentence that is only an option answers as directly as any: unreadable, unless the
+    # reply opens on it (stop 36: the rest explains the other option, as blind set 24 labels)
+    assert read("Sydney is the largest city in Australia. Canberra.", AUSTRALIA) is None
+    assert read("Canberra. Sydney is the largest city in Australia.", AUSTRALIA) == 1

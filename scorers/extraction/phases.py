@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 
+from scorers.extraction.answer_first import opening_answer
 from scorers.extraction.answering_sentence import (
     anothers_own,
     answering_sentence,
@@ -83,6 +84,9 @@ def extract_choice(
     every = mentions  # the names no option's are judged on all, a correction's retracted too
     mentions = standing(masked, mentions)
     rejected = [m for m in mentions if m.polarity != "put"]
+    if first := opening_answer(masked, mentions, question):  # "O3 — O2 is ordinary oxygen."
+        used = [m for m in mentions if m.index == first.index]
+        return answered(text, masked, first, used, [m for m in mentions if m not in used])
     put = [  # "Not neon; neon is only a trace": the rejection explained, no second answer
         m
         for m in _put_forward(masked, mentions, question)

@@ -1,0 +1,57 @@
+"""A reply that opens on its answer, alone before a pause, and then explains the others:
+"O3 — O2 is ordinary oxygen.", "Stamps; coin collectors are numismatists.", "Four balls;
+three is the number of strikes for an out." The other options it names afterwards are what
+it sets the answer apart from, unless it turns, hedges or corrects itself after the opening
+("Carts — no, maps.", "Obtuse, or maybe reflex.").
+"""
+
+from __future__ import annotations
+
+import re
+
+from scorers.extraction.mention import Mention
+from scorers.extraction.words import same_word, words_of
+
+#: nothing but markup before the opening option
+_BEFORE = re.compile(r"[\s*_#>(\[]*")  # not a quote: "'Voltaire.' That's what most say"
+#: what may follow the opening option before its pause: up to two words the question uses
+#: ("Four balls" for "how many balls …?")
+_AFTER = re.compile(r"(?:[ \t]+(?P<words>[A-Za-z]+(?:[ \t]+[A-Za-z]+)?))?")
+#: the pause that ends the opening: a dash, a semicolon or a full stop (not a question mark:
+#: "Brass? It's a woodwind." asks back; not a colon: "Emu: up to 1.9 m tall" labels), or
+#: ", not …"
+_PAUSE = re.compile(r"[*_)\]]*(?:\s*[—–;.!]|\s+-\s|,\s*(?:not|never)\b|\s*$)", re.IGNORECASE)
+#: after the opening: a turn, a hedge or a correction, which the opening does not outweigh
+_TURNED = re.compile(
+    r"\b(?:but|however|actually|instead|rather|wait|although|though|or|maybe|perhaps|might"
+    r"|could|possibly|either|sorry|apologi[sz]e|mistake|mean|second\s+thought|scratch|correct"
+    r"|correction|hmm|unless|if|depends|whereas|while|no|wrong|incorrect|mistaken|misconception"
+    r"|myth|think|thought|believe|say|says)\b",
+    re.IGNORECASE,
+)
+
+
+def opening_answer(text: str, mentions: list[Mention], question: str) -> Mention | None:
+    """The option the reply opens on, alone before a pause, when it names other options only
+    later, none of them in a statement of its own ("The answer is …"), and nothing after the
+    opening turns, hedges or corrects itself. ``mentions``: every mention still standing
+    (what only framing set aside counts: "Deoxyribonucleic acid — ribonucleic acid is RNA.")."""
+    if not mentions or len({m.index for m in mentions}) < 2:
+        return None
+    first = min(mentions, key=lambda m: m.start)
+    if first.polarity not in ("put", "attributed") or any(  # "B — Paris.": two answers
+        m.kind != "text" for m in mentions if m.index != first.index or m is first
+    ):
+        return None
+    if _BEFORE.fullmatch(text, 0, first.start) is None:
+        return None
+    after = _AFTER.match(text, first.end)
+    asked = words_of(question)
+    if after.group("words") and not all(
+        any(same_word(w, q) for q in asked) for w in words_of(after.group("words"))
+    ):
+        return None  # "Paris is …": a sentence, not the answer alone
+    pause = _PAUSE.match(text, after.end())
+    if pause is None or _TURNED.search(text, pause.end()):
+        return None
+    return first

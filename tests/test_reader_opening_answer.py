@@ -1,0 +1,71 @@
+"""Stop 36's round on the twenty-fourth blind set, opened once set 25 was written: a reply
+that opens on its answer and then explains the other options, and a hedge that belongs to
+something else the reply says. Items and wording here are the tests' own; each test fails
+without its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import mc_item, read
+
+from scorers.extraction.answer_first import opening_answer
+from scorers.extraction.find_mentions import find_mentions
+from scorers.extraction.item_names import item_names
+
+ICE = mc_item("What is the chemical formula of dry ice?", ["H2O", "CO2", "CO", "N2"], "CO2")
+LUNGS = mc_item(
+    "Which organ do fish use to breathe underwater?", ["Lungs", "Gills", "Skin"], "Gills"
+)
+HOCKEY = mc_item(
+    "How many players does an ice hockey team have on the ice, goalie included?",
+    ["Five", "Six", "Eleven"],
+    "Six",
+)
+BEES = mc_item("What is a group of bees called?", ["A pride", "A swarm", "A pod"], "A swarm")
+PAST = mc_item("What is the simple past tense of 'ring'?", ["ringed", "rung", "rang"], "rang")
+BIRDS = mc_item(
+    "Which of these birds cannot fly?", ["Penguin", "Pelican", "Puffin", "Parrot"], "Penguin"
+)
+
+
+def test_an_option_alone_before_a_pause_is_the_answer_the_rest_explains() -> None:
+    """ "X — Y is something else": the other option is what the answer is set apart from."""
+    assert read("CO2 — H2O is ordinary ice.", ICE) == 1
+    assert read("Gills; lungs are what whales use.", LUNGS) == 1
+    assert read("Six players; eleven is a football side.", HOCKEY) == 1  # a word the question uses
+    assert read("rang — 'rung' is the past participle.", PAST) == 2
+    assert read("**A swarm.** A pride is a group of lions, a pod a group of whales.", BEES) == 1
+    assert read("Six, not five — five are skaters, plus the goalie.", HOCKEY) == 1
+
+
+def test_an_opening_that_turns_hedges_or_is_no_answer_decides_nothing() -> None:
+    """The opening outweighs the rest only when nothing after it takes it back or hedges."""
+    for reply in (
+        "Lungs — no, gills.",  # corrected
+        "Lungs. Or maybe gills.",  # hedged
+        "'Lungs.' That's what most people say; it's gills.",  # quoted: the user's answer
+        "Lungs? Fish use gills.",  # asked back
+        "Lungs are what whales use; fish use gills.",  # a sentence, not the answer alone
+        "Lungs: mammals. Gills: fish.",  # a label, not an answer
+    ):
+        assert _opening(reply, LUNGS) is None, reply
+    assert read("B — Penguin.", BIRDS) is None  # a letter and a name that disagree
+
+
+def test_an_or_in_what_the_reply_says_of_something_else_hedges_nothing() -> None:
+    """ "koji, usually grown on rice or barley": an "or" away from every option is no hedge of
+    the reply's statement; beside an option, or a "might" in another option's clause, it is."""
+    said = (
+        "A group of bees is called **a swarm**, which can hold ten or twenty thousand bees. "
+        "A pride is a group of lions."
+    )
+    assert read(said, BEES) == 1
+    assert read("It's a swarm, or a pod.", BEES) is None
+    assert read("A group of bees is a swarm; it might be a pod.", BEES) is None
+
+
+def _opening(reply: str, item: dict) -> int | None:
+    choices, question = item["choices"], item["question"]
+    mentions = find_mentions(reply, choices, item_names(choices, None, question), question, True)
+    first = opening_answer(reply, mentions, question)
+    return None if first is None else first.index
