@@ -228,6 +228,8 @@ HELDOUT21 = ROOT / "tests" / "data" / "reader_heldout21.jsonl"
 HELDOUT22 = ROOT / "tests" / "data" / "reader_heldout22.jsonl"
 HELDOUT23 = ROOT / "tests" / "data" / "reader_heldout23.jsonl"
 HELDOUT24 = ROOT / "tests" / "data" / "reader_heldout24.jsonl"
+#: the twenty-fifth, written at stop 36, kept blind (counted only)
+HELDOUT25 = ROOT / "tests" / "data" / "reader_heldout25.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
 SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
@@ -351,6 +353,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("held-out 22", HELDOUT22),
         ("held-out 23", HELDOUT23),
         ("held-out 24", HELDOUT24),
+        ("held-out 25", HELDOUT25),
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
         ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
         ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),

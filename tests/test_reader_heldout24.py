@@ -7,7 +7,8 @@ first round (on blind-time misses of stop 33's code on sets 17-22) was made. Rea
 only, rows never listed: stop 34's final rules 80.0% (200 / 250), 15 wrong (reviewer forms
 89.0%, 3 wrong; small model 96.4%, none; large model 80.0%, 2; hard cases 35.0%, 10); the
 first round's rules the same; with the plain-form battery's rules (later that stop) 80.4%
-(201 / 250), 14 wrong. The last test guards those counts without listing a row.
+(201 / 250), 14 wrong. Opened at stop 36, once set 25 was written (the opening answer, an "or"
+said of something else): 85.6% (214 / 250), 12 wrong. The last test guards those counts.
 """
 
 from __future__ import annotations
@@ -23,5 +24,5 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
-    """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=201, wrong=14)
+    """Counted (opened at stop 36)."""
+    check_counts_hold(CORPUS, agreed=214, wrong=12)
