@@ -243,6 +243,8 @@ SMOLLM2_BLIND7 = ROOT / "tests" / "data" / "reader_smollm2_blind7.jsonl"
 SMOLLM2_BLIND8 = ROOT / "tests" / "data" / "reader_smollm2_blind8.jsonl"
 #: a ninth, written at stop 35, kept blind (counted only)
 SMOLLM2_BLIND9 = ROOT / "tests" / "data" / "reader_smollm2_blind9.jsonl"
+#: a tenth, written at stop 36, kept blind (counted only)
+SMOLLM2_BLIND10 = ROOT / "tests" / "data" / "reader_smollm2_blind10.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
@@ -363,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("SmolLM2 (blind 7)", SMOLLM2_BLIND7),
         ("SmolLM2 (blind 8)", SMOLLM2_BLIND8),
         ("SmolLM2 (blind 9)", SMOLLM2_BLIND9),
+        ("SmolLM2 (blind 10)", SMOLLM2_BLIND10),
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
     ):
