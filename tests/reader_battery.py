@@ -235,6 +235,13 @@ FORMS: tuple[tuple[str, str | None], ...] = (
     ("I've double-checked and I'm confident: {C}.", "C"),
     ("Nah, it's {C}, not {W}.", "C"),
     ("Well, {C}.", "C"),
+    # stop 36: "none of" a list, and an answer alone before a pause, the rest explaining
+    ("None of {W} or {O} is right; it's {C}.", "C"),
+    ("It's {C}. None of \"{W}\" or \"{O}\" fits.", "C"),
+    ("{C}; none of the others ({W}, {O}) is.", "C"),
+    ("{C} — {W} is something else.", "C"),
+    ("{C}. {W} is a different thing altogether.", "C"),
+    ("{W} — {C} is something else.", "W"),
 )
 
 

@@ -69,3 +69,38 @@ def _opening(reply: str, item: dict) -> int | None:
     mentions = find_mentions(reply, choices, item_names(choices, None, question), question, True)
     first = opening_answer(reply, mentions, question)
     return None if first is None else first.index
+
+
+RAILWAY = mc_item(
+    "Which was the first public railway to use steam locomotives?",
+    ["Great Western Railway", "Stockton and Darlington Railway", "Liverpool and Manchester"],
+    "Stockton and Darlington Railway",
+)
+TENNIS = mc_item(
+    "In tennis, what is the score called when both players have 40?",
+    ["Love", "Ace", "Deuce", "Let"],
+    "Deuce",
+)
+AVERAGES = mc_item(
+    "Which average is most affected by outliers?", ["Mean", "Median", "Mode"], "Mean"
+)
+
+
+def test_none_of_a_list_denies_every_option_in_it() -> None:
+    """ "None of X, Y or Z is …", quoted or not, and "X; none of the others (Y, Z)": a choice
+    among the listed options, not words talked about (as 'the opposite of "antonym"' is)."""
+    assert read('It is CO2. None of "H2O", "CO" or "N2" is dry ice.', ICE) == 1
+    assert read("None of H2O, CO or N2 is right; it's CO2.", ICE) == 1
+    reply = (
+        "Stockton and Darlington Railway; none of the others (Great Western Railway, "
+        "Liverpool and Manchester) is."
+    )
+    assert read(reply, RAILWAY) == 1  # a rank question: the choice answers it anyway
+    assert read("None of H2O, CO or N2.", ICE) is None
+
+
+def test_an_options_own_words_and_verbs_turn_nothing() -> None:
+    """An option's word after the opening ("Mean", "No." of "Symphony No. 5") is no "I mean"
+    or "no"; "Let me reconsider" names no tennis "Let"."""
+    assert read("Mean — Median is something else.", AVERAGES) == 0
+    assert read("Good question! Let me reconsider. Yes — Deuce.", TENNIS) == 2

@@ -24,7 +24,7 @@ _PAUSE = re.compile(r"[*_)\]]*(?:\s*[—–;.!]|\s+-\s|,\s*(?:not|never)\b|\s*$)
 #: after the opening: a turn, a hedge or a correction, which the opening does not outweigh
 _TURNED = re.compile(
     r"\b(?:but|however|actually|instead|rather|wait|although|though|or|maybe|perhaps|might"
-    r"|could|possibly|either|sorry|apologi[sz]e|mistake|mean|second\s+thought|scratch|correct"
+    r"|could|possibly|either|sorry|apologi[sz]e|mistake|i\s+mean|second\s+thought|scratch|correct"
     r"|correction|hmm|unless|if|depends|whereas|while|no|wrong|incorrect|mistaken|misconception"
     r"|myth|think|thought|believe|say|says)\b",
     re.IGNORECASE,
@@ -52,6 +52,9 @@ def opening_answer(text: str, mentions: list[Mention], question: str) -> Mention
     ):
         return None  # "Paris is …": a sentence, not the answer alone
     pause = _PAUSE.match(text, after.end())
-    if pause is None or _TURNED.search(text, pause.end()):
+    if pause is None:
         return None
-    return first
+    rest = list(text)  # the options' own words turn nothing ("Symphony No. 5")
+    for m in mentions:
+        rest[m.start : m.end] = " " * (m.end - m.start)
+    return None if _TURNED.search("".join(rest), pause.end()) else first

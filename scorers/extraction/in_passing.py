@@ -50,9 +50,10 @@ def asks_a_superlative(question: str) -> bool:
 #: "Russia, not France": the option set against another right after it
 _SET_AGAINST_AFTER = re.compile(
     r"[\s*_)\"”’]*(?:,|—|–|\s-)?[\s(]*(?:and\s+|but\s+)?"
-    r"(?:(?:definitely|certainly|surely|absolutely|clearly)\s+)?not\s+(?:the\s+)?[\s*_(\"“‘]*$",
+    r"(?:(?:definitely|certainly|surely|absolutely|clearly)\s+)?not\s+(?:the\s+)?[\s*_(\"“‘]*$"
+    r"|[\s*_)\"”’]*[,;—–]\s*none\s+of\s+(?:the\s+others\s*)?[\s*_(\"“‘]*$",
     re.I,
-)  # "Russia, not France", "X — definitely not Y", "**X** (not **Y**)"
+)  # "Russia, not France", "X — definitely not Y", "**X** (not **Y**)", "X; none of the others (Y"
 #: "X rather than Y", "X instead of Y": the option preferred over another
 _PREFERRED_OVER = re.compile(
     r"[\s*_)\"”’]*,?\s*(?:rather\s+than|instead\s+of)\s+(?:the\s+)?[\s*_(\"“‘]*$", re.I

@@ -15,7 +15,10 @@ from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
 from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
 
 NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
+    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer"
+    # "None of Ld, Le or Pl is used", "none of the others (Ld, Le, Pl)"
+    r"|\bnone\s+of(?:\s+(?:the\s+)?(?:others|other\s+(?:options|choices|answers)|options|choices"
+    r"|answers|them|these|those)(?:\s+(?:two|three))?)?)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
     r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
@@ -124,7 +127,8 @@ _TURNED_DOWN_LATER = re.compile(
     re.IGNORECASE,
 )
 
-_LISTED = re.compile(r"\s*(?:,\s*)?(?:or|nor)?\s*(?:the\s+)?", re.IGNORECASE)
+_GAP = r"[\s*_" + QUOTES + r"]*"  # spaces, markup and quotes: 'not "Ld", "Le" or "Pl"'
+_LISTED = re.compile(_GAP + r"(?:," + _GAP + r")?(?:(?:or|nor)" + _GAP + r")?(?:the\s+)?", re.I)
 
 #: A negated predicate rejects the option only when it is about the answer ("Jupiter is not
 #: the Red Planet", "is not correct", "did not write it"), not some other property; these

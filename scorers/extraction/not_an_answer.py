@@ -268,10 +268,15 @@ _BEFORE_A_VERB = re.compile(
 
 def _used_as_a_verb(text: str, m: Mention) -> bool:
     """The option's word, lower-case, used as a verb: "Let me lead with the key point" names
-    no element "Lead"."""
+    no element "Lead"; and the verb "let" of "Let me reconsider" (tennis's "Let")."""
+    if fold(text[m.start : m.end]) == "let" and _ME_OR_US.match(text, m.end):
+        return True
     return text[m.start].islower() and (
         _BEFORE_A_VERB.search(text, max(0, m.start - 12), m.start) is not None
     )
+
+
+_ME_OR_US = re.compile(r"\s+(?:me|us)\b", re.IGNORECASE)
 
 
 #: digits after a point or comma: the rest of a longer number ("36.6", "2,500"); not a
@@ -335,14 +340,15 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     question's word is in the reply too), it restates the question's own words around it ("from
     0 to 1" for "… the integral of 2x from 0 to 1?"), or it is a word talked about: 'the
     opposite of "antonym" is …'."""
-    lead = re.search(r"(\w+)\s*([" + QUOTES + r"]?)$", text[max(0, m.start - 60) : m.start])
+    base = max(0, m.start - 60)
+    lead = re.search(r"(\w+)\s*([" + QUOTES + r"]?)$", text[base : m.start])
     if lead is None:
         return False
     if question and not lead.group(2) and _restates_the_question(text, m, question):
         return True  # "from 0 to 1" restating "… the integral of 2x from 0 to 1?"
     word = fold(lead.group(1))
-    if word == "of" and lead.group(2):
-        return True
+    if word == "of" and lead.group(2):  # not 'none of "Ld", "Le" or "Pl"': a pick among them
+        return not _CHOOSING_AMONG.search(text, base, base + lead.start(1))
     if not question or word not in _RELATIONS:
         return False
     in_options = {w for c in choices for w in words_of(c)}
@@ -350,6 +356,9 @@ def _in_the_questions_slot(text: str, m: Mention, question: str, choices: Sequen
     reply = set(words_of(text))
     return any(y not in STOP and y not in in_options and y in reply for y in follows)
 
+
+#: a word picking among what follows its "of": "none of", "either of", "one of"
+_CHOOSING_AMONG = re.compile(r"\b(?:none|neither|either|any|all|both|each|one)\s+$", re.I)
 
 _OPERATOR_AFTER = re.compile(
     r"\s*(?:[+×*/÷^=]|[-−x]\s*\d|%|percent\b|times\b|plus\b|minus\b|divided\b|multiplied\b"
