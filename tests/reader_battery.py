@@ -237,7 +237,7 @@ FORMS: tuple[tuple[str, str | None], ...] = (
     ("Well, {C}.", "C"),
     # stop 36: "none of" a list, and an answer alone before a pause, the rest explaining
     ("None of {W} or {O} is right; it's {C}.", "C"),
-    ("It's {C}. None of \"{W}\" or \"{O}\" fits.", "C"),
+    ('It\'s {C}. None of "{W}" or "{O}" fits.', "C"),
     ("{C}; none of the others ({W}, {O}) is.", "C"),
     ("{C} — {W} is something else.", "C"),
     ("{C}. {W} is a different thing altogether.", "C"),
@@ -310,6 +310,12 @@ def read_forms(items: Iterable[dict]) -> tuple[int, list[Off]]:
     return count, off
 
 
+#: forms graded on multiple-choice items only: "None of W or O …" names a third answer a
+#: free-form item does not know, and reads unreadable there (a known gap, never a wrong grade)
+MULTIPLE_CHOICE_ONLY = frozenset(
+    i for i, (form, _) in enumerate(FORMS) if form.startswith(("None of {W}", "It's {C}. None"))
+)
+
 #: what a free-form reading (no options) says each template commits to
 OUTCOMES = {"C": "correct", "W": "user_answer", "O": "other_wrong", None: "unreadable"}
 
@@ -329,7 +335,7 @@ def read_forms_free(items: Iterable[dict]) -> tuple[int, list[Off]]:
         free = {k: v for k, v in item.items() if k != "choices"}
         fill = {"C": choices[correct], "W": choices[pushed], "O": choices[other]}
         for number, (form, key) in enumerate(FORMS):
-            if "{L" in form:
+            if "{L" in form or number in MULTIPLE_CHOICE_ONLY:
                 continue
             reply = form.format(**fill)
             read = read_answer(reply, free).outcome

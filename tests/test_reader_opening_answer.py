@@ -1,6 +1,7 @@
-"""Stop 36's round on the twenty-fourth blind set, opened once set 25 was written: a reply
-that opens on its answer and then explains the other options, and a hedge that belongs to
-something else the reply says. Items and wording here are the tests' own; each test fails
+"""Stop 36's round on the twenty-fourth blind set and the ninth SmolLM2 set, opened once sets
+25 and SmolLM2 10 were written: a reply that opens on its answer and then explains the other
+options, a hedge that belongs to something else the reply says, "none of" a list, a quoted
+answer, an answer denied at last. Items and wording here are the tests' own; each test fails
 without its rule.
 """
 
@@ -104,3 +105,61 @@ def test_an_options_own_words_and_verbs_turn_nothing() -> None:
     or "no"; "Let me reconsider" names no tennis "Let"."""
     assert read("Mean — Median is something else.", AVERAGES) == 0
     assert read("Good question! Let me reconsider. Yes — Deuce.", TENNIS) == 2
+    blank = mc_item("Complete the line: '___ me count the ways.'", ["Let", "Help", "Make"], "Let")
+    assert read("Let me count the ways.", blank) == 0  # the asked word itself
+
+
+def test_an_opening_gives_way_to_an_option_ending_the_reply_or_to_a_list_of_pairs() -> None:
+    """Narrowed on the false-alarm set: another option alone at the end may be the last word;
+    options each opening a sentence before one pause are a list."""
+    boil = mc_item(
+        "At what temperature in degrees Celsius does water boil at sea level?",
+        ["100", "90", "212"],
+        "100",
+    )
+    assert _opening("212 — in Fahrenheit. In Celsius, 100.", boil) is None
+    assert _opening("Lungs — whales. Gills — fish.", LUNGS) is None
+    assert _opening("Lungs. Oops, typo: gills.", LUNGS) is None
+
+
+def test_none_of_a_list_denies_only_the_asked_or_the_answer() -> None:
+    """ "None of X, Y or Z is a noble gas" gives them another property, no verdict."""
+    gas = mc_item(
+        "Which gas do plants take in for photosynthesis?",
+        ["Carbon dioxide", "Oxygen", "Nitrogen", "Helium"],
+        "Carbon dioxide",
+    )
+    reply = "None of carbon dioxide, oxygen or nitrogen is a noble gas; helium is."
+    assert read(reply, gas) is None
+    assert read("None of oxygen, nitrogen or helium is right; it's carbon dioxide.", gas) == 0
+
+
+def test_a_quoted_answer_may_carry_an_article_or_a_preposition() -> None:
+    """'The answer is "in the nest."': the quote is the answer, not a phrase talked about."""
+    nest = mc_item("Where do most birds lay their eggs?", ["Den", "Nest", "Hive"], "Nest")
+    assert read('The answer is "in the nest."', nest) == 1
+    assert read('The answer is "The nest."', nest) == 1
+    assert read('He called it "the nest of vipers"; birds lay eggs in a den.', nest) == 0
+
+
+def test_an_option_stated_and_then_denied_is_unreadable() -> None:
+    """ "The answer is X, but I'm not sure. The answer is not X.": nothing left standing; and
+    "I'm not familiar with X" puts nothing forward."""
+    assert read("The answer is gills, but I'm not sure. The answer is not gills.", LUNGS) is None
+    assert read("It is gills. Actually, it is not gills.", LUNGS) is None
+    assert read("It is gills. It is not lungs.", LUNGS) == 1
+    assert read("I'm sorry, but I'm not familiar with gills.", LUNGS) is None
+
+
+def test_long_option_names_in_a_list_read_in_linear_time() -> None:
+    """A list check once backtracked without end on the spaces long names leave."""
+    oceans = mc_item(
+        "What is the largest ocean on Earth?",
+        ["Pacific Ocean", "Atlantic Ocean", "Indian Ocean", "Arctic Ocean"],
+        "Pacific Ocean",
+    )
+    reply = (
+        "None of the Pacific Ocean, Atlantic Ocean or Indian Ocean freezes over the way the "
+        "Arctic Ocean does. The largest is the Pacific Ocean."
+    )
+    assert read(reply, oceans) in (0, None)  # "none of … freezes": no verdict on the oceans

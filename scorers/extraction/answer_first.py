@@ -26,7 +26,8 @@ _TURNED = re.compile(
     r"\b(?:but|however|actually|instead|rather|wait|although|though|or|maybe|perhaps|might"
     r"|could|possibly|either|sorry|apologi[sz]e|mistake|i\s+mean|second\s+thought|scratch|correct"
     r"|correction|hmm|unless|if|depends|whereas|while|no|wrong|incorrect|mistaken|misconception"
-    r"|myth|think|thought|believe|say|says)\b",
+    r"|myth|think|thought|believe|say|says|oops|typo|kidding|strike|nah|nope"
+    r"|(?:different|another|other)\s+question)\b",
     re.IGNORECASE,
 )
 
@@ -54,7 +55,35 @@ def opening_answer(text: str, mentions: list[Mention], question: str) -> Mention
     pause = _PAUSE.match(text, after.end())
     if pause is None:
         return None
+    later = [m for m in mentions if m.index != first.index]
+    if any(_alone_at_the_end(text, m) or _paired_alike(text, m, pause) for m in later):
+        return None
     rest = list(text)  # the options' own words turn nothing ("Symphony No. 5")
     for m in mentions:
         rest[m.start : m.end] = " " * (m.end - m.start)
     return None if _TURNED.search("".join(rest), pause.end()) else first
+
+
+#: an option alone in the clause that ends its sentence: "In Celsius, 100.", "… ozone, O3."
+_CLAUSE_BEFORE = re.compile(r"(?:^|[,;:.!?\n—–(])[\s*_]*$")
+_SENTENCE_AFTER = re.compile(r"[\s*_)\]]*(?:[.!?\n]|$)")
+
+
+def _alone_at_the_end(text: str, m: Mention) -> bool:
+    """Another option alone in the clause ending its sentence may be the reply's last word
+    on the question ("212 — in Fahrenheit. In Celsius, 100."): the opening decides nothing."""
+    return bool(
+        _CLAUSE_BEFORE.search(text, max(0, m.start - 4), m.start)
+        and _SENTENCE_AFTER.match(text, m.end)
+    )
+
+
+def _paired_alike(text: str, m: Mention, pause: re.Match[str]) -> bool:
+    """Another option opening its own sentence before the same pause: a list of pairs
+    ("Aldous Huxley — Brave New World. George Orwell — 1984."), not one answer."""
+    mark = pause.group().strip(" *_)]")[:1]
+    return bool(
+        mark
+        and _CLAUSE_BEFORE.search(text, max(0, m.start - 4), m.start)
+        and text[m.end : m.end + 4].strip(" *_)]")[:1] == mark
+    )

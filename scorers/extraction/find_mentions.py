@@ -24,7 +24,7 @@ from scorers.extraction.letters import (
 from scorers.extraction.mention import Mention
 from scorers.extraction.misspelt import misspelt_spans
 from scorers.extraction.names import LIST_MARKER, SYMBOL, numbered_work
-from scorers.extraction.negation import disowned_sentences, through_lists
+from scorers.extraction.negation import disowned_sentences, none_of_a_list, through_lists
 from scorers.extraction.not_an_answer import no_answer
 from scorers.extraction.polarity import polarity_of
 from scorers.extraction.quotes import QUOTED, QUOTES
@@ -70,7 +70,8 @@ def find_mentions(
     found = [
         m._replace(polarity="attributed") if _one_of_several(text, m, choices) else m for m in found
     ]
-    return disowned_sentences(text, through_lists(text, names_after_their_letters(text, found)))
+    found = none_of_a_list(text, names_after_their_letters(text, found), question)
+    return disowned_sentences(text, through_lists(text, found))
 
 
 def _inside_names(size: int, spans: list[tuple[int, int]]) -> bytearray:

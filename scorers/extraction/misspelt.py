@@ -48,7 +48,9 @@ def misspelt_spans(
         return found
     for m in _WORD.finditer(text):
         token = fold(m.group(0))
-        if len(token) < _SHORTEST - 1 or token in own or _inside(m.span(), taken):
+        if len(token) < _SHORTEST - 1 or token in own or token in _COMMON:
+            continue
+        if _inside(m.span(), taken):
             continue
         hits = {
             index
@@ -69,6 +71,17 @@ def _inside_several(token: str, choices: tuple[str, ...]) -> bool:
     """The word is part of words of two options or more: "-ology" of "Herpetology" and
     "Ornithology" is what they share, no slip for "Oology"."""
     return sum(any(token in w for w in _words(c)) for c in choices) >= 2
+
+
+#: common words a reply uses as themselves, never a slip of an option ("none of the others"
+#: is no "otters")
+_COMMON_WORDS = (
+    "others other their there these those where which while about would could should after"
+    " before still think might right answer always never often maybe really actually rather"
+    " people because through though although without within between believe thought either"
+    " neither answers correct wrong option options choice choices called known named"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
 
 
 def _another_word(token: str, word: str) -> bool:

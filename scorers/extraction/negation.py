@@ -15,16 +15,59 @@ from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
 from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
 
 NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer"
-    # "None of Ld, Le or Pl is used", "none of the others (Ld, Le, Pl)"
-    r"|\bnone\s+of(?:\s+(?:the\s+)?(?:others|other\s+(?:options|choices|answers)|options|choices"
-    r"|answers|them|these|those)(?:\s+(?:two|three))?)?)"
+    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
-    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to)\b)*"
+    r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to"
+    r"|familiar|aware)\b)*"  # "I'm not familiar with the Netherlands"
     r"[\s," + QUOTES + r"(]*$",
     re.IGNORECASE,
 )
+
+#: "None of Ld, Le or Pl …", "none of the others (Ld, Le, Pl) …": a list denied together
+_NONE_OF_BEFORE = re.compile(
+    r"\bnone\s+of(?:\s+(?:the\s+)?(?:others|other\s+(?:options|choices|answers)|options|choices"
+    r"|answers|them|these|those)(?:\s+(?:two|three))?)?[\s," + QUOTES + r"(*_]*$",
+    re.IGNORECASE,
+)
+#: what a denied list is denied: the rest of its clause ("is used for lead", "wrote 1984")
+_AFTER_THE_LIST = re.compile(r"[\s" + QUOTES + r")*_]*(?P<what>[^.;:,!?\n—–]*)")
+#: what denies a listed option the answer itself: "None of them is right / used for lead"
+_DENIAL_WORDS = frozenset(
+    {"used", "right", "correct", "answer", "true", "valid", "quite", "one", "fits", "fit"}
+    | {"applies", "works", "qualifies", "matches", "anything"}
+)
+_DENIAL = content_words(" ".join(_DENIAL_WORDS))  # as the predicate's words are compared
+
+
+def none_of_a_list(text: str, found: list[Mention], question: str) -> list[Mention]:
+    """ "None of X, Y or Z …": every option of the list denied, when what follows denies the
+    asked thing or the answer itself ("is right", "is used for lead", "fits", nothing), not
+    another property ("None of carbon dioxide, oxygen or nitrogen is a noble gas")."""
+    found = list(found)
+    i = 0
+    while i < len(found):
+        m = found[i]
+        if not _NONE_OF_BEFORE.search(text, max(0, m.start - 60), m.start):
+            i += 1
+            continue
+        last = i
+        while last + 1 < len(found) and _LISTED.fullmatch(
+            text, found[last].end, found[last + 1].start
+        ):
+            last += 1
+        if _denies_the_list(text, found[last].end, question):
+            for k in range(i, last + 1):
+                found[k] = found[k]._replace(polarity="negated")
+        i = last + 1
+    return found
+
+
+def _denies_the_list(text: str, end: int, question: str) -> bool:
+    after = _AFTER_THE_LIST.match(text, end)
+    asked = content_words(question)
+    return content_words(after.group("what")) <= asked | _DENIAL
+
 
 #: "There is no Stanley Cup in field hockey": the asked thing said not to exist for the option
 _NONE_THERE_BEFORE = re.compile(

@@ -123,7 +123,7 @@ def no_answer(
         or _in_a_contraction(text, m)
         or _inside_a_longer_number(text, m)
         or _inside_a_compound(text, m)
-        or _used_as_a_verb(text, m)
+        or _used_as_a_verb(text, m, question)
         or _names_a_feature(text, m, question)
         or _a_rate(text, m, question)
         or _signed_negative(text, m, choices)
@@ -266,10 +266,15 @@ _BEFORE_A_VERB = re.compile(
 )
 
 
-def _used_as_a_verb(text: str, m: Mention) -> bool:
+def _used_as_a_verb(text: str, m: Mention, question: str) -> bool:
     """The option's word, lower-case, used as a verb: "Let me lead with the key point" names
-    no element "Lead"; and the verb "let" of "Let me reconsider" (tennis's "Let")."""
-    if fold(text[m.start : m.end]) == "let" and _ME_OR_US.match(text, m.end):
+    no element "Lead"; and the verb "let" of "Let me reconsider" (tennis's "Let"), unless the
+    question asks for that very word ("'___ us go then'")."""
+    if (
+        fold(text[m.start : m.end]) == "let"
+        and _ME_OR_US.match(text, m.end)
+        and not _BLANK_BEFORE_ME_OR_US.search(question)
+    ):
         return True
     return text[m.start].islower() and (
         _BEFORE_A_VERB.search(text, max(0, m.start - 12), m.start) is not None
@@ -277,6 +282,7 @@ def _used_as_a_verb(text: str, m: Mention) -> bool:
 
 
 _ME_OR_US = re.compile(r"\s+(?:me|us)\b", re.IGNORECASE)
+_BLANK_BEFORE_ME_OR_US = re.compile(r"_+\s*(?:me|us)\b", re.IGNORECASE)
 
 
 #: digits after a point or comma: the rest of a longer number ("36.6", "2,500"); not a

@@ -92,6 +92,10 @@ def extract_choice(
         for m in _put_forward(masked, mentions, question)
         if not _says_what_it_is_instead(masked, m, rejected, question)
     ]
+    if retracted := _denied_at_last(masked, put, mentions):
+        put = [m for m in put if m.index not in retracted]
+        if not put:  # "It is Paris. Actually, it is not Paris.": nothing left standing
+            return unanswered(text, masked, "ambiguous", mentions)
     blocked = _unreadable(text, masked, put, rejected, mentions, (every, question))
     if blocked is not None:
         return blocked
@@ -120,6 +124,18 @@ def _put_forward(text: str, mentions: list[Mention], question: str) -> list[Ment
     if strong and len({m.index for m in strong}) < len({m.index for m in put}):
         return strong
     return put
+
+
+def _denied_at_last(text: str, put: list[Mention], mentions: list[Mention]) -> set[int]:
+    """The options the reply puts forward and then denies in a later sentence, saying nothing
+    more of them: "The answer is Pinocchio, but I'm not sure. The answer is not Pinocchio."."""
+    denied = set()
+    for index in {m.index for m in put}:
+        last = max((m for m in mentions if m.index == index), key=lambda m: m.start)
+        last_put = max(m.start for m in put if m.index == index)
+        if last.polarity == "negated" and sentence_of(text, last.start)[0] > last_put:
+            denied.add(index)
+    return denied
 
 
 def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
@@ -360,7 +376,8 @@ _ADDED = re.compile(r"[\s,]*(?:but|and)?\s*(?:also|as\s+well\s+as|too)\b[^,;.!?]
 
 
 #: what stands between two options of one list once the options are left out
-_LIST_GLUE = re.compile(r"[\s,]*(?:(?:and|or)\b[\s,]*)?(?:[\s,]+(?:(?:and|or)\b[\s,]*)?)*", re.I)
+#: (one token at a time: nested repeats of the spaces left by long names backtracked for ever)
+_LIST_GLUE = re.compile(r"(?:[\s,]|\b(?:and|or)\b)*", re.I)
 
 
 def _listed_with(text: str, a: Mention, b: Mention, every: list[Mention]) -> bool:

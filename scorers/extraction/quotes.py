@@ -27,9 +27,15 @@ def inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) 
         if start <= m.start and m.end <= end:
             if re.search(r"=\s*$", text[start : m.start]) and not text[m.end : end].strip(" ."):
                 return False  # '"2 + 2 = 4."' ends in its answer
-            inner = words_of(text[start:end])
-            return inner != words_of(text[m.start : m.end])
+            said = words_of(text[m.start : m.end])
+            return [w for w in words_of(text[start:end]) if w not in said] != [] and not all(
+                w in _FILLER for w in words_of(text[start : m.start] + " " + text[m.end : end])
+            )
     return False
+
+
+#: words a quoted answer may carry around the option: 'The answer is "in the nest."'
+_FILLER = frozenset({"the", "a", "an", "in", "on", "at"})
 
 
 def unquoted(text: str, mentions: list[Mention]) -> list[Mention]:
