@@ -8,7 +8,8 @@ only, rows never listed: stop 34's final rules 80.0% (200 / 250), 15 wrong (revi
 89.0%, 3 wrong; small model 96.4%, none; large model 80.0%, 2; hard cases 35.0%, 10); the
 first round's rules the same; with the plain-form battery's rules (later that stop) 80.4%
 (201 / 250), 14 wrong. Opened at stop 36, once set 25 was written (the opening answer, an "or"
-said of something else): 85.6% (214 / 250), 12 wrong. The last test guards those counts.
+said of something else, "none of" a list): 86.0% (215 / 250), 12 wrong. The last test
+guards those counts.
 """
 
 from __future__ import annotations
@@ -25,4 +26,4 @@ def test_corpus_is_well_formed() -> None:
 
 def test_the_readers_counts_do_not_get_worse() -> None:
     """Counted (opened at stop 36)."""
-    check_counts_hold(CORPUS, agreed=214, wrong=12)
+    check_counts_hold(CORPUS, agreed=215, wrong=12)
