@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from scorers.extraction.hedges import HEDGE
 from scorers.extraction.mention import Mention
 from scorers.extraction.words import same_word, words_of
 
@@ -23,8 +24,8 @@ _AFTER = re.compile(r"(?:[ \t]+(?P<words>[A-Za-z]+(?:[ \t]+[A-Za-z]+)?))?")
 _PAUSE = re.compile(r"[*_)\]]*(?:\s*[—–;.!]|\s+-\s|,\s*(?:not|never)\b|\s*$)", re.IGNORECASE)
 #: after the opening: a turn, a hedge or a correction, which the opening does not outweigh
 _TURNED = re.compile(
-    r"\b(?:but|however|actually|instead|rather|wait|although|though|or|maybe|perhaps|might"
-    r"|could|possibly|either|sorry|apologi[sz]e|mistake|i\s+mean|second\s+thought|scratch|correct"
+    HEDGE.pattern + r"|\b(?:but|however|actually|instead|rather|wait|although|though"
+    r"|sorry|apologi[sz]e|mistake|i\s+mean|second\s+thought|scratch|correct"
     r"|correction|hmm|unless|if|depends|whereas|while|no|wrong|incorrect|mistaken|misconception"
     r"|myth|think|thought|believe|say|says|oops|typo|kidding|strike|nah|nope"
     r"|(?:different|another|other)\s+question)\b",
@@ -40,10 +41,10 @@ def opening_answer(text: str, mentions: list[Mention], question: str) -> Mention
     if not mentions or len({m.index for m in mentions}) < 2:
         return None
     first = min(mentions, key=lambda m: m.start)
-    if first.polarity not in ("put", "attributed") or any(  # "B — Paris.": two answers
-        m.kind != "text" for m in mentions if m.index != first.index or m is first
-    ):
-        return None
+    if first.polarity not in ("put", "attributed") or first.kind != "text":
+        return None  # "B — Paris.": a letter and a name, two answers
+    if any(m.kind != "text" for m in mentions if m.index != first.index):
+        return None  # another option stated
     if _BEFORE.fullmatch(text, 0, first.start) is None:
         return None
     after = _AFTER.match(text, first.end)

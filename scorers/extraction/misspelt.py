@@ -48,9 +48,12 @@ def misspelt_spans(
         return found
     for m in _WORD.finditer(text):
         token = fold(m.group(0))
-        if len(token) < _SHORTEST - 1 or token in own or token in _COMMON:
-            continue
-        if _inside(m.span(), taken):
+        if (
+            len(token) < _SHORTEST - 1
+            or token in own
+            or token in _COMMON
+            or _inside(m.span(), taken)
+        ):
             continue
         hits = {
             index

@@ -33,11 +33,10 @@ _NONE_OF_BEFORE = re.compile(
 #: what a denied list is denied: the rest of its clause ("is used for lead", "wrote 1984")
 _AFTER_THE_LIST = re.compile(r"[\s" + QUOTES + r")*_]*(?P<what>[^.;:,!?\n—–]*)")
 #: what denies a listed option the answer itself: "None of them is right / used for lead"
-_DENIAL_WORDS = frozenset(
-    {"used", "right", "correct", "answer", "true", "valid", "quite", "one", "fits", "fit"}
-    | {"applies", "works", "qualifies", "matches", "anything"}
+_DENIAL = content_words(  # in the form the predicate's words are compared in
+    "used right correct answer true valid quite one fits fit applies works qualifies matches"
+    " anything"
 )
-_DENIAL = content_words(" ".join(_DENIAL_WORDS))  # as the predicate's words are compared
 
 
 def none_of_a_list(text: str, found: list[Mention], question: str) -> list[Mention]:

@@ -27,10 +27,8 @@ def inside_a_longer_quote(text: str, m: Mention, quoted: list[tuple[int, int]]) 
         if start <= m.start and m.end <= end:
             if re.search(r"=\s*$", text[start : m.start]) and not text[m.end : end].strip(" ."):
                 return False  # '"2 + 2 = 4."' ends in its answer
-            said = words_of(text[m.start : m.end])
-            return [w for w in words_of(text[start:end]) if w not in said] != [] and not all(
-                w in _FILLER for w in words_of(text[start : m.start] + " " + text[m.end : end])
-            )
+            around = words_of(text[start : m.start] + " " + text[m.end : end])
+            return any(w not in _FILLER for w in around)
     return False
 
 
