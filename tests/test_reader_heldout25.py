@@ -6,8 +6,10 @@ the reader's rules, corpora or code, while the stop's round on set 24 was made. 
 counts only, rows never listed: stop 35's final rules 86.0% (215 / 250), 6 wrong (reviewer
 forms 94.0%, 2 wrong; small model 96.4%, none; large model 96.4%, none; hard cases 37.5%, 4);
 with the hedge beside an option the same; with the opening answer 87.2% (218 / 250), 6 wrong
-(reviewer forms 96.0%, 2 wrong; hard cases 40.0%, 4). The last test guards those counts
-without listing a row.
+(reviewer forms 96.0%, 2 wrong; hard cases 40.0%, 4). Opened at stop 37, once set 26 was
+written (an "or" between two other options, a title the question quotes, "that isn't what
+you asked", "X is where people think"): 89.2% (223 / 250), 3 wrong. The last test guards
+those counts.
 """
 
 from __future__ import annotations
@@ -23,5 +25,5 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
-    """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=218, wrong=6)
+    """Counted (opened at stop 37)."""
+    check_counts_hold(CORPUS, agreed=223, wrong=3)

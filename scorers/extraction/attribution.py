@@ -16,7 +16,7 @@ CONTRASTED_BEFORE = re.compile(
     r"|(?:mistaken|confused|mixed\s+up)\s+(?:for|with)"
     r"|(?:mix|mixing|confuse|confusing)\s+(?:\w+\s+)?(?:up\s+)?with"
     r"|(?:mix-?up|confusion)\s+with"  # "It's a common mix-up with X"
-    r"|including|such\s+as|as\s+well\s+as|despite|in\s+spite\s+of"
+    r"|including|such\s+as|(?:things|stuff)\s+like|as\s+well\s+as|despite|in\s+spite\s+of"
     r"|between(?:\s+[^,.;:!?\n]{1,40}?\s+and)?|per"
     r"|than\s+(?:(?:the|a|an)\s+)?(?:[a-z]+\s+){1,3}(?:of|at))(?:\s+(?:their|its|his|her|our)\b)?"
     r"(?:\s+(?:the|a|an|in|on|at|by|of|from|to)\b)*[\s,:" + QUOTES + r"(]*$",
@@ -110,6 +110,10 @@ ATTRIBUTED_AFTER = re.compile(
     r"|frequently|sometimes|usually|generally|mistakenly|wrongly)\s+(?:considered|thought"
     r"|believed|assumed|regarded|seen|viewed|called|described|mistaken|confused|cited"
     r"|associated|linked)\b"
+    # "Australia is where people *think* they live": what others think, the reply reports
+    r"|[\s" + QUOTES + r")*_]*(?:is|was|are|were)\s+(?:what|where|who|when)\s+(?:many\s+|most"
+    r"\s+|some\s+|a\s+lot\s+of\s+)?(?:people|folks|others|everyone|you['’]d)\s+(?:\w+\s+)?[*_]*"
+    r"(?:think|assume|believe|expect|guess|imagine)\b"
     # "Helium is a good guess", "Sydney is an easy mistake to make"
     r"|[\s"
     + QUOTES

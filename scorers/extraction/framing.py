@@ -61,6 +61,7 @@ def set_aside(
         and question
         and of_another_subject(text, m.start, spans, choices, question)
     }
+    off_the_question = [o.start() for o in _OFF_THE_QUESTION.finditer(text)]
     out = []
     for m in kept:
         if m.polarity == "put":
@@ -74,11 +75,22 @@ def set_aside(
                 or (m.kind == "text" and part_of(text, m.start) in elsewhere)
                 or (m.kind == "text" and _answers_another_question(text, m, question))
                 or answers_are_you_sure(text, m.end, choices[m.index])
+                or any(m.end <= o < sentence_of(text, m.start)[1] for o in off_the_question)
                 or (m.kind == "text" and _trails_another_answer(text, m, kept))
             ):
                 m = m._replace(polarity="attributed")
         out.append(m)
     return out
+
+
+#: the reply says its sentence is beside the question: "Cairo is the capital, sure, but that
+#: isn't what you asked"
+_OFF_THE_QUESTION = re.compile(
+    r"\b(?:that|this|which|it)(?:\s+is|['’]s|\s+was)?(?:n['’]t|\s+not)\s+(?:what\s+(?:you"
+    r"(?:\s+(?:asked|meant|were\s+asking|are\s+asking)|['’]re\s+asking)|was\s+asked"
+    r"|the\s+question\s+(?:asks|asked|is\s+about))|(?:your|the)\s+question)\b",
+    re.IGNORECASE,
+)
 
 
 #: a clause opening with a participle or "ahead of": the circumstance of the clause before it

@@ -26,7 +26,7 @@ DEPENDS = re.compile(
 #: "I'm not confident enough to give you a definitive answer", "none of these options is
 #: right": the reply declines to commit
 DECLINES = re.compile(
-    r"(?=[ncwuihrby])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[ncwuihrbymp])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
     r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
@@ -51,7 +51,12 @@ DECLINES = re.compile(
     r"(?:\s+(?:between\s+(?:those|these|them|the)(?:\s+two)?(?:\s+\w+)?|which(?:\s+one)?))?\s*(?:[.!]|$)"
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
-    r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?)",
+    r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?"
+    # "I thought X, but maybe you're right"
+    r"|\b(?:maybe|perhaps),?\s+you(?:['’]re|\s+are)\s+right\b"
+    # "…, honestly, I don't know.": knowing disowned at the end of its sentence
+    r"|\bi\s+(?:honestly\s+|really\s+|just\s+|truly\s+)?(?:don['’]t|do\s+not)\s+know"
+    r"\s*(?:[.!…]|$))",
     re.IGNORECASE,
 )
 
@@ -79,19 +84,23 @@ def hedges(
     mentions: list[Mention],
     *,
     or_beside_an_option: bool = False,
+    answer: int | None = None,
 ) -> bool:
     """Some stretch of ``parts`` hedges ("maybe", "or", …), not counting an "or" that only
     glosses a name ('A shuttlecock (or "birdie")') or joins two names of one option
     ("*fior di latte* or *mozzarella di bufala*"). ``mentions``: in order.
     ``or_beside_an_option``: an "or" hedges only right beside an option's name ("Mars or
     Venus", "Mars, or perhaps …"), not in what the reply says of something else ("koji,
-    usually grown on rice or barley")."""
+    usually grown on rice or barley"). ``answer``: the option the reply states; an "or"
+    between two other options hedges nothing about it ("a bet on red or black loses")."""
     joins = set()  # where an "or" between two names of one option stands
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.index == b.index and (between := _BETWEEN_OR.fullmatch(text, a.end, b.start)):
             joins.add(between.start("or"))
     glossed = [g.span() for g in _GLOSS.finditer(text)] if "(" in text else []
     beside = _ors_beside(text, mentions) if or_beside_an_option else None
+    if beside and answer is not None:
+        beside -= _ors_between(text, mentions, answer)
     return any(
         h.start() not in joins
         and not any(g0 <= h.start() < g1 for g0, g1 in glossed)
@@ -117,6 +126,28 @@ def _ors_beside(text: str, mentions: list[Mention]) -> set[int]:
         if before := _OR_PREVIOUS.search(text, max(0, m.start - 16), m.start):
             found.add(before.start("or"))
     return found
+
+
+_OR_NEXT_BUT_A_WORD = re.compile(r"(?:\s+[a-z]+)?" + _OR_NEXT.pattern, re.IGNORECASE)
+
+
+def _ors_between(text: str, mentions: list[Mention], answer: int) -> set[int]:
+    """Where an "or" stands between two options other than ``answer`` ("red or black", "2
+    points, or 3"), not ending a list ("carbon dioxide, oxygen or nitrogen" offers three)."""
+    ends = {m.end for m in mentions}
+    others = [m for m in mentions if m.index != answer]
+    after = {
+        a.start("or")
+        for m in others
+        if (a := _OR_NEXT_BUT_A_WORD.match(text, m.end))
+        and not any(text[e : m.start].strip(" ,") == "" for e in ends if e < m.start)
+    }
+    before = {
+        b.start("or")
+        for m in others
+        if (b := _OR_PREVIOUS.search(text, max(0, m.start - 16), m.start))
+    }
+    return after & before
 
 
 _I = re.IGNORECASE

@@ -19,7 +19,7 @@ NEGATED_BEFORE = re.compile(
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
     r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to"
-    r"|familiar|aware)\b)*"  # "I'm not familiar with the Netherlands"
+    r"|familiar|aware|specific|particular)\b)*"  # "not familiar with X", "not a specific X"
     r"[\s," + QUOTES + r"(]*$",
     re.IGNORECASE,
 )

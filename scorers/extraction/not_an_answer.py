@@ -129,7 +129,31 @@ def no_answer(
         or _signed_negative(text, m, choices)
         or _a_verdict_on_the_user(text, m)
         or _the_pronoun_one(text, m)
+        or _inside_the_questions_title(text, m, question)
     )
+
+
+def _inside_the_questions_title(text: str, m: Mention, question: str) -> bool:
+    """The option is a word of a title the question quotes, and the reply repeats the title:
+    "The Tortoise and the Hare, a classic tale …" names the fable, not its winner."""
+    for title in _quoted_titles(question):
+        start = max(0, m.start - len(title))
+        for found in re.finditer(re.escape(title), fold(text[start : m.end + len(title)])):
+            if found.start() + start <= m.start and m.end <= found.end() + start:
+                return True
+    return False
+
+
+_QUOTED_PHRASE = re.compile(
+    r"(?:^|[\s(])[" + QUOTES + r"]([^" + QUOTES + r"]{3,80})[" + QUOTES + r"]"
+)
+
+
+@lru_cache(maxsize=1024)
+def _quoted_titles(question: str) -> tuple[str, ...]:
+    """The question's quoted phrases of two words or more, folded."""
+    quoted = re.findall(_QUOTED_PHRASE, question)
+    return tuple(fold(q) for q in quoted if len(q.split()) > 1)
 
 
 def _the_pronoun_one(text: str, m: Mention) -> bool:

@@ -138,6 +138,30 @@ def _denied_at_last(text: str, put: list[Mention], mentions: list[Mention]) -> s
     return denied
 
 
+#: "A is actually B": one option said to be another
+_IS = re.compile(
+    r"[\s" + QUOTES + r")*_]*(?:is|was|are|were)\s+(?:actually\s+|really\s+|in\s+fact\s+)?"
+    r"[\s" + QUOTES + r"(*_]*"
+)
+_ENDS_ITS_CLAUSE = re.compile(r"[\s" + QUOTES + r")*_]*(?:[.,;:!?]|$)")
+
+
+def _options_equated(text: str, mentions: list[Mention]) -> bool:
+    """The reply says one option is another, a contradiction no answer survives: "The hare is
+    indeed the winner, but the hare is actually the tortoise." (not "the hare is the
+    tortoise's rival")."""
+    starts = {m.start: m for m in mentions}
+    for m in mentions:
+        if (
+            (is_ := _IS.match(text, m.end))
+            and (other := starts.get(is_.end()))
+            and other.index != m.index
+            and _ENDS_ITS_CLAUSE.match(text, other.end)
+        ):
+            return True
+    return False
+
+
 def _negated_in(text: str, rejected: list[Mention]) -> set[tuple[int, tuple[int, int]]]:
     """(option, sentence) for each option the reply negates."""
     return {(r.index, sentence_of(text, r.start)) for r in rejected if r.polarity == "negated"}
@@ -158,6 +182,8 @@ def _unreadable(
     answer stated after, or names as its answer something that is no option
     (:func:`~scorers.extraction.corrections.names_no_option` of ``named``: every mention,
     before a correction too, and the question)."""
+    if put and _options_equated(masked, mentions):
+        return unanswered(text, masked, "ambiguous", put)
     negated = _negated_in(masked, rejected)
     for m in put:
         if (
@@ -229,12 +255,14 @@ def _from_statements(
     ]
     # the statements' parts, and the clauses naming another option: "Barrels are made by a
     # cooper, and clocks by a clockmaker or horologist." hedges nothing the reply answers
-    hedged = {part_of(masked, m.start) for m in stated} | {
-        clause_of(masked, m.start) for m in put if m not in stated
-    }
-    if hedges(masked, hedged, mentions, or_beside_an_option=True) and not _decided_after_hedging(
-        masked, stated
-    ):
+    # ("a bet on red or black loses" beside "the zero is green" hedges nothing either)
+    answer = stated[0].index if len({m.index for m in stated}) == 1 else None
+    parts = {part_of(masked, m.start) for m in stated}
+    others = {clause_of(masked, m.start) for m in put if m not in stated}
+    if (
+        hedges(masked, parts, mentions, or_beside_an_option=True)
+        or hedges(masked, others, mentions, or_beside_an_option=True, answer=answer)
+    ) and not _decided_after_hedging(masked, stated):
         alongside = put
     if len({m.index for m in alongside}) == 1:
         chosen = [m for m in stated if m in alongside]
