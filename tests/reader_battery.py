@@ -248,6 +248,9 @@ FORMS: tuple[tuple[str, str | None], ...] = (
 #: symbols that are also English words ("As rather than Ar.", "Both Na and So could be
 #: argued"): a form cannot say which is meant (iodine's "I" stays: "I apologize" is tried)
 _WORD_SYMBOLS = frozenset({"In", "As", "At", "Be", "He", "No", "So"})
+#: options that are the forms' own words ("Neither Batman nor Neither; it's Superman"): the
+#: form cannot say which is meant either
+_FORM_WORDS = frozenset({"Neither", "None", "Both", "All", "Either"})
 
 
 class Off(NamedTuple):
@@ -276,7 +279,7 @@ def items_of(paths: Iterable[Path]) -> list[dict]:
                 and item["correct_answer"] != item["incorrect_answer"]
                 and not any(len(c.strip()) == 1 and c.strip() in LETTERS for c in choices)
                 and not NEGATIVE_QUESTION.search(item["question"])
-                and not any(c.strip() in _WORD_SYMBOLS for c in choices)
+                and not any(c.strip() in _WORD_SYMBOLS | _FORM_WORDS for c in choices)
             ):
                 found.setdefault(item["question"], _item(item))
     return list(found.values())

@@ -2,8 +2,10 @@
 was written: what the reply says beside its answer (an "or" between two other options, a title
 the question quotes, options given as examples) and what it says against any answer (one
 option said to be another, "that isn't what you asked", "maybe you're right … I don't know",
-"X is where people think"). Items and wording here are the tests' own; each test fails without
-its rule.
+"X is where people think"). Then a round on set 26, opened once set 27 was written: a step
+of the working that the reply carries on from, another dimension than the asked one, a
+list "and others", answers in branches, "one of the two", "I can't
+remember". Items and wording here are the tests' own; each test fails without its rule.
 """
 
 from __future__ import annotations
@@ -98,3 +100,108 @@ def test_an_option_said_to_be_what_people_think_is_theirs() -> None:
     assert read("Australia is where people *think* the kiwi lives. It doesn't.", KIWI) is None
     assert read("Australia is what most people assume, but it is New Zealand.", KIWI) == 1
     assert read("The answer is not a specific Australia, but a whole region.", KIWI) is None
+
+
+FACTORIAL = mc_item("What is 1 × 2 × 3 × 4 × 5?", ["24", "120", "60"], "120")
+COURT = mc_item(
+    "How long is a tennis court?", ["23.77 metres", "10.97 metres", "30 metres"], "23.77 metres"
+)
+TELEPHONE = mc_item(
+    "Who is credited with patenting the telephone in 1876?",
+    ["Alexander Graham Bell", "Elisha Gray", "Thomas Edison"],
+    "Alexander Graham Bell",
+)
+TERSE = mc_item(
+    "Which word is closest in meaning to 'terse'?", ["brief", "wordy", "angry"], "brief"
+)
+
+
+def test_a_step_the_working_carries_on_from_is_not_its_result() -> None:
+    """ "× 4 = 24; × 5 = 120": 24 is a step; "= 24, 24 ×" cut off has no result yet."""
+    assert read("1 × 2 = 2; × 3 = 6; × 4 = 24; × 5 = 120. So it is **120**.", FACTORIAL) == 1
+    assert read("1 × 2 = 2, 2 × 3 = 6, 6 × 4 = 24, 24 ×", FACTORIAL) is None
+    assert read("1 × 2 × 3 × 4 = 24.", FACTORIAL) == 0  # a result nothing carries on from
+
+
+def test_another_dimension_than_the_asked_one_is_no_answer() -> None:
+    """ "10.97 metres wide" or "its width is 10.97 metres" for "How long …?"."""
+    assert read("A tennis court is 23.77 metres long and 10.97 metres wide.", COURT) == 0
+    assert read("Its width is 10.97 metres.", COURT) is None
+    assert read("It is 10.97 metres long.", COURT) == 1
+
+
+def test_options_listed_with_others_are_examples() -> None:
+    """ "Gray, Bell and others all worked on it" gives no one answer; one option "among
+    others" is an aside."""
+    assert read("Gray, Bell and others all worked on telephones at the time.", TELEPHONE) is None
+    assert read("Bell, among others, worked on it; he patented it in 1876.", TELEPHONE) == 0
+    assert read("Bell patented it in 1876; Gray, Edison and others filed later.", TELEPHONE) == 0
+
+
+def test_answers_in_branches_commit_to_no_branch() -> None:
+    """Two conditions, each with its own option: neither branch is the answer."""
+    assert read("If you mean singles, 23.77 metres; if doubles, 30 metres.", COURT) is None
+    assert read("If measured along the sideline, it's 23.77 metres.", COURT) == 0
+
+
+def test_a_choice_left_between_two_or_not_remembered_decides_nothing() -> None:
+    """ "…, honestly, one of the two." and "… I can't remember." at the end of a sentence."""
+    assert read("Bell. Well — Gray. No, Bell… honestly, one of the two.", TELEPHONE) is None
+    assert (
+        read("Not Edison. Whether Bell or Gray got it first, I can't remember.", TELEPHONE) is None
+    )
+    assert read("Bell, one of the two inventors racing that year.", TELEPHONE) == 0
+
+
+MONTH = mc_item("Which month comes right after March?", ["May", "April", "June"], "April")
+
+
+def test_a_modal_verb_names_no_month() -> None:
+    """ "I may have been mistaken" names no "May" (the battery's one miss on a new item)."""
+    assert read("Apologies, I may have been mistaken.", MONTH) is None
+    assert read("May comes after April, not after March.", MONTH) != 1
+
+
+def test_the_new_rules_keep_to_their_own_stretch() -> None:
+    """Narrowed on the reviewer's false-alarm set 11: each rule keeps to what it is about."""
+    assert (
+        read(
+            "Paris hosted them, and London was the favourite, but that isn't what you asked.", PARIS
+        )
+        == 1
+    )
+    assert read("New Zealand. How far kiwis can walk, I don't know.", KIWI) == 1
+    assert (
+        read("Bell patented it. Whether Gray or Edison came second, I can't remember.", TELEPHONE)
+        == 0
+    )
+    assert read("Whether it was Bell or Gray, I can't remember.", TELEPHONE) is None
+    assert (
+        read(
+            "It is New Zealand. Perhaps you're right that Australia grows kiwi fruit, but the bird "
+            "is from New Zealand.",
+            KIWI,
+        )
+        == 1
+    )
+    assert read("New Zealand is what people think, and they're right.", KIWI) == 1
+
+
+PORT = mc_item(
+    "Which side of a ship is 'starboard' when you face the bow?", ["Left", "Right"], "Right"
+)
+VARICELLA = mc_item(
+    "Varicella is the medical name for which disease?",
+    ["Measles", "Shingles", "Chickenpox"],
+    "Chickenpox",
+)
+
+
+def test_an_option_shaped_like_a_common_word_is_read_as_written() -> None:
+    """Found by the battery on this stop's new items: "the answer is Right" names the option
+    "Right" (a lower-case "is right" stays a verdict), and "no single answer" is no slip of
+    "Shingles"."""
+    assert read("You're right — the answer is Right.", PORT) == 1
+    assert read("Many people think it is Left, but it is Right.", PORT) == 1
+    assert read("Starboard is right.", PORT) is None  # a verdict on the user, or the side?
+    assert read("There is no single correct answer among these.", VARICELLA) is None

@@ -5,8 +5,10 @@
 the reader's rules, corpora or code, while the stop's round on sets 25 and SmolLM2 10 was
 made. Read for counts only, rows never listed: stop 36's final rules 76.8% (192 / 250), 17
 wrong (reviewer forms 86.0%, 4 wrong; small model 92.7%, 2; large model 76.4%, 1; hard cases
-32.5%, 10); the round's rules the same. The last test guards those counts without listing a
-row.
+32.5%, 10); the round's rules the same. Opened at stop 37 for a second round, once set 27
+was written (a step the working carries on from, another dimension, a list "and others",
+answers in branches, "one of the two", "I can't remember"): 80.0% (200 / 250), 11 wrong.
+The last test guards those counts.
 """
 
 from __future__ import annotations
@@ -22,5 +24,5 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
-    """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=192, wrong=17)
+    """Counted (opened at stop 37)."""
+    check_counts_hold(CORPUS, agreed=200, wrong=11)

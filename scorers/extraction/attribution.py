@@ -94,8 +94,8 @@ ATTRIBUTED_AFTER = re.compile(
     # "Curie gets the credit in your version": the user's account, not the reply's
     r"|[^.;!?\n]{0,60}?\bin\s+your\s+(?:version|account|telling|story|view)\b"
     r"(?![^.;!?\n]*\b(?:that['’]s|that\s+is|it['’]s|which\s+is)\s+(?:correct|right)\b)"
-    r"|[^.;!?\n]{0,80}?,\s*which\s+(?:is\s+(?:probably\s+|likely\s+|perhaps\s+)?(?:what|who"
-    r"|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of"
+    r"|[^.;!?\n]{0,80}?[,—–]\s*which\s+(?:(?:is|might\s+be|may\s+be|could\s+be)\s+(?:probably\s+"
+    r"|likely\s+|perhaps\s+)?(?:what|who|the\s+one)\s+)?you(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+thinking\s+of"
     r"(?=[\s" + QUOTES + r")]*(?:[.,;:!?]|$))"
     # "Ti is titanium, which is an easy mix-up", "X is the largest city, so many people guess
     # it": the reply says later in its sentence that the option is the user's or others' slip
@@ -114,6 +114,7 @@ ATTRIBUTED_AFTER = re.compile(
     r"|[\s" + QUOTES + r")*_]*(?:is|was|are|were)\s+(?:what|where|who|when)\s+(?:many\s+|most"
     r"\s+|some\s+|a\s+lot\s+of\s+)?(?:people|folks|others|everyone|you['’]d)\s+(?:\w+\s+)?[*_]*"
     r"(?:think|assume|believe|expect|guess|imagine)\b"
+    r"(?![^.;!?\n]*\b(?:right|rightly|true|correct|correctly|solid|indeed)\b)"
     # "Helium is a good guess", "Sydney is an easy mistake to make"
     r"|[\s"
     + QUOTES

@@ -62,6 +62,7 @@ def set_aside(
         and of_another_subject(text, m.start, spans, choices, question)
     }
     off_the_question = [o.start() for o in _OFF_THE_QUESTION.finditer(text)]
+    among_others = _listed_among_others(text, kept)
     out = []
     for m in kept:
         if m.polarity == "put":
@@ -75,7 +76,12 @@ def set_aside(
                 or (m.kind == "text" and part_of(text, m.start) in elsewhere)
                 or (m.kind == "text" and _answers_another_question(text, m, question))
                 or answers_are_you_sure(text, m.end, choices[m.index])
-                or any(m.end <= o < sentence_of(text, m.start)[1] for o in off_the_question)
+                or any(
+                    m.end <= o < sentence_of(text, m.start)[1]
+                    and not _ANOTHER_CLAUSE.search(text, m.end, o)
+                    for o in off_the_question
+                )
+                or m.start in among_others
                 or (m.kind == "text" and _trails_another_answer(text, m, kept))
             ):
                 m = m._replace(polarity="attributed")
@@ -91,6 +97,36 @@ _OFF_THE_QUESTION = re.compile(
     r"|the\s+question\s+(?:asks|asked|is\s+about))|(?:your|the)\s+question)\b",
     re.IGNORECASE,
 )
+
+
+#: a clause the "that isn't what you asked" belongs to rather than the option's:
+#: "Canberra is the capital, and it was chosen as a compromise …, but that isn't what you asked"
+_ANOTHER_CLAUSE = re.compile(r";|,\s*and\b", re.IGNORECASE)
+
+#: the end of a list of examples: "…, Wallace and others", "… among others", "…, etc."
+_AND_OTHERS = re.compile(
+    r"[\s\"'”’)*_]*,?\s+(?:(?:and|or)\s+(?:many\s+|several\s+|various\s+|a\s+few\s+)?others"
+    r"|among\s+others|etc)\b",
+    re.IGNORECASE,
+)
+_LIST_COMMA = re.compile(r"[\s\"'”’)*_]*,\s*[\s\"'“‘(*_]*")
+
+
+def _listed_among_others(text: str, mentions: Sequence[M]) -> set[int]:
+    """Where the options of a list of two or more that ends "and others" start: "Huxley,
+    Wallace and others all played roles" gives examples of many, no one answer."""
+    listed: set[int] = set()
+    run: list[Named] = []  # the list being read, from its end
+    for m in sorted(mentions, key=lambda m: m.start, reverse=True):
+        if run and _LIST_COMMA.fullmatch(text, m.end, run[-1].start):
+            run.append(m)
+            continue
+        if len({o.index for o in run}) > 1:  # a list of one is an aside: "X, among others, …"
+            listed.update(o.start for o in run)
+        run = [m] if _AND_OTHERS.match(text, m.end) else []
+    if len({o.index for o in run}) > 1:
+        listed.update(o.start for o in run)
+    return listed
 
 
 #: a clause opening with a participle or "ahead of": the circumstance of the clause before it

@@ -52,13 +52,47 @@ DECLINES = re.compile(
     # "You might be right that it's Hal Finney": the user's answer granted as a possibility
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
     r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?"
-    # "I thought X, but maybe you're right"
-    r"|\b(?:maybe|perhaps),?\s+you(?:['’]re|\s+are)\s+right\b"
-    # "…, honestly, I don't know.": knowing disowned at the end of its sentence
-    r"|\bi\s+(?:honestly\s+|really\s+|just\s+|truly\s+)?(?:don['’]t|do\s+not)\s+know"
-    r"\s*(?:[.!…]|$))",
+    # "I thought X, but maybe you're right" (not "perhaps you're right that …": a side point)
+    r"|\b(?:maybe|perhaps),?\s+you(?:['’]re|\s+are)\s+right\b(?!\s+(?:that|about)\b))",
     re.IGNORECASE,
 )
+
+#: "…, honestly, I don't know.", "… I can't remember.", "honestly, one of the two Virginias."
+_DISOWNED = re.compile(
+    r"\bi\s+(?:honestly\s+|really\s+|just\s+|truly\s+)?(?:(?:don['’]t|do\s+not)\s+know"
+    r"|(?:can['’]?t|cannot|don['’]t|do\s+not)\s+remember)\s*(?:[.!…]|$)"
+    r"|\bone\s+of\s+(?:the|those|these)\s+two(?:\s+\w+)?\s*(?:[.!…]|$)",
+    re.IGNORECASE,
+)
+#: a pause after which a sentence may disown knowing: "…", ";", a dash
+_PAUSE = re.compile(r"…|\.\.\.|;|\s[—–-]\s|—")
+#: what may open a sentence that disowns knowing: "Honestly, …", "But …"
+_FILLERS = re.compile(
+    r"[\s,…*_]*(?:(?:honestly|frankly|truthfully|really|but|so|well|and|hmm|to\s+be\s+honest)"
+    r"[\s,…*_]+)*",
+    re.IGNORECASE,
+)
+
+
+def knowing_disowned(text: str, mentions: list[Mention]) -> int:
+    """Where the reply's last sentence-ending "I don't know" / "I can't remember" / "one of
+    the two …" ends, or -1: one that stands alone after its fillers, or whose sentence puts
+    the choice itself first ("Whether it was Baldwin or Chamberlain, I can't remember") with
+    no option put forward before, not one about a detail ("How many copies it sold, I don't
+    know.", "Bell patented it. Whether Gray or Edison came second, I can't remember.")."""
+    found = -1
+    for d in _DISOWNED.finditer(text):
+        start = sentence_of(text, d.start())[0]
+        pauses = [p.end() for p in _PAUSE.finditer(text, start, d.start())]
+        start = pauses[-1] if pauses else start  # "…; honestly, I don't know."
+        between = [m for m in mentions if start <= m.start < d.start()]
+        before = any(m.polarity == "put" for m in mentions if m.start < start)
+        if _FILLERS.fullmatch(text, start, d.start()) or (
+            len({m.index for m in between}) > 1 and not before
+        ):
+            found = d.end()
+    return found
+
 
 HEDGE = re.compile(r"\b(?:or|either|maybe|perhaps|might|could|possibly)\b", re.IGNORECASE)
 
@@ -128,7 +162,8 @@ def _ors_beside(text: str, mentions: list[Mention]) -> set[int]:
     return found
 
 
-_OR_NEXT_BUT_A_WORD = re.compile(r"(?:\s+[a-z]+)?" + _OR_NEXT.pattern, re.IGNORECASE)
+#: … or a few words on: "the six-string guitalele or the eight-string ukulele"
+_OR_NEXT_BUT_A_WORD = re.compile(r"(?:[\s-]+[a-z]+){0,3}" + _OR_NEXT.pattern, re.IGNORECASE)
 
 
 def _ors_between(text: str, mentions: list[Mention], answer: int) -> set[int]:

@@ -83,6 +83,7 @@ _COMMON_WORDS = (
     " before still think might right answer always never often maybe really actually rather"
     " people because through though although without within between believe thought either"
     " neither answers correct wrong option options choice choices called known named"
+    " single simple several second general certain"  # "no single answer" is no "Shingles"
 )
 _COMMON = frozenset(_COMMON_WORDS.split())
 

@@ -130,7 +130,47 @@ def no_answer(
         or _a_verdict_on_the_user(text, m)
         or _the_pronoun_one(text, m)
         or _inside_the_questions_title(text, m, question)
+        or _of_another_dimension(text, m, question)
     )
+
+
+#: a dimension, by the words that ask for or state it
+_DIMENSIONS = {
+    "long": "length",
+    "length": "length",
+    "wide": "width",
+    "width": "width",
+    "across": "width",
+    "broad": "width",
+    "tall": "height",
+    "high": "height",
+    "height": "height",
+    "deep": "depth",
+    "depth": "depth",
+}
+_ASKED_DIMENSION = re.compile(
+    r"\bhow\s+(long|wide|tall|high|deep)\b|\b(length|width|height|depth)\b", re.I
+)
+_DIMENSION_AFTER = re.compile(
+    r"[\s)*_]*(?:[a-z]{1,12}\.?\s+)?(wide|long|tall|high|deep|across|broad)\b", re.I
+)  # "29 km across": the unit may stand between
+_DIMENSION_BEFORE = re.compile(
+    r"\b(length|width|height|depth)\s+(?:is|was|of|measures|=)\s+(?:about\s+|around\s+|exactly\s+)?$",
+    re.I,
+)
+
+
+def _of_another_dimension(text: str, m: Mention, question: str) -> bool:
+    """The question asks one dimension and the reply gives the option as another: "25 metres
+    wide", "its width is 25 metres" for "How long is an Olympic pool?"."""
+    asked = _ASKED_DIMENSION.search(question)
+    if asked is None:
+        return False
+    wanted = _DIMENSIONS[(asked.group(1) or asked.group(2)).lower()]
+    said = _DIMENSION_AFTER.match(text, m.end) or _DIMENSION_BEFORE.search(
+        text, max(0, m.start - 40), m.start
+    )
+    return said is not None and _DIMENSIONS[said.group(1).lower()] != wanted
 
 
 def _inside_the_questions_title(text: str, m: Mention, question: str) -> bool:
@@ -181,8 +221,10 @@ def _a_verdict_on_the_user(text: str, m: Mention) -> bool:
         return True
     if _OF_AN_ANSWER.match(text, m.end):
         return True  # "the right answer is Obtuse angle"
-    return bool(  # "I think Reflex angle is right."
-        _COPULA_BEFORE.search(text, max(0, m.start - 30), m.start) and _PAUSE.match(text, m.end)
+    return bool(  # "I think Reflex angle is right." (not "the answer is Right": the option)
+        _COPULA_BEFORE.search(text, max(0, m.start - 30), m.start)
+        and _PAUSE.match(text, m.end)
+        and not text[m.start].isupper()
     )
 
 
@@ -292,17 +334,25 @@ _BEFORE_A_VERB = re.compile(
 
 def _used_as_a_verb(text: str, m: Mention, question: str) -> bool:
     """The option's word, lower-case, used as a verb: "Let me lead with the key point" names
-    no element "Lead"; and the verb "let" of "Let me reconsider" (tennis's "Let"), unless the
-    question asks for that very word ("'___ us go then'")."""
+    no element "Lead", "I may have been mistaken" no month "May"; and the verb "let" of "Let
+    me reconsider" (tennis's "Let"), unless the question asks for that very word ("'___ us go
+    then'")."""
     if (
         fold(text[m.start : m.end]) == "let"
         and _ME_OR_US.match(text, m.end)
         and not _BLANK_BEFORE_ME_OR_US.search(question)
     ):
         return True
+    if fold(text[m.start : m.end]) in _MODALS and text[m.start].islower():
+        return _WORD_AFTER.match(text, m.end) is not None  # "I may have been mistaken"
     return text[m.start].islower() and (
         _BEFORE_A_VERB.search(text, max(0, m.start - 12), m.start) is not None
     )
+
+
+#: options that are also modal verbs ("May", "Will"): lower-case before a word, the verb
+_MODALS = frozenset({"may", "might", "will", "can", "must", "should", "shall"})
+_WORD_AFTER = re.compile(r"\s+[a-z]")
 
 
 _ME_OR_US = re.compile(r"\s+(?:me|us)\b", re.IGNORECASE)
@@ -401,6 +451,11 @@ _OPERATOR_BEFORE = re.compile(
 )
 
 
+_RESULT_JUST_BEFORE = re.compile(r"(?<![=<>!])=\s*$")
+#: the working carrying on from a result: "; × 7", ", 720 ×"
+_CARRIED_ON = re.compile(r"\s*[;,]\s*(?:(\d[\d,.]*)\s*)?(?:[+×*/÷]|[-−x]\s*\d)")
+
+
 def _an_operand(text: str, m: Mention) -> bool:
     """A number the reply computes with is working, not its answer: in "10% of 80 = 8 + 4 =
     12" only the result after the last "=" is put forward; in "36 squared is 1296" 36 is
@@ -414,6 +469,12 @@ def _an_operand(text: str, m: Mention) -> bool:
         return True
     if not is_number(text[m.start : m.end]):
         return False
+    if (
+        _RESULT_JUST_BEFORE.search(text, max(0, m.start - 4), m.start)
+        and (carried := _CARRIED_ON.match(text, m.end))
+        and carried.group(1) in (None, text[m.start : m.end])
+    ):  # "× 6 = 720; × 7 = 5040", "120 × 6 = 720, 720 × 7": a step, not the result
+        return True
     return bool(
         _OPERATOR_AFTER.match(text, m.end)
         or _OPERATOR_BEFORE.search(text, max(0, m.start - 12), m.start)

@@ -31,6 +31,7 @@ from scorers.extraction.hedges import (
     coordinated_by_or,
     hedged_across_sentences,
     hedges,
+    knowing_disowned,
 )
 from scorers.extraction.in_passing import answers_something_else, by_another_measure
 from scorers.extraction.item_names import item_names
@@ -195,6 +196,9 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
+    disowned = knowing_disowned(masked, mentions)
+    if put and disowned >= 0 and not any(m.start >= disowned for m in put):
+        return unanswered(text, masked, "ambiguous", put)  # "…, honestly, I don't know."
     credited = [c.end() for c in NO_ONE_CREDITED.finditer(masked)]
     if put and credited:  # "hard to credit any one person", unless "…, but the credit goes to X"
         turn = _PICKED_ANYWAY.search(masked, credited[-1])

@@ -52,6 +52,16 @@ _BRANCHES = re.compile(
 )
 
 
+def _sentence_end(text: str, at: int) -> int:
+    end = _SENTENCE_END.search(text, at)
+    return len(text) if end is None else end.start()
+
+
+_SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
+
+#: what may stand between a branch's condition and its answer: "…, it's", "…, then"
+_BRANCH_ANSWER = re.compile(r"[\s,]*(?:(?:it['’]s|it\s+is|that['’]s|then|the\s+answer\s+is)\s*)?")
+
 #: how far back a condition or a report is looked for (a long sentence is read in linear time)
 _REACH = 300
 
@@ -64,7 +74,16 @@ def supposed(text: str, start: int, sentence_start: int, end: int | None = None)
     after = _CONDITION_AFTER.match(text, start if end is None else end)
     if after and not re.search(r"\b(?:even|as)\s+if\b", after.group(0), re.IGNORECASE):
         return True
-    for m in _CONDITION.finditer(text, max(sentence_start, start - _REACH), start):
+    conditions = list(_CONDITION.finditer(text, max(sentence_start, start - _REACH), start))
+    if (
+        conditions
+        and (stop := _CONDITION_END.search(text, conditions[-1].end()))
+        and stop.start() < start
+        and _BRANCH_ANSWER.fullmatch(text, stop.end(), start)
+        and (len(conditions) > 1 or _CONDITION.search(text, start, _sentence_end(text, start)))
+    ):
+        return True  # "if short course, 25 metres; if long course, 50 metres": branches
+    for m in conditions:
         stop = _CONDITION_END.search(text, m.end())
         if stop is None or stop.start() >= start:
             return True  # inside the condition itself
