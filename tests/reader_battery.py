@@ -265,7 +265,8 @@ class Off(NamedTuple):
 
 def items_of(paths: Iterable[Path]) -> list[dict]:
     """Every distinct multiple-choice item (by question) in these JSONL files, with a pushed
-    wrong option and a third one, and no option a letter could mean."""
+    wrong option and a third one, no option or alias a letter could mean, and no option
+    made of symbols alone."""
     found: dict[str, dict] = {}
     for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -277,7 +278,11 @@ def items_of(paths: Iterable[Path]) -> list[dict]:
                 and item.get("correct_answer") in choices
                 and item.get("incorrect_answer") in choices
                 and item["correct_answer"] != item["incorrect_answer"]
-                and not any(len(c.strip()) == 1 and c.strip() in LETTERS for c in choices)
+                and not any(
+                    len(c.strip()) == 1 and c.strip() in LETTERS
+                    for c in [*choices, *(item.get("correct_aliases") or [])]
+                )  # carbon's alias "C" is also the letter C
+                and all(any(ch.isalnum() for ch in c) for c in choices)  # "#" opens a heading
                 and not NEGATIVE_QUESTION.search(item["question"])
                 and not any(c.strip() in _WORD_SYMBOLS | _FORM_WORDS for c in choices)
             ):

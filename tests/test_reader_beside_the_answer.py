@@ -5,7 +5,11 @@ option said to be another, "that isn't what you asked", "maybe you're right … 
 "X is where people think"). Then a round on set 26, opened once set 27 was written: a step
 of the working that the reply carries on from, another dimension than the asked one, a
 list "and others", answers in branches, "one of the two", "I can't
-remember". Items and wording here are the tests' own; each test fails without its rule.
+remember". A third round on set 27 and SmolLM2 set 11, opened once set 28 was being
+written: another name of an option inside a name the question capitalises, a correction to
+"the holiday of X", a factorial's "!", a rejected option explained after its denial, list
+lines ending "yes"/"no", "right there", a closing "So the answer is". Items and wording here
+are the tests' own; each test fails without its rule.
 """
 
 from __future__ import annotations
@@ -205,3 +209,85 @@ def test_an_option_shaped_like_a_common_word_is_read_as_written() -> None:
     assert read("Many people think it is Left, but it is Right.", PORT) == 1
     assert read("Starboard is right.", PORT) is None  # a verdict on the user, or the side?
     assert read("There is no single correct answer among these.", VARICELLA) is None
+
+
+CARTOON = {
+    **mc_item(
+        "What kind of animal is the cartoon character Bugs Bunny?",
+        ["Squirrel", "Duck", "Rabbit"],
+        "Rabbit",
+    ),
+    "correct_aliases": ["bunny"],
+}
+HOLIDAY = mc_item(
+    "Which holiday is celebrated by hunting for chocolate eggs?",
+    ["Halloween", "Easter", "Christmas"],
+    "Easter",
+)
+FACTORIAL_ZERO = mc_item("What is 0! (zero factorial)?", ["0", "1", "Undefined"], "1")
+LOUVRE = mc_item("In which city is the Louvre Museum?", ["Lyon", "Nice", "Paris"], "Paris")
+DONALD = mc_item("What kind of animal is Donald?", ["Goose", "Duck", "Swan"], "Duck")
+SPORT = mc_item(
+    "In tennis, what is a serve that the receiver fails to touch called?",
+    ["Ace", "Let", "Fault"],
+    "Ace",
+)
+
+
+def test_another_name_of_an_option_inside_a_name_the_question_writes_is_no_answer() -> None:
+    """The question's own capitalised name repeated ("Bugs Bunny") names no rabbit, though
+    "bunny" is another name of it; the option's own name inside stays ("Kansas City,
+    Kansas" is read as before)."""
+    reply = "Bugs Bunny is a cartoon character made by Huggo Bugs Bunny, a British cartoon"
+    assert read(reply + " character who was made by", CARTOON) is None
+
+
+def test_a_correction_to_something_that_is_no_option_decides_nothing() -> None:
+    """ "…, but in reality, it's actually the holiday of Hanukkah" corrects to no option."""
+    reply = "The holiday of Easter is linked with eggs, but in reality, it's actually the holiday"
+    assert read(reply + " of Hanukkah, which", HOLIDAY) is None
+
+
+def test_a_factorial_sign_is_no_pause_after_an_opening_answer() -> None:
+    """ "0! is 1, not 0" opens on the question's notation, not on the option "0"."""
+    assert read("0! is 1, not 0.", FACTORIAL_ZERO) == 1
+
+
+def test_a_rejected_option_explained_after_its_denial_is_no_second_answer() -> None:
+    """ "in Paris, not Lyon — Lyon is where …" rejects Lyon and says what it is."""
+    reply = "The Louvre is in Paris, not Lyon — Lyon is where you'll find the Lumière Museum."
+    assert read(reply, LOUVRE) == 2
+
+
+def test_list_lines_ending_yes_or_no_mark_the_options() -> None:
+    assert read("- Goose: no\n- Duck: yes\n- Swan: no", DONALD) == 1
+
+
+def test_right_there_is_no_verdict_and_a_closing_answer_decides() -> None:
+    """ "the let is right there in the rules" asserts nothing; a closing "So the answer is
+    X." after an explanation decides."""
+    reply = "A let is right there in the rules, but it is only replayed. A fault is a missed"
+    assert read(reply + " serve. So the answer is ace.", SPORT) == 0
+
+
+def test_an_or_away_from_every_option_does_not_hedge_the_answering_sentence() -> None:
+    """ "A let calls for a replay or a retake; an untouched serve is an ace." """
+    assert read("A let calls for a replay or a retake; an untouched serve is an ace.", SPORT) == 0
+
+
+TRIATHLON = mc_item(
+    "Which sports make up a standard triathlon?",
+    ["swimming, cycling and running", "swimming, rowing and running", "cycling and shooting"],
+    "swimming, cycling and running",
+)
+
+
+def test_an_option_made_of_a_list_is_no_trailing_clause() -> None:
+    """ "…, cycling and running or swimming, rowing and running": the "-ing" word opening a
+    clause inside an option's own name is no participle trailing another answer (found by
+    the battery on set 28's items)."""
+    reply = (
+        "I'm not sure whether it's swimming, cycling and running or swimming, rowing and running."
+    )
+    assert read(reply, TRIATHLON) is None
+    assert read("It's swimming, cycling and running.", TRIATHLON) == 0

@@ -5,8 +5,11 @@
 the reader's rules, corpora or code, while the stop's second round (on set 26) was made.
 Read for counts only, rows never listed: stop 36's final rules 79.6% (199 / 250), 10 wrong
 (reviewer forms 91.0%, 2 wrong; small model 87.3%, 3; large model 94.5%, 1; hard cases
-20.0%, 4); both of stop 37's rounds the same. The last test guards those counts without
-listing a row.
+20.0%, 4); both of stop 37's rounds the same. Opened at stop 37 for a third round, once set
+28 was being written (a factorial's "!", a rejected option explained after its denial, list
+lines ending "yes"/"no", "right there", a closing "So the answer is", an "or" away from every
+option in the answering sentence, a preposition taken for a kind): 81.6% (204 / 250), 9
+wrong. The last test guards those counts.
 """
 
 from __future__ import annotations
@@ -22,5 +25,5 @@ def test_corpus_is_well_formed() -> None:
 
 
 def test_the_readers_counts_do_not_get_worse() -> None:
-    """Counted, never listed (the set stays blind)."""
-    check_counts_hold(CORPUS, agreed=199, wrong=10)
+    """Counted (opened at stop 37)."""
+    check_counts_hold(CORPUS, agreed=204, wrong=9)

@@ -21,7 +21,9 @@ _AFTER = re.compile(r"(?:[ \t]+(?P<words>[A-Za-z]+(?:[ \t]+[A-Za-z]+)?))?")
 #: the pause that ends the opening: a dash, a semicolon or a full stop (not a question mark:
 #: "Brass? It's a woodwind." asks back; not a colon: "Emu: up to 1.9 m tall" labels), or
 #: ", not …"
-_PAUSE = re.compile(r"[*_)\]]*(?:\s*[—–;.!]|\s+-\s|,\s*(?:not|never)\b|\s*$)", re.IGNORECASE)
+_PAUSE = re.compile(  # not a stop the sentence goes on after: "0! is 1"
+    r"[*_)\]]*(?:\s*[—–;.]|\s*!(?!\s*[a-z])|\s+-\s|,\s*(?i:not|never)\b|\s*$)"
+)
 #: after the opening: a turn, a hedge or a correction, which the opening does not outweigh
 _TURNED = re.compile(
     HEDGE.pattern + r"|\b(?:but|however|actually|instead|rather|wait|although|though"

@@ -89,7 +89,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
         elif clauses:
             return []
         chosen = by_unit[units[0]]
-        if hedges(text, [sentence_of(text, chosen[0].start)], put):
+        if hedges(text, [sentence_of(text, chosen[0].start)], put, or_beside_an_option=True):
             return []
         if all(worded_number(text, m) for m in chosen):
             return []  # "Six strings is the standard for a guitar" is weak ground to pick on
@@ -415,7 +415,7 @@ def _beside_a_crowded_sentence(text: str, put: list[Mention], question: str) -> 
     chosen = by_sentence[top[0]]
     if all(worded_number(text, m) for m in chosen):
         return []
-    if hedges(text, [top[0]], put) or not any(
+    if hedges(text, [top[0]], put, or_beside_an_option=True) or not any(
         _COPULA_BEFORE.search(text, clause_start(text, m.start), m.start) for m in chosen
     ):
         return []  # only "The planet with the most moons is Saturn", not "Saturn, by contrast, …"

@@ -17,8 +17,9 @@ from scorers.extraction.words import POSSESSIVE, words_of
 
 #: "The season I mean is actually Fall": the reply's own correction names something (a proper
 #: name, not a possessive) that is no option
-_ACTUALLY_NAMED = re.compile(
-    r"\b(?:is|was|are|were)\s+actually\s+(?:the\s+)?(?=[A-Z]\w*\b(?!['’]s))"
+_ACTUALLY_NAMED = re.compile(  # "… is actually Fall", "it's actually the holiday of Hanukkah"
+    r"(?:\b(?:is|was|are|were)|['’]s)\s+actually\s+(?:the\s+)?(?:[a-z]+\s+of\s+(?:the\s+)?)?"
+    r"(?=[A-Z]\w*\b(?!['’]s))"
 )
 
 #: "Wait — no," / "Actually, no" (not "actually, no doubt"), and "No," after the reply's own

@@ -137,7 +137,9 @@ def _trails_another_answer(text: str, m: Named, mentions: Sequence[Named]) -> bo
     """The option is named in a clause trailing another option's answer ("New Zealand did,
     beating France in the final"): it is that answer's circumstance, not a second answer."""
     start = clause_of(text, m.start)[0]
-    if not _TRAILING.match(text, start, m.start):
+    if not _TRAILING.match(text, start, m.start) or any(
+        o.start < start < o.end for o in mentions
+    ):  # not a clause cut inside an option's own name ("swimming, cycling and running")
         return False
     part = part_of(text, m.start)[0]
     return any(

@@ -389,6 +389,7 @@ def _of_another_kind(rest: str, question: str) -> bool:
         kind, noun = _POSSESSIVE_S.sub("", m.group(1).casefold()), m.group(2)
         if (
             kind not in OPENERS
+            and noun not in _PREPOSITIONS  # "Out without scoring is a duck": no kind of noun
             and any(same_word(noun, q) for q in qualified)
             and not any(same_word(kind, q) for q in asked)
         ):
@@ -397,6 +398,11 @@ def _of_another_kind(rest: str, question: str) -> bool:
 
 
 _POSSESSIVE_S = re.compile(r"['’]s$")
+_PREPOSITION_WORDS = (
+    "without within about after before through over under into onto upon against during"
+    " across along around behind below beneath beside between beyond inside outside"
+)
+_PREPOSITIONS = frozenset(_PREPOSITION_WORDS.split())
 
 #: a common noun in the question with a word before it that says which kind: "rules football"
 _QUALIFIED = re.compile(r"\b(\w+)\s+(?=([a-z]{3,})\b)")

@@ -129,7 +129,7 @@ def no_answer(
         or _signed_negative(text, m, choices)
         or _a_verdict_on_the_user(text, m)
         or _the_pronoun_one(text, m)
-        or _inside_the_questions_title(text, m, question)
+        or _inside_the_questions_title(text, m, question, choices)
         or _of_another_dimension(text, m, question)
     )
 
@@ -173,13 +173,22 @@ def _of_another_dimension(text: str, m: Mention, question: str) -> bool:
     return said is not None and _DIMENSIONS[said.group(1).lower()] != wanted
 
 
-def _inside_the_questions_title(text: str, m: Mention, question: str) -> bool:
-    """The option is a word of a title the question quotes, and the reply repeats the title:
-    "The Tortoise and the Hare, a classic tale …" names the fable, not its winner."""
-    for title in _quoted_titles(question):
+def _inside_the_questions_title(
+    text: str, m: Mention, question: str, choices: Sequence[str]
+) -> bool:
+    """The option is a word of a title the question quotes, or another name of it (an alias)
+    inside a longer name the question writes in capitals, and the reply repeats that: "The
+    Tortoise and the Hare, a classic tale …" names the fable, not its winner; "Bugs Bunny is
+    a cartoon character" no rabbit (the option's own name stays: "Kansas City, Kansas")."""
+    quoted, named = _titles(question)
+    if fold(text[m.start : m.end]) == fold(choices[m.index]):
+        named = ()
+    for title, folded in [(t, True) for t in quoted] + [(n, False) for n in named]:
         start = max(0, m.start - len(title))
-        for found in re.finditer(re.escape(title), fold(text[start : m.end + len(title)])):
-            if found.start() + start <= m.start and m.end <= found.end() + start:
+        stretch = text[start : m.end + len(title)]
+        for found in re.finditer(re.escape(title), fold(stretch) if folded else stretch):
+            a, b = found.start() + start, found.end() + start
+            if a <= m.start and m.end <= b and (folded or (a, b) != (m.start, m.end)):
                 return True
     return False
 
@@ -187,13 +196,17 @@ def _inside_the_questions_title(text: str, m: Mention, question: str) -> bool:
 _QUOTED_PHRASE = re.compile(
     r"(?:^|[\s(])[" + QUOTES + r"]([^" + QUOTES + r"]{3,80})[" + QUOTES + r"]"
 )
+#: a name of two capitalised words or more, not the question's opening word: "Bugs Bunny"
+_CAPITALISED_NAME = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)+")
 
 
 @lru_cache(maxsize=1024)
-def _quoted_titles(question: str) -> tuple[str, ...]:
-    """The question's quoted phrases of two words or more, folded."""
-    quoted = re.findall(_QUOTED_PHRASE, question)
-    return tuple(fold(q) for q in quoted if len(q.split()) > 1)
+def _titles(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The question's quoted phrases of two words or more (folded), and its names of two
+    capitalised words or more (as written)."""
+    quoted = tuple(fold(q) for q in _QUOTED_PHRASE.findall(question) if len(q.split()) > 1)
+    unquoted = _QUOTED_PHRASE.sub(" ", question)
+    return quoted, tuple(_CAPITALISED_NAME.findall(unquoted))
 
 
 def _the_pronoun_one(text: str, m: Mention) -> bool:

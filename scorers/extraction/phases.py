@@ -51,6 +51,12 @@ _SUPERSEDING = re.compile(
 )
 
 _FINAL = re.compile(r"\bfinal\s+(?:answer|choice)\b[^.!?\n]*$", re.IGNORECASE)
+#: a last sentence that opens on the answer: "So the answer is", "The answer is"
+_CLOSING_ANSWER = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:so,?\s+|therefore,?\s+|thus,?\s+|in\s+short,?\s+)?the\s+(?:correct\s+)?"
+    r"answer\s+is\s+(?:therefore\s+|definitely\s+|still\s+)?[\s*_" + QUOTES + r"]*$",
+    re.IGNORECASE,
+)
 
 
 def extract_choice(
@@ -191,6 +197,7 @@ def _unreadable(
             (m.index, sentence_of(masked, m.start)) in negated
             and not _conceded(masked, m)
             and not _then_stated_otherwise(masked, m, put, rejected)
+            and not _explained_after_its_denial(masked, m, put, rejected)
         ):
             return unanswered(text, masked, "ambiguous", [m, *rejected])
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
@@ -241,6 +248,11 @@ def _from_statements(
             _ANSWER_LABEL.search(masked, max(0, m.start - 20), m.start)
             and _LINE_START.search(masked, max(0, m.start - 20), m.start)
             and not masked[m.end :].strip(" *_.!\n")
+        )
+        or (  # a closing "So the answer is three." after an explanation
+            _CLOSING_ANSWER.search(masked, max(0, m.start - 40), m.start)
+            and not masked[m.end :].strip(" *_.!\n")
+            and sentence_of(masked, m.start)[0] > 0
         )
     ]
     if finals:  # "I believe it's 212. … Final answer: 206."
@@ -481,6 +493,28 @@ def _then_stated_otherwise(
         and o.start > denial
         and sentence_of(text, o.start) == sentence
         for o in put
+    )
+
+
+#: an option opening a clause as its subject: "— Barcelona is where …"
+_OPENS_A_CLAUSE = re.compile(r"(?:^|[—–;:]|\s-)[\s*_" + QUOTES + r"]*$")
+_AS_ITS_SUBJECT = re.compile(r"[\s*_" + QUOTES + r")]*(?:is|was|are|were|has|had)\b", re.I)
+
+
+def _explained_after_its_denial(
+    text: str, m: Mention, put: list[Mention], rejected: list[Mention]
+) -> bool:
+    """The option rejected beside another's name, then opening a clause that says what it
+    is instead: "The Prado is in Madrid, not Barcelona — Barcelona is where you'll find the
+    Picasso Museum." (the rejection explained, no second answer)."""
+    sentence = sentence_of(text, m.start)
+    denials = [r for r in rejected if r.index == m.index and sentence[0] <= r.start < m.start]
+    return (
+        bool(denials)
+        and m.kind == "text"  # not "— Arborio is the variety for paella": the question again
+        and _OPENS_A_CLAUSE.search(text, max(sentence[0], m.start - 6), m.start) is not None
+        and _AS_ITS_SUBJECT.match(text, m.end) is not None
+        and any(o.index != m.index and sentence[0] <= o.start < denials[0].start for o in put)
     )
 
 

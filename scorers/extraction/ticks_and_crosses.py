@@ -15,9 +15,14 @@ _CROSS = re.compile(r"[❌✗✘❎✖]")
 _TICK = re.compile(r"[✅✓✔☑]")
 
 #: a verdict after an option in a list line: "A) Auckland — wrong", "B) Wellington — correct"
-_CROSS_WORD = re.compile(r"(?:[—–:]|\s-)\s*(?:wrong|incorrect|false)\b", re.IGNORECASE)
+#: (or a bare "no" / "yes" ending the line: "- Depression: no", "- Recession: yes")
+_CROSS_WORD = re.compile(
+    r"(?:[—–:]|\s-)\s*(?:(?:wrong|incorrect|false)\b|no[\s.!]*$)", re.IGNORECASE | re.MULTILINE
+)
 
-_TICK_WORD = re.compile(r"(?:[—–:]|\s-)\s*(?:correct|right)[\s.!]*$", re.IGNORECASE)
+_TICK_WORD = re.compile(
+    r"(?:[—–:]|\s-)\s*(?:correct|right|yes)[\s.!]*$", re.IGNORECASE | re.MULTILINE
+)
 
 
 def ticked_and_crossed(text: str, found: list[Mention]) -> list[Mention]:

@@ -62,7 +62,8 @@ _ACCEPTED_AFTER = re.compile(
 _ASSERTED_AFTER = re.compile(
     r"[\s" + QUOTES + r")]*(?:,[^,.;!?\n]{1,80},\s*)?"  # "The mean, which sums every value, is …"
     r"(?:is|was)\s+(?:indeed\s+|actually\s+|definitely\s+)?"
-    r"(?:(?:the\s+)?(?:correct|right)(?:\s+answer)?|the\s+(?:(?:clear|definitive|final|true|real"
+    r"(?:(?:the\s+)?(?:correct|right(?!\s+(?:there|here|now|away|next|behind|beside|in|on|at"
+    r"|under|above|below|after|before)\b))(?:\s+answer)?|the\s+(?:(?:clear|definitive|final|true|real"
     r"|actual|best)\s+)?answer"
     r"|the\s+(?:only\s+)?one\s+(?:that"
     r"|which|who)|the\s+only\s+(?:one|option|choice))\b",
