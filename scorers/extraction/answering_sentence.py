@@ -77,7 +77,8 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             if not clauses and len({by_unit[u][0].index for u in units}) == 1:
                 units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
             if not clauses and best <= 0 and len(units) > 1:
-                bare = [u for u in units if _BARE.fullmatch(without_options(text, u, put))]
+                blanked = without_options(text, (0, len(text)), put)
+                bare = [u for u in units if _BARE.fullmatch(blanked[slice(*u)])]
                 if (
                     len(bare) == 1
                     and bare[0] == min(units)
@@ -139,11 +140,12 @@ def _share_the_clause_before(
     the earlier verb ("Sydney hosted in 2000, Athens in 2004": the words the earlier clause
     has before its own phrase), and one ending on a pronoun for the earlier clause's thing
     ("The Golgi apparatus packages proteins; the ribosome makes them": all its words)."""
+    blanked = without_options(text, (0, len(text)), put)  # once: a long reply has many units
     for before, unit in zip(units, units[1:], strict=False):
         if overlap[unit] < 0:
             continue
-        if _GAPPED.fullmatch(without_options(text, unit, put)):
-            earlier = without_options(text, before, put)
+        if _GAPPED.fullmatch(blanked[slice(*unit)]):
+            earlier = blanked[slice(*before)]
             verb = _GAPPED.search(earlier)
             shared = content_words(earlier[: verb.start()] if verb else earlier) & asked
             overlap[unit] += len(shared)
@@ -152,7 +154,7 @@ def _share_the_clause_before(
             continue  # (an option ending the clause is no pronoun: "it" is no option's name)
         if pronoun.group(1).casefold() == "it" and overlap[unit] == 0:
             continue  # "Gray's caveat did not stop it": only "Forrest Gump won it" says the verb
-        overlap[unit] += len(content_words(without_options(text, before, put)) & asked)
+        overlap[unit] += len(content_words(blanked[slice(*before)]) & asked)
 
 
 #: a clause whose object is a pronoun: "… makes them.", "… won it" ("it" only after the
@@ -175,8 +177,9 @@ def without_options(text: str, unit: tuple[int, int], mentions: list[Mention]) -
     between two options says besides them)."""
     piece = list(text[unit[0] : unit[1]])
     for m in mentions:
-        for i in range(max(m.start, unit[0]), min(m.end, unit[1])):
-            piece[i - unit[0]] = " "
+        if m.end > unit[0] and m.start < unit[1]:
+            for i in range(max(m.start, unit[0]), min(m.end, unit[1])):
+                piece[i - unit[0]] = " "
     return "".join(piece)
 
 
