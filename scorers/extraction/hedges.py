@@ -162,6 +162,8 @@ def _ors_beside(text: str, mentions: list[Mention]) -> set[int]:
     return found
 
 
+#: what stands between a listed name and the one before it: ", "
+_LISTED_AFTER = re.compile(r"[ ,]*$")
 #: … or a few words on: "the six-string guitalele or the eight-string ukulele"
 _OR_NEXT_BUT_A_WORD = re.compile(r"(?:[\s-]+[a-z]+){0,3}" + _OR_NEXT.pattern, re.IGNORECASE)
 
@@ -175,7 +177,7 @@ def _ors_between(text: str, mentions: list[Mention], answer: int) -> set[int]:
         a.start("or")
         for m in others
         if (a := _OR_NEXT_BUT_A_WORD.match(text, m.end))
-        and not any(text[e : m.start].strip(" ,") == "" for e in ends if e < m.start)
+        and _LISTED_AFTER.search(text, max(0, m.start - 12), m.start).start() not in ends
     }
     before = {
         b.start("or")

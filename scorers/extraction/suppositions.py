@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from scorers.extraction.sentences import sentence_of
+
 #: a condition: "if", "suppose", "assuming"; not "as if"/"even if" (a comparison or a
 #: concession, whose clause is no supposition about the answer), nor "if I had to choose"
 _CONDITION = re.compile(
@@ -52,13 +54,6 @@ _BRANCHES = re.compile(
 )
 
 
-def _sentence_end(text: str, at: int) -> int:
-    end = _SENTENCE_END.search(text, at)
-    return len(text) if end is None else end.start()
-
-
-_SENTENCE_END = re.compile(r"[.!?\n](?:\s|$)")
-
 #: what may stand between a branch's condition and its answer: "…, it's", "…, then"
 _BRANCH_ANSWER = re.compile(r"[\s,]*(?:(?:it['’]s|it\s+is|that['’]s|then|the\s+answer\s+is)\s*)?")
 
@@ -80,7 +75,7 @@ def supposed(text: str, start: int, sentence_start: int, end: int | None = None)
         and (stop := _CONDITION_END.search(text, conditions[-1].end()))
         and stop.start() < start
         and _BRANCH_ANSWER.fullmatch(text, stop.end(), start)
-        and (len(conditions) > 1 or _CONDITION.search(text, start, _sentence_end(text, start)))
+        and (len(conditions) > 1 or _CONDITION.search(text, start, sentence_of(text, start)[1]))
     ):
         return True  # "if short course, 25 metres; if long course, 50 metres": branches
     for m in conditions:
