@@ -42,6 +42,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
     be one that rules an option out ("bats are mammals")."""
     if NEGATIVE_QUESTION.search(question):
         return []
+    blanked = without_options(text, (0, len(text)), put)  # once: a long reply has many units
     for unit_of, clauses in ((sentence_of, False), (_clause_with_its_antecedent, True)):
         by_unit: dict[tuple[int, int], list[Mention]] = {}
         wide: set[tuple[int, int]] = set()
@@ -65,7 +66,7 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
                 ):  # "The Vltava flows through Prague; Vienna is on the Danube."
                     overlap[u] = -1
             if clauses:
-                _share_the_clause_before(text, sorted(units), overlap, put, asked)
+                _share_the_clause_before(text, blanked, sorted(units), overlap, asked)
             best = max(overlap.values())
             units = sorted(u for u in units if overlap[u] == best)
             if len(units) > 1 and _TURN.search(text, units[-2][1], by_unit[units[-1]][0].start):
@@ -77,7 +78,6 @@ def answering_sentence(text: str, put: list[Mention], question: str) -> list[Men
             if not clauses and len({by_unit[u][0].index for u in units}) == 1:
                 units = units[:1]  # "HTTPS uses port 443. … HTTPS uses port 443.": said again
             if not clauses and best <= 0 and len(units) > 1:
-                blanked = without_options(text, (0, len(text)), put)
                 bare = [u for u in units if _BARE.fullmatch(blanked[slice(*u)])]
                 if (
                     len(bare) == 1
@@ -130,17 +130,17 @@ _GAPPED = re.compile(r"[\s,;]*(?:in|on|at|by|with|for|from|during)\s+[\w ]+[\s.!
 
 def _share_the_clause_before(
     text: str,
+    blanked: str,
     units: list[tuple[int, int]],
     overlap: dict[tuple[int, int], int],
-    put: list[Mention],
     asked: set[str],
 ) -> None:
     """A clause that says what the clause before it says is weighed with that clause's
     question words too, so the words it leaves out alone pick neither: one that leaves out
     the earlier verb ("Sydney hosted in 2000, Athens in 2004": the words the earlier clause
     has before its own phrase), and one ending on a pronoun for the earlier clause's thing
-    ("The Golgi apparatus packages proteins; the ribosome makes them": all its words)."""
-    blanked = without_options(text, (0, len(text)), put)  # once: a long reply has many units
+    ("The Golgi apparatus packages proteins; the ribosome makes them": all its words).
+    ``blanked``: the reply with its options blanked out (:func:`without_options`)."""
     for before, unit in zip(units, units[1:], strict=False):
         if overlap[unit] < 0:
             continue

@@ -66,7 +66,7 @@ def set_aside(
     out = []
     for m in kept:
         if m.polarity == "put":
-            sentence_start = sentence_of(text, m.start)[0]
+            sentence_start, sentence_end = sentence_of(text, m.start)
             if taken_back(text, m.end):
                 m = m._replace(polarity="negated")
             elif (
@@ -77,8 +77,7 @@ def set_aside(
                 or (m.kind == "text" and _answers_another_question(text, m, question))
                 or answers_are_you_sure(text, m.end, choices[m.index])
                 or any(
-                    m.end <= o < sentence_of(text, m.start)[1]
-                    and not _ANOTHER_CLAUSE.search(text, m.end, o)
+                    m.end <= o < sentence_end and not _ANOTHER_CLAUSE.search(text, m.end, o)
                     for o in off_the_question
                 )
                 or m.start in among_others

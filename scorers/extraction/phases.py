@@ -44,6 +44,7 @@ from scorers.extraction.relative import relative_to_a_named_number
 from scorers.extraction.sentences import clause_of, cuts, join_names, part_of, sentence_of
 from scorers.extraction.unnamed_answer import turns_to_an_unnamed_answer
 from scorers.extraction.verdict import answered, unanswered
+from scorers.extraction.wording import ENDS_ITS_CLAUSE
 from scorers.extraction.words import POSSESSIVE, STOP, content_words, words_of
 
 _SUPERSEDING = re.compile(
@@ -150,7 +151,6 @@ _IS = re.compile(
     r"[\s" + QUOTES + r")*_]*(?:is|was|are|were)\s+(?:actually\s+|really\s+|in\s+fact\s+)?"
     r"[\s" + QUOTES + r"(*_]*"
 )
-_ENDS_ITS_CLAUSE = re.compile(r"[\s" + QUOTES + r")*_]*(?:[.,;:!?]|$)")
 
 
 def _options_equated(text: str, mentions: list[Mention]) -> bool:
@@ -163,7 +163,7 @@ def _options_equated(text: str, mentions: list[Mention]) -> bool:
             (is_ := _IS.match(text, m.end))
             and (other := starts.get(is_.end()))
             and other.index != m.index
-            and _ENDS_ITS_CLAUSE.match(text, other.end)
+            and ENDS_ITS_CLAUSE.match(text, other.end)
         ):
             return True
     return False

@@ -50,7 +50,7 @@ _AGREED_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: the option alone in its clause: a pause or the end right after it
-_ENDS_ITS_CLAUSE = re.compile(r"[\s*_" + QUOTES + r")]*(?:[.,;:!?]|$)")
+ENDS_ITS_CLAUSE = re.compile(r"[\s*_" + QUOTES + r")]*(?:[.,;:!?]|$)")
 
 #: "X is the accepted answer": said of now ("was the standard answer before 2006" is history)
 _ACCEPTED_AFTER = re.compile(
@@ -109,7 +109,7 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
         return "asserted"
     if _ACCEPTED_AFTER.match(text, end, end + 60):
         return "asserted"  # "Canberra is the accepted answer"
-    if _AGREED_BEFORE.search(before) and _ENDS_ITS_CLAUSE.match(text, end):
+    if _AGREED_BEFORE.search(before) and ENDS_ITS_CLAUSE.match(text, end):
         return "asserted"  # "That's right, Finland.", "Yes — New Zealand."
     if _CONCLUDING.fullmatch(text, sentence_of(text, start)[0], start):
         return "asserted"  # "So Mandarin Chinese has the most native speakers."
