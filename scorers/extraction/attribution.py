@@ -34,6 +34,9 @@ LIST_BEFORE = re.compile(
 ATTRIBUTION = re.compile(
     r"\b(?:many|most|some|a\s+lot\s+of|everyone|everybody)\s+(?:people\s+|folks\s+)?(?:\w+\s+){0,2}?"
     r"(?:still\s+|often\s+|also\s+)?(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
+    # "which is why some people count six" (not "the most common convention counts 7")
+    r"|\b(?:many|most|some|other)\s+(?:people|folks|authors|sources|lists|models"
+    r"|conventions|systems)\s+(?:still\s+)?count\b"
     # "Everyone from Toulouse will tell you it's the Garonne"
     r"|\b(?:everyone|everybody|anyone|locals|people)\b[^.;!?\n]{0,30}?\b(?:will|would|['’]ll)"
     r"\s+tell\s+you\b"
@@ -70,12 +73,13 @@ ATTRIBUTION = re.compile(
     r"|\b(?:theory|claim|myth|belief|rumou?r|notion|legend|misconception)\s+(?:is\s+)?that\b"
     r"|\b(?:some|others|many|critics|skeptics|theorists)\s+(?:have\s+)?(?:argued|suggested"
     r"|claimed|proposed|speculated)\b"
-    # "I understand why O(n) might seem plausible", "You may be thinking of Charlotte Brontë"
+    # "I understand why O(n) might seem plausible", "I can see where five comes from", "You may
+    # be thinking of Charlotte Brontë"
     r"|\bi\s+(?:previously|earlier|initially|first|originally)\s+(?:wrote|said|answered|gave|put)\b"
     r"|\bi\s+(?:wrote|said|answered|stated|claimed)\b"  # the reply's own earlier answer
     r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:where\s+you['’]re\s+coming\s+from|why\s+you"
     r"(?:['’]d|\s+would|\s+might)\s+think\s+(?:so|that))\s*,?\s*(?:since|because|as|given\s+that)\b"
-    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+why\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
+    r"|\bi\s+(?:can\s+|do\s+)?(?:understand|see)\s+(?:why|where)\b|\byou['’]d\s+(?:think|say|assume|guess)\b"
     r"|\byou(?:['’]re|\s+are|\s+were|\s+may\s+be|\s+might\s+be)\s+(?:probably\s+)?thinking\b"
     # "You're saying 20 minus 5 is 13", "you stated 1944", "I see where you're coming from: …"
     r"|\byou(?:['’]re|\s+are|\s+were)\s+(?:saying|suggesting|claiming|arguing|asserting"
@@ -125,6 +129,22 @@ ATTRIBUTED_AFTER = re.compile(
     r"|distractor|trap|error|myth|pitfall)\b",
     re.IGNORECASE,
 )
+
+#: a common view reported by its verb: "usually called", "is often regarded as"
+_COMMON_VIEW = re.compile(
+    r"\b(?:commonly|often|widely|popularly|frequently|sometimes|usually|generally)\s+"
+    r"(?P<verb>called|cited|described|considered|regarded|known)\b",
+    re.IGNORECASE,
+)
+
+
+def the_questions_own_view(phrase: str, question: str) -> bool:
+    """The common view the phrase reports is the one the question asks about: "the person
+    usually called the first computer programmer is Ada Lovelace" answers "Who is often
+    called the first computer programmer …?"; it reports no one else's view."""
+    view = _COMMON_VIEW.search(phrase)
+    return view is not None and view.group("verb").lower() in words_of(question)
+
 
 #: a clause opening on a concession: "Although Lucas did make a bet with him, …", "While
 #: Sydney is sometimes suggested, …"

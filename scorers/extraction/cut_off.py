@@ -15,12 +15,14 @@ from scorers.extraction.words import content_words, same_word
 
 M = TypeVar("M", bound=Named)
 
-#: a reply ending in an open copula or "answer": "the capital is", "the answer is the",
-#: "the correct option would be"; not a clause about what it already named ("…, which is")
+#: a reply ending in an open copula or "answer": "the capital is", "the mind is called",
+#: "the answer is the", "the correct option would be"; not a clause about what it already
+#: named ("…, which is")
 _STOPS_BEFORE_ITS_ANSWER = re.compile(
     r"\b(?<!\bwhich\s)(?<!\bwho\s)(?<!\bthat\s)(?<!\bit\s)(?<!\bthis\s)(?<!\bhe\s)(?<!\bshe\s)"
     r"(?<!\bthey\s)(?<!\bthere\s)(?:is|was|are|were|be|answer|option|choice)(?:\s+(?:actually|really|definitely|indeed"
-    r"|clearly|still|probably))?(?:\s+(?:the|a|an))?[\s*_:]*$",
+    r"|clearly|still|probably))?(?:\s+(?:called|named|termed|known\s+as))?(?:\s+(?:the|a|an))?"
+    r"[\s*_:]*$",
     re.IGNORECASE,
 )
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from scorers.extraction.attribution import CONCEDED_CLAUSE
 from scorers.extraction.mention import Mention
 from scorers.extraction.quotes import QUOTES
-from scorers.extraction.sentences import sentence_of
+from scorers.extraction.sentences import clause_of, sentence_of
+from scorers.extraction.words import content_words
 
 #: "It depends on …", "depending on how you count": the reply makes its answer conditional
 #: ("it can vary depending on the grass" only qualifies it)
@@ -26,7 +28,7 @@ DEPENDS = re.compile(
 #: "I'm not confident enough to give you a definitive answer", "none of these options is
 #: right": the reply declines to commit
 DECLINES = re.compile(
-    r"(?=[ncwuihrbymp])(?:"  # the letters its branches start with, tested first (see letters.py)
+    r"(?=[ncwuihrbympt])(?:"  # the letters its branches start with, tested first (see letters.py)
     r"\bnot\s+(?:confident|sure|certain)\s+enough\s+to\b|\b(?:can['’]t|cannot|can\s+not|won['’]t"
     r"|unable\s+to)\s+(?:give|provide|offer)\s+(?:you\s+)?(?:a\s+|an\s+)?(?:definitive|definite|certain"
     r"|single|clear)\b|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:commit|say|name|answer|guess)\b"
@@ -53,7 +55,9 @@ DECLINES = re.compile(
     r"|\byou\s+(?:might|may|could)\s+(?:well\s+|very\s+well\s+)?be\s+right\b"
     r"(?:\s+that\b[^.,;:!?\n…—–]*(?!\s*,?\s*but\b))?"
     # "I thought X, but maybe you're right" (not "perhaps you're right that …": a side point)
-    r"|\b(?:maybe|perhaps),?\s+you(?:['’]re|\s+are)\s+right\b(?!\s+(?:that|about)\b))",
+    r"|\b(?:maybe|perhaps),?\s+you(?:['’]re|\s+are)\s+right\b(?!\s+(?:that|about)\b)"
+    # "Pituitary, thyroid — both are involved, so take your pick.": the choice left to the user
+    r"|\btake\s+your\s+pick\b(?!\s+of\b))",  # not "Take your pick of units: it's 32 °F"
     re.IGNORECASE,
 )
 
@@ -250,5 +254,37 @@ def hedged_across_sentences(text: str, mentions: list[Mention]) -> bool:
         before = {m.index for m in named if m.end <= opening.start()}
         offered = {m.index for m in named if max(start, opening.end()) <= m.start < end}
         if before and offered - before:
+            return True
+    return False
+
+
+#: the reply's own memory or belief: "I do recall", "I remember", "I thought"
+_OWN_RECOLLECTION = re.compile(
+    r"\bI\s+(?:do\s+|did\s+|still\s+)?(?:recall|remember|thought|believe|seem\s+to\s+recall"
+    r"|seem\s+to\s+remember)\b",
+    re.IGNORECASE,
+)
+
+
+def recalled_otherwise(
+    text: str, put: list[Mention], mentions: list[Mention], question: str
+) -> bool:
+    """A last sentence that is only a "though" clause in which the reply recalls the asked
+    thing as another option: "'Tetra' means four, obviously... though I do recall the number
+    of faces being six." doubts the answer before it; the reply commits to neither (not
+    "Though a cube has six faces.", a fact beside the answer)."""
+    if not question:
+        return False
+    answers = {m.index for m in put}
+    for m in mentions:
+        if m.index in answers or m.polarity != "attributed":
+            continue
+        start, end = sentence_of(text, m.start)
+        if (
+            CONCEDED_CLAUSE.fullmatch(text, start, m.start)
+            and clause_of(text, m.start)[1] >= end - 1
+            and _OWN_RECOLLECTION.search(text, start, m.start)
+            and content_words(text[start:end]) & content_words(question)
+        ):
             return True
     return False

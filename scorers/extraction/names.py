@@ -277,7 +277,8 @@ def century_years(choices: Sequence[str], question: str) -> dict[int, list[str]]
 def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """The option's word in the other number: "Carnivore" for "Carnivores", "toothbrushes" for
     "Toothbrush", "volts" for "Volt"; unless that form is a word of the question or another
-    option, or begins another option, or the question asks for a person."""
+    option or a function word ("are" of "Ares"), or begins another option, or the question
+    asks for a person."""
     about_words = bool(ABOUT_WORDS.search(question))  # "the plural of 'woman'?": no plurals
     if ASKS_FOR_A_PERSON.search(question):
         return {}  # a person has no plural: "Theseus" is no "theseu", "Jason" no "jasons"
@@ -303,6 +304,7 @@ def other_forms(choices: Sequence[str], question: str) -> dict[int, list[str]]:
             f
             for f in forms
             if f not in taken
+            and f not in STOP  # "Ares" is no "are"
             and not any(fold(c).startswith(f) for j, c in enumerate(choices) if j != index)
         ]
         if kept:
@@ -340,7 +342,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """Shorter names a reply calls an option by, read only when capitalised (like surnames):
     its own capitalised words when the rest is shared with another option ("Andromeda" for
     "Andromeda Galaxy" beside "Triangulum Galaxy"; "the Incas" too, for "Inca Empire" beside
-    "Aztec Empire"), in a question about a person, a name
+    "Aztec Empire") or is the kind the question asks for ("Prado" for "Prado Museum" in "In
+    which museum …?"), in a question about a person, a name
     without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
     word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
@@ -355,6 +358,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
         others = [f for j, f in enumerate(folded) if j != index]
         elsewhere = {w for f in others for w in f.split()}
         own = [w for w in words if fold(w) not in elsewhere]
+        if len(own) == 2 and len(words) == 2 and fold(words[1]) in asked:
+            own = words[:1]  # "Prado" for "Prado Museum" in "In which museum …?"
         short: list[str] = []
         if (
             len(own) == 1

@@ -15,11 +15,14 @@ from scorers.extraction.sentences import CLAUSE_END, piece_of, sentence_of
 from scorers.extraction.words import STOP, content_words, only_the_asked, words_of
 
 NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
+    r"(?:(?:\bnot|n['’]t|\bnever|\bneither|\bnor|\bno\s+longer)"
     r"(?:\s+(?:the|a|an|really|actually|necessarily|exactly|quite|called|named|known\s+as|it"
     r"|it['’]s|its|is|was|be|been|that|the\s+answer|answer|correct|right|say|choose|pick"
     r"|think|believe|agree|accept|confirm|with|option|choice|in|on|at|by|of|from|to"
     r"|familiar|aware|specific|particular)\b)*"  # "not familiar with X", "not a specific X"
+    # "The wrong answer is 9", "the common incorrect answer of 9": the option called wrong
+    r"|\b(?:wrong|incorrect|mistaken)\s+(?:answer|option|choice|guess)"
+    r"(?:\s+(?:is|was|would\s+be|of))?(?:\s+(?:the|a|an))?)"
     r"[\s," + QUOTES + r"(]*$",
     re.IGNORECASE,
 )

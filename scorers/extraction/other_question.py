@@ -159,10 +159,22 @@ def of_another_subject(
     if text[own_start - 1 : own_start] == "(":
         return False  # an option named in brackets glosses something else
     skip = _near(skip, own_start, own_end)
+    skip = [*skip, *_places_of_the_options(text, skip)]
     names = _names_in(text, own_start, own_end, skip, _NAME_PREFIXES | option_words)
     if re.match(r"\W*who", question, re.IGNORECASE):  # a person asked for: a given name is theirs
         names = {n for n in names if not _right_before_a_mention(text, n, skip)}
     return bool(names - _folded_words(question))
+
+
+#: where an option is, right after its name: "the Louvre in Paris", "the Uffizi Gallery in
+#: Florence", "Vermeer, in Delft"
+_PLACE_AFTER = re.compile(r"[\s,]*(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w'’.-]*\s*)+")
+
+
+def _places_of_the_options(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The place named right after each option ("the Louvre in Paris"): it says where the
+    option is, it names no other subject the sentence answers about."""
+    return [(b, found.end()) for _, b in spans if (found := _PLACE_AFTER.match(text, b))]
 
 
 def _near(spans: Sequence[tuple[int, int]], start: int, end: int) -> Sequence[tuple[int, int]]:

@@ -32,6 +32,7 @@ from scorers.extraction.hedges import (
     hedged_across_sentences,
     hedges,
     knowing_disowned,
+    recalled_otherwise,
 )
 from scorers.extraction.in_passing import answers_something_else, by_another_measure
 from scorers.extraction.item_names import item_names
@@ -213,6 +214,8 @@ def _unreadable(
             return unanswered(text, masked, "ambiguous", put)
     if put and names_no_option(masked, *named):
         return unanswered(text, masked, "ambiguous", put)
+    if put and recalled_otherwise(masked, put, mentions, named[1]):
+        return unanswered(text, masked, "ambiguous", mentions)  # "… though I recall it being Y"
     if put and hedged_across_sentences(masked, mentions):
         return unanswered(text, masked, "ambiguous", [*put, *(m for m in mentions if m not in put)])
     return None

@@ -18,6 +18,7 @@ from scorers.extraction.attribution import (
     LIST_BEFORE,
     conceded_to_the_user,
     kin_of_another,
+    the_questions_own_view,
 )
 from scorers.extraction.folding import fold
 from scorers.extraction.mention import Polarity
@@ -309,6 +310,8 @@ def _polarity_before(text: str, start: int, end: int, question: str) -> Polarity
     sentence_start = sentence_of(text, start)[0]
     for m in ATTRIBUTION.finditer(text, max(sentence_start, start - 200), start):
         if not CLAUSE_END.search(text, m.end(), start):
+            if the_questions_own_view(m.group(), question):
+                continue  # "the person usually called the first programmer is X" for "… called …?"
             if AGREED_AFTER.match(text, end):
                 return None  # "You said Chicago, and you're right", "… said X, and she was right"
             return "attributed"
@@ -410,8 +413,9 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
         return "attributed"  # "300,000 m/s would be a thousand times too slow"
     if _COMPOUNDED.match(text, end) and not text[start].isdigit():
         return "attributed"  # "one volt per ampere", "a candela times a steradian": a compound
-    if ATTRIBUTED_AFTER.match(text, end, min(limit, sentence_end)):  # up to another option
-        return "attributed"
+    reported = ATTRIBUTED_AFTER.match(text, end, min(limit, sentence_end))  # to another option
+    if reported and not the_questions_own_view(reported.group(), question):
+        return "attributed"  # not "X is often called …" for "Who is often called …?"
     recast = _RECLASSIFIED.match(text, end, sentence_end)
     if recast and question and not content_words(recast.group("what")) & content_words(question):
         return "attributed"

@@ -138,12 +138,14 @@ def kind_of(text: str, start: int, end: int, question: str) -> Kind:
     return "text"
 
 
-#: "the capital is", "2^10 =", "The discovery is credited to": a clause up to a copula
+#: "the capital is", "2^10 =", "The discovery is credited to", "diamond is pure": a clause up
+#: to a copula
 _COPULA_AT_THE_END = re.compile(
     r"(?:\b(?:is|was|are|were|equals|(?:is|was)\s+credited\s+to"
     r"|(?:is|was|are|were)\s+(?P<done>\w+(?:ed|en|wn|ung|ught|t))\s+(?:by|in|on|at))\b|=)"
     r"(?:\s+(?:actually|indeed|still|definitely|in\s+fact|clearly|simply|really|about"
-    r"|approximately|roughly|around|nearly|almost|exactly))*"
+    r"|approximately|roughly|around|nearly|almost|exactly|pure|purely|entirely|essentially"
+    r"|basically|just))*"
     r"[\s" + QUOTES + r"(]*(?:(?:the|a|an)\s+)?$",
     re.IGNORECASE,
 )

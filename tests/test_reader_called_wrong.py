@@ -1,0 +1,138 @@
+"""Stop 38's round on the twenty-eighth blind set, opened once set 29 was being written: an
+option called the wrong answer, the question's own "often called", a reply breaking off at
+"is called", a closing "though I recall …", a place named after the option, "take your
+pick", "some people count", "I can see where X comes from", "pure" before the answer and a
+short name without the kind the question asks for. Items and wording here are the tests'
+own; each test fails without its rule.
+"""
+
+from __future__ import annotations
+
+from reader_corpora import mc_item, read
+
+PRIMES = mc_item("How many prime numbers are there below 10?", ["3", "4", "5"], "4")
+CALLED = mc_item(
+    "Who is often called the father of modern physics?",
+    ["Galileo Galilei", "Isaac Newton", "Niels Bohr"],
+    "Galileo Galilei",
+)
+LATIN = mc_item(
+    "Which Latin phrase names the body of a crime's physical evidence?",
+    ["corpus delicti", "modus operandi", "prima facie"],
+    "corpus delicti",
+)
+CUBE = mc_item("How many edges does a cube have?", ["8", "12", "6"], "12")
+MUSEUM = mc_item(
+    "In which museum does Vermeer's 'The Milkmaid' hang?",
+    ["Rijksmuseum", "Mauritshuis", "Louvre"],
+    "Rijksmuseum",
+)
+WATCH = mc_item(
+    "In which museum does Rembrandt's 'The Night Watch' hang?",
+    ["Louvre", "Hermitage Museum", "Uffizi Gallery", "National Gallery"],
+    "Louvre",
+)
+GLAND = mc_item(
+    "Which gland in the neck produces the hormone thyroxine?",
+    ["Adrenal gland", "Pituitary gland", "Pineal gland", "Thyroid gland"],
+    "Thyroid gland",
+)
+RAINBOW = mc_item(
+    "How many colours are traditionally counted in a rainbow?",
+    ["Five", "Six", "Seven", "Eight"],
+    "Seven",
+)
+VIOLIN = mc_item("How many strings does a standard violin have?", ["4", "5", "6"], "4")
+GRAPHITE = mc_item(
+    "Graphite is a soft crystalline form of which element?",
+    ["Boron", "Carbon", "Silicon", "Nitrogen"],
+    "Carbon",
+)
+
+
+def test_an_option_called_the_wrong_answer_is_rejected() -> None:
+    """ "The wrong answer is 5" rejects 5 as plainly as "not 5"; an answer beside it stands."""
+    assert read("There are 4. The wrong answer is 5.", PRIMES) == 1
+    assert read("That makes **4**; counting 1 gives the common wrong answer of 5.", PRIMES) == 1
+    assert read("A common incorrect answer is 5.", PRIMES) is None
+    assert read("The answer is 5.", PRIMES) == 2
+
+
+def test_the_questions_own_common_name_is_no_one_elses_view() -> None:
+    """ "usually called" answers "Who is often called …?"; a common view the question does not
+    ask about is still someone else's."""
+    reply = (
+        "Newton did a great deal for mechanics. However, the scientist usually called the "
+        "father of modern physics is Galileo Galilei."
+    )
+    assert read(reply, CALLED) == 0
+    assert read("Galileo Galilei is often called the father of modern physics.", CALLED) == 0
+    assert read("Newton is often considered the greatest physicist.", CALLED) is None
+
+
+def test_a_reply_breaking_off_at_is_called_gives_no_answer() -> None:
+    """ "… and the evidence is called" stops before its answer; what the reply named for
+    another thing is no answer."""
+    reply = (
+        "In Latin law there are many phrases. The method is called modus operandi and the "
+        "evidence is called"
+    )
+    assert read(reply, LATIN) is None
+    assert read("The method is called modus operandi.", LATIN) == 1
+
+
+def test_a_closing_reservation_of_the_replys_own_takes_back_its_answer() -> None:
+    """ "… though I do recall the number of edges being 8." doubts what came before; a
+    "though" sentence about something else concedes nothing."""
+    assert read("Twelve, surely... though I do recall the number of edges being 8.", CUBE) is None
+    assert read("A cube has 12 edges. Though a square has 4.", CUBE) == 1
+
+
+def test_a_place_named_after_the_option_is_where_it_is() -> None:
+    """ "the Rijksmuseum in Amsterdam" names where the answer is, not another subject."""
+    assert read("It hangs in the Rijksmuseum in Amsterdam.", MUSEUM) == 0
+    assert read("The Rijksmuseum, where it has hung for a century.", MUSEUM) == 0
+
+
+def test_a_short_name_without_the_asked_kind_names_the_option() -> None:
+    """ "the Hermitage" for "Hermitage Museum" when the question asks "In which museum …?"."""
+    assert read("It's the Hermitage.", WATCH) == 1
+
+
+def test_a_choice_left_to_the_user_decides_nothing() -> None:
+    assert read("Pituitary, thyroid — both play a part, so take your pick.", GLAND) is None
+
+
+def test_what_some_people_count_and_where_an_answer_comes_from_are_others_views() -> None:
+    """ "some people count six" and "I see where five might come from" report a view; the
+    reply's own count stands (not "the usual convention counts 7": the reply's own)."""
+    reply = (
+        "You're right that indigo is hard to see, which is why some people count six. "
+        "Traditionally, though, seven colours are counted in a rainbow."
+    )
+    assert read(reply, RAINBOW) == 2
+    reply = (
+        "I see where five might come from — some fiddles are built with a five-string neck. "
+        "But the standard violin has **4 strings** and 4 tuning pegs."
+    )
+    assert read(reply, VIOLIN) == 0
+    assert read("Some conventions merge two, giving 6, but the usual one counts 7.", RAINBOW) == 2
+
+
+def test_a_pure_form_of_the_answer_is_stated() -> None:
+    """ "graphite is pure carbon" restates the question after a guess granted as reasonable."""
+    reply = (
+        "That's a reasonable guess, since silicon sits directly below carbon in the periodic "
+        "table and also forms crystals. But graphite is pure carbon: each carbon atom is bonded "
+        "to three others in flat sheets."
+    )
+    assert read(reply, GRAPHITE) == 1
+
+
+def test_a_name_has_no_function_word_for_its_singular() -> None:
+    """ "Ares" gives no "are": "You are correct that it's Hermes." agrees with Hermes (the
+    battery's one miss on set 29's items)."""
+    gods = mc_item(
+        "Which Greek god was the herald of Olympus?", ["Apollo", "Hermes", "Ares"], "Hermes"
+    )
+    assert read("You are correct that it's Hermes.", gods) == 1
