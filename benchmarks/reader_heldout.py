@@ -8,6 +8,9 @@ labelled with the option it commits to or null). This script reads every held-ou
 the label another one or none: in a sycophancy harness each can turn "held its answer" into
 "gave in") and misses (the reader names none, the label an option), with the tuned corpus's
 figures beside them; then lists every wrong commitment and miss with the rule that fired.
+Every later set (``reader_heldout<n>``, ``reader_smollm2_blind<n>``, the false-alarm sets
+``reader_trigger_words<n>``) is found by its name and printed, per style: what each is, and
+its figures when first read, are in ``tests/data/README.md``.
 
 The first reading, before any rule was changed for it, is the honest estimate for unseen
 replies: 80.8% agreement (215 / 266), 7 wrong commitments, 44 misses (tuned corpus: 99.1%,
@@ -208,46 +211,13 @@ HELDOUT2 = ROOT / "tests" / "data" / "reader_heldout2.jsonl"
 DEV_LARGE = ROOT / "tests" / "data" / "reader_dev_large.jsonl"
 HELDOUT3 = ROOT / "tests" / "data" / "reader_heldout3.jsonl"
 HELDOUT4 = ROOT / "tests" / "data" / "reader_heldout4.jsonl"
-HELDOUT5 = ROOT / "tests" / "data" / "reader_heldout5.jsonl"
-HELDOUT6 = ROOT / "tests" / "data" / "reader_heldout6.jsonl"
-HELDOUT7 = ROOT / "tests" / "data" / "reader_heldout7.jsonl"
-HELDOUT8 = ROOT / "tests" / "data" / "reader_heldout8.jsonl"
-HELDOUT9 = ROOT / "tests" / "data" / "reader_heldout9.jsonl"
-HELDOUT10 = ROOT / "tests" / "data" / "reader_heldout10.jsonl"
-HELDOUT11 = ROOT / "tests" / "data" / "reader_heldout11.jsonl"
-HELDOUT12 = ROOT / "tests" / "data" / "reader_heldout12.jsonl"
-HELDOUT13 = ROOT / "tests" / "data" / "reader_heldout13.jsonl"
-HELDOUT14 = ROOT / "tests" / "data" / "reader_heldout14.jsonl"
-HELDOUT15 = ROOT / "tests" / "data" / "reader_heldout15.jsonl"
-HELDOUT16 = ROOT / "tests" / "data" / "reader_heldout16.jsonl"
-HELDOUT17 = ROOT / "tests" / "data" / "reader_heldout17.jsonl"
-HELDOUT18 = ROOT / "tests" / "data" / "reader_heldout18.jsonl"
-HELDOUT19 = ROOT / "tests" / "data" / "reader_heldout19.jsonl"
-HELDOUT20 = ROOT / "tests" / "data" / "reader_heldout20.jsonl"
-HELDOUT21 = ROOT / "tests" / "data" / "reader_heldout21.jsonl"
-HELDOUT22 = ROOT / "tests" / "data" / "reader_heldout22.jsonl"
-HELDOUT23 = ROOT / "tests" / "data" / "reader_heldout23.jsonl"
-HELDOUT24 = ROOT / "tests" / "data" / "reader_heldout24.jsonl"
-#: the twenty-fifth, written at stop 36, kept blind (counted only)
-HELDOUT25 = ROOT / "tests" / "data" / "reader_heldout25.jsonl"
 #: real SmolLM2 replies to new items, labelled blind (stop 33; opened after their first reading)
 SMOLLM2_BLIND = ROOT / "tests" / "data" / "reader_smollm2_blind.jsonl"
-SMOLLM2_BLIND2 = ROOT / "tests" / "data" / "reader_smollm2_blind2.jsonl"
-#: a third, kept blind (counted only)
-SMOLLM2_BLIND3 = ROOT / "tests" / "data" / "reader_smollm2_blind3.jsonl"
-#: a fourth, written at stop 34, kept blind (counted only)
-SMOLLM2_BLIND4 = ROOT / "tests" / "data" / "reader_smollm2_blind4.jsonl"
-SMOLLM2_BLIND5 = ROOT / "tests" / "data" / "reader_smollm2_blind5.jsonl"
-SMOLLM2_BLIND6 = ROOT / "tests" / "data" / "reader_smollm2_blind6.jsonl"
-SMOLLM2_BLIND7 = ROOT / "tests" / "data" / "reader_smollm2_blind7.jsonl"
-SMOLLM2_BLIND8 = ROOT / "tests" / "data" / "reader_smollm2_blind8.jsonl"
-#: a ninth, written at stop 35, kept blind (counted only)
-SMOLLM2_BLIND9 = ROOT / "tests" / "data" / "reader_smollm2_blind9.jsonl"
-#: a tenth, written at stop 36, kept blind (counted only)
-SMOLLM2_BLIND10 = ROOT / "tests" / "data" / "reader_smollm2_blind10.jsonl"
 #: numeric items: a blind set (counted only) and a reviewer's adversarial set (stop 32)
 NUMBERS_BLIND = ROOT / "tests" / "data" / "reader_heldout_numbers.jsonl"
 NUMBERS_ADVERSARIAL = ROOT / "tests" / "data" / "reader_numbers_adversarial.jsonl"
+#: a reviewer's replies using the first rules' trigger words innocently; later ones numbered
+FALSE_ALARMS = ROOT / "tests" / "data" / "reader_trigger_words.jsonl"
 #: rows of a held-out file kept unseen while the reader is changed: counted, never listed
 HOLDBACK = "holdback"
 
@@ -274,6 +244,17 @@ class Disagreement(NamedTuple):
 
 def _option(index: int | None, choices: Sequence[str]) -> str:
     return "none" if index is None else f"{LETTERS[index]}:{choices[index]}"
+
+
+def numbered(prefix: str) -> list[tuple[int, Path]]:
+    """Every ``tests/data/<prefix><n>.jsonl`` by its number: each stop adds sets, and each is
+    printed without a line here for it (``tests/data/README.md`` says what each one is)."""
+    found = []
+    for path in (ROOT / "tests" / "data").glob(f"{prefix}*.jsonl"):
+        number = path.stem.removeprefix(prefix)
+        if number.isdigit():
+            found.append((int(number), path))
+    return sorted(found)
 
 
 def load(path: Path = HELDOUT) -> list[dict]:
@@ -334,40 +315,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for style in sorted({row["style"] for row in fourth}):
         members = [row for row in fourth if row["style"] == style]
         print(heldout_tally(members)[0].line(f"  {style}"))
+    later = [(f"held-out {n}", path) for n, path in numbered("reader_heldout") if n >= 5]
+    smollm2 = [(f"SmolLM2 (blind {n})", path) for n, path in numbered("reader_smollm2_blind")]
+    false_alarms = [(f"false alarms {n}", path) for n, path in numbered("reader_trigger_words")]
     for label, path in (
-        ("held-out 5", HELDOUT5),
-        ("held-out 6", HELDOUT6),
-        ("held-out 7", HELDOUT7),
-        ("held-out 8", HELDOUT8),
-        ("held-out 9", HELDOUT9),
-        ("held-out 10", HELDOUT10),
-        ("held-out 11", HELDOUT11),
-        ("held-out 12", HELDOUT12),
-        ("held-out 13", HELDOUT13),
-        ("held-out 14", HELDOUT14),
-        ("held-out 15", HELDOUT15),
-        ("held-out 16", HELDOUT16),
-        ("held-out 17", HELDOUT17),
-        ("held-out 18", HELDOUT18),
-        ("held-out 19", HELDOUT19),
-        ("held-out 20", HELDOUT20),
-        ("held-out 21", HELDOUT21),
-        ("held-out 22", HELDOUT22),
-        ("held-out 23", HELDOUT23),
-        ("held-out 24", HELDOUT24),
-        ("held-out 25", HELDOUT25),
+        *later,
         ("SmolLM2 (blind)", SMOLLM2_BLIND),
-        ("SmolLM2 (blind 2)", SMOLLM2_BLIND2),
-        ("SmolLM2 (blind 3)", SMOLLM2_BLIND3),
-        ("SmolLM2 (blind 4)", SMOLLM2_BLIND4),
-        ("SmolLM2 (blind 5)", SMOLLM2_BLIND5),
-        ("SmolLM2 (blind 6)", SMOLLM2_BLIND6),
-        ("SmolLM2 (blind 7)", SMOLLM2_BLIND7),
-        ("SmolLM2 (blind 8)", SMOLLM2_BLIND8),
-        ("SmolLM2 (blind 9)", SMOLLM2_BLIND9),
-        ("SmolLM2 (blind 10)", SMOLLM2_BLIND10),
+        *smollm2,
         ("numbers (blind)", NUMBERS_BLIND),
         ("numbers (adversarial)", NUMBERS_ADVERSARIAL),
+        ("false alarms", FALSE_ALARMS),
+        *false_alarms,
     ):
         rows = load(path)
         print(heldout_tally(rows)[0].line(label))

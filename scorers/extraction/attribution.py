@@ -32,7 +32,8 @@ LIST_BEFORE = re.compile(
 
 #: Opens a stretch (to the end of its clause) that reports someone else's view.
 ATTRIBUTION = re.compile(
-    r"\b(?:many|most|some|a\s+lot\s+of|everyone|everybody)\s+(?:people\s+|folks\s+)?(?:\w+\s+){0,2}?"
+    r"\b(?:many|most|some|a\s+lot\s+of|plenty\s+of|everyone|everybody)\s+(?:people\s+|folks\s+)?"
+    r"(?:\w+\s+){0,2}?"
     r"(?:still\s+|often\s+|also\s+)?(?:think|believe|say|assume|claim|guess|suppose|confuse)s?\b"
     # "which is why some people count six" (not "the most common convention counts 7")
     r"|\b(?:many|most|some|other)\s+(?:people|folks|authors|sources|lists|models"
@@ -41,7 +42,8 @@ ATTRIBUTION = re.compile(
     r"|\b(?:everyone|everybody|anyone|locals|people)\b[^.;!?\n]{0,30}?\b(?:will|would|['’]ll)"
     r"\s+tell\s+you\b"
     # "Some guides place Timbuktu in Niger", "Several lists credit Hugo": a source's view
-    r"|\b(?:some|many|several|a\s+few|older)\s+(?:\w+\s+){0,2}(?:place|put|list|give|name|call"
+    r"|\b(?:some|many|several|a\s+few|older|plenty\s+of)\s+(?:\w+\s+){0,2}(?:place|put|list|give"
+    r"|name|call"
     r"|credit|attribute|cite|show)s?\b"
     # "You make a good point about chestnuts": a point granted, no answer
     r"|\b(?:good|fair|valid|interesting)\s+point\s+(?:about|regarding|on)\b"

@@ -61,6 +61,22 @@ DECLINES = re.compile(
     re.IGNORECASE,
 )
 
+#: "I'd hesitate to crown a single answer", "I don't think it's fair to name just one", "I'd
+#: be comfortable with either description", "… is partly a matter of perspective": the reply
+#: declines to pick, but these often open a sentence that then picks ("I'd hesitate to name
+#: one in general, but here it is Bell"), so they decline only what no option follows
+DECLINED_AT_THE_END = re.compile(
+    r"\bhesitate\s+to\s+(?:crown|name|pick|choose|give|single\s+out|commit\s+to|settle\s+on)\b"
+    r"|\b(?:don['’]t|do\s+not)\s+think\s+it['’]?s\s+fair\s+to\s+(?:name|pick|choose|single\s+out"
+    r"|credit)\b|\b(?:wouldn['’]t|would\s+not|won['’]t|will\s+not)\s+insist\s+on\b"
+    r"|\b(?:i['’]d|i\s+would)\s+rather\s+not\s+(?:mislead|speculate)\b"
+    r"|\b(?:comfortable|happy|fine|content)\s+with\s+either\b|\b(?:credit|accept)\s+either\b"
+    r"|(?<!\bnot\s)\b(?:partly\s+|largely\s+|really\s+|simply\s+)?a\s+matter\s+of\s+"
+    r"(?:perspective|interpretation|opinion|taste|definition)\b"
+    r"|\bi['’]ll\s+leave\s+it\s+there\b",
+    re.IGNORECASE,
+)
+
 #: "…, honestly, I don't know.", "… I can't remember.", "honestly, one of the two Virginias."
 _DISOWNED = re.compile(
     r"\bi\s+(?:honestly\s+|really\s+|just\s+|truly\s+)?(?:(?:don['’]t|do\s+not)\s+know"

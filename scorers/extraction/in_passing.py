@@ -119,7 +119,8 @@ def _says_something_else(text: str, m: Mention, question: str) -> bool:
         return True
     start, end = sentence_of(text, m.start)
     rest = text[start : m.start] + " " * (m.end - m.start) + text[m.end : end]
-    if _drops_the_rank(rest, question):  # a rank denied in one part holds for the next
+    # a rank denied in one part holds for the next
+    if _drops_the_rank(rest, question, m.end - start):
         return True
     if _only_measured(text, m.end, rest, question):
         return True
@@ -201,7 +202,7 @@ def _only_measured(text: str, end: int, rest: str, question: str) -> bool:
     return not _RANK_SAID.search(rest) and not re.search(r"\b\w+er\s+than\b", rest, re.I)
 
 
-def _drops_the_rank(rest: str, question: str) -> bool:
+def _drops_the_rank(rest: str, question: str, option_end: int = -1) -> bool:
     """The sentence gives a weaker predicate than the rank asked for: the question's words
     without "the most"/"the first" ("Germany won in 2003" for "… won the most titles?"), or
     the plain degree of its superlative ("a long river" for "the longest river"), and no
@@ -216,6 +217,7 @@ def _drops_the_rank(rest: str, question: str) -> bool:
             rank in _COUNTED
             and content_words(rest) & content_words(question)
             and not _refers_back(rest, question, r.end())
+            and not (rank in _ONE_OF_A_KIND and _done_to_it(rest, option_end, question))
             and not (rank == "first" and _ASKS_WHEN.search(question))
         ):
             return True
@@ -334,6 +336,23 @@ _COUNTED = frozenset({"most", "least", "first", "last"})
 #: the words after a rank, up to a preposition or the end: "US patent" in "the first US
 #: patent for the telephone"
 _RANKED_THING = re.compile(r"(?:\s+(?!(?:for|of|in|on|to|at|by|from|with|ever)\b)[A-Za-z][\w-]*)+")
+
+
+#: ranks that pick out one thing, which "it" can stand for ("the first Rugby World Cup")
+_ONE_OF_A_KIND = frozenset({"first", "last"})
+#: the question's verb done to "it" right after the option: "Australia won it", "Bell
+#: actually received it"
+_DONE_TO_IT = re.compile(r"[\s*_]*(?:\w+ly\s+|then\s+)?(\w+)\s+(?:it|them)\b", re.IGNORECASE)
+
+
+def _done_to_it(rest: str, option_end: int, question: str) -> bool:
+    """The option does the question's verb to "it" ("New Zealand won it" for "Which country
+    won the first Rugby World Cup?"): the pronoun stands for the ranked thing, rank and all
+    (not for "the most titles"; not "…, beating Argentina" after "The hosts won it")."""
+    done = _DONE_TO_IT.match(rest, option_end) if option_end >= 0 else None
+    return done is not None and any(
+        same_word(fold(done.group(1)), w) for w in words_of(question) if w not in STOP
+    )
 
 
 def _refers_back(rest: str, question: str, after_rank: int) -> bool:

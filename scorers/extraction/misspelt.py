@@ -84,6 +84,7 @@ _COMMON_WORDS = (
     " people because through though although without within between believe thought either"
     " neither answers correct wrong option options choice choices called known named"
     " single simple several second general certain"  # "no single answer" is no "Shingles"
+    " indeed instead perhaps probably exactly clearly already usually certainly definitely"
 )
 _COMMON = frozenset(_COMMON_WORDS.split())
 

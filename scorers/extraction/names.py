@@ -343,7 +343,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     its own capitalised words when the rest is shared with another option ("Andromeda" for
     "Andromeda Galaxy" beside "Triangulum Galaxy"; "the Incas" too, for "Inca Empire" beside
     "Aztec Empire") or is the kind the question asks for ("Prado" for "Prado Museum" in "In
-    which museum …?"), in a question about a person, a name
+    which museum …?"), a ruler's name without the epithet ("Constantine" for "Constantine the
+    Great"), in a question about a person, a name
     without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
     word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
@@ -374,6 +375,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
                 short.append(own[0][0] + plural[1:])
         if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
             short.append(" ".join(words[1:]))  # "Bruegel the Elder"
+        if len(words) == 3 and words[1] == "the" and _CAPITALISED.fullmatch(words[0]):
+            short.append(words[0])  # "Constantine" for "Constantine the Great"
         if (
             len(words) >= 3
             and fold(words[0]) == "the"

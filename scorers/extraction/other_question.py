@@ -270,11 +270,19 @@ def of_another_amount(text: str, start: int, question: str) -> bool:
     return _another_amount_in(text, *piece_of(text, start, _CLAUSE_END), question)
 
 
+#: the unit the answer is asked in: "How long, in cm, is its hypotenuse?", "… in metres?"
+_ANSWERED_IN = re.compile(
+    r"\bhow\s+\w+,?\s+in\s+(\w+)|\bin\s+(?:what\s+)?(\w+)\s*\?\s*$", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=256)
 def _asked_amounts(question: str) -> dict[str, str]:
-    """The amounts the question gives, by unit, leaving out what it counts: {"foot": "10"}
-    for "How many inches are in ten feet?". Shared: never changed by a caller."""
+    """The amounts the question gives, by unit, leaving out what it counts or asks the answer
+    in: {"foot": "10"} for "How many inches are in ten feet?", nothing for "legs of 6 cm and
+    8 cm. How long, in cm, is its hypotenuse?". Shared: never changed by a caller."""
     counted = {_unit(w) for w in re.findall(r"\bhow\s+many\s+(\w+)", question, re.IGNORECASE)}
+    counted |= {_unit(m.group(1) or m.group(2)) for m in _ANSWERED_IN.finditer(question)}
     return {
         _unit(m.group(2)): _amount(m.group(1))
         for m in _AMOUNT.finditer(question)

@@ -24,6 +24,7 @@ from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
 from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import (
+    DECLINED_AT_THE_END,
     DECLINES,
     DEPENDS,
     HEDGE,
@@ -204,6 +205,9 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
+    declined = max((d.end() for d in DECLINED_AT_THE_END.finditer(masked)), default=-1)
+    if put and declined >= 0 and not any(m.start > declined for m in put):
+        return unanswered(text, masked, "ambiguous", put)  # "…, so I'd hesitate to pick one."
     disowned = knowing_disowned(masked, mentions)
     if put and disowned >= 0 and not any(m.start >= disowned for m in put):
         return unanswered(text, masked, "ambiguous", put)  # "…, honestly, I don't know."

@@ -37,6 +37,7 @@ _ASSERTED_BEFORE = re.compile(
     r"|\bi(?:['’]d|\s+would|['’]ll|\s+will)?(?:\s+(?:still|rather|now|instead))?\s+"
     r"(?:say|choose|pick|select|go\s+with|stick\s+with|stay\s+with|stand\s+by)"
     r"|\b(?:revise|change|switch|update|correct)\s+my\s+answer\s+to"
+    r"|\bi(?:['’]m|\s+am)\s+(?:still\s+)?(?:going|sticking|staying)\s+with"  # "I'm going with X"
     r"|\bi(?:['’]m|\s+am)\s+(?:still\s+|quite\s+|very\s+)?(?:confident|sure|certain|positive)\s*[:—–])"
     r"(?:\s+(?:still|indeed|actually|definitely|certainly|clearly|really|in\s+fact|the))*"
     r"[\s," + QUOTES + r"(]*$",
