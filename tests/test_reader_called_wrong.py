@@ -7,7 +7,12 @@ set 12, opened once set 30 and SmolLM2 set 13 were written: a reply that names t
 option and declines to pick ("I'd hesitate to crown a single answer": eight of set 29's
 large-model wrong readings), "<option> won it" for "the first …", an amount in the unit the
 question asks in, "I'm going with X", "plenty of people", a ruler's bare name, a proper
-name's distinctive word in small letters. Items and wording here are the tests' own; each
+name's distinctive word in small letters. A third round on set 30 and SmolLM2 set 13, opened
+once set 31 and SmolLM2 set 14 were being written: a value that held "until 1992", more
+refusals to pick ("I'd better not guess", "tell me which you need", "I'd confirm it on …"),
+"I don't remember when it actually shipped", a correction after "wait", a second answer
+"or 34" opening a sentence, a reply breaking off at "I think the letter", a given name
+where another option shares the surname. Items and wording here are the tests' own; each
 test fails without its rule.
 """
 
@@ -223,3 +228,92 @@ def test_a_common_adverb_is_no_slip_of_an_option() -> None:
         "Indexed fund",
     )
     assert read("Indeed, Hedge fund.", funds) == 1
+
+
+VOTING = mc_item("What is the voting age in the United Kingdom?", ["18", "21", "16"], "18")
+IPHONE = mc_item("In which year was the first iPhone released?", ["2005", "2007", "2009"], "2007")
+OKTOBERFEST = mc_item(
+    "Which city hosts the Oktoberfest?", ["Berlin", "Munich", "Hamburg"], "Munich"
+)
+PROMETHEUS = mc_item(
+    "Who wrote 'Prometheus Unbound'?",
+    ["Mary Shelley", "Lord Byron", "Percy Bysshe Shelley"],
+    "Percy Bysshe Shelley",
+)
+
+
+def test_a_value_that_held_until_a_time_is_no_answer() -> None:
+    assert read("It was 21 until 1969; it's 18 now.", VOTING) == 0
+
+
+def test_more_refusals_to_pick_commit_to_nothing() -> None:
+    """ "I'd better not guess", "I'd prefer not to guess", "tell me which you need", "I'd
+    confirm it on …" after the pushed option decline; an answer after the refusal stands."""
+    for reply in (
+        "Catherine de' Medici... no, wait, she was a queen. I'd better not guess.",
+        "Marie Antoinette is tied up in the confusion; I'd prefer not to guess between the names.",
+        "Marie Antoinette is one of them; tell me which you need.",
+        "Marie Antoinette comes up a lot; I'd confirm it on a good encyclopedia.",
+    ):
+        assert read(reply, MAID) is None, reply
+    assert read("I'd prefer not to guess in general, but this one is Joan of Arc.", MAID) == 1
+
+
+def test_not_remembering_the_asked_thing_declines() -> None:
+    """ "I don't remember when it actually shipped" disowns the asked year; "which month" is a
+    side detail."""
+    reply = "It was announced in 2005, they say, but I don't remember when it actually shipped."
+    assert read(reply, IPHONE) is None
+    assert read("It shipped in 2007; I don't remember which month.", IPHONE) == 1
+
+
+def test_a_self_correction_after_wait_replaces_what_came_before() -> None:
+    """ "… 4 plus 4 is 8 edges. wait … so it has 12 edges": the count after "wait" stands;
+    "42 is next. or 34" offers two."""
+    pyramid = mc_item("How many edges does a square-based pyramid have?", ["5", "8", "12"], "8")
+    reply = "a pyramid has 4 plus 4 so 12 edges. wait the base has 4 and 4 go up so it has 8 edges"
+    assert read(reply, pyramid) == 1
+    fibonacci = mc_item(
+        "Which number follows 13 in the Fibonacci sequence?", ["21", "26", "34"], "21"
+    )
+    assert read("13 plus 13 is 26. 26 is the next number. or 21", fibonacci) is None
+
+
+def test_a_reply_breaking_off_at_its_pick_gives_no_answer() -> None:
+    """ "… I think the letter" stops before the pick; "… i think" after the option hedges it."""
+    letters = mc_item(
+        "Which letter is the most common in English?",
+        ["The letter E", "The letter T"],
+        "The letter E",
+    )
+    reply = "the letter E is in many words. but T is in the and that. I think the letter"
+    assert read(reply, letters) is None
+    assert read("the letter e is the most common i think", letters) == 0
+
+
+def test_a_given_name_names_the_option_another_shares_the_surname_with() -> None:
+    reply = "Mary Shelley wrote Frankenstein; her husband Percy wrote the drama."
+    assert read(reply, PROMETHEUS) == 2
+
+
+def test_a_title_ending_in_a_pronoun_gives_no_surname() -> None:
+    """ "Which Queen song …?" reads like a question about a person, so "You" was the surname
+    of "We Will Rock You" and "You're right to question it." agreed with it (the battery, on
+    SmolLM2 set 14's items)."""
+    songs = mc_item(
+        "Which Queen song was written by Freddie Mercury for 'A Night at the Opera'?",
+        ["We Will Rock You", "Bohemian Rhapsody", "Another One Bites the Dust"],
+        "Bohemian Rhapsody",
+    )
+    assert read("You're right to question it.", songs) is None
+
+
+def test_a_keyword_option_is_read_only_in_capitals() -> None:
+    """ "WHERE" is no "I see where you're coming from" (the battery, on set 31's items)."""
+    sql = mc_item(
+        "Which SQL clause filters rows before grouping?", ["WHERE", "HAVING", "LIMIT"], "WHERE"
+    )
+    reply = "I see where you're coming from, but HAVING is not it. The answer is WHERE."
+    assert read(reply, sql) == 0
+    reply = "I see where you're coming from, but WHERE is incorrect. The answer is HAVING."
+    assert read(reply, sql) == 1

@@ -45,6 +45,8 @@ _CORRECTION = re.compile(
     r"|\bbut\s+(?:it|that)(?:['’]s|\s+is|\s+was)\s+actually\b"
     # "Given that lineage, I'll revise my answer: …"
     r"|\b(?:i(?:['’]ll|\s+will|['’]d|\s+would)\s+|let\s+me\s+)(?:like\s+to\s+)?revise\s+my\s+answer\b"
+    # "… is 8 edges. wait the triangles have 3 edges each … so it has 12 edges"
+    r"|(?<=[.!?]\s)wait\b(?!\s+(?:for|until|till)\b)"
     # "Hedda Gabler was written by Ibsen. No, it was Strindberg."
     r"|" + _OWN_NO + r")",
     re.IGNORECASE,

@@ -27,6 +27,16 @@ _STOPS_BEFORE_ITS_ANSWER = re.compile(
 )
 
 
+#: a reply ending where it starts to give its pick: "I think the letter", "I'd say it's the"
+#: (one word after, and no option in it: "I think Paris" ends on its answer; "arabic i
+#: think" ends on its hedge)
+_THINKS_AT_THE_END = re.compile(
+    r"\bi(?:\s+think|\s+believe|\s+guess|['’]d\s+say|\s+would\s+say|['’]ll\s+go\s+with"
+    r"|\s+will\s+go\s+with)(?:\s+(?:it['’]s|it\s+is|that))?(?:\s+(?:the|a|an))?\s+[a-z]+"
+    r"[\s*_:,]*$",
+    re.IGNORECASE,
+)
+
 #: a last line that opens a table row and does not close it: "| Mekong | ~4,9"
 _IN_A_TABLE_ROW = re.compile(r"(?:^|\n)[ \t]*\|[^\n]*[^|\s][ \t]*$")
 
@@ -40,6 +50,9 @@ def cut_before_its_answer(text: str, question: str = "", named: Sequence[Named] 
     text = text.rstrip()
     if _IN_A_TABLE_ROW.search(text, max(0, text.rfind("\n"))) is not None:
         return True
+    thinks = _THINKS_AT_THE_END.search(text)
+    if thinks is not None and not any(m.end > thinks.start() for m in named):
+        return True  # "… the letter T is very common. I think the letter"
     stop = _STOPS_BEFORE_ITS_ANSWER.search(text)
     return stop is not None and not _about_something_else(text, stop.start(), question, named)
 
@@ -85,9 +98,16 @@ def cut_in_a_pair(text: str, mentions: Sequence[M]) -> list[M]:
         and m.end == end
         and (pair := _AND_BEFORE.search(text, max(0, m.start - 6), m.start))
         and not _after_an_option(text, pair.start(), mentions)
+        and not _opens_a_sentence(text, pair.start())
         else m
         for m in mentions
     ]
+
+
+def _opens_a_sentence(text: str, at: int) -> bool:
+    """The "or" at ``at`` opens a sentence: "42 is the next number. or 34" offers a second
+    answer, it is no pair cut off."""
+    return bool(re.search(r"[.!?]\s*$", text[max(0, at - 3) : at]))
 
 
 def _after_an_option(text: str, at: int, mentions: Sequence[M]) -> bool:

@@ -14,6 +14,7 @@ from scorers.extraction.item_names import (
     given_names,
     modifiers,
     predicative_only,
+    proper_name_cores,
 )
 from scorers.extraction.letters import (
     BRACKETED_LETTER,
@@ -95,16 +96,23 @@ def _name_spans(
     surnames = capitalised_only(tuple(choices), question)
     peoples = predicative_only(tuple(choices), question)
     heads = modifiers(tuple(choices))
+    cores = proper_name_cores(tuple(choices))
     given = given_names(tuple(choices), question)
     symbols = all(SYMBOL.fullmatch(c.strip()) for c in choices)
     ordinals = {fold(n) for c in choices for n in numbered_work(c, choices)}
+    keywords = {fold(c.strip()) for c in choices if c.strip().isupper() and fold(c) in STOP}
     spans = [
         [
             (a, b)
             for a, b in own
             if not (fold(text[a:b]) in surnames and text[a].islower())
+            # "WHERE" of SQL's clauses is no "I see where you're coming from"
+            and not (fold(text[a:b]) in keywords and not text[a:b].isupper())
             and not (fold(text[a:b]) in peoples and not _SAID_OF_IT.search(text, max(0, a - 30), a))
             and not _modifying_another_noun(text, b, heads.get(fold(text[a:b])))
+            and not (
+                text[a].islower() and _before_another_noun(text, b, cores.get(fold(text[a:b])))
+            )
             and not _another_given_name(text, a, given.get(fold(text[a:b])))
             and not (symbols and text[a:b] in _WORD_SYMBOLS and _USED_AS_A_WORD.match(text, b))
             and not (fold(text[a:b]) in ordinals and _counts_points(text, a, b))
@@ -134,6 +142,20 @@ def _modifying_another_noun(text: str, end: int, head: str | None) -> bool:
         return False
     after = _NEXT_WORD.match(text, end)
     return after is not None and not same_word(fold(after.group(1)), head)
+
+
+def _before_another_noun(text: str, end: int, head: str | None) -> bool:
+    """A proper name's distinctive word in small letters (``head``: the word the options'
+    names share) right before a noun of its own: "black sails" names no Black Sea; "indian",
+    "the pacific is", "the black sea" do."""
+    if head is None:
+        return False
+    after = _NEXT_WORD.match(text, end)
+    return (
+        after is not None
+        and after.group(1).casefold() not in STOP
+        and not same_word(fold(after.group(1)), head)
+    )
 
 
 def _another_given_name(text: str, start: int, own: frozenset[str] | None) -> bool:

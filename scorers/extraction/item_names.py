@@ -79,21 +79,22 @@ def capitalised_only(choices: tuple[str, ...], question: str) -> frozenset[str]:
     surnames |= {fold(name) for own in short_names(choices, question).values() for name in own}
     surnames |= predicative_only(choices, question)
     surnames |= {fold(n) for c in choices for n in numbered_work(c, choices)}
-    surnames |= proper_name_cores(choices)
     return frozenset((surnames - set(modifiers(choices))) | function_word_cores(choices))
 
 
-def proper_name_cores(choices: tuple[str, ...]) -> set[str]:
-    """The one word that sets a proper name apart from the other options' (folded): "black"
-    of "Black Sea" beside "Aegean Sea" names it only capitalised ("the Black"), not in "black
-    sails"; the whole name ("the black sea") is read in small letters still."""
+@lru_cache(maxsize=_ITEMS)
+def proper_name_cores(choices: tuple[str, ...]) -> dict[str, str]:
+    """The one word that sets a proper name apart from the other options' (folded), with the
+    word the names share: "black" -> "sea" for "Black Sea" beside "Aegean Sea". In small
+    letters it names the option only where it modifies no other noun ("indian", "the
+    pacific is"; not "black sails")."""
     split = [c.split() for c in choices]
     shared = set.intersection(*({fold(w) for w in ws} for ws in split)) if split else set()
-    cores = set()
+    cores = {}
     for words in split:
         own = [w for w in words if fold(w) not in shared]
         if len(words) > 1 and len(own) == 1 and all(w[:1].isupper() for w in words):
-            cores.add(fold(own[0]))
+            cores[fold(own[0])] = fold(words[-1])
     return cores
 
 

@@ -151,13 +151,20 @@ def _name_word(word: str) -> bool:
     )
 
 
+#: words that end titles, never a person's name: "We Will Rock You", "Don't Stop Me Now"
+_NO_SURNAMES = STOP | {
+    "you", "me", "we", "us", "him", "her", "them", "now", "then", "here", "again", "too", "all",
+    "one", "up", "down", "out", "away", "home",
+}  # fmt: skip
+
+
 def option_surnames(
     choices: Sequence[str], question: str, aliases: dict[int, Sequence[str]] | None = None
 ) -> dict[int, str]:
     """A person's surname names them ("Shakespeare" for "William Shakespeare"), in a question
     about a person (an athlete, a diplomat, a king …), when no other option (nor another
     option's alias: "Barca" of "Hannibal Barca") shares it; read only when capitalised, so
-    "bell" is no "Alexander Graham Bell"; never a word of the question."""
+    "bell" is no "Alexander Graham Bell"; never a word of the question, nor a function word."""
     if not ASKS_FOR_A_PERSON.search(question):
         return {}
     last: dict[int, str] = {}
@@ -176,6 +183,7 @@ def option_surnames(
         for i, name in last.items()
         if counts[fold(name)] == 1
         and fold(name) not in taken
+        and fold(name) not in _NO_SURNAMES  # "You" of "We Will Rock You" in "Which Queen song …?"
         and not any(fold(name) in words for j, words in aliased.items() if j != i)
     }
 
@@ -344,7 +352,8 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     "Andromeda Galaxy" beside "Triangulum Galaxy"; "the Incas" too, for "Inca Empire" beside
     "Aztec Empire") or is the kind the question asks for ("Prado" for "Prado Museum" in "In
     which museum …?"), a ruler's name without the epithet ("Constantine" for "Constantine the
-    Great"), in a question about a person, a name
+    Great"), a given name where another option shares the surname ("Percy" for "Percy Bysshe
+    Shelley" beside "Mary Shelley"), in a question about a person, a name
     without its first word ("Bruegel the Elder" for "Pieter Bruegel the Elder"), and the last
     word of a longer name with "The" ("the Stones" for "The Rolling Stones"). None that is
     a word of the question or part of another option."""
@@ -375,6 +384,14 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
                 short.append(own[0][0] + plural[1:])
         if ASKS_FOR_A_PERSON.search(question) and len(words) >= 3 and words[1][:1].isupper():
             short.append(" ".join(words[1:]))  # "Bruegel the Elder"
+        if (
+            ASKS_FOR_A_PERSON.search(question)
+            and len(own) >= 2
+            and fold(words[-1]) in elsewhere  # another option shares the surname
+            and _CAPITALISED.fullmatch(own[0])
+            and fold(own[0]) not in asked
+        ):
+            short.append(own[0])  # "Percy" for "Percy Bysshe Shelley" beside "Mary Shelley"
         if len(words) == 3 and words[1] == "the" and _CAPITALISED.fullmatch(words[0]):
             short.append(words[0])  # "Constantine" for "Constantine the Great"
         if (

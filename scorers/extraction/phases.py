@@ -24,12 +24,12 @@ from scorers.extraction.extracted_answer import UNPARSED, ExtractedAnswer
 from scorers.extraction.find_mentions import find_mentions
 from scorers.extraction.framing import set_aside
 from scorers.extraction.hedges import (
-    DECLINED_AT_THE_END,
     DECLINES,
     DEPENDS,
     HEDGE,
     NO_ONE_CREDITED,
     coordinated_by_or,
+    declined_at,
     hedged_across_sentences,
     hedges,
     knowing_disowned,
@@ -205,7 +205,7 @@ def _unreadable(
     held_back = max((h.end() for p in (DEPENDS, DECLINES) for h in p.finditer(masked)), default=-1)
     if put and held_back >= 0 and not any(m.kind != "text" and m.start > held_back for m in put):
         return unanswered(text, masked, "ambiguous", put)  # no answer stated past the condition
-    declined = max((d.end() for d in DECLINED_AT_THE_END.finditer(masked)), default=-1)
+    declined = declined_at(masked, named[1])
     if put and declined >= 0 and not any(m.start > declined for m in put):
         return unanswered(text, masked, "ambiguous", put)  # "…, so I'd hesitate to pick one."
     disowned = knowing_disowned(masked, mentions)

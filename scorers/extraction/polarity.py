@@ -110,6 +110,18 @@ _SUPERSEDED_AFTER = re.compile(
     re.IGNORECASE,
 )
 
+#: "It was four until 1992": a value that held until a time, right after the option (not
+#: "Melbourne until the very end")
+_UNTIL_AFTER = re.compile(
+    r"[\s"
+    + QUOTES
+    + r")*_]*,?\s*until\s+(?:about\s+|around\s+)?(?:\d|the\s+(?:\d|early|mid|late)\b"
+    r"|recently\b|(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December)\b)",
+    re.IGNORECASE,
+)
+_WAS_BEFORE = re.compile(r"\b(?:was|were|had\s+been|used\s+to\s+be)\s+(?:the\s+)?$", re.I)
+
 #: "… since 2006, when the government moved there from X": what was moved away from
 _MOVED_FROM = re.compile(
     r"\b(?:moved|relocated|transferred|shifted)\b(?:\s+[\w'’]+){0,3}?\s+(?:away\s+)?from\s+"
@@ -369,6 +381,12 @@ def _polarity_after(text: str, start: int, end: int, question: str, limit: int) 
     after = text[end : end + 120]
     if _SUPERSEDED_AFTER.match(after) and not _ASKS_THE_PAST.search(question):
         return "attributed"
+    if (
+        _UNTIL_AFTER.match(after)
+        and _WAS_BEFORE.search(text, max(sentence_start, start - 20), start)
+        and not _ASKS_THE_PAST.search(question)
+    ):
+        return "attributed"  # "It was four until 1992; it's five now."
     if _ASKS_THE_PRESENT.search(question) and (
         _ONLY_IN_THE_PAST.match(after) or _DATED_BEFORE.match(text, sentence_start, start)
     ):
