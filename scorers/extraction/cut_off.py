@@ -104,10 +104,13 @@ def cut_in_a_pair(text: str, mentions: Sequence[M]) -> list[M]:
     ]
 
 
+_SENTENCE_ENDS_BEFORE = re.compile(r"[.!?]\s*$")
+
+
 def _opens_a_sentence(text: str, at: int) -> bool:
     """The "or" at ``at`` opens a sentence: "42 is the next number. or 34" offers a second
     answer, it is no pair cut off."""
-    return bool(re.search(r"[.!?]\s*$", text[max(0, at - 3) : at]))
+    return _SENTENCE_ENDS_BEFORE.search(text, max(0, at - 3), at) is not None
 
 
 def _after_an_option(text: str, at: int, mentions: Sequence[M]) -> bool:

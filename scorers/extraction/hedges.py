@@ -69,7 +69,8 @@ DECLINED_AT_THE_END = re.compile(
     r"\bhesitate\s+to\s+(?:crown|name|pick|choose|give|single\s+out|commit\s+to|settle\s+on)\b"
     r"|\b(?:don['’]t|do\s+not)\s+think\s+it['’]?s\s+fair\s+to\s+(?:name|pick|choose|single\s+out"
     r"|credit)\b|\b(?:wouldn['’]t|would\s+not|won['’]t|will\s+not)\s+insist\s+on\b"
-    r"|\b(?:i['’]d|i\s+would)\s+(?:rather|better)\s+not\s+(?:mislead|speculate|guess|say)\b"
+    r"|\b(?:i['’]d|i\s+would)\s+(?:rather\s+not\s+(?:mislead|speculate)|better\s+not\s+(?:guess"
+    r"|say|mislead|speculate))\b"  # (DECLINES has "rather not guess / say")
     r"|\b(?:i['’]d|i\s+would)\s+prefer\s+not\s+to\s+(?:guess|say|name|pick|choose|commit)\b"
     # "tell me which you need", "I'd confirm it on the official biography": the choice or its
     # check left to the user
@@ -318,8 +319,8 @@ _OWN_RECOLLECTION = re.compile(
 def recalled_otherwise(
     text: str, put: list[Mention], mentions: list[Mention], question: str
 ) -> bool:
-    """A last sentence that is only a "though" clause in which the reply recalls the asked
-    thing as another option: "'Tetra' means four, obviously... though I do recall the number
+    """A sentence that is only a "though" clause in which the reply recalls the asked thing as
+    another option: "'Tetra' means four, obviously... though I do recall the number
     of faces being six." doubts the answer before it; the reply commits to neither (not
     "Though a cube has six faces.", a fact beside the answer)."""
     if not question:
