@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TypeVar
 
 from scorers.extraction.emphasis import Named
-from scorers.extraction.sentences import clause_start
+from scorers.extraction.sentences import clause_start, sentence_of
 from scorers.extraction.words import content_words, same_word
 
 M = TypeVar("M", bound=Named)
@@ -104,13 +104,10 @@ def cut_in_a_pair(text: str, mentions: Sequence[M]) -> list[M]:
     ]
 
 
-_SENTENCE_ENDS_BEFORE = re.compile(r"[.!?]\s*$")
-
-
 def _opens_a_sentence(text: str, at: int) -> bool:
     """The "or" at ``at`` opens a sentence: "42 is the next number. or 34" offers a second
     answer, it is no pair cut off."""
-    return _SENTENCE_ENDS_BEFORE.search(text, max(0, at - 3), at) is not None
+    return sentence_of(text, at)[0] == at
 
 
 def _after_an_option(text: str, at: int, mentions: Sequence[M]) -> bool:

@@ -148,13 +148,8 @@ def _before_another_noun(text: str, end: int, head: str | None) -> bool:
     """A proper name's distinctive word in small letters (``head``: the word the options'
     names share) right before a noun of its own: "black sails" names no Black Sea; "indian",
     "the pacific is", "the black sea" do."""
-    if head is None:
-        return False
-    after = _NEXT_WORD.match(text, end)
-    return (
-        after is not None
-        and after.group(1).casefold() not in STOP
-        and not same_word(fold(after.group(1)), head)
+    return _modifying_another_noun(text, end, head) and (
+        _NEXT_WORD.match(text, end).group(1).casefold() not in STOP  # "the pacific is"
     )
 
 

@@ -19,6 +19,7 @@ from scorers.extraction.names import (
     other_forms,
     players,
     short_names,
+    words_every_option_has,
 )
 from scorers.extraction.number_forms import other_groupings
 
@@ -88,10 +89,9 @@ def proper_name_cores(choices: tuple[str, ...]) -> dict[str, str]:
     word the names share: "black" -> "sea" for "Black Sea" beside "Aegean Sea". In small
     letters it names the option only where it modifies no other noun ("indian", "the
     pacific is"; not "black sails")."""
-    split = [c.split() for c in choices]
-    shared = set.intersection(*({fold(w) for w in ws} for ws in split)) if split else set()
+    shared = words_every_option_has(choices)
     cores = {}
-    for words in split:
+    for words in (c.split() for c in choices):
         own = [w for w in words if fold(w) not in shared]
         if len(words) > 1 and len(own) == 1 and all(w[:1].isupper() for w in words):
             cores[fold(own[0])] = fold(words[-1])

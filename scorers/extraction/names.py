@@ -346,6 +346,12 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
+def words_every_option_has(choices: Sequence[str]) -> set[str]:
+    """The (folded) words all the options share: "sea" of "Black Sea" and "Red Sea"."""
+    words = [set(fold(c.strip()).split()) for c in choices]
+    return set.intersection(*words) if words else set()
+
+
 def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     """Shorter names a reply calls an option by, read only when capitalised (like surnames):
     its own capitalised words when the rest is shared with another option ("Andromeda" for
@@ -359,7 +365,7 @@ def short_names(choices: Sequence[str], question: str) -> dict[int, list[str]]:
     a word of the question or part of another option."""
     folded = [fold(c.strip()) for c in choices]
     asked = set(words_of(question))
-    everywhere = set.intersection(*(set(f.split()) for f in folded)) if folded else set()
+    everywhere = words_every_option_has(choices)
     found: dict[int, list[str]] = {}
     for index, choice in enumerate(choices):
         words = choice.split()
